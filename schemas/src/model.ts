@@ -1,0 +1,160 @@
+/**
+ * The schema model: how every `sym_*` resource and data source is described, once.
+ * Generators turn these descriptions into the Terraform schema, API validation, OpenAPI, docs
+ * and the `providers schema -json` document; the provider and control plane read them for
+ * behaviour (defaults, replacement, references) that a wire schema cannot express.
+ */
+
+/** A Terraform value type, limited to what the resources need. */
+export type ValueType =
+  | 'string'
+  | 'number'
+  | 'bool'
+  | { list: ValueType }
+  | { set: ValueType }
+  | { map: ValueType };
+
+/** Who supplies an attribute's value: the user (required/optional), the system (computed), or either. */
+export type Presence = 'required' | 'optional' | 'computed' | 'optional_computed';
+
+/** API entity kinds, named as in Sym's API: `/api/v1/entities/<kind>`. */
+export type EntityKind =
+  | 'environments'
+  | 'integrations'
+  | 'secret-sources'
+  | 'secrets'
+  | 'access-targets'
+  | 'access-strategies'
+  | 'flows'
+  | 'runtimes'
+  | 'error-loggers'
+  | 'log-destinations'
+  | 'flows-filter'
+  | 'forms';
+
+/** A JSON value as stored by the control plane and as a default. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** One attribute of a resource or block. */
+export interface AttributeSpec {
+  type: ValueType;
+  presence: Presence;
+  /** One or two plain sentences; rendered into docs and the Terraform schema. */
+  description: string;
+  /** Masked in plans and never logged (provider) or returned in clear (API) beyond what is needed. */
+  sensitive?: boolean;
+  /** Planned when the configuration leaves the attribute null; implies presence `optional_computed`. */
+  default?: JsonValue;
+  /** A change to this attribute destroys and recreates the resource. */
+  requiresReplace?: boolean;
+  /** Computed value that stays the same across updates (e.g. `id`). */
+  useStateForUnknown?: boolean;
+  /** Validators, applied by the provider (attribute diagnostics) and the API (422 field errors). */
+  oneOf?: readonly string[];
+  /** For list/set/map of string: every element must be one of these. */
+  elementOneOf?: readonly string[];
+  pattern?: string;
+  minLength?: number;
+  minItems?: number;
+  /** The value (or each element / map value) is the id of an entity of this kind in the same org. */
+  references?: EntityKind;
+  /**
+   * The value is source code, or a path to a file holding it. The provider reads the file at plan
+   * time and sends its contents to the API; the computed attribute named here holds the SHA-256
+   * of the source, so an edited file shows as an in-place update.
+   */
+  sourceOrPath?: { hashAttribute: string };
+  /** Set on attributes that the provider keeps to itself and never sends to the API. */
+  providerOnly?: boolean;
+}
+
+/** Nesting mode of a block, as in tfplugin6. `map` blocks take one label (`field "name" {}`). */
+export type BlockNesting = 'single' | 'list' | 'map';
+
+/** A nested configuration block. */
+export interface BlockSpec {
+  nesting: BlockNesting;
+  description: string;
+  minItems?: number;
+  maxItems?: number;
+  attributes: Record<string, AttributeSpec>;
+  blocks?: Record<string, BlockSpec>;
+}
+
+/** How a resource is found again by `terraform import` and by uniqueness checks. */
+export type Identity =
+  /** Import by id or by `name`; names unique per org and kind (case-insensitive). */
+  | { by: 'name' }
+  /** Import by id or by `type:name`; names unique per org, kind and type. */
+  | { by: 'type_name' }
+  /** Import by id or by `path` (secrets); unique per org, kind and `source_id`. */
+  | { by: 'path' }
+  /** One per organization; import by id (or any string naming it). */
+  | { by: 'singleton' }
+  /** No natural key; import by id only. */
+  | { by: 'id' };
+
+/** A rule spanning attributes, checked by the provider at validate time and by the API. */
+export interface CrossFieldRule {
+  /** Stable identifier, e.g. `revoke_or_schedule`. */
+  id: string;
+  /** Human explanation used as the diagnostic detail / problem detail. */
+  message: string;
+  /** Attribute path the diagnostic points at, e.g. `['params', 0, 'allow_revoke']` style steps. */
+  path: (string | number)[];
+}
+
+/** A `sym_*` resource. */
+export interface ResourceSpec {
+  /** Terraform type name, e.g. `sym_flow`. */
+  typeName: string;
+  /** API kind it is stored as; composite resources name the kind their parts are stored as. */
+  kind: EntityKind;
+  description: string;
+  /** Schema version recorded in state. */
+  version: number;
+  attributes: Record<string, AttributeSpec>;
+  blocks?: Record<string, BlockSpec>;
+  identity: Identity;
+  /**
+   * Set for resources that are not one API entity. `lambda_strategy_set`: every `lambda_strategy`
+   * block is one `access-strategies` entity of type `aws_lambda`.
+   */
+  composite?: 'lambda_strategy_set';
+  crossFieldRules?: CrossFieldRule[];
+  /** A complete HCL example for the docs (and applied by the docs test). */
+  example: string;
+  /** Example import IDs shown in the docs, e.g. `['slack:my-slack']`. */
+  importExamples: string[];
+}
+
+/** A `sym_*` data source: looks an entity up by the listed attributes and returns the rest. */
+export interface DataSourceSpec {
+  typeName: string;
+  kind: EntityKind;
+  description: string;
+  /** The attributes that select the entity (required in config). */
+  lookup: string[];
+  /** The resource whose attributes are returned (all computed except `lookup`). */
+  resource: string;
+  example: string;
+}
+
+/** The provider's own configuration block. */
+export interface ProviderSpec {
+  description: string;
+  attributes: Record<string, AttributeSpec>;
+}
+
+/** Helpers for walking value types. */
+export function isCollection(t: ValueType): t is { list: ValueType } | { set: ValueType } | { map: ValueType } {
+  return typeof t === 'object';
+}
+
+/** The cty type JSON of a value type, as Terraform expects in `Attribute.type`. */
+export function ctyTypeJson(t: ValueType): unknown {
+  if (typeof t === 'string') return t;
+  if ('list' in t) return ['list', ctyTypeJson(t.list)];
+  if ('set' in t) return ['set', ctyTypeJson(t.set)];
+  return ['map', ctyTypeJson(t.map)];
+}
