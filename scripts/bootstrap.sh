@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for OpenSym: pnpm 10, the workspace's packages, and (with
+# --test) the PostgreSQL server and the Terraform/OpenTofu CLIs the end-to-end suite drives.
+# Idempotent: each step is skipped when already satisfied.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "[bootstrap] $*" >&2; }
+
+if ! command -v pnpm >/dev/null 2>&1 || [[ "$(pnpm -v)" != 10.* ]]; then
+  log "installing pnpm 10"
+  npm install -g pnpm@10 >/dev/null
+fi
+
+if [[ "${1:-}" == "--test" ]]; then
+  if [[ ! -x /usr/lib/postgresql/15/bin/initdb ]]; then
+    log "installing PostgreSQL 15 server binaries"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  log "ensuring OpenTofu, Terraform and terraform-provider-random are built (cached under ~/.cache/opensym)"
+  bash scripts/install-clis.sh >/dev/null
+fi
+
+log "installing workspace packages"
+pnpm install --frozen-lockfile --reporter=append-only >/dev/null

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the whole OpenSym test suite from a fresh machine: installs what is missing, builds, checks
+# generated files and types, runs every package's unit tests, then the end-to-end suite against
+# real OpenTofu/Terraform, embedded PGlite and a throwaway PostgreSQL server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CHECKPOINT_DISABLE=1 AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+
+bash scripts/bootstrap.sh --test
+
+results=$(mktemp -d)
+step() { echo; echo "=== $* ===" >&2; }
+
+step "build"
+pnpm build
+
+step "generated files are up to date"
+pnpm --filter @opensym/schemas run generate --check
+
+step "typecheck"
+pnpm typecheck
+
+status=0
+run_suite() { # name, command...
+  local name=$1; shift
+  step "$name"
+  if ! "$@" 2>&1 | tee "$results/$name.log"; then status=1; fi
+}
+for pkg in schemas provider control-plane bench examples/cdktf; do
+  run_suite "unit-${pkg//\//-}" pnpm --dir "$pkg" run test
+done
+run_suite e2e pnpm test:e2e
+
+# One closing line over every node:test run (TAP "# pass N" or spec "ℹ pass N").
+sum() { grep -hoE "^(# |ℹ )$1 [0-9]+" "$results"/*.log | awk '{s+=$3} END {print s+0}'; }
+passed=$(sum pass); failed=$(sum fail)
+echo
+echo "Total: $passed passed, $failed failed"
+if [[ "$failed" != 0 ]]; then status=1; fi
+if [[ "$passed" == 0 ]]; then echo "no test ran" >&2; status=1; fi
+exit $status
