@@ -102,7 +102,23 @@ export interface CrossFieldRule {
   message: string;
   /** Attribute path the diagnostic points at, e.g. `['params', 0, 'allow_revoke']` style steps. */
   path: (string | number)[];
+  /**
+   * Block names leading from the resource root to the object the rule applies to; the rule is
+   * checked on every element of a list block and every value of a map block. Absent: the
+   * resource itself. When set, `path` starts with these names and omits list indexes and map
+   * keys; the reported path inserts the concrete ones.
+   */
+  scope?: string[];
+  /** Machine-checkable form of the rule, so provider and API evaluate it the same way. */
+  check?: CrossFieldCheck;
 }
+
+/** The kinds of cross-field rule that `validateAgainstSpec` and the API schemas can evaluate. */
+export type CrossFieldCheck =
+  /** At least one of these bool attributes is true; null counts as the attribute's default. */
+  | { kind: 'at_least_one_true'; attributes: string[] }
+  /** Exactly one of these attributes is set (not null). */
+  | { kind: 'exactly_one_of'; attributes: string[] };
 
 /** A `sym_*` resource. */
 export interface ResourceSpec {

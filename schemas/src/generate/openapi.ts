@@ -1,0 +1,242 @@
+/**
+ * The OpenAPI 3.1 document of the control plane API (`GET /api/v1/openapi.json`,
+ * `schemas/generated/openapi.json`). Entity bodies come from `entityJsonSchema`.
+ */
+import type { ResourceSpec } from '../model';
+import { entityJsonSchema } from './entity-json-schema';
+import type { JsonSchema } from './entity-json-schema';
+
+/** RFC 9457 problem details as the control plane renders them. */
+export const problemJsonSchema: JsonSchema = {
+  type: 'object',
+  description: 'An error, as application/problem+json (RFC 9457).',
+  properties: {
+    type: { type: 'string', description: 'URI naming the problem type.' },
+    title: { type: 'string', description: 'Short summary of the problem type.' },
+    status: { type: 'integer', description: 'HTTP status code.' },
+    code: {
+      type: 'string',
+      description: 'Stable machine-readable code.',
+      enum: [
+        'malformed_json',
+        'unauthorized',
+        'forbidden',
+        'not_found',
+        'unsupported_media_type',
+        'payload_too_large',
+        'validation_failed',
+        'reference_not_found',
+        'duplicate_name',
+        'still_referenced',
+        'internal',
+      ],
+    },
+    detail: { type: 'string', description: 'Explanation specific to this occurrence.' },
+    errors: {
+      type: 'array',
+      description: 'One entry per offending field.',
+      items: {
+        type: 'object',
+        properties: {
+          pointer: { type: 'string', description: 'JSON Pointer into the request body.' },
+          detail: { type: 'string' },
+        },
+        required: ['pointer', 'detail'],
+      },
+    },
+  },
+  required: ['type', 'title', 'status', 'code'],
+};
+
+/** Body of `GET /api/v1/whoami`. */
+export const whoamiJsonSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    org: {
+      type: 'object',
+      properties: { id: { type: 'string' }, slug: { type: 'string' } },
+      required: ['id', 'slug'],
+    },
+    token: {
+      type: 'object',
+      properties: { id: { type: 'string' }, role: { type: 'string', enum: ['admin', 'member'] } },
+      required: ['id', 'role'],
+    },
+  },
+  required: ['org', 'token'],
+};
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const problemResponses = {
+  BadRequest: problem('The body is not valid JSON.'),
+  Unauthorized: problem('Missing or unknown token.'),
+  Forbidden: problem("The token's role may not do this."),
+  NotFound: problem('No such entity in this organization.'),
+  Conflict: problem('The name is taken, or the entity is still referenced.'),
+  PayloadTooLarge: problem('The body is over 1 MiB.'),
+  UnsupportedMediaType: problem('The body is not application/json.'),
+  Unprocessable: problem('Validation failed, or a referenced entity does not exist.'),
+};
+
+const ref = (name: keyof typeof problemResponses) => ({ $ref: `#/components/responses/${name}` });
+const json = (schemaName: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } });
+
+function entityPaths(spec: ResourceSpec): Record<string, unknown> {
+  const kind = spec.kind;
+  const tag = kind;
+  const slugMeaning = spec.identity.by === 'path' ? 'path' : 'name';
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  return {
+    [`/api/v1/entities/${kind}`]: {
+      get: {
+        tags: [tag],
+        operationId: `list-${kind}`,
+        summary: `List ${kind}`,
+        parameters: [
+          { name: 'slug', in: 'query', required: false, description: `Matches \`${slugMeaning}\` case-insensitively.`, schema: { type: 'string' } },
+          { name: 'type', in: 'query', required: false, description: 'Matches `type` exactly.', schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': {
+            description: 'The matching entities.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { data: { type: 'array', items: { $ref: `#/components/schemas/${kind}.entity` } } },
+                  required: ['data'],
+                },
+              },
+            },
+          },
+          '401': ref('Unauthorized'),
+        },
+      },
+      post: {
+        tags: [tag],
+        operationId: `create-${kind}`,
+        summary: `Create one of ${kind} (admin)`,
+        requestBody: { required: true, content: json(`${kind}.create`) },
+        responses: {
+          '201': { description: 'Created.', content: json(`${kind}.entity`) },
+          '400': ref('BadRequest'),
+          '401': ref('Unauthorized'),
+          '403': ref('Forbidden'),
+          '409': ref('Conflict'),
+          '413': ref('PayloadTooLarge'),
+          '415': ref('UnsupportedMediaType'),
+          '422': ref('Unprocessable'),
+        },
+      },
+    },
+    [`/api/v1/entities/${kind}/{id}`]: {
+      parameters: [idParam],
+      get: {
+        tags: [tag],
+        operationId: `get-${kind}`,
+        summary: `Get one of ${kind}`,
+        responses: { '200': { description: 'The entity.', content: json(`${kind}.entity`) }, '401': ref('Unauthorized'), '404': ref('NotFound') },
+      },
+      patch: {
+        tags: [tag],
+        operationId: `update-${kind}`,
+        summary: `Update one of ${kind} (admin); a present null clears an optional attribute`,
+        requestBody: { required: true, content: json(`${kind}.update`) },
+        responses: {
+          '200': { description: 'The updated entity.', content: json(`${kind}.entity`) },
+          '400': ref('BadRequest'),
+          '401': ref('Unauthorized'),
+          '403': ref('Forbidden'),
+          '404': ref('NotFound'),
+          '409': ref('Conflict'),
+          '413': ref('PayloadTooLarge'),
+          '415': ref('UnsupportedMediaType'),
+          '422': ref('Unprocessable'),
+        },
+      },
+      delete: {
+        tags: [tag],
+        operationId: `delete-${kind}`,
+        summary: `Delete one of ${kind} (admin)`,
+        responses: {
+          '204': { description: 'Deleted.' },
+          '401': ref('Unauthorized'),
+          '403': ref('Forbidden'),
+          '404': ref('NotFound'),
+          '409': ref('Conflict'),
+        },
+      },
+    },
+  };
+}
+
+/** The component schemas: `<kind>.create|update|entity` for each entity kind, plus `Problem` and `Whoami`. */
+export function componentSchemas(entityResources: ResourceSpec[]): Record<string, JsonSchema> {
+  const out: Record<string, JsonSchema> = {};
+  for (const spec of entityResources) {
+    for (const mode of ['create', 'update', 'entity'] as const) out[`${spec.kind}.${mode}`] = entityJsonSchema(spec, mode);
+  }
+  out.Problem = problemJsonSchema;
+  out.Whoami = whoamiJsonSchema;
+  return out;
+}
+
+/** Builds the OpenAPI document from the non-composite resources (one per entity kind). */
+export function openApiDocument(entityResources: ResourceSpec[], version: string): unknown {
+  const paths: Record<string, unknown> = {
+    '/healthz': {
+      get: {
+        tags: ['meta'],
+        operationId: 'healthz',
+        summary: 'Liveness and database check',
+        security: [],
+        responses: {
+          '200': {
+            description: 'The server is up.',
+            content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] } } },
+          },
+        },
+      },
+    },
+    '/api/v1/whoami': {
+      get: {
+        tags: ['meta'],
+        operationId: 'whoami',
+        summary: "The token's organization and role",
+        responses: { '200': { description: 'Who the token belongs to.', content: json('Whoami') }, '401': ref('Unauthorized') },
+      },
+    },
+    '/api/v1/openapi.json': {
+      get: {
+        tags: ['meta'],
+        operationId: 'openapi',
+        summary: 'This document',
+        security: [],
+        responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+  };
+  for (const spec of entityResources) Object.assign(paths, entityPaths(spec));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'OpenSym control plane API',
+      version,
+      description: 'Entity API used by the sym Terraform provider. Errors are application/problem+json (RFC 9457).',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    servers: [{ url: 'http://127.0.0.1:8080' }],
+    security: [{ bearerAuth: [] }],
+    tags: [{ name: 'meta' }, ...entityResources.map((r) => ({ name: r.kind, description: `\`${r.typeName}\`: ${r.description}` }))],
+    paths,
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of the organization.' } },
+      responses: problemResponses,
+      schemas: componentSchemas(entityResources),
+    },
+  };
+}

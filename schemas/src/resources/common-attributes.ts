@@ -1,0 +1,68 @@
+/**
+ * Attribute shapes that recur across resources. Sharing them keeps descriptions and plan
+ * behaviour identical everywhere (e.g. every `id` survives updates).
+ */
+import type { AttributeSpec, EntityKind } from '../model';
+
+/** The computed `id` every resource carries; stable across updates, so planned from state. */
+export const idAttribute: AttributeSpec = {
+  type: 'string',
+  presence: 'computed',
+  description: 'Identifier assigned by the control plane.',
+  useStateForUnknown: true,
+};
+
+/** An optional human-readable label shown in Slack and the web UI. */
+export function labelAttribute(what: string): AttributeSpec {
+  return { type: 'string', presence: 'optional', description: `Display name of the ${what}, shown to requesters and approvers.` };
+}
+
+/** A required name, unique per organization (and type, where the resource has one). */
+export function nameAttribute(description: string): AttributeSpec {
+  return { type: 'string', presence: 'required', description, minLength: 1 };
+}
+
+/** A `type` discriminator; changing it replaces the resource because the backing entity differs. */
+export function typeAttribute(values: readonly string[], description: string): AttributeSpec {
+  return { type: 'string', presence: 'required', description, requiresReplace: true, oneOf: values };
+}
+
+/** A free-form string map whose keys depend on the resource type. */
+export function settingsAttribute(description: string): AttributeSpec {
+  return { type: { map: 'string' }, presence: 'optional', description };
+}
+
+/** A single reference to another entity by id. */
+export function referenceAttribute(kind: EntityKind, presence: 'required' | 'optional', description: string): AttributeSpec {
+  return { type: 'string', presence, description, references: kind };
+}
+
+/** Source code or a path to a file holding it; the provider hashes it into `implementation_hash`. */
+export function implementationAttribute(presence: 'required' | 'optional', description: string): AttributeSpec {
+  return { type: 'string', presence, description, minLength: 1, sourceOrPath: { hashAttribute: 'implementation_hash' } };
+}
+
+/** The provider-side hash that makes an edited implementation file show up as a change in the plan. */
+export const implementationHashAttribute: AttributeSpec = {
+  type: 'string',
+  presence: 'computed',
+  description: 'SHA-256 of the implementation source (hex), computed by the provider at plan time so that an edited file shows as an update.',
+  providerOnly: true,
+};
+
+/** Variables handed to hooks as `vars`. */
+export function varsAttribute(what: string): AttributeSpec {
+  return { type: { map: 'string' }, presence: 'optional', description: `String variables made available to the ${what} implementation.` };
+}
+
+/** Types a request field (`prompt_field`, `sym_form` field) may have. */
+export const promptFieldTypes = [
+  'string',
+  'str_list',
+  'int',
+  'int_list',
+  'bool',
+  'duration',
+  'slack_user',
+  'slack_user_list',
+] as const;

@@ -1,0 +1,52 @@
+/** `sym_environment`: groups flows with the integrations, runtime and loggers they use. */
+import type { ResourceSpec } from '../model';
+import { idAttribute, labelAttribute, nameAttribute, referenceAttribute } from './common-attributes';
+
+/** Spec of the `sym_environment` resource. */
+export const environmentResource: ResourceSpec = {
+  typeName: 'sym_environment',
+  kind: 'environments',
+  description: 'An environment ties flows to the runtime, error logger, log destinations and integrations (Slack, PagerDuty, ...) they run with.',
+  version: 0,
+  identity: { by: 'name' },
+  attributes: {
+    id: idAttribute,
+    name: nameAttribute('Name of the environment, unique in the organization (case-insensitive).'),
+    label: labelAttribute('environment'),
+    runtime_id: referenceAttribute('runtimes', 'optional', 'ID of the `sym_runtime` that flows in this environment run in.'),
+    error_logger_id: referenceAttribute('error-loggers', 'optional', 'ID of the `sym_error_logger` that receives hook and strategy errors.'),
+    log_destination_ids: {
+      type: { list: 'string' },
+      presence: 'optional',
+      description: 'IDs of `sym_log_destination` resources that receive the audit log of this environment.',
+      references: 'log-destinations',
+    },
+    integrations: {
+      type: { map: 'string' },
+      presence: 'optional',
+      description: 'Integrations available to hooks, keyed by role such as `slack_id` or `pagerduty_id`; values are `sym_integration` IDs.',
+      references: 'integrations',
+    },
+  },
+  example: `resource "sym_integration" "slack" {
+  type        = "slack"
+  name        = "main-slack"
+  external_id = "T0123456789"
+}
+
+resource "sym_runtime" "this" {
+  name = "main-runtime"
+}
+
+resource "sym_environment" "this" {
+  name       = "main"
+  label      = "Main"
+  runtime_id = sym_runtime.this.id
+
+  integrations = {
+    slack_id = sym_integration.slack.id
+  }
+}
+`,
+  importExamples: ['main'],
+};

@@ -1,0 +1,40 @@
+/** `sym_flows_filter`: the organization-wide hook deciding which flows a user sees. */
+import type { ResourceSpec } from '../model';
+import { idAttribute, implementationAttribute, implementationHashAttribute, varsAttribute } from './common-attributes';
+
+/** Spec of the `sym_flows_filter` resource (one per organization). */
+export const flowsFilterResource: ResourceSpec = {
+  typeName: 'sym_flows_filter',
+  kind: 'flows-filter',
+  description: 'The flows filter is a hook run when a user opens the request menu; it returns the flows that user may request. An organization has at most one.',
+  version: 0,
+  identity: { by: 'singleton' },
+  attributes: {
+    id: idAttribute,
+    implementation: implementationAttribute(
+      'required',
+      'JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it.',
+    ),
+    implementation_hash: implementationHashAttribute,
+    vars: varsAttribute('filter'),
+    integrations: {
+      type: { map: 'string' },
+      presence: 'optional',
+      description: 'Integrations available to the filter, keyed by role such as `slack_id`; values are `sym_integration` IDs.',
+      references: 'integrations',
+    },
+  },
+  example: `resource "sym_flows_filter" "this" {
+  implementation = <<-EOT
+    export function get_flows(user, flows) {
+      return flows;
+    }
+  EOT
+
+  vars = {
+    mode = "all"
+  }
+}
+`,
+  importExamples: ['flows-filter'],
+};

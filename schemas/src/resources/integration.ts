@@ -1,0 +1,69 @@
+/** `sym_integration`: a connection to a third-party system that hooks and strategies call. */
+import type { ResourceSpec } from '../model';
+import { idAttribute, labelAttribute, nameAttribute, settingsAttribute, typeAttribute } from './common-attributes';
+
+/** Integration types accepted by `sym_integration.type`. */
+export const integrationTypes = [
+  'aptible',
+  'aws',
+  'aws_iam',
+  'aws_lambda',
+  'aws_sso',
+  'custom',
+  'datadog',
+  'github',
+  'google',
+  'jira',
+  'okta',
+  'onelogin',
+  'opsgenie',
+  'pagerduty',
+  'permission_context',
+  'segment',
+  'slack',
+  'tailscale',
+] as const;
+
+/** Spec of the `sym_integration` resource. */
+export const integrationResource: ResourceSpec = {
+  typeName: 'sym_integration',
+  kind: 'integrations',
+  description: 'An integration describes how to reach an external system (a Slack workspace, a PagerDuty account, an AWS account, a custom API) and which secrets to use.',
+  version: 0,
+  identity: { by: 'type_name' },
+  attributes: {
+    id: idAttribute,
+    type: typeAttribute(integrationTypes, 'Kind of external system. Changing it replaces the integration.'),
+    name: nameAttribute('Name of the integration, unique per organization and type (case-insensitive).'),
+    external_id: {
+      type: 'string',
+      presence: 'required',
+      description: 'Identifier of the account in the external system, such as a Slack workspace ID or an AWS account ID.',
+      minLength: 1,
+    },
+    label: labelAttribute('integration'),
+    settings: settingsAttribute('Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs) or `api_token_secret`.'),
+  },
+  example: `resource "sym_secrets" "env" {
+  type = "env"
+  name = "process-env"
+}
+
+resource "sym_secret" "pagerduty_token" {
+  path      = "PAGERDUTY_API_TOKEN"
+  source_id = sym_secrets.env.id
+}
+
+resource "sym_integration" "pagerduty" {
+  type        = "pagerduty"
+  name        = "on-call"
+  external_id = "acme.pagerduty.com"
+  label       = "PagerDuty"
+
+  settings = {
+    api_token_secret = sym_secret.pagerduty_token.id
+  }
+}
+`,
+  importExamples: ['pagerduty:on-call'],
+};

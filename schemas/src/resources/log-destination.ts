@@ -1,0 +1,31 @@
+/** `sym_log_destination`: where the audit log is streamed. */
+import type { ResourceSpec } from '../model';
+import { idAttribute, referenceAttribute, settingsAttribute, typeAttribute } from './common-attributes';
+
+/** Log destination types accepted by `sym_log_destination.type`. */
+export const logDestinationTypes = ['http', 'kinesis_firehose', 'kinesis_data_stream', 'segment', 'datadog'] as const;
+
+/** Spec of the `sym_log_destination` resource. */
+export const logDestinationResource: ResourceSpec = {
+  typeName: 'sym_log_destination',
+  kind: 'log-destinations',
+  description: 'A log destination receives every audit event (requests, approvals, grants, revocations) of the environments that list it.',
+  version: 0,
+  // resources.md lists it with the typed resources, but it has no `name`: import is by id only.
+  identity: { by: 'id' },
+  attributes: {
+    id: idAttribute,
+    type: typeAttribute(logDestinationTypes, 'Kind of destination. Changing it replaces the destination.'),
+    integration_id: referenceAttribute('integrations', 'optional', 'ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment).'),
+    settings: settingsAttribute('Type-specific settings, for example `url` for `http` or `stream_name` for Kinesis.'),
+  },
+  example: `resource "sym_log_destination" "audit_webhook" {
+  type = "http"
+
+  settings = {
+    url = "https://logs.example.com/opensym"
+  }
+}
+`,
+  importExamples: ['00000000-0000-4000-8000-000000000000'],
+};

@@ -1,0 +1,88 @@
+/** `sym_strategy`: how access to targets is granted and revoked. */
+import type { ResourceSpec } from '../model';
+import {
+  idAttribute,
+  implementationAttribute,
+  implementationHashAttribute,
+  labelAttribute,
+  nameAttribute,
+  referenceAttribute,
+  settingsAttribute,
+  typeAttribute,
+} from './common-attributes';
+
+/** Strategy types accepted by `sym_strategy.type`. */
+export const strategyTypes = [
+  'aptible',
+  'aws_iam',
+  'aws_lambda',
+  'aws_sso',
+  'custom',
+  'github',
+  'google',
+  'knowbe4',
+  'okta',
+  'tailscale',
+] as const;
+
+/** Spec of the `sym_strategy` resource (API kind `access-strategies`). */
+export const strategyResource: ResourceSpec = {
+  typeName: 'sym_strategy',
+  kind: 'access-strategies',
+  description: 'An access strategy grants (escalates) and revokes (deescalates) access to its targets, either natively, through an AWS Lambda function, or with custom JavaScript run in the sandbox.',
+  version: 0,
+  identity: { by: 'type_name' },
+  attributes: {
+    id: idAttribute,
+    type: typeAttribute(strategyTypes, 'How access is granted. Changing it replaces the strategy.'),
+    name: nameAttribute('Name of the strategy, unique per organization and type (case-insensitive).'),
+    targets: {
+      type: { list: 'string' },
+      presence: 'required',
+      description: 'IDs of the `sym_target` resources a requester may choose from.',
+      references: 'access-targets',
+    },
+    integration_id: referenceAttribute('integrations', 'optional', 'ID of the `sym_integration` the strategy acts through.'),
+    label: labelAttribute('strategy'),
+    settings: settingsAttribute('Type-specific settings, for example `arn` of the Lambda function for `aws_lambda`.'),
+    implementation: implementationAttribute(
+      'optional',
+      'For `custom` strategies: JavaScript source of a class implementing `fetch_remote_identity`, `escalate` and `deescalate`, or a path to a file holding it.',
+    ),
+    implementation_hash: implementationHashAttribute,
+  },
+  example: `resource "sym_integration" "custom" {
+  type        = "custom"
+  name        = "custom-integration"
+  external_id = "my-account"
+}
+
+resource "sym_target" "custom" {
+  type  = "custom"
+  name  = "custom-target"
+  label = "Custom Target"
+
+  settings = {
+    identifier = "some-resource"
+  }
+}
+
+resource "sym_strategy" "custom" {
+  type           = "custom"
+  name           = "custom-access"
+  integration_id = sym_integration.custom.id
+  targets        = [sym_target.custom.id]
+
+  implementation = <<-EOT
+    export default class CustomStrategy {
+      fetch_remote_identity(user) {
+        return user.email;
+      }
+      async escalate(targetId, event) {}
+      async deescalate(targetId, event) {}
+    }
+  EOT
+}
+`,
+  importExamples: ['custom:custom-access'],
+};

@@ -1,0 +1,53 @@
+/** `sym_target`: something a user can request access to. */
+import type { ResourceSpec } from '../model';
+import { idAttribute, labelAttribute, nameAttribute, settingsAttribute, typeAttribute } from './common-attributes';
+
+/** Target types accepted by `sym_target.type`. */
+export const targetTypes = [
+  'aptible_role',
+  'aws_iam_group',
+  'aws_lambda_function',
+  'aws_sso_account_assignment',
+  'aws_sso_permission_set',
+  'custom',
+  'github_repo',
+  'google_group',
+  'knowbe4_training_group',
+  'okta_group',
+  'permission_context',
+  'tailscale_group',
+] as const;
+
+/** Spec of the `sym_target` resource (API kind `access-targets`). */
+export const targetResource: ResourceSpec = {
+  typeName: 'sym_target',
+  kind: 'access-targets',
+  description: 'An access target is one resource a requester can ask for, such as a group, a role or a customer account; strategies grant and revoke access to it.',
+  version: 0,
+  identity: { by: 'type_name' },
+  attributes: {
+    id: idAttribute,
+    type: typeAttribute(targetTypes, 'Kind of target; it must suit the strategy that uses it. Changing it replaces the target.'),
+    name: nameAttribute('Name of the target, unique per organization and type (case-insensitive).'),
+    label: labelAttribute('target'),
+    settings: settingsAttribute('Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets.'),
+    field_bindings: {
+      type: { list: 'string' },
+      presence: 'optional',
+      description: 'Names of settings that are filled at request time from the request field of the same name.',
+    },
+  },
+  example: `resource "sym_target" "customer_account" {
+  type  = "custom"
+  name  = "customer-account"
+  label = "Customer account"
+
+  settings = {
+    identifier = "customer-account"
+  }
+
+  field_bindings = ["customer_id"]
+}
+`,
+  importExamples: ['custom:customer-account'],
+};
