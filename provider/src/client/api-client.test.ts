@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { ApiClient } from './api-client';
+import { ApiError, ApiUnreachableError } from './api-error';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+describe('ApiClient', () => {
+  let server: Server;
+  let base = '';
+  let handler: Handler = (_q, res) => res.end();
+  const seen: { method: string; url: string; auth: string | undefined; body: string }[] = [];
+
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body });
+        handler(req, res, body);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => server.close());
+
+  const json = (res: ServerResponse, status: number, body: unknown, type = 'application/json') => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(JSON.stringify(body));
+  };
+
+  it('sends the bearer token and JSON body, returns the entity', async () => {
+    handler = (_q, res, body) => json(res, 201, { id: 'e1', ...JSON.parse(body) });
+    const c = new ApiClient({ baseUrl: base + '/', token: 'sekrit' });
+    const e = await c.create('flows', { name: 'a', n: 1n as unknown as number });
+    assert.deepEqual(e, { id: 'e1', name: 'a', n: 1 });
+    const last = seen.at(-1)!;
+    assert.equal(last.auth, 'Bearer sekrit');
+    assert.equal(last.url, '/api/v1/entities/flows');
+  });
+
+  it('list passes slug and type', async () => {
+    handler = (_q, res) => json(res, 200, { data: [{ id: 'x' }] });
+    const c = new ApiClient({ baseUrl: base, token: 't' });
+    assert.deepEqual(await c.list('integrations', { slug: 'my slack', type: 'slack' }), [{ id: 'x' }]);
+    assert.equal(seen.at(-1)!.url, '/api/v1/entities/integrations?slug=my+slack&type=slack');
+  });
+
+  it('decodes problem+json into ApiError', async () => {
+    handler = (_q, res) =>
+      json(res, 422, { title: 'Validation failed', status: 422, code: 'validation_failed', detail: 'bad', errors: [{ pointer: '/name', detail: 'required' }] }, 'application/problem+json');
+    const c = new ApiClient({ baseUrl: base, token: 't' });
+    await assert.rejects(c.create('flows', {}), (e: unknown) => {
+      assert.ok(e instanceof ApiError);
+      assert.equal(e.status, 422);
+      assert.equal(e.code, 'validation_failed');
+      assert.deepEqual(e.errors, [{ pointer: '/name', detail: 'required' }]);
+      return true;
+    });
+  });
+
+  it('get returns null on 404; remove treats 404 as gone', async () => {
+    handler = (_q, res) => json(res, 404, { title: 'Not found', status: 404, code: 'not_found' }, 'application/problem+json');
+    const c = new ApiClient({ baseUrl: base, token: 't' });
+    assert.equal(await c.get('flows', 'nope'), null);
+    await c.remove('flows', 'nope');
+  });
+
+  it('retries GET on 503, not POST', async () => {
+    let n = 0;
+    handler = (_q, res) => (++n < 2 ? json(res, 503, { title: 'down', code: 'internal' }) : json(res, 200, { id: 'ok' }));
+    const c = new ApiClient({ baseUrl: base, token: 't', retryDelayMs: 1 });
+    assert.deepEqual(await c.get('flows', 'ok'), { id: 'ok' });
+    assert.equal(n, 2);
+    n = 0;
+    await assert.rejects(c.create('flows', {}), ApiError);
+    assert.equal(n, 1);
+  });
+
+  it('unreachable server: a clear error naming the URL, never the token', async () => {
+    const c = new ApiClient({ baseUrl: 'http://127.0.0.1:1', token: 'sekrit', retryDelayMs: 1 });
+    await assert.rejects(c.whoami(), (e: unknown) => {
+      assert.ok(e instanceof ApiUnreachableError);
+      assert.match(e.message, /^cannot reach the OpenSym control plane at http:\/\/127\.0\.0\.1:1: /);
+      assert.doesNotMatch(e.message, /sekrit/);
+      return true;
+    });
+  });
+
+  it('abortInFlight cancels a pending request', async () => {
+    handler = () => {}; // never answers
+    const c = new ApiClient({ baseUrl: base, token: 't' });
+    const p = c.whoami();
+    setTimeout(() => c.abortInFlight(), 20);
+    await assert.rejects(p, /cancelled/);
+  });
+
+  it('times out', async () => {
+    handler = () => {};
+    const c = new ApiClient({ baseUrl: base, token: 't', timeoutMs: 50, retries: 0 });
+    await assert.rejects(c.whoami(), /timed out/);
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * The control-plane HTTP client (docs/api-contract.md) on Node's global fetch. It knows entity
+ * kinds and JSON bodies, nothing about Terraform.
+ */
+import { ApiUnreachableError, apiErrorFromBody } from './api-error';
+
+/** An entity as returned by the API: `id` plus the resource's attributes in Terraform shape. */
+export interface ApiEntity {
+  id: string;
+  [attribute: string]: unknown;
+}
+
+/** The answer of `GET /api/v1/whoami`. */
+export interface Whoami {
+  org: { id: string; slug: string };
+  token: { id: string; role: string };
+}
+
+/** List filters: `slug` matches the name (or a secret's path) case-insensitively. */
+export interface ListQuery {
+  slug?: string;
+  type?: string;
+}
+
+/** The calls the provider makes; the real client and the in-memory fake both implement it. */
+export interface EntityApi {
+  whoami(): Promise<Whoami>;
+  create(kind: string, body: Record<string, unknown>): Promise<ApiEntity>;
+  /** null when the entity does not exist (404). */
+  get(kind: string, id: string): Promise<ApiEntity | null>;
+  list(kind: string, query?: ListQuery): Promise<ApiEntity[]>;
+  update(kind: string, id: string, body: Record<string, unknown>): Promise<ApiEntity>;
+  /** Succeeds when the entity is already gone (404). */
+  remove(kind: string, id: string): Promise<void>;
+}
+
+/** Options of ApiClient; `token` is kept private and never logged. */
+export interface ApiClientOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+  /** Extra attempts for idempotent calls after a refused connection or a 5xx. */
+  retries?: number;
+  retryDelayMs?: number;
+  userAgent?: string;
+}
+
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+
+/** HTTP client for the control plane; `abortInFlight` backs StopProvider. */
+export class ApiClient implements EntityApi {
+  readonly baseUrl: string;
+  readonly #token: string;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #retryDelayMs: number;
+  readonly #userAgent: string;
+  #stop = new AbortController();
+
+  constructor(opts: ApiClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.#token = opts.token;
+    this.#timeoutMs = opts.timeoutMs ?? 30_000;
+    this.#retries = opts.retries ?? 2;
+    this.#retryDelayMs = opts.retryDelayMs ?? 200;
+    this.#userAgent = opts.userAgent ?? 'terraform-provider-sym/0.1.0';
+  }
+
+  /** Cancels every request in flight; later requests run normally. */
+  abortInFlight(): void {
+    this.#stop.abort(new Error('cancelled by StopProvider'));
+    this.#stop = new AbortController();
+  }
+
+  whoami(): Promise<Whoami> {
+    return this.#request('GET', '/api/v1/whoami') as Promise<Whoami>;
+  }
+
+  async create(kind: string, body: Record<string, unknown>): Promise<ApiEntity> {
+    return (await this.#request('POST', entityPath(kind), body)) as ApiEntity;
+  }
+
+  async get(kind: string, id: string): Promise<ApiEntity | null> {
+    try {
+      return (await this.#request('GET', `${entityPath(kind)}/${encodeURIComponent(id)}`)) as ApiEntity;
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  async list(kind: string, query: ListQuery = {}): Promise<ApiEntity[]> {
+    const params = new URLSearchParams();
+    if (query.slug !== undefined) params.set('slug', query.slug);
+    if (query.type !== undefined) params.set('type', query.type);
+    const qs = params.toString();
+    const res = (await this.#request('GET', entityPath(kind) + (qs ? `?${qs}` : ''))) as { data?: ApiEntity[] };
+    return Array.isArray(res?.data) ? res.data : [];
+  }
+
+  async update(kind: string, id: string, body: Record<string, unknown>): Promise<ApiEntity> {
+    return (await this.#request('PATCH', `${entityPath(kind)}/${encodeURIComponent(id)}`, body)) as ApiEntity;
+  }
+
+  async remove(kind: string, id: string): Promise<void> {
+    try {
+      await this.#request('DELETE', `${entityPath(kind)}/${encodeURIComponent(id)}`);
+    } catch (e) {
+      if (isNotFound(e)) return;
+      throw e;
+    }
+  }
+
+  async #request(method: string, path: string, body?: unknown): Promise<unknown> {
+    const url = this.baseUrl + path;
+    // Only reads are retried: a POST whose answer was lost may have created the entity already.
+    const attempts = method === 'GET' ? this.#retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= attempts;
+      let res: Response;
+      const timeout = AbortSignal.timeout(this.#timeoutMs);
+      const stop = this.#stop.signal;
+      try {
+        res = await fetch(url, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.#token}`,
+            accept: 'application/json, application/problem+json',
+            'user-agent': this.#userAgent,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body, jsonReplacer),
+          signal: AbortSignal.any([timeout, stop]),
+        });
+      } catch (e) {
+        if (stop.aborted) throw new ApiUnreachableError(this.baseUrl, `${method} ${path} was cancelled`);
+        if (timeout.aborted) throw new ApiUnreachableError(this.baseUrl, `${method} ${path} timed out after ${this.#timeoutMs / 1000}s`);
+        if (!last) {
+          await sleep(this.#retryDelayMs * attempt, stop);
+          continue;
+        }
+        throw new ApiUnreachableError(this.baseUrl, describeFetchError(e));
+      }
+      if (res.ok) {
+        if (res.status === 204) return null;
+        const text = await res.text();
+        return text ? JSON.parse(text) : null;
+      }
+      if (!last && RETRYABLE_STATUS.has(res.status)) {
+        await res.body?.cancel();
+        await sleep(this.#retryDelayMs * attempt, stop);
+        continue;
+      }
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // Not JSON (a proxy's HTML page): keep the text for the detail.
+      }
+      throw apiErrorFromBody(res.status, res.statusText, parsed);
+    }
+  }
+}
+
+function entityPath(kind: string): string {
+  return `/api/v1/entities/${encodeURIComponent(kind)}`;
+}
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof Error && (e as { status?: number }).status === 404;
+}
+
+// Terraform numbers may arrive as bigint; JSON has no bigint.
+function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
+function describeFetchError(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.code === 'ECONNREFUSED') return 'connection refused (is the control plane running?)';
+  if (cause?.code === 'ENOTFOUND') return 'host not found';
+  if (cause?.message) return cause.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,42 @@
+/** The generic resource: one Terraform resource is one API entity of `spec.kind`. */
+import type { ResourceSpec } from '@opensym/schemas';
+import { nullObject, type TfObject } from '../framework/object-spec';
+import type { Resource, ResourceContext } from '../framework/resource';
+import { mergePlanned, reconcileRead, stateFromEntity, toApiBody } from './entity-mapping';
+import { findForImport } from './find-entity';
+
+/** A resource backed by exactly one entity; used for every `sym_*` resource but composites. */
+export class EntityResource implements Resource {
+  readonly spec: ResourceSpec;
+
+  constructor(spec: ResourceSpec) {
+    this.spec = spec;
+  }
+
+  async create(ctx: ResourceContext, planned: TfObject): Promise<TfObject> {
+    const entity = await ctx.api.create(this.spec.kind, toApiBody(this.spec, planned, ctx.cwd));
+    return mergePlanned(planned, stateFromEntity(this.spec, entity)) as TfObject;
+  }
+
+  async read(ctx: ResourceContext, state: TfObject): Promise<TfObject | null> {
+    const id = state.id;
+    if (typeof id !== 'string' || id === '') return null;
+    const entity = await ctx.api.get(this.spec.kind, id);
+    if (!entity) return null;
+    return reconcileRead(this.spec, state, stateFromEntity(this.spec, entity));
+  }
+
+  async update(ctx: ResourceContext, prior: TfObject, planned: TfObject): Promise<TfObject> {
+    const entity = await ctx.api.update(this.spec.kind, String(prior.id), toApiBody(this.spec, planned, ctx.cwd));
+    return mergePlanned(planned, stateFromEntity(this.spec, entity)) as TfObject;
+  }
+
+  async delete(ctx: ResourceContext, state: TfObject): Promise<void> {
+    if (typeof state.id === 'string' && state.id !== '') await ctx.api.remove(this.spec.kind, state.id);
+  }
+
+  async importState(ctx: ResourceContext, id: string): Promise<TfObject> {
+    const entity = await findForImport(ctx.api, this.spec.typeName, this.spec.kind, this.spec.identity, id);
+    return { ...nullObject(this.spec), id: entity.id };
+  }
+}
