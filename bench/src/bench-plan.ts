@@ -1,0 +1,108 @@
+/**
+ * Benchmark 2: `tofu plan` (refresh on) over 300 applied `sym_target`s against the same over
+ * 300 `random_id`s from the Go terraform-provider-random, in one run on one machine, so the ratio
+ * says how much our Node provider costs compared with a Go one.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatMs } from './format';
+import { median } from './median';
+import { cliBinDir, platform, providerLauncher, providerMirrorDir, tofuBinary } from './paths';
+import { cliConfig, randomIdsConfig, symTargetsConfig } from './plan-configs';
+import { progress } from './progress';
+import type { BenchRow } from './render-table';
+import { skippedRow } from './render-table';
+import { runCommand } from './run-command';
+import type { ControlPlane } from './start-control-plane';
+
+const RESOURCES = 300;
+const PLANS = 3;
+const TARGET_RATIO = 1.5;
+const RATIO_NAME = `tofu plan ratio sym_target/random_id (×${RESOURCES}, median of ${PLANS})`;
+const SYM_NAME = `tofu plan, ${RESOURCES} sym_target (refresh)`;
+const RANDOM_NAME = `tofu plan, ${RESOURCES} random_id (refresh)`;
+
+/** The three rows, all skipped for the same reason. */
+function skipped(why: string): BenchRow[] {
+  return [skippedRow(SYM_NAME, '—', why), skippedRow(RANDOM_NAME, '—', why), skippedRow(RATIO_NAME, `≤ ${TARGET_RATIO}×`, why)];
+}
+
+/** Runs tofu in `dir`, throwing with its output on an unexpected exit code. */
+async function tofu(tofuBin: string, dir: string, env: NodeJS.ProcessEnv, args: string[], okCodes = [0]) {
+  const result = await runCommand(tofuBin, [...args, '-no-color'], { cwd: dir, env });
+  if (!okCodes.includes(result.code ?? -1)) {
+    throw new Error(`tofu ${args[0]} in ${dir} exited ${result.code}: ${(result.stderr || result.stdout).slice(-1500)}`);
+  }
+  return result;
+}
+
+/** Runs the plan benchmark against a running control plane; returns the sym, random and ratio rows. */
+export async function benchPlan(cp: ControlPlane | null, cpProblem: string): Promise<BenchRow[]> {
+  const tofuBin = tofuBinary();
+  const randomBin = join(cliBinDir, 'terraform-provider-random-3.9.0');
+  if (!tofuBin) return skipped(`no tofu in ${cliBinDir} (run scripts/install-clis.sh)`);
+  if (!existsSync(randomBin)) return skipped(`no ${randomBin} (run scripts/install-clis.sh)`);
+  if (!providerLauncher()) return skipped('no provider in dist/terraform-mirror (run `pnpm build`)');
+  if (!cp) return skipped(cpProblem);
+
+  const work = mkdtempSync(join(tmpdir(), 'opensym-bench-plan-'));
+  try {
+    // Copied rather than symlinked: the CLI hashes the package contents into the lock file.
+    const randomMirror = join(work, 'random-mirror');
+    const randomPkg = join(randomMirror, 'registry.opentofu.org', 'hashicorp', 'random', '3.9.0', platform);
+    mkdirSync(randomPkg, { recursive: true });
+    copyFileSync(randomBin, join(randomPkg, 'terraform-provider-random'));
+    writeFileSync(join(work, 'cli.tfrc'), cliConfig(providerMirrorDir, randomMirror));
+
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: join(work, 'cli.tfrc'),
+      TF_IN_AUTOMATION: '1',
+      CHECKPOINT_DISABLE: '1',
+      SYM_API_URL: cp.url,
+      SYM_JWT: cp.token,
+    };
+    // Provider logs would only slow both sides down unevenly.
+    delete env.TF_LOG;
+    delete env.TF_LOG_PROVIDER;
+    delete env.TF_LOG_PATH;
+
+    const dirs = { sym: join(work, 'sym'), random: join(work, 'random') };
+    mkdirSync(dirs.sym);
+    mkdirSync(dirs.random);
+    writeFileSync(join(dirs.sym, 'main.tf'), symTargetsConfig(RESOURCES, `bench-${Date.now().toString(36)}`));
+    writeFileSync(join(dirs.random, 'main.tf'), randomIdsConfig(RESOURCES));
+
+    for (const [name, dir] of Object.entries(dirs)) {
+      progress(`plan: ${name}: tofu init`);
+      await tofu(tofuBin, dir, env, ['init', '-input=false']);
+      progress(`plan: ${name}: tofu apply (${RESOURCES} resources)`);
+      const apply = await tofu(tofuBin, dir, env, ['apply', '-auto-approve', '-input=false']);
+      progress(`plan: ${name}: applied in ${formatMs(apply.ms)}`);
+    }
+
+    const times: Record<keyof typeof dirs, number[]> = { sym: [], random: [] };
+    // Interleaved so that any drift in machine load hits both sides alike.
+    for (let i = 0; i < PLANS; i++) {
+      for (const name of ['sym', 'random'] as const) {
+        // -detailed-exitcode: 0 means no changes, which an applied, untouched config must give.
+        const plan = await tofu(tofuBin, dirs[name], env, ['plan', '-input=false', '-refresh=true', '-detailed-exitcode'], [0, 2]);
+        if (plan.code === 2) progress(`plan: ${name}: WARNING: plan ${i + 1} shows changes after apply`);
+        times[name].push(plan.ms);
+        progress(`plan: ${name}: plan ${i + 1}/${PLANS}: ${formatMs(plan.ms)}`);
+      }
+    }
+
+    const sym = median(times.sym);
+    const random = median(times.random);
+    const ratio = sym / random;
+    return [
+      { benchmark: SYM_NAME, measured: formatMs(sym), target: '—', ok: null },
+      { benchmark: RANDOM_NAME, measured: formatMs(random), target: '—', ok: null },
+      { benchmark: RATIO_NAME, measured: `${ratio.toFixed(2)}×`, target: `≤ ${TARGET_RATIO}×`, ok: ratio <= TARGET_RATIO },
+    ];
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,83 @@
+/** Benchmark 1: time from spawning the provider launcher to its go-plugin handshake line. */
+import { spawn } from 'node:child_process';
+import { formatMs } from './format';
+import { makeClientCert } from './make-client-cert';
+import { median } from './median';
+import { parseHandshake } from './parse-handshake';
+import { providerLauncher } from './paths';
+import { progress } from './progress';
+import type { BenchRow } from './render-table';
+import { skippedRow } from './render-table';
+
+const NAME = 'provider start → handshake (median of 20, mTLS)';
+const TARGET_MS = 150;
+const RUNS = 20;
+
+/** The magic cookie both Terraform and OpenTofu pass; without it a plugin refuses to start. */
+export const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+
+/** Spawns the launcher once and resolves with the milliseconds until the first stdout line. */
+function timeHandshake(launcher: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; line: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    // stdin ignored: a real host passes its terminal, which the provider must not read.
+    const child = spawn(launcher, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const exited = new Promise<void>((done) => child.once('close', () => done()));
+    const finish = (result: { ms: number; line: string } | Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // SIGKILL: the provider ignores SIGINT by design, and we only care about start-up.
+      child.kill('SIGKILL');
+      // Wait for the exit so runs do not overlap and compete for the CPU.
+      void exited.then(() => (result instanceof Error ? reject(result) : resolve(result)));
+    };
+    const timer = setTimeout(() => finish(new Error(`no handshake within 10 s; stderr: ${stderr.slice(-500)}`)), 10_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const newline = stdout.indexOf('\n');
+      if (newline >= 0) finish({ ms: performance.now() - started, line: stdout.slice(0, newline) });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.once('error', (error) => finish(error));
+    child.once('exit', (code) => finish(new Error(`provider exited (${code}) before the handshake; stderr: ${stderr.slice(-500)}`)));
+  });
+}
+
+/** Runs the provider-start benchmark and returns its table row. */
+export async function benchProviderStart(): Promise<BenchRow> {
+  const target = `≤ ${TARGET_MS} ms`;
+  const launcher = providerLauncher();
+  if (!launcher) return skippedRow(NAME, target, 'no provider in dist/terraform-mirror (run `pnpm build`)');
+  let certPem: string;
+  try {
+    certPem = makeClientCert().certPem;
+  } catch (error) {
+    return skippedRow(NAME, target, `cannot make a client certificate with openssl (${(error as Error).message})`);
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE,
+    PLUGIN_PROTOCOL_VERSIONS: '6',
+    PLUGIN_MIN_PORT: '10000',
+    PLUGIN_MAX_PORT: '25000',
+    PLUGIN_CLIENT_CERT: certPem,
+  };
+  progress(`provider start: ${RUNS} launches of ${launcher}`);
+  const times: number[] = [];
+  let tls = true;
+  for (let i = 0; i < RUNS; i++) {
+    const { ms, line } = await timeHandshake(launcher, env);
+    const handshake = parseHandshake(line);
+    // The host reads field 6 only when it is longer than 50 characters.
+    if (handshake.serverCert.length <= 50) tls = false;
+    times.push(ms);
+    progress(`provider start: run ${i + 1}/${RUNS}: ${formatMs(ms)} (${handshake.network} ${handshake.address})`);
+  }
+  const m = median(times);
+  const measured = `${formatMs(m)} (min ${formatMs(Math.min(...times))}, max ${formatMs(Math.max(...times))})${tls ? '' : ' [no TLS cert in handshake]'}`;
+  return { benchmark: NAME, measured, target, ok: tls && m <= TARGET_MS };
+}
