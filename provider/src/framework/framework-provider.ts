@@ -31,7 +31,7 @@ export interface FrameworkProviderOptions {
   resources: Resource[];
   dataSources?: DataSource[];
   /** Attribute-level validation from the schema model (`validateAgainstSpec`). */
-  validate?: (spec: ResourceSpec, value: TfValue) => ValidationIssue[];
+  validate?: (spec: ResourceSpec | ProviderSpec, value: TfValue) => ValidationIssue[];
   /** Builds the API client once settings are known. */
   connect: (settings: { baseUrl: string; token: string }) => ConnectedApi;
   env?: NodeJS.ProcessEnv;
@@ -60,6 +60,15 @@ export class FrameworkProvider implements ProviderServer {
 
   async validateProviderConfig(config: TfValue): Promise<Diagnostic[]> {
     const cfg = isObject(config) ? config : {};
+    const spec = this.#opts.providerSpec;
+    if (spec && this.#opts.validate) {
+      try {
+        const issues = this.#opts.validate(spec, cfg);
+        if (issues.length) return issues.map((i) => errorDiagnostic('Invalid provider configuration', i.message, issuePath(spec, i.path)));
+      } catch (e) {
+        log('warn', 'provider config validation failed', { error: String(e) });
+      }
+    }
     const url = cfg.api_url;
     if (typeof url === 'string' && url !== '' && !/^https?:\/\/[^\s/]+/.test(url)) {
       return [errorDiagnostic('Invalid api_url', `api_url must be an http(s) URL such as http://127.0.0.1:8080, got "${url}".`, ['api_url'])];
@@ -67,7 +76,7 @@ export class FrameworkProvider implements ProviderServer {
     return [];
   }
 
-  async configureProvider(config: TfValue): Promise<Diagnostic[]> {
+  async configureProvider(config: TfValue, _terraformVersion?: string): Promise<Diagnostic[]> {
     const settings = resolveProviderSettings(config, this.#opts.env ?? process.env);
     this.#settings = settings;
     this.#api = undefined;

@@ -52,7 +52,9 @@ export class LambdaStrategySet implements Resource {
       try {
         made.push(await ctx.api.create(KIND, this.#memberBody(block, setId, ctx.cwd)));
       } catch (e) {
-        throw this.#memberError(e, i, 'create', made.length ? this.#state(planned, setId, made) : undefined);
+        // Record only the members that exist, so the next plan creates the rest.
+        const partial = made.length ? this.#state({ ...planned, [this.#blockName]: blocks.slice(0, i) }, setId, made) : undefined;
+        throw this.#memberError(e, i, 'create', partial);
       }
     }
     return this.#state(planned, setId, made);
