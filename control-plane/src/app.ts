@@ -1,0 +1,58 @@
+import express, { type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { ResourceSpec } from '@opensym/schemas';
+import { ApiError } from './errors/api-error';
+import { notFoundHandler, problemHandler } from './errors/problem-handler';
+import { requireToken } from './features/auth/auth-middleware';
+import { authRoutes } from './features/auth/auth-routes';
+import type { AuthService } from './features/auth/auth-service';
+import { entityRoutes } from './features/entities/entity-routes';
+import type { EntityService } from './features/entities/entity-service';
+import type { EntityValidator } from './features/entities/entity-validator';
+import { healthRoutes } from './features/health/health-routes';
+import { openApiRoutes } from './features/openapi/openapi-routes';
+import { requestLogger } from './logging/logger';
+
+/** Everything the HTTP app needs, built by the composition root (or by tests). */
+export interface AppDeps {
+  logger: Logger;
+  specs: readonly ResourceSpec[];
+  auth: Pick<AuthService, 'authenticate'>;
+  entities: EntityService;
+  validator: EntityValidator;
+  ping: () => Promise<void>;
+}
+
+const bodyLimitBytes = 1024 * 1024;
+
+// Bodies must be JSON; anything else is refused before parsing so the answer is 415, not 400.
+const requireJson: RequestHandler = (req, _res, next) => {
+  if (req.method !== 'POST' && req.method !== 'PATCH' && req.method !== 'PUT') return next();
+  if (!req.is(['application/json', 'application/*+json'])) {
+    throw new ApiError('unsupported_media_type', 'Send the body as `Content-Type: application/json`.');
+  }
+  next();
+};
+
+/** Builds the Express app; no listening, no globals, so tests can build many. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(requestLogger(deps.logger));
+  app.use(healthRoutes({ ping: deps.ping, logger: deps.logger }));
+
+  const api = express.Router();
+  api.use(openApiRoutes());
+  api.use(requireToken(deps.auth));
+  api.use(requireJson);
+  api.use(express.json({ limit: bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  api.use(authRoutes());
+  api.use(entityRoutes({ specs: deps.specs, service: deps.entities, validator: deps.validator }));
+  app.use('/api/v1', api);
+
+  app.use(notFoundHandler);
+  app.use(problemHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+
+/** Runtime settings, read once from the environment at startup. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Holds the embedded database (`<dir>/pglite`) and the bootstrap admin token file. */
+  dataDir: string;
+  /** PostgreSQL server URL; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  logLevel: string;
+  /** Slug of the organization created on first start. */
+  bootstrapOrg: string;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Parses the environment; throws with every problem listed so a misconfiguration fails fast. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const portText = env.PORT?.trim() || '8080';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, got "${portText}"`);
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info').toLowerCase();
+  if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
+  const bootstrapOrg = env.SYM_ORG?.trim() || 'default';
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(bootstrapOrg)) problems.push('SYM_ORG must be a lowercase slug (a-z, 0-9, -)');
+  if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  return {
+    port,
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: path.resolve(env.SYM_DATA_DIR?.trim() || './.sym-data'),
+    databaseUrl,
+    logLevel,
+    bootstrapOrg,
+  };
+}

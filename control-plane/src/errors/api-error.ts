@@ -1,0 +1,69 @@
+/** One field-level problem: a JSON pointer into the request body and what is wrong there. */
+export interface FieldError {
+  pointer: string;
+  detail: string;
+}
+
+/** Stable problem codes (see docs/api-contract.md). */
+export type ProblemCode =
+  | 'malformed_json'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'validation_failed'
+  | 'reference_not_found'
+  | 'duplicate_name'
+  | 'still_referenced'
+  | 'unavailable'
+  | 'internal';
+
+const titles: Record<ProblemCode, [number, string]> = {
+  malformed_json: [400, 'Malformed JSON'],
+  unauthorized: [401, 'Unauthorized'],
+  forbidden: [403, 'Forbidden'],
+  not_found: [404, 'Not found'],
+  unsupported_media_type: [415, 'Unsupported media type'],
+  payload_too_large: [413, 'Payload too large'],
+  validation_failed: [422, 'Validation failed'],
+  reference_not_found: [422, 'Reference not found'],
+  duplicate_name: [409, 'Duplicate name'],
+  still_referenced: [409, 'Still referenced'],
+  unavailable: [503, 'Service unavailable'],
+  internal: [500, 'Internal error'],
+};
+
+/** The one error type of the control plane; thrown anywhere, rendered as problem+json by the app. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly title: string;
+
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail);
+    this.name = 'ApiError';
+    [this.status, this.title] = titles[code];
+  }
+
+  /** The RFC 9457 body. */
+  toProblem(): Record<string, unknown> {
+    const body: Record<string, unknown> = {
+      type: `https://opensym.dev/problems/${this.code.replaceAll('_', '-')}`,
+      title: this.title,
+      status: this.status,
+      code: this.code,
+      detail: this.detail,
+    };
+    if (this.errors.length > 0) body.errors = this.errors;
+    return body;
+  }
+}
+
+/** A JSON pointer (RFC 6901) from path steps. */
+export function jsonPointer(steps: readonly (string | number)[]): string {
+  return steps.map((s) => '/' + String(s).replaceAll('~', '~0').replaceAll('/', '~1')).join('');
+}

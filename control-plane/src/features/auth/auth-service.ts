@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ApiError } from '../../errors/api-error';
+import type { TokenIdentity, TokenStore } from './token-store';
+
+/** SHA-256 (hex) of a token: what is stored and looked up, never the token itself. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** A fresh random API token (`sym_` + 43 base64url characters, 256 bits). */
+export function generateToken(): string {
+  return `sym_${randomBytes(32).toString('base64url')}`;
+}
+
+/** Authentication and first-start bootstrap. */
+export interface AuthService {
+  /** The identity behind a bearer token; 401 problem when missing or unknown. */
+  authenticate(token: string | undefined): Promise<TokenIdentity>;
+  /** On an empty database, creates the organization and an admin token; returns the token once. */
+  bootstrap(orgSlug: string): Promise<{ orgSlug: string; token: string } | null>;
+  /** Adds a token to an organization; returns the clear token once (tests, tooling). */
+  issueToken(orgId: string, name: string, role: 'admin' | 'member'): Promise<string>;
+}
+
+// Writing lastUsedAt on every request would turn reads into writes; a minute is precise enough.
+const touchIntervalMs = 60_000;
+
+/** Creates the auth service over a token store. */
+export function createAuthService({ store, now = () => new Date() }: { store: TokenStore; now?: () => Date }): AuthService {
+  return {
+    async authenticate(token) {
+      if (!token) throw new ApiError('unauthorized', 'Send an API token as `Authorization: Bearer <token>`.');
+      const identity = await store.findByHash(hashToken(token));
+      if (!identity) throw new ApiError('unauthorized', 'The API token is not valid.');
+      const at = now();
+      if (!identity.lastUsedAt || at.getTime() - identity.lastUsedAt.getTime() > touchIntervalMs) {
+        await store.touch(identity.tokenId, at);
+      }
+      return identity;
+    },
+    async bootstrap(orgSlug) {
+      if ((await store.countOrganizations()) > 0) return null;
+      const token = generateToken();
+      await store.createOrganizationWithToken({ slug: orgSlug, tokenName: 'bootstrap admin', role: 'admin', tokenHash: hashToken(token) });
+      return { orgSlug, token };
+    },
+    async issueToken(orgId, name, role) {
+      const token = generateToken();
+      await store.createToken({ orgId, name, role, tokenHash: hashToken(token) });
+      return token;
+    },
+  };
+}

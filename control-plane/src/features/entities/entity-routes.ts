@@ -1,0 +1,69 @@
+import { Router, type Request } from 'express';
+import type { EntityKind, ResourceSpec } from '@opensym/schemas';
+import { ApiError } from '../../errors/api-error';
+import { identityOf } from '../auth/auth-middleware';
+import type { EntityService } from './entity-service';
+import type { EntityValidator } from './entity-validator';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `/entities/:kind[/:id]` CRUD: validate the body, call the service, answer. */
+export function entityRoutes({ specs, service, validator }: { specs: readonly ResourceSpec[]; service: EntityService; validator: EntityValidator }): Router {
+  const byKind = new Map(specs.map((s) => [s.kind as string, s]));
+  const router = Router();
+
+  const specOf = (req: Request): ResourceSpec => {
+    const spec = byKind.get(String(req.params.kind));
+    if (!spec) throw new ApiError('not_found', `Unknown entity kind "${String(req.params.kind)}".`);
+    return spec;
+  };
+  // Ids are UUIDs; anything else cannot exist, and must not reach the database as a uuid cast.
+  const idOf = (req: Request, spec: ResourceSpec): string => {
+    const id = String(req.params.id);
+    if (!uuidPattern.test(id)) throw new ApiError('not_found', `No ${spec.kind} entity with id ${id} in this organization.`);
+    return id.toLowerCase();
+  };
+  const actorOf = (res: Parameters<Parameters<Router['get']>[1]>[1]) => {
+    const identity = identityOf(res as never);
+    return { orgId: identity.org.id, tokenId: identity.tokenId };
+  };
+  const queryString = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
+
+  router.post('/entities/:kind', async (req, res) => {
+    const spec = specOf(req);
+    const data = validator.create(spec, req.body);
+    const entity = await service.create(actorOf(res), spec, data);
+    res.status(201).location(`${req.baseUrl}/entities/${spec.kind}/${entity.id}`).json(entity);
+  });
+
+  router.get('/entities/:kind', async (req, res) => {
+    const spec = specOf(req);
+    const data = await service.list(actorOf(res), spec, { slug: queryString(req.query.slug), type: queryString(req.query.type) });
+    res.json({ data });
+  });
+
+  router.get('/entities/:kind/:id', async (req, res) => {
+    const spec = specOf(req);
+    res.json(await service.get(actorOf(res), spec, idOf(req, spec)));
+  });
+
+  router.patch('/entities/:kind/:id', async (req, res) => {
+    const spec = specOf(req);
+    const id = idOf(req, spec);
+    const patch = validator.update(spec, req.body);
+    res.json(await service.update(actorOf(res), spec, id, patch));
+  });
+
+  router.delete('/entities/:kind/:id', async (req, res) => {
+    const spec = specOf(req);
+    await service.remove(actorOf(res), spec, idOf(req, spec));
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+/** The kinds served, for logs and docs. */
+export function servedKinds(specs: readonly ResourceSpec[]): EntityKind[] {
+  return specs.map((s) => s.kind);
+}
