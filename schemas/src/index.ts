@@ -29,3 +29,7 @@ export { openApiDocument, componentSchemas, problemJsonSchema, whoamiJsonSchema 
 export { resourceDoc, dataSourceDoc, providerDoc, docName } from './generate/docs';
 export { generatedFiles, apiVersion } from './generate/outputs';
 export type { GeneratedFile } from './generate/outputs';
+export { parseHclOutline, parseHclBlockAt, literalValue } from './hcl-outline';
+export type { HclBlock } from './hcl-outline';
+export { checkHclBlocks, formatPath } from './hcl-check';
+export type { HclProblem } from './hcl-check';

@@ -148,8 +148,10 @@ resource "sym_flow" "approval" {
   environment_id = sym_environment.this.id
 
   implementation = <<-EOT
-    export function on_request(request) {
-      return null;
+    import { slack } from "sym/sdk";
+
+    export function get_approvers(event) {
+      return slack.channel("#access-requests");
     }
   EOT
 

@@ -74,12 +74,16 @@ resource "sym_strategy" "custom" {
   targets        = [sym_target.custom.id]
 
   implementation = <<-EOT
-    export default class CustomStrategy {
+    import { AccessStrategy } from "sym/sdk/strategies";
+
+    export class CustomStrategy extends AccessStrategy {
       fetch_remote_identity(user) {
         return user.email;
       }
-      async escalate(targetId, event) {}
-      async deescalate(targetId, event) {}
+
+      async escalate(target_id, event) {}
+
+      async deescalate(target_id, event) {}
     }
   EOT
 }
