@@ -1,0 +1,91 @@
+# Routing rules from the routing-rules seed: free-plan requests are approved automatically,
+# assigned users approve themselves, everyone else goes to the on-call support managers.
+terraform {
+  required_providers {
+    sym = {
+      source  = "opensym.dev/opensym/sym"
+      version = "~> 0.1"
+    }
+  }
+}
+
+# Configured from the environment: SYM_API_URL, SYM_JWT and SYM_ORG.
+provider "sym" {}
+
+resource "sym_integration" "slack" {
+  type        = "slack"
+  name        = "routing-slack"
+  external_id = "T0123456789"
+}
+
+# The PagerDuty API token is read from the runtime's environment.
+resource "sym_secrets" "env" {
+  type = "env"
+  name = "routing-env"
+}
+
+resource "sym_secret" "pagerduty_api_token" {
+  path      = "PAGERDUTY_API_TOKEN"
+  source_id = sym_secrets.env.id
+  label     = "PagerDuty API token"
+}
+
+resource "sym_integration" "pagerduty" {
+  type        = "pagerduty"
+  name        = "routing-pagerduty"
+  label       = "PagerDuty"
+  external_id = "example.pagerduty.com"
+
+  settings = {
+    api_token_secret = sym_secret.pagerduty_api_token.id
+  }
+}
+
+# Request events go to Segment. The environment refers to this destination and a referenced
+# entity cannot be deleted, so a replacement creates the new destination first.
+resource "sym_log_destination" "events" {
+  type = "segment"
+
+  settings = {
+    write_key = "segment-write-key"
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "sym_environment" "this" {
+  name                = "routing"
+  log_destination_ids = [sym_log_destination.events.id]
+
+  integrations = {
+    slack_id     = sym_integration.slack.id
+    pagerduty_id = sym_integration.pagerduty.id
+  }
+}
+
+resource "sym_flow" "impersonate" {
+  name  = "impersonate-customer"
+  label = "Impersonate a customer"
+
+  implementation = file("${path.module}/impl.js")
+  environment_id = sym_environment.this.id
+
+  params {
+    prompt_field {
+      name           = "customer_plan"
+      label          = "Customer plan"
+      type           = "string"
+      required       = true
+      allowed_values = ["free", "pro", "enterprise"]
+    }
+
+    prompt_field {
+      name     = "is_assigned"
+      label    = "Are you assigned to this account?"
+      type     = "bool"
+      required = true
+    }
+  }
+}

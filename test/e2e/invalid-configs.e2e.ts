@@ -1,0 +1,96 @@
+/**
+ * Invalid configurations fail with one diagnostic that points at the offending attribute, under
+ * every CLI: two caught before any API call (validate), two only the control plane can catch
+ * (apply: its 422/409 must come back as attribute diagnostics).
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { assertAttributeError, ControlPlane, linesOf, setupSuite, Workspace, type CliBinary } from '../src/index';
+import { fixturesDir } from '../src/paths';
+
+const { clis } = await setupSuite();
+const noInput = ['-input=false', '-no-color'];
+
+let controlPlane: ControlPlane | undefined;
+before(async () => {
+  controlPlane = await ControlPlane.start({ label: 'invalid-configs' });
+});
+after(async () => {
+  await controlPlane?.stop();
+});
+
+/** A fixture copied into a temp dir and initialised. */
+async function initFixture(cli: CliBinary, fixture: string): Promise<Workspace> {
+  const ws = Workspace.fromDirectory(cli, path.join(fixturesDir, fixture), {
+    apiUrl: controlPlane!.url,
+    token: controlPlane!.token,
+    org: controlPlane!.org,
+  });
+  await ws.ok(['init', ...noInput]);
+  return ws;
+}
+
+/** Destroys whatever part of a failed apply was created, and checks the API is empty again. */
+async function cleanUp(ws: Workspace): Promise<void> {
+  await ws.ok(['destroy', ...noInput, '-auto-approve']);
+  assert.deepEqual(await controlPlane!.api.leftovers(), {}, 'the API still lists entities after destroy');
+}
+
+for (const cli of clis) {
+  describe(`invalid configs · ${cli.name}`, { timeout: 10 * 60_000 }, () => {
+    test('an unknown prompt_field type fails validate at that type', async () => {
+      const ws = await initFixture(cli, 'unknown-prompt-field-type');
+      try {
+        const result = await ws.fails(['validate', '-no-color']);
+        assertAttributeError(result.stderr, { file: 'main.tf', lines: linesOf(ws.read('main.tf'), 'type = "colour"'), attribute: 'type' });
+      } finally {
+        ws.dispose();
+      }
+    });
+
+    test('a missing required attribute fails validate naming it', async () => {
+      const ws = await initFixture(cli, 'missing-required-attribute');
+      try {
+        const result = await ws.fails(['validate', '-no-color']);
+        // Core reports a missing argument at the block that lacks it.
+        assertAttributeError(result.stderr, {
+          file: 'main.tf',
+          lines: linesOf(ws.read('main.tf'), 'resource "sym_integration" "slack"'),
+          attribute: 'external_id',
+        });
+      } finally {
+        ws.dispose();
+      }
+    });
+
+    test('a reference to a missing object fails apply at the referring attribute', async () => {
+      const ws = await initFixture(cli, 'missing-reference');
+      try {
+        const result = await ws.fails(['apply', ...noInput, '-auto-approve']);
+        assertAttributeError(result.stderr, { file: 'main.tf', lines: linesOf(ws.read('main.tf'), 'environment_id ='), attribute: 'environment_id' });
+        await cleanUp(ws);
+      } finally {
+        ws.dispose();
+      }
+    });
+
+    for (const fixture of ['duplicate-name', 'duplicate-name-case']) {
+      test(`a duplicate name fails the second create at name (${fixture})`, async () => {
+        const ws = await initFixture(cli, fixture);
+        try {
+          const result = await ws.fails(['apply', ...noInput, '-auto-approve']);
+          const text = ws.read('main.tf');
+          // Both creates run in parallel, so either resource may be the second one.
+          const nameLines = text.split('\n').flatMap((line, i) => (/^\s*name\s*=/.test(line) ? [i + 1] : []));
+          assertAttributeError(result.stderr, { file: 'main.tf', lines: nameLines, attribute: 'name' });
+          const kind = fixture === 'duplicate-name' ? 'environments' : 'access-targets';
+          assert.equal((await controlPlane!.api.list(kind)).length, 1, 'exactly one of the two should exist');
+          await cleanUp(ws);
+        } finally {
+          ws.dispose();
+        }
+      });
+    }
+  });
+}

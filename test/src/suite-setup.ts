@@ -1,0 +1,10 @@
+/** The setup every e2e spec file runs first (node:test gives each file its own process). */
+import { ensureBuilds } from './ensure-builds';
+import { ensureClis, selectClis, type CliBinary } from './ensure-clis';
+
+/** CLIs to run (filtered by `OPENSYM_E2E_CLIS`), after making sure the provider and control plane are built. */
+export async function setupSuite(): Promise<{ clis: CliBinary[] }> {
+  const all = await ensureClis();
+  await ensureBuilds();
+  return { clis: selectClis(all, process.env.OPENSYM_E2E_CLIS) };
+}
