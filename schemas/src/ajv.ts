@@ -8,9 +8,10 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 /**
  * A fresh Ajv 2020 instance that compiles `entityJsonSchema` output without warnings: union
  * types allowed (nullable attributes are `["string", "null"]`), formats known, every error
- * reported (one field error per problem). Pass `useDefaults: true` to fill defaults in place.
+ * reported (one field error per problem). Pass `useDefaults: true` to fill absent attributes
+ * with their defaults in place, or `'empty'` to also replace `null` (Terraform's "unset").
  */
-export function createSchemaAjv(options: { useDefaults?: boolean } = {}): Ajv2020 {
+export function createSchemaAjv(options: { useDefaults?: boolean | 'empty' } = {}): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, useDefaults: options.useDefaults ?? false });
   addFormats(ajv);
   return ajv;

@@ -90,6 +90,10 @@ test('defaults are filled in by Ajv with useDefaults on create, and not at the t
   const form = { field: { a: { type: 'string' } } };
   assert.ok(filling.compile(entityJsonSchema(resourceByKind('forms')!, 'update'))(form));
   assert.equal(form.field.a && (form.field.a as Record<string, unknown>).required, false, 'nested defaults apply in PATCH');
+  const nulls = { ...validBodies.flows, params: { allow_revoke: null, prompt_field: [{ name: 'x', type: 'bool', visible: null }] } };
+  assert.ok(createSchemaAjv({ useDefaults: 'empty' }).compile(entityJsonSchema(resourceByKind('flows')!, 'create'))(nulls));
+  assert.equal(nulls.params.allow_revoke, true, "'empty' replaces null with the default");
+  assert.equal(nulls.params.prompt_field[0]?.visible, true);
 });
 
 test('entity schemas describe responses', () => {

@@ -33,7 +33,7 @@ export const integrationResource: ResourceSpec = {
   identity: { by: 'type_name' },
   attributes: {
     id: idAttribute,
-    type: typeAttribute(integrationTypes, 'Kind of external system. Changing it replaces the integration.'),
+    type: typeAttribute(integrationTypes, 'Kind of external system.'),
     name: nameAttribute('Name of the integration, unique per organization and type (case-insensitive).'),
     external_id: {
       type: 'string',

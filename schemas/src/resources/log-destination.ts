@@ -15,7 +15,7 @@ export const logDestinationResource: ResourceSpec = {
   identity: { by: 'id' },
   attributes: {
     id: idAttribute,
-    type: typeAttribute(logDestinationTypes, 'Kind of destination. Changing it replaces the destination.'),
+    type: typeAttribute(logDestinationTypes, 'Kind of destination.'),
     integration_id: referenceAttribute('integrations', 'optional', 'ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment).'),
     settings: settingsAttribute('Type-specific settings, for example `url` for `http` or `stream_name` for Kinesis.'),
   },

@@ -14,7 +14,7 @@ export const secretsResource: ResourceSpec = {
   identity: { by: 'type_name' },
   attributes: {
     id: idAttribute,
-    type: typeAttribute(secretSourceTypes, 'Where secrets are stored. Changing it replaces the source.'),
+    type: typeAttribute(secretSourceTypes, 'Where secrets are stored.'),
     name: nameAttribute('Name of the secret source, unique per organization and type (case-insensitive).'),
     label: labelAttribute('secret source'),
     settings: settingsAttribute('Type-specific settings, for example `context_id` (a `permission_context` integration) for AWS Secrets Manager.'),

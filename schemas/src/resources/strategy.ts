@@ -34,7 +34,7 @@ export const strategyResource: ResourceSpec = {
   identity: { by: 'type_name' },
   attributes: {
     id: idAttribute,
-    type: typeAttribute(strategyTypes, 'How access is granted. Changing it replaces the strategy.'),
+    type: typeAttribute(strategyTypes, 'How access is granted.'),
     name: nameAttribute('Name of the strategy, unique per organization and type (case-insensitive).'),
     targets: {
       type: { list: 'string' },

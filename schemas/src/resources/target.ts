@@ -27,7 +27,7 @@ export const targetResource: ResourceSpec = {
   identity: { by: 'type_name' },
   attributes: {
     id: idAttribute,
-    type: typeAttribute(targetTypes, 'Kind of target; it must suit the strategy that uses it. Changing it replaces the target.'),
+    type: typeAttribute(targetTypes, 'Kind of target; it must suit the strategy that uses it.'),
     name: nameAttribute('Name of the target, unique per organization and type (case-insensitive).'),
     label: labelAttribute('target'),
     settings: settingsAttribute('Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets.'),
