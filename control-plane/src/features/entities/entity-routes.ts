@@ -2,10 +2,8 @@ import { Router, type Request } from 'express';
 import type { EntityKind, ResourceSpec } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import { identityOf } from '../auth/auth-middleware';
-import type { EntityService } from './entity-service';
+import { isUuid, type EntityService } from './entity-service';
 import type { EntityValidator } from './entity-validator';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `/entities/:kind[/:id]` CRUD: validate the body, call the service, answer. */
 export function entityRoutes({ specs, service, validator }: { specs: readonly ResourceSpec[]; service: EntityService; validator: EntityValidator }): Router {
@@ -20,7 +18,7 @@ export function entityRoutes({ specs, service, validator }: { specs: readonly Re
   // Ids are UUIDs; anything else cannot exist, and must not reach the database as a uuid cast.
   const idOf = (req: Request, spec: ResourceSpec): string => {
     const id = String(req.params.id);
-    if (!uuidPattern.test(id)) throw new ApiError('not_found', `No ${spec.kind} entity with id ${id} in this organization.`);
+    if (!isUuid(id)) throw new ApiError('not_found', `No ${spec.kind} entity with id ${id} in this organization.`);
     return id.toLowerCase();
   };
   const actorOf = (res: Parameters<Parameters<Router['get']>[1]>[1]) => {

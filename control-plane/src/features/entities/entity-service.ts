@@ -6,6 +6,13 @@ import { entityIdentity, normalizeEntityData, referenceSlots, type EntityData } 
 import type { EntityRecord, EntityStore, EntityWrite } from './entity-store';
 import type { EntityValidator } from './entity-validator';
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a syntactically valid UUID (entity ids are UUIDs). */
+export function isUuid(value: string): boolean {
+  return uuidPattern.test(value);
+}
+
 /** Who is acting: the token's organization and id (for audit). */
 export interface Actor {
   orgId: string;
@@ -62,8 +69,9 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
     const clash = await store.findByNaturalKey(actor.orgId, spec.kind, identity.naturalKey);
     if (clash && clash.id !== id) throw duplicate(spec, identity.conflictPointer, normalized);
     const slots = referenceSlots(spec, normalized);
-    const kinds = await store.kindsOf(actor.orgId, [...new Set(slots.map((s) => s.id))]);
-    const missing = slots.filter((s) => kinds.get(s.id) !== s.kind);
+    // Ids that are not UUIDs cannot exist, and must not reach a uuid column.
+    const kinds = await store.kindsOf(actor.orgId, [...new Set(slots.map((s) => s.id).filter(isUuid))]);
+    const missing = slots.filter((s) => kinds.get(s.id.toLowerCase()) !== s.kind);
     if (missing.length > 0) {
       throw new ApiError(
         'reference_not_found',

@@ -31,12 +31,27 @@ export function createEntityValidator(specs: readonly ResourceSpec[]): EntityVal
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError('validation_failed', 'The request body must be a JSON object.', [{ pointer: '', detail: 'must be an object' }]);
     }
+    // PostgreSQL text and jsonb cannot hold U+0000; refuse it here rather than fail in the database.
+    const nul = nulPointers(body, '');
+    if (nul.length > 0) {
+      const errors = nul.map((pointer) => ({ pointer, detail: 'must not contain the NUL character (U+0000)' }));
+      throw new ApiError('validation_failed', summary(errors), errors);
+    }
     const validate = entry[mode];
     if (validate(body)) return body as EntityData;
     const errors = fieldErrors(validate.errors ?? [], mode === 'create' ? entry.createSchema : entry.updateSchema, spec);
     throw new ApiError('validation_failed', summary(errors), errors);
   };
   return { create: (spec, body) => run(spec, 'create', body), update: (spec, body) => run(spec, 'update', body) };
+}
+
+function nulPointers(value: unknown, pointer: string): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [pointer] : [];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const at = `${pointer}/${escape(k)}`;
+    return k.includes('\u0000') ? [at] : nulPointers(v, at);
+  });
 }
 
 function summary(errors: FieldError[]): string {

@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { EntityKind } from '@opensym/schemas';
+import { validBodies } from '../../test-support/entity-fixtures';
+import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
+
+const base = '/api/v1/entities';
+let t: TestControlPlane;
+let n = 0;
+
+const post = (kind: string, body: unknown, token = t.admin) => t.request.post(`${base}/${kind}`).set('Authorization', `Bearer ${token}`).send(body as object);
+const patch = (kind: string, id: string, body: unknown, token = t.admin) =>
+  t.request.patch(`${base}/${kind}/${id}`).set('Authorization', `Bearer ${token}`).send(body as object);
+const get = (path: string, token = t.admin) => t.request.get(`${base}/${path}`).set('Authorization', `Bearer ${token}`);
+const del = (kind: string, id: string, token = t.admin) => t.request.delete(`${base}/${kind}/${id}`).set('Authorization', `Bearer ${token}`);
+const create = async (kind: EntityKind, body: Record<string, unknown>, token = t.admin): Promise<string> => {
+  const res = await post(kind, body, token);
+  assert.equal(res.status, 201, `${kind}: ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+};
+const unique = () => `u${++n}`;
+
+before(async () => {
+  t = await startTestControlPlane();
+});
+after(async () => {
+  await t?.close();
+});
+
+describe('entities API (PGlite)', () => {
+  it('creates, reads, lists, patches and deletes every kind', async () => {
+    const bodies = await validBodies(create, unique());
+    for (const [kind, body] of Object.entries(bodies)) {
+      if (kind === 'flows-filter') {
+        // singleton: remove whatever the fixtures left so the create below is the first one
+        for (const e of (await get(kind)).body.data) assert.equal((await del(kind, e.id)).status, 204);
+      }
+      const created = await post(kind, body);
+      assert.equal(created.status, 201, `${kind}: ${JSON.stringify(created.body)}`);
+      assert.match(created.body.id, /^[0-9a-f-]{36}$/);
+      assert.ok(created.body.created_at && created.body.updated_at);
+      for (const [k, v] of Object.entries(body)) {
+        if (typeof v !== 'object') assert.deepEqual(created.body[k], v, `${kind}.${k}`);
+      }
+      const read = await get(`${kind}/${created.body.id}`);
+      assert.equal(read.status, 200);
+      assert.deepEqual(read.body, created.body);
+      const list = await get(kind);
+      assert.ok(list.body.data.some((e: { id: string }) => e.id === created.body.id), `${kind} listed`);
+      const patched = await patch(kind, created.body.id, 'label' in created.body ? { label: 'Changed' } : {});
+      assert.equal(patched.status, 200, `${kind}: ${JSON.stringify(patched.body)}`);
+      if ('label' in created.body) assert.equal(patched.body.label, 'Changed');
+      assert.equal((await del(kind, created.body.id)).status, 204, kind);
+      assert.equal((await get(`${kind}/${created.body.id}`)).status, 404);
+    }
+  });
+
+  it('returns every attribute with nulls for unset ones and defaults applied', async () => {
+    const env = await create('environments', { name: `e-${unique()}` });
+    const flow = await post('flows', { name: `f-${unique()}`, implementation: 'x', environment_id: env, params: { prompt_field: [{ name: 'why', type: 'string' }] } });
+    assert.equal(flow.status, 201);
+    assert.equal(flow.body.label, null);
+    assert.equal(flow.body.vars, null);
+    assert.equal(flow.body.params.allow_revoke, true);
+    assert.equal(flow.body.params.schedule_deescalation, true);
+    assert.equal(flow.body.params.include_decision_message, false);
+    assert.equal(flow.body.params.strategy_id, null);
+    assert.deepEqual(flow.body.params.prompt_field[0], {
+      name: 'why', type: 'string', label: null, required: true, default: null, visible: true, allowed_values: null, prefetch: false, on_change: null,
+    });
+    const bare = await post('flows', { name: `f-${unique()}`, implementation: 'x', environment_id: env });
+    assert.equal(bare.body.params, null);
+  });
+
+  it('rejects wrong types, missing required attributes and bad enums with field pointers', async () => {
+    const res = await post('flows', { name: 5, implementation: 'x', params: { prompt_field: [{ name: 'a', type: 'nope' }] }, extra: 1 });
+    assert.equal(res.status, 422);
+    assert.match(res.headers['content-type'], /application\/problem\+json/);
+    assert.equal(res.body.code, 'validation_failed');
+    const pointers = res.body.errors.map((e: { pointer: string }) => e.pointer).sort();
+    assert.deepEqual(pointers, ['/environment_id', '/extra', '/name', '/params/prompt_field/0/type']);
+    const bad = await post('integrations', { type: 'carrier_pigeon', name: 'x', external_id: 'y' });
+    assert.equal(bad.status, 422);
+    assert.deepEqual(bad.body.errors.map((e: { pointer: string }) => e.pointer), ['/type']);
+    assert.match(bad.body.errors[0].detail, /must be one of/);
+  });
+
+  it('checks cross-field rules', async () => {
+    const env = await create('environments', { name: `e-${unique()}` });
+    const res = await post('flows', { name: `f-${unique()}`, implementation: 'x', environment_id: env, params: { allow_revoke: false, schedule_deescalation: false } });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.errors[0].pointer, '/params/allow_revoke');
+  });
+
+  it('rejects duplicate names case-insensitively, per type where the kind has one', async () => {
+    const name = `Dup-${unique()}`;
+    await create('runtimes', { name });
+    const dup = await post('runtimes', { name: name.toUpperCase() });
+    assert.equal(dup.status, 409);
+    assert.equal(dup.body.code, 'duplicate_name');
+    assert.deepEqual(dup.body.errors, [{ pointer: '/name', detail: 'is already taken' }]);
+    await create('integrations', { type: 'slack', name, external_id: 'a' });
+    await create('integrations', { type: 'pagerduty', name, external_id: 'a' });
+    assert.equal((await post('integrations', { type: 'slack', name: name.toLowerCase(), external_id: 'b' })).status, 409);
+    // another organization may use the same name
+    assert.equal((await post('runtimes', { name }, t.otherAdmin)).status, 201);
+  });
+
+  it('keeps secret paths unique per source and singletons unique per org', async () => {
+    const s1 = await create('secret-sources', { type: 'env', name: `s-${unique()}` });
+    const s2 = await create('secret-sources', { type: 'env', name: `s-${unique()}` });
+    await create('secrets', { path: 'TOKEN', source_id: s1 });
+    await create('secrets', { path: 'TOKEN', source_id: s2 });
+    const dup = await post('secrets', { path: 'token', source_id: s1 });
+    assert.equal(dup.status, 409);
+    assert.equal(dup.body.errors[0].pointer, '/path');
+    const bySlug = await get('secrets?slug=TOKEN');
+    assert.equal(bySlug.body.data.length, 2);
+    const filterOrg = await post('flows-filter', { implementation: 'x' }, t.otherAdmin);
+    assert.equal(filterOrg.status, 201);
+    assert.equal((await post('flows-filter', { implementation: 'y' }, t.otherAdmin)).status, 409);
+  });
+
+  it('rejects unknown, wrong-kind and cross-org references at the field', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const res = await post('environments', { name: `e-${unique()}`, runtime_id: missing, integrations: { slack_id: 'not-a-uuid' } });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.code, 'reference_not_found');
+    assert.deepEqual(res.body.errors.map((e: { pointer: string }) => e.pointer).sort(), ['/integrations/slack_id', '/runtime_id']);
+    const foreignRuntime = await create('runtimes', { name: `r-${unique()}` }, t.otherAdmin);
+    const cross = await post('environments', { name: `e-${unique()}`, runtime_id: foreignRuntime });
+    assert.equal(cross.status, 422);
+    assert.equal(cross.body.errors[0].pointer, '/runtime_id');
+    const integration = await create('integrations', { type: 'slack', name: `i-${unique()}`, external_id: 'x' });
+    const wrongKind = await post('environments', { name: `e-${unique()}`, runtime_id: integration });
+    assert.equal(wrongKind.status, 422);
+    const env = await create('environments', { name: `e-${unique()}` });
+    const nested = await post('flows', { name: `f-${unique()}`, implementation: 'x', environment_id: env, params: { strategy_id: missing } });
+    assert.equal(nested.status, 422);
+    assert.equal(nested.body.errors[0].pointer, '/params/strategy_id');
+    const target = await create('access-targets', { type: 'custom', name: `t-${unique()}` });
+    const listRef = await post('access-strategies', { type: 'custom', name: `s-${unique()}`, targets: [target, missing] });
+    assert.equal(listRef.status, 422);
+    assert.equal(listRef.body.errors[0].pointer, '/targets/1');
+  });
+
+  it('refuses to delete a referenced entity and names the referrers', async () => {
+    const runtime = await create('runtimes', { name: `r-${unique()}` });
+    const envName = `e-${unique()}`;
+    const env = await create('environments', { name: envName, runtime_id: runtime });
+    const res = await del('runtimes', runtime);
+    assert.equal(res.status, 409);
+    assert.equal(res.body.code, 'still_referenced');
+    assert.match(res.body.detail, new RegExp(`environments "${envName}" \\(${env}\\)`));
+    // clearing the reference frees it
+    assert.equal((await patch('environments', env, { runtime_id: null })).status, 200);
+    assert.equal((await del('runtimes', runtime)).status, 204);
+  });
+
+  it('enforces references in the database too', async () => {
+    const runtime = await create('runtimes', { name: `r-${unique()}` });
+    await create('environments', { name: `e-${unique()}`, runtime_id: runtime });
+    await assert.rejects(t.cp.db.prisma.entity.delete({ where: { id: runtime } }));
+  });
+
+  it('PATCH merges, clears with null, revalidates and keeps type immutable', async () => {
+    const integration = await create('integrations', { type: 'slack', name: `i-${unique()}`, external_id: 'x', label: 'L', settings: { a: '1' } });
+    const merged = await patch('integrations', integration, { external_id: 'y' });
+    assert.equal(merged.status, 200);
+    assert.equal(merged.body.label, 'L');
+    assert.equal(merged.body.external_id, 'y');
+    assert.deepEqual(merged.body.settings, { a: '1' });
+    const cleared = await patch('integrations', integration, { label: null });
+    assert.equal(cleared.body.label, null);
+    const requiredNull = await patch('integrations', integration, { name: null });
+    assert.equal(requiredNull.status, 422);
+    assert.equal(requiredNull.body.errors[0].pointer, '/name');
+    const typeChange = await patch('integrations', integration, { type: 'pagerduty' });
+    assert.equal(typeChange.status, 422);
+    assert.equal(typeChange.body.errors[0].pointer, '/type');
+    const sameType = await patch('integrations', integration, { type: 'slack' });
+    assert.equal(sameType.status, 200);
+    const badRef = await patch('environments', await create('environments', { name: `e-${unique()}` }), { runtime_id: '00000000-0000-4000-8000-000000000001' });
+    assert.equal(badRef.status, 422);
+    assert.equal(badRef.body.code, 'reference_not_found');
+    const other = await create('integrations', { type: 'slack', name: `taken-${unique()}`, external_id: 'x' });
+    const rename = await patch('integrations', integration, { name: (await get(`integrations/${other}`)).body.name.toUpperCase() });
+    assert.equal(rename.status, 409);
+    assert.ok(Date.parse(merged.body.updated_at) >= Date.parse(merged.body.created_at));
+  });
+
+  it('PATCH of a cleared defaulted attribute restores the default; blocks are replaced whole', async () => {
+    const env = await create('environments', { name: `e-${unique()}` });
+    const flow = await create('flows', { name: `f-${unique()}`, implementation: 'x', environment_id: env, params: { allow_revoke: false, additional_header_text: 'hi' } });
+    const res = await patch('flows', flow, { params: { include_decision_message: true } });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.params.allow_revoke, true);
+    assert.equal(res.body.params.additional_header_text, null);
+    assert.equal(res.body.params.include_decision_message, true);
+  });
+
+  it('filters lists by slug (case-insensitive) and type', async () => {
+    const name = `Find-Me-${unique()}`;
+    const slack = await create('integrations', { type: 'slack', name, external_id: 'x' });
+    const pd = await create('integrations', { type: 'pagerduty', name, external_id: 'x' });
+    const bySlug = await get(`integrations?slug=${name.toLowerCase()}`);
+    assert.deepEqual(bySlug.body.data.map((e: { id: string }) => e.id).sort(), [slack, pd].sort());
+    const both = await get(`integrations?slug=${name.toUpperCase()}&type=pagerduty`);
+    assert.deepEqual(both.body.data.map((e: { id: string }) => e.id), [pd]);
+    assert.deepEqual((await get('integrations?slug=nothing-here')).body.data, []);
+  });
+
+  it('answers 404 for unknown kinds, ids and other organizations', async () => {
+    assert.equal((await get('widgets')).status, 404);
+    assert.equal((await get('runtimes/not-a-uuid')).status, 404);
+    assert.equal((await get('runtimes/00000000-0000-4000-8000-000000000000')).status, 404);
+    const mine = await create('runtimes', { name: `r-${unique()}` });
+    const theirs = await get(`runtimes/${mine}`, t.otherAdmin);
+    assert.equal(theirs.status, 404);
+    assert.equal(theirs.body.code, 'not_found');
+    assert.equal((await patch('runtimes', mine, { label: 'x' }, t.otherAdmin)).status, 404);
+    assert.equal((await del('runtimes', mine, t.otherAdmin)).status, 404);
+    // the id exists, but as another kind
+    assert.equal((await get(`environments/${mine}`)).status, 404);
+  });
+
+  it('records audit events', async () => {
+    const id = await create('runtimes', { name: `r-${unique()}` });
+    await patch('runtimes', id, { label: 'x' });
+    await del('runtimes', id);
+    const events = await t.cp.db.prisma.auditEvent.findMany({ where: { entityId: id }, orderBy: { at: 'asc' } });
+    assert.deepEqual(events.map((e) => e.type), ['entity.created', 'entity.updated', 'entity.deleted']);
+    assert.ok(events.every((e) => e.actorTokenId));
+  });
+});

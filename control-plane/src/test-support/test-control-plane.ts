@@ -1,0 +1,35 @@
+import { pino } from 'pino';
+import supertest from 'supertest';
+import { composeControlPlane, type ControlPlane } from '../compose';
+import type { DatabaseLocation } from '../db/database';
+import { createTokenStore } from '../features/auth/token-store';
+import { generateToken, hashToken } from '../features/auth/auth-service';
+
+/** A control plane on a fresh database with tokens for two organizations, for API tests. */
+export interface TestControlPlane {
+  cp: ControlPlane;
+  request: ReturnType<typeof supertest>;
+  admin: string;
+  member: string;
+  /** Admin token of a second organization, for cross-org checks. */
+  otherAdmin: string;
+  orgId: string;
+  close(): Promise<void>;
+}
+
+let orgCounter = 0;
+
+/** Starts a control plane over in-memory PGlite (default) or the given database, migrations applied. */
+export async function startTestControlPlane(location: DatabaseLocation = { memory: true }): Promise<TestControlPlane> {
+  const cp = await composeControlPlane({ location, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const tokens = createTokenStore(cp.db.prisma);
+  // Unique slugs so several runs can share one PostgreSQL database.
+  const suffix = `${process.pid}-${Date.now()}-${orgCounter++}`;
+  const admin = generateToken();
+  const org = await tokens.createOrganizationWithToken({ slug: `test-${suffix}`, tokenName: 'admin', role: 'admin', tokenHash: hashToken(admin) });
+  const member = generateToken();
+  await tokens.createToken({ orgId: org.org.id, name: 'member', role: 'member', tokenHash: hashToken(member) });
+  const otherAdmin = generateToken();
+  await tokens.createOrganizationWithToken({ slug: `other-${suffix}`, tokenName: 'admin', role: 'admin', tokenHash: hashToken(otherAdmin) });
+  return { cp, request: supertest(cp.app), admin, member, otherAdmin, orgId: org.org.id, close: () => cp.db.close() };
+}
