@@ -28,11 +28,32 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [sideEffectFree()],
   // CommonJS dependencies (grpc-js, protobufjs) call require(); ESM has none unless we make one.
   banner: {
     js: "import { createRequire as __osCreateRequire } from 'node:module'; const require = __osCreateRequire(import.meta.url);",
   },
 });
+
+/**
+ * The schema package's index also exports the API validators (ajv), which the provider never
+ * calls. Marking those modules side-effect free lets esbuild drop them, saving tens of ms at
+ * each of the 2-4 process starts per terraform command.
+ */
+function sideEffectFree() {
+  const unused = /(\/node_modules\/(ajv|ajv-formats|fast-uri|fast-deep-equal|json-schema-traverse)\/|\/schemas\/src\/ajv\.ts$)/;
+  return {
+    name: 'side-effect-free',
+    setup(b) {
+      b.onResolve({ filter: /ajv|uri|deep-equal|json-schema/ }, async (args) => {
+        if (args.pluginData?.sideEffectFree) return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { sideEffectFree: true } });
+        if (r.errors.length) return { errors: r.errors };
+        return unused.test(r.path) ? { path: r.path, sideEffects: false } : { path: r.path };
+      });
+    },
+  };
+}
 
 const launcher = join(outDir, 'terraform-provider-sym');
 writeFileSync(launcher, '#!/bin/sh\nexec node "$(dirname "$0")/provider.mjs" "$@"\n');
