@@ -113,6 +113,9 @@ describe('FrameworkProvider with EntityResource over a fake API', () => {
     assert.equal(read.name, 'Approval');
 
     const integ = api.seed('integrations', { type: 'slack', name: 'my-slack', settings: {} });
+    const imported = (await provider.importResourceState('sym_integration', 'SLACK:My-Slack'.replace('SLACK', 'slack'))).imported[0].state;
+    const afterImport = (await provider.readResource('sym_integration', imported, undefined)).newState as Obj;
+    assert.deepEqual(afterImport.settings, {}, 'after import the API value is taken as is (no prior to compare with)');
     const byType = await provider.importResourceState('sym_integration', 'slack:my-slack');
     assert.equal((byType.imported[0].state as Obj).id, integ.id);
     const byId = await provider.importResourceState('sym_integration', integ.id);

@@ -5,6 +5,12 @@ import type { Resource, ResourceContext } from '../framework/resource';
 import { mergePlanned, reconcileRead, stateFromEntity, toApiBody } from './entity-mapping';
 import { findForImport } from './find-entity';
 
+/** True for the state importState returns: `id` set, every required attribute still null. */
+export function isImportSkeleton(spec: ResourceSpec, state: TfObject): boolean {
+  const required = Object.entries(spec.attributes).filter(([, a]) => a.presence === 'required');
+  return required.length > 0 && required.every(([name]) => state[name] === null || state[name] === undefined);
+}
+
 /** A resource backed by exactly one entity; used for every `sym_*` resource but composites. */
 export class EntityResource implements Resource {
   readonly spec: ResourceSpec;
@@ -23,7 +29,9 @@ export class EntityResource implements Resource {
     if (typeof id !== 'string' || id === '') return null;
     const entity = await ctx.api.get(this.spec.kind, id);
     if (!entity) return null;
-    return reconcileRead(this.spec, state, stateFromEntity(this.spec, entity));
+    // An import skeleton (id only) has nothing the user wrote yet: take the API's values as they are.
+    const prior = isImportSkeleton(this.spec, state) ? undefined : state;
+    return reconcileRead(this.spec, prior, stateFromEntity(this.spec, entity));
   }
 
   async update(ctx: ResourceContext, prior: TfObject, planned: TfObject): Promise<TfObject> {
