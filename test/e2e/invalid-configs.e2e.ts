@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { assertAttributeError, ControlPlane, linesOf, setupSuite, Workspace, type CliBinary } from '../src/index';
+import { assertAttributeError as assertError, ControlPlane, linesOf, progress, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { fixturesDir } from '../src/paths';
 
-const { clis } = await setupSuite();
+const { clis, mirror } = await setupSuite();
 const noInput = ['-input=false', '-no-color'];
 
 let controlPlane: ControlPlane | undefined;
@@ -20,9 +20,16 @@ after(async () => {
   await controlPlane?.stop();
 });
 
+/** Asserts one attribute diagnostic and logs it, so a run's log shows what the user would see. */
+function assertAttributeError(stderr: string, expected: Parameters<typeof assertError>[1]): void {
+  const error = assertError(stderr, expected);
+  progress(`    diagnostic: "${error.summary}" with ${error.resource ?? '?'} on ${error.file} line ${error.line}`);
+}
+
 /** A fixture copied into a temp dir and initialised. */
 async function initFixture(cli: CliBinary, fixture: string): Promise<Workspace> {
   const ws = Workspace.fromDirectory(cli, path.join(fixturesDir, fixture), {
+    mirror,
     apiUrl: controlPlane!.url,
     token: controlPlane!.token,
     org: controlPlane!.org,

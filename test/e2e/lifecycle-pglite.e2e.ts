@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import { ControlPlane, progress, runLifecycle, selectExamples, setupSuite } from '../src/index';
 
-const { clis } = await setupSuite();
+const { clis, mirror } = await setupSuite();
 
 for (const scenario of selectExamples(process.env.OPENSYM_E2E_EXAMPLES)) {
   for (const cli of clis) {
@@ -12,7 +12,7 @@ for (const scenario of selectExamples(process.env.OPENSYM_E2E_EXAMPLES)) {
       const controlPlane = await ControlPlane.start({ label });
       const started = Date.now();
       try {
-        await runLifecycle(t, scenario, cli, controlPlane, label);
+        await runLifecycle(t, { scenario, cli, controlPlane, mirror, label });
       } finally {
         progress(`${label} finished in ${((Date.now() - started) / 1000).toFixed(0)}s`);
         await controlPlane.stop();

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import { ControlPlane, PostgresServer, progress, runLifecycle, selectClis, selectExamples, setupSuite } from '../src/index';
 
-const { clis: all } = await setupSuite();
+const { clis: all, mirror } = await setupSuite();
 const clis = process.env.OPENSYM_E2E_FULL_MATRIX === '1' ? all : selectClis(all, 'tofu');
 
 let postgres: PostgresServer | undefined;
@@ -28,7 +28,7 @@ for (const scenario of selectExamples(process.env.OPENSYM_E2E_EXAMPLES)) {
       const controlPlane = await ControlPlane.start({ databaseUrl, label });
       const started = Date.now();
       try {
-        await runLifecycle(t, scenario, cli, controlPlane, label);
+        await runLifecycle(t, { scenario, cli, controlPlane, mirror, label });
       } finally {
         progress(`${label} finished in ${((Date.now() - started) / 1000).toFixed(0)}s`);
         await controlPlane.stop();

@@ -19,8 +19,13 @@ const noInput = ['-input=false', '-no-color'];
  * into an empty state (half with `import ADDR ID`, half with `import {}` blocks) → no drift →
  * delete one entity through the API → plan recreates it → destroy → the API holds nothing.
  */
-export async function runLifecycle(t: TestContext, scenario: ExampleScenario, cli: CliBinary, controlPlane: ControlPlane, label: string): Promise<void> {
+export async function runLifecycle(
+  t: TestContext,
+  run: { scenario: ExampleScenario; cli: CliBinary; controlPlane: ControlPlane; mirror: string; label: string },
+): Promise<void> {
+  const { scenario, cli, controlPlane, mirror, label } = run;
   const ws = Workspace.fromDirectory(cli, path.join(examplesDir, scenario.example), {
+    mirror,
     apiUrl: controlPlane.url,
     token: controlPlane.token,
     org: controlPlane.org,

@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeCliConfig } from './cli-config';
 import type { CliBinary } from './ensure-clis';
-import { mirrorDir } from './paths';
 import { describeResult, runProcess, type ProcessResult } from './run-process';
 import { progress } from './progress';
 
-/** Where the CLI's provider should talk to. */
+/** Where the CLI installs the provider from, and where the provider talks to. */
 export interface ProviderTarget {
+  /** A filesystem mirror holding `opensym.dev/opensym/sym`. */
+  mirror: string;
   apiUrl: string;
   token: string;
   org: string;
@@ -40,7 +41,7 @@ export class Workspace {
   ) {
     this.dir = dir;
     const cliConfig = path.join(dir, '.opensym-cli.tfrc');
-    writeCliConfig(cliConfig, mirrorDir);
+    writeCliConfig(cliConfig, target.mirror);
     this.env = cliEnvironment(cliConfig, target);
   }
 
