@@ -1,9 +1,10 @@
 /**
  * Benchmark 2: `tofu plan` (refresh on) over 300 applied `sym_target`s against the same over
- * 300 `random_id`s from the Go terraform-provider-random, in one run on one machine, so the ratio
- * says how much our Node provider costs compared with a Go one.
+ * 300 `random_id`s from a Go provider (terraform-provider-random, or the same resource on the same
+ * framework in bench/go-baseline), in one run on one machine, so the ratio says how much our Node
+ * provider costs compared with a Go one.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatMs } from './format';
@@ -11,6 +12,8 @@ import { median } from './median';
 import { cliBinDir, platform, providerLauncher, providerMirrorDir, tofuBinary } from './paths';
 import { cliConfig, randomIdsConfig, symTargetsConfig } from './plan-configs';
 import { progress } from './progress';
+import type { RandomProvider } from './random-baseline';
+import { randomProvider } from './random-baseline';
 import type { BenchRow } from './render-table';
 import { skippedRow } from './render-table';
 import { runCommand } from './run-command';
@@ -21,11 +24,11 @@ const PLANS = 3;
 const TARGET_RATIO = 1.5;
 const RATIO_NAME = `tofu plan ratio sym_target/random_id (×${RESOURCES}, median of ${PLANS})`;
 const SYM_NAME = `tofu plan, ${RESOURCES} sym_target (refresh)`;
-const RANDOM_NAME = `tofu plan, ${RESOURCES} random_id (refresh)`;
+const randomName = (label: string) => `tofu plan, ${RESOURCES} ${label} (refresh)`;
 
 /** The three rows, all skipped for the same reason. */
 function skipped(why: string): BenchRow[] {
-  return [skippedRow(SYM_NAME, '—', why), skippedRow(RANDOM_NAME, '—', why), skippedRow(RATIO_NAME, `≤ ${TARGET_RATIO}×`, why)];
+  return [skippedRow(SYM_NAME, '—', why), skippedRow(randomName('random_id'), '—', why), skippedRow(RATIO_NAME, `≤ ${TARGET_RATIO}×`, why)];
 }
 
 /** Runs tofu in `dir`, throwing with its output on an unexpected exit code. */
@@ -40,19 +43,23 @@ async function tofu(tofuBin: string, dir: string, env: NodeJS.ProcessEnv, args: 
 /** Runs the plan benchmark against a running control plane; returns the sym, random and ratio rows. */
 export async function benchPlan(cp: ControlPlane | null, cpProblem: string): Promise<BenchRow[]> {
   const tofuBin = tofuBinary();
-  const randomBin = join(cliBinDir, 'terraform-provider-random-3.9.0');
   if (!tofuBin) return skipped(`no tofu in ${cliBinDir} (run scripts/install-clis.sh)`);
-  if (!existsSync(randomBin)) return skipped(`no ${randomBin} (run scripts/install-clis.sh)`);
   if (!providerLauncher()) return skipped('no provider in dist/terraform-mirror (run `pnpm build`)');
   if (!cp) return skipped(cpProblem);
+  let random: RandomProvider;
+  try {
+    random = await randomProvider();
+  } catch (error) {
+    return skipped((error as Error).message);
+  }
 
   const work = mkdtempSync(join(tmpdir(), 'opensym-bench-plan-'));
   try {
     // Copied rather than symlinked: the CLI hashes the package contents into the lock file.
     const randomMirror = join(work, 'random-mirror');
-    const randomPkg = join(randomMirror, 'registry.opentofu.org', 'hashicorp', 'random', '3.9.0', platform);
+    const randomPkg = join(randomMirror, 'registry.opentofu.org', 'hashicorp', 'random', random.version, platform);
     mkdirSync(randomPkg, { recursive: true });
-    copyFileSync(randomBin, join(randomPkg, 'terraform-provider-random'));
+    copyFileSync(random.binary, join(randomPkg, 'terraform-provider-random'));
     writeFileSync(join(work, 'cli.tfrc'), cliConfig(providerMirrorDir, randomMirror));
 
     const env: NodeJS.ProcessEnv = {
@@ -72,7 +79,7 @@ export async function benchPlan(cp: ControlPlane | null, cpProblem: string): Pro
     mkdirSync(dirs.sym);
     mkdirSync(dirs.random);
     writeFileSync(join(dirs.sym, 'main.tf'), symTargetsConfig(RESOURCES, `bench-${Date.now().toString(36)}`));
-    writeFileSync(join(dirs.random, 'main.tf'), randomIdsConfig(RESOURCES));
+    writeFileSync(join(dirs.random, 'main.tf'), randomIdsConfig(RESOURCES, random.version));
 
     for (const [name, dir] of Object.entries(dirs)) {
       progress(`plan: ${name}: tofu init`);
@@ -94,12 +101,12 @@ export async function benchPlan(cp: ControlPlane | null, cpProblem: string): Pro
       }
     }
 
-    const sym = median(times.sym);
-    const random = median(times.random);
-    const ratio = sym / random;
+    const symMs = median(times.sym);
+    const randomMs = median(times.random);
+    const ratio = symMs / randomMs;
     return [
-      { benchmark: SYM_NAME, measured: formatMs(sym), target: '—', ok: null },
-      { benchmark: RANDOM_NAME, measured: formatMs(random), target: '—', ok: null },
+      { benchmark: SYM_NAME, measured: formatMs(symMs), target: '—', ok: null },
+      { benchmark: randomName(random.label), measured: formatMs(randomMs), target: '—', ok: null },
       { benchmark: RATIO_NAME, measured: `${ratio.toFixed(2)}×`, target: `≤ ${TARGET_RATIO}×`, ok: ratio <= TARGET_RATIO },
     ];
   } finally {

@@ -1,5 +1,8 @@
 /** Benchmark 1: time from spawning the provider launcher to its go-plugin handshake line. */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { formatMs } from './format';
 import { makeClientCert } from './make-client-cert';
 import { median } from './median';
@@ -16,12 +19,12 @@ const RUNS = 20;
 /** The magic cookie both Terraform and OpenTofu pass; without it a plugin refuses to start. */
 export const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 
-/** Spawns the launcher once and resolves with the milliseconds until the first stdout line. */
-function timeHandshake(launcher: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; line: string }> {
+/** Spawns `command` once and resolves with the milliseconds until its first stdout line. */
+function timeFirstLine(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; line: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // stdin ignored: a real host passes its terminal, which the provider must not read.
-    const child = spawn(launcher, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let settled = false;
@@ -35,7 +38,7 @@ function timeHandshake(launcher: string, env: NodeJS.ProcessEnv): Promise<{ ms: 
       // Wait for the exit so runs do not overlap and compete for the CPU.
       void exited.then(() => (result instanceof Error ? reject(result) : resolve(result)));
     };
-    const timer = setTimeout(() => finish(new Error(`no handshake within 10 s; stderr: ${stderr.slice(-500)}`)), 10_000);
+    const timer = setTimeout(() => finish(new Error(`no first line within 10 s; stderr: ${stderr.slice(-500)}`)), 10_000);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const newline = stdout.indexOf('\n');
@@ -47,8 +50,33 @@ function timeHandshake(launcher: string, env: NodeJS.ProcessEnv): Promise<{ ms: 
   });
 }
 
-/** Runs the provider-start benchmark and returns its table row. */
-export async function benchProviderStart(): Promise<BenchRow> {
+/**
+ * Removes the socket directory of a SIGKILLed provider (it can only clean up on a graceful exit),
+ * and only when it sits directly in the temp directory, so nothing else can be hit.
+ */
+function removeSocketDir(network: string, address: string): void {
+  const dir = dirname(address);
+  if (network === 'unix' && dirname(dir) === resolvePath(tmpdir())) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Median time for bare `node` to print a line: the floor any Node provider starts from. */
+async function nodeFloorRow(): Promise<BenchRow> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    times.push((await timeFirstLine(process.execPath, ['-e', 'console.log(1)'], process.env)).ms);
+  }
+  const m = median(times);
+  progress(`provider start: bare node prints a line in ${formatMs(m)} (median of ${RUNS})`);
+  return { benchmark: `reference: bare \`node -e\` to first line (median of ${RUNS})`, measured: formatMs(m), target: '—', ok: null };
+}
+
+/** Runs the provider-start benchmark; returns its row and the bare-node reference row. */
+export async function benchProviderStart(): Promise<BenchRow[]> {
+  return [await providerStartRow(), await nodeFloorRow()];
+}
+
+/** The provider's own row. */
+async function providerStartRow(): Promise<BenchRow> {
   const target = `≤ ${TARGET_MS} ms`;
   const launcher = providerLauncher();
   if (!launcher) return skippedRow(NAME, target, 'no provider in dist/terraform-mirror (run `pnpm build`)');
@@ -70,8 +98,9 @@ export async function benchProviderStart(): Promise<BenchRow> {
   const times: number[] = [];
   let tls = true;
   for (let i = 0; i < RUNS; i++) {
-    const { ms, line } = await timeHandshake(launcher, env);
+    const { ms, line } = await timeFirstLine(launcher, [], env);
     const handshake = parseHandshake(line);
+    removeSocketDir(handshake.network, handshake.address);
     // The host reads field 6 only when it is longer than 50 characters.
     if (handshake.serverCert.length <= 50) tls = false;
     times.push(ms);

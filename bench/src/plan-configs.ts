@@ -23,11 +23,11 @@ resource "sym_target" "t" {
 `;
 }
 
-/** `count` `random_id`s from hashicorp/random 3.9.0, the Go baseline. */
-export function randomIdsConfig(count: number): string {
+/** `count` `random_id`s from hashicorp/random at `version` (3.9.0, or the bench's own Go baseline). */
+export function randomIdsConfig(count: number, version: string): string {
   return `terraform {
   required_providers {
-    random = { source = "hashicorp/random", version = "3.9.0" }
+    random = { source = "hashicorp/random", version = "${version}" }
   }
 }
 
