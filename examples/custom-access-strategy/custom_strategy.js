@@ -16,14 +16,14 @@ export class CustomStrategy extends AccessStrategy {
    * This is a helper method to generate the headers needed to authenticate with the
    * third party system. It is not required in all Custom Strategy implementations.
    */
-  async headers() {
+  headers() {
     const secrets = this.integration.settings["secrets"];
 
     if (!secrets || secrets.length === 0) {
       throw new Error("API key must be set as secret 0 in Terraform");
     }
 
-    const api_key = await secrets[0].retrieve_value();
+    const api_key = secrets[0].retrieve_value();
     return { Authorization: `Bearer ${api_key}` };
   }
 
@@ -31,9 +31,9 @@ export class CustomStrategy extends AccessStrategy {
    * This method executes after a user's request has been approved. It should elevate
    * their permissions in the third party system.
    */
-  async escalate(target_id, event) {
+  escalate(target_id, event) {
     // Get the user's identity in the third party system (in this case, their email).
-    const requester = await this.get_requester_identity(event);
+    const requester = this.get_requester_identity(event);
 
     // To use the identifier from `sym_target.settings.identifier`, we need to fetch the target object.
     const target_identifier = event.payload.fields["target"].settings["identifier"];
@@ -44,16 +44,16 @@ export class CustomStrategy extends AccessStrategy {
       resource_id: target_identifier,
     };
 
-    await requests.post("https://some-api.invalid/escalate", { headers: await this.headers(), json: payload });
+    requests.post("https://some-api.invalid/escalate", { headers: this.headers(), json: payload });
   }
 
   /**
    * This method executes after a user's request has expired, or during a 'Revoke' event.
    * It should deescalate their permissions in the third party system.
    */
-  async deescalate(target_id, event) {
+  deescalate(target_id, event) {
     // Get the user's identity in the third party system (in this case, their email).
-    const requester = await this.get_requester_identity(event);
+    const requester = this.get_requester_identity(event);
 
     // To use the identifier from `sym_target.settings.identifier`, we need to fetch the target object.
     const target_identifier = event.payload.fields["target"].settings["identifier"];
@@ -64,6 +64,6 @@ export class CustomStrategy extends AccessStrategy {
       resource_id: target_identifier,
     };
 
-    await requests.post("https://some-api.invalid/deescalate", { headers: await this.headers(), json: payload });
+    requests.post("https://some-api.invalid/deescalate", { headers: this.headers(), json: payload });
   }
 }

@@ -7,6 +7,7 @@ import type { CliBinary } from './ensure-clis';
 import type { ExampleScenario, FileEdit } from './example-scenarios';
 import { importBlock, importId, resourceKinds } from './import-ids';
 import { examplesDir } from './paths';
+import { progress } from './progress';
 import { planChanges, planImports, stateResources, type StateResource } from './plan-changes';
 import { StepRunner } from './step-runner';
 import { replaceOnce } from './text-edit';
@@ -118,5 +119,6 @@ export async function runLifecycle(
     });
   } finally {
     if (steps.passed || process.env.OPENSYM_E2E_KEEP !== '1') ws.dispose();
+    else progress(`${label}: kept the working directory ${ws.dir}`);
   }
 }
