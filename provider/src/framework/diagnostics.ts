@@ -4,6 +4,7 @@
  */
 import type { BlockSpec, ValueType } from '@opensym/schemas';
 import { ApiError, ApiUnreachableError } from '../client/api-error';
+import { log } from './log';
 import type { ObjectSpec } from './object-spec';
 import type { AttributePath, Diagnostic, PathStep } from './values';
 
@@ -104,6 +105,8 @@ export function errorToDiagnostics(err: unknown, spec: ObjectSpec | undefined, a
     ];
   }
   const message = err instanceof Error ? err.message : String(err);
+  // The user sees a short message; the stack goes to the provider log (TF_LOG=debug) for the bug report.
+  log('error', `unexpected error while trying to ${action}`, { error: err instanceof Error ? (err.stack ?? message) : message });
   return [errorDiagnostic('Unexpected provider error', `Could not ${action}: ${message}. This is a bug in the provider; please report it.`)];
 }
 

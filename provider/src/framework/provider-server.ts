@@ -16,6 +16,7 @@ export interface WireSchema {
   version: number;
   block: WireBlock;
 }
+/** tfplugin6 `Block`: attributes and nested block types. */
 export interface WireBlock {
   version?: number;
   description?: string;
@@ -23,6 +24,7 @@ export interface WireBlock {
   attributes: WireAttribute[];
   block_types: WireNestedBlock[];
 }
+/** tfplugin6 `Attribute`, with `type` as cty type JSON. */
 export interface WireAttribute {
   name: string;
   type: unknown;
@@ -33,6 +35,7 @@ export interface WireAttribute {
   computed?: boolean;
   sensitive?: boolean;
 }
+/** tfplugin6 `NestedBlock`: a block type and its nesting mode. */
 export interface WireNestedBlock {
   type_name: string;
   block: WireBlock;
@@ -41,17 +44,20 @@ export interface WireNestedBlock {
   max_items?: number;
 }
 
+/** The answer to PlanResourceChange. */
 export interface PlanResult {
   planned: TfValue;
   requiresReplace: AttributePath[];
   plannedPrivate?: Uint8Array;
   diagnostics: Diagnostic[];
 }
+/** The answer to ApplyResourceChange; `newState` null after a delete. */
 export interface ApplyResult {
   newState: TfValue;
   private?: Uint8Array;
   diagnostics: Diagnostic[];
 }
+/** The answer to ReadResource. */
 export interface ReadResult {
   /** null: the object is gone (drift); the host drops it from state. */
   newState: TfValue;

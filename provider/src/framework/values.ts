@@ -5,6 +5,7 @@
 
 /** Marker for a value not known until apply. Refinements from the host are dropped. */
 export const UNKNOWN: unique symbol = Symbol.for('opensym.tf.unknown');
+/** The type of the unknown marker. */
 export type Unknown = typeof UNKNOWN;
 
 /**
@@ -39,6 +40,7 @@ export function isWhollyKnown(v: TfValue): boolean {
  * `{ key }` a map element key.
  */
 export type PathStep = string | number | { key: string };
+/** A path from the resource root to an attribute or element. */
 export type AttributePath = PathStep[];
 
 /** A user-facing problem. Summary is short Title Case; detail says how to fix it. */
