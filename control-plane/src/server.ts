@@ -1,8 +1,7 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import path from 'node:path';
 import { composeControlPlane } from './compose';
 import { parseConfig } from './config';
+import { bootstrapAdmin } from './features/auth/bootstrap-admin';
 import { createLogger } from './logging/logger';
 
 /** Entry point: `node control-plane/dist/server.js` (or `tsx src/server.ts`). */
@@ -13,15 +12,7 @@ export async function main(): Promise<void> {
   const cp = await composeControlPlane({ location, logger });
   logger.info({ database: cp.db.mode, dataDir: config.dataDir }, 'database ready');
 
-  const boot = await cp.auth.bootstrap(config.bootstrapOrg);
-  if (boot) {
-    await mkdir(config.dataDir, { recursive: true });
-    const file = path.join(config.dataDir, 'admin-token');
-    await writeFile(file, `${boot.token}\n`, { mode: 0o600 });
-    await chmod(file, 0o600);
-    // The one line that tells the operator where the token is; the token itself is never printed.
-    process.stdout.write(`OpenSym: created organization "${boot.orgSlug}"; admin token written to ${file}\n`);
-  }
+  await bootstrapAdmin({ auth: cp.auth, dataDir: config.dataDir, orgSlug: config.bootstrapOrg });
 
   const server: Server = cp.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

@@ -19,8 +19,14 @@ export interface TestControlPlane {
 
 let orgCounter = 0;
 
+/** In-memory PGlite, unless OPENSYM_TEST_API_ON_POSTGRES=1 asks to run API tests on OPENSYM_TEST_DATABASE_URL. */
+function defaultTestLocation(): DatabaseLocation {
+  const url = process.env.OPENSYM_TEST_DATABASE_URL;
+  return url && process.env.OPENSYM_TEST_API_ON_POSTGRES === '1' ? { url } : { memory: true };
+}
+
 /** Starts a control plane over in-memory PGlite (default) or the given database, migrations applied. */
-export async function startTestControlPlane(location: DatabaseLocation = { memory: true }): Promise<TestControlPlane> {
+export async function startTestControlPlane(location: DatabaseLocation = defaultTestLocation()): Promise<TestControlPlane> {
   const cp = await composeControlPlane({ location, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const tokens = createTokenStore(cp.db.prisma);
   // Unique slugs so several runs can share one PostgreSQL database.

@@ -100,6 +100,8 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
     },
 
     async list(actor, spec, filter) {
+      // No stored value contains NUL (see the validator), and PostgreSQL would reject the parameter.
+      if (Object.values(filter).some((v) => v?.includes('\u0000'))) return [];
       const records = await store.list(actor.orgId, spec.kind, filter);
       return records.map((r) => toResponse(spec, r));
     },

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ResourceSpec } from '@opensym/schemas';
+import { ApiError } from '../../errors/api-error';
+import { createFakeAuditLog } from '../audit/audit-log';
+import { createEntityService } from './entity-service';
+import { createEntityValidator } from './entity-validator';
+import { createFakeEntityStore } from './fake-entity-store';
+
+// Local specs keep these tests about the rules, not about today's resource list.
+const thing: ResourceSpec = {
+  typeName: 'sym_thing',
+  kind: 'runtimes',
+  description: 'test',
+  version: 0,
+  identity: { by: 'name' },
+  attributes: {
+    id: { type: 'string', presence: 'computed', description: 'id' },
+    name: { type: 'string', presence: 'required', description: 'n' },
+    label: { type: 'string', presence: 'optional', description: 'l' },
+    enabled: { type: 'bool', presence: 'optional_computed', default: true, description: 'e' },
+  },
+  example: '',
+  importExamples: [],
+};
+const user: ResourceSpec = {
+  typeName: 'sym_user_of_thing',
+  kind: 'environments',
+  description: 'test',
+  version: 0,
+  identity: { by: 'type_name' },
+  attributes: {
+    id: { type: 'string', presence: 'computed', description: 'id' },
+    type: { type: 'string', presence: 'required', description: 't', oneOf: ['a', 'b'] },
+    name: { type: 'string', presence: 'required', description: 'n' },
+    thing_ids: { type: { map: 'string' }, presence: 'optional', description: 'r', references: 'runtimes' },
+  },
+  blocks: {
+    inner: { nesting: 'list', description: 'b', attributes: { thing_id: { type: 'string', presence: 'required', description: 'r', references: 'runtimes' } } },
+  },
+  example: '',
+  importExamples: [],
+};
+
+const setup = () => {
+  const store = createFakeEntityStore();
+  const audit = createFakeAuditLog();
+  const validator = createEntityValidator([thing, user]);
+  let n = 0;
+  const service = createEntityService({ store, validator, audit, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
+  return { store, audit, validator, service };
+};
+const actor = { orgId: 'org-1', tokenId: 'tok-1' };
+const otherOrg = { orgId: 'org-2', tokenId: 'tok-2' };
+
+const rejects = async (p: Promise<unknown>, code: string, pointer?: string) => {
+  await assert.rejects(p, (err: unknown) => {
+    assert.ok(err instanceof ApiError, String(err));
+    assert.equal(err.code, code);
+    if (pointer !== undefined) assert.equal(err.errors[0]?.pointer, pointer);
+    return true;
+  });
+};
+
+describe('entity service (fake store)', () => {
+  it('fills defaults and nulls, and audits', async () => {
+    const { service, audit } = setup();
+    const e = await service.create(actor, thing, { name: 'One' });
+    assert.deepEqual({ ...e, created_at: undefined, updated_at: undefined }, {
+      id: '00000000-0000-4000-8000-000000000001', name: 'One', label: null, enabled: true, created_at: undefined, updated_at: undefined,
+    });
+    assert.deepEqual(audit.events.map((x) => x.type), ['entity.created']);
+  });
+
+  it('keys names per identity rule, case-insensitively, per org', async () => {
+    const { service } = setup();
+    await service.create(actor, thing, { name: 'One' });
+    await rejects(service.create(actor, thing, { name: 'ONE' }), 'duplicate_name', '/name');
+    await service.create(otherOrg, thing, { name: 'one' });
+    await service.create(actor, user, { type: 'a', name: 'x' });
+    await service.create(actor, user, { type: 'b', name: 'x' });
+    await rejects(service.create(actor, user, { type: 'a', name: 'X' }), 'duplicate_name', '/name');
+  });
+
+  it('checks references in maps and list blocks, within the org and kind', async () => {
+    const { service } = setup();
+    const mine = await service.create(actor, thing, { name: 'mine' });
+    const theirs = await service.create(otherOrg, thing, { name: 'theirs' });
+    await service.create(actor, user, { type: 'a', name: 'ok', thing_ids: { k: mine.id }, inner: [{ thing_id: mine.id }] });
+    await rejects(service.create(actor, user, { type: 'a', name: 'x', thing_ids: { k: theirs.id } }), 'reference_not_found', '/thing_ids/k');
+    await rejects(service.create(actor, user, { type: 'a', name: 'y', inner: [{ thing_id: mine.id }, { thing_id: 'nope' }] }), 'reference_not_found', '/inner/1/thing_id');
+  });
+
+  it('refuses to delete what is referenced, naming the referrer', async () => {
+    const { service } = setup();
+    const mine = await service.create(actor, thing, { name: 'mine' });
+    const u = await service.create(actor, user, { type: 'a', name: 'holder', thing_ids: { k: mine.id } });
+    await assert.rejects(service.remove(actor, thing, mine.id), (err: ApiError) => err.code === 'still_referenced' && err.detail.includes(`"holder" (${u.id})`));
+    await service.remove(actor, user, u.id);
+    await service.remove(actor, thing, mine.id);
+    await rejects(service.get(actor, thing, mine.id), 'not_found');
+  });
+
+  it('merges PATCH bodies, restores defaults on null and keeps type', async () => {
+    const { service } = setup();
+    const e = await service.create(actor, thing, { name: 'n', label: 'L', enabled: false });
+    const p1 = await service.update(actor, thing, e.id, { label: 'M' });
+    assert.equal(p1.enabled, false);
+    assert.equal(p1.label, 'M');
+    const p2 = await service.update(actor, thing, e.id, { enabled: null, label: null });
+    assert.equal(p2.enabled, true);
+    assert.equal(p2.label, null);
+    await rejects(service.update(actor, thing, e.id, { name: null }), 'validation_failed', '/name');
+    const u = await service.create(actor, user, { type: 'a', name: 'u' });
+    await rejects(service.update(actor, user, u.id, { type: 'b' }), 'validation_failed', '/type');
+    await rejects(service.update(otherOrg, thing, e.id, { label: 'x' }), 'not_found');
+  });
+
+  it('maps a uniqueness race lost in the store to duplicate_name', async () => {
+    const { service, store } = setup();
+    await service.create(actor, thing, { name: 'race' });
+    // Simulate the check passing while a concurrent insert wins.
+    const original = store.findByNaturalKey;
+    store.findByNaturalKey = async () => null;
+    await rejects(service.create(actor, thing, { name: 'RACE' }), 'duplicate_name', '/name');
+    store.findByNaturalKey = original;
+  });
+});

@@ -1,0 +1,332 @@
+// Runs one job in a fresh QuickJS runtime: limits first, then the SDK, then the user's module,
+// then the call. Everything here is synchronous; host calls block inside `callHost`.
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
+import { ALLOWED_MODULES, HOOK_NAMES } from './hook-names.ts';
+import type { SandboxErrorCode } from './sandbox-error.ts';
+import { BOOT_MODULE, BRIDGE_GLOBAL, CORE_MODULE, GUEST_MODULES } from './sdk/guest-modules.ts';
+import type { WorkerError, WorkerJob, WorkerOutcome } from './worker-protocol.ts';
+
+/** The worker's side of the bridge: a synchronous host call returning reply JSON. */
+export type SyncHostCall = (op: string, args: string) => string;
+
+/** The result of a job plus whether the WASM module may be in a bad state afterwards. */
+export interface GuestRunResult {
+  outcome: WorkerOutcome;
+  tainted: boolean;
+}
+
+/** Budget for describing an error after the guest's own budget ran out (getters can loop). */
+const DESCRIBE_BUDGET_MS = 50;
+const FORBIDDEN_PREFIX = 'forbidden import:';
+
+/** Mutable CPU deadline: host calls push it back, because their time is not guest CPU time. */
+class CpuClock {
+  deadline = 0;
+  start(ms: number): void {
+    this.deadline = Date.now() + ms;
+  }
+  pause(): number {
+    return Date.now();
+  }
+  resume(pausedAt: number): void {
+    this.deadline += Date.now() - pausedAt;
+  }
+  expired(): boolean {
+    return Date.now() > this.deadline;
+  }
+}
+
+/** Evaluates `job` in a new runtime of `wasm`, calling out through `callHost` and `log`. */
+export function runGuestJob(
+  wasm: QuickJSWASMModule,
+  job: WorkerJob,
+  callHost: SyncHostCall,
+  log: (args: string) => void,
+): GuestRunResult {
+  const clock = new CpuClock();
+  const forbidden: string[] = [];
+  const runtime = wasm.newRuntime();
+  runtime.setMemoryLimit(job.limits.memoryBytes);
+  runtime.setMaxStackSize(job.limits.maxStackBytes);
+  // Equivalent to shouldInterruptAfterDeadline, but the deadline moves while host calls run.
+  runtime.setInterruptHandler(() => clock.expired());
+  runtime.setModuleLoader(
+    (name) => GUEST_MODULES[name] ?? { error: new Error(`${FORBIDDEN_PREFIX} ${name}`) },
+    (base, requested) => {
+      const internal = requested === CORE_MODULE || requested === BOOT_MODULE;
+      const fromSdk = base.startsWith('sym/');
+      if ((ALLOWED_MODULES as readonly string[]).includes(requested) || (internal && fromSdk)) return requested;
+      forbidden.push(requested);
+      return {
+        error: new Error(
+          `${FORBIDDEN_PREFIX} module "${requested}" is not available in the sandbox; allowed modules are ${ALLOWED_MODULES.join(', ')}`,
+        ),
+      };
+    },
+  );
+  const context = runtime.newContext();
+  let tainted = false;
+  let outcome: WorkerOutcome;
+  try {
+    outcome = evaluateAndCall(runtime, context, job, clock, callHost, log, forbidden);
+  } catch (error) {
+    // An exception from the WASM module itself (host stack overflow, abort): never reuse it.
+    tainted = true;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const code: SandboxErrorCode = /call stack/i.test(message) ? 'stack' : 'killed';
+    outcome = { ok: false, error: { code, message: `sandbox engine failure: ${message}`, stack: '' } };
+  }
+  try {
+    context.dispose();
+    runtime.dispose();
+  } catch {
+    tainted = true;
+  }
+  return { outcome, tainted };
+}
+
+function evaluateAndCall(
+  runtime: QuickJSRuntime,
+  context: QuickJSContext,
+  job: WorkerJob,
+  clock: CpuClock,
+  callHost: SyncHostCall,
+  log: (args: string) => void,
+  forbidden: string[],
+): WorkerOutcome {
+  const bridge = context.newFunction('host', (opHandle, argsHandle) => {
+    const op = context.typeof(opHandle) === 'string' ? context.getString(opHandle) : '';
+    const args = context.typeof(argsHandle) === 'string' ? context.getString(argsHandle) : 'null';
+    if (op === 'log') {
+      log(args);
+      return context.newString('{"ok":true,"value":null}');
+    }
+    const pausedAt = clock.pause();
+    try {
+      return context.newString(callHost(op, args));
+    } finally {
+      clock.resume(pausedAt);
+    }
+  });
+  context.setProp(context.global, BRIDGE_GLOBAL, bridge);
+  bridge.dispose();
+
+  clock.start(job.limits.cpuMs);
+  const boot = settle(runtime, context, context.evalCode(`export * from '${BOOT_MODULE}';`, BOOT_MODULE, { type: 'module' }));
+  if (!boot.ok) {
+    const detail = boot.error === 'pending' ? { message: 'pending' } : describeError(runtime, context, clock, boot.error, job);
+    if (boot.error !== 'pending') boot.error.dispose();
+    throw new Error(`SDK bootstrap failed: ${detail.message}`);
+  }
+  const internals = boot.value;
+  try {
+    const evaluated = settle(runtime, context, context.evalCode(job.source, job.filename, { type: 'module' }));
+    if (!evaluated.ok) return failWith(runtime, context, clock, evaluated.error, forbidden, job, internals, 'module');
+    const namespace = evaluated.value;
+    try {
+      return job.mode === 'check'
+        ? inspectModule(runtime, context, clock, internals, namespace, job, forbidden)
+        : callModule(runtime, context, clock, internals, namespace, job, forbidden);
+    } finally {
+      namespace.dispose();
+    }
+  } finally {
+    internals.dispose();
+  }
+}
+
+function callModule(
+  runtime: QuickJSRuntime,
+  context: QuickJSContext,
+  clock: CpuClock,
+  internals: QuickJSHandle,
+  namespace: QuickJSHandle,
+  job: WorkerJob,
+  forbidden: string[],
+): WorkerOutcome {
+  // Parsed by the JSON.parse captured before user code ran (an object literal would treat a
+  // "__proto__" key in request fields as a prototype).
+  const callJson = context.newString(JSON.stringify(job.call));
+  const spec = context.unwrapResult(context.callMethod(internals, 'fromJson', [callJson]));
+  callJson.dispose();
+  // UTF-16 length bounds UTF-8 bytes from below, so checking chars first is a cheap early stop.
+  const maxChars = context.newNumber(job.limits.maxResultBytes);
+  const called = context.callMethod(internals, 'invoke', [namespace, spec, maxChars]);
+  spec.dispose();
+  maxChars.dispose();
+  const result = settle(runtime, context, called);
+  if (!result.ok) return failWith(runtime, context, clock, result.error, forbidden, job, internals, 'call');
+  const type = context.typeof(result.value);
+  const json = type === 'string' ? context.getString(result.value) : undefined;
+  result.value.dispose();
+  if (json !== undefined && Buffer.byteLength(json) > job.limits.maxResultBytes) {
+    return {
+      ok: false,
+      error: {
+        code: 'result_too_large',
+        message: `the result is ${Buffer.byteLength(json)} bytes of JSON; the limit is ${job.limits.maxResultBytes}`,
+        stack: '',
+      },
+    };
+  }
+  return { ok: true, json };
+}
+
+function inspectModule(
+  runtime: QuickJSRuntime,
+  context: QuickJSContext,
+  clock: CpuClock,
+  internals: QuickJSHandle,
+  namespace: QuickJSHandle,
+  job: WorkerJob,
+  forbidden: string[],
+): WorkerOutcome {
+  const kind = context.newString(job.checkKind ?? 'flow');
+  const namesJson = context.newString(JSON.stringify(HOOK_NAMES));
+  const names = context.unwrapResult(context.callMethod(internals, 'fromJson', [namesJson]));
+  namesJson.dispose();
+  const inspected = context.callMethod(internals, 'inspect', [namespace, kind, names]);
+  kind.dispose();
+  names.dispose();
+  const result = settle(runtime, context, inspected);
+  if (!result.ok) return failWith(runtime, context, clock, result.error, forbidden, job, internals, 'call');
+  const json = context.getString(result.value);
+  result.value.dispose();
+  return { ok: true, json };
+}
+
+type Settled = { ok: true; value: QuickJSHandle } | { ok: false; error: QuickJSHandle | 'pending' };
+
+/** Drains the job queue and unwraps a value that may be a promise. */
+function settle(
+  runtime: QuickJSRuntime,
+  context: QuickJSContext,
+  result: ReturnType<QuickJSContext['evalCode']>,
+): Settled {
+  if (result.error) return { ok: false, error: result.error };
+  const handle = result.value;
+  const jobs = runtime.executePendingJobs();
+  if (jobs.error) {
+    handle.dispose();
+    return { ok: false, error: jobs.error };
+  }
+  const state = context.getPromiseState(handle);
+  if (state.type === 'fulfilled') {
+    if (state.notAPromise) return { ok: true, value: handle };
+    handle.dispose();
+    return { ok: true, value: state.value };
+  }
+  handle.dispose();
+  if (state.type === 'rejected') return { ok: false, error: state.error };
+  // Host calls are synchronous and there are no timers, so nothing could ever settle it.
+  return { ok: false, error: 'pending' };
+}
+
+interface Described {
+  isError: boolean;
+  name: string;
+  message: string;
+  stack: string;
+  fileName?: string;
+  lineNumber?: string;
+  code: string;
+}
+
+function describeError(
+  runtime: QuickJSRuntime,
+  context: QuickJSContext,
+  clock: CpuClock,
+  error: QuickJSHandle,
+  job: WorkerJob,
+  internals?: QuickJSHandle,
+): Described {
+  if (!internals) {
+    return { isError: false, name: 'Error', message: String(context.dump(error)), stack: '', code: '' };
+  }
+  clock.start(DESCRIBE_BUDGET_MS);
+  const described = context.callMethod(internals, 'describe', [error]);
+  if (described.error) {
+    described.error.dispose();
+    const usage = memoryNearLimit(runtime, job) ? 'out of memory' : 'unreadable error';
+    return { isError: false, name: 'Error', message: usage, stack: '', code: usage === 'out of memory' ? 'memory' : '' };
+  }
+  const text = context.getString(described.value);
+  described.value.dispose();
+  return JSON.parse(text) as Described;
+}
+
+function memoryNearLimit(runtime: QuickJSRuntime, job: WorkerJob): boolean {
+  try {
+    const usage = runtime.dumpMemoryUsage();
+    const match = /malloc_size[^\d]*(\d+)/.exec(usage) ?? /memory used[^\d]*(\d+)/i.exec(usage);
+    return match ? Number(match[1]) > job.limits.memoryBytes * 0.8 : false;
+  } catch {
+    return false;
+  }
+}
+
+function failWith(
+  runtime: QuickJSRuntime,
+  context: QuickJSContext,
+  clock: CpuClock,
+  errorHandle: QuickJSHandle | 'pending',
+  forbidden: string[],
+  job: WorkerJob,
+  internals: QuickJSHandle,
+  phase: 'module' | 'call',
+): WorkerOutcome {
+  if (errorHandle === 'pending') {
+    const message = `the ${phase === 'module' ? 'module' : 'hook'} is waiting on a promise that can never settle (nothing is left to run)`;
+    return { ok: false, error: { code: 'timeout', message, stack: '' } };
+  }
+  // QuickJS throws null when it runs out of memory while building the error itself.
+  const isNull = context.sameValue(errorHandle, context.null);
+  const d = describeError(runtime, context, clock, errorHandle, job, internals);
+  errorHandle.dispose();
+  const error: WorkerError = {
+    code: classify(d, forbidden, phase, job, isNull && memoryNearLimit(runtime, job)),
+    message: '',
+    stack: d.stack,
+  };
+  if (forbidden.length) error.forbidden = [...new Set(forbidden)];
+  if (error.code === 'syntax' && d.lineNumber) {
+    error.line = Number(d.lineNumber);
+    const column = new RegExp(`${job.filename.replace(/\./g, '\\.')}:\\d+:(\\d+)`).exec(d.stack);
+    if (column) error.column = Number(column[1]);
+  }
+  error.message = messageFor(error.code, d);
+  return { ok: false, error };
+}
+
+function classify(d: Described, forbidden: string[], phase: 'module' | 'call', job: WorkerJob, nullOom: boolean): SandboxErrorCode {
+  const known = ['host_denied', 'timeout', 'result_too_large', 'runtime'];
+  if (d.code && known.includes(d.code)) return d.code === 'runtime' ? 'runtime' : (d.code as SandboxErrorCode);
+  if (nullOom || d.code === 'memory') return 'memory';
+  if (!d.isError) return 'runtime';
+  if (d.name === 'InternalError') {
+    if (d.message === 'interrupted') return 'timeout';
+    if (d.message === 'out of memory' || d.message === 'string too long') return 'memory';
+  }
+  if (/stack overflow|maximum call stack/i.test(d.message) && (d.name === 'InternalError' || d.name === 'RangeError' || d.name === 'SyntaxError')) {
+    return 'stack';
+  }
+  if (forbidden.length && d.message.startsWith(FORBIDDEN_PREFIX)) return 'forbidden_import';
+  if (phase === 'module' && d.name === 'SyntaxError' && d.fileName === job.filename) return 'syntax';
+  return 'runtime';
+}
+
+function messageFor(code: SandboxErrorCode, d: Described): string {
+  const text = d.isError ? `${d.name}: ${d.message}` : `the hook threw a non-Error value (${d.name}): ${d.message}`;
+  switch (code) {
+    case 'timeout':
+      return d.code === 'timeout' ? d.message : 'the hook ran past its CPU time limit';
+    case 'memory':
+      return `the hook ran out of memory (${d.message || 'out of memory'})`;
+    case 'stack':
+      return 'the hook exceeded the maximum stack size (too much recursion)';
+    case 'forbidden_import':
+      return d.message.slice(FORBIDDEN_PREFIX.length).trim();
+    default:
+      return text;
+  }
+}

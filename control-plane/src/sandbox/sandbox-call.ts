@@ -1,0 +1,65 @@
+/** JSON data: the only thing that crosses the sandbox boundary. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A Sym user as the guest sees it (`event.user`, PagerDuty results, ...). */
+export interface SymUser {
+  id?: string;
+  email?: string;
+  username?: string;
+  first_name?: string;
+  last_name?: string;
+  /** Identities per integration/service, e.g. `{ slack: 'U123' }`. */
+  identities?: Record<string, JsonValue>;
+  [key: string]: JsonValue | undefined;
+}
+
+/** The event handed to hooks, reducers and strategy methods (wrapped with helpers in the guest). */
+export interface SymEvent {
+  type?: string;
+  user: SymUser;
+  payload: { fields: Record<string, JsonValue>; [key: string]: JsonValue };
+  flow?: { id?: string; name?: string; vars?: Record<string, JsonValue>; [key: string]: JsonValue | undefined };
+  run?: { id?: string; actors?: Record<string, SymUser>; [key: string]: JsonValue | undefined };
+  /** Outputs of earlier steps, read by `event.get_step_output(step)`. */
+  step_outputs?: Record<string, JsonValue>;
+  [key: string]: JsonValue | undefined;
+}
+
+/** A secret of the integration, as the guest sees it before calling `retrieve_value()`. */
+export interface SandboxSecretRef {
+  id: string;
+  [key: string]: JsonValue;
+}
+
+/** The integration a custom strategy is constructed with (`this.integration`). */
+export interface SandboxIntegration {
+  id: string;
+  name?: string;
+  type?: string;
+  external_id?: string;
+  /** Public settings; `settings.secrets` is filled from `secrets` with retrievable handles. */
+  settings?: Record<string, JsonValue>;
+  secrets?: SandboxSecretRef[];
+}
+
+/** What to call once the module is evaluated. */
+export type SandboxCall =
+  /** An exported hook or reducer, called with the event. */
+  | { kind: 'hook'; name: string; event: SymEvent }
+  /** A method of the exported `AccessStrategy` subclass, constructed with `integration`. */
+  | {
+      kind: 'strategy';
+      method: 'escalate' | 'deescalate';
+      targetId: string;
+      event: SymEvent;
+      integration: SandboxIntegration;
+      /** Which exported class to use when the module exports several strategies. */
+      className?: string;
+    }
+  /** `get_requester_identity(event)` of the strategy (uses `fetch_remote_identity` and the cache). */
+  | {
+      kind: 'identity';
+      event: SymEvent;
+      integration: SandboxIntegration;
+      className?: string;
+    };

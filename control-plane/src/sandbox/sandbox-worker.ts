@@ -1,0 +1,57 @@
+// Entry point of a sandbox worker thread: loads QuickJS once, then runs jobs one at a time.
+// Host calls block this thread (Atomics.wait) while the main thread does the I/O, which is what
+// lets guest code call `requests.post(...)` without `await`.
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import variant from '@jitl/quickjs-wasmfile-release-sync';
+import { newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
+import { runGuestJob } from './guest-runner.ts';
+import type { FromWorker, HostReply, ToWorker, WorkerInit } from './worker-protocol.ts';
+
+/** Extra wait beyond the main thread's own host-call timeout, in case its reply is lost. */
+const REPLY_MARGIN_MS = 2000;
+
+const port = parentPort;
+if (!port) throw new Error('sandbox-worker must run in a worker thread');
+const init = workerData as WorkerInit;
+const signal = new Int32Array(init.signal);
+const wasm = await newQuickJSWASMModuleFromVariant(variant);
+let nextCallId = 1;
+
+function post(message: FromWorker): void {
+  port!.postMessage(message);
+}
+
+function hostCallFor(jobId: number, timeoutMs: number) {
+  return (op: string, args: string): string => {
+    const callId = nextCallId++;
+    Atomics.store(signal, 0, 0);
+    post({ type: 'host', jobId, callId, op, args });
+    for (;;) {
+      const waited = Atomics.wait(signal, 0, 0, timeoutMs + REPLY_MARGIN_MS);
+      if (waited === 'timed-out') {
+        return JSON.stringify({ ok: false, code: 'timeout', message: `host call ${op} got no reply` });
+      }
+      Atomics.store(signal, 0, 0);
+      // Replies to calls that already timed out are skipped, never handed to a later call.
+      for (let received = receiveMessageOnPort(init.replyPort); received; received = receiveMessageOnPort(init.replyPort)) {
+        const reply = received.message as HostReply;
+        if (reply.callId === callId) return reply.reply;
+      }
+    }
+  };
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type !== 'job') return;
+  const { jobId, job } = message;
+  const { outcome, tainted } = runGuestJob(
+    wasm,
+    job,
+    hostCallFor(jobId, job.limits.hostCallTimeoutMs),
+    (args) => post({ type: 'log', jobId, args }),
+  );
+  // A tainted worker is terminated by the main thread once it has read this message.
+  post({ type: 'done', jobId, outcome, tainted });
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,57 @@
+// Messages between the main thread and a sandbox worker. Host calls are the only synchronous
+// exchange: the worker posts `host`, blocks in Atomics.wait, and reads the reply from its
+// MessagePort with receiveMessageOnPort once the main thread has notified the shared flag.
+import type { SandboxCall } from './sandbox-call.ts';
+import type { SandboxErrorCode } from './sandbox-error.ts';
+import type { SandboxLimits } from './sandbox-limits.ts';
+
+/** What the worker is asked to do: call into a module, or only evaluate and inspect it. */
+export interface WorkerJob {
+  source: string;
+  filename: string;
+  limits: SandboxLimits;
+  mode: 'run' | 'check';
+  call?: SandboxCall;
+  checkKind?: 'flow' | 'strategy';
+}
+
+/** Main thread → worker. */
+export type ToWorker = { type: 'job'; jobId: number; job: WorkerJob };
+
+/** An error as the worker classified it, before redaction on the main thread. */
+export interface WorkerError {
+  code: SandboxErrorCode;
+  message: string;
+  stack: string;
+  /** Set for syntax errors, whose location is not in a stack frame. */
+  line?: number;
+  column?: number;
+  /** Module names the loader refused during this job. */
+  forbidden?: string[];
+}
+
+/** The end of a job: JSON text of the result (undefined for `undefined`), or an error. */
+export type WorkerOutcome = { ok: true; json: string | undefined } | { ok: false; error: WorkerError };
+
+/** Worker → main thread. */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'host'; jobId: number; callId: number; op: string; args: string }
+  | { type: 'log'; jobId: number; args: string }
+  | { type: 'done'; jobId: number; outcome: WorkerOutcome; /** the worker exits after this job */ tainted: boolean };
+
+/** Main thread → worker, on the dedicated reply port: the JSON reply to host call `callId`. */
+export interface HostReply {
+  callId: number;
+  reply: string;
+}
+
+/** Data the worker is started with. */
+export interface WorkerInit {
+  /** Int32 flag the main thread sets to 1 and notifies when a host reply is on the port. */
+  signal: SharedArrayBuffer;
+  replyPort: MessagePort;
+}
+
+/** A reply the guest's `callHost` turns into a value or a thrown HostError. */
+export type HostReplyBody = { ok: true; value: unknown } | { ok: false; code: string; message: string };
