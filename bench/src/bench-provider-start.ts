@@ -17,7 +17,7 @@ const TARGET_MS = 150;
 const RUNS = 20;
 
 /** The magic cookie both Terraform and OpenTofu pass; without it a plugin refuses to start. */
-export const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 
 /** Spawns `command` once and resolves with the milliseconds until its first stdout line. */
 function timeFirstLine(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; line: string }> {
@@ -46,7 +46,9 @@ function timeFirstLine(command: string, args: string[], env: NodeJS.ProcessEnv):
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     child.once('error', (error) => finish(error));
-    child.once('exit', (code) => finish(new Error(`provider exited (${code}) before the handshake; stderr: ${stderr.slice(-500)}`)));
+    // 'close' rather than 'exit': it comes after stdout has been read, so a process that prints
+    // and exits at once (bare node) is not mistaken for one that died silently.
+    child.once('close', (code) => finish(new Error(`${command} exited (${code}) before its first line; stderr: ${stderr.slice(-500)}`)));
   });
 }
 
