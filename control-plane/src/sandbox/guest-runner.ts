@@ -1,10 +1,10 @@
 // Runs one job in a fresh QuickJS runtime: limits first, then the SDK, then the user's module,
 // then the call. Everything here is synchronous; host calls block inside `callHost`.
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
-import { ALLOWED_MODULES, HOOK_NAMES } from './hook-names.ts';
-import type { SandboxErrorCode } from './sandbox-error.ts';
-import { BOOT_MODULE, BRIDGE_GLOBAL, CORE_MODULE, GUEST_MODULES } from './sdk/guest-modules.ts';
-import type { WorkerError, WorkerJob, WorkerOutcome } from './worker-protocol.ts';
+import { ALLOWED_MODULES, HOOK_NAMES } from './hook-names';
+import type { SandboxErrorCode } from './sandbox-error';
+import { BOOT_MODULE, BRIDGE_GLOBAL, CORE_MODULE, GUEST_MODULES } from './sdk/guest-modules';
+import type { WorkerError, WorkerJob, WorkerOutcome } from './worker-protocol';
 
 /** The worker's side of the bridge: a synchronous host call returning reply JSON. */
 export type SyncHostCall = (op: string, args: string) => string;
@@ -112,7 +112,7 @@ function evaluateAndCall(
   bridge.dispose();
 
   clock.start(job.limits.cpuMs);
-  const boot = settle(runtime, context, context.evalCode(`export * from '${BOOT_MODULE}';`, BOOT_MODULE, { type: 'module' }));
+  const boot = settle(runtime, context, context.evalCode(`export * from '${BOOT_MODULE}';`, 'sym/_init', { type: 'module' }));
   if (!boot.ok) {
     const detail = boot.error === 'pending' ? { message: 'pending' } : describeError(runtime, context, clock, boot.error, job);
     if (boot.error !== 'pending') boot.error.dispose();

@@ -1,11 +1,11 @@
 // The main thread's side of every door out of the sandbox. Guest arguments arrive as JSON text
 // and are validated here, because anything the guest sends may be hostile.
-import { isHostAllowed } from './host-allowlist.ts';
-import type { JsonValue, SandboxIntegration, SymUser } from './sandbox-call.ts';
-import type { SandboxHost } from './sandbox-host.ts';
-import type { SandboxLimits } from './sandbox-limits.ts';
-import type { SecretRedactor } from './secret-redactor.ts';
-import type { HostReplyBody } from './worker-protocol.ts';
+import { isHostAllowed } from './host-allowlist';
+import type { JsonValue, SandboxIntegration, SymUser } from './sandbox-call';
+import type { SandboxHost } from './sandbox-host';
+import type { SandboxLimits } from './sandbox-limits';
+import type { SecretRedactor } from './secret-redactor';
+import type { HostReplyBody } from './worker-protocol';
 
 /** A host-call failure the guest sees as a thrown error with this `code`. */
 export class HostCallError extends Error {

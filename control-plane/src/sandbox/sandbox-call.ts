@@ -10,7 +10,7 @@ export interface SymUser {
   last_name?: string;
   /** Identities per integration/service, e.g. `{ slack: 'U123' }`. */
   identities?: Record<string, JsonValue>;
-  [key: string]: JsonValue | undefined;
+  [key: string]: unknown;
 }
 
 /** The event handed to hooks, reducers and strategy methods (wrapped with helpers in the guest). */
@@ -18,11 +18,11 @@ export interface SymEvent {
   type?: string;
   user: SymUser;
   payload: { fields: Record<string, JsonValue>; [key: string]: JsonValue };
-  flow?: { id?: string; name?: string; vars?: Record<string, JsonValue>; [key: string]: JsonValue | undefined };
-  run?: { id?: string; actors?: Record<string, SymUser>; [key: string]: JsonValue | undefined };
+  flow?: { id?: string; name?: string; vars?: Record<string, JsonValue>; [key: string]: unknown };
+  run?: { id?: string; actors?: Record<string, SymUser>; [key: string]: unknown };
   /** Outputs of earlier steps, read by `event.get_step_output(step)`. */
   step_outputs?: Record<string, JsonValue>;
-  [key: string]: JsonValue | undefined;
+  [key: string]: unknown;
 }
 
 /** A secret of the integration, as the guest sees it before calling `retrieve_value()`. */

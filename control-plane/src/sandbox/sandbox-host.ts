@@ -1,4 +1,4 @@
-import type { JsonValue, SandboxIntegration, SandboxSecretRef, SymUser } from './sandbox-call.ts';
+import type { JsonValue, SandboxIntegration, SandboxSecretRef, SymUser } from './sandbox-call';
 
 /** PagerDuty lookups behind `pagerduty.on_call` / `pagerduty.is_on_call` (the Slack issue wires the real client). */
 export interface PagerDutyHost {

@@ -4,8 +4,8 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import variant from '@jitl/quickjs-wasmfile-release-sync';
 import { newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
-import { runGuestJob } from './guest-runner.ts';
-import type { FromWorker, HostReply, ToWorker, WorkerInit } from './worker-protocol.ts';
+import { runGuestJob } from './guest-runner';
+import type { FromWorker, HostReply, ToWorker, WorkerInit } from './worker-protocol';
 
 /** Extra wait beyond the main thread's own host-call timeout, in case its reply is lost. */
 const REPLY_MARGIN_MS = 2000;

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { WorkerInit } from './worker-protocol.ts';
+import type { WorkerInit } from './worker-protocol';
 
 /** Worker resource limits: a larger native stack than QuickJS's own limit, so QuickJS always stops first. */
 const RESOURCE_LIMITS = { stackSizeMb: 8, maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 };
@@ -14,9 +14,6 @@ export function startWorker(init: WorkerInit): Worker {
     workerData: init,
     transferList: [init.replyPort],
     resourceLimits: RESOURCE_LIMITS,
-    // The guest never reaches stdio; the worker's own output is not wanted either.
-    stdout: true,
-    stderr: true,
   };
   const here = import.meta.url;
   if (here.endsWith('.ts')) {

@@ -1,9 +1,10 @@
 // Messages between the main thread and a sandbox worker. Host calls are the only synchronous
 // exchange: the worker posts `host`, blocks in Atomics.wait, and reads the reply from its
 // MessagePort with receiveMessageOnPort once the main thread has notified the shared flag.
-import type { SandboxCall } from './sandbox-call.ts';
-import type { SandboxErrorCode } from './sandbox-error.ts';
-import type { SandboxLimits } from './sandbox-limits.ts';
+import type { MessagePort } from 'node:worker_threads';
+import type { SandboxCall } from './sandbox-call';
+import type { SandboxErrorCode } from './sandbox-error';
+import type { SandboxLimits } from './sandbox-limits';
 
 /** What the worker is asked to do: call into a module, or only evaluate and inspect it. */
 export interface WorkerJob {

@@ -1,0 +1,327 @@
+// A small pool of worker threads, each running one QuickJS job at a time. The main thread
+// answers host calls, enforces the hard stop (terminating a worker whose guest does not yield)
+// and redacts secrets from everything that leaves.
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { createHostDispatcher } from './host-dispatcher';
+import type { JsonValue, SandboxCall, SandboxIntegration } from './sandbox-call';
+import { SandboxError, locateInStack } from './sandbox-error';
+import type { SandboxHost, SandboxLogLine } from './sandbox-host';
+import { type SandboxLimits, resolveLimits } from './sandbox-limits';
+import { SecretRedactor } from './secret-redactor';
+import { type SourceProblem, problemsFromCheck } from './source-problems';
+import { startWorker } from './start-worker';
+import type { FromWorker, WorkerJob, WorkerOutcome } from './worker-protocol';
+
+/** How a sandbox is set up: default limits for its invocations and its pool size. */
+export interface SandboxOptions {
+  limits?: Partial<SandboxLimits>;
+  /** Worker threads kept for concurrent invocations (each blocks while its host calls run). */
+  maxWorkers?: number;
+}
+
+/** One invocation: the user's module, what to call in it, and the doors out. */
+export interface RunHookOptions {
+  source: string;
+  /** Name the guest's stack traces use for the module; `impl.js` unless given. */
+  filename?: string;
+  call: SandboxCall;
+  host?: SandboxHost;
+  limits?: Partial<SandboxLimits>;
+}
+
+/** What an invocation returned: JSON data (undefined when the hook returned nothing) and its console output. */
+export interface HookResult {
+  value: JsonValue | undefined;
+  logs: SandboxLogLine[];
+  durationMs: number;
+}
+
+/** Options of a plan-time check. */
+export interface CheckSourceOptions {
+  kind: 'flow' | 'strategy';
+  filename?: string;
+  limits?: Partial<SandboxLimits>;
+}
+
+/** A sandbox: run hooks, check sources, and close the worker threads when done. */
+export interface Sandbox {
+  run(options: RunHookOptions): Promise<HookResult>;
+  check(source: string, options: CheckSourceOptions): Promise<SourceProblem[]>;
+  close(): Promise<void>;
+}
+
+interface ActiveJob {
+  jobId: number;
+  limits: SandboxLimits;
+  redactor: SecretRedactor;
+  dispatch: (op: string, args: string) => Promise<string>;
+  host: SandboxHost;
+  logs: SandboxLogLine[];
+  droppedLogs: number;
+  guestMsUsed: number;
+  guestSince: number;
+  watchdog?: NodeJS.Timeout;
+  resolve(outcome: WorkerOutcome): void;
+  reject(error: Error): void;
+}
+
+class WorkerSlot {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  private readonly signal: Int32Array;
+  private readonly replyPort: MessagePort;
+  active: ActiveJob | undefined;
+  dead = false;
+
+  constructor(private readonly onGone: (slot: WorkerSlot) => void) {
+    const shared = new SharedArrayBuffer(4);
+    const channel = new MessageChannel();
+    this.signal = new Int32Array(shared);
+    this.replyPort = channel.port1;
+    this.worker = startWorker({ signal: shared, replyPort: channel.port2 });
+    let started = false;
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.on('message', (message: FromWorker) => {
+        if (message.type === 'ready') {
+          started = true;
+          if (!this.active) this.worker.unref();
+          resolve();
+        } else {
+          this.onMessage(message);
+        }
+      });
+      this.worker.on('error', (error: Error & { code?: string }) => {
+        const code = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'killed';
+        const failure = new SandboxError(code, `sandbox worker failed: ${error.message}`);
+        if (!started) reject(failure);
+        this.fail(failure);
+      });
+      this.worker.on('exit', () => {
+        if (!started) reject(new SandboxError('killed', 'sandbox worker exited before it was ready'));
+        this.fail(new SandboxError('killed', 'sandbox worker exited during the invocation'));
+      });
+    });
+    // Idle workers must not keep the process alive (they are unref'd once ready and between jobs).
+  }
+
+  execute(job: WorkerJob, active: Omit<ActiveJob, 'resolve' | 'reject'>): Promise<WorkerOutcome> {
+    return new Promise((resolve, reject) => {
+      this.active = { ...active, resolve, reject };
+      this.worker.ref();
+      this.startWatchdog();
+      this.worker.postMessage({ type: 'job', jobId: active.jobId, job });
+    });
+  }
+
+  private onMessage(message: FromWorker): void {
+    const active = this.active;
+    if (!active || message.type === 'ready' || message.jobId !== active.jobId) return;
+    if (message.type === 'log') {
+      this.log(active, message.args);
+    } else if (message.type === 'host') {
+      this.pauseWatchdog();
+      void active.dispatch(message.op, message.args).then((reply) => {
+        if (this.active !== active || this.dead) return;
+        this.replyPort.postMessage({ callId: message.callId, reply });
+        Atomics.store(this.signal, 0, 1);
+        Atomics.notify(this.signal, 0);
+        this.startWatchdog();
+      });
+    } else if (message.type === 'done') {
+      this.finish();
+      if (message.tainted) this.terminate();
+      active.resolve(message.outcome);
+    }
+  }
+
+  private log(active: ActiveJob, args: string): void {
+    if (active.logs.length >= active.limits.maxLogLines) {
+      active.droppedLogs++;
+      return;
+    }
+    let line: SandboxLogLine;
+    try {
+      const parsed = JSON.parse(args) as { level?: string; message?: unknown };
+      const level = ['log', 'info', 'warn', 'error', 'debug'].includes(parsed.level ?? '') ? parsed.level : 'log';
+      line = { level: level as SandboxLogLine['level'], message: active.redactor.redact(String(parsed.message ?? '')) };
+    } catch {
+      return;
+    }
+    active.logs.push(line);
+    try {
+      active.host.onLog?.(line);
+    } catch {
+      // A failing log sink must not fail the hook.
+    }
+  }
+
+  private startWatchdog(): void {
+    const active = this.active;
+    if (!active) return;
+    active.guestSince = Date.now();
+    const remaining = active.limits.cpuMs + active.limits.hardStopGraceMs - active.guestMsUsed;
+    active.watchdog = setTimeout(() => {
+      const budget = active.limits.cpuMs + active.limits.hardStopGraceMs;
+      this.fail(
+        new SandboxError(
+          'killed',
+          `the hook did not stop within ${budget} ms of CPU time (work QuickJS cannot interrupt); its worker was terminated`,
+        ),
+      );
+    }, Math.max(0, remaining));
+  }
+
+  private pauseWatchdog(): void {
+    const active = this.active;
+    if (!active) return;
+    clearTimeout(active.watchdog);
+    active.guestMsUsed += Date.now() - active.guestSince;
+  }
+
+  private finish(): void {
+    if (this.active) clearTimeout(this.active.watchdog);
+    this.active = undefined;
+    if (!this.dead) this.worker.unref();
+  }
+
+  /** Ends the current job (if any) with `error` and discards the worker. */
+  fail(error: Error): void {
+    const active = this.active;
+    this.finish();
+    this.terminate();
+    active?.reject(error);
+  }
+
+  terminate(): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.replyPort.close();
+    void this.worker.terminate();
+    this.onGone(this);
+  }
+}
+
+/** Creates a sandbox with its own worker pool; call `close()` when done. */
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const defaults = resolveLimits(options.limits);
+  const maxWorkers = Math.max(1, options.maxWorkers ?? Math.min(4, availableParallelism()));
+  const slots = new Set<WorkerSlot>();
+  const idle: WorkerSlot[] = [];
+  const waiting: Array<{ resolve(slot: WorkerSlot): void; reject(error: unknown): void }> = [];
+  let nextJobId = 1;
+  let closed = false;
+
+  const gone = (slot: WorkerSlot) => {
+    slots.delete(slot);
+    const index = idle.indexOf(slot);
+    if (index >= 0) idle.splice(index, 1);
+    // A queued job may now start a replacement worker.
+    const next = waiting.shift();
+    if (next && !closed) acquire().then(next.resolve, next.reject);
+  };
+
+  async function acquire(): Promise<WorkerSlot> {
+    if (closed) throw new Error('the sandbox is closed');
+    const free = idle.pop();
+    if (free) return free;
+    if (slots.size < maxWorkers) {
+      const slot = new WorkerSlot(gone);
+      slots.add(slot);
+      await slot.ready;
+      return slot;
+    }
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  }
+
+  function release(slot: WorkerSlot): void {
+    if (slot.dead) return;
+    const next = waiting.shift();
+    if (next) next.resolve(slot);
+    else idle.push(slot);
+  }
+
+  async function execute(
+    job: WorkerJob,
+    host: SandboxHost,
+    integration: SandboxIntegration | undefined,
+    denyAll?: string,
+  ): Promise<{ outcome: WorkerOutcome; redactor: SecretRedactor; logs: SandboxLogLine[] }> {
+    const redactor = new SecretRedactor();
+    const logs: SandboxLogLine[] = [];
+    const dispatch = createHostDispatcher({ host, limits: job.limits, redactor, integration, denyAll });
+    const slot = await acquire();
+    try {
+      const outcome = await slot.execute(job, {
+        jobId: nextJobId++,
+        limits: job.limits,
+        redactor,
+        dispatch,
+        host,
+        logs,
+        droppedLogs: 0,
+        guestMsUsed: 0,
+        guestSince: 0,
+      });
+      return { outcome, redactor, logs };
+    } catch (error) {
+      if (error instanceof SandboxError) {
+        throw new SandboxError(error.code, redactor.redact(error.message), redactor.redact(error.guestStack));
+      }
+      throw error;
+    } finally {
+      release(slot);
+    }
+  }
+
+  return {
+    async run(run: RunHookOptions): Promise<HookResult> {
+      const started = performance.now();
+      const filename = run.filename ?? 'impl.js';
+      const job: WorkerJob = {
+        source: run.source,
+        filename,
+        limits: resolveLimits(defaults, run.limits),
+        mode: 'run',
+        call: run.call,
+      };
+      const integration = run.call.kind === 'hook' ? undefined : run.call.integration;
+      const { outcome, redactor, logs } = await execute(job, run.host ?? {}, integration);
+      if (!outcome.ok) {
+        const { error } = outcome;
+        const stack = redactor.redact(error.stack);
+        const location =
+          error.line !== undefined ? { file: filename, line: error.line, column: error.column } : locateInStack(stack, filename);
+        throw new SandboxError(error.code, redactor.redact(error.message), stack, location);
+      }
+      const value = outcome.json === undefined ? undefined : (JSON.parse(outcome.json) as JsonValue);
+      return { value, logs, durationMs: performance.now() - started };
+    },
+
+    async check(source: string, check: CheckSourceOptions): Promise<SourceProblem[]> {
+      const filename = check.filename ?? 'impl.js';
+      const job: WorkerJob = {
+        source,
+        filename,
+        limits: resolveLimits(defaults, check.limits),
+        mode: 'check',
+        checkKind: check.kind,
+      };
+      try {
+        const { outcome } = await execute(job, {}, undefined, 'host calls are not available while checking a module');
+        return problemsFromCheck(source, filename, outcome);
+      } catch (error) {
+        if (error instanceof SandboxError) return [{ line: 1, column: 1, message: error.message }];
+        throw error;
+      }
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      for (const waiter of waiting.splice(0)) waiter.reject(new Error('the sandbox was closed'));
+      const all = [...slots];
+      for (const slot of all) slot.fail(new Error('the sandbox was closed'));
+      await Promise.all(all.map((slot) => slot.worker.terminate()));
+    },
+  };
+}

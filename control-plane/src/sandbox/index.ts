@@ -1,0 +1,9 @@
+// Public API of the sandbox: run user hooks and custom strategies in QuickJS, check them at plan time.
+export { type CheckSourceOptions, type HookResult, type RunHookOptions, type Sandbox, type SandboxOptions, createSandbox } from './create-sandbox';
+export { checkSource, defaultSandbox, runHook } from './run-hook';
+export { SandboxError, type GuestLocation, type SandboxErrorCode } from './sandbox-error';
+export { DEFAULT_LIMITS, type SandboxLimits } from './sandbox-limits';
+export { ALLOWED_MODULES, HOOK_NAMES, type HookName } from './hook-names';
+export type { JsonValue, SandboxCall, SandboxIntegration, SandboxSecretRef, SymEvent, SymUser } from './sandbox-call';
+export type { IdentityCacheHost, PagerDutyHost, SandboxHost, SandboxLogLine } from './sandbox-host';
+export type { SourceProblem } from './source-problems';
