@@ -8,43 +8,57 @@ import { createLogger } from './logging/logger';
 export async function main(): Promise<void> {
   const config = parseConfig();
   const logger = createLogger(config.logLevel);
+
+  // Signals are caught from the very start: the default action would kill the process while
+  // PGlite writes its data directory (first start runs initdb), leaving it to be recovered.
+  let stopSignal: string | undefined;
+  let onStop: () => void = () => logger.info({ signal: stopSignal }, 'stop requested during startup');
+  const handle = (signal: string) => {
+    if (stopSignal) return logger.warn({ signal }, 'already stopping');
+    stopSignal = signal;
+    onStop();
+  };
+  process.on('SIGTERM', () => handle('SIGTERM'));
+  process.on('SIGINT', () => handle('SIGINT'));
+
   const location = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
   const cp = await composeControlPlane({ location, logger });
   logger.info({ database: cp.db.mode, dataDir: config.dataDir }, 'database ready');
+  const closeDb = async () => {
+    try {
+      await cp.db.close();
+      logger.info('stopped');
+    } catch (err) {
+      logger.error({ err }, 'error while closing the database');
+      process.exitCode = 1;
+    }
+  };
+  if (stopSignal) return closeDb();
 
   await bootstrapAdmin({ auth: cp.auth, dataDir: config.dataDir, orgSlug: config.bootstrapOrg });
+  if (stopSignal) return closeDb();
 
   const server: Server = cp.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
+  }).catch(async (err) => {
+    await cp.db.close();
+    throw err;
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ host: config.host, port }, 'listening');
+  logger.info({ host: config.host, port: typeof address === 'object' && address ? address.port : config.port }, 'listening');
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    // A stuck client must not keep the process (and PGlite's files) open forever.
+  onStop = () => {
+    logger.info({ signal: stopSignal }, 'shutting down');
+    // Stop accepting, let in-flight requests finish, then close the database. A stuck client
+    // must not hold the process (and PGlite's files) open forever.
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     force.unref();
-    server.close(async () => {
-      try {
-        await cp.db.close();
-        logger.info('stopped');
-        process.exitCode = 0;
-      } catch (err) {
-        logger.error({ err }, 'error while closing the database');
-        process.exitCode = 1;
-      }
-    });
+    server.close(() => void closeDb());
     server.closeIdleConnections();
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  if (stopSignal) onStop();
 }
 
 main().catch((err: unknown) => {

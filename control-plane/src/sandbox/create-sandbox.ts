@@ -73,6 +73,7 @@ class WorkerSlot {
   private readonly replyPort: MessagePort;
   active: ActiveJob | undefined;
   dead = false;
+  started = false;
 
   constructor(private readonly onGone: (slot: WorkerSlot) => void) {
     const shared = new SharedArrayBuffer(4);
@@ -80,11 +81,10 @@ class WorkerSlot {
     this.signal = new Int32Array(shared);
     this.replyPort = channel.port1;
     this.worker = startWorker({ signal: shared, replyPort: channel.port2 });
-    let started = false;
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
-          started = true;
+          this.started = true;
           if (!this.active) this.worker.unref();
           resolve();
         } else {
@@ -94,11 +94,11 @@ class WorkerSlot {
       this.worker.on('error', (error: Error & { code?: string }) => {
         const code = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'killed';
         const failure = new SandboxError(code, `sandbox worker failed: ${error.message}`);
-        if (!started) reject(failure);
+        if (!this.started) reject(failure);
         this.fail(failure);
       });
       this.worker.on('exit', () => {
-        if (!started) reject(new SandboxError('killed', 'sandbox worker exited before it was ready'));
+        if (!this.started) reject(new SandboxError('killed', 'sandbox worker exited before it was ready'));
         this.fail(new SandboxError('killed', 'sandbox worker exited during the invocation'));
       });
     });
@@ -216,9 +216,20 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     slots.delete(slot);
     const index = idle.indexOf(slot);
     if (index >= 0) idle.splice(index, 1);
-    // A queued job may now start a replacement worker.
+    if (closed) return;
+    // A queued job may now start a replacement worker; otherwise keep one warm, since starting
+    // a worker costs far more than a job. Only after a worker that did start, to avoid a loop.
     const next = waiting.shift();
-    if (next && !closed) acquire().then(next.resolve, next.reject);
+    if (next) {
+      acquire().then(next.resolve, next.reject);
+    } else if (slots.size === 0 && slot.started) {
+      const warm = new WorkerSlot(gone);
+      slots.add(warm);
+      warm.ready.then(
+        () => release(warm),
+        () => undefined,
+      );
+    }
   };
 
   async function acquire(): Promise<WorkerSlot> {
