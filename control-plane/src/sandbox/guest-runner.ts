@@ -50,18 +50,23 @@ export function runGuestJob(
   runtime.setMaxStackSize(job.limits.maxStackBytes);
   // Equivalent to shouldInterruptAfterDeadline, but the deadline moves while host calls run.
   runtime.setInterruptHandler(() => clock.expired());
+  const refuse = (name: string) => {
+    if (name && !forbidden.includes(name)) forbidden.push(name);
+    // Dynamic import() reaches the loader with an empty name after the normalizer refused it.
+    const shown = name || forbidden[forbidden.length - 1] || '(unknown)';
+    return {
+      error: new Error(
+        `${FORBIDDEN_PREFIX} module "${shown}" is not available in the sandbox; allowed modules are ${ALLOWED_MODULES.join(', ')}`,
+      ),
+    };
+  };
   runtime.setModuleLoader(
-    (name) => GUEST_MODULES[name] ?? { error: new Error(`${FORBIDDEN_PREFIX} ${name}`) },
+    (name) => GUEST_MODULES[name] ?? refuse(name),
     (base, requested) => {
       const internal = requested === CORE_MODULE || requested === BOOT_MODULE;
       const fromSdk = base.startsWith('sym/');
       if ((ALLOWED_MODULES as readonly string[]).includes(requested) || (internal && fromSdk)) return requested;
-      forbidden.push(requested);
-      return {
-        error: new Error(
-          `${FORBIDDEN_PREFIX} module "${requested}" is not available in the sandbox; allowed modules are ${ALLOWED_MODULES.join(', ')}`,
-        ),
-      };
+      return refuse(requested);
     },
   );
   const context = runtime.newContext();
@@ -94,11 +99,13 @@ function evaluateAndCall(
   log: (args: string) => void,
   forbidden: string[],
 ): WorkerOutcome {
+  let logLines = 0;
   const bridge = context.newFunction('host', (opHandle, argsHandle) => {
     const op = context.typeof(opHandle) === 'string' ? context.getString(opHandle) : '';
     const args = context.typeof(argsHandle) === 'string' ? context.getString(argsHandle) : 'null';
     if (op === 'log') {
-      log(args);
+      // Capped here too, so a logging loop cannot flood the main thread with messages.
+      if (++logLines <= job.limits.maxLogLines) log(args);
       return context.newString('{"ok":true,"value":null}');
     }
     const pausedAt = clock.pause();
