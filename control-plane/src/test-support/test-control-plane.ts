@@ -32,7 +32,7 @@ export async function startTestControlPlane(location: DatabaseLocation = default
   // Unique slugs so several runs can share one PostgreSQL database.
   const suffix = `${process.pid}-${Date.now()}-${orgCounter++}`;
   const admin = generateToken();
-  const org = await tokens.createOrganizationWithToken({ slug: `test-${suffix}`, tokenName: 'admin', role: 'admin', tokenHash: hashToken(admin) });
+  const org = (await tokens.createOrganizationWithToken({ slug: `test-${suffix}`, tokenName: 'admin', role: 'admin', tokenHash: hashToken(admin) }))!;
   const member = generateToken();
   await tokens.createToken({ orgId: org.org.id, name: 'member', role: 'member', tokenHash: hashToken(member) });
   const otherAdmin = generateToken();

@@ -41,8 +41,8 @@ export function createAuthService({ store, now = () => new Date() }: { store: To
     async bootstrap(orgSlug) {
       if ((await store.countOrganizations()) > 0) return null;
       const token = generateToken();
-      await store.createOrganizationWithToken({ slug: orgSlug, tokenName: 'bootstrap admin', role: 'admin', tokenHash: hashToken(token) });
-      return { orgSlug, token };
+      const created = await store.createOrganizationWithToken({ slug: orgSlug, tokenName: 'bootstrap admin', role: 'admin', tokenHash: hashToken(token) });
+      return created ? { orgSlug, token } : null;
     },
     async issueToken(orgId, name, role) {
       const token = generateToken();

@@ -1,4 +1,4 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuthService } from './auth-service';
 
@@ -22,9 +22,12 @@ export async function bootstrapAdmin({
   if (!boot) return null;
   await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, 'admin-token');
-  await writeFile(file, `${boot.token}\n`, { mode: 0o600 });
+  // Written aside and renamed, so a reader polling for the file never sees it half-written.
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, `${boot.token}\n`, { mode: 0o600 });
   // writeFile's mode applies only when it creates the file; a leftover file must be tightened too.
-  await chmod(file, 0o600);
+  await chmod(temp, 0o600);
+  await rename(temp, file);
   print(`OpenSym: created organization "${boot.orgSlug}"; admin token written to ${file}`);
   return file;
 }

@@ -18,6 +18,7 @@ export function createFakeTokenStore(): TokenStore & { tokens: Map<string, Token
       return orgs.size;
     },
     async createOrganizationWithToken({ slug, role, tokenHash }) {
+      if ([...orgs.values()].some((o) => o.slug === slug)) return null;
       const org = { id: randomUUID(), slug };
       orgs.set(org.id, org);
       const identity: TokenIdentity = { tokenId: randomUUID(), role, org, lastUsedAt: null };

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 
 /** A token's owner and role, found by the token's hash. */
 export interface TokenIdentity {
@@ -13,8 +13,8 @@ export interface TokenStore {
   findByHash(tokenHash: string): Promise<TokenIdentity | null>;
   touch(tokenId: string, at: Date): Promise<void>;
   countOrganizations(): Promise<number>;
-  /** Creates an organization with its first token, atomically. */
-  createOrganizationWithToken(input: { slug: string; tokenName: string; role: 'admin' | 'member'; tokenHash: string }): Promise<TokenIdentity>;
+  /** Creates an organization with its first token, atomically; null when the slug is taken. */
+  createOrganizationWithToken(input: { slug: string; tokenName: string; role: 'admin' | 'member'; tokenHash: string }): Promise<TokenIdentity | null>;
   /** Adds a token to an existing organization (tests, future token API). */
   createToken(input: { orgId: string; name: string; role: 'admin' | 'member'; tokenHash: string }): Promise<{ id: string }>;
 }
@@ -33,10 +33,14 @@ export function createTokenStore(prisma: PrismaClient): TokenStore {
       return prisma.organization.count();
     },
     async createOrganizationWithToken({ slug, tokenName, role, tokenHash }) {
-      const org = await prisma.organization.create({
-        data: { slug, tokens: { create: { name: tokenName, role, tokenHash } } },
-        include: { tokens: true },
-      });
+      const org = await prisma.organization
+        .create({ data: { slug, tokens: { create: { name: tokenName, role, tokenHash } } }, include: { tokens: true } })
+        .catch((err: unknown) => {
+          // Another replica bootstrapping the same empty database at the same moment won.
+          if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return null;
+          throw err;
+        });
+      if (!org) return null;
       const token = org.tokens[0]!;
       return { tokenId: token.id, role: token.role, org: { id: org.id, slug: org.slug }, lastUsedAt: null };
     },
