@@ -1,5 +1,5 @@
-import { Router, type Request } from 'express';
-import type { EntityKind, ResourceSpec } from '@opensym/schemas';
+import { Router, type Request, type Response } from 'express';
+import type { ResourceSpec } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import { identityOf } from '../auth/auth-middleware';
 import { isUuid, type EntityService } from './entity-service';
@@ -21,8 +21,8 @@ export function entityRoutes({ specs, service, validator }: { specs: readonly Re
     if (!isUuid(id)) throw new ApiError('not_found', `No ${spec.kind} entity with id ${id} in this organization.`);
     return id.toLowerCase();
   };
-  const actorOf = (res: Parameters<Parameters<Router['get']>[1]>[1]) => {
-    const identity = identityOf(res as never);
+  const actorOf = (res: Response) => {
+    const identity = identityOf(res);
     return { orgId: identity.org.id, tokenId: identity.tokenId };
   };
   const queryString = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
@@ -59,9 +59,4 @@ export function entityRoutes({ specs, service, validator }: { specs: readonly Re
   });
 
   return router;
-}
-
-/** The kinds served, for logs and docs. */
-export function servedKinds(specs: readonly ResourceSpec[]): EntityKind[] {
-  return specs.map((s) => s.kind);
 }
