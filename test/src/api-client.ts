@@ -49,6 +49,16 @@ export class ApiClient {
     return body.data;
   }
 
+  /** One entity by id. */
+  async get(kind: EntityKind, id: string): Promise<Entity> {
+    return (await this.request('GET', `/api/v1/entities/${kind}/${encodeURIComponent(id)}`)) as Entity;
+  }
+
+  /** Changes some attributes of one entity, as an out-of-band edit would. */
+  async patch(kind: EntityKind, id: string, attributes: Record<string, unknown>): Promise<Entity> {
+    return (await this.request('PATCH', `/api/v1/entities/${kind}/${encodeURIComponent(id)}`, attributes)) as Entity;
+  }
+
   /** Deletes one entity. */
   async delete(kind: EntityKind, id: string): Promise<void> {
     await this.request('DELETE', `/api/v1/entities/${kind}/${encodeURIComponent(id)}`);
@@ -64,10 +74,15 @@ export class ApiClient {
     return found;
   }
 
-  private async request(method: string, path: string): Promise<unknown> {
+  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
-      headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(15_000),
     });
     const text = await response.text();

@@ -22,6 +22,13 @@ export interface ExampleScenario {
   replace: { edits: FileEdit[]; address: string; action: 'delete-create' | 'create-delete'; dependents: Record<string, string> };
   /** A leaf resource deleted behind Terraform's back through the API, which the next plan recreates. */
   deleteViaApi: string;
+  /**
+   * Resources whose `implementation` is configured as a file path. Import can only store the API's
+   * source text, and a non-computed attribute must be planned as its configured value, so the plan
+   * after import rewrites `implementation` from the text back to the path, once, with the same
+   * `implementation_hash` (a documented provider limitation; the protocol allows nothing else).
+   */
+  importRewritesPath?: string[];
 }
 
 /** The four examples, in the order the suite runs them. */
@@ -126,6 +133,7 @@ export const exampleScenarios: ExampleScenario[] = [
       dependents: { 'sym_secret.api_key': 'update' },
     },
     deleteViaApi: 'sym_flow.custom',
+    importRewritesPath: ['sym_strategy.custom'],
   },
 ];
 

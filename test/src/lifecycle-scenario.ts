@@ -8,7 +8,7 @@ import type { ExampleScenario, FileEdit } from './example-scenarios';
 import { importBlock, importId, resourceKinds } from './import-ids';
 import { examplesDir } from './paths';
 import { progress } from './progress';
-import { planChanges, planImports, stateResources, type StateResource } from './plan-changes';
+import { changedAttributes, planChanges, planImports, stateResources, type StateResource } from './plan-changes';
 import { StepRunner } from './step-runner';
 import { replaceOnce } from './text-edit';
 import { Workspace } from './workspace';
@@ -16,7 +16,8 @@ import { Workspace } from './workspace';
 const noInput = ['-input=false', '-no-color'];
 
 /**
- * init → validate → plan → apply → no drift → in-place update → replacement → import everything
+ * init → validate → plan → apply → no drift → (API holds source code, not paths; an out-of-band
+ * label change is planned as one update and reverted) → in-place update → replacement → import everything
  * into an empty state (half with `import ADDR ID`, half with `import {}` blocks) → no drift →
  * delete one entity through the API → plan recreates it → destroy → the API holds nothing.
  */
@@ -34,15 +35,27 @@ export async function runLifecycle(
   const steps = new StepRunner(t, label);
   const failWithServerLog = (err: unknown): never => {
     const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`${message}\n--- control plane log (tail) ---\n${controlPlane.logTail(3000)}`);
+    throw new Error(`${message}\n--- control plane log (tail) ---\n${controlPlane.logTail(1500)}`);
   };
   const step = (name: string, body: () => Promise<void>) => steps.step(name, () => body().catch(failWithServerLog));
 
-  /** Saves a plan and returns its changes (address → action). */
-  const plan = async (): Promise<{ changes: Record<string, string>; imports: Record<string, string> }> => {
+  /** Saves a plan and returns its changes (address → action) and imports (address → id). */
+  const plan = async (): Promise<{ changes: Record<string, string>; imports: Record<string, string>; json: string }> => {
     await ws.ok(['plan', ...noInput, '-out=tfplan']);
     const shown = await ws.ok(['show', '-json', '-no-color', 'tfplan']);
-    return { changes: planChanges(shown.stdout), imports: planImports(shown.stdout) };
+    return { changes: planChanges(shown.stdout), imports: planImports(shown.stdout), json: shown.stdout };
+  };
+  /** Saves a plan and asserts its changes; a mismatch shows the human-readable plan. */
+  const assertPlan = async (expected: Record<string, string>, message: string) => {
+    const planned = await plan();
+    try {
+      assert.deepEqual(planned.changes, expected, message);
+    } catch (err) {
+      const text = (await ws.run(['show', '-no-color', 'tfplan'])).stdout;
+      (err as Error).message += `\n--- plan ---\n${text}`;
+      throw err;
+    }
+    return planned;
   };
   const applySaved = () => ws.ok(['apply', ...noInput, '-auto-approve', 'tfplan']);
   const assertNoDrift = async (when: string) => {
@@ -62,23 +75,40 @@ export async function runLifecycle(
       await ws.ok(['validate', '-no-color']);
     });
     await step('plan creates every resource', async () => {
-      const { changes } = await plan();
-      assert.deepEqual(changes, Object.fromEntries(scenario.resources.map((a) => [a, 'create'])));
+      await assertPlan(Object.fromEntries(scenario.resources.map((a) => [a, 'create'])), 'the first plan should create every resource');
     });
     await step('apply', async () => {
       await ws.ok(['apply', ...noInput, '-auto-approve']);
     });
     await step('no drift after apply', () => assertNoDrift('apply'));
+    await step('the API holds implementations as source code', async () => {
+      const applied = stateResources((await ws.ok(['show', '-json', '-no-color'])).stdout);
+      for (const r of applied.filter((x) => x.type === 'sym_flow' || x.type === 'sym_strategy')) {
+        const entity = await controlPlane.api.get(resourceKinds[r.type]!, String(r.values.id));
+        if (entity.implementation === null || entity.implementation === undefined) continue;
+        assert.match(String(entity.implementation), /\bexport\b/, `${r.address}: the API should hold the module source, not ${JSON.stringify(entity.implementation)}`);
+      }
+    });
+    await step('an out-of-band label change is planned as one update and reverted', async () => {
+      const env = stateResources((await ws.ok(['show', '-json', '-no-color'])).stdout).find((r) => r.address === 'sym_environment.this');
+      assert.ok(env, 'sym_environment.this not in state');
+      const id = String(env.values.id);
+      await controlPlane.api.patch('environments', id, { label: 'changed outside Terraform' });
+      await assertPlan({ 'sym_environment.this': 'update' }, 'an out-of-band label change should plan one update');
+      await applySaved();
+      assert.equal((await controlPlane.api.get('environments', id)).label, env.values.label ?? null);
+    });
     await step(`in-place update of ${scenario.update.address}`, async () => {
       edit(scenario.update.edits);
-      const { changes } = await plan();
-      assert.deepEqual(changes, { [scenario.update.address]: 'update' });
+      await assertPlan({ [scenario.update.address]: 'update' }, 'the edit should plan exactly one in-place update');
       await applySaved();
     });
     await step(`replacement of ${scenario.replace.address}`, async () => {
       edit(scenario.replace.edits);
-      const { changes } = await plan();
-      assert.deepEqual(changes, { [scenario.replace.address]: scenario.replace.action, ...scenario.replace.dependents });
+      await assertPlan(
+        { [scenario.replace.address]: scenario.replace.action, ...scenario.replace.dependents },
+        'the type change should replace exactly that resource and update only the expected dependents',
+      );
       await applySaved();
       await assertNoDrift('replacement');
     });
@@ -93,8 +123,14 @@ export async function runLifecycle(
       const viaBlocks = resources.filter((_, i) => i % 2 === 1);
       for (const r of viaCommand) await ws.ok(['import', ...noInput, r.address, importId(r)]);
       ws.write('imports.tf', viaBlocks.map((r) => importBlock(r.address, importId(r))).join('\n'));
-      const { changes, imports } = await plan();
-      assert.deepEqual(changes, {}, 'importing must plan no changes');
+      const rewrites = scenario.importRewritesPath ?? [];
+      const { imports, json } = await assertPlan(
+        Object.fromEntries(rewrites.map((a) => [a, 'update'])),
+        rewrites.length === 0 ? 'importing must plan no changes' : `importing may only rewrite implementation paths of ${rewrites.join(', ')}`,
+      );
+      for (const address of rewrites) {
+        assert.deepEqual(changedAttributes(json, address), ['implementation'], `${address}: only the implementation text → path rewrite is expected after import`);
+      }
       assert.deepEqual(Object.keys(imports).sort(), viaBlocks.map((r) => r.address).sort());
       await applySaved();
       ws.remove('imports.tf');
@@ -110,8 +146,7 @@ export async function runLifecycle(
       const target = resources.find((r) => r.address === scenario.deleteViaApi);
       assert.ok(target, `${scenario.deleteViaApi} not in state`);
       await controlPlane.api.delete(resourceKinds[target.type]!, String(target.values.id));
-      const { changes } = await plan();
-      assert.deepEqual(changes, { [scenario.deleteViaApi]: 'create' });
+      await assertPlan({ [scenario.deleteViaApi]: 'create' }, 'an entity deleted through the API should be planned as one create');
     });
     await step('destroy leaves nothing behind', async () => {
       await ws.ok(['destroy', ...noInput, '-auto-approve']);

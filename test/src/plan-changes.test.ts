@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { planChanges, planImports, stateResources } from './plan-changes';
+import { changedAttributes, planChanges, planImports, stateResources } from './plan-changes';
 
 const plan = JSON.stringify({
   resource_changes: [
@@ -38,4 +38,24 @@ test('stateResources walks modules and skips data sources', () => {
     },
   });
   assert.deepEqual(stateResources(state).map((r) => r.address), ['sym_flow.a', 'module.m.sym_target.c']);
+});
+
+test('changedAttributes lists differing and unknown attributes', () => {
+  const update = JSON.stringify({
+    resource_changes: [
+      {
+        address: 'sym_strategy.s',
+        mode: 'managed',
+        type: 'sym_strategy',
+        change: {
+          actions: ['update'],
+          before: { id: '1', implementation: 'export class A {}', implementation_hash: 'h', targets: ['t'] },
+          after: { id: '1', implementation: './a.js', implementation_hash: 'h', targets: ['t'] },
+          after_unknown: { updated: true },
+        },
+      },
+    ],
+  });
+  assert.deepEqual(changedAttributes(update, 'sym_strategy.s'), ['implementation', 'updated']);
+  assert.throws(() => changedAttributes(update, 'sym_flow.x'), /not in the plan/);
 });

@@ -6,7 +6,13 @@ interface PlanJson {
     address: string;
     mode: 'managed' | 'data';
     type: string;
-    change: { actions: string[]; importing?: { id?: string } | null };
+    change: {
+      actions: string[];
+      before?: Record<string, unknown> | null;
+      after?: Record<string, unknown> | null;
+      after_unknown?: Record<string, unknown>;
+      importing?: { id?: string } | null;
+    };
   }[];
 }
 
@@ -52,6 +58,18 @@ export function planImports(showJson: string): Record<string, string> {
     if (rc.change.importing) imports[rc.address] = rc.change.importing.id ?? '';
   }
   return imports;
+}
+
+/** Top-level attributes an update of `address` changes (different, or unknown after apply), sorted. */
+export function changedAttributes(showJson: string, address: string): string[] {
+  const plan = JSON.parse(showJson) as PlanJson;
+  const rc = plan.resource_changes?.find((r) => r.address === address);
+  if (rc === undefined) throw new Error(`${address} is not in the plan`);
+  const before = rc.change.before ?? {};
+  const after = rc.change.after ?? {};
+  const unknown = rc.change.after_unknown ?? {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)]);
+  return [...keys].filter((k) => unknown[k] === true || JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }
 
 /** Every managed resource instance in a `show -json` state document, modules included. */
