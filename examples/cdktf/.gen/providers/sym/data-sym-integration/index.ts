@@ -14,7 +14,7 @@ export interface DataSymIntegrationConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Kind of external system. Changing it replaces the integration.
+  * Kind of external system.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/data-sources/integration#type DataSymIntegration#type}
   */

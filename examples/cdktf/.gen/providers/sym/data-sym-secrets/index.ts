@@ -14,7 +14,7 @@ export interface DataSymSecretsConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Where secrets are stored. Changing it replaces the source.
+  * Where secrets are stored.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/data-sources/secrets#type DataSymSecrets#type}
   */

@@ -32,7 +32,7 @@ export interface IntegrationConfig extends cdktf.TerraformMetaArguments {
   */
   readonly settings?: { [key: string]: string };
   /**
-  * Kind of external system. Changing it replaces the integration.
+  * Kind of external system.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/integration#type Integration#type}
   */

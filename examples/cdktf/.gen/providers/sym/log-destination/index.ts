@@ -20,7 +20,7 @@ export interface LogDestinationConfig extends cdktf.TerraformMetaArguments {
   */
   readonly settings?: { [key: string]: string };
   /**
-  * Kind of destination. Changing it replaces the destination.
+  * Kind of destination.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/log_destination#type LogDestination#type}
   */

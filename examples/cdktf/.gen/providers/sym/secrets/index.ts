@@ -26,7 +26,7 @@ export interface SecretsConfig extends cdktf.TerraformMetaArguments {
   */
   readonly settings?: { [key: string]: string };
   /**
-  * Where secrets are stored. Changing it replaces the source.
+  * Where secrets are stored.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/secrets#type Secrets#type}
   */

@@ -44,7 +44,7 @@ export interface StrategyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly targets: string[];
   /**
-  * How access is granted. Changing it replaces the strategy.
+  * How access is granted.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/strategy#type Strategy#type}
   */

@@ -32,7 +32,7 @@ export interface TargetConfig extends cdktf.TerraformMetaArguments {
   */
   readonly settings?: { [key: string]: string };
   /**
-  * Kind of target; it must suit the strategy that uses it. Changing it replaces the target.
+  * Kind of target; it must suit the strategy that uses it.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/target#type Target#type}
   */
