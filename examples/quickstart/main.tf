@@ -29,6 +29,29 @@ data "sym_integration" "slack" {
   name = sym_integration.slack.name
 }
 
+# The runtime assumes this AWS role to reach your account (Lambda strategies, Secrets Manager).
+resource "sym_integration" "runtime_context" {
+  type        = "permission_context"
+  name        = "quickstart-runtime-context"
+  external_id = "123456789012"
+
+  settings = {
+    role_arn = "arn:aws:iam::123456789012:role/opensym/runtime"
+  }
+}
+
+resource "sym_runtime" "this" {
+  name       = "quickstart-runtime"
+  label      = "Quickstart runtime"
+  context_id = sym_integration.runtime_context.id
+}
+
+# Hook and strategy errors are posted to this Slack channel.
+resource "sym_error_logger" "slack" {
+  integration_id = sym_integration.slack.id
+  destination    = "#sym-errors"
+}
+
 # Audit events leave through an HTTP endpoint. The environment refers to this destination, and the
 # control plane refuses to delete a referenced entity, so a replacement must create the new one
 # before the old one goes.
@@ -47,6 +70,8 @@ resource "sym_log_destination" "audit" {
 resource "sym_environment" "this" {
   name                = local.environment_name
   label               = "Quickstart"
+  runtime_id          = sym_runtime.this.id
+  error_logger_id     = sym_error_logger.slack.id
   log_destination_ids = [sym_log_destination.audit.id]
 
   integrations = {

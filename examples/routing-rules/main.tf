@@ -89,3 +89,12 @@ resource "sym_flow" "impersonate" {
     }
   }
 }
+
+# Organization-wide: only the support team is offered the impersonation flow.
+resource "sym_flows_filter" "this" {
+  implementation = "${path.module}/flows_filter.js"
+
+  vars = {
+    support_domain = "support.example.com"
+  }
+}

@@ -37,9 +37,12 @@ export const exampleScenarios: ExampleScenario[] = [
     example: 'quickstart',
     resources: [
       'sym_environment.this',
+      'sym_error_logger.slack',
       'sym_flow.this',
+      'sym_integration.runtime_context',
       'sym_integration.slack',
       'sym_log_destination.audit',
+      'sym_runtime.this',
       'sym_strategy.custom',
       'sym_target.production',
       'sym_target.staging',
@@ -87,6 +90,7 @@ export const exampleScenarios: ExampleScenario[] = [
     resources: [
       'sym_environment.this',
       'sym_flow.impersonate',
+      'sym_flows_filter.this',
       'sym_integration.pagerduty',
       'sym_integration.slack',
       'sym_log_destination.events',
@@ -108,6 +112,7 @@ export const exampleScenarios: ExampleScenario[] = [
       dependents: { 'sym_environment.this': 'update' },
     },
     deleteViaApi: 'sym_flow.impersonate',
+    importRewritesPath: ['sym_flows_filter.this'],
   },
   {
     example: 'custom-access-strategy',

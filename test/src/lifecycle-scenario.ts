@@ -83,7 +83,7 @@ export async function runLifecycle(
     await step('no drift after apply', () => assertNoDrift('apply'));
     await step('the API holds implementations as source code', async () => {
       const applied = stateResources((await ws.ok(['show', '-json', '-no-color'])).stdout);
-      for (const r of applied.filter((x) => x.type === 'sym_flow' || x.type === 'sym_strategy')) {
+      for (const r of applied.filter((x) => ['sym_flow', 'sym_strategy', 'sym_flows_filter'].includes(x.type))) {
         const entity = await controlPlane.api.get(resourceKinds[r.type]!, String(r.values.id));
         if (entity.implementation === null || entity.implementation === undefined) continue;
         assert.match(String(entity.implementation), /\bexport\b/, `${r.address}: the API should hold the module source, not ${JSON.stringify(entity.implementation)}`);
