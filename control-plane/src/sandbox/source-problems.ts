@@ -22,10 +22,12 @@ export function problemsFromCheck(source: string, filename: string, outcome: Wor
   if (outcome.ok) {
     const problems = JSON.parse(outcome.json ?? '[]') as Array<{ name: string | null; message: string }>;
     const exports = scanExports(source);
-    return problems.map(({ name, message }) => {
-      const at = exports.find((found) => found.name === name);
-      return { line: at?.line ?? 1, column: at?.column ?? 1, message };
-    });
+    return problems
+      .map(({ name, message }) => {
+        const at = exports.find((found) => found.name === name);
+        return { line: at?.line ?? 1, column: at?.column ?? 1, message };
+      })
+      .sort((a, b) => a.line - b.line || a.column - b.column);
   }
   const { error } = outcome;
   if (error.code === 'syntax') {
