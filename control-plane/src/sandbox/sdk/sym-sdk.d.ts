@@ -1,0 +1,178 @@
+// Types for hook and strategy authors: the modules a flow or strategy implementation may import.
+// Reference this file (or copy it next to impl.js) and write `// @ts-check` JavaScript, or
+// TypeScript that compiles to a plain ES module.
+
+declare module 'sym/sdk' {
+  /** JSON data: what hooks receive and return. */
+  export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+  /** A Sym user: the requester (`event.user`), an approver, an on-call manager. */
+  export interface User {
+    id?: string;
+    email?: string;
+    username?: string;
+    first_name?: string;
+    last_name?: string;
+    /** Identities per service, e.g. `{ slack: 'U123' }`. */
+    identities?: Record<string, JsonValue>;
+    [key: string]: unknown;
+  }
+
+  /** A target as it appears in `event.payload.fields.target`. */
+  export interface Target {
+    id?: string;
+    name?: string;
+    label?: string;
+    settings: Record<string, JsonValue>;
+    [key: string]: unknown;
+  }
+
+  /** The event every hook, reducer and strategy method receives. */
+  export interface Event {
+    type?: string;
+    user: User;
+    payload: {
+      /** The request's prompt fields; `target` and `duration` are always present in access flows. */
+      fields: { target?: Target; duration?: number; [name: string]: any };
+      [key: string]: unknown;
+    };
+    /** Shorthand for `payload.fields` (the seed's `req.fields`). */
+    readonly fields: Event['payload']['fields'];
+    flow: { id?: string; name?: string; vars: Record<string, JsonValue>; [key: string]: unknown };
+    run: { id?: string; actors: Record<string, User>; [key: string]: unknown };
+    /** Output of an earlier step (`'request'`, `'approve'`, ...); the latest one without a name. */
+    get_step_output(step?: string): JsonValue;
+  }
+
+  /** What `on_*` hooks may return to redirect the flow. */
+  export type ApprovalEvent =
+    | { type: 'approval.approve' }
+    | { type: 'approval.deny'; message: string | null }
+    | { type: 'approval.ignore'; message: string | null };
+
+  export const events: {
+    approval: {
+      /** Approve the request without asking anyone. */
+      approve(): ApprovalEvent;
+      /** Deny the request, with a message for the requester. */
+      deny(options?: { message?: string }): ApprovalEvent;
+      /** Stop processing the request, with a message for the requester. */
+      ignore(options?: { message?: string }): ApprovalEvent;
+    };
+  };
+
+  /** A Slack recipient returned by reducers such as `get_approvers`. */
+  export type SlackRecipient =
+    | { type: 'slack.user'; user_id?: string; email?: string; slack_id?: string }
+    | { type: 'slack.channel'; name: string; allow_self: boolean }
+    | { type: 'slack.fallback'; recipients: SlackRecipient[]; continue_on_delivery_failure: boolean };
+
+  export const slack: {
+    /** A user by Sym user object, email address or Slack user ID. */
+    user(user: User | string): SlackRecipient;
+    /** A channel by name (`#access`) or ID; `allow_self` lets requesters approve their own requests there. */
+    channel(name: string, options?: { allow_self?: boolean }): SlackRecipient;
+    /** Try each recipient in order until one can be reached. */
+    fallback(...recipients: Array<SlackRecipient | SlackRecipient[] | { continue_on_delivery_failure?: boolean }>): SlackRecipient;
+  };
+
+  export interface ScheduleQuery {
+    schedule?: string;
+    escalation_policy?: string;
+  }
+
+  export const pagerduty: {
+    /** Users currently on call for a schedule or escalation policy (synchronous; `await` also works). */
+    on_call(query: ScheduleQuery): User[];
+    /** Whether a user is on call now. */
+    is_on_call(user: User, query?: ScheduleQuery): boolean;
+  };
+
+  /** A secret of the integration; `retrieve_value()` reads it (values never appear in logs). */
+  export interface Secret {
+    id: string;
+    retrieve_value(): string;
+    [key: string]: unknown;
+  }
+
+  /** The integration a custom strategy works with (`this.integration`). */
+  export interface Integration {
+    id: string;
+    name?: string;
+    type?: string;
+    external_id?: string;
+    settings: { secrets: Secret[]; [key: string]: unknown };
+  }
+
+  /** Base class of custom access strategies. */
+  export class AccessStrategy {
+    constructor(integration: Integration);
+    readonly integration: Integration;
+    /** How this Sym user is identified in the third-party system. */
+    fetch_remote_identity(user: User): JsonValue | Promise<JsonValue>;
+    /** The requester's remote identity, cached per user and integration. */
+    get_requester_identity(event: Event): JsonValue;
+    /** Grants the access after approval. */
+    escalate(target_id: string, event: Event): unknown;
+    /** Removes the access at expiry or on revoke. */
+    deescalate(target_id: string, event: Event): unknown;
+  }
+
+  export type Hook = (event: Event) => ApprovalEvent | void | Promise<ApprovalEvent | void>;
+}
+
+declare module 'sym/sdk/strategies' {
+  export { AccessStrategy, Integration, Secret } from 'sym/sdk';
+}
+
+declare module 'sym/sdk/integrations' {
+  export { slack, pagerduty, SlackRecipient, ScheduleQuery } from 'sym/sdk';
+}
+
+declare module 'sym/http' {
+  import type { JsonValue } from 'sym/sdk';
+
+  export interface RequestOptions {
+    headers?: Record<string, string>;
+    /** Sent as JSON with `content-type: application/json`. */
+    json?: JsonValue;
+    /** Added to the URL's query string. */
+    params?: Record<string, string | number | boolean>;
+    /** Raw body (objects are JSON-encoded). */
+    data?: string | JsonValue;
+  }
+
+  /** A response; the call is synchronous (like Python's `requests`), and `await` also works. */
+  export interface Response {
+    status_code: number;
+    ok: boolean;
+    url: string;
+    headers: Record<string, string>;
+    text: string;
+    json(): any;
+    /** Throws an HTTPError unless the status is 2xx. */
+    raise_for_status(): void;
+  }
+
+  export class HTTPError extends Error {
+    status_code: number;
+  }
+
+  /** Only hosts allowed by the integration's settings are reachable; others throw `HostDeniedError`. */
+  export function get(url: string, options?: RequestOptions): Response;
+  export function post(url: string, options?: RequestOptions): Response;
+  export function put(url: string, options?: RequestOptions): Response;
+  export function patch(url: string, options?: RequestOptions): Response;
+  function del(url: string, options?: RequestOptions): Response;
+  export { del as delete };
+
+  const requests: {
+    get: typeof get;
+    post: typeof post;
+    put: typeof put;
+    patch: typeof patch;
+    delete: typeof del;
+    HTTPError: typeof HTTPError;
+  };
+  export default requests;
+}
