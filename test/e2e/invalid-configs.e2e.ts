@@ -1,7 +1,8 @@
 /**
  * Invalid configurations fail with one diagnostic that points at the offending attribute, under
  * every CLI: two caught before any API call (validate), two only the control plane can catch
- * (apply: its 422/409 must come back as attribute diagnostics).
+ * (apply: its 422/409 must come back as attribute diagnostics), a broken implementation (plan or
+ * apply), and a misconfigured provider (bad token, wrong org, unreachable control plane).
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -26,13 +27,14 @@ function assertAttributeError(stderr: string, expected: Parameters<typeof assert
   progress(`    diagnostic: "${error.summary}" with ${error.resource ?? '?'} on ${error.file} line ${error.line}`);
 }
 
-/** A fixture copied into a temp dir and initialised. */
-async function initFixture(cli: CliBinary, fixture: string): Promise<Workspace> {
+/** A fixture copied into a temp dir and initialised; `provider` overrides what the provider is given. */
+async function initFixture(cli: CliBinary, fixture: string, provider: { apiUrl?: string; token?: string; org?: string } = {}): Promise<Workspace> {
   const ws = Workspace.fromDirectory(cli, path.join(fixturesDir, fixture), {
     mirror,
     apiUrl: controlPlane!.url,
     token: controlPlane!.token,
     org: controlPlane!.org,
+    ...provider,
   });
   await ws.ok(['init', ...noInput]);
   return ws;
@@ -42,6 +44,12 @@ async function initFixture(cli: CliBinary, fixture: string): Promise<Workspace> 
 async function cleanUp(ws: Workspace): Promise<void> {
   await ws.ok(['destroy', ...noInput, '-auto-approve']);
   assert.deepEqual(await controlPlane!.api.leftovers(), {}, 'the API still lists entities after destroy');
+}
+
+/** After a failed assertion: best-effort destroy so later tests on this control plane start empty. */
+async function discard(ws: Workspace): Promise<void> {
+  if (ws.hasState()) await ws.run(['destroy', ...noInput, '-auto-approve']);
+  ws.dispose();
 }
 
 for (const cli of clis) {
@@ -78,7 +86,7 @@ for (const cli of clis) {
         assertAttributeError(result.stderr, { file: 'main.tf', lines: linesOf(ws.read('main.tf'), 'environment_id ='), attribute: 'environment_id' });
         await cleanUp(ws);
       } finally {
-        ws.dispose();
+        await discard(ws);
       }
     });
 
@@ -94,6 +102,39 @@ for (const cli of clis) {
           const kind = fixture === 'duplicate-name' ? 'environments' : 'access-targets';
           assert.equal((await controlPlane!.api.list(kind)).length, 1, 'exactly one of the two should exist');
           await cleanUp(ws);
+        } finally {
+          await discard(ws);
+        }
+      });
+    }
+
+    test('a broken implementation fails at the implementation attribute', async () => {
+      const ws = await initFixture(cli, 'broken-implementation');
+      try {
+        // The sandbox can check sources at plan time; the control plane can refuse them with a 422.
+        // Either way the error must point at `implementation`, and nothing broken may be stored.
+        const result = await ws.fails(['apply', ...noInput, '-auto-approve']);
+        assertAttributeError(result.stderr, { file: 'main.tf', lines: linesOf(ws.read('main.tf'), 'implementation = <<-EOT'), attribute: 'implementation' });
+        assert.equal((await controlPlane!.api.list('flows')).length, 0, 'the broken flow must not be stored');
+        await cleanUp(ws);
+      } finally {
+        await discard(ws);
+      }
+    });
+
+    const providerCases = [
+      { name: 'a rejected token', override: { token: 'not-a-token' }, mentions: /SYM_JWT/ },
+      { name: 'an org the token does not belong to', override: { org: 'someone-else' }, mentions: /SYM_ORG/ },
+      { name: 'an unreachable control plane', override: { apiUrl: 'http://127.0.0.1:9' }, mentions: /SYM_API_URL/ },
+    ];
+    for (const { name, override, mentions } of providerCases) {
+      test(`${name} fails plan with one provider diagnostic`, async () => {
+        const ws = await initFixture(cli, 'provider-config', override);
+        try {
+          const result = await ws.fails(['plan', ...noInput]);
+          const error = assertError(result.stderr, { file: 'main.tf', lines: linesOf(ws.read('main.tf'), 'provider "sym"'), attribute: 'sym' });
+          assert.match(error.text, mentions, `the diagnostic should say which setting to fix:\n${error.text}`);
+          progress(`    diagnostic: "${error.summary}"`);
         } finally {
           ws.dispose();
         }

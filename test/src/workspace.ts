@@ -1,5 +1,5 @@
 /** A temporary working directory driven by one Terraform-compatible CLI. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeCliConfig } from './cli-config';
@@ -91,6 +91,14 @@ export class Workspace {
   /** Writes a file of the working directory. */
   write(file: string, text: string): void {
     writeFileSync(path.join(this.dir, file), text);
+  }
+
+  /** Whether the local state holds any resource (a cheap check before a clean-up destroy). */
+  hasState(): boolean {
+    const file = path.join(this.dir, 'terraform.tfstate');
+    if (!existsSync(file)) return false;
+    const state = JSON.parse(readFileSync(file, 'utf8')) as { resources?: unknown[] };
+    return (state.resources ?? []).length > 0;
   }
 
   /** Deletes a file of the working directory (no error when absent). */
