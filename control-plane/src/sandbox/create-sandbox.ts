@@ -107,10 +107,16 @@ class WorkerSlot {
 
   execute(job: WorkerJob, active: Omit<ActiveJob, 'resolve' | 'reject'>): Promise<WorkerOutcome> {
     return new Promise((resolve, reject) => {
+      try {
+        // Structured-cloned before anything starts, so non-JSON input fails here, not in the worker.
+        this.worker.postMessage({ type: 'job', jobId: active.jobId, job });
+      } catch (error) {
+        reject(new TypeError(`sandbox input is not plain data: ${(error as Error).message}`));
+        return;
+      }
       this.active = { ...active, resolve, reject };
       this.worker.ref();
       this.startWatchdog();
-      this.worker.postMessage({ type: 'job', jobId: active.jobId, job });
     });
   }
 

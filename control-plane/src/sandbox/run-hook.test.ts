@@ -227,6 +227,27 @@ export class B extends AccessStrategy {
     assert.ok(results.every((r) => r.value === 4999950000));
   });
 
+  it('rejects input that is not plain data without disturbing the pool', async () => {
+    const bad = { ...event, payload: { fields: { fn: (() => 1) as never } } };
+    await assert.rejects(sandbox.run({ source: 'export function on_request() {}', call: { kind: 'hook', name: 'on_request', event: bad } }), TypeError);
+    const ok = await sandbox.run({ source: 'export function on_request() { return 1; }', call: { kind: 'hook', name: 'on_request', event } });
+    assert.equal(ok.value, 1);
+  });
+
+  it('keeps serving queued invocations while a worker is hard-stopped', async () => {
+    const single = createSandbox({ maxWorkers: 1, limits: { cpuMs: 100, hardStopGraceMs: 200 } });
+    try {
+      const killer = single.run({ source: "export function on_request() { return new Array(1e9).join('x'); }", call: { kind: 'hook', name: 'on_request', event } });
+      const normal = Array.from({ length: 4 }, (_, i) =>
+        single.run({ source: `export function on_request() { return ${i}; }`, call: { kind: 'hook', name: 'on_request', event } }),
+      );
+      assert.equal((await failure(killer)).code, 'killed');
+      assert.deepEqual((await Promise.all(normal)).map((r) => r.value), [0, 1, 2, 3]);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('exposes checkSource on the shared sandbox', async () => {
     const problems = await checkSource("import x from 'net';\nexport function on_request() {}", { kind: 'flow' });
     assert.equal(problems[0].line, 1);
