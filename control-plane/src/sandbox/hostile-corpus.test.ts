@@ -16,7 +16,7 @@ interface HostileCase {
   /** Body of `export async function on_request(event) { ... }`, or a whole module. */
   body?: string;
   module?: string;
-  expect: SandboxErrorCode | { value: (value: JsonValue | undefined) => void };
+  expect: SandboxErrorCode | SandboxErrorCode[] | { value: (value: JsonValue | undefined) => void };
   /** Text the error message must contain. */
   message?: RegExp;
   /** Per-case limit overrides. */
@@ -60,7 +60,9 @@ const cases: HostileCase[] = [
   { name: 'recursion through a getter', body: 'const o = { get x() { return this.x; } };\nreturn o.x;', expect: 'stack' },
   { name: 'recursion through toString', body: 'const o = { toString() { return `${o}`; } };\nreturn String(o);', expect: 'stack' },
   { name: 'JSON.parse of deeply nested input', body: "return JSON.parse('['.repeat(1e6));", expect: 'stack' },
-  { name: 'deeply nested result (quadratic native serialisation)', body: 'let x = [];\nfor (let i = 0; i < 1e5; i++) x = [x];\nreturn x;', expect: 'killed' },
+  // Native JSON.stringify runs ~1 s without checking the interrupt handler before it overflows
+  // the stack: the hard stop or the stack limit ends it first, depending on machine speed.
+  { name: 'deeply nested result (slow native serialisation)', body: 'let x = [];\nfor (let i = 0; i < 1e5; i++) x = [x];\nreturn x;', expect: ['killed', 'stack'] },
 
   // ---- prototype tricks -----------------------------------------------------------------------
   {
@@ -172,6 +174,7 @@ const cases: HostileCase[] = [
     name: 'flooding the console',
     body: "for (let i = 0; i < 3000; i++) console.log('x'.repeat(100));\nreturn 'done';",
     expect: { value: (v) => assert.equal(v, 'done') },
+    limits: { cpuMs: 2000 },
   },
 ];
 
@@ -214,11 +217,12 @@ describe('hostile-code corpus', () => {
         (error: unknown) => ({ ok: false as const, error }),
       );
       const elapsed = Date.now() - started;
-      if (typeof hostile.expect === 'string') {
-        assert.ok(!outcome.ok, `expected ${hostile.expect}, got ${outcome.ok ? JSON.stringify(outcome.result.value)?.slice(0, 200) : ''}`);
+      if (typeof hostile.expect === 'string' || Array.isArray(hostile.expect)) {
+        const codes = ([] as SandboxErrorCode[]).concat(hostile.expect);
+        assert.ok(!outcome.ok, `expected ${codes.join(' or ')}, got ${outcome.ok ? JSON.stringify(outcome.result.value)?.slice(0, 200) : ''}`);
         const { error } = outcome;
         assert.ok(error instanceof SandboxError, `not a SandboxError: ${String(error)}`);
-        assert.equal(error.code, hostile.expect, `${error.code}: ${error.message}`);
+        assert.ok(codes.includes(error.code), `expected ${codes.join(' or ')}, got ${error.code}: ${error.message}`);
         if (hostile.message) assert.match(error.message, hostile.message);
         assert.ok(error.message.length > 0 && error.message.length < 2000, 'a clear, bounded message');
       } else {
