@@ -66,6 +66,9 @@ interface ActiveJob {
   reject(error: Error): void;
 }
 
+/** WASM memory a worker needs before any guest allocates (QuickJS's initial 16 MB heap and headroom). */
+const BASE_HEAP_BYTES = 24 * 1024 * 1024;
+
 class WorkerSlot {
   readonly worker: Worker;
   readonly ready: Promise<void>;
@@ -75,12 +78,15 @@ class WorkerSlot {
   dead = false;
   started = false;
 
-  constructor(private readonly onGone: (slot: WorkerSlot) => void) {
+  constructor(
+    private readonly onGone: (slot: WorkerSlot) => void,
+    heapLimitBytes: number,
+  ) {
     const shared = new SharedArrayBuffer(4);
     const channel = new MessageChannel();
     this.signal = new Int32Array(shared);
     this.replyPort = channel.port1;
-    this.worker = startWorker({ signal: shared, replyPort: channel.port2 });
+    this.worker = startWorker({ signal: shared, replyPort: channel.port2, heapLimitBytes });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
@@ -212,6 +218,9 @@ class WorkerSlot {
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const defaults = resolveLimits(options.limits);
   const maxWorkers = Math.max(1, options.maxWorkers ?? Math.min(4, availableParallelism()));
+  // QuickJS's start-up heap plus twice the memory limit; per-invocation memory overrides above
+  // the sandbox's default are capped by this.
+  const heapLimitBytes = BASE_HEAP_BYTES + 2 * defaults.memoryBytes;
   const slots = new Set<WorkerSlot>();
   const idle: WorkerSlot[] = [];
   const waiting: Array<{ resolve(slot: WorkerSlot): void; reject(error: unknown): void }> = [];
@@ -229,7 +238,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (next) {
       acquire().then(next.resolve, next.reject);
     } else if (slots.size === 0 && slot.started) {
-      const warm = new WorkerSlot(gone);
+      const warm = new WorkerSlot(gone, heapLimitBytes);
       slots.add(warm);
       warm.ready.then(
         () => release(warm),
@@ -243,7 +252,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const free = idle.pop();
     if (free) return free;
     if (slots.size < maxWorkers) {
-      const slot = new WorkerSlot(gone);
+      const slot = new WorkerSlot(gone, heapLimitBytes);
       slots.add(slot);
       await slot.ready;
       return slot;

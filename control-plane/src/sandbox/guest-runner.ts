@@ -1,6 +1,12 @@
 // Runs one job in a fresh QuickJS runtime: limits first, then the SDK, then the user's module,
 // then the call. Everything here is synchronous; host calls block inside `callHost`.
-import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
+import {
+  DefaultIntrinsics,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
 import { ALLOWED_MODULES, HOOK_NAMES } from './hook-names';
 import type { SandboxErrorCode } from './sandbox-error';
 import { BOOT_MODULE, BRIDGE_GLOBAL, CORE_MODULE, GUEST_MODULES } from './sdk/guest-modules';
@@ -19,9 +25,30 @@ export interface GuestRunResult {
 const DESCRIBE_BUDGET_MS = 50;
 const FORBIDDEN_PREFIX = 'forbidden import:';
 
-/** Mutable CPU deadline: host calls push it back, because their time is not guest CPU time. */
-class CpuClock {
+/**
+ * What the interrupt handler enforces: a CPU deadline that host calls push back (their time is
+ * not guest CPU time), and growth of the WASM heap. The heap check exists because this QuickJS
+ * build cannot measure allocation sizes (no malloc_usable_size), so `setMemoryLimit` only rejects
+ * single allocations larger than the limit; many smaller ones were measured growing to 2 GB.
+ */
+class Limiter {
   deadline = 0;
+  memoryExceeded = false;
+  private readonly heapStart: number;
+
+  constructor(
+    private readonly wasm: QuickJSWASMModule,
+    private readonly memoryBytes: number,
+    private readonly heapLimitBytes: number,
+  ) {
+    this.heapStart = wasmHeapBytes(wasm);
+  }
+
+  /** Whether the WASM heap is (nearly) at its maximum, i.e. allocations have been failing. */
+  heapNearCap(): boolean {
+    return wasmHeapBytes(this.wasm) > this.heapLimitBytes * 0.9;
+  }
+
   start(ms: number): void {
     this.deadline = Date.now() + ms;
   }
@@ -31,25 +58,30 @@ class CpuClock {
   resume(pausedAt: number): void {
     this.deadline += Date.now() - pausedAt;
   }
-  expired(): boolean {
-    return Date.now() > this.deadline;
+  shouldInterrupt(): boolean {
+    if (!this.memoryExceeded && wasmHeapBytes(this.wasm) - this.heapStart > this.memoryBytes) this.memoryExceeded = true;
+    return this.memoryExceeded || Date.now() > this.deadline;
   }
 }
 
-/** Evaluates `job` in a new runtime of `wasm`, calling out through `callHost` and `log`. */
+/**
+ * Evaluates `job` in a new runtime of `wasm`, calling out through `callHost` and `log`.
+ * `heapLimitBytes` is the maximum of the module's WASM memory (Infinity when not capped).
+ */
 export function runGuestJob(
   wasm: QuickJSWASMModule,
   job: WorkerJob,
   callHost: SyncHostCall,
   log: (args: string) => void,
+  heapLimitBytes = Number.POSITIVE_INFINITY,
 ): GuestRunResult {
-  const clock = new CpuClock();
+  const clock = new Limiter(wasm, job.limits.memoryBytes, heapLimitBytes);
   const forbidden: string[] = [];
   const runtime = wasm.newRuntime();
   runtime.setMemoryLimit(job.limits.memoryBytes);
   runtime.setMaxStackSize(job.limits.maxStackBytes);
-  // Equivalent to shouldInterruptAfterDeadline, but the deadline moves while host calls run.
-  runtime.setInterruptHandler(() => clock.expired());
+  // Like shouldInterruptAfterDeadline, but the deadline moves while host calls run.
+  runtime.setInterruptHandler(() => clock.shouldInterrupt());
   const refuse = (name: string) => {
     if (name && !forbidden.includes(name)) forbidden.push(name);
     // Dynamic import() reaches the loader with an empty name after the normalizer refused it.
@@ -69,7 +101,9 @@ export function runGuestJob(
       return refuse(requested);
     },
   );
-  const context = runtime.newContext();
+  // ArrayBuffer storage is not counted by QuickJS's memory limit (measured: 2 GB allocated under a
+  // 32 MB limit), and hooks exchange JSON only, so binary data types are left out entirely.
+  const context = runtime.newContext({ intrinsics: { ...DefaultIntrinsics, TypedArrays: false } });
   let tainted = false;
   let outcome: WorkerOutcome;
   try {
@@ -87,14 +121,23 @@ export function runGuestJob(
   } catch {
     tainted = true;
   }
+  // WASM memory never shrinks: a worker whose heap grew far past the limit (through anything the
+  // limit does not count) is retired so the memory goes back to the operating system.
+  if (wasmHeapBytes(wasm) > job.limits.memoryBytes * 2 + 32 * 1024 * 1024) tainted = true;
   return { outcome, tainted };
+}
+
+/** Size of the WASM linear memory backing all runtimes of this module. */
+export function wasmHeapBytes(wasm: QuickJSWASMModule): number {
+  const internals = wasm as unknown as { module?: { HEAPU8?: Uint8Array } };
+  return internals.module?.HEAPU8?.byteLength ?? 0;
 }
 
 function evaluateAndCall(
   runtime: QuickJSRuntime,
   context: QuickJSContext,
   job: WorkerJob,
-  clock: CpuClock,
+  clock: Limiter,
   callHost: SyncHostCall,
   log: (args: string) => void,
   forbidden: string[],
@@ -145,7 +188,7 @@ function evaluateAndCall(
 function callModule(
   runtime: QuickJSRuntime,
   context: QuickJSContext,
-  clock: CpuClock,
+  clock: Limiter,
   internals: QuickJSHandle,
   namespace: QuickJSHandle,
   job: WorkerJob,
@@ -182,7 +225,7 @@ function callModule(
 function inspectModule(
   runtime: QuickJSRuntime,
   context: QuickJSContext,
-  clock: CpuClock,
+  clock: Limiter,
   internals: QuickJSHandle,
   namespace: QuickJSHandle,
   job: WorkerJob,
@@ -242,7 +285,7 @@ interface Described {
 function describeError(
   runtime: QuickJSRuntime,
   context: QuickJSContext,
-  clock: CpuClock,
+  clock: Limiter,
   error: QuickJSHandle,
   job: WorkerJob,
   internals?: QuickJSHandle,
@@ -254,28 +297,17 @@ function describeError(
   const described = context.callMethod(internals, 'describe', [error]);
   if (described.error) {
     described.error.dispose();
-    const usage = memoryNearLimit(runtime, job) ? 'out of memory' : 'unreadable error';
-    return { isError: false, name: 'Error', message: usage, stack: '', code: usage === 'out of memory' ? 'memory' : '' };
+    return { isError: false, name: 'Error', message: 'the thrown value could not be read', stack: '', code: '' };
   }
   const text = context.getString(described.value);
   described.value.dispose();
   return JSON.parse(text) as Described;
 }
 
-function memoryNearLimit(runtime: QuickJSRuntime, job: WorkerJob): boolean {
-  try {
-    const usage = runtime.dumpMemoryUsage();
-    const match = /malloc_size[^\d]*(\d+)/.exec(usage) ?? /memory used[^\d]*(\d+)/i.exec(usage);
-    return match ? Number(match[1]) > job.limits.memoryBytes * 0.8 : false;
-  } catch {
-    return false;
-  }
-}
-
 function failWith(
   runtime: QuickJSRuntime,
   context: QuickJSContext,
-  clock: CpuClock,
+  clock: Limiter,
   errorHandle: QuickJSHandle | 'pending',
   forbidden: string[],
   job: WorkerJob,
@@ -287,11 +319,11 @@ function failWith(
     return { ok: false, error: { code: 'timeout', message, stack: '' } };
   }
   // QuickJS throws null when it runs out of memory while building the error itself.
-  const isNull = context.sameValue(errorHandle, context.null);
+  const nullAtCap = context.sameValue(errorHandle, context.null) && clock.heapNearCap();
   const d = describeError(runtime, context, clock, errorHandle, job, internals);
   errorHandle.dispose();
   const error: WorkerError = {
-    code: classify(d, forbidden, phase, job, isNull && memoryNearLimit(runtime, job)),
+    code: clock.memoryExceeded || nullAtCap ? 'memory' : classify(d, forbidden, phase, job),
     message: '',
     stack: d.stack,
   };
@@ -301,19 +333,23 @@ function failWith(
     const column = new RegExp(`${job.filename.replace(/\./g, '\\.')}:\\d+:(\\d+)`).exec(d.stack);
     if (column) error.column = Number(column[1]);
   }
-  error.message = messageFor(error.code, d);
+  error.message = clock.memoryExceeded || nullAtCap
+    ? `the hook used more than ${Math.round(job.limits.memoryBytes / 1048576)} MB of memory`
+    : messageFor(error.code, d);
   return { ok: false, error };
 }
 
-function classify(d: Described, forbidden: string[], phase: 'module' | 'call', job: WorkerJob, nullOom: boolean): SandboxErrorCode {
+function classify(d: Described, forbidden: string[], phase: 'module' | 'call', job: WorkerJob): SandboxErrorCode {
   const known = ['host_denied', 'timeout', 'result_too_large', 'runtime'];
   if (d.code && known.includes(d.code)) return d.code === 'runtime' ? 'runtime' : (d.code as SandboxErrorCode);
-  if (nullOom || d.code === 'memory') return 'memory';
+  if (d.code === 'memory') return 'memory';
   if (!d.isError) return 'runtime';
   if (d.name === 'InternalError') {
     if (d.message === 'interrupted') return 'timeout';
-    if (d.message === 'out of memory' || d.message === 'string too long') return 'memory';
+    if (d.message === 'string too long') return 'memory';
   }
+  // Also "SyntaxError: out of memory" from the RegExp compiler and the like.
+  if (d.isError && d.message === 'out of memory') return 'memory';
   if (/stack overflow|maximum call stack/i.test(d.message) && (d.name === 'InternalError' || d.name === 'RangeError' || d.name === 'SyntaxError')) {
     return 'stack';
   }

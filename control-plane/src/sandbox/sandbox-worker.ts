@@ -3,7 +3,7 @@
 // lets guest code call `requests.post(...)` without `await`.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import variant from '@jitl/quickjs-wasmfile-release-sync';
-import { newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
+import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import { runGuestJob } from './guest-runner';
 import type { FromWorker, HostReply, ToWorker, WorkerInit } from './worker-protocol';
 
@@ -14,7 +14,18 @@ const port = parentPort;
 if (!port) throw new Error('sandbox-worker must run in a worker thread');
 const init = workerData as WorkerInit;
 const signal = new Int32Array(init.signal);
-const wasm = await newQuickJSWASMModuleFromVariant(variant);
+// QuickJS's own memory limit misses most allocations in this build (see guest-runner.ts), so
+// the WASM memory itself gets a maximum: past it, malloc fails and the guest gets out-of-memory.
+const PAGE = 65536;
+// The project's lib settings carry no WebAssembly types; the constructor is Node's global.
+const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => object } })
+  .WebAssembly;
+const wasmMemory = new Memory({
+  initial: 256,
+  maximum: Math.max(512, Math.ceil(init.heapLimitBytes / PAGE)),
+});
+const wasmMemoryMax = Math.max(512, Math.ceil(init.heapLimitBytes / PAGE)) * PAGE;
+const wasm = await newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmMemory: wasmMemory as never }));
 let nextCallId = 1;
 
 function post(message: FromWorker): void {
@@ -49,6 +60,7 @@ port.on('message', (message: ToWorker) => {
     job,
     hostCallFor(jobId, job.limits.hostCallTimeoutMs),
     (args) => post({ type: 'log', jobId, args }),
+    wasmMemoryMax,
   );
   // A tainted worker is terminated by the main thread once it has read this message.
   post({ type: 'done', jobId, outcome, tainted });

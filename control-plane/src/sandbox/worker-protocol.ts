@@ -52,6 +52,8 @@ export interface WorkerInit {
   /** Int32 flag the main thread sets to 1 and notifies when a host reply is on the port. */
   signal: SharedArrayBuffer;
   replyPort: MessagePort;
+  /** Hard cap on the worker's WASM linear memory (all runtimes together), in bytes. */
+  heapLimitBytes: number;
 }
 
 /** A reply the guest's `callHost` turns into a value or a thrown HostError. */
