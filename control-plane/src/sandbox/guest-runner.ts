@@ -164,14 +164,14 @@ function evaluateAndCall(
   clock.start(job.limits.cpuMs);
   const boot = settle(runtime, context, context.evalCode(`export * from '${BOOT_MODULE}';`, 'sym/_init', { type: 'module' }));
   if (!boot.ok) {
-    const detail = boot.error === 'pending' ? { message: 'pending' } : describeError(runtime, context, clock, boot.error, job);
+    const detail = boot.error === 'pending' ? { message: 'pending' } : describeError(context, clock, boot.error);
     if (boot.error !== 'pending') boot.error.dispose();
     throw new Error(`SDK bootstrap failed: ${detail.message}`);
   }
   const internals = boot.value;
   try {
     const evaluated = settle(runtime, context, context.evalCode(job.source, job.filename, { type: 'module' }));
-    if (!evaluated.ok) return failWith(runtime, context, clock, evaluated.error, forbidden, job, internals, 'module');
+    if (!evaluated.ok) return failWith(context, clock, evaluated.error, forbidden, job, internals, 'module');
     const namespace = evaluated.value;
     try {
       return job.mode === 'check'
@@ -197,15 +197,18 @@ function callModule(
   // Parsed by the JSON.parse captured before user code ran (an object literal would treat a
   // "__proto__" key in request fields as a prototype).
   const callJson = context.newString(JSON.stringify(job.call));
-  const spec = context.unwrapResult(context.callMethod(internals, 'fromJson', [callJson]));
+  const parsed = context.callMethod(internals, 'fromJson', [callJson]);
   callJson.dispose();
+  // Fails only when module code left no memory or time for it.
+  if (parsed.error) return failWith(context, clock, parsed.error, forbidden, job, internals, 'call');
+  const spec = parsed.value;
   // UTF-16 length bounds UTF-8 bytes from below, so checking chars first is a cheap early stop.
   const maxChars = context.newNumber(job.limits.maxResultBytes);
   const called = context.callMethod(internals, 'invoke', [namespace, spec, maxChars]);
   spec.dispose();
   maxChars.dispose();
   const result = settle(runtime, context, called);
-  if (!result.ok) return failWith(runtime, context, clock, result.error, forbidden, job, internals, 'call');
+  if (!result.ok) return failWith(context, clock, result.error, forbidden, job, internals, 'call');
   const type = context.typeof(result.value);
   const json = type === 'string' ? context.getString(result.value) : undefined;
   result.value.dispose();
@@ -239,7 +242,7 @@ function inspectModule(
   kind.dispose();
   names.dispose();
   const result = settle(runtime, context, inspected);
-  if (!result.ok) return failWith(runtime, context, clock, result.error, forbidden, job, internals, 'call');
+  if (!result.ok) return failWith(context, clock, result.error, forbidden, job, internals, 'call');
   const json = context.getString(result.value);
   result.value.dispose();
   return { ok: true, json };
@@ -282,14 +285,7 @@ interface Described {
   code: string;
 }
 
-function describeError(
-  runtime: QuickJSRuntime,
-  context: QuickJSContext,
-  clock: Limiter,
-  error: QuickJSHandle,
-  job: WorkerJob,
-  internals?: QuickJSHandle,
-): Described {
+function describeError(context: QuickJSContext, clock: Limiter, error: QuickJSHandle, internals?: QuickJSHandle): Described {
   if (!internals) {
     return { isError: false, name: 'Error', message: String(context.dump(error)), stack: '', code: '' };
   }
@@ -305,7 +301,6 @@ function describeError(
 }
 
 function failWith(
-  runtime: QuickJSRuntime,
   context: QuickJSContext,
   clock: Limiter,
   errorHandle: QuickJSHandle | 'pending',
@@ -320,7 +315,7 @@ function failWith(
   }
   // QuickJS throws null when it runs out of memory while building the error itself.
   const nullAtCap = context.sameValue(errorHandle, context.null) && clock.heapNearCap();
-  const d = describeError(runtime, context, clock, errorHandle, job, internals);
+  const d = describeError(context, clock, errorHandle, internals);
   errorHandle.dispose();
   const error: WorkerError = {
     code: clock.memoryExceeded || nullAtCap ? 'memory' : classify(d, forbidden, phase, job),

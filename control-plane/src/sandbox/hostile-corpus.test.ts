@@ -52,6 +52,7 @@ const cases: HostileCase[] = [
   { name: 'millions of small objects', body: 'const a = [];\nlet i = 0;\nwhile (true) a.push({ i: i++ });', expect: 'memory', limits: { cpuMs: 4000 } },
   { name: 'Map growing without bound', body: 'const m = new Map();\nlet i = 0;\nwhile (true) m.set(i++, i);', expect: 'memory', limits: { cpuMs: 4000 } },
   { name: 'compiling ever larger regular expressions', body: "const a = [];\nwhile (true) a.push(new RegExp('a'.repeat(1e5) + a.length));", expect: 'memory', limits: { cpuMs: 4000 } },
+  { name: 'memory bomb at module top level', module: "globalThis.keep = [];\nfor (;;) keep.push('x'.repeat(1e6) + keep.length);\nexport function on_request() {}", expect: 'memory', limits: { cpuMs: 4000 } },
   { name: 'new Array(1e9).fill(0)', body: 'return new Array(1e9).fill(0).length;', expect: 'memory' },
   // ArrayBuffer storage escapes QuickJS's memory accounting, so binary types are not provided.
   { name: 'typed array of 1 GB (binary types are absent)', body: 'return new Uint8Array(1e9).length;', expect: 'runtime', message: /Uint8Array/ },
