@@ -9,7 +9,7 @@ import {
 } from 'quickjs-emscripten-core';
 import { ALLOWED_MODULES, HOOK_NAMES } from './hook-names';
 import type { SandboxErrorCode } from './sandbox-error';
-import { BOOT_MODULE, BRIDGE_GLOBAL, CORE_MODULE, GUEST_MODULES } from './sdk/guest-modules';
+import { BOOT_MODULE, BRIDGE_GLOBAL, DIAGNOSTICS_MODULE, GUEST_MODULES } from './sdk/guest-modules';
 import type { WorkerError, WorkerJob, WorkerOutcome } from './worker-protocol';
 
 /** The worker's side of the bridge: a synchronous host call returning reply JSON. */
@@ -95,7 +95,7 @@ export function runGuestJob(
   runtime.setModuleLoader(
     (name) => GUEST_MODULES[name] ?? refuse(name),
     (base, requested) => {
-      const internal = requested === CORE_MODULE || requested === BOOT_MODULE;
+      const internal = requested.startsWith('sym/_') && Object.hasOwn(GUEST_MODULES, requested);
       const fromSdk = base.startsWith('sym/');
       if ((ALLOWED_MODULES as readonly string[]).includes(requested) || (internal && fromSdk)) return requested;
       return refuse(requested);
@@ -168,7 +168,7 @@ function evaluateAndCall(
     if (boot.error !== 'pending') boot.error.dispose();
     throw new Error(`SDK bootstrap failed: ${detail.message}`);
   }
-  const internals = boot.value;
+  const internals = new Internals(runtime, context, boot.value);
   try {
     const evaluated = settle(runtime, context, context.evalCode(job.source, job.filename, { type: 'module' }));
     if (!evaluated.ok) return failWith(context, clock, evaluated.error, forbidden, job, internals, 'module');
@@ -185,11 +185,44 @@ function evaluateAndCall(
   }
 }
 
+/** Handles to the SDK's worker-only functions; the diagnostics module is evaluated on first use. */
+class Internals {
+  private diagnosticsHandle: QuickJSHandle | undefined;
+  private diagnosticsFailed = false;
+
+  constructor(
+    private readonly runtime: QuickJSRuntime,
+    private readonly context: QuickJSContext,
+    readonly boot: QuickJSHandle,
+  ) {}
+
+  /** `inspect` and `describe`, or undefined when the guest left no time or memory to load them. */
+  diagnostics(): QuickJSHandle | undefined {
+    if (this.diagnosticsHandle || this.diagnosticsFailed) return this.diagnosticsHandle;
+    const evaluated = settle(
+      this.runtime,
+      this.context,
+      this.context.evalCode(`export * from '${DIAGNOSTICS_MODULE}';`, 'sym/_init_diagnostics', { type: 'module' }),
+    );
+    if (evaluated.ok) this.diagnosticsHandle = evaluated.value;
+    else {
+      this.diagnosticsFailed = true;
+      if (evaluated.error !== 'pending') evaluated.error.dispose();
+    }
+    return this.diagnosticsHandle;
+  }
+
+  dispose(): void {
+    this.boot.dispose();
+    this.diagnosticsHandle?.dispose();
+  }
+}
+
 function callModule(
   runtime: QuickJSRuntime,
   context: QuickJSContext,
   clock: Limiter,
-  internals: QuickJSHandle,
+  internals: Internals,
   namespace: QuickJSHandle,
   job: WorkerJob,
   forbidden: string[],
@@ -197,14 +230,14 @@ function callModule(
   // Parsed by the JSON.parse captured before user code ran (an object literal would treat a
   // "__proto__" key in request fields as a prototype).
   const callJson = context.newString(JSON.stringify(job.call));
-  const parsed = context.callMethod(internals, 'fromJson', [callJson]);
+  const parsed = context.callMethod(internals.boot, 'fromJson', [callJson]);
   callJson.dispose();
   // Fails only when module code left no memory or time for it.
   if (parsed.error) return failWith(context, clock, parsed.error, forbidden, job, internals, 'call');
   const spec = parsed.value;
   // UTF-16 length bounds UTF-8 bytes from below, so checking chars first is a cheap early stop.
   const maxChars = context.newNumber(job.limits.maxResultBytes);
-  const called = context.callMethod(internals, 'invoke', [namespace, spec, maxChars]);
+  const called = context.callMethod(internals.boot, 'invoke', [namespace, spec, maxChars]);
   spec.dispose();
   maxChars.dispose();
   const result = settle(runtime, context, called);
@@ -229,16 +262,21 @@ function inspectModule(
   runtime: QuickJSRuntime,
   context: QuickJSContext,
   clock: Limiter,
-  internals: QuickJSHandle,
+  internals: Internals,
   namespace: QuickJSHandle,
   job: WorkerJob,
   forbidden: string[],
 ): WorkerOutcome {
   const kind = context.newString(job.checkKind ?? 'flow');
   const namesJson = context.newString(JSON.stringify(HOOK_NAMES));
-  const names = context.unwrapResult(context.callMethod(internals, 'fromJson', [namesJson]));
+  const names = context.unwrapResult(context.callMethod(internals.boot, 'fromJson', [namesJson]));
   namesJson.dispose();
-  const inspected = context.callMethod(internals, 'inspect', [namespace, kind, names]);
+  const diagnostics = internals.diagnostics();
+  if (!diagnostics) {
+    const code = clock.memoryExceeded ? 'memory' : 'timeout';
+    return { ok: false, error: { code, message: 'the module left no time or memory to inspect it', stack: '' } };
+  }
+  const inspected = context.callMethod(diagnostics, 'inspect', [namespace, kind, names]);
   kind.dispose();
   names.dispose();
   const result = settle(runtime, context, inspected);
@@ -285,12 +323,16 @@ interface Described {
   code: string;
 }
 
-function describeError(context: QuickJSContext, clock: Limiter, error: QuickJSHandle, internals?: QuickJSHandle): Described {
+function describeError(context: QuickJSContext, clock: Limiter, error: QuickJSHandle, internals?: Internals): Described {
   if (!internals) {
     return { isError: false, name: 'Error', message: String(context.dump(error)), stack: '', code: '' };
   }
   clock.start(DESCRIBE_BUDGET_MS);
-  const described = context.callMethod(internals, 'describe', [error]);
+  const diagnostics = internals.diagnostics();
+  if (!diagnostics) {
+    return { isError: false, name: 'Error', message: 'the thrown value could not be read', stack: '', code: '' };
+  }
+  const described = context.callMethod(diagnostics, 'describe', [error]);
   if (described.error) {
     described.error.dispose();
     return { isError: false, name: 'Error', message: 'the thrown value could not be read', stack: '', code: '' };
@@ -306,7 +348,7 @@ function failWith(
   errorHandle: QuickJSHandle | 'pending',
   forbidden: string[],
   job: WorkerJob,
-  internals: QuickJSHandle,
+  internals: Internals,
   phase: 'module' | 'call',
 ): WorkerOutcome {
   if (errorHandle === 'pending') {

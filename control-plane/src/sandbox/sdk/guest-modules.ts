@@ -9,6 +9,12 @@ export const CORE_MODULE = 'sym/_core';
 /** Name of the bootstrap module the worker evaluates before user code to obtain the internals. */
 export const BOOT_MODULE = 'sym/_boot';
 
+/** Internal module with `inspect` and `describe`, evaluated by the worker only when needed. */
+export const DIAGNOSTICS_MODULE = 'sym/_diagnostics';
+
+/** Internal module implementing `sym/http`. */
+export const HTTP_MODULE = 'sym/_http';
+
 /** Global the worker installs the bridge under; `sym/_core` removes it before user code runs. */
 export const BRIDGE_GLOBAL = '__sym_host';
 
@@ -22,7 +28,11 @@ const stringify = JSON.stringify;
 const freeze = Object.freeze;
 const isArray = Array.isArray;
 const ObjectKeys = Object.keys;
+const StringOf = String;
+const ErrorClass = Error;
+const objectToString = Object.prototype.toString;
 const tagged = new WeakMap();
+export { parse, stringify, freeze, ObjectKeys, StringOf, ErrorClass, objectToString };
 
 class HostError extends Error {
   constructor(code, message) {
@@ -186,7 +196,7 @@ export class AccessStrategy {
   }
 }
 
-function strategyClasses(ns) {
+export function strategyClasses(ns) {
   const found = [];
   for (const name of ObjectKeys(ns)) {
     const value = ns[name];
@@ -205,45 +215,6 @@ function findStrategy(ns, className) {
   if (found.length === 0) throw new TypeError('the module exports no class extending AccessStrategy');
   if (found.length > 1) throw new TypeError('the module exports several AccessStrategy classes: ' + found.map(([n]) => n).join(', '));
   return found[0][1];
-}
-
-// ---- sym/http ------------------------------------------------------------------------------
-function makeResponse(data) {
-  return freeze({
-    status_code: data.status_code,
-    ok: data.ok,
-    headers: freeze(data.headers),
-    url: data.url,
-    text: data.text,
-    json() { return parse(data.text); },
-    raise_for_status() {
-      if (!data.ok) throw new HTTPError(data.status_code + ' error for ' + data.url, data.status_code);
-    },
-  });
-}
-
-export class HTTPError extends Error {
-  constructor(message, status_code) {
-    super(message);
-    this.name = 'HTTPError';
-    this.status_code = status_code;
-  }
-}
-
-export function request(method, url, options = {}) {
-  const { headers, json, params, data } = options || {};
-  const args = { method, url: String(url) };
-  if (headers !== undefined) {
-    args.headers = {};
-    for (const key of ObjectKeys(headers)) args.headers[key] = String(headers[key]);
-  }
-  if (params !== undefined) {
-    args.params = {};
-    for (const key of ObjectKeys(params)) args.params[key] = String(params[key]);
-  }
-  if (json !== undefined) args.json = json;
-  if (data !== undefined) args.data = typeof data === 'string' ? data : stringify(data);
-  return makeResponse(callHost('http', args));
 }
 
 // ---- invocation (called by the worker, never by user code) ---------------------------------
@@ -287,25 +258,37 @@ export async function invoke(ns, spec, maxChars) {
   return serialize(result, maxChars);
 }
 
+export function fromJson(text) {
+  return parse(text);
+}
+
+`;
+
+/** Plan-time inspection and error description; loaded only on those paths (parsing costs ~0.1 ms/KB). */
+const DIAGNOSTICS_SOURCE = String.raw`
+import { AccessStrategy, ErrorClass, ObjectKeys, StringOf, codeOf, objectToString, strategyClasses, stringify } from '${CORE_MODULE}';
+
 /** Plan-time checks on an evaluated module: names only, no user functions are called. */
 export function inspect(ns, kind, hookNames) {
   const problems = [];
   const names = ObjectKeys(ns);
   if (kind === 'flow') {
     for (const name of names) {
-      if (!hookNames.includes(name)) {
-        problems.push({ name, message: 'unknown hook "' + name + '": a flow implementation may export only ' + hookNames.join(', ') });
+      let known = false;
+      for (let i = 0; i < hookNames.length; i++) if (hookNames[i] === name) known = true;
+      if (!known) {
+        problems[problems.length] = { name, message: 'unknown hook "' + name + '": a flow implementation may export only ' + hookNames.join(', ') };
       } else if (typeof ns[name] !== 'function') {
-        problems.push({ name, message: 'hook "' + name + '" must be a function' });
+        problems[problems.length] = { name, message: 'hook "' + name + '" must be a function' };
       }
     }
   } else {
     const found = strategyClasses(ns);
-    if (found.length === 0) problems.push({ name: null, message: 'a strategy implementation must export a class extending AccessStrategy (import { AccessStrategy } from "sym/sdk/strategies")' });
+    if (found.length === 0) problems[problems.length] = ({ name: null, message: 'a strategy implementation must export a class extending AccessStrategy (import { AccessStrategy } from "sym/sdk/strategies")' });
     for (const [name, Strategy] of found) {
       for (const method of ['escalate', 'deescalate']) {
         if (Strategy.prototype[method] === AccessStrategy.prototype[method]) {
-          problems.push({ name, message: 'strategy class ' + name + ' must implement ' + method + '(target_id, event)' });
+          problems[problems.length] = { name, message: 'strategy class ' + name + ' must implement ' + method + '(target_id, event)' };
         }
       }
     }
@@ -313,14 +296,10 @@ export function inspect(ns, kind, hookNames) {
   return stringify(problems);
 }
 
-export function fromJson(text) {
-  return parse(text);
-}
-
 /** Name, message and stack of anything thrown, read defensively (getters may throw). */
 export function describe(error) {
-  const read = (fn, fallback) => { try { const v = fn(); return v === undefined || v === null ? fallback : String(v); } catch { return fallback; } };
-  if (error !== null && typeof error === 'object' && error instanceof Error) {
+  const read = (fn, fallback) => { try { const v = fn(); return v === undefined || v === null ? fallback : StringOf(v); } catch { return fallback; } };
+  if (error !== null && typeof error === 'object' && error instanceof ErrorClass) {
     return stringify({
       isError: true,
       name: read(() => error.name, 'Error'),
@@ -333,21 +312,68 @@ export function describe(error) {
   }
   let text;
   if (typeof error === 'string') text = stringify(error);
-  else if (error === null || typeof error !== 'object') text = read(() => String(error), typeof error);
-  else text = read(() => stringify(error), '') || Object.prototype.toString.call(error);
+  else if (error === null || typeof error !== 'object') text = read(() => StringOf(error), typeof error);
+  else text = read(() => stringify(error), '') || objectToString.call(error);
   return stringify({ isError: false, name: typeof error, message: text.length > 500 ? text.slice(0, 500) + '…' : text, stack: '', code: '' });
 }
+`;
+
+/** The HTTP client behind `sym/http`; loaded only when a module imports it. */
+const HTTP_SOURCE = String.raw`
+import { callHost, freeze, parse, stringify, ObjectKeys, StringOf } from '${CORE_MODULE}';
+
+// ---- sym/http ------------------------------------------------------------------------------
+function makeResponse(data) {
+  return freeze({
+    status_code: data.status_code,
+    ok: data.ok,
+    headers: freeze(data.headers),
+    url: data.url,
+    text: data.text,
+    json() { return parse(data.text); },
+    raise_for_status() {
+      if (!data.ok) throw new HTTPError(data.status_code + ' error for ' + data.url, data.status_code);
+    },
+  });
+}
+
+export class HTTPError extends Error {
+  constructor(message, status_code) {
+    super(message);
+    this.name = 'HTTPError';
+    this.status_code = status_code;
+  }
+}
+
+export function request(method, url, options = {}) {
+  const { headers, json, params, data } = options || {};
+  const args = { method, url: StringOf(url) };
+  if (headers !== undefined) {
+    args.headers = {};
+    for (const key of ObjectKeys(headers)) args.headers[key] = StringOf(headers[key]);
+  }
+  if (params !== undefined) {
+    args.params = {};
+    for (const key of ObjectKeys(params)) args.params[key] = StringOf(params[key]);
+  }
+  if (json !== undefined) args.json = json;
+  if (data !== undefined) args.data = typeof data === 'string' ? data : stringify(data);
+  return makeResponse(callHost('http', args));
+}
+
 `;
 
 /** Guest module sources by module name, served by the worker's module loader. */
 export const GUEST_MODULES: Readonly<Record<string, string>> = Object.freeze({
   [CORE_MODULE]: CORE_SOURCE,
-  [BOOT_MODULE]: `export { invoke, inspect, describe, fromJson } from '${CORE_MODULE}';\n`,
+  [BOOT_MODULE]: `export { invoke, fromJson } from '${CORE_MODULE}';\n`,
+  [DIAGNOSTICS_MODULE]: DIAGNOSTICS_SOURCE,
+  [HTTP_MODULE]: HTTP_SOURCE,
   'sym/sdk': `export { events, slack, pagerduty, AccessStrategy } from '${CORE_MODULE}';\n`,
   'sym/sdk/strategies': `export { AccessStrategy } from '${CORE_MODULE}';\n`,
   'sym/sdk/integrations': `export { slack, pagerduty } from '${CORE_MODULE}';\n`,
   'sym/http': [
-    `import { request, HTTPError } from '${CORE_MODULE}';`,
+    `import { request, HTTPError } from '${HTTP_MODULE}';`,
     `export { HTTPError };`,
     `export const get = (url, options) => request('GET', url, options);`,
     `export const post = (url, options) => request('POST', url, options);`,
