@@ -151,6 +151,10 @@ function evaluateAndCall(
       if (++logLines <= job.limits.maxLogLines) log(args);
       return context.newString('{"ok":true,"value":null}');
     }
+    if (args.length > job.limits.maxResultBytes) {
+      const message = `host call arguments are ${args.length} characters of JSON; the limit is ${job.limits.maxResultBytes}`;
+      return context.newString(JSON.stringify({ ok: false, code: 'host_denied', message }));
+    }
     const pausedAt = clock.pause();
     try {
       return context.newString(callHost(op, args));

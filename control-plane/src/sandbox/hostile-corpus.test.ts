@@ -142,6 +142,12 @@ const cases: HostileCase[] = [
     module: "import { get } from 'sym/http';\nexport function on_request() { return get(FORBIDDEN.replace(/:\\d+$/, ':1')).ok; }",
     expect: 'host_denied',
   },
+  {
+    name: 'oversized host-call arguments',
+    module: "import { post } from 'sym/http';\nexport function on_request() { return post(ALLOWED + '/big', { data: 'x'.repeat(2e6) }).ok; }",
+    expect: 'host_denied',
+    message: /host call arguments/,
+  },
   { name: 'file:// URL', module: "import { get } from 'sym/http';\nexport function on_request() { return get('file:///etc/passwd').text; }", expect: 'host_denied' },
   {
     name: 'redirect from an allowed host to a forbidden one is not followed',

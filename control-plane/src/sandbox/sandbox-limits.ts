@@ -10,7 +10,7 @@ export interface SandboxLimits {
   hostCallTimeoutMs: number;
   /** Extra time after `cpuMs` before the worker is terminated for work QuickJS cannot interrupt. */
   hardStopGraceMs: number;
-  /** Largest JSON result accepted, in UTF-8 bytes. */
+  /** Largest JSON leaving the guest, in UTF-8 bytes: the result, and each host call's arguments. */
   maxResultBytes: number;
   /** Host calls allowed per invocation; bounds total wall-clock time, since host time is not CPU time. */
   maxHostCalls: number;
