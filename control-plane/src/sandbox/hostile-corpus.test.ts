@@ -99,6 +99,7 @@ const cases: HostileCase[] = [
   { name: 'import of node:child_process', module: "import { execSync } from 'node:child_process';\nexport function on_request() {}", expect: 'forbidden_import', message: /node:child_process/ },
   { name: 'relative import of a host file', module: "import x from '../../../etc/passwd';\nexport function on_request() {}", expect: 'forbidden_import' },
   { name: "import of the SDK's internal module", module: "import { callHost } from 'sym/_core';\nexport function on_request() { return callHost('http', {}); }", expect: 'forbidden_import', message: /sym\/_core/ },
+  { name: "path tricks to reach the SDK's internals", module: "import { callHost } from 'sym/sdk/../_core';\nexport function on_request() {}", expect: 'forbidden_import' },
   { name: 'import() hidden in eval', body: "return await eval(\"import('fs')\");", expect: 'forbidden_import' },
   { name: 'import() hidden in new Function', body: "return await new Function('return import(\"os\")')();", expect: 'forbidden_import', message: /"os"/ },
   {
