@@ -17,8 +17,8 @@ if [[ "${1:-}" == "--test" ]]; then
     log "installing PostgreSQL 15 server binaries"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
-  log "ensuring OpenTofu, Terraform and terraform-provider-random are built (cached under ~/.cache/opensym)"
-  bash scripts/install-clis.sh >/dev/null
+  log "ensuring OpenTofu and Terraform are built (cached under ~/.cache/opensym)"
+  bash scripts/install-clis.sh tofu terraform >/dev/null
 fi
 
 log "installing workspace packages"
