@@ -1,0 +1,62 @@
+/**
+ * Contract between the request lifecycle (features/requests) and the strategies registry (this
+ * folder): how access is granted and taken back. Implementations: `custom` (the user's
+ * AccessStrategy subclass in the sandbox), `aws_lambda` (invoke an existing function by ARN, or
+ * package `code` and create/update it first), and approval-only flows (no strategy at all).
+ */
+import type { SymEvent, JsonValue } from '../../sandbox';
+
+/** One entity row as stored (`data` holds the resource's attributes as in schemas/). */
+export interface EntityRecord {
+  id: string;
+  kind: string;
+  type: string | null;
+  name: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Everything a strategy needs to grant or revoke one request's access. */
+export interface StrategyInvocation {
+  orgId: string;
+  requestId: string;
+  /** Stable across retries of the same step: pass it on as an idempotency key. */
+  idempotencyKey: string;
+  action: 'escalate' | 'deescalate';
+  /** The `access-strategies` entity the flow's `params.strategy_id` names. */
+  strategy: EntityRecord;
+  /** The target chosen in the request's `target` field. */
+  target: EntityRecord;
+  /** The event as hooks see it (`event.user`, `event.payload.fields` with `target` and `duration`, ...). */
+  event: SymEvent;
+}
+
+/** What came back from the strategy (the Lambda's `body`, a custom strategy's return value). */
+export interface StrategyOutcome {
+  body?: JsonValue;
+}
+
+/**
+ * Thrown (or rejected) when a strategy fails; `retryable: false` marks errors that retrying
+ * cannot fix (e.g. a syntax error in the strategy's code). The message is safe to store and show:
+ * secret values are redacted.
+ */
+export class StrategyError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean = true,
+    readonly details?: JsonValue,
+  ) {
+    super(message);
+    this.name = 'StrategyError';
+  }
+}
+
+export interface AccessStrategyRunner {
+  escalate(invocation: StrategyInvocation): Promise<StrategyOutcome>;
+  deescalate(invocation: StrategyInvocation): Promise<StrategyOutcome>;
+}
+
+/** Finds the runner for a strategy entity's `type`; unknown types throw StrategyError(retryable: false). */
+export interface StrategyRegistry {
+  runnerFor(strategy: EntityRecord): AccessStrategyRunner;
+}

@@ -1,0 +1,57 @@
+/**
+ * Contract of the durable job queue (implemented in this folder). Jobs are rows of table `Job`:
+ * enqueued in the same transaction as the state change that needs them, claimed with
+ * `FOR UPDATE SKIP LOCKED` plus a lease, retried with backoff, and never dropped.
+ */
+import type { Prisma } from '../generated/prisma/client';
+
+/** A Prisma client or an interactive transaction client: enqueue joins the caller's transaction. */
+export type JobDb = Prisma.TransactionClient;
+
+/** What to run later. */
+export interface NewJob {
+  /** Handler name, e.g. `escalate`, `deescalate`, `expire_pending`. */
+  kind: string;
+  orgId?: string | null;
+  requestId?: string | null;
+  payload?: Record<string, unknown>;
+  /** Earliest start; default now. */
+  runAt?: Date;
+  /** At most one job with this key ever exists: enqueueing it again is a no-op. */
+  dedupeKey?: string;
+  /** Attempts before the job is marked failed (default 10); failures before that are retried. */
+  maxAttempts?: number;
+}
+
+/** A claimed job as a handler sees it. */
+export interface ClaimedJob {
+  id: string;
+  kind: string;
+  orgId: string | null;
+  requestId: string | null;
+  payload: Record<string, unknown>;
+  /** 1 on the first run. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/**
+ * Runs one job. Resolve: done. Throw: retried with backoff until maxAttempts, then failed
+ * (`onGiveUp` is called so the owner can record the failure state).
+ */
+export type JobHandler = (job: ClaimedJob) => Promise<void>;
+
+export interface JobHandlers {
+  [kind: string]: { run: JobHandler; onGiveUp?: (job: ClaimedJob, error: Error) => Promise<void> };
+}
+
+export interface JobQueue {
+  /** Adds a job inside `db` (pass the transaction client to enqueue atomically with a state change). */
+  enqueue(db: JobDb, job: NewJob): Promise<void>;
+  /** Starts polling and running jobs with these handlers. */
+  start(handlers: JobHandlers): void;
+  /** Stops claiming, waits for running jobs to finish (leases of unfinished ones expire and are retried). */
+  stop(): Promise<void>;
+  /** Wakes the poller now (after an enqueue whose runAt is due), instead of at the next tick. */
+  poke(): void;
+}
