@@ -19,7 +19,7 @@ export interface AuthService {
   /** On an empty database, creates the organization and an admin token; returns the token once. */
   bootstrap(orgSlug: string): Promise<{ orgSlug: string; token: string } | null>;
   /** Adds a token to an organization; returns the clear token once (tests, tooling). */
-  issueToken(orgId: string, name: string, role: 'admin' | 'member'): Promise<string>;
+  issueToken(orgId: string, name: string, role: 'admin' | 'member' | 'guest'): Promise<string>;
 }
 
 // Writing lastUsedAt on every request would turn reads into writes; a minute is precise enough.

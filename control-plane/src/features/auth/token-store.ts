@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 /** A token's owner and role, found by the token's hash. */
 export interface TokenIdentity {
   tokenId: string;
-  role: 'admin' | 'member';
+  role: 'admin' | 'member' | 'guest';
   org: { id: string; slug: string };
   lastUsedAt: Date | null;
 }
@@ -14,9 +14,9 @@ export interface TokenStore {
   touch(tokenId: string, at: Date): Promise<void>;
   countOrganizations(): Promise<number>;
   /** Creates an organization with its first token, atomically; null when the slug is taken. */
-  createOrganizationWithToken(input: { slug: string; tokenName: string; role: 'admin' | 'member'; tokenHash: string }): Promise<TokenIdentity | null>;
+  createOrganizationWithToken(input: { slug: string; tokenName: string; role: 'admin' | 'member' | 'guest'; tokenHash: string }): Promise<TokenIdentity | null>;
   /** Adds a token to an existing organization (tests, future token API). */
-  createToken(input: { orgId: string; name: string; role: 'admin' | 'member'; tokenHash: string }): Promise<{ id: string }>;
+  createToken(input: { orgId: string; name: string; role: 'admin' | 'member' | 'guest'; tokenHash: string }): Promise<{ id: string }>;
 }
 
 /** The Prisma-backed token store. */
