@@ -44,16 +44,17 @@ describe('LambdaStrategySet', () => {
     assert.equal((members.find((m) => m.name === 'my-lambda')!.settings as Obj).code, 'exports.handler=1');
   });
 
-  it('label edits keep strategy_ids known; adding a member makes them unknown; removal deletes', async () => {
+  it('label edits keep strategy_ids known; adding a member makes only its id unknown; removal deletes', async () => {
     const { api, p, apply } = await setup();
     const { state } = await apply(null, cfg(block('a', { code: 'x' })));
     const relabel = await apply(state, cfg(block('a', { code: 'x', label: 'A' })));
     assert.deepEqual(relabel.plan.strategy_ids, state.strategy_ids);
     assert.equal(relabel.plan.id, state.id);
     const grow = await apply(relabel.state, cfg(block('a', { code: 'x', label: 'A' }), block('b', { arn: 'arn:b' })));
-    assert.equal(grow.plan.strategy_ids, UNKNOWN);
+    assert.deepEqual(grow.plan.strategy_ids, { a: state.strategy_ids.a, b: UNKNOWN }, 'the existing id stays known');
     assert.equal(grow.state.strategy_ids.a, state.strategy_ids.a, 'existing member kept');
     const shrink = await apply(grow.state, cfg(block('b', { arn: 'arn:b' })));
+    assert.deepEqual(shrink.plan.strategy_ids, { b: grow.state.strategy_ids.b }, 'a removal is known at plan time');
     assert.deepEqual(Object.keys(shrink.state.strategy_ids), ['b']);
     assert.equal(api.entities.get('access-strategies')!.size, 1);
 
@@ -62,6 +63,22 @@ describe('LambdaStrategySet', () => {
     await apply(shrink.state, null);
     assert.equal(api.entities.get('access-strategies')!.size, 0);
     assert.equal((await p.readResource('sym_strategies', shrink.state, undefined)).newState, null);
+  });
+
+  it('a block renamed only in case keeps its id under the new key', async () => {
+    const { apply } = await setup();
+    const { state } = await apply(null, cfg(block('a', { code: 'x' })));
+    const renamed = await apply(state, cfg(block('A', { code: 'x' })));
+    assert.deepEqual(renamed.plan.strategy_ids, { A: state.strategy_ids.a });
+    assert.deepEqual(renamed.state.strategy_ids, renamed.plan.strategy_ids);
+  });
+
+  it('blocks not known until apply leave strategy_ids unknown', async () => {
+    const { p, apply } = await setup();
+    const { state } = await apply(null, cfg(block('a', { code: 'x' })));
+    const config = { ...cfg(), lambda_strategy: UNKNOWN };
+    const plan = await p.planResourceChange('sym_strategies', state, { ...config, id: state.id, strategy_ids: state.strategy_ids }, config, undefined);
+    assert.equal((plan.planned as Obj).strategy_ids, UNKNOWN);
   });
 
   it('import by set id; read rebuilds the blocks', async () => {

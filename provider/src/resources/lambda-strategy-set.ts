@@ -11,7 +11,7 @@ import { DiagnosticsError, apiErrorToDiagnostics, errorDiagnostic } from '../fra
 import { hashAttributeNames, isObject, nullObject, shapeObject, type TfObject } from '../framework/object-spec';
 import type { Resource, ResourceContext } from '../framework/resource';
 import { resolveSource } from '../framework/source-or-path';
-import { UNKNOWN, isUnknown, type AttributePath, type TfValue } from '../framework/values';
+import { UNKNOWN, type AttributePath, type TfValue } from '../framework/values';
 import { mergePlanned, reconcileRead, stateFromEntity } from './entity-mapping';
 
 const MEMBER_TYPE = 'aws_lambda';
@@ -36,11 +36,27 @@ export class LambdaStrategySet implements Resource {
 
   modifyPlan(prior: TfObject | null, planned: TfObject): void {
     if (!prior) return;
-    // Entity ids change only when members are added or removed; label/code edits keep them.
-    const before = this.#memberNames(prior[this.#blockName]);
-    const after = this.#memberNames(planned[this.#blockName]);
-    const same = before !== undefined && after !== undefined && before.join('\n') === after.join('\n');
-    planned[this.#idsAttribute] = same && !isUnknown(prior[this.#idsAttribute]) ? prior[this.#idsAttribute] : UNKNOWN;
+    planned[this.#idsAttribute] = this.#plannedIds(prior[this.#idsAttribute], planned[this.#blockName]);
+  }
+
+  /**
+   * A member keeps its entity id for as long as its block does (update matches blocks to
+   * entities by id, case-insensitively), so only blocks new to the set get an unknown id. Keeping
+   * the others known is what leaves resources that use `strategy_ids["existing"]` untouched.
+   */
+  #plannedIds(priorIds: TfValue | undefined, blocks: TfValue | undefined): TfValue {
+    if (!isObject(priorIds) || !Array.isArray(blocks)) return UNKNOWN;
+    const byName = new Map<string, TfValue>();
+    for (const [name, id] of Object.entries(priorIds)) byName.set(name.toLowerCase(), id);
+    const planned: Record<string, TfValue> = {};
+    for (const block of blocks) {
+      if (!isObject(block) || typeof block.id !== 'string') return UNKNOWN;
+      const key = block.id.toLowerCase();
+      // Each existing entity goes to the first block that matches it; any repeat is a new entity.
+      planned[block.id] = byName.get(key) ?? UNKNOWN;
+      byName.delete(key);
+    }
+    return planned;
   }
 
   async create(ctx: ResourceContext, planned: TfObject): Promise<TfObject> {
@@ -126,16 +142,6 @@ export class LambdaStrategySet implements Resource {
   #blocks(value: TfObject): TfObject[] {
     const v = value[this.#blockName];
     return Array.isArray(v) ? v.filter(isObject) : [];
-  }
-
-  #memberNames(v: TfValue | undefined): string[] | undefined {
-    if (!Array.isArray(v)) return undefined;
-    const names: string[] = [];
-    for (const b of v) {
-      if (!isObject(b) || typeof b.id !== 'string') return undefined;
-      names.push(b.id.toLowerCase());
-    }
-    return names.sort();
   }
 
   async #members(api: EntityApi, setId: string): Promise<ApiEntity[]> {
