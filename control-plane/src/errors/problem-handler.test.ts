@@ -9,7 +9,7 @@ import type { TokenIdentity } from '../features/auth/token-store';
 import { createLogger } from '../logging/logger';
 import { resourceByKind } from '@opensym/schemas';
 
-const identity: TokenIdentity = { tokenId: 't', role: 'admin', org: { id: 'o', slug: 'o' }, lastUsedAt: null };
+const identity: TokenIdentity = { tokenId: 't', role: 'admin', org: { id: 'o', slug: 'o' }, lastUsedAt: null, userId: null };
 
 describe('problem handler', () => {
   it('turns unexpected errors into a detail-free 500, logs them, and never logs the token', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ApiError } from '../../errors/api-error';
-import type { TokenIdentity, TokenStore } from './token-store';
+import type { Role, TokenIdentity, TokenStore } from './token-store';
 
 /** SHA-256 (hex) of a token: what is stored and looked up, never the token itself. */
 export function hashToken(token: string): string {
@@ -18,8 +18,8 @@ export interface AuthService {
   authenticate(token: string | undefined): Promise<TokenIdentity>;
   /** On an empty database, creates the organization and an admin token; returns the token once. */
   bootstrap(orgSlug: string): Promise<{ orgSlug: string; token: string } | null>;
-  /** Adds a token to an organization; returns the clear token once (tests, tooling). */
-  issueToken(orgId: string, name: string, role: 'admin' | 'member' | 'guest'): Promise<string>;
+  /** Adds a token to an organization; returns the clear token once. With `userId` it acts for that user. */
+  issueToken(orgId: string, name: string, role: Role, userId?: string | null): Promise<{ id: string; token: string }>;
 }
 
 // Writing lastUsedAt on every request would turn reads into writes; a minute is precise enough.
@@ -44,10 +44,10 @@ export function createAuthService({ store, now = () => new Date() }: { store: To
       const created = await store.createOrganizationWithToken({ slug: orgSlug, tokenName: 'bootstrap admin', role: 'admin', tokenHash: hashToken(token) });
       return created ? { orgSlug, token } : null;
     },
-    async issueToken(orgId, name, role) {
+    async issueToken(orgId, name, role, userId = null) {
       const token = generateToken();
-      await store.createToken({ orgId, name, role, tokenHash: hashToken(token) });
-      return token;
+      const { id } = await store.createToken({ orgId, name, role, tokenHash: hashToken(token), userId });
+      return { id, token };
     },
   };
 }

@@ -21,15 +21,15 @@ export function createFakeTokenStore(): TokenStore & { tokens: Map<string, Token
       if ([...orgs.values()].some((o) => o.slug === slug)) return null;
       const org = { id: randomUUID(), slug };
       orgs.set(org.id, org);
-      const identity: TokenIdentity = { tokenId: randomUUID(), role, org, lastUsedAt: null };
+      const identity: TokenIdentity = { tokenId: randomUUID(), role, org, lastUsedAt: null, userId: null };
       tokens.set(tokenHash, identity);
       return { ...identity };
     },
-    async createToken({ orgId, role, tokenHash }) {
+    async createToken({ orgId, role, tokenHash, userId = null }) {
       const org = orgs.get(orgId);
       if (!org) throw new Error('no such org');
       const id = randomUUID();
-      tokens.set(tokenHash, { tokenId: id, role, org, lastUsedAt: null });
+      tokens.set(tokenHash, { tokenId: id, role, org, lastUsedAt: null, userId });
       return { id };
     },
   };
