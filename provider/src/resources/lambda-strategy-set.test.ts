@@ -76,7 +76,7 @@ describe('LambdaStrategySet', () => {
   it('blocks not known until apply leave strategy_ids unknown', async () => {
     const { p, apply } = await setup();
     const { state } = await apply(null, cfg(block('a', { code: 'x' })));
-    const config = { ...cfg(), lambda_strategy: UNKNOWN };
+    const config: Obj = { ...cfg(), lambda_strategy: UNKNOWN };
     const plan = await p.planResourceChange('sym_strategies', state, { ...config, id: state.id, strategy_ids: state.strategy_ids }, config, undefined);
     assert.equal((plan.planned as Obj).strategy_ids, UNKNOWN);
   });
