@@ -1,5 +1,6 @@
 /** Public entry of `@opensym/schemas`: the model, every spec, lookups and the generators. */
 export * from './model';
+export * from './implementation-rules';
 export { resources, resourceByType, resourceByKind, entityResources, dataSourceAttributes } from './registry';
 export { dataSources } from './data-sources';
 export { providerSpec, providerExample, defaultApiUrl } from './provider';

@@ -4,6 +4,7 @@
  * and the `providers schema -json` document; the provider and control plane read them for
  * behaviour (defaults, replacement, references) that a wire schema cannot express.
  */
+import type { ImplementationKind } from './implementation-rules';
 
 /** A Terraform value type, limited to what the resources need. */
 export type ValueType =
@@ -61,9 +62,10 @@ export interface AttributeSpec {
   /**
    * The value is source code, or a path to a file holding it. The provider reads the file at plan
    * time and sends its contents to the API; the computed attribute named here holds the SHA-256
-   * of the source, so an edited file shows as an in-place update.
+   * of the source, so an edited file shows as an in-place update. `module` marks sandboxed
+   * JavaScript, checked at validate time against the rules of that kind (implementation-rules.ts).
    */
-  sourceOrPath?: { hashAttribute: string };
+  sourceOrPath?: { hashAttribute: string; module?: ImplementationKind };
   /** Set on attributes that the provider keeps to itself and never sends to the API. */
   providerOnly?: boolean;
 }

@@ -159,9 +159,10 @@ test('specific rules of the brief hold', () => {
   assert.equal(byIdentity.sym_secret, 'path');
   assert.equal(byIdentity.sym_flows_filter, 'singleton');
   for (const t of ['sym_integration', 'sym_strategy', 'sym_target', 'sym_secrets']) assert.equal(byIdentity[t], 'type_name', t);
-  for (const t of ['sym_flow', 'sym_strategy', 'sym_flows_filter']) {
+  const modules = { sym_flow: 'flow', sym_strategy: 'strategy', sym_flows_filter: 'flows-filter' };
+  for (const [t, module] of Object.entries(modules)) {
     const spec = resourceByType(t);
-    assert.deepEqual(spec?.attributes.implementation?.sourceOrPath, { hashAttribute: 'implementation_hash' }, t);
+    assert.deepEqual(spec?.attributes.implementation?.sourceOrPath, { hashAttribute: 'implementation_hash', module }, t);
     assert.equal(spec?.attributes.implementation_hash?.providerOnly, true, t);
   }
   const params = resourceByType('sym_flow')?.blocks?.params;

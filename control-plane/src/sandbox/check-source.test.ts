@@ -70,6 +70,17 @@ export const helper = 1;
     );
   });
 
+  it('holds a flows filter to get_flows', async () => {
+    const source = `export function get_flows(user, flows) { return flows; }
+export function on_request() {}
+`;
+    const problems = await sandbox.check(source, { kind: 'flows-filter' });
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.message]),
+      [[2, 'unknown hook "on_request": a flows filter may export only get_flows']],
+    );
+  });
+
   it('requires hooks to be functions', async () => {
     const problems = await sandbox.check('export const on_request = 42;\n', { kind: 'flow' });
     assert.deepEqual(problems, [{ line: 1, column: 1, message: 'hook "on_request" must be a function' }]);

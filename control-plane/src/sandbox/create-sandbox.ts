@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { createHostDispatcher } from './host-dispatcher';
+import type { ImplementationKind } from './hook-names';
 import type { JsonValue, SandboxCall, SandboxIntegration } from './sandbox-call';
 import { SandboxError, locateInStack } from './sandbox-error';
 import type { SandboxHost, SandboxLogLine } from './sandbox-host';
@@ -39,7 +40,8 @@ export interface HookResult {
 
 /** Options of a plan-time check. */
 export interface CheckSourceOptions {
-  kind: 'flow' | 'strategy';
+  /** Which export rules apply: hook names (flow), `get_flows` (flows filter), an AccessStrategy subclass (strategy). */
+  kind: ImplementationKind;
   filename?: string;
   limits?: Partial<SandboxLimits>;
 }

@@ -7,7 +7,7 @@ import {
   type QuickJSRuntime,
   type QuickJSWASMModule,
 } from 'quickjs-emscripten-core';
-import { ALLOWED_MODULES, HOOK_NAMES } from './hook-names';
+import { ALLOWED_MODULES, HOOK_NAMES, allowedExportNames } from './hook-names';
 import type { SandboxErrorCode } from './sandbox-error';
 import { BOOT_MODULE, BRIDGE_GLOBAL, DIAGNOSTICS_MODULE, GUEST_MODULES } from './sdk/guest-modules';
 import type { WorkerError, WorkerJob, WorkerOutcome } from './worker-protocol';
@@ -271,8 +271,9 @@ function inspectModule(
   job: WorkerJob,
   forbidden: string[],
 ): WorkerOutcome {
-  const kind = context.newString(job.checkKind ?? 'flow');
-  const namesJson = context.newString(JSON.stringify(HOOK_NAMES));
+  const checkKind = job.checkKind ?? 'flow';
+  const kind = context.newString(checkKind);
+  const namesJson = context.newString(JSON.stringify(allowedExportNames(checkKind) ?? HOOK_NAMES));
   const names = context.unwrapResult(context.callMethod(internals.boot, 'fromJson', [namesJson]));
   namesJson.dispose();
   const diagnostics = internals.diagnostics();

@@ -2,6 +2,7 @@
 // exchange: the worker posts `host`, blocks in Atomics.wait, and reads the reply from its
 // MessagePort with receiveMessageOnPort once the main thread has notified the shared flag.
 import type { MessagePort } from 'node:worker_threads';
+import type { ImplementationKind } from './hook-names';
 import type { SandboxCall } from './sandbox-call';
 import type { SandboxErrorCode } from './sandbox-error';
 import type { SandboxLimits } from './sandbox-limits';
@@ -13,7 +14,7 @@ export interface WorkerJob {
   limits: SandboxLimits;
   mode: 'run' | 'check';
   call?: SandboxCall;
-  checkKind?: 'flow' | 'strategy';
+  checkKind?: ImplementationKind;
 }
 
 /** Main thread → worker. */

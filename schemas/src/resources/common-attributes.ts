@@ -2,6 +2,7 @@
  * Attribute shapes that recur across resources. Sharing them keeps descriptions and plan
  * behaviour identical everywhere (e.g. every `id` survives updates).
  */
+import type { ImplementationKind } from '../implementation-rules';
 import type { AttributeSpec, EntityKind } from '../model';
 
 /** The computed `id` every resource carries; stable across updates, so planned from state. */
@@ -37,9 +38,12 @@ export function referenceAttribute(kind: EntityKind, presence: 'required' | 'opt
   return { type: 'string', presence, description, references: kind };
 }
 
-/** Source code or a path to a file holding it; the provider hashes it into `implementation_hash`. */
-export function implementationAttribute(presence: 'required' | 'optional', description: string): AttributeSpec {
-  return { type: 'string', presence, description, minLength: 1, sourceOrPath: { hashAttribute: 'implementation_hash' } };
+/**
+ * Sandboxed JavaScript of `module` kind, as source or a path to a file holding it; the provider
+ * hashes it into `implementation_hash` and checks it at validate time.
+ */
+export function implementationAttribute(presence: 'required' | 'optional', module: ImplementationKind, description: string): AttributeSpec {
+  return { type: 'string', presence, description, minLength: 1, sourceOrPath: { hashAttribute: 'implementation_hash', module } };
 }
 
 /** The provider-side hash that makes an edited implementation file show up as a change in the plan. */

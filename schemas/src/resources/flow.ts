@@ -117,6 +117,7 @@ export const flowResource: ResourceSpec = {
     label: labelAttribute('flow'),
     implementation: implementationAttribute(
       'required',
+      'flow',
       'JavaScript module exporting the hooks (`on_request`, `get_approvers`, ...), or a path to a file holding it.',
     ),
     implementation_hash: implementationHashAttribute,

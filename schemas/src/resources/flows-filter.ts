@@ -13,6 +13,7 @@ export const flowsFilterResource: ResourceSpec = {
     id: idAttribute,
     implementation: implementationAttribute(
       'required',
+      'flows-filter',
       'JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it.',
     ),
     implementation_hash: implementationHashAttribute,

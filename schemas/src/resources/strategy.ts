@@ -47,6 +47,7 @@ export const strategyResource: ResourceSpec = {
     settings: settingsAttribute('Type-specific settings, for example `arn` of the Lambda function for `aws_lambda`.'),
     implementation: implementationAttribute(
       'optional',
+      'strategy',
       'For `custom` strategies: JavaScript source of a class implementing `fetch_remote_identity`, `escalate` and `deescalate`, or a path to a file holding it.',
     ),
     implementation_hash: implementationHashAttribute,

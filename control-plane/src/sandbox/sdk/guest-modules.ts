@@ -272,12 +272,13 @@ import { AccessStrategy, ErrorClass, ObjectKeys, StringOf, codeOf, objectToStrin
 export function inspect(ns, kind, hookNames) {
   const problems = [];
   const names = ObjectKeys(ns);
-  if (kind === 'flow') {
+  if (kind !== 'strategy') {
+    const what = kind === 'flows-filter' ? 'a flows filter' : 'a flow implementation';
     for (const name of names) {
       let known = false;
       for (let i = 0; i < hookNames.length; i++) if (hookNames[i] === name) known = true;
       if (!known) {
-        problems[problems.length] = { name, message: 'unknown hook "' + name + '": a flow implementation may export only ' + hookNames.join(', ') };
+        problems[problems.length] = { name, message: 'unknown hook "' + name + '": ' + what + ' may export only ' + hookNames.join(', ') };
       } else if (typeof ns[name] !== 'function') {
         problems[problems.length] = { name, message: 'hook "' + name + '" must be a function' };
       }
