@@ -5,6 +5,7 @@
 import type { ResourceSpec } from '../model';
 import { entityJsonSchema } from './entity-json-schema';
 import type { JsonSchema } from './entity-json-schema';
+import { peopleComponentSchemas, peoplePaths, peopleTags, userJsonSchema } from './openapi-people';
 
 /** RFC 9457 problem details as the control plane renders them. */
 export const problemJsonSchema: JsonSchema = {
@@ -59,8 +60,16 @@ export const whoamiJsonSchema: JsonSchema = {
     },
     token: {
       type: 'object',
-      properties: { id: { type: 'string' }, role: { type: 'string', enum: ['admin', 'member'] } },
+      properties: {
+        id: { type: 'string' },
+        role: { type: 'string', enum: ['admin', 'member', 'guest'] },
+        user_id: { type: ['string', 'null'], description: 'The user the token acts for; null for a bot token.' },
+      },
       required: ['id', 'role'],
+    },
+    user: {
+      description: 'The user the token acts for (null for a bot token).',
+      anyOf: [userJsonSchema, { type: 'null' }],
     },
   },
   required: ['org', 'token'],
@@ -82,7 +91,7 @@ const problemResponses = {
   Unprocessable: problem('Validation failed, or a referenced entity does not exist.'),
 };
 
-const ref = (name: keyof typeof problemResponses) => ({ $ref: `#/components/responses/${name}` });
+const ref = (name: keyof typeof problemResponses | string) => ({ $ref: `#/components/responses/${name}` });
 const json = (schemaName: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } });
 
 function entityPaths(spec: ResourceSpec): Record<string, unknown> {
@@ -182,6 +191,7 @@ export function componentSchemas(entityResources: ResourceSpec[]): Record<string
   }
   out.Problem = problemJsonSchema;
   out.Whoami = whoamiJsonSchema;
+  Object.assign(out, peopleComponentSchemas);
   return out;
 }
 
@@ -221,6 +231,7 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
     },
   };
   for (const spec of entityResources) Object.assign(paths, entityPaths(spec));
+  Object.assign(paths, peoplePaths(ref));
   return {
     openapi: '3.1.0',
     info: {
@@ -231,7 +242,7 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: 'http://127.0.0.1:8080' }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: 'meta' }, ...entityResources.map((r) => ({ name: r.kind, description: `\`${r.typeName}\`: ${r.description}` }))],
+    tags: [{ name: 'meta' }, ...entityResources.map((r) => ({ name: r.kind, description: `\`${r.typeName}\`: ${r.description}` })), ...peopleTags],
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of the organization.' } },
