@@ -1,0 +1,44 @@
+/** The durable job queue on the `Job` table (PGlite or PostgreSQL, through Prisma). */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import { toBackoff, type Backoff, type BackoffOptions } from './backoff';
+import { createJobStore, insertJob, type JobStoreClient } from './job-store';
+import { createQueueRunner, type QueueRunner } from './queue-runner';
+
+export interface JobQueueOptions {
+  prisma: JobStoreClient;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Written to `lockedBy`; unique per queue instance (default: host, pid and a random suffix). */
+  workerId?: string;
+  /** How often an idle worker looks for due jobs (default 1000 ms); `poke()` cuts the wait short. */
+  pollIntervalMs?: number;
+  /** How long a claim holds before another worker may take the job over (default 30 s); renewed every third of it while the handler runs. */
+  leaseMs?: number;
+  /** Jobs claimed per statement (default: `concurrency`). */
+  batchSize?: number;
+  /** Handlers running at once in this instance (default 10). */
+  concurrency?: number;
+  /** Delay before retry number n (default: 1 s doubling up to 10 min, with jitter). */
+  backoff?: Backoff | BackoffOptions;
+}
+
+export function createJobQueue(options: JobQueueOptions): QueueRunner {
+  const concurrency = positive('concurrency', options.concurrency ?? 10);
+  return createQueueRunner({
+    store: createJobStore(options.prisma),
+    enqueue: insertJob,
+    logger: options.logger,
+    workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1000),
+    leaseMs: positive('leaseMs', options.leaseMs ?? 30_000),
+    batchSize: positive('batchSize', options.batchSize ?? concurrency),
+    concurrency,
+    backoff: toBackoff(options.backoff),
+  });
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`job queue: ${name} must be a positive number`);
+  return value;
+}

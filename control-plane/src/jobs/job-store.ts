@@ -1,0 +1,133 @@
+/**
+ * SQL for the `Job` table. Raw statements because Prisma's query API has no `ON CONFLICT DO
+ * NOTHING`, `FOR UPDATE SKIP LOCKED` or `UPDATE ... RETURNING` over a locked subquery. Times that
+ * decide due-ness and leases come from the database (`now()`), so clocks of several processes
+ * never have to agree.
+ */
+import { randomUUID } from 'node:crypto';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import type { ClaimedJob, JobDb, NewJob } from './job-queue';
+import { checkNewJob } from './new-job';
+
+/** Longest `lastError` kept; errors can carry whole response bodies. */
+export const MAX_ERROR_LENGTH = 2000;
+
+/**
+ * A claimed job as the runner sees it. `attempt` doubles as the fencing token later updates must
+ * match; `reclaimed` says the previous holder's lease ran out (it crashed or stalled).
+ */
+export interface ClaimedRow extends ClaimedJob {
+  reclaimed: boolean;
+  lastError: string | null;
+}
+
+/** The Prisma client the store runs on (PGlite or PostgreSQL adapter). */
+export type JobStoreClient = PrismaClient;
+
+export interface JobStore {
+  claim(workerId: string, limit: number, leaseMs: number): Promise<ClaimedRow[]>;
+  /** Extends the leases this worker still holds. */
+  heartbeat(workerId: string, jobs: readonly { id: string; attempt: number }[], leaseMs: number): Promise<number>;
+  /** Each of these returns false when the worker no longer owns the job (lease lost and re-claimed). */
+  complete(workerId: string, job: ClaimedRow): Promise<boolean>;
+  retry(workerId: string, job: ClaimedRow, delayMs: number, error: string): Promise<boolean>;
+  fail(workerId: string, job: ClaimedRow, error: string): Promise<boolean>;
+}
+
+/** Inserts a job through `db` (a client or the caller's transaction); a taken dedupeKey is a no-op. */
+export async function insertJob(db: JobDb, job: NewJob): Promise<void> {
+  const { maxAttempts } = checkNewJob(job);
+  await db.$executeRaw`
+    INSERT INTO "Job" ("id", "kind", "orgId", "requestId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
+    VALUES (${randomUUID()}::uuid, ${job.kind}, ${job.orgId ?? null}::uuid, ${job.requestId ?? null}::uuid,
+            ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.dedupeKey ?? null},
+            COALESCE(${job.runAt ?? null}::timestamptz, now()), ${maxAttempts}, now())
+    ON CONFLICT ("dedupeKey") DO NOTHING`;
+}
+
+interface Row {
+  id: string;
+  kind: string;
+  orgId: string | null;
+  requestId: string | null;
+  payload: unknown;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  previousState: string;
+}
+
+export function createJobStore(prisma: JobStoreClient): JobStore {
+  const owned = (workerId: string, job: ClaimedRow) =>
+    Prisma.sql`"id" = ${job.id}::uuid AND "state" = 'running' AND "lockedBy" = ${workerId} AND "attempts" = ${job.attempt}`;
+  return {
+    async claim(workerId, limit, leaseMs) {
+      // One statement: the locked subquery skips rows other workers are claiming right now, so
+      // two workers never get the same row, and nobody waits on anybody.
+      const rows = await prisma.$queryRaw<Row[]>`
+        WITH due AS (
+          SELECT "id", "state" AS "previousState" FROM "Job"
+          WHERE ("state" = 'queued' AND "runAt" <= now())
+             OR ("state" = 'running' AND "lockedUntil" < now())
+          ORDER BY "runAt"
+          LIMIT ${limit}::int
+          FOR UPDATE SKIP LOCKED
+        )
+        UPDATE "Job" AS j
+        SET "state" = 'running', "lockedBy" = ${workerId},
+            "lockedUntil" = now() + make_interval(secs => ${leaseMs / 1000}::float8),
+            "attempts" = j."attempts" + 1, "updatedAt" = now()
+        FROM due WHERE j."id" = due."id"
+        RETURNING j."id", j."kind", j."orgId", j."requestId", j."payload", j."attempts", j."maxAttempts",
+                  j."lastError", due."previousState"`;
+      return rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        orgId: r.orgId,
+        requestId: r.requestId,
+        payload: isObject(r.payload) ? r.payload : {},
+        attempt: Number(r.attempts),
+        maxAttempts: Number(r.maxAttempts),
+        reclaimed: r.previousState === 'running',
+        lastError: r.lastError,
+      }));
+    },
+    async heartbeat(workerId, jobs, leaseMs) {
+      if (jobs.length === 0) return 0;
+      const mine = Prisma.join(jobs.map((j) => Prisma.sql`("id" = ${j.id}::uuid AND "attempts" = ${j.attempt})`), ' OR ');
+      return prisma.$executeRaw`
+        UPDATE "Job" SET "lockedUntil" = now() + make_interval(secs => ${leaseMs / 1000}::float8), "updatedAt" = now()
+        WHERE "state" = 'running' AND "lockedBy" = ${workerId} AND (${mine})`;
+    },
+    async complete(workerId, job) {
+      const n = await prisma.$executeRaw`
+        UPDATE "Job" SET "state" = 'done', "finishedAt" = now(), "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()
+        WHERE ${owned(workerId, job)}`;
+      return n === 1;
+    },
+    async retry(workerId, job, delayMs, error) {
+      const n = await prisma.$executeRaw`
+        UPDATE "Job" SET "state" = 'queued', "runAt" = now() + make_interval(secs => ${delayMs / 1000}::float8),
+               "lastError" = ${trimError(error)}, "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()
+        WHERE ${owned(workerId, job)}`;
+      return n === 1;
+    },
+    async fail(workerId, job, error) {
+      const n = await prisma.$executeRaw`
+        UPDATE "Job" SET "state" = 'failed', "finishedAt" = now(), "lastError" = ${trimError(error)},
+               "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()
+        WHERE ${owned(workerId, job)}`;
+      return n === 1;
+    },
+  };
+}
+
+/** Keeps stored errors bounded and on one readable line per cause. */
+export function trimError(message: string): string {
+  const text = message.trim();
+  return text.length <= MAX_ERROR_LENGTH ? text : `${text.slice(0, MAX_ERROR_LENGTH - 1)}…`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

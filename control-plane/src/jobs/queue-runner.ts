@@ -1,0 +1,207 @@
+/**
+ * The worker half of the queue, independent of where jobs are stored: a poll loop that claims
+ * due jobs up to a concurrency limit, runs their handlers, keeps their leases alive and records
+ * the outcome. The Prisma queue and the in-memory fake both run on it, so they behave alike.
+ */
+import type { Logger } from 'pino';
+import type { Backoff } from './backoff';
+import type { ClaimedJob, JobHandlers, JobQueue } from './job-queue';
+import type { ClaimedRow, JobStore } from './job-store';
+
+export interface RunnerOptions {
+  store: JobStore;
+  /** Inserts a job (the store-specific half of `enqueue`). */
+  enqueue: JobQueue['enqueue'];
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  workerId: string;
+  pollIntervalMs: number;
+  leaseMs: number;
+  batchSize: number;
+  concurrency: number;
+  backoff: Backoff;
+}
+
+export interface QueueRunner extends JobQueue {
+  /** Claims what is due now (up to the free slots), runs it and waits for it; returns how many ran. */
+  runOnce(handlers: JobHandlers): Promise<number>;
+}
+
+export function createQueueRunner(o: RunnerOptions): QueueRunner {
+  let handlers: JobHandlers | null = null;
+  let active = false;
+  let loop: Promise<void> | null = null;
+  const inFlight = new Map<string, { job: ClaimedRow; done: Promise<void> }>();
+  // Set when the last claim filled every slot asked for: more is probably due, so a finished job
+  // should trigger the next claim instead of waiting for the poll interval.
+  let backlog = false;
+  let heartbeat: NodeJS.Timeout | null = null;
+
+  // Wake-up for the idle wait; a poke that arrives while we are claiming is remembered.
+  let wakeUp: (() => void) | null = null;
+  let wokenEarly = false;
+  const wake = () => {
+    if (wakeUp) wakeUp();
+    else wokenEarly = true;
+  };
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (wokenEarly) {
+        wokenEarly = false;
+        return resolve();
+      }
+      const finish = () => {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      wakeUp = finish;
+    });
+
+  const startHeartbeat = () => {
+    if (heartbeat) return;
+    // A third of the lease: two beats may be lost (slow database, busy event loop) before it runs out.
+    heartbeat = setInterval(() => {
+      const jobs = [...inFlight.values()].map(({ job }) => ({ id: job.id, attempt: job.attempt }));
+      o.store.heartbeat(o.workerId, jobs, o.leaseMs).then(
+        (n) => {
+          if (n < jobs.length) o.logger.warn({ workerId: o.workerId, held: jobs.length, extended: n }, 'job queue: some leases were lost; those jobs may run again elsewhere');
+        },
+        (err) => o.logger.error({ err, workerId: o.workerId }, 'job queue: heartbeat failed'),
+      );
+    }, Math.max(10, Math.floor(o.leaseMs / 3)));
+  };
+  const stopHeartbeat = () => {
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = null;
+  };
+
+  const settle = async (what: string, job: ClaimedRow, write: Promise<boolean>) => {
+    if (!(await write)) o.logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, workerId: o.workerId }, `job queue: lease lost before the job was marked ${what}; another worker owns it now`);
+  };
+
+  const giveUp = async (job: ClaimedRow, on: JobHandlers[string], error: Error) => {
+    if (on.onGiveUp) {
+      try {
+        await on.onGiveUp(publicJob(job), error);
+      } catch (hookError) {
+        // Never drop a give-up: keep the job queued; its next claim (attempt > maxAttempts) goes
+        // straight back here without running the handler again.
+        o.logger.error({ err: hookError, jobId: job.id, kind: job.kind }, 'job queue: onGiveUp failed; will retry it');
+        await settle('for another give-up', job, o.store.retry(o.workerId, job, o.backoff(job.attempt), `onGiveUp failed: ${message(hookError)}; job error: ${error.message}`));
+        return;
+      }
+    }
+    o.logger.error({ jobId: job.id, kind: job.kind, attempts: job.attempt, error: error.message }, 'job queue: job failed for good');
+    await settle('failed', job, o.store.fail(o.workerId, job, error.message));
+  };
+
+  const execute = async (job: ClaimedRow, hs: JobHandlers) => {
+    const on = Object.hasOwn(hs, job.kind) ? hs[job.kind] : undefined;
+    if (!on) {
+      o.logger.error({ jobId: job.id, kind: job.kind }, 'job queue: no handler for this kind');
+      await settle('failed', job, o.store.fail(o.workerId, job, `no handler registered for job kind "${job.kind}"`));
+      return;
+    }
+    if (job.attempt > job.maxAttempts) {
+      // The last allowed attempt never reported back (crash or stall), or its give-up hook failed.
+      const reason = job.reclaimed
+        ? `the worker running attempt ${job.maxAttempts} of ${job.maxAttempts} stopped before finishing (lease expired)`
+        : (job.lastError ?? `gave up after ${job.maxAttempts} attempts`);
+      await giveUp(job, on, new Error(reason));
+      return;
+    }
+    try {
+      await on.run(publicJob(job));
+    } catch (err) {
+      const error = toError(err);
+      if (job.attempt >= job.maxAttempts) return giveUp(job, on, error);
+      const delayMs = o.backoff(job.attempt);
+      o.logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, retryInMs: delayMs, error: error.message }, 'job queue: job failed; will retry');
+      await settle('for retry', job, o.store.retry(o.workerId, job, delayMs, error.message));
+      return;
+    }
+    await settle('done', job, o.store.complete(o.workerId, job));
+  };
+
+  const launch = (job: ClaimedRow, hs: JobHandlers): Promise<void> => {
+    const key = `${job.id}#${job.attempt}`;
+    const done = execute(job, hs)
+      // Failing to record an outcome leaves the lease to expire; the job then runs again.
+      .catch((err) => o.logger.error({ err, jobId: job.id, kind: job.kind }, 'job queue: could not record the outcome of a job'))
+      .finally(() => {
+        inFlight.delete(key);
+        if (inFlight.size === 0) stopHeartbeat();
+        if (backlog) wake();
+      });
+    inFlight.set(key, { job, done });
+    startHeartbeat();
+    return done;
+  };
+
+  /** One claim round; returns the claimed jobs' completion promises. */
+  const claimRound = async (hs: JobHandlers): Promise<Promise<void>[]> => {
+    const want = Math.min(o.batchSize, o.concurrency - inFlight.size);
+    if (want <= 0) return [];
+    const jobs = await o.store.claim(o.workerId, want, o.leaseMs);
+    backlog = jobs.length === want;
+    return jobs.map((job) => launch(job, hs));
+  };
+
+  const pollLoop = async () => {
+    while (active) {
+      try {
+        await claimRound(handlers ?? {});
+      } catch (err) {
+        backlog = false;
+        o.logger.error({ err, workerId: o.workerId }, 'job queue: claiming jobs failed');
+      }
+      if (!active) break;
+      if (backlog && inFlight.size < o.concurrency) continue;
+      await idle(o.pollIntervalMs);
+    }
+  };
+
+  return {
+    enqueue: o.enqueue,
+    start(h) {
+      if (active) throw new Error('job queue already started');
+      handlers = h;
+      active = true;
+      wokenEarly = false;
+      loop = pollLoop();
+    },
+    async stop() {
+      active = false;
+      wake();
+      await loop;
+      loop = null;
+      wokenEarly = false;
+      await Promise.all([...inFlight.values()].map((f) => f.done));
+      stopHeartbeat();
+    },
+    poke() {
+      if (active) wake();
+    },
+    async runOnce(h) {
+      const runs = await claimRound(h);
+      await Promise.all(runs);
+      return runs.length;
+    },
+  };
+}
+
+/** What a handler sees: the job without the runner's bookkeeping. */
+function publicJob(job: ClaimedRow): ClaimedJob {
+  const { id, kind, orgId, requestId, payload, attempt, maxAttempts } = job;
+  return { id, kind, orgId, requestId, payload, attempt, maxAttempts };
+}
+
+function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(message(value));
+}
+
+function message(value: unknown): string {
+  if (value instanceof Error) return value.message || value.name;
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+}
