@@ -1,0 +1,45 @@
+/**
+ * Client configuration for the AWS SDK, from the process environment (the standard AWS variables)
+ * plus a region chosen by the entity. The endpoint comes only from the environment: pointing the
+ * control plane's AWS credentials at another host is an operator decision, not an org admin's.
+ */
+/** The environment variables read here (normally `process.env`). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Static credentials, as the SDK accepts them. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** What the SDK clients are constructed with. */
+export interface AwsClientConfig {
+  region: string;
+  endpoint?: string;
+  credentials?: AwsCredentials;
+  /** Retries belong to the job queue (with backoff across restarts), not to one attempt. */
+  maxAttempts: number;
+}
+
+/**
+ * `service` is the SDK's endpoint id in env-var form (`LAMBDA`, `SECRETS_MANAGER`): the
+ * service-specific `AWS_ENDPOINT_URL_<SERVICE>` wins over `AWS_ENDPOINT_URL`.
+ */
+export function awsClientConfig(env: Env, service: 'LAMBDA' | 'SECRETS_MANAGER', region?: string | null): AwsClientConfig {
+  const config: AwsClientConfig = {
+    region: region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    maxAttempts: 1,
+  };
+  const endpoint = env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL;
+  if (endpoint) config.endpoint = endpoint;
+  // Explicit keys in the given environment; otherwise the SDK's default chain (profiles, instance roles).
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    config.credentials = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
+    };
+  }
+  return config;
+}

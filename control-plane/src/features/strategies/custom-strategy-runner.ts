@@ -1,0 +1,92 @@
+/**
+ * `custom` strategies: the user's AccessStrategy subclass (the strategy's `implementation`) runs
+ * in the sandbox, constructed with its integration. Secrets are read through the secret reader
+ * on `retrieve_value()`, HTTP is limited to the integration's `allowed_hosts`, and identities go
+ * through the IdentityCache table.
+ */
+import type { Logger } from 'pino';
+import { type HookResult, type RunHookOptions, SandboxError, type SandboxErrorCode } from '../../sandbox';
+import { type AccessStrategyRunner, type EntityRecord, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
+import type { Env } from './aws-client-config';
+import { type IdentityCacheStore, scopedIdentityCache } from './identity-cache-store';
+import { type EntityReader, loadIntegration } from './integration-loader';
+import type { SecretReader } from './secret-reader';
+import { processScrubber, type SecretScrubber } from './secret-scrubber';
+
+/** What the custom runner needs; `sandbox.run` is `runHook` in production. */
+export interface CustomStrategyDeps {
+  entities: EntityReader;
+  identityCache: IdentityCacheStore;
+  secrets: SecretReader;
+  sandbox: { run(options: RunHookOptions): Promise<HookResult> };
+  logger: Logger;
+  env: Env;
+}
+
+/** Sandbox failures that the same code and configuration will hit again. */
+const PERMANENT: ReadonlySet<SandboxErrorCode> = new Set(['syntax', 'forbidden_import', 'memory', 'stack', 'result_too_large', 'host_denied']);
+
+/** The runner for one `custom` strategy entity. */
+export function createCustomStrategyRunner(deps: CustomStrategyDeps, strategy: EntityRecord): AccessStrategyRunner {
+  const label = strategy.name ?? strategy.id;
+  const run = async (invocation: StrategyInvocation): Promise<StrategyOutcome> => {
+    const source = strategy.data.implementation;
+    if (typeof source !== 'string' || source.trim() === '') {
+      throw new StrategyError(`custom strategy ${label} has no implementation`, false);
+    }
+    const integration = await loadIntegration(deps.entities, invocation.orgId, strategy);
+    const scrubber = processScrubber(deps.env);
+    // Host-side failures (a missing secret) keep their own retryability instead of becoming a guest runtime error.
+    let hostFailure: StrategyError | undefined;
+    const values = new Map<string, Promise<string>>();
+    const user = invocation.event.user;
+    const userKey = String(user.id !== undefined ? user.id : user.email);
+    const log = deps.logger.child({ orgId: invocation.orgId, requestId: invocation.requestId, strategyId: strategy.id, action: invocation.action });
+
+    try {
+      const result = await deps.sandbox.run({
+        source,
+        filename: `${strategy.name ?? 'custom_strategy'}.js`,
+        call: { kind: 'strategy', method: invocation.action, targetId: invocation.target.id, event: invocation.event, integration: integration.sandbox },
+        host: {
+          allowedHosts: integration.allowedHosts,
+          retrieveSecret: async (ref) => {
+            const location = integration.secrets.get(ref.id);
+            if (!location) throw new Error(`secret ${ref.id} is not one of the integration's secrets`);
+            let value = values.get(ref.id);
+            if (!value) values.set(ref.id, (value = deps.secrets.read(location)));
+            try {
+              const text = await value;
+              scrubber.add(text);
+              return text;
+            } catch (error) {
+              hostFailure ??= error instanceof StrategyError ? error : undefined;
+              throw error;
+            }
+          },
+          identityCache: scopedIdentityCache(deps.identityCache, userKey, integration.sandbox.id),
+          onLog: (line) => log.info({ guestLevel: line.level }, `guest: ${scrubber.scrub(line.message)}`),
+        },
+      });
+      return result.value === undefined ? {} : { body: result.value };
+    } catch (error) {
+      if (hostFailure) throw new StrategyError(scrubber.scrub(`custom strategy ${label} ${invocation.action} failed: ${hostFailure.message}`), hostFailure.retryable);
+      throw toStrategyError(error, `custom strategy ${label} ${invocation.action}`, scrubber);
+    }
+  };
+  return { escalate: run, deescalate: run };
+}
+
+function toStrategyError(error: unknown, what: string, scrubber: SecretScrubber): StrategyError {
+  if (error instanceof StrategyError) return error;
+  if (error instanceof SandboxError) {
+    const location = error.location ? { file: error.location.file, line: error.location.line, ...(error.location.column !== undefined && { column: error.location.column }) } : null;
+    return new StrategyError(scrubber.scrub(`${what} failed (${error.code}): ${error.message}`), !PERMANENT.has(error.code), {
+      sandbox_code: error.code,
+      location,
+      guest_stack: scrubber.scrub(error.guestStack),
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new StrategyError(scrubber.scrub(`${what} failed: ${message}`), true);
+}

@@ -1,0 +1,135 @@
+/**
+ * `aws_lambda` strategies: invoke a function (RequestResponse) on escalate and deescalate with the
+ * event described in lambda-payload.ts. With `settings.arn` the function exists already; with
+ * `settings.code` (the `lambda_strategy { code = file(...) }` block) it is deployed first.
+ */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { Logger } from 'pino';
+import { type AccessStrategyRunner, type EntityRecord, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
+import { awsClientConfig, type Env } from './aws-client-config';
+import { strategyErrorFromAws } from './aws-error';
+import { type EntityReader, settingsOf } from './integration-loader';
+import { deployFunction, type WaitOptions } from './lambda-deployer';
+import { packageLambdaCode } from './lambda-package';
+import { buildLambdaEvent, readLambdaResponse } from './lambda-payload';
+import { processScrubber } from './secret-scrubber';
+
+/** What the Lambda runner needs; `lambdaClient` lets tests count clients, production builds one per region. */
+export interface LambdaStrategyDeps {
+  entities: EntityReader;
+  logger: Logger;
+  env: Env;
+  wait: WaitOptions;
+  lambdaClient?: (region: string) => Pick<LambdaClient, 'send'>;
+}
+
+/** Shared state of all Lambda runners: clients per region and code already verified in this process. */
+export interface LambdaRunnerState {
+  clients: Map<string, Pick<LambdaClient, 'send'>>;
+  /** `functionName` → CodeSha256 this process deployed or found in place. */
+  deployed: Map<string, string>;
+}
+
+/** Fresh shared state for one registry. */
+export function lambdaRunnerState(): LambdaRunnerState {
+  return { clients: new Map(), deployed: new Map() };
+}
+
+const ARN_REGION = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):/;
+const DEFAULT_RUNTIME = 'nodejs20.x';
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** Function name for code-managed strategies: stable per strategy, within Lambda's 64 characters. */
+export function managedFunctionName(strategy: EntityRecord): string {
+  const slug = (strategy.name ?? 'strategy').replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 40);
+  return `opensym-${slug}-${strategy.id.replace(/-/g, '').slice(0, 12)}`;
+}
+
+/** The runner for one `aws_lambda` strategy entity. */
+export function createLambdaStrategyRunner(deps: LambdaStrategyDeps, state: LambdaRunnerState, strategy: EntityRecord): AccessStrategyRunner {
+  const label = strategy.name ?? strategy.id;
+  const scrubber = processScrubber(deps.env);
+  const clientFor = (region: string) => {
+    let client = state.clients.get(region);
+    if (!client) {
+      client = deps.lambdaClient?.(region) ?? new LambdaClient(awsClientConfig(deps.env, 'LAMBDA', region));
+      state.clients.set(region, client);
+    }
+    return client;
+  };
+
+  const run = async (invocation: StrategyInvocation): Promise<StrategyOutcome> => {
+    const settings = settingsOf(strategy);
+    const integrationId = strategy.data.integration_id;
+    const integration = typeof integrationId === 'string' ? await deps.entities.findById(invocation.orgId, 'integrations', integrationId) : null;
+    const shared = settingsOf(integration);
+    const pick = (key: string) => settings[key] || shared[key] || undefined;
+    const what = `Lambda strategy ${label} ${invocation.action}`;
+
+    let functionName: string;
+    let region: string;
+    const arn = settings.arn;
+    const code = settings.code;
+    if (arn) {
+      functionName = arn;
+      region = ARN_REGION.exec(arn)?.[1] ?? pick('region') ?? deps.env.AWS_REGION ?? deps.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    } else if (code) {
+      functionName = pick('function_name') ?? managedFunctionName(strategy);
+      region = pick('region') ?? deps.env.AWS_REGION ?? deps.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    } else {
+      throw new StrategyError(`Lambda strategy ${label} has neither settings.arn nor settings.code`, false);
+    }
+    const client = clientFor(region);
+    const log = deps.logger.child({ orgId: invocation.orgId, requestId: invocation.requestId, strategyId: strategy.id, functionName });
+
+    if (code) {
+      const pkg = packageLambdaCode(code);
+      if (state.deployed.get(functionName) !== pkg.codeSha256) {
+        const role = pick('role_arn') ?? deps.env.OPENSYM_LAMBDA_ROLE_ARN;
+        if (!role) {
+          throw new StrategyError(`Lambda strategy ${label}: deploying code needs an execution role (settings.role_arn, the integration's role_arn, or OPENSYM_LAMBDA_ROLE_ARN)`, false);
+        }
+        const timeout = Number(pick('timeout') ?? DEFAULT_TIMEOUT_SECONDS);
+        try {
+          const action = await deployFunction(
+            client,
+            {
+              name: functionName,
+              role,
+              runtime: pick('runtime') ?? deps.env.OPENSYM_LAMBDA_RUNTIME ?? DEFAULT_RUNTIME,
+              timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(Math.round(timeout), 900) : DEFAULT_TIMEOUT_SECONDS,
+              description: `OpenSym access strategy ${label}`.slice(0, 256),
+              tags: { 'opensym:strategy-id': strategy.id },
+            },
+            pkg,
+            deps.wait,
+          );
+          state.deployed.set(functionName, pkg.codeSha256);
+          log.info({ action, codeSha256: pkg.codeSha256 }, 'Lambda strategy function ready');
+        } catch (error) {
+          throw strategyErrorFromAws(error, `${what}: deploying ${functionName}`, scrubber);
+        }
+      }
+    }
+
+    let output;
+    try {
+      output = await client.send(
+        new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(buildLambdaEvent(invocation))) }),
+      );
+    } catch (error) {
+      const failure = strategyErrorFromAws(error, `${what}: invoking ${functionName}`, scrubber);
+      // A managed function deleted behind our back is redeployed on the next attempt.
+      if (code && (error as { name?: string }).name === 'ResourceNotFoundException') {
+        state.deployed.delete(functionName);
+        throw new StrategyError(failure.message, true, failure.details);
+      }
+      throw failure;
+    }
+    const payload = output.Payload ? Buffer.from(output.Payload).toString('utf8') : '';
+    const outcome = readLambdaResponse(payload, output.FunctionError, what, scrubber);
+    log.debug({ statusCode: output.StatusCode }, 'Lambda strategy invoked');
+    return outcome;
+  };
+  return { escalate: run, deescalate: run };
+}

@@ -1,0 +1,87 @@
+/**
+ * Reads a `sym_secret`'s value from its `sym_secrets` source: the control plane's environment
+ * (`env`) or AWS Secrets Manager (`aws_secrets_manager`). Failures are StrategyErrors whose
+ * messages name the secret, never its value.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { StrategyError } from './access-strategy';
+import { awsClientConfig, type Env } from './aws-client-config';
+import { strategyErrorFromAws } from './aws-error';
+import { processScrubber } from './secret-scrubber';
+
+/** A secret and its source, as loaded from their entities. */
+export interface SecretLocation {
+  id: string;
+  /** Environment variable name, or Secrets Manager secret name/ARN. */
+  path: string;
+  /** Picks one key when the stored value is a JSON object. */
+  jsonKey?: string | null;
+  source: { id: string; type: string; settings: Record<string, string | null> };
+}
+
+/** Reads secret values; each call reads afresh (callers memoize per invocation). */
+export interface SecretReader {
+  read(secret: SecretLocation): Promise<string>;
+}
+
+/** Secrets Manager client per region, shared by all reads. */
+export type SecretsManagerFactory = (region: string | null) => Pick<SecretsManagerClient, 'send'>;
+
+/** The reader over both source types; `env` defaults to `process.env`. */
+export function createSecretReader({ env = process.env, secretsManager }: { env?: Env; secretsManager?: SecretsManagerFactory } = {}): SecretReader {
+  const clients = new Map<string, Pick<SecretsManagerClient, 'send'>>();
+  const scrubber = processScrubber(env);
+  const clientFor: SecretsManagerFactory =
+    secretsManager ??
+    ((region) => {
+      const key = region ?? '';
+      let client = clients.get(key);
+      if (!client) clients.set(key, (client = new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER', region))));
+      return client;
+    });
+
+  const readRaw = async (secret: SecretLocation): Promise<string> => {
+    switch (secret.source.type) {
+      case 'env': {
+        const value = env[secret.path];
+        if (value === undefined) throw new StrategyError(`secret ${secret.id}: environment variable ${secret.path} is not set`, false);
+        return value;
+      }
+      case 'aws_secrets_manager': {
+        let output;
+        try {
+          output = await clientFor(secret.source.settings.region ?? null).send(new GetSecretValueCommand({ SecretId: secret.path }));
+        } catch (error) {
+          throw strategyErrorFromAws(error, `reading secret ${secret.id} (${secret.path}) from Secrets Manager`, scrubber);
+        }
+        if (typeof output.SecretString === 'string') return output.SecretString;
+        if (output.SecretBinary) return Buffer.from(output.SecretBinary).toString('utf8');
+        throw new StrategyError(`secret ${secret.id}: Secrets Manager returned no value for ${secret.path}`, false);
+      }
+      default:
+        throw new StrategyError(`secret ${secret.id}: unknown secret source type ${JSON.stringify(secret.source.type)}`, false);
+    }
+  };
+
+  return {
+    async read(secret) {
+      const raw = await readRaw(secret);
+      return secret.jsonKey ? pickJsonKey(raw, secret.jsonKey, secret.id) : raw;
+    },
+  };
+}
+
+/** One key of a JSON object secret. Parse errors are rethrown without V8's message, which quotes the text. */
+function pickJsonKey(raw: string, key: string, id: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new StrategyError(`secret ${id}: json_key "${key}" is set but the stored value is not JSON`, false);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.hasOwn(parsed, key)) {
+    throw new StrategyError(`secret ${id}: the stored JSON object has no key "${key}"`, false);
+  }
+  const value = (parsed as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
