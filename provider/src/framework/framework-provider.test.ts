@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { flowResource, strategyResource } from '@opensym/schemas';
 import { FakeEntityApi } from '../client/fake-entity-api';
 import { fixtureTypedSpec } from './fixture-specs';
 import { FrameworkProvider } from './framework-provider';
 import type { Resource } from './resource';
 import type { TfObject } from './object-spec';
+import { EntityResource } from '../resources/entity-resource';
+import { UNKNOWN, type TfValue } from './values';
 
 const wire = { provider: { version: 0, block: { attributes: [], block_types: [] } }, resource_schemas: {}, data_source_schemas: {} };
 
@@ -56,5 +62,37 @@ describe('FrameworkProvider', () => {
     const p = new FrameworkProvider({ wireSchemas: wire, resources: [], connect: () => new FakeEntityApi() });
     const [d] = await p.validateResourceConfig('sym_nope', {});
     assert.equal(d.summary, 'Unknown resource type');
+  });
+
+  it('validate reports a broken implementation at the attribute, with its line, before any API call', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'impl-check-'));
+    try {
+      writeFileSync(path.join(dir, 'impl.js'), 'import fs from "fs";\nexport function on_request() {}\n');
+      const connect = () => {
+        throw new Error('validate must not need the API');
+      };
+      const p = new FrameworkProvider({ wireSchemas: wire, resources: [new EntityResource(flowResource), new EntityResource(strategyResource)], connect, cwd: dir });
+      const flow = (implementation: TfValue): TfObject => ({ name: 'f', environment_id: UNKNOWN, implementation });
+
+      const [syntax, ...rest] = await p.validateResourceConfig('sym_flow', flow('export function on_request() {\n  return 1;\n'));
+      assert.equal(rest.length, 0);
+      assert.deepEqual(syntax.path, ['implementation']);
+      assert.equal(syntax.summary, 'Invalid implementation');
+      assert.match(syntax.detail!, /^The implementation has a problem \(line 3\):\nline 3: SyntaxError: /);
+
+      const [fromFile, ...more] = await p.validateResourceConfig('sym_flow', flow('impl.js'));
+      assert.equal(more.length, 0);
+      assert.deepEqual(fromFile.path, ['implementation']);
+      assert.match(fromFile.detail!, /^The implementation in impl\.js has a problem \(line 1\):\nline 1: module "fs" is not available/);
+
+      const [hook] = await p.validateResourceConfig('sym_flow', flow('export function on_requets() {}'));
+      assert.match(hook.detail!, /line 1: unknown hook "on_requets"/);
+
+      assert.deepEqual(await p.validateResourceConfig('sym_flow', flow(UNKNOWN)), [], 'unknown until apply: nothing to check yet');
+      const strategy = 'import { AccessStrategy } from "sym/sdk/strategies";\nexport class S extends AccessStrategy { escalate() {} deescalate() {} }';
+      assert.deepEqual(await p.validateResourceConfig('sym_strategy', { type: 'custom', name: 's', targets: [], implementation: strategy }), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

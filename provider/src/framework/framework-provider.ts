@@ -6,6 +6,7 @@ import type { ProviderSpec, ResourceSpec } from '@opensym/schemas';
 import type { EntityApi } from '../client/api-client';
 import { ApiError, ApiUnreachableError } from '../client/api-error';
 import { DiagnosticsError, errorDiagnostic, errorToDiagnostics, issuePath } from './diagnostics';
+import { checkImplementation, describeProblems } from './implementation-check';
 import { log } from './log';
 import { forEachObject, isObject, shapeObject, unknownsToNull, type TfObject } from './object-spec';
 import { planResource } from './plan';
@@ -109,12 +110,28 @@ export class FrameworkProvider implements ProviderServer {
         for (const [name, attr] of Object.entries(spec.attributes)) {
           const v = value[name];
           if (!attr.sourceOrPath || typeof v !== 'string') continue;
-          if (looksLikePath(v) && readSourceFile(v, this.#cwd) === undefined) {
+          const fromFile = readSourceFile(v, this.#cwd);
+          if (fromFile === undefined && looksLikePath(v)) {
             diags.push(
               errorDiagnostic(
                 'Implementation file not found',
                 `"${v}" looks like a file path, but there is no file at ${absoluteSourcePath(v, this.#cwd)}. ` +
                   `Give the JavaScript source inline (for example with file("...")) or a path relative to the Terraform working directory.`,
+                [...path, name],
+              ),
+            );
+            continue;
+          }
+          const kind = attr.sourceOrPath.module;
+          const problems = kind ? checkImplementation(fromFile ?? v, kind) : [];
+          if (problems.length > 0) {
+            const where = fromFile === undefined ? 'The implementation' : `The implementation in ${v}`;
+            const lines = problems.map((p) => p.line);
+            diags.push(
+              errorDiagnostic(
+                'Invalid implementation',
+                `${where} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} ` +
+                  `(${lines.length === 1 ? 'line' : 'lines'} ${[...new Set(lines)].join(', ')}):\n${describeProblems(problems)}`,
                 [...path, name],
               ),
             );
