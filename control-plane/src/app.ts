@@ -3,7 +3,12 @@ import type { Logger } from 'pino';
 import type { ResourceSpec } from '@opensym/schemas';
 import { ApiError } from './errors/api-error';
 import { notFoundHandler, problemHandler } from './errors/problem-handler';
+import type { AuditService } from './features/audit/audit-service';
+import { auditRoutes } from './features/audit/audit-routes';
 import { requireToken } from './features/auth/auth-middleware';
+import type { TokenService } from './features/auth/token-service';
+import { userRoutes } from './features/users/user-routes';
+import type { UserService } from './features/users/user-service';
 import { authRoutes } from './features/auth/auth-routes';
 import type { AuthService } from './features/auth/auth-service';
 import { entityRoutes } from './features/entities/entity-routes';
@@ -21,6 +26,8 @@ export interface AppDeps {
   entities: EntityService;
   validator: EntityValidator;
   ping: () => Promise<void>;
+  /** Users, tokens and the audit trail; absent in tests that only need entities. */
+  people?: { users: UserService; tokens: TokenService; audit: AuditService };
 }
 
 const bodyLimitBytes = 1024 * 1024;
@@ -48,7 +55,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requireToken(deps.auth));
   api.use(requireJson);
   api.use(express.json({ limit: bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
-  api.use(authRoutes());
+  api.use(authRoutes({ userOf: deps.people?.users.self }));
+  if (deps.people) api.use(userRoutes(deps.people), auditRoutes({ service: deps.people.audit }));
   api.use(entityRoutes({ specs: deps.specs, service: deps.entities, validator: deps.validator }));
   app.use('/api/v1', api);
 

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { TokenIdentity, TokenStore } from './token-store';
+import type { TokenIdentity, TokenRecord, TokenStore } from './token-store';
 
 /** In-memory TokenStore for unit tests. */
 export function createFakeTokenStore(): TokenStore & { tokens: Map<string, TokenIdentity> } {
   const tokens = new Map<string, TokenIdentity>();
   const orgs = new Map<string, { id: string; slug: string }>();
+  const meta = new Map<string, { name: string; createdAt: Date }>();
+  const record = (t: TokenIdentity): TokenRecord => ({
+    id: t.tokenId,
+    name: meta.get(t.tokenId)?.name ?? 'bootstrap admin',
+    role: t.role,
+    userId: t.userId,
+    createdAt: meta.get(t.tokenId)?.createdAt ?? new Date(0),
+    lastUsedAt: t.lastUsedAt,
+  });
   return {
     tokens,
     async findByHash(hash) {
@@ -25,12 +34,29 @@ export function createFakeTokenStore(): TokenStore & { tokens: Map<string, Token
       tokens.set(tokenHash, identity);
       return { ...identity };
     },
-    async createToken({ orgId, role, tokenHash, userId = null }) {
+    async createToken({ orgId, name, role, tokenHash, userId = null }) {
       const org = orgs.get(orgId);
       if (!org) throw new Error('no such org');
       const id = randomUUID();
       tokens.set(tokenHash, { tokenId: id, role, org, lastUsedAt: null, userId });
+      meta.set(id, { name, createdAt: new Date(Date.UTC(2026, 0, 1) + meta.size) });
       return { id };
+    },
+    async listTokens(orgId, filter) {
+      return [...tokens.values()]
+        .filter((t) => t.org.id === orgId && (filter.userId === undefined || t.userId === filter.userId))
+        .map(record)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    },
+    async findToken(orgId, id) {
+      const t = [...tokens.values()].find((x) => x.org.id === orgId && x.tokenId === id);
+      return t ? record(t) : null;
+    },
+    async deleteToken(orgId, id) {
+      for (const [hash, t] of tokens) {
+        if (t.org.id === orgId && t.tokenId === id) return tokens.delete(hash);
+      }
+      return false;
     },
   };
 }

@@ -14,6 +14,16 @@ export interface TokenIdentity {
 /** What a token (or a user) may do: admins change configuration, members request and approve, guests request. */
 export type Role = 'admin' | 'member' | 'guest';
 
+/** A token as listed: never its hash or value. `role` is the user's role for a user token. */
+export interface TokenRecord {
+  id: string;
+  name: string;
+  role: Role;
+  userId: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
 /** Persistence of organizations and API tokens; only hashes are ever stored. */
 export interface TokenStore {
   findByHash(tokenHash: string): Promise<TokenIdentity | null>;
@@ -23,7 +33,22 @@ export interface TokenStore {
   createOrganizationWithToken(input: { slug: string; tokenName: string; role: Role; tokenHash: string }): Promise<TokenIdentity | null>;
   /** Adds a token to an existing organization; `userId` makes it act for that user. */
   createToken(input: { orgId: string; name: string; role: Role; tokenHash: string; userId?: string | null }): Promise<{ id: string }>;
+  /** The organization's tokens, oldest first, optionally only those acting for one user. */
+  listTokens(orgId: string, filter: { userId?: string }): Promise<TokenRecord[]>;
+  findToken(orgId: string, id: string): Promise<TokenRecord | null>;
+  /** False when the organization has no such token. */
+  deleteToken(orgId: string, id: string): Promise<boolean>;
 }
+
+type TokenRow = Prisma.ApiTokenGetPayload<{ include: { user: { select: { role: true } } } }>;
+const toTokenRecord = (r: TokenRow): TokenRecord => ({
+  id: r.id,
+  name: r.name,
+  role: r.user?.role ?? r.role,
+  userId: r.userId,
+  createdAt: r.createdAt,
+  lastUsedAt: r.lastUsedAt,
+});
 
 /** The Prisma-backed token store. */
 export function createTokenStore(prisma: PrismaClient): TokenStore {
@@ -56,6 +81,22 @@ export function createTokenStore(prisma: PrismaClient): TokenStore {
     async createToken({ orgId, name, role, tokenHash, userId = null }) {
       const row = await prisma.apiToken.create({ data: { orgId, name, role, tokenHash, userId } });
       return { id: row.id };
+    },
+    async listTokens(orgId, filter) {
+      const rows = await prisma.apiToken.findMany({
+        where: { orgId, ...(filter.userId !== undefined && { userId: filter.userId }) },
+        include: { user: { select: { role: true } } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      return rows.map(toTokenRecord);
+    },
+    async findToken(orgId, id) {
+      const row = await prisma.apiToken.findFirst({ where: { orgId, id }, include: { user: { select: { role: true } } } });
+      return row && toTokenRecord(row);
+    },
+    async deleteToken(orgId, id) {
+      const { count } = await prisma.apiToken.deleteMany({ where: { orgId, id } });
+      return count > 0;
     },
   };
 }

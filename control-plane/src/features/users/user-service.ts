@@ -1,0 +1,116 @@
+import { ApiError } from '../../errors/api-error';
+import type { AuditLog } from '../audit/audit-log';
+import { assertRole } from '../auth/auth-middleware';
+import type { Role, TokenIdentity } from '../auth/token-store';
+import type { UserRecord, UserStore, UserWrite } from './user-store';
+
+/** A user as the API returns it. */
+export interface UserResponse {
+  id: string;
+  email: string;
+  role: Role;
+  identities: Record<string, string>;
+  created_at: string;
+}
+
+/** A validated `POST /users` body (defaults filled). */
+export interface UserCreate {
+  email: string;
+  role: Role;
+  identities?: Record<string, string>;
+}
+
+/** A validated `PATCH /users/{id}` body: absent keeps, present replaces, `identities: null` clears. */
+export interface UserPatch {
+  email?: string;
+  role?: Role;
+  identities?: Record<string, string> | null;
+}
+
+/** The user rules: unique lowercased emails, who may see whom, no deleting people with requests. */
+export interface UserService {
+  create(actor: TokenIdentity, body: UserCreate): Promise<UserResponse>;
+  list(actor: TokenIdentity, filter: { email?: string }): Promise<UserResponse[]>;
+  get(actor: TokenIdentity, id: string): Promise<UserResponse>;
+  update(actor: TokenIdentity, id: string, patch: UserPatch): Promise<UserResponse>;
+  remove(actor: TokenIdentity, id: string): Promise<void>;
+  /** The user a token acts for; null for bot tokens (`GET /whoami`). */
+  self(actor: TokenIdentity): Promise<UserResponse | null>;
+}
+
+/** The user as the API shows it. */
+export function userResponse(u: UserRecord): UserResponse {
+  return { id: u.id, email: u.email, role: u.role, identities: u.identities, created_at: u.createdAt.toISOString() };
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Creates the user service; called once by the composition root. */
+export function createUserService({ store, audit }: { store: UserStore; audit: Pick<AuditLog, 'record'> }): UserService {
+  const notFound = (id: string) => new ApiError('not_found', `No user with id ${id} in this organization.`);
+  const duplicate = (email: string) =>
+    new ApiError('duplicate_name', `A user with email "${email}" already exists in this organization.`, [{ pointer: '/email', detail: 'is already taken' }]);
+  const find = async (actor: TokenIdentity, id: string): Promise<UserRecord> => {
+    // Ids are UUIDs; anything else cannot exist and must not reach a uuid column.
+    const user = uuidPattern.test(id) ? await store.findById(actor.org.id, id.toLowerCase()) : null;
+    if (!user) throw notFound(id);
+    return user;
+  };
+  const recordEvent = (actor: TokenIdentity, type: string, user: UserRecord, data: Record<string, unknown>) =>
+    audit.record({ orgId: actor.org.id, type, actorTokenId: actor.tokenId, actorUserId: actor.userId, entityId: null, data: { user_id: user.id, email: user.email, ...data } });
+
+  return {
+    // Used detached (`users.self`), so it must not rely on `this`.
+    self: async (actor) => {
+      const user = actor.userId ? await store.findById(actor.org.id, actor.userId) : null;
+      return user && userResponse(user);
+    },
+    async create(actor, body) {
+      assertRole(actor, ['admin'], 'create users');
+      const write: UserWrite = { email: body.email.toLowerCase(), role: body.role, identities: body.identities ?? {} };
+      if (await store.findByEmail(actor.org.id, write.email)) throw duplicate(write.email);
+      const outcome = await store.create(actor.org.id, write);
+      if (!outcome.ok) throw duplicate(write.email);
+      await recordEvent(actor, 'user.created', outcome.user, { role: write.role });
+      return userResponse(outcome.user);
+    },
+    async list(actor, filter) {
+      assertRole(actor, ['admin', 'member'], 'list users');
+      if (filter.email?.includes('\u0000')) return [];
+      const users = await store.list(actor.org.id, { email: filter.email?.toLowerCase() });
+      return users.map(userResponse);
+    },
+    async get(actor, id) {
+      // Guests see only themselves: they request access, they do not route it.
+      if (actor.role === 'guest' && actor.userId?.toLowerCase() !== id.toLowerCase()) {
+        throw new ApiError('forbidden', 'A guest token may read only its own user.');
+      }
+      return userResponse(await find(actor, id));
+    },
+    async update(actor, id, patch) {
+      assertRole(actor, ['admin'], 'change users');
+      const current = await find(actor, id);
+      const write: UserWrite = {
+        email: patch.email?.toLowerCase() ?? current.email,
+        role: patch.role ?? current.role,
+        identities: patch.identities === undefined ? current.identities : (patch.identities ?? {}),
+      };
+      if (write.email !== current.email && (await store.findByEmail(actor.org.id, write.email))) throw duplicate(write.email);
+      const outcome = await store.update(actor.org.id, current.id, write);
+      if (!outcome.ok) throw outcome.reason === 'duplicate' ? duplicate(write.email) : notFound(id);
+      await recordEvent(actor, 'user.updated', outcome.user, { changed: Object.keys(patch).sort(), role: write.role });
+      return userResponse(outcome.user);
+    },
+    async remove(actor, id) {
+      assertRole(actor, ['admin'], 'delete users');
+      const user = await find(actor, id);
+      // Deleting would cascade to the user's access requests, including active grants.
+      const requests = await store.countRequests(actor.org.id, user.id);
+      if (requests > 0) {
+        throw new ApiError('still_referenced', `User ${user.email} has ${requests} access request(s); a user with request history cannot be deleted (revoke their tokens instead).`);
+      }
+      if (!(await store.delete(actor.org.id, user.id))) throw notFound(id);
+      await recordEvent(actor, 'user.deleted', user, {});
+    },
+  };
+}

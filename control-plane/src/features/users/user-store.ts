@@ -1,0 +1,97 @@
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import type { Role } from '../auth/token-store';
+
+/** A user row as the service sees it; `email` is lowercased. */
+export interface UserRecord {
+  id: string;
+  orgId: string;
+  email: string;
+  role: Role;
+  /** Service name → the person's id there (`{ slack: 'U123', pagerduty: 'PABC' }`). */
+  identities: Record<string, string>;
+  createdAt: Date;
+}
+
+/** The columns a write sets. */
+export interface UserWrite {
+  email: string;
+  role: Role;
+  identities: Record<string, string>;
+}
+
+/** Outcome of a write the database may refuse (a lost race with a duplicate email, a deleted row). */
+export type UserWriteOutcome = { ok: true; user: UserRecord } | { ok: false; reason: 'duplicate' | 'not_found' };
+
+/** Persistence of users; the only user code that touches Prisma. */
+export interface UserStore {
+  create(orgId: string, write: UserWrite): Promise<UserWriteOutcome>;
+  findById(orgId: string, id: string): Promise<UserRecord | null>;
+  findByEmail(orgId: string, email: string): Promise<UserRecord | null>;
+  /** Users whose (lowercased) email is among `emails`. */
+  findByEmails(orgId: string, emails: readonly string[]): Promise<UserRecord[]>;
+  /** Oldest first; `email` matches exactly (callers lowercase it). */
+  list(orgId: string, filter: { email?: string }): Promise<UserRecord[]>;
+  update(orgId: string, id: string, write: UserWrite): Promise<UserWriteOutcome>;
+  /** How many access requests the user made (they would be lost with the user). */
+  countRequests(orgId: string, id: string): Promise<number>;
+  /** Deletes the user and, by cascade, their tokens; false when there was no such user. */
+  delete(orgId: string, id: string): Promise<boolean>;
+}
+
+type Row = Prisma.UserGetPayload<object>;
+const toRecord = (r: Row): UserRecord => ({ ...r, identities: r.identities as Record<string, string> });
+
+function refusal(err: unknown): 'duplicate' | 'not_found' | undefined {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
+  if (err.code === 'P2002') return 'duplicate';
+  if (err.code === 'P2025') return 'not_found';
+  return undefined;
+}
+
+/** The Prisma-backed user store. */
+export function createUserStore(prisma: PrismaClient): UserStore {
+  const write = async (op: () => Promise<Row>): Promise<UserWriteOutcome> => {
+    try {
+      return { ok: true, user: toRecord(await op()) };
+    } catch (err) {
+      const reason = refusal(err);
+      if (reason) return { ok: false, reason };
+      throw err;
+    }
+  };
+  return {
+    create(orgId, w) {
+      return write(() => prisma.user.create({ data: { orgId, email: w.email, role: w.role, identities: w.identities } }));
+    },
+    async findById(orgId, id) {
+      const row = await prisma.user.findFirst({ where: { id, orgId } });
+      return row && toRecord(row);
+    },
+    async findByEmail(orgId, email) {
+      const row = await prisma.user.findUnique({ where: { orgId_email: { orgId, email } } });
+      return row && toRecord(row);
+    },
+    async findByEmails(orgId, emails) {
+      if (emails.length === 0) return [];
+      const rows = await prisma.user.findMany({ where: { orgId, email: { in: [...emails] } } });
+      return rows.map(toRecord);
+    },
+    async list(orgId, filter) {
+      const rows = await prisma.user.findMany({
+        where: { orgId, ...(filter.email !== undefined && { email: filter.email }) },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      return rows.map(toRecord);
+    },
+    update(orgId, id, w) {
+      return write(() => prisma.user.update({ where: { id, orgId }, data: { email: w.email, role: w.role, identities: w.identities } }));
+    },
+    countRequests(orgId, id) {
+      return prisma.accessRequest.count({ where: { orgId, requesterId: id } });
+    },
+    async delete(orgId, id) {
+      const { count } = await prisma.user.deleteMany({ where: { id, orgId } });
+      return count > 0;
+    },
+  };
+}
