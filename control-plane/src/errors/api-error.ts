@@ -16,6 +16,8 @@ export type ProblemCode =
   | 'reference_not_found'
   | 'duplicate_name'
   | 'still_referenced'
+  | 'invalid_state'
+  | 'hook_failed'
   | 'unavailable'
   | 'internal';
 
@@ -30,6 +32,8 @@ const titles: Record<ProblemCode, [number, string]> = {
   reference_not_found: [422, 'Reference not found'],
   duplicate_name: [409, 'Duplicate name'],
   still_referenced: [409, 'Still referenced'],
+  invalid_state: [409, 'Invalid state'],
+  hook_failed: [422, 'Hook failed'],
   unavailable: [503, 'Service unavailable'],
   internal: [500, 'Internal error'],
 };

@@ -6,6 +6,7 @@ import type { ResourceSpec } from '../model';
 import { entityJsonSchema } from './entity-json-schema';
 import type { JsonSchema } from './entity-json-schema';
 import { peopleComponentSchemas, peoplePaths, peopleTags, userJsonSchema } from './openapi-people';
+import { requestComponentSchemas, requestPaths, requestTags } from './openapi-requests';
 
 /** RFC 9457 problem details as the control plane renders them. */
 export const problemJsonSchema: JsonSchema = {
@@ -29,6 +30,8 @@ export const problemJsonSchema: JsonSchema = {
         'reference_not_found',
         'duplicate_name',
         'still_referenced',
+        'invalid_state',
+        'hook_failed',
         'internal',
       ],
     },
@@ -85,7 +88,7 @@ const problemResponses = {
   Unauthorized: problem('Missing or unknown token.'),
   Forbidden: problem("The token's role may not do this."),
   NotFound: problem('No such entity in this organization.'),
-  Conflict: problem('The name is taken, or the entity is still referenced.'),
+  Conflict: problem('The name is taken, the entity is still referenced, or the request is not in a state that allows this step.'),
   PayloadTooLarge: problem('The body is over 1 MiB.'),
   UnsupportedMediaType: problem('The body is not application/json.'),
   Unprocessable: problem('Validation failed, or a referenced entity does not exist.'),
@@ -191,7 +194,7 @@ export function componentSchemas(entityResources: ResourceSpec[]): Record<string
   }
   out.Problem = problemJsonSchema;
   out.Whoami = whoamiJsonSchema;
-  Object.assign(out, peopleComponentSchemas);
+  Object.assign(out, peopleComponentSchemas, requestComponentSchemas);
   return out;
 }
 
@@ -231,7 +234,7 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
     },
   };
   for (const spec of entityResources) Object.assign(paths, entityPaths(spec));
-  Object.assign(paths, peoplePaths(ref));
+  Object.assign(paths, peoplePaths(ref), requestPaths(ref));
   return {
     openapi: '3.1.0',
     info: {
@@ -242,7 +245,7 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: 'http://127.0.0.1:8080' }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: 'meta' }, ...entityResources.map((r) => ({ name: r.kind, description: `\`${r.typeName}\`: ${r.description}` })), ...peopleTags],
+    tags: [{ name: 'meta' }, ...entityResources.map((r) => ({ name: r.kind, description: `\`${r.typeName}\`: ${r.description}` })), ...peopleTags, ...requestTags],
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of the organization.' } },

@@ -1,0 +1,33 @@
+/** Where a request is in its lifecycle (column `AccessRequest.state`). */
+export const REQUEST_STATES = [
+  /** Waiting for an approver; expires at `pendingUntil`. */
+  'pending',
+  /** Approved; a strategy flow escalates next (job `escalate`), an approval-only flow ends here. */
+  'approved',
+  'denied',
+  /** `on_request` returned `events.approval.ignore(...)`: nothing happens. */
+  'ignored',
+  /** Nobody decided before the pending TTL ran out. */
+  'expired',
+  /** Access granted until `activeUntil`. */
+  'active',
+  /** Expired or revoked; the strategy is taking the access back (job `deescalate`). */
+  'deescalating',
+  /** The strategy failed to take the access back; retried with backoff until it succeeds. */
+  'deescalation_failed',
+  /** Access granted and taken back. */
+  'done',
+  /** Escalation failed for good (a non-retryable strategy error, or retries exhausted). */
+  'failed',
+] as const;
+
+/** One of {@link REQUEST_STATES}. */
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+/** States from which the strategy may still hold access that must be taken back. */
+export const DEESCALATION_STATES: readonly RequestState[] = ['active', 'deescalating', 'deescalation_failed'];
+
+/** True for a state name. */
+export function isRequestState(value: string): value is RequestState {
+  return (REQUEST_STATES as readonly string[]).includes(value);
+}

@@ -1,0 +1,209 @@
+/** Persistence of access requests, their audit events and their jobs; the only request code that touches Prisma. */
+import type { JsonValue } from '@opensym/schemas';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import type { JobQueue, NewJob } from '../../jobs/job-queue';
+import type { EntityRecord } from '../strategies/access-strategy';
+import type { RequestState } from './request-states';
+
+/** A stored request. `flowSnapshot` is the flow's data when the request was made. */
+export interface RequestRecord {
+  id: string;
+  orgId: string;
+  flowId: string;
+  flowName: string;
+  flowVersion: string;
+  flowSnapshot: Record<string, JsonValue>;
+  requesterId: string;
+  fields: Record<string, JsonValue>;
+  targetId: string | null;
+  durationSeconds: number | null;
+  state: RequestState;
+  decidedById: string | null;
+  reason: string | null;
+  pendingUntil: Date | null;
+  activeUntil: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A request's audit event. */
+export interface RequestEventRecord {
+  id: string;
+  type: string;
+  at: Date;
+  actorUserId: string | null;
+  actorTokenId: string | null;
+  data: Record<string, JsonValue>;
+}
+
+/** An event to write with a transition. */
+export interface NewRequestEvent {
+  type: string;
+  actorUserId: string | null;
+  actorTokenId: string | null;
+  data: Record<string, JsonValue>;
+}
+
+/** A user as the lifecycle needs one. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  role: 'admin' | 'member' | 'guest';
+  identities: Record<string, JsonValue>;
+}
+
+/** Columns a transition may change. */
+export type RequestPatch = Partial<Pick<RequestRecord, 'state' | 'decidedById' | 'reason' | 'pendingUntil' | 'activeUntil' | 'lastError'>>;
+
+/** A state change applied only if the request is still in one of `from`, with its events and jobs, atomically. */
+export interface Transition {
+  orgId: string;
+  requestId: string;
+  from: readonly RequestState[];
+  set: RequestPatch;
+  events: NewRequestEvent[];
+  jobs?: NewJob[];
+}
+
+/** Filters of `GET /requests`. */
+export interface RequestFilter {
+  state?: RequestState;
+  flowId?: string;
+  requesterId?: string;
+  limit: number;
+  /** Id of the last request of the previous page. */
+  after?: string;
+}
+
+/** What the lifecycle service needs from the database. */
+export interface RequestStore {
+  /** A flow by id or (case-insensitive) name. */
+  findFlow(orgId: string, ref: string): Promise<(EntityRecord & { updatedAt: Date }) | null>;
+  /** An entity of `kind` by id, or by name when `byName` (targets are chosen by either). */
+  findEntity(orgId: string, kind: string, ref: string, byName?: boolean): Promise<EntityRecord | null>;
+  findUser(orgId: string, by: { id: string } | { email: string }): Promise<UserRecord | null>;
+  /** Inserts a request with its first events and jobs in one transaction. */
+  create(request: Omit<RequestRecord, 'createdAt' | 'updatedAt'>, events: NewRequestEvent[], jobs: NewJob[]): Promise<RequestRecord>;
+  get(orgId: string, id: string): Promise<RequestRecord | null>;
+  list(orgId: string, filter: RequestFilter): Promise<RequestRecord[]>;
+  events(orgId: string, requestId: string): Promise<RequestEventRecord[]>;
+  /** Applies the transition; null when the request is no longer in one of `from` (nothing written). */
+  transition(t: Transition): Promise<RequestRecord | null>;
+  /** Records events without changing state (hook failures, retried strategy errors). */
+  record(orgId: string, requestId: string, events: NewRequestEvent[], set?: Pick<RequestPatch, 'lastError'>): Promise<void>;
+  /** Enqueues a job outside any transition (re-scheduling a given-up deescalation). */
+  enqueue(job: NewJob): Promise<void>;
+}
+
+type RequestRow = Prisma.AccessRequestGetPayload<object>;
+
+function toRecord(row: RequestRow): RequestRecord {
+  return {
+    ...row,
+    state: row.state as RequestState,
+    flowSnapshot: row.flowSnapshot as Record<string, JsonValue>,
+    fields: row.fields as Record<string, JsonValue>,
+  };
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The Prisma-backed request store; jobs are enqueued through `jobs` inside the same transactions. */
+export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue'>): RequestStore {
+  // Events written together get increasing times so they list in the order they happened.
+  const eventRows = (orgId: string, requestId: string, events: NewRequestEvent[]) => {
+    const base = Date.now();
+    return events.map((e, i) => ({ orgId, requestId, type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, at: new Date(base + i), data: e.data as Prisma.InputJsonValue }));
+  };
+  const entity = (row: { id: string; kind: string; type: string | null; name: string | null; data: unknown }): EntityRecord => ({
+    id: row.id,
+    kind: row.kind,
+    type: row.type,
+    name: row.name,
+    data: row.data as Record<string, unknown>,
+  });
+
+  return {
+    async findFlow(orgId, ref) {
+      const row = uuidPattern.test(ref)
+        ? await prisma.entity.findFirst({ where: { orgId, kind: 'flows', id: ref.toLowerCase() } })
+        : await prisma.entity.findFirst({ where: { orgId, kind: 'flows', slug: ref.toLowerCase() } });
+      return row && { ...entity(row), updatedAt: row.updatedAt };
+    },
+    async findEntity(orgId, kind, ref, byName = false) {
+      if (uuidPattern.test(ref)) {
+        const row = await prisma.entity.findFirst({ where: { orgId, kind, id: ref.toLowerCase() } });
+        if (row || !byName) return row && entity(row);
+      }
+      if (!byName) return null;
+      const row = await prisma.entity.findFirst({ where: { orgId, kind, slug: ref.toLowerCase() }, orderBy: { createdAt: 'asc' } });
+      return row && entity(row);
+    },
+    async findUser(orgId, by) {
+      if ('id' in by && !uuidPattern.test(by.id)) return null;
+      const row = await prisma.user.findFirst({ where: 'id' in by ? { orgId, id: by.id.toLowerCase() } : { orgId, email: by.email.toLowerCase() } });
+      return row && { id: row.id, email: row.email, role: row.role, identities: (row.identities ?? {}) as Record<string, JsonValue> };
+    },
+    async create(request, events, newJobs) {
+      const row = await prisma.$transaction(async (tx) => {
+        const created = await tx.accessRequest.create({
+          data: {
+            ...request,
+            flowSnapshot: request.flowSnapshot as Prisma.InputJsonValue,
+            fields: request.fields as Prisma.InputJsonValue,
+          },
+        });
+        await tx.auditEvent.createMany({ data: eventRows(request.orgId, request.id, events) });
+        for (const job of newJobs) await jobs.enqueue(tx, job);
+        return created;
+      });
+      return toRecord(row);
+    },
+    async get(orgId, id) {
+      if (!uuidPattern.test(id)) return null;
+      const row = await prisma.accessRequest.findFirst({ where: { orgId, id: id.toLowerCase() } });
+      return row && toRecord(row);
+    },
+    async list(orgId, filter) {
+      const rows = await prisma.accessRequest.findMany({
+        where: {
+          orgId,
+          ...(filter.state && { state: filter.state }),
+          ...(filter.flowId && { flowId: filter.flowId }),
+          ...(filter.requesterId && { requesterId: filter.requesterId }),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: filter.limit,
+        ...(filter.after && { cursor: { id: filter.after }, skip: 1 }),
+      });
+      return rows.map(toRecord);
+    },
+    async events(orgId, requestId) {
+      const rows = await prisma.auditEvent.findMany({ where: { orgId, requestId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+      return rows.map((r) => ({ id: r.id, type: r.type, at: r.at, actorUserId: r.actorUserId, actorTokenId: r.actorTokenId, data: r.data as Record<string, JsonValue> }));
+    },
+    async transition(t) {
+      const row = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.accessRequest.updateMany({
+          where: { id: t.requestId, orgId: t.orgId, state: { in: [...t.from] } },
+          data: t.set,
+        });
+        if (count === 0) return null;
+        await tx.auditEvent.createMany({ data: eventRows(t.orgId, t.requestId, t.events) });
+        for (const job of t.jobs ?? []) await jobs.enqueue(tx, job);
+        return tx.accessRequest.findUniqueOrThrow({ where: { id: t.requestId } });
+      });
+      return row && toRecord(row);
+    },
+    async record(orgId, requestId, events, set) {
+      await prisma.$transaction(async (tx) => {
+        if (set) await tx.accessRequest.updateMany({ where: { id: requestId, orgId }, data: set });
+        await tx.auditEvent.createMany({ data: eventRows(orgId, requestId, events) });
+      });
+    },
+    async enqueue(job) {
+      await prisma.$transaction(async (tx) => jobs.enqueue(tx, job));
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Access requests: request-body JSON Schemas (the control plane validates with them) and their
+ * part of the OpenAPI document, merged in by `openApiDocument`.
+ */
+import type { JsonSchema } from './entity-json-schema';
+
+/** Lifecycle states of a request, as the API reports them. */
+export const requestStates = ['pending', 'approved', 'denied', 'ignored', 'expired', 'active', 'deescalating', 'deescalation_failed', 'done', 'failed'];
+
+const requesterProps: Record<string, JsonSchema> = {
+  user_email: { type: 'string', minLength: 3, maxLength: 320, description: 'Who the call acts for, by email (admin and bot tokens only; a user token acts as its user).' },
+  user_id: { type: 'string', format: 'uuid', description: 'Who the call acts for, by user id (admin and bot tokens only).' },
+};
+
+/** `POST /api/v1/events/request` body (Sym-shaped). */
+export const requestCreateJsonSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    flow: { type: 'string', minLength: 1, maxLength: 200, description: 'The flow, by id or name.' },
+    flow_id: { type: 'string', minLength: 1, maxLength: 200, description: 'The flow by id (alternative to `flow`).' },
+    flow_name: { type: 'string', minLength: 1, maxLength: 200, description: 'The flow by name (alternative to `flow`).' },
+    flow_inputs: {
+      type: 'object',
+      description: "Values of the flow's fields. `target` names an access target of the flow's strategy (id or name); `duration` is seconds or `30m`, `1h`, `1d`.",
+      maxProperties: 100,
+    },
+    ...requesterProps,
+  },
+  additionalProperties: false,
+};
+
+/** Body of approve, deny and revoke. */
+export const requestDecisionJsonSchema: JsonSchema = {
+  type: 'object',
+  properties: { reason: { type: 'string', maxLength: 2000, description: 'Why; stored and shown in the events.' }, ...requesterProps },
+  additionalProperties: false,
+};
+
+const requestEventSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid', description: 'Stable id of the audit event.' },
+    type: { type: 'string', description: '`request.created`, `request.approved`, `request.escalated`, `request.deescalation_failed`, ...' },
+    at: { type: 'string', format: 'date-time' },
+    actor_user_id: { type: ['string', 'null'], description: 'Who caused it; null for the system (jobs, hooks).' },
+    actor_token_id: { type: ['string', 'null'] },
+    data: { type: 'object', description: 'from/to state, flow_version, reason, error, step output.' },
+  },
+  required: ['id', 'type', 'at', 'actor_user_id', 'actor_token_id', 'data'],
+};
+
+const nullableString = (description: string, format?: string): JsonSchema => ({ type: ['string', 'null'], description, ...(format && { format }) });
+
+/** An access request as the API returns it. */
+export const requestJsonSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    state: { type: 'string', enum: requestStates },
+    flow: {
+      type: 'object',
+      properties: { id: { type: 'string' }, name: { type: 'string' }, version: { type: 'string', description: "The flow's version the request runs on." } },
+      required: ['id', 'name', 'version'],
+    },
+    requester: { type: 'object', properties: { id: { type: 'string' }, email: { type: 'string' } }, required: ['id', 'email'] },
+    fields: { type: 'object', description: 'The validated fields (`target` as the target id).' },
+    target_id: nullableString('The chosen access target.'),
+    duration_seconds: { type: ['integer', 'null'], description: 'How long access lasts once granted (capped by the flow).' },
+    decided_by: nullableString('User who approved or denied.'),
+    reason: nullableString('Reason given with the decision or revoke, or by a hook.'),
+    pending_until: nullableString('When a pending request expires.', 'date-time'),
+    active_until: nullableString('When granted access is taken back.', 'date-time'),
+    last_error: nullableString('The latest strategy or hook error (e.g. of a failed deescalation).'),
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+    events: { type: 'array', items: requestEventSchema, description: 'Only in `GET /requests/{id}`: the audit trail, oldest first.' },
+  },
+  required: ['id', 'state', 'flow', 'requester', 'fields', 'target_id', 'duration_seconds', 'decided_by', 'reason', 'pending_until', 'active_until', 'last_error', 'created_at', 'updated_at'],
+};
+
+/** Component schemas added by this module. */
+export const requestComponentSchemas: Record<string, JsonSchema> = {
+  AccessRequest: requestJsonSchema,
+  'AccessRequest.create': requestCreateJsonSchema,
+  'AccessRequest.decision': requestDecisionJsonSchema,
+  RequestEvent: requestEventSchema,
+};
+
+/** Tags added by this module. */
+export const requestTags = [{ name: 'requests', description: 'Access requests: request, approve, deny, revoke; escalation and expiry run as durable jobs.' }];
+
+type Ref = (name: string) => { $ref: string };
+
+/** Paths of the request endpoints; `problem` refers to a shared problem response. */
+export function requestPaths(problem: Ref): Record<string, unknown> {
+  const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+  const query = (name: string, description: string, schema: JsonSchema = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
+  const writeErrors = {
+    '400': problem('BadRequest'),
+    '401': problem('Unauthorized'),
+    '403': problem('Forbidden'),
+    '413': problem('PayloadTooLarge'),
+    '415': problem('UnsupportedMediaType'),
+    '422': problem('Unprocessable'),
+  };
+  const decision = (op: string, summary: string) => ({
+    parameters: [idParam],
+    post: {
+      tags: ['requests'],
+      operationId: `${op}-request`,
+      summary,
+      requestBody: { required: false, content: json('AccessRequest.decision') },
+      responses: {
+        '200': { description: 'The request after the step.', content: json('AccessRequest') },
+        ...writeErrors,
+        '404': problem('NotFound'),
+        '409': problem('Conflict'),
+      },
+    },
+  });
+  return {
+    '/api/v1/events/request': {
+      post: {
+        tags: ['requests'],
+        operationId: 'create-request',
+        summary: 'Request access through a flow (any role; guests only where the flow allows them)',
+        description: 'Validates `flow_inputs` against the flow\'s fields (field errors point at `/flow_inputs/<name>`), runs `on_request`, and answers with the request in its first state: `pending`, or `approved`/`denied`/`ignored` when `on_request` decided.',
+        requestBody: { required: true, content: json('AccessRequest.create') },
+        responses: { '201': { description: 'Created.', content: json('AccessRequest') }, ...writeErrors },
+      },
+    },
+    '/api/v1/requests': {
+      get: {
+        tags: ['requests'],
+        operationId: 'list-requests',
+        summary: 'List requests, newest first (guests see only their own)',
+        parameters: [
+          query('state', 'Only requests in this state.', { type: 'string', enum: requestStates }),
+          query('flow', 'Only requests of this flow (id or name).'),
+          query('requester', 'Only requests of this user (id or email).'),
+          query('limit', 'Page size (1-200, default 50).', { type: 'integer', minimum: 1, maximum: 200 }),
+          query('page_token', '`next_page_token` of the previous page.'),
+        ],
+        responses: {
+          '200': {
+            description: 'One page of requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { data: { type: 'array', items: { $ref: '#/components/schemas/AccessRequest' } }, next_page_token: { type: ['string', 'null'] } },
+                  required: ['data', 'next_page_token'],
+                },
+              },
+            },
+          },
+          '401': problem('Unauthorized'),
+          '422': problem('Unprocessable'),
+        },
+      },
+    },
+    '/api/v1/requests/{id}': {
+      parameters: [idParam],
+      get: {
+        tags: ['requests'],
+        operationId: 'get-request',
+        summary: 'A request with its events',
+        responses: { '200': { description: 'The request and its audit trail.', content: json('AccessRequest') }, '401': problem('Unauthorized'), '404': problem('NotFound') },
+      },
+    },
+    '/api/v1/requests/{id}/approve': decision('approve', 'Approve a pending request (allowed approvers only; see get_permissions / get_approvers)'),
+    '/api/v1/requests/{id}/deny': decision('deny', 'Deny a pending request (allowed approvers, or the requester withdrawing it)'),
+    '/api/v1/requests/{id}/revoke': decision('revoke', 'Take granted access back early (the flow must allow_revoke; the requester, an admin or an approver)'),
+  };
+}
