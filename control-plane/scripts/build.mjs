@@ -1,6 +1,8 @@
-// Bundles the server into dist/server.js. Dependencies stay external (resolved from node_modules
-// at run time: PGlite and Prisma load their own .wasm files); workspace packages are TypeScript
-// sources, which Node cannot load, so they are bundled in.
+// Bundles the server into dist/server.js and the sandbox's worker thread into
+// dist/sandbox-worker.js, which start-worker.ts loads from next to the module that holds it (the
+// server bundle). Dependencies stay external (resolved from node_modules at run time: PGlite,
+// Prisma and QuickJS load their own .wasm files); workspace packages are TypeScript sources,
+// which Node cannot load, so they are bundled in.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +13,18 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const external = Object.entries(pkg.dependencies ?? {})
   .filter(([, version]) => !String(version).startsWith('workspace:'))
   .flatMap(([name]) => [name, `${name}/*`]);
+// The QuickJS engine and its WASM variant must stay external: the variant finds its .wasm file
+// relative to its own module. They are dependencies, so the list above has them; fail loudly if not.
+for (const name of ['quickjs-emscripten-core', '@jitl/quickjs-wasmfile-release-sync']) {
+  if (!external.includes(name)) throw new Error(`${name} must be a dependency of the control plane (kept external)`);
+}
 
 await build({
-  entryPoints: [path.join(root, 'src', 'server.ts')],
-  outfile: path.join(root, 'dist', 'server.js'),
+  entryPoints: {
+    server: path.join(root, 'src', 'server.ts'),
+    'sandbox-worker': path.join(root, 'src', 'sandbox', 'sandbox-worker.ts'),
+  },
+  outdir: path.join(root, 'dist'),
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -25,4 +35,4 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });
-console.log(`built ${path.relative(process.cwd(), path.join(root, 'dist', 'server.js'))}`);
+for (const file of ['server.js', 'sandbox-worker.js']) console.log(`built ${path.relative(process.cwd(), path.join(root, 'dist', file))}`);

@@ -1,5 +1,10 @@
 import type { EntityKind } from '@opensym/schemas';
 
+/** A custom strategy the sandbox accepts: an AccessStrategy subclass with escalate and deescalate. */
+export const STRATEGY_SOURCE = `import { AccessStrategy } from 'sym/sdk/strategies';
+export default class extends AccessStrategy { escalate() {} deescalate() {} }
+`;
+
 /** Creates an entity through the API and returns its id (fails the test on any other status). */
 export type CreateEntity = (kind: EntityKind, body: Record<string, unknown>) => Promise<string>;
 
@@ -12,7 +17,7 @@ export async function validBodies(create: CreateEntity, n: string): Promise<Reco
   const runtime = await create('runtimes', { name: `runtime-${n}` });
   const source = await create('secret-sources', { type: 'env', name: `env-${n}` });
   const target = await create('access-targets', { type: 'custom', name: `target-${n}` });
-  const strategy = await create('access-strategies', { type: 'custom', name: `strategy-${n}`, targets: [target], implementation: 'export default class {}' });
+  const strategy = await create('access-strategies', { type: 'custom', name: `strategy-${n}`, targets: [target], implementation: STRATEGY_SOURCE });
   const environment = await create('environments', { name: `env-${n}`, runtime_id: runtime, integrations: { slack_id: integration } });
   const form = await create('forms', { field: { user_id: { type: 'string', required: true } } });
   return {
@@ -32,7 +37,7 @@ export async function validBodies(create: CreateEntity, n: string): Promise<Reco
     runtimes: { name: `rt-${n}`, context_id: integration },
     'error-loggers': { integration_id: integration, destination: '#errors' },
     'log-destinations': { type: 'http', settings: { url: 'http://example.test' } },
-    'flows-filter': { implementation: 'export function filter() { return true }', vars: {}, integrations: { slack: integration } },
+    'flows-filter': { implementation: 'export function get_flows(user, flows) { return flows; }', vars: {}, integrations: { slack: integration } },
     forms: { field: { reason: { type: 'string', label: 'Reason' } } },
   };
 }

@@ -19,6 +19,8 @@ const create = async (kind: EntityKind, body: Record<string, unknown>, token = t
   return res.body.id as string;
 };
 const unique = () => `u${++n}`;
+const HOOKS = 'export function on_request() {}';
+const FILTER = 'export function get_flows(user, flows) { return flows; }';
 
 before(async () => {
   t = await startTestControlPlane();
@@ -57,7 +59,7 @@ describe('entities API (PGlite)', () => {
 
   it('returns every attribute with nulls for unset ones and defaults applied', async () => {
     const env = await create('environments', { name: `e-${unique()}` });
-    const flow = await post('flows', { name: `f-${unique()}`, implementation: 'x', environment_id: env, params: { prompt_field: [{ name: 'why', type: 'string' }] } });
+    const flow = await post('flows', { name: `f-${unique()}`, implementation: HOOKS, environment_id: env, params: { prompt_field: [{ name: 'why', type: 'string' }] } });
     assert.equal(flow.status, 201);
     assert.equal(flow.body.label, null);
     assert.equal(flow.body.vars, null);
@@ -68,12 +70,12 @@ describe('entities API (PGlite)', () => {
     assert.deepEqual(flow.body.params.prompt_field[0], {
       name: 'why', type: 'string', label: null, required: true, default: null, visible: true, allowed_values: null, prefetch: false, on_change: null,
     });
-    const bare = await post('flows', { name: `f-${unique()}`, implementation: 'x', environment_id: env });
+    const bare = await post('flows', { name: `f-${unique()}`, implementation: HOOKS, environment_id: env });
     assert.equal(bare.body.params, null);
   });
 
   it('rejects wrong types, missing required attributes and bad enums with field pointers', async () => {
-    const res = await post('flows', { name: 5, implementation: 'x', params: { prompt_field: [{ name: 'a', type: 'nope' }] }, extra: 1 });
+    const res = await post('flows', { name: 5, implementation: HOOKS, params: { prompt_field: [{ name: 'a', type: 'nope' }] }, extra: 1 });
     assert.equal(res.status, 422);
     assert.match(res.headers['content-type'], /application\/problem\+json/);
     assert.equal(res.body.code, 'validation_failed');
@@ -87,7 +89,7 @@ describe('entities API (PGlite)', () => {
 
   it('checks cross-field rules', async () => {
     const env = await create('environments', { name: `e-${unique()}` });
-    const res = await post('flows', { name: `f-${unique()}`, implementation: 'x', environment_id: env, params: { allow_revoke: false, schedule_deescalation: false } });
+    const res = await post('flows', { name: `f-${unique()}`, implementation: HOOKS, environment_id: env, params: { allow_revoke: false, schedule_deescalation: false } });
     assert.equal(res.status, 422);
     assert.equal(res.body.errors[0].pointer, '/params/allow_revoke');
   });
@@ -116,9 +118,9 @@ describe('entities API (PGlite)', () => {
     assert.equal(dup.body.errors[0].pointer, '/path');
     const bySlug = await get('secrets?slug=TOKEN');
     assert.equal(bySlug.body.data.length, 2);
-    const filterOrg = await post('flows-filter', { implementation: 'x' }, t.otherAdmin);
+    const filterOrg = await post('flows-filter', { implementation: FILTER }, t.otherAdmin);
     assert.equal(filterOrg.status, 201);
-    assert.equal((await post('flows-filter', { implementation: 'y' }, t.otherAdmin)).status, 409);
+    assert.equal((await post('flows-filter', { implementation: FILTER }, t.otherAdmin)).status, 409);
   });
 
   it('rejects unknown, wrong-kind and cross-org references at the field', async () => {
@@ -135,7 +137,7 @@ describe('entities API (PGlite)', () => {
     const wrongKind = await post('environments', { name: `e-${unique()}`, runtime_id: integration });
     assert.equal(wrongKind.status, 422);
     const env = await create('environments', { name: `e-${unique()}` });
-    const nested = await post('flows', { name: `f-${unique()}`, implementation: 'x', environment_id: env, params: { strategy_id: missing } });
+    const nested = await post('flows', { name: `f-${unique()}`, implementation: HOOKS, environment_id: env, params: { strategy_id: missing } });
     assert.equal(nested.status, 422);
     assert.equal(nested.body.errors[0].pointer, '/params/strategy_id');
     const target = await create('access-targets', { type: 'custom', name: `t-${unique()}` });
@@ -191,7 +193,7 @@ describe('entities API (PGlite)', () => {
 
   it('PATCH of a cleared defaulted attribute restores the default; blocks are replaced whole', async () => {
     const env = await create('environments', { name: `e-${unique()}` });
-    const flow = await create('flows', { name: `f-${unique()}`, implementation: 'x', environment_id: env, params: { allow_revoke: false, additional_header_text: 'hi' } });
+    const flow = await create('flows', { name: `f-${unique()}`, implementation: HOOKS, environment_id: env, params: { allow_revoke: false, additional_header_text: 'hi' } });
     const res = await patch('flows', flow, { params: { include_decision_message: true } });
     assert.equal(res.status, 200);
     assert.equal(res.body.params.allow_revoke, true);
@@ -231,5 +233,51 @@ describe('entities API (PGlite)', () => {
     const events = await t.cp.db.prisma.auditEvent.findMany({ where: { entityId: id }, orderBy: { at: 'asc' } });
     assert.deepEqual(events.map((e) => e.type), ['entity.created', 'entity.updated', 'entity.deleted']);
     assert.ok(events.every((e) => e.actorTokenId));
+  });
+
+  describe('implementations the sandbox could not run are refused at /implementation', () => {
+    const broken = [
+      { name: 'a syntax error', source: 'export function on_request(event) {\n  if (event.user {\n    return 1;\n  }\n}\n', line: 2, says: /SyntaxError/ },
+      { name: 'a forbidden import', source: 'import { events } from "sym/sdk";\nimport fs from "fs";\nexport function on_request() {}\n', line: 2, says: /module "fs" is not available/ },
+      { name: 'an unknown hook name', source: 'export function on_request() {}\n\nexport function on_requets() {}\n', line: 3, says: /unknown hook "on_requets"/ },
+    ];
+    for (const { name, source, line, says } of broken) {
+      it(`a flow with ${name}: 422 problem+json naming the line, nothing stored`, async () => {
+        const env = await create('environments', { name: `e-${unique()}` });
+        const flowName = `broken-${unique()}`;
+        const res = await post('flows', { name: flowName, implementation: source, environment_id: env });
+        assert.equal(res.status, 422, JSON.stringify(res.body));
+        assert.match(res.headers['content-type'], /application\/problem\+json/);
+        assert.equal(res.body.code, 'validation_failed');
+        assert.equal(res.body.errors.length, 1);
+        assert.equal(res.body.errors[0].pointer, '/implementation');
+        assert.match(res.body.errors[0].detail, new RegExp(`^line ${line}: `));
+        assert.match(res.body.errors[0].detail, says);
+        assert.match(res.body.detail, new RegExp(`line ${line}`));
+        assert.deepEqual((await get(`flows?slug=${flowName}`)).body.data, []);
+      });
+    }
+
+    it('PATCH checks the merged entity: a broken implementation is refused and the stored one kept', async () => {
+      const env = await create('environments', { name: `e-${unique()}` });
+      const flow = await create('flows', { name: `f-${unique()}`, implementation: HOOKS, environment_id: env });
+      const res = await patch('flows', flow, { implementation: 'import { exec } from "node:child_process";\nexport function on_request() {}' });
+      assert.equal(res.status, 422);
+      assert.equal(res.body.errors[0].pointer, '/implementation');
+      assert.match(res.body.errors[0].detail, /^line 1: module "node:child_process"/);
+      assert.equal((await get(`flows/${flow}`)).body.implementation, HOOKS);
+      assert.equal((await patch('flows', flow, { label: 'Still fine' })).status, 200, 'a valid stored implementation passes again');
+    });
+
+    it('checks a flows filter against get_flows and a custom strategy for its AccessStrategy class', async () => {
+      const filter = await post('flows-filter', { implementation: 'export function filter() { return true; }' }, t.otherAdmin);
+      assert.equal(filter.status, 422);
+      assert.match(filter.body.errors[0].detail, /^line 1: unknown hook "filter": a flows filter may export only get_flows/);
+      const target = await create('access-targets', { type: 'custom', name: `t-${unique()}` });
+      const strategy = await post('access-strategies', { type: 'custom', name: `s-${unique()}`, targets: [target], implementation: 'export class S { escalate() {} deescalate() {} }' });
+      assert.equal(strategy.status, 422);
+      assert.equal(strategy.body.errors[0].pointer, '/implementation');
+      assert.match(strategy.body.errors[0].detail, /must export a class extending AccessStrategy/);
+    });
   });
 });

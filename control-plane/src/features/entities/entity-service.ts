@@ -34,7 +34,7 @@ export interface EntityService {
 /** Dependencies of the entity service, each the few methods it uses. */
 export interface EntityServiceDeps {
   store: EntityStore;
-  validator: Pick<EntityValidator, 'create'>;
+  validator: Pick<EntityValidator, 'create' | 'implementation'>;
   audit: Pick<AuditLog, 'record'>;
   newId?: () => string;
 }
@@ -65,6 +65,7 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
   /** Builds the write for `data` after checking uniqueness and references against the store. */
   const prepare = async (actor: Actor, spec: ResourceSpec, id: string, data: EntityData): Promise<EntityWrite> => {
     const normalized = normalizeEntityData(spec, data);
+    await validator.implementation(spec, normalized);
     const identity = entityIdentity(spec, normalized, id);
     const clash = await store.findByNaturalKey(actor.orgId, spec.kind, identity.naturalKey);
     if (clash && clash.id !== id) throw duplicate(spec, identity.conflictPointer, normalized);

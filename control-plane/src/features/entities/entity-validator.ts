@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { entityJsonSchema, type CrossFieldRule, type ResourceSpec } from '@opensym/schemas';
 import { ApiError, jsonPointer, type FieldError } from '../../errors/api-error';
+import { checkSource as sandboxCheckSource, type CheckSourceOptions, type SourceProblem } from '../../sandbox';
 import type { EntityData } from './entity-shape';
 
 // ajv-formats is CommonJS; under ESM its default export may arrive wrapped.
@@ -13,10 +14,19 @@ export interface EntityValidator {
   create(spec: ResourceSpec, body: unknown): EntityData;
   /** A PATCH body: any subset of attributes, `null` clearing optional ones. */
   update(spec: ResourceSpec, body: unknown): EntityData;
+  /**
+   * A whole entity (after create validation or PATCH merging): sandboxed code (flow hooks, the
+   * flows filter, a custom strategy) is checked the way the sandbox will load it, so a module
+   * that could never run is refused with a 422 at its attribute instead of failing a request later.
+   */
+  implementation(spec: ResourceSpec, data: EntityData): Promise<void>;
 }
 
+/** The sandbox's plan-time check; injectable so tests and callers can use their own pool. */
+export type CheckSource = (source: string, options: CheckSourceOptions) => Promise<SourceProblem[]>;
+
 /** Compiles the create/update schemas of every spec once; throws 422 problems with JSON pointers. */
-export function createEntityValidator(specs: readonly ResourceSpec[]): EntityValidator {
+export function createEntityValidator(specs: readonly ResourceSpec[], { checkSource = sandboxCheckSource }: { checkSource?: CheckSource } = {}): EntityValidator {
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, useDefaults: true });
   addFormats(ajv);
   const compiled = new Map<string, { create: ValidateFunction; update: ValidateFunction; createSchema: object; updateSchema: object }>();
@@ -42,7 +52,18 @@ export function createEntityValidator(specs: readonly ResourceSpec[]): EntityVal
     const errors = fieldErrors(validate.errors ?? [], mode === 'create' ? entry.createSchema : entry.updateSchema, spec);
     throw new ApiError('validation_failed', summary(errors), errors);
   };
-  return { create: (spec, body) => run(spec, 'create', body), update: (spec, body) => run(spec, 'update', body) };
+  const implementation = async (spec: ResourceSpec, data: EntityData): Promise<void> => {
+    const errors: FieldError[] = [];
+    for (const [name, attr] of Object.entries(spec.attributes)) {
+      const source = data[name];
+      const kind = attr.sourceOrPath?.module;
+      if (!kind || typeof source !== 'string') continue;
+      const problems = await checkSource(source, { kind });
+      if (problems.length > 0) errors.push({ pointer: `/${escape(name)}`, detail: problems.map((p) => `line ${p.line}: ${p.message}`).join('; ') });
+    }
+    if (errors.length > 0) throw new ApiError('validation_failed', summary(errors), errors);
+  };
+  return { create: (spec, body) => run(spec, 'create', body), update: (spec, body) => run(spec, 'update', body), implementation };
 }
 
 function nulPointers(value: unknown, pointer: string): string[] {

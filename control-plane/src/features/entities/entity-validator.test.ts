@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { flowResource, runtimeResource, strategyResource } from '@opensym/schemas';
+import { ApiError } from '../../errors/api-error';
+import type { CheckSourceOptions } from '../../sandbox';
+import { createEntityValidator } from './entity-validator';
+
+describe('entity validator: implementations', () => {
+  const calls: Array<[string, CheckSourceOptions['kind']]> = [];
+  const validator = createEntityValidator([flowResource, strategyResource, runtimeResource], {
+    checkSource: async (source, { kind }) => {
+      calls.push([source, kind]);
+      return source.includes('bad')
+        ? [
+            { line: 2, column: 1, message: 'first' },
+            { line: 5, column: 3, message: 'second' },
+          ]
+        : [];
+    },
+  });
+
+  it('checks implementation attributes with the kind their spec declares, and nothing else', async () => {
+    calls.length = 0;
+    await validator.implementation(flowResource, { name: 'f', implementation: 'ok flow' });
+    await validator.implementation(strategyResource, { type: 'custom', name: 's', implementation: 'ok strategy' });
+    await validator.implementation(strategyResource, { type: 'aws_lambda', name: 'l', settings: { code: 'bad lambda code is not sandboxed' } });
+    await validator.implementation(runtimeResource, { name: 'bad runtime name' });
+    assert.deepEqual(calls, [
+      ['ok flow', 'flow'],
+      ['ok strategy', 'strategy'],
+    ]);
+  });
+
+  it('turns problems into one 422 field error at /implementation listing every line', async () => {
+    const error = await validator.implementation(flowResource, { name: 'f', implementation: 'bad' }).then(
+      () => assert.fail('expected a 422'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.status, 422);
+    assert.deepEqual(error.errors, [{ pointer: '/implementation', detail: 'line 2: first; line 5: second' }]);
+    assert.equal(error.detail, '/implementation: line 2: first; line 5: second');
+  });
+});
