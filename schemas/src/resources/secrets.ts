@@ -17,7 +17,7 @@ export const secretsResource: ResourceSpec = {
     type: typeAttribute(secretSourceTypes, 'Where secrets are stored.'),
     name: nameAttribute('Name of the secret source, unique per organization and type (case-insensitive).'),
     label: labelAttribute('secret source'),
-    settings: settingsAttribute('Type-specific settings, for example `context_id` (a `permission_context` integration) for AWS Secrets Manager.'),
+    settings: settingsAttribute('Type-specific settings, for example `region` (default: the control plane\'s `AWS_REGION`) or `context_id` (a `permission_context` integration) for AWS Secrets Manager.'),
   },
   example: `resource "sym_secrets" "this" {
   type  = "env"

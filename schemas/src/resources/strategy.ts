@@ -44,7 +44,9 @@ export const strategyResource: ResourceSpec = {
     },
     integration_id: referenceAttribute('integrations', 'optional', 'ID of the `sym_integration` the strategy acts through.'),
     label: labelAttribute('strategy'),
-    settings: settingsAttribute('Type-specific settings, for example `arn` of the Lambda function for `aws_lambda`.'),
+    settings: settingsAttribute(
+      'Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`.',
+    ),
     implementation: implementationAttribute(
       'optional',
       'strategy',

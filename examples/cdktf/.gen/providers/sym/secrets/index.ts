@@ -20,7 +20,7 @@ export interface SecretsConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Type-specific settings, for example `context_id` (a `permission_context` integration) for AWS Secrets Manager.
+  * Type-specific settings, for example `region` (default: the control plane's `AWS_REGION`) or `context_id` (a `permission_context` integration) for AWS Secrets Manager.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/secrets#settings Secrets#settings}
   */

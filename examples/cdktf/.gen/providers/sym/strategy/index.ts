@@ -32,7 +32,7 @@ export interface StrategyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Type-specific settings, for example `arn` of the Lambda function for `aws_lambda`.
+  * Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/strategy#settings Strategy#settings}
   */
