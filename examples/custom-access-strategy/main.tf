@@ -53,6 +53,8 @@ resource "sym_integration" "custom" {
 
   settings = {
     secret_ids_json = jsonencode([sym_secret.api_key.id])
+    # The only hosts custom_strategy.js may call (comma-separated host[:port] patterns).
+    allowed_hosts = "some-api.invalid"
   }
 }
 
