@@ -1,8 +1,9 @@
 /**
  * Invalid configurations fail with one diagnostic that points at the offending attribute, under
  * every CLI: two caught before any API call (validate), two only the control plane can catch
- * (apply: its 422/409 must come back as attribute diagnostics), a broken implementation (plan or
- * apply), and a misconfigured provider (bad token, wrong org, unreachable control plane).
+ * (apply: its 422/409 must come back as attribute diagnostics), three broken implementations
+ * (validate: syntax error, forbidden import, unknown hook), and a misconfigured provider (bad
+ * token, wrong org, unreachable control plane).
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -108,19 +109,29 @@ for (const cli of clis) {
       });
     }
 
-    test('a broken implementation fails at the implementation attribute', async () => {
-      const ws = await initFixture(cli, 'broken-implementation');
-      try {
-        // The sandbox can check sources at plan time; the control plane can refuse them with a 422.
-        // Either way the error must point at `implementation`, and nothing broken may be stored.
-        const result = await ws.fails(['apply', ...noInput, '-auto-approve']);
-        assertAttributeError(result.stderr, { file: 'main.tf', lines: linesOf(ws.read('main.tf'), 'implementation = <<-EOT'), attribute: 'implementation' });
-        assert.equal((await controlPlane!.api.list('flows')).length, 0, 'the broken flow must not be stored');
-        await cleanUp(ws);
-      } finally {
-        await discard(ws);
-      }
-    });
+    // validate needs no API: the provider parses the module and applies the sandbox's rules.
+    const implementationCases = [
+      { fixture: 'broken-implementation', problem: 'a syntax error', line: 5, says: /SyntaxError/ },
+      { fixture: 'forbidden-import', problem: 'an import outside the SDK', line: 2, says: /module "node:fs" is not available/ },
+      { fixture: 'unknown-hook', problem: 'an unknown hook name', line: 3, says: /unknown hook "on_requets"/ },
+    ];
+    for (const { fixture, problem, line, says } of implementationCases) {
+      test(`an implementation with ${problem} fails validate at the implementation attribute, naming the line`, async () => {
+        const ws = await initFixture(cli, fixture);
+        try {
+          const result = await ws.fails(['validate', '-no-color']);
+          const error = assertError(result.stderr, { file: 'main.tf', lines: linesOf(ws.read('main.tf'), 'implementation = <<-EOT'), attribute: 'implementation' });
+          // The CLI wraps long details; compare on one line.
+          const text = error.text.replace(/\s+/g, ' ');
+          assert.match(text, new RegExp(`line ${line}: `), `the diagnostic should name line ${line} of the module:\n${error.text}`);
+          assert.match(text, says, `the diagnostic should say what is wrong:\n${error.text}`);
+          progress(`    diagnostic: "${error.summary}" on ${error.file} line ${error.line}: ${says.source}`);
+          assert.equal(ws.hasState(), false, 'validate must not create anything');
+        } finally {
+          ws.dispose();
+        }
+      });
+    }
 
     const providerCases = [
       { name: 'a rejected token', override: { token: 'not-a-token' }, mentions: /SYM_JWT/ },
