@@ -16,6 +16,8 @@ import type { EntityService } from './features/entities/entity-service';
 import type { EntityValidator } from './features/entities/entity-validator';
 import { healthRoutes } from './features/health/health-routes';
 import { openApiRoutes } from './features/openapi/openapi-routes';
+import { requestRoutes } from './features/requests/request-routes';
+import type { RequestService } from './features/requests/request-service';
 import { requestLogger } from './logging/logger';
 
 /** Everything the HTTP app needs, built by the composition root (or by tests). */
@@ -28,6 +30,8 @@ export interface AppDeps {
   ping: () => Promise<void>;
   /** Users, tokens and the audit trail; absent in tests that only need entities. */
   people?: { users: UserService; tokens: TokenService; audit: AuditService };
+  /** The access-request lifecycle; absent in tests that only need entities. */
+  requests?: RequestService;
 }
 
 const bodyLimitBytes = 1024 * 1024;
@@ -35,6 +39,9 @@ const bodyLimitBytes = 1024 * 1024;
 // Bodies must be JSON; anything else is refused before parsing so the answer is 415, not 400.
 const requireJson: RequestHandler = (req, _res, next) => {
   if (req.method !== 'POST' && req.method !== 'PATCH' && req.method !== 'PUT') return next();
+  // Approve, deny and revoke may come without a body (no reason given); any body must be JSON.
+  const bodiless = !req.headers['content-type'] && !Number(req.headers['content-length'] ?? 0) && !req.headers['transfer-encoding'];
+  if (bodiless && req.method === 'POST' && /^\/requests\/[^/]+\/(approve|deny|revoke)$/.test(req.path)) return next();
   if (!req.is(['application/json', 'application/*+json'])) {
     throw new ApiError('unsupported_media_type', 'Send the body as `Content-Type: application/json`.');
   }
@@ -58,6 +65,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(authRoutes({ userOf: deps.people?.users.self }));
   if (deps.people) api.use(userRoutes(deps.people), auditRoutes({ service: deps.people.audit }));
   api.use(entityRoutes({ specs: deps.specs, service: deps.entities, validator: deps.validator }));
+  if (deps.requests) api.use(requestRoutes({ service: deps.requests }));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);

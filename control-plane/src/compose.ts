@@ -14,6 +14,12 @@ import { createEntityStore } from './features/entities/entity-store';
 import { createEntityValidator } from './features/entities/entity-validator';
 import { createUserService } from './features/users/user-service';
 import { createUserStore } from './features/users/user-store';
+import { createSandboxHookRunner } from './features/requests/hook-runner';
+import { createRequestService, JOB_KINDS, type RequestService } from './features/requests/request-service';
+import { createRequestStore } from './features/requests/request-store';
+import { createIdentityCacheStore, createLoggingErrorReporter, createStrategyRegistry, type StrategyRegistry } from './features/strategies';
+import { createJobQueue, type JobHandlers, type JobQueue, type JobQueueOptions } from './jobs';
+import type { PagerDutyHost } from './sandbox';
 
 /**
  * `prisma/migrations` of this package. From source (`src/compose.ts`) and from the bundle
@@ -29,6 +35,21 @@ export interface ControlPlane {
   db: Database;
   auth: AuthService;
   specs: readonly ResourceSpec[];
+  requests: RequestService;
+  /** The durable job runner: `start()` after listening (unless paused by config), `stop()` before closing the database. */
+  jobs: { queue: JobQueue; handlers: JobHandlers; start(): void; stop(): Promise<void> };
+}
+
+/** Settings and replaceable parts of the access workflow (tests pass doubles here). */
+export interface WorkflowOptions {
+  /** Seconds a request waits for a decision (default 24 h). */
+  pendingTtlSeconds?: number;
+  /** Default: the registry over `custom` and `aws_lambda` strategies. */
+  strategies?: StrategyRegistry;
+  /** Answers `pagerduty.on_call` / `is_on_call` in flow hooks; without it those calls are refused. */
+  pagerduty?: PagerDutyHost;
+  /** Poll interval, lease and backoff of the job queue. */
+  jobs?: Pick<JobQueueOptions, 'pollIntervalMs' | 'leaseMs' | 'backoff' | 'workerId'>;
 }
 
 /** Composition root: opens the database (applying migrations) and wires stores → services → app. */
@@ -36,10 +57,12 @@ export async function composeControlPlane({
   location,
   logger,
   migrationsDir = defaultMigrationsDir(),
+  workflow = {},
 }: {
   location: DatabaseLocation;
   logger: Logger;
   migrationsDir?: string;
+  workflow?: WorkflowOptions;
 }): Promise<ControlPlane> {
   const db = await openDatabase(location, migrationsDir);
   const specs = entityResources();
@@ -54,6 +77,28 @@ export async function composeControlPlane({
     tokens: createTokenService({ auth, store: tokenStore, users: userStore, audit: auditLog }),
     audit: createAuditService({ reader: auditLog, findUserIdByEmail: async (orgId, email) => (await userStore.findByEmail(orgId, email))?.id ?? null }),
   };
-  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people });
-  return { app, db, auth, specs };
+
+  const queue = createJobQueue({ prisma: db.prisma, logger: logger.child({ component: 'jobs' }), ...workflow.jobs });
+  const errorReporter = createLoggingErrorReporter(logger);
+  const entityStore = createEntityStore(db.prisma);
+  const strategies =
+    workflow.strategies ??
+    createStrategyRegistry({ entities: entityStore, identityCache: createIdentityCacheStore(db.prisma), logger: logger.child({ component: 'strategies' }), errorReporter });
+  const requests = createRequestService({
+    store: createRequestStore(db.prisma, queue),
+    hooks: createSandboxHookRunner({ pagerduty: workflow.pagerduty }),
+    strategies,
+    reportFailure: (failure) => errorReporter.report(failure),
+    pendingTtlSeconds: workflow.pendingTtlSeconds ?? 24 * 3600,
+    onJobsEnqueued: () => queue.poke(),
+  });
+  const handlers: JobHandlers = {
+    [JOB_KINDS.escalate]: { run: requests.escalate, onGiveUp: requests.escalateGaveUp },
+    [JOB_KINDS.deescalate]: { run: requests.deescalate, onGiveUp: requests.deescalateGaveUp },
+    [JOB_KINDS.expirePending]: { run: requests.expirePending },
+  };
+  const jobs = { queue, handlers, start: () => queue.start(handlers), stop: () => queue.stop() };
+
+  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests });
+  return { app, db, auth, specs, requests, jobs };
 }

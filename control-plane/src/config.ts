@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseDuration } from './features/requests/duration';
 
 /** Runtime settings, read once from the environment at startup. */
 export interface Config {
@@ -11,6 +12,12 @@ export interface Config {
   logLevel: string;
   /** Slug of the organization created on first start. */
   bootstrapOrg: string;
+  /** Whether this process runs durable jobs (escalation, expiry); `SYM_JOBS=off` starts with the runner paused. */
+  jobsEnabled: boolean;
+  /** How long an access request waits for a decision before it expires (seconds). */
+  pendingTtlSeconds: number;
+  /** How long a claimed job is held before another process may take it over (ms). */
+  jobLeaseMs: number;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -27,6 +34,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
   const bootstrapOrg = env.SYM_ORG?.trim() || 'default';
   if (!/^[a-z0-9][a-z0-9-]*$/.test(bootstrapOrg)) problems.push('SYM_ORG must be a lowercase slug (a-z, 0-9, -)');
+  const jobsText = (env.SYM_JOBS?.trim() || 'on').toLowerCase();
+  if (!['on', 'off'].includes(jobsText)) problems.push('SYM_JOBS must be on or off');
+  const ttlText = env.SYM_PENDING_TTL?.trim() || '24h';
+  const pendingTtlSeconds = parseDuration(ttlText);
+  if (pendingTtlSeconds === undefined) problems.push(`SYM_PENDING_TTL must be a duration such as 24h, 30m or 3600, got "${ttlText}"`);
+  const leaseText = env.SYM_JOB_LEASE?.trim() || '30s';
+  const jobLease = parseDuration(leaseText);
+  if (jobLease === undefined) problems.push(`SYM_JOB_LEASE must be a duration such as 30s or 2m, got "${leaseText}"`);
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -35,5 +50,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     logLevel,
     bootstrapOrg,
+    jobsEnabled: jobsText === 'on',
+    pendingTtlSeconds: pendingTtlSeconds!,
+    jobLeaseMs: jobLease! * 1000,
   };
 }

@@ -22,7 +22,11 @@ export async function main(): Promise<void> {
   process.on('SIGINT', () => handle('SIGINT'));
 
   const location = config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir };
-  const cp = await composeControlPlane({ location, logger });
+  const cp = await composeControlPlane({
+    location,
+    logger,
+    workflow: { pendingTtlSeconds: config.pendingTtlSeconds, jobs: { leaseMs: config.jobLeaseMs } },
+  });
   logger.info({ database: cp.db.mode, dataDir: config.dataDir }, 'database ready');
   const closeDb = async () => {
     try {
@@ -48,6 +52,9 @@ export async function main(): Promise<void> {
   });
   const address = server.address();
   logger.info({ host: config.host, port: typeof address === 'object' && address ? address.port : config.port }, 'listening');
+  // Jobs start once the server is up; SYM_JOBS=off keeps them queued (another replica, or a later start, runs them).
+  if (config.jobsEnabled) cp.jobs.start();
+  logger.info({ jobs: config.jobsEnabled ? 'on' : 'off' }, 'job runner');
 
   onStop = () => {
     logger.info({ signal: stopSignal }, 'shutting down');
@@ -55,7 +62,8 @@ export async function main(): Promise<void> {
     // must not hold the process (and PGlite's files) open forever.
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     force.unref();
-    server.close(() => void closeDb());
+    // Running jobs finish (or their leases lapse) before the database they write to closes.
+    server.close(() => void cp.jobs.stop().catch((err: unknown) => logger.error({ err }, 'error while stopping jobs')).then(closeDb));
     server.closeIdleConnections();
   };
   if (stopSignal) onStop();

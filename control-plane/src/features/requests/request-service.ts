@@ -644,7 +644,9 @@ export function createRequestService(deps: RequestServiceDeps) {
       return fail(err instanceof StrategyError ? err : new StrategyError(errorText(err)));
     }
     try {
-      const invocation = { orgId: request.orgId, requestId: request.id, idempotencyKey: `${action}:${request.id}`, action, strategy, target, event: ev };
+      const idempotencyKey = `${action}:${request.id}`;
+      // Also on the event, so a custom strategy's code can pass it on to the API it calls.
+      const invocation = { orgId: request.orgId, requestId: request.id, idempotencyKey, action, strategy, target, event: { ...ev, idempotency_key: idempotencyKey } };
       const outcome = action === 'escalate' ? await runner.escalate(invocation) : await runner.deescalate(invocation);
       return outcome.body;
     } catch (err) {
