@@ -34,6 +34,9 @@ describe('plan-time checks accept every example implementation', () => {
   test('quickstart inline strategy', async () => {
     assert.deepEqual(await sandbox.check(quickstartStrategy(), { kind: 'strategy' }), []);
   });
+  test('routing-rules/flows_filter.js', async () => {
+    assert.deepEqual(await sandbox.check(read('routing-rules', 'flows_filter.js'), { kind: 'flows-filter' }), []);
+  });
 });
 
 describe('routing-rules/impl.js behaves like the seed', () => {
