@@ -17,7 +17,9 @@ import { createUserStore } from './features/users/user-store';
 import { createSandboxHookRunner } from './features/requests/hook-runner';
 import { createRequestService, JOB_KINDS, type RequestService } from './features/requests/request-service';
 import { createRequestStore } from './features/requests/request-store';
-import { createIdentityCacheStore, createLoggingErrorReporter, createStrategyRegistry, type StrategyRegistry } from './features/strategies';
+import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type StrategyRegistry } from './features/strategies';
+import { pagerDutyApiUrlFromEnv } from './features/pagerduty/pagerduty-client';
+import { createPagerDutyHosts } from './features/pagerduty/pagerduty-host';
 import { createJobQueue, type JobHandlers, type JobQueue, type JobQueueOptions } from './jobs';
 import type { PagerDutyHost } from './sandbox';
 
@@ -46,7 +48,7 @@ export interface WorkflowOptions {
   pendingTtlSeconds?: number;
   /** Default: the registry over `custom` and `aws_lambda` strategies. */
   strategies?: StrategyRegistry;
-  /** Answers `pagerduty.on_call` / `is_on_call` in flow hooks; without it those calls are refused. */
+  /** Answers `pagerduty.on_call` / `is_on_call` in every flow's hooks; default: the PagerDuty integration of the flow's environment. */
   pagerduty?: PagerDutyHost;
   /** Poll interval, lease and backoff of the job queue. */
   jobs?: Pick<JobQueueOptions, 'pollIntervalMs' | 'leaseMs' | 'backoff' | 'workerId'>;
@@ -84,9 +86,12 @@ export async function composeControlPlane({
   const strategies =
     workflow.strategies ??
     createStrategyRegistry({ entities: entityStore, identityCache: createIdentityCacheStore(db.prisma), logger: logger.child({ component: 'strategies' }), errorReporter });
+  const pagerDutyHosts = createPagerDutyHosts({ entities: entityStore, secrets: createSecretReader(), users: userStore, baseUrl: pagerDutyApiUrlFromEnv() });
+  const pagerDutyOf = async (orgId: string, environmentId: string | null) =>
+    pagerDutyHosts.forEnvironment(orgId, environmentId ? await entityStore.findById(orgId, 'environments', environmentId) : null);
   const requests = createRequestService({
     store: createRequestStore(db.prisma, queue),
-    hooks: createSandboxHookRunner({ pagerduty: workflow.pagerduty }),
+    hooks: createSandboxHookRunner({ pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf }),
     strategies,
     reportFailure: (failure) => errorReporter.report(failure),
     pendingTtlSeconds: workflow.pendingTtlSeconds ?? 24 * 3600,

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import supertest from 'supertest';
-import { composeControlPlane, type ControlPlane } from '../compose';
+import { composeControlPlane, type ControlPlane, type WorkflowOptions } from '../compose';
 import type { DatabaseLocation } from '../db/database';
 import { createTokenStore } from '../features/auth/token-store';
 import { generateToken, hashToken } from '../features/auth/auth-service';
@@ -25,9 +25,17 @@ function defaultTestLocation(): DatabaseLocation {
   return url && process.env.OPENSYM_TEST_API_ON_POSTGRES === '1' ? { url } : { memory: true };
 }
 
-/** Starts a control plane over in-memory PGlite (default) or the given database, migrations applied. */
-export async function startTestControlPlane(location: DatabaseLocation = defaultTestLocation()): Promise<TestControlPlane> {
-  const cp = await composeControlPlane({ location, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+/**
+ * Starts a control plane over in-memory PGlite (default) or the given database, migrations
+ * applied. `workflow` replaces parts of the access workflow (strategy registry, PagerDuty, TTL);
+ * `startJobs` runs the job queue (stopped again by `close`).
+ */
+export async function startTestControlPlane(
+  location: DatabaseLocation = defaultTestLocation(),
+  { workflow, startJobs = false }: { workflow?: WorkflowOptions; startJobs?: boolean } = {},
+): Promise<TestControlPlane> {
+  const cp = await composeControlPlane({ location, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), workflow });
+  if (startJobs) cp.jobs.start();
   const tokens = createTokenStore(cp.db.prisma);
   // Unique slugs so several runs can share one PostgreSQL database.
   const suffix = `${process.pid}-${Date.now()}-${orgCounter++}`;
@@ -37,5 +45,9 @@ export async function startTestControlPlane(location: DatabaseLocation = default
   await tokens.createToken({ orgId: org.org.id, name: 'member', role: 'member', tokenHash: hashToken(member) });
   const otherAdmin = generateToken();
   await tokens.createOrganizationWithToken({ slug: `other-${suffix}`, tokenName: 'admin', role: 'admin', tokenHash: hashToken(otherAdmin) });
-  return { cp, request: supertest(cp.app), admin, member, otherAdmin, orgId: org.org.id, close: () => cp.db.close() };
+  const close = async () => {
+    await cp.jobs.stop();
+    await cp.db.close();
+  };
+  return { cp, request: supertest(cp.app), admin, member, otherAdmin, orgId: org.org.id, close };
 }

@@ -7,23 +7,25 @@ export type HookOutcome = { exported: false } | { exported: true; value: JsonVal
 
 /** Calls hooks of a flow implementation; throws SandboxError when the hook fails. */
 export interface HookRunner {
-  run(source: string, name: string, event: SymEvent): Promise<HookOutcome>;
+  /** `orgId` and `event.flow.environment_id` select the doors out (PagerDuty) of the flow's environment. */
+  run(source: string, name: string, event: SymEvent, orgId?: string): Promise<HookOutcome>;
 }
+
+/** Finds the PagerDuty host of a flow's environment (undefined: hooks calling PagerDuty are refused). */
+export type PagerDutyLookup = (orgId: string, environmentId: string | null) => Promise<PagerDutyHost | undefined>;
 
 const missingExport = /the module does not export a function named/;
 
-/** The sandbox-backed runner; `pagerduty` answers `pagerduty.on_call` / `is_on_call` in hooks. */
-export function createSandboxHookRunner({ pagerduty, onLog }: { pagerduty?: PagerDutyHost; onLog?: (hook: string, message: string) => void } = {}): HookRunner {
+/** The sandbox-backed runner. */
+export function createSandboxHookRunner({ pagerduty }: { pagerduty?: PagerDutyLookup } = {}): HookRunner {
   return {
-    async run(source, name, event) {
+    async run(source, name, event, orgId) {
       // A name that does not occur in the source cannot be exported: skip the sandbox round trip.
       if (!new RegExp(`\\b${name}\\b`).test(source)) return { exported: false };
+      const environmentId = typeof event.flow?.environment_id === 'string' ? event.flow.environment_id : null;
+      const host = pagerduty && orgId ? await pagerduty(orgId, environmentId) : undefined;
       try {
-        const result = await runHook({
-          source,
-          call: { kind: 'hook', name, event },
-          host: { pagerduty, ...(onLog && { onLog: (line) => onLog(name, line.message) }) },
-        });
+        const result = await runHook({ source, call: { kind: 'hook', name, event }, host: { ...(host && { pagerduty: host }) } });
         return { exported: true, value: result.value };
       } catch (err) {
         if (err instanceof SandboxError && missingExport.test(err.message)) return { exported: false };

@@ -168,7 +168,7 @@ export function createRequestService(deps: RequestServiceDeps) {
   /** Runs a hook whose failure must stop the step (on_*); SandboxErrors become 422 `hook_failed` for API callers. */
   async function runGate(request: RequestRecord, name: string, ev: SymEvent): Promise<Redirect> {
     try {
-      const out = await hooks.run(sourceOf(request), name, ev);
+      const out = await hooks.run(sourceOf(request), name, ev, request.orgId);
       return out.exported ? redirectOf(out.value) : null;
     } catch (err) {
       throw new ApiError('hook_failed', `The flow's ${name} hook failed: ${errorText(err)}`);
@@ -178,7 +178,7 @@ export function createRequestService(deps: RequestServiceDeps) {
   /** Runs an after_* hook: failures are recorded on the request, never undo the step. */
   async function runAfter(request: RequestRecord, name: string, ev: SymEvent): Promise<void> {
     try {
-      await hooks.run(sourceOf(request), name, ev);
+      await hooks.run(sourceOf(request), name, ev, request.orgId);
     } catch (err) {
       await store.record(request.orgId, request.id, [event('request.hook_failed', request, null, null, { hook: name, error: errorText(err) })]);
     }
@@ -226,7 +226,7 @@ export function createRequestService(deps: RequestServiceDeps) {
     const source = sourceOf(request);
     const call = async (name: string) => {
       try {
-        return await hooks.run(source, name, ev);
+        return await hooks.run(source, name, ev, request.orgId);
       } catch (err) {
         throw new ApiError('hook_failed', `The flow's ${name} reducer failed: ${errorText(err)}`);
       }
@@ -376,7 +376,7 @@ export function createRequestService(deps: RequestServiceDeps) {
       let redirect: Redirect = null;
       let output: JsonValue | undefined;
       try {
-        const out = await hooks.run(sourceOf(draft), 'on_request', ev);
+        const out = await hooks.run(sourceOf(draft), 'on_request', ev, draft.orgId);
         if (out.exported) {
           output = out.value;
           redirect = redirectOf(out.value);
@@ -495,7 +495,7 @@ export function createRequestService(deps: RequestServiceDeps) {
       const ev = await eventFor('escalate', request);
       let redirect: Redirect;
       try {
-        const out = await hooks.run(sourceOf(request), 'on_escalate', ev);
+        const out = await hooks.run(sourceOf(request), 'on_escalate', ev, request.orgId);
         redirect = out.exported ? redirectOf(out.value) : null;
       } catch (err) {
         await store.record(request.orgId, request.id, [event('request.hook_failed', request, null, null, { hook: 'on_escalate', error: errorText(err) })], { lastError: errorText(err) });
@@ -557,7 +557,7 @@ export function createRequestService(deps: RequestServiceDeps) {
       const ev = await eventFor('deescalate', request);
       // on_deescalate may observe but not stop taking access back: a hook must not keep access alive.
       try {
-        const out = await hooks.run(sourceOf(request), 'on_deescalate', ev);
+        const out = await hooks.run(sourceOf(request), 'on_deescalate', ev, request.orgId);
         if (out.exported && redirectOf(out.value)) {
           await store.record(request.orgId, request.id, [event('request.hook_redirect_ignored', request, null, null, { hook: 'on_deescalate' })]);
         }
