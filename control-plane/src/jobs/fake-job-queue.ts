@@ -147,12 +147,16 @@ function createMemoryStore(rows: FakeJobRow[], now: () => Date): JobStore & { in
       }
       return n;
     },
-    async complete(workerId, job) {
-      const row = find(workerId, job);
-      if (!row) return false;
-      Object.assign(row, { state: 'done', finishedAt: now() });
-      release(row);
-      return true;
+    async complete(workerId, jobs) {
+      const ids: string[] = [];
+      for (const job of jobs) {
+        const row = find(workerId, job);
+        if (!row) continue;
+        Object.assign(row, { state: 'done', finishedAt: now() });
+        release(row);
+        ids.push(row.id);
+      }
+      return ids;
     },
     async retry(workerId, job, delayMs, error) {
       const row = find(workerId, job);

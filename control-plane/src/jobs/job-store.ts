@@ -28,8 +28,9 @@ export interface JobStore {
   claim(workerId: string, limit: number, leaseMs: number): Promise<ClaimedRow[]>;
   /** Extends the leases this worker still holds. */
   heartbeat(workerId: string, jobs: readonly { id: string; attempt: number }[], leaseMs: number): Promise<number>;
-  /** Each of these returns false when the worker no longer owns the job (lease lost and re-claimed). */
-  complete(workerId: string, job: ClaimedRow): Promise<boolean>;
+  /** These return false when the worker no longer owns the job (lease lost and re-claimed). */
+  /** Marks jobs done in one statement; returns the ids this worker still owned (the others stay as they are). */
+  complete(workerId: string, jobs: readonly ClaimedRow[]): Promise<string[]>;
   retry(workerId: string, job: ClaimedRow, delayMs: number, error: string): Promise<boolean>;
   fail(workerId: string, job: ClaimedRow, error: string): Promise<boolean>;
 }
@@ -94,16 +95,17 @@ export function createJobStore(prisma: JobStoreClient): JobStore {
     },
     async heartbeat(workerId, jobs, leaseMs) {
       if (jobs.length === 0) return 0;
-      const mine = Prisma.join(jobs.map((j) => Prisma.sql`("id" = ${j.id}::uuid AND "attempts" = ${j.attempt})`), ' OR ');
       return prisma.$executeRaw`
         UPDATE "Job" SET "lockedUntil" = now() + make_interval(secs => ${leaseMs / 1000}::float8), "updatedAt" = now()
-        WHERE "state" = 'running' AND "lockedBy" = ${workerId} AND (${mine})`;
+        WHERE "state" = 'running' AND "lockedBy" = ${workerId} AND ("id", "attempts") IN (${pairs(jobs)})`;
     },
-    async complete(workerId, job) {
-      const n = await prisma.$executeRaw`
+    async complete(workerId, jobs) {
+      if (jobs.length === 0) return [];
+      const rows = await prisma.$queryRaw<{ id: string }[]>`
         UPDATE "Job" SET "state" = 'done', "finishedAt" = now(), "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()
-        WHERE ${owned(workerId, job)}`;
-      return n === 1;
+        WHERE "state" = 'running' AND "lockedBy" = ${workerId} AND ("id", "attempts") IN (${pairs(jobs)})
+        RETURNING "id"`;
+      return rows.map((r) => r.id);
     },
     async retry(workerId, job, delayMs, error) {
       const n = await prisma.$executeRaw`
@@ -120,6 +122,11 @@ export function createJobStore(prisma: JobStoreClient): JobStore {
       return n === 1;
     },
   };
+}
+
+/** `(id, attempt)` pairs for a row-value IN list: the attempt is the fencing token. */
+function pairs(jobs: readonly { id: string; attempt: number }[]) {
+  return Prisma.join(jobs.map((j) => Prisma.sql`(${j.id}::uuid, ${j.attempt}::int)`));
 }
 
 /** Keeps stored errors bounded and on one readable line per cause. */

@@ -17,7 +17,7 @@ describe('queue runner', () => {
         return [];
       },
       heartbeat: async () => 0,
-      complete: async () => true,
+      complete: async (_w, jobs) => jobs.map((j) => j.id),
       retry: async () => true,
       fail: async () => true,
     };
