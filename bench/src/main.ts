@@ -1,6 +1,7 @@
 /** `pnpm bench`: runs every benchmark in turn and prints one markdown table on stdout. */
 import { existsSync } from 'node:fs';
 import { benchControlPlane } from './bench-control-plane';
+import { benchExpiry } from './bench-expiry';
 import { benchPlan } from './bench-plan';
 import { benchProviderStart } from './bench-provider-start';
 import { controlPlaneServer } from './paths';
@@ -45,5 +46,6 @@ try {
 } finally {
   await cp?.stop();
 }
+rows.push(...(await guarded('expiry lag', benchExpiry)));
 
 process.stdout.write(`${renderTable(rows)}\n`);

@@ -116,7 +116,7 @@ try {
     p99Ms: Number(lag!.p99),
     maxMs: Number(lag!.max),
     duplicates: Number(runs!.runs) - Number(runs!.distinct_jobs),
-    handler: 'records completion in a table (request lifecycle not driven)',
+    handler: 'records completion in a table; request lifecycle not driven',
     // Other work on the machine moves these numbers; say how busy it was.
     loadAverage: Number(os.loadavg()[0]!.toFixed(1)),
   };
