@@ -233,6 +233,28 @@ describe('job queue on PGlite', () => {
     assert.equal(await db.prisma.job.count({ where: { state: 'queued' } }), 1);
   });
 
+  it('stop({ timeoutMs }) gives up waiting for a hung handler and leaves its job to lease expiry', async () => {
+    const q = queue({ workerId: 'stuck' });
+    const release = gate();
+    let started = false;
+    await q.enqueue(db.prisma, { kind: 'hang' });
+    const { id } = await onlyJob();
+    q.start({
+      hang: {
+        run: async () => {
+          started = true;
+          await release.promise;
+        },
+      },
+    });
+    await waitFor('the handler to start', () => started);
+    await q.stop({ timeoutMs: 20 });
+    const row = await job(id);
+    assert.equal(row.state, 'running');
+    assert.equal(row.lockedBy, 'stuck');
+    release.open();
+  });
+
   it('extends the lease while the handler runs', async () => {
     const q = queue({ leaseMs: 300 });
     const release = gate();

@@ -50,8 +50,12 @@ export interface JobQueue {
   enqueue(db: JobDb, job: NewJob): Promise<void>;
   /** Starts polling and running jobs with these handlers. */
   start(handlers: JobHandlers): void;
-  /** Stops claiming, waits for running jobs to finish (leases of unfinished ones expire and are retried). */
-  stop(): Promise<void>;
+  /**
+   * Stops claiming, waits for running jobs to finish (leases of unfinished ones expire and are retried).
+   * With `timeoutMs`, stops waiting after that long: the leases of handlers still running are no
+   * longer renewed, so other workers take those jobs over once the leases run out.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
   /** Wakes the poller now (after an enqueue whose runAt is due), instead of at the next tick. */
   poke(): void;
 }

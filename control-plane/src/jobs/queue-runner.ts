@@ -175,13 +175,20 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
       wokenEarly = false;
       loop = pollLoop();
     },
-    async stop() {
+    async stop({ timeoutMs }: { timeoutMs?: number } = {}) {
       active = false;
       wake();
       await loop;
       loop = null;
       wokenEarly = false;
-      await Promise.all([...inFlight.values()].map((f) => f.done));
+      const running = Promise.all([...inFlight.values()].map((f) => f.done));
+      if (timeoutMs === undefined) await running;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        const finished = await Promise.race([running.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)))]);
+        clearTimeout(timer);
+        if (!finished) o.logger.warn({ workerId: o.workerId, abandoned: inFlight.size }, 'job queue: stopped without waiting for running jobs; their leases will expire');
+      }
       stopHeartbeat();
     },
     poke() {
