@@ -133,6 +133,8 @@ describe('request API: the seed routing rules (PGlite, PagerDuty double)', () =>
     isProblem(bad, 422, 'validation_failed');
     assert.deepEqual(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort(), ['/flow_inputs/customer_plan', '/flow_inputs/extra', '/flow_inputs/is_assigned']);
     isProblem(await t.request.post('/api/v1/events/request').set(bearer(requester.token)).send({ flow: 'nope', flow_inputs: {} }), 422, 'validation_failed');
+    isProblem(await ask(requester.token, { customer_plan: 'free\u0000', is_assigned: true }), 422, 'validation_failed');
+    isProblem(await t.request.post('/api/v1/events/request').set(bearer(requester.token)).send({ flow: 'impersonate-customer', surprise: 1 }), 422, 'validation_failed');
     isProblem(await t.request.post('/api/v1/events/request').set(bearer(requester.token)).send({ flow: 'impersonate-customer', flow_inputs: { customer_plan: 'free', is_assigned: true }, user_email: 'manager@example.com' }), 403, 'forbidden');
     const byAdmin = await t.request.post('/api/v1/events/request').set(bearer(t.admin)).send({ flow_name: 'impersonate-customer', flow_inputs: { customer_plan: 'pro', is_assigned: false }, user_email: 'colleague@example.com' });
     assert.equal(byAdmin.status, 201);
