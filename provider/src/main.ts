@@ -23,5 +23,5 @@ const provider = new FrameworkProvider({
 });
 
 // The protocol layer (gRPC, TLS) is the heavy part; load it only once the framework is wired.
-const { serveProvider } = await import('./protocol/serve');
-await serveProvider(provider);
+// No top-level await: the bundle is CommonJS so that its compiled code can be cached (build.mjs).
+void import('./protocol/serve').then(({ serveProvider }) => serveProvider(provider));

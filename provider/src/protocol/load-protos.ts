@@ -1,14 +1,13 @@
 /**
- * Turns the embedded proto texts into grpc-js service definitions. Parsing strings (instead of
- * proto-loader's file loading) keeps the provider a single bundled JS file with no .proto files
- * beside it.
+ * Turns the embedded protobufjs JSON descriptor (compiled from proto/*.proto at development time
+ * by proto/embed-protos.ts) into grpc-js service definitions. A single bundled JS file needs no
+ * .proto files beside it, and start-up neither parses proto text nor builds the descriptor protos
+ * that @grpc/proto-loader makes for server reflection, which a provider never serves.
  */
-import * as protoLoader from '@grpc/proto-loader';
-import type { ServiceDefinition } from '@grpc/grpc-js';
-import protobuf from 'protobufjs';
-import { HEALTH_PROTO } from './proto/health-proto';
-import { PLUGIN_PROTO } from './proto/plugin-proto';
-import { TFPLUGIN6_PROTO } from './proto/tfplugin6-proto';
+import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
+// The light build: reflection and codecs without the .proto parser.
+import protobuf from 'protobufjs/light.js';
+import descriptor from './proto/protocol-descriptor.json' with { type: 'json' };
 
 /** The gRPC services a provider process serves (or a test client calls). */
 export interface ProtocolServices {
@@ -18,31 +17,84 @@ export interface ProtocolServices {
   health: ServiceDefinition;
 }
 
-// keepCase: handlers and messages use the proto field names (type_name, Error). longs: Number:
-// the only int64s are schema versions, item counts and list indexes. enums: String: readable
-// names ('ERROR', 'LIST'); protobufjs accepts names or numbers when encoding. bytes stay Buffers.
-const LOADER_OPTIONS: protoLoader.Options = { keepCase: true, oneofs: true, longs: Number, enums: String };
+/**
+ * How decoded messages look, as proto-loader made them with { keepCase, oneofs, longs: Number,
+ * enums: String }: proto field names; int64s as numbers (the only ones are schema versions,
+ * item counts and list indexes); readable enum names ('ERROR', 'LIST'), while encoding accepts
+ * names or numbers; the name of the set member on each oneof; bytes stay Buffers.
+ */
+const TO_OBJECT: protobuf.IConversionOptions = { longs: Number, enums: String, oneofs: true };
 
 let cached: ProtocolServices | undefined;
+let root: protobuf.Root | undefined;
 
-/** Parses the protos once per process; called by serveProvider and by test clients. */
+/**
+ * Builds the services once per process; called by startPluginServer and by test clients. Only
+ * method names come from the descriptor here; the protobufjs types are built on the first
+ * message, so that work happens after the handshake line rather than before it.
+ */
 export function loadProtocolServices(): ProtocolServices {
-  if (cached) return cached;
-  const root = new protobuf.Root();
-  for (const text of [TFPLUGIN6_PROTO, PLUGIN_PROTO, HEALTH_PROTO]) {
-    protobuf.parse(text, root, { keepCase: true });
-  }
-  const defs = protoLoader.fromJSON(root.toJSON(), LOADER_OPTIONS);
-  const service = (name: string): ServiceDefinition => {
-    const def = defs[name];
-    if (!def) throw new Error(`service ${name} missing from the embedded protos`);
-    return def as unknown as ServiceDefinition;
-  };
-  cached = {
-    provider: service('tfplugin6.Provider'),
-    controller: service('plugin.GRPCController'),
-    stdio: service('plugin.GRPCStdio'),
-    health: service('grpc.health.v1.Health'),
+  cached ??= {
+    provider: serviceDefinition('tfplugin6.Provider'),
+    controller: serviceDefinition('plugin.GRPCController'),
+    stdio: serviceDefinition('plugin.GRPCStdio'),
+    health: serviceDefinition('grpc.health.v1.Health'),
   };
   return cached;
+}
+
+interface MethodJson {
+  requestStream?: boolean;
+  responseStream?: boolean;
+}
+
+/** One service's methods with protobufjs codecs, in the shape grpc-js's addService takes. */
+function serviceDefinition(fullName: string): ServiceDefinition {
+  const methods: Record<string, MethodDefinition<object, object>> = {};
+  for (const [name, m] of Object.entries(methodsOf(fullName))) {
+    const request = () => messageType(fullName, name, 'request');
+    const response = () => messageType(fullName, name, 'response');
+    methods[name] = {
+      path: `/${fullName}/${name}`,
+      requestStream: m.requestStream === true,
+      responseStream: m.responseStream === true,
+      requestSerialize: serializer(request),
+      requestDeserialize: deserializer(request),
+      responseSerialize: serializer(response),
+      responseDeserialize: deserializer(response),
+    };
+  }
+  return methods as ServiceDefinition;
+}
+
+function methodsOf(fullName: string): Record<string, MethodJson> {
+  let ns: unknown = descriptor;
+  for (const part of fullName.split('.')) ns = (ns as { nested?: Record<string, unknown> }).nested?.[part];
+  const methods = (ns as { methods?: Record<string, MethodJson> } | undefined)?.methods;
+  if (!methods) throw new Error(`service ${fullName} missing from the embedded protos`);
+  return methods;
+}
+
+function messageType(service: string, method: string, side: 'request' | 'response'): protobuf.Type {
+  root ??= protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
+  const m = root.lookupService(service).methods[method]!;
+  m.resolve();
+  return side === 'request' ? m.resolvedRequestType! : m.resolvedResponseType!;
+}
+
+function serializer(type: () => protobuf.Type): (value: object) => Buffer {
+  let t: protobuf.Type | undefined;
+  return (value) => {
+    t ??= type();
+    const bytes = t.encode(t.fromObject(value as Record<string, unknown>)).finish();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+}
+
+function deserializer(type: () => protobuf.Type): (bytes: Buffer) => object {
+  let t: protobuf.Type | undefined;
+  return (bytes) => {
+    t ??= type();
+    return t.toObject(t.decode(bytes), TO_OBJECT);
+  };
 }

@@ -15,6 +15,9 @@ import { createProviderService } from './provider-service';
 // terraform-plugin-go's limits; grpc-js would otherwise refuse requests over 4 MiB.
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
+// How long Shutdown waits for in-flight replies before exiting anyway.
+const SHUTDOWN_GRACE_MS = 1000;
+
 /** Options for startPluginServer. */
 export interface PluginServerOptions {
   /** mTLS material; plaintext h2c when absent (TF_DISABLE_PLUGIN_TLS, debug mode). */
@@ -47,8 +50,12 @@ export async function startPluginServer(provider: ProviderServer, opts: PluginSe
     Shutdown: (_call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => {
       log.debug('shutdown requested by the host');
       callback(null, {});
-      // Next tick, so the reply is at least queued; the host ignores Shutdown's result anyway.
-      setImmediate(opts.onShutdown);
+      // Let the reply reach the host before the process goes (go-plugin ignores its result, but
+      // an exit mid-write shows up as a reset stream in the host's logs); bounded, in case a
+      // client keeps a call open.
+      const done = once(opts.onShutdown);
+      grpcServer.tryShutdown(done);
+      setTimeout(done, SHUTDOWN_GRACE_MS).unref();
     },
   });
   grpcServer.addService(services.stdio, {
@@ -90,5 +97,14 @@ export async function startPluginServer(provider: ProviderServer, opts: PluginSe
       grpcServer.forceShutdown();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+function once(fn: () => void): () => void {
+  let called = false;
+  return () => {
+    if (called) return;
+    called = true;
+    fn();
   };
 }

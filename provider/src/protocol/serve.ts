@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import type { ProviderServer } from '../framework/provider-server';
 import { logger as defaultLogger, type Logger } from './logger';
 import { startPluginServer, type PluginServer } from './plugin-server';
+import { createSelfSignedCertificate } from './tls-certificate';
 
 /** go-plugin's handshake cookie for Terraform and OpenTofu providers. */
 export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
@@ -68,8 +69,7 @@ export async function serveProvider(server: ProviderServer, opts: ServeOptions =
   }
 
   const clientCertPem = debug ? undefined : env.PLUGIN_CLIENT_CERT?.trim() || undefined;
-  // Loaded only for mTLS: @peculiar/x509 is the slowest import we have.
-  const cert = clientCertPem ? await (await import('./tls-certificate')).createSelfSignedCertificate() : undefined;
+  const cert = clientCertPem ? createSelfSignedCertificate() : undefined;
 
   let plugin: PluginServer | undefined;
   const exit = (code: number, why: string): void => {
