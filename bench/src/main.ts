@@ -4,6 +4,7 @@ import { benchControlPlane } from './bench-control-plane';
 import { benchExpiry } from './bench-expiry';
 import { benchPlan } from './bench-plan';
 import { benchProviderStart } from './bench-provider-start';
+import { benchSandbox } from './bench-sandbox';
 import { controlPlaneServer } from './paths';
 import { progress } from './progress';
 import type { BenchRow } from './render-table';
@@ -47,5 +48,6 @@ try {
   await cp?.stop();
 }
 rows.push(...(await guarded('expiry lag', benchExpiry)));
+rows.push(...(await guarded('sandbox', benchSandbox)));
 
 process.stdout.write(`${renderTable(rows)}\n`);
