@@ -161,3 +161,14 @@ describe('audit API (PGlite)', () => {
     assert.equal(withOffset.status, 200, 'offsets other than Z are accepted');
   });
 });
+
+describe('audit of configuration changes made with user tokens (PGlite)', () => {
+  it('names the user behind an entity change', async () => {
+    const admin = await post('/users', { email: 'ops-admin@example.com', role: 'admin' });
+    const token = (await post(`/users/${admin.body.id}/tokens`, {})).body.token;
+    const runtime = await post('/entities/runtimes', { name: 'by-a-person' }, token);
+    assert.equal(runtime.status, 201);
+    const events = (await get(`/audit?actor=ops-admin%40example.com&type=entity.*`)).body.data as Event[];
+    assert.deepEqual(events.map((e) => [e.type, e.entity_id, e.actor.user_id]), [['entity.created', runtime.body.id, admin.body.id]]);
+  });
+});

@@ -23,7 +23,7 @@ export function entityRoutes({ specs, service, validator }: { specs: readonly Re
   };
   const actorOf = (res: Response) => {
     const identity = identityOf(res);
-    return { orgId: identity.org.id, tokenId: identity.tokenId };
+    return { orgId: identity.org.id, tokenId: identity.tokenId, userId: identity.userId };
   };
   const queryString = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
 

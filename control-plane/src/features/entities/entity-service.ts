@@ -17,6 +17,8 @@ export function isUuid(value: string): boolean {
 export interface Actor {
   orgId: string;
   tokenId: string | null;
+  /** The user behind a user token, for audit. */
+  userId?: string | null;
 }
 
 /** An entity as the API returns it. */
@@ -96,7 +98,7 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
       const write = await prepare(actor, spec, newId(), data);
       const outcome = await store.create(write);
       if (!outcome.ok) throw refused(spec, write, outcome.reason);
-      await audit.record({ orgId: actor.orgId, type: 'entity.created', actorTokenId: actor.tokenId, entityId: write.id, data: { kind: spec.kind, name: write.name } });
+      await audit.record({ orgId: actor.orgId, type: 'entity.created', actorTokenId: actor.tokenId, actorUserId: actor.userId ?? null, entityId: write.id, data: { kind: spec.kind, name: write.name } });
       return toResponse(spec, outcome.entity);
     },
 
@@ -136,6 +138,7 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
         orgId: actor.orgId,
         type: 'entity.updated',
         actorTokenId: actor.tokenId,
+        actorUserId: actor.userId ?? null,
         entityId: id,
         data: { kind: spec.kind, name: write.name, changed: Object.keys(patch).sort() },
       });
@@ -154,7 +157,7 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
       if (referrers.length > 0) throw await stillReferenced();
       const outcome = await store.delete(actor.orgId, id);
       if (!outcome.ok) throw outcome.reason === 'not_found' ? notFound(spec, id) : await stillReferenced();
-      await audit.record({ orgId: actor.orgId, type: 'entity.deleted', actorTokenId: actor.tokenId, entityId: id, data: { kind: spec.kind, name: record.name } });
+      await audit.record({ orgId: actor.orgId, type: 'entity.deleted', actorTokenId: actor.tokenId, actorUserId: actor.userId ?? null, entityId: id, data: { kind: spec.kind, name: record.name } });
     },
   };
 }
