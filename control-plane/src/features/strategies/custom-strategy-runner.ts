@@ -8,9 +8,10 @@ import type { Logger } from 'pino';
 import { type HookResult, type RunHookOptions, SandboxError, type SandboxErrorCode } from '../../sandbox';
 import { type AccessStrategyRunner, type EntityRecord, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
 import type { Env } from './aws-client-config';
-import { type IdentityCacheStore, scopedIdentityCache } from './identity-cache-store';
+import type { IdentityCacheStore } from './identity-cache-store';
 import { type EntityReader, loadIntegration } from './integration-loader';
 import type { SecretReader } from './secret-reader';
+import { scopedIdentityCache } from './scoped-identity-cache';
 import { processScrubber, type SecretScrubber } from './secret-scrubber';
 
 /** What the custom runner needs; `sandbox.run` is `runHook` in production. */

@@ -3,7 +3,7 @@
  * `IdentityCache` table, so a strategy looks a user up once, not on every grant.
  */
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
-import type { IdentityCacheHost, JsonValue } from '../../sandbox';
+import type { JsonValue } from '../../sandbox';
 
 /** Persistence of cached identities; `userId` is a users-table id, `integrationId` an integration entity id. */
 export interface IdentityCacheStore {
@@ -35,28 +35,6 @@ export function createIdentityCacheStore(prisma: PrismaClient): IdentityCacheSto
         if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003') return;
         throw err;
       }
-    },
-  };
-}
-
-/**
- * The sandbox's door to the cache for one invocation: only the requester's identity in this
- * strategy's integration, so guest code cannot read or poison other users' or integrations' entries.
- */
-export function scopedIdentityCache(store: IdentityCacheStore, userKey: string, integrationId: string): IdentityCacheHost {
-  const check = (userId: string, integration: string) => {
-    if (userId !== userKey || integration !== integrationId) {
-      throw new Error('the identity cache only holds the requester in this integration');
-    }
-  };
-  return {
-    get(userId, integration) {
-      check(userId, integration);
-      return store.get(userId, integration);
-    },
-    set(userId, integration, identity) {
-      check(userId, integration);
-      return store.set(userId, integration, identity);
     },
   };
 }
