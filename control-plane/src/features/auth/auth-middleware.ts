@@ -14,7 +14,8 @@ const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // Configuration: entities, users and tokens. Changing them is an admin's job; other writes
 // (requests, approvals) are open to every role and the feature enforces the finer rules.
-const configurationPath = /^\/(entities|users|tokens)(\/|$)/;
+// Case-insensitive like Express's routing, so `/ENTITIES/...` cannot slip past this check.
+const configurationPath = /^\/+(entities|users|tokens)(\/|$)/i;
 
 /** True when `path` (relative to `/api/v1`) and `method` change configuration, which needs an admin. */
 export function isConfigurationWrite(method: string, path: string): boolean {

@@ -116,6 +116,12 @@ describe('users API (PGlite)', () => {
       isProblem(await as(token).get('/tokens'), 403, 'forbidden');
       isProblem(await as(token).post('/entities/runtimes', { name: `r-${++n}` }), 403, 'forbidden');
     }
+    // Express routes case-insensitively and tolerates doubled slashes; the admin check must too.
+    for (const path of ['/ENTITIES/runtimes', '/Entities/runtimes/', '//entities/runtimes', '/entities/RUNTIMES']) {
+      isProblem(await as(member.token).post(path, { name: `r-${++n}` }), 403, 'forbidden');
+    }
+    isProblem(await as(member.token).post('/USERS', { email: email('x') }), 403, 'forbidden');
+    isProblem(await as(member.token).post('/Tokens', { name: 'bot', role: 'admin' }), 403, 'forbidden');
     assert.equal((await as(member.token).get(`/users/${guest.user.id}`)).status, 200, 'members read other users');
     assert.equal((await as(member.token).get('/users')).status, 200);
     isProblem(await as(guest.token).get(`/users/${member.user.id}`), 403, 'forbidden');
