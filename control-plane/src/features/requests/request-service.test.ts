@@ -68,6 +68,8 @@ function setup(opts: { hooks?: Record<string, HookFn>; params?: Record<string, J
   const strategies = countingStrategies(opts.failures);
   const hooks = fakeHooks(opts.hooks ?? {});
   const service = createRequestService({ store, hooks, strategies, reportFailure: () => {}, pendingTtlSeconds: 3600, now });
+  // The service skips after_* hooks a source does not mention; name every scripted hook.
+  const source = `// hooks: ${Object.keys(opts.hooks ?? {}).join(' ')}`;
   const promptFields = [
     { name: 'reason', type: 'string', required: true },
     { name: 'duration', type: 'duration', required: false, allowed_values: ['30m', '1h'] },
@@ -79,14 +81,14 @@ function setup(opts: { hooks?: Record<string, HookFn>; params?: Record<string, J
     kind: 'flows',
     type: null,
     name: 'grant',
-    data: { name: 'grant', implementation: 'export function on_request() {}', vars: { team: 'ops' }, params: { strategy_id: ids.strategy, prompt_field: promptFields, ...opts.params } },
+    data: { name: 'grant', implementation: source, vars: { team: 'ops' }, params: { strategy_id: ids.strategy, prompt_field: promptFields, ...opts.params } },
   });
   store.addEntity(ORG, {
     id: ids.approvalFlow,
     kind: 'flows',
     type: null,
     name: 'approval',
-    data: { name: 'approval', implementation: '', params: { prompt_field: [{ name: 'reason', type: 'string', required: true }], ...opts.params } },
+    data: { name: 'approval', implementation: source, params: { prompt_field: [{ name: 'reason', type: 'string', required: true }], ...opts.params } },
   });
   store.addEntity(ORG, { id: ids.strategy, kind: 'access-strategies', type: 'custom', name: 's', data: { targets: [ids.target] } });
   store.addEntity(ORG, { id: ids.target, kind: 'access-targets', type: 'custom', name: 'db', data: { settings: { identifier: 'db-1' }, field_bindings: ['reason'] } });
@@ -214,6 +216,27 @@ describe('request lifecycle (fakes)', () => {
     assert.equal((await s.service.deny(requester, r2.id, { reason: 'not needed' })).state, 'denied');
     await s.runJobs();
     assert.equal(s.strategies.calls.length, 0);
+  });
+
+  it('runs after_* hooks after their step; a failing one is recorded and changes nothing', async () => {
+    const seen: string[] = [];
+    const s = setup({
+      hooks: {
+        after_request: (e) => void seen.push(`request:${e.run?.state}`),
+        after_approve: (e) => void seen.push(`approve:${(e.run?.actors as Record<string, { email: string }>).approve!.email}`),
+        after_escalate: () => {
+          throw new Error('notify failed');
+        },
+      },
+    });
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
+    await s.service.approve(approver, r.id, {});
+    await s.runJobs();
+    assert.deepEqual(seen, ['request:pending', 'approve:boss@example.com']);
+    const out = await s.service.get(requester, r.id);
+    assert.equal(out.state, 'active');
+    const failed = out.events!.find((e) => e.type === 'request.hook_failed');
+    assert.deepEqual([failed?.data.hook, failed?.data.error], ['after_escalate', 'notify failed']);
   });
 
   it('expires a pending request after the pending TTL', async () => {

@@ -175,10 +175,14 @@ export function createRequestService(deps: RequestServiceDeps) {
     }
   }
 
-  /** Runs an after_* hook: failures are recorded on the request, never undo the step. */
-  async function runAfter(request: RequestRecord, name: string, ev: SymEvent): Promise<void> {
+  /**
+   * Runs an after_* hook: failures are recorded on the request, never undo the step. The event is
+   * built only when the source mentions the hook (building it costs a few queries).
+   */
+  async function runAfter(request: RequestRecord, name: string, makeEvent: () => Promise<SymEvent>): Promise<void> {
+    if (!new RegExp(`\\b${name}\\b`).test(sourceOf(request))) return;
     try {
-      await hooks.run(sourceOf(request), name, ev, request.orgId);
+      await hooks.run(sourceOf(request), name, await makeEvent(), request.orgId);
     } catch (err) {
       await store.record(request.orgId, request.id, [event('request.hook_failed', request, null, null, { hook: name, error: errorText(err) })]);
     }
@@ -275,7 +279,7 @@ export function createRequestService(deps: RequestServiceDeps) {
 
   async function afterDecision(updated: RequestRecord, step: 'approve' | 'deny', decider: UserRecord | null) {
     deps.onJobsEnqueued?.();
-    await runAfter(updated, `after_${step}`, await eventFor(step, updated, decider ? { [step]: decider } : {}));
+    await runAfter(updated, `after_${step}`, () => eventFor(step, updated, decider ? { [step]: decider } : {}));
   }
 
   async function decide(actor: RequestActor, id: string, input: DecisionInput, step: 'approve' | 'deny'): Promise<RequestView> {
@@ -408,9 +412,9 @@ export function createRequestService(deps: RequestServiceDeps) {
       const { createdAt: _c, updatedAt: _u, ...row } = draft;
       const stored = await store.create(row, events, jobs);
       if (jobs.length > 0) deps.onJobsEnqueued?.();
-      await runAfter(stored, 'after_request', await eventFor('request', stored));
-      if (stored.state === 'approved') await runAfter(stored, 'after_approve', await eventFor('approve', stored));
-      if (stored.state === 'denied') await runAfter(stored, 'after_deny', await eventFor('deny', stored));
+      await runAfter(stored, 'after_request', () => eventFor('request', stored));
+      if (stored.state === 'approved') await runAfter(stored, 'after_approve', () => eventFor('approve', stored));
+      if (stored.state === 'denied') await runAfter(stored, 'after_deny', () => eventFor('deny', stored));
       return view(stored, requester);
     },
 
@@ -523,7 +527,7 @@ export function createRequestService(deps: RequestServiceDeps) {
         events: [event('request.escalated', request, null, null, { from: 'approved', to: 'active', active_until: activeUntil.toISOString(), step: 'escalate', output: body ?? null })],
         jobs: schedule ? [{ kind: JOB_KINDS.deescalate, orgId: request.orgId, requestId: request.id, runAt: activeUntil, dedupeKey: `deescalate:${request.id}`, payload: { cause: 'expiry' } }] : [],
       });
-      if (updated) await runAfter(updated, 'after_escalate', await eventFor('escalate', updated));
+      if (updated) await runAfter(updated, 'after_escalate', () => eventFor('escalate', updated));
     },
 
     /** Retries of `escalate` ran out: the request failed (access was never granted). */
@@ -573,7 +577,7 @@ export function createRequestService(deps: RequestServiceDeps) {
         set: { state: 'done', lastError: null },
         events: [event('request.deescalated', request, null, null, { from: request.state, to: 'done', step: 'deescalate', output: body ?? null })],
       });
-      if (updated) await runAfter(updated, 'after_deescalate', await eventFor('deescalate', updated));
+      if (updated) await runAfter(updated, 'after_deescalate', () => eventFor('deescalate', updated));
     },
 
     /** Retries of one `deescalate` job ran out: schedule another, later; a failed deescalation is never dropped. */
