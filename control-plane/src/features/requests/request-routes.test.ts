@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../../jobs/testing/wait-for';
 import { startPagerDutyDouble, type PagerDutyDouble } from '../../test-support/pagerduty-double';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
-import type { StrategyInvocation, StrategyRegistry } from '../strategies/access-strategy';
+import { StrategyError, type StrategyInvocation, type StrategyRegistry } from '../strategies/access-strategy';
 
 const routingImpl = readFileSync(new URL('../../../../examples/routing-rules/impl.js', import.meta.url), 'utf8');
 
@@ -24,8 +24,21 @@ const PD_TOKEN_ENV = 'OPENSYM_TEST_REQUESTS_PD_TOKEN';
 
 let t: TestControlPlane;
 let ttl: TestControlPlane;
+let flaky: TestControlPlane;
 let pd: PagerDutyDouble;
 const strategies = recordingStrategies();
+/** Fails every deescalation while `failing` is set, like an API that is down. */
+const flakyStrategies = { failing: false, deescalations: 0 };
+const flakyRegistry: StrategyRegistry = {
+  runnerFor: () => ({
+    escalate: async () => ({}),
+    deescalate: async () => {
+      flakyStrategies.deescalations++;
+      if (flakyStrategies.failing) throw new StrategyError('grant API answered 503');
+      return {};
+    },
+  }),
+};
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -61,10 +74,12 @@ before(async () => {
   process.env[PD_TOKEN_ENV] = 'pd-secret-token';
   t = await startTestControlPlane(undefined, { workflow: { strategies, jobs: { pollIntervalMs: 50 } }, startJobs: true });
   ttl = await startTestControlPlane(undefined, { workflow: { strategies: recordingStrategies(), pendingTtlSeconds: 1, jobs: { pollIntervalMs: 50 } }, startJobs: true });
+  flaky = await startTestControlPlane(undefined, { workflow: { strategies: flakyRegistry, jobs: { pollIntervalMs: 50, backoff: { baseMs: 100, maxMs: 400 } } }, startJobs: true });
 });
 after(async () => {
   await t?.close();
   await ttl?.close();
+  await flaky?.close();
   await pd?.close();
 });
 
@@ -155,7 +170,7 @@ describe('request API: the seed routing rules (PGlite, PagerDuty double)', () =>
   });
 });
 
-describe('request API: expiry, revoke, pending TTL (PGlite, real job queue)', () => {
+describe('request API: expiry, revoke, pending TTL, failed deescalation (PGlite, real job queue)', () => {
   let user: { id: string; token: string };
   let lead: { id: string; token: string };
 
@@ -234,5 +249,43 @@ describe('request API: expiry, revoke, pending TTL (PGlite, real job queue)', ()
       return r.state === 'expired' ? r : null;
     });
     assert.equal(expired.events.at(-1).type, 'request.expired');
+  });
+  it('shows a failing deescalation as deescalation_failed with its error and retries it until it succeeds', async () => {
+    const env = await create(flaky, 'entities/environments', { name: 'flaky' });
+    const target = await create(flaky, 'entities/access-targets', { type: 'custom', name: 'db' });
+    const strategy = await create(flaky, 'entities/access-strategies', {
+      type: 'custom',
+      name: 'flaky',
+      targets: [target],
+      implementation: `import { AccessStrategy } from "sym/sdk/strategies";\nexport class S extends AccessStrategy {\n  escalate(target_id, event) {}\n  deescalate(target_id, event) {}\n}\n`,
+    });
+    await create(flaky, 'entities/flows', { name: 'grant', implementation: 'export function on_request(event) {}\n', environment_id: env, params: { strategy_id: strategy } });
+    const dev = await person(flaky, 'dev@example.com');
+    const lead = await person(flaky, 'lead@example.com');
+    const res = await flaky.request.post('/api/v1/events/request').set(bearer(dev.token)).send({ flow: 'grant', flow_inputs: {} });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const id = res.body.id as string;
+    assert.equal((await flaky.request.post(`/api/v1/requests/${id}/approve`).set(bearer(lead.token))).status, 200);
+    await waitFor('active', async () => (await stateOf(flaky, id)).state === 'active');
+
+    flakyStrategies.failing = true;
+    assert.equal((await flaky.request.post(`/api/v1/requests/${id}/revoke`).set(bearer(dev.token))).status, 200);
+    const failed = await waitFor('the failed deescalation to show', async () => {
+      const r = await stateOf(flaky, id);
+      return r.state === 'deescalation_failed' && flakyStrategies.deescalations >= 2 ? r : null;
+    });
+    assert.match(failed.last_error, /grant API answered 503/);
+    const listed = await flaky.request.get('/api/v1/requests?state=deescalation_failed').set(bearer(flaky.admin));
+    assert.deepEqual(listed.body.data.map((r: { id: string }) => r.id), [id]);
+
+    flakyStrategies.failing = false;
+    const done = await waitFor('the retried deescalation to succeed', async () => {
+      const r = await stateOf(flaky, id);
+      return r.state === 'done' ? r : null;
+    });
+    assert.equal(done.last_error, null);
+    const types = done.events.map((e: { type: string }) => e.type);
+    assert.ok(types.filter((t: string) => t === 'request.deescalation_failed').length >= 2);
+    assert.equal(types.at(-1), 'request.deescalated');
   });
 });
