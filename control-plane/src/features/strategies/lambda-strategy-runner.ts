@@ -14,13 +14,12 @@ import { packageLambdaCode } from './lambda-package';
 import { buildLambdaEvent, readLambdaResponse } from './lambda-payload';
 import { processScrubber } from './secret-scrubber';
 
-/** What the Lambda runner needs; `lambdaClient` lets tests count clients, production builds one per region. */
+/** What the Lambda runner needs. */
 export interface LambdaStrategyDeps {
   entities: EntityReader;
   logger: Logger;
   env: Env;
   wait: WaitOptions;
-  lambdaClient?: (region: string) => Pick<LambdaClient, 'send'>;
 }
 
 /** Shared state of all Lambda runners: clients per region and code already verified in this process. */
@@ -52,7 +51,7 @@ export function createLambdaStrategyRunner(deps: LambdaStrategyDeps, state: Lamb
   const clientFor = (region: string) => {
     let client = state.clients.get(region);
     if (!client) {
-      client = deps.lambdaClient?.(region) ?? new LambdaClient(awsClientConfig(deps.env, 'LAMBDA', region));
+      client = new LambdaClient(awsClientConfig(deps.env, 'LAMBDA', region));
       state.clients.set(region, client);
     }
     return client;

@@ -24,21 +24,17 @@ export interface SecretReader {
   read(secret: SecretLocation): Promise<string>;
 }
 
-/** Secrets Manager client per region, shared by all reads. */
-export type SecretsManagerFactory = (region: string | null) => Pick<SecretsManagerClient, 'send'>;
-
 /** The reader over both source types; `env` defaults to `process.env`. */
-export function createSecretReader({ env = process.env, secretsManager }: { env?: Env; secretsManager?: SecretsManagerFactory } = {}): SecretReader {
-  const clients = new Map<string, Pick<SecretsManagerClient, 'send'>>();
+export function createSecretReader({ env = process.env }: { env?: Env } = {}): SecretReader {
+  // One client per region, shared by all reads.
+  const clients = new Map<string, SecretsManagerClient>();
   const scrubber = processScrubber(env);
-  const clientFor: SecretsManagerFactory =
-    secretsManager ??
-    ((region) => {
-      const key = region ?? '';
-      let client = clients.get(key);
-      if (!client) clients.set(key, (client = new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER', region))));
-      return client;
-    });
+  const clientFor = (region: string | null) => {
+    const key = region ?? '';
+    let client = clients.get(key);
+    if (!client) clients.set(key, (client = new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER', region))));
+    return client;
+  };
 
   const readRaw = async (secret: SecretLocation): Promise<string> => {
     switch (secret.source.type) {
