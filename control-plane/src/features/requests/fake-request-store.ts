@@ -58,7 +58,7 @@ export function createFakeRequestStore(jobs: Pick<JobQueue, 'enqueue'>, now: () 
       );
       rows = rows.reverse();
       if (filter.after) rows = rows.slice(rows.findIndex((r) => r.id === filter.after) + 1);
-      return clone(rows.slice(0, filter.limit));
+      return clone(rows.slice(0, filter.limit)).map((r) => ({ ...r, requesterEmail: users.find((u) => u.id === r.requesterId)?.email ?? '' }));
     },
     async events(orgId, requestId) {
       return clone(allEvents.filter((e) => e.orgId === orgId && e.requestId === requestId)).map(({ orgId: _o, requestId: _r, ...e }) => e);

@@ -190,7 +190,7 @@ export function createRequestService(deps: RequestServiceDeps) {
 
   const escalateJob = (r: RequestRecord): NewJob => ({ kind: JOB_KINDS.escalate, orgId: r.orgId, requestId: r.id, dedupeKey: `escalate:${r.id}` });
 
-  function view(r: RequestRecord, requester: UserRecord | null, events?: RequestEventRecord[]): RequestView {
+  function view(r: RequestRecord, requester: Pick<UserRecord, 'email'> | null, events?: RequestEventRecord[]): RequestView {
     return {
       id: r.id,
       state: r.state,
@@ -444,7 +444,7 @@ export function createRequestService(deps: RequestServiceDeps) {
         ...(query.page_token !== undefined && { after: query.page_token }),
       });
       const page = rows.slice(0, limit);
-      return { data: await Promise.all(page.map((r) => viewOf(r))), next_page_token: rows.length > limit ? page[page.length - 1]!.id : null };
+      return { data: page.map((r) => view(r, { email: r.requesterEmail })), next_page_token: rows.length > limit ? page[page.length - 1]!.id : null };
     },
 
     async get(actor: RequestActor, id: string): Promise<RequestView> {

@@ -86,7 +86,8 @@ export interface RequestStore {
   /** Inserts a request with its first events and jobs in one transaction. */
   create(request: Omit<RequestRecord, 'createdAt' | 'updatedAt'>, events: NewRequestEvent[], jobs: NewJob[]): Promise<RequestRecord>;
   get(orgId: string, id: string): Promise<RequestRecord | null>;
-  list(orgId: string, filter: RequestFilter): Promise<RequestRecord[]>;
+  /** A page of requests, each with its requester's email (one query). */
+  list(orgId: string, filter: RequestFilter): Promise<(RequestRecord & { requesterEmail: string })[]>;
   events(orgId: string, requestId: string): Promise<RequestEventRecord[]>;
   /** Applies the transition; null when the request is no longer in one of `from` (nothing written). */
   transition(t: Transition): Promise<RequestRecord | null>;
@@ -176,8 +177,9 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: filter.limit,
         ...(filter.after && { cursor: { id: filter.after }, skip: 1 }),
+        include: { requester: { select: { email: true } } },
       });
-      return rows.map(toRecord);
+      return rows.map(({ requester, ...row }) => ({ ...toRecord(row), requesterEmail: requester.email }));
     },
     async events(orgId, requestId) {
       const rows = await prisma.auditEvent.findMany({ where: { orgId, requestId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
