@@ -78,15 +78,16 @@ describe('FrameworkProvider', () => {
       assert.equal(rest.length, 0);
       assert.deepEqual(syntax.path, ['implementation']);
       assert.equal(syntax.summary, 'Invalid implementation');
-      assert.match(syntax.detail!, /^The implementation has a problem \(line 3\):\nline 3: SyntaxError: /);
+      assert.match(syntax.detail!, /^The implementation, line 3: SyntaxError: /);
 
       const [fromFile, ...more] = await p.validateResourceConfig('sym_flow', flow('impl.js'));
       assert.equal(more.length, 0);
       assert.deepEqual(fromFile.path, ['implementation']);
-      assert.match(fromFile.detail!, /^The implementation in impl\.js has a problem \(line 1\):\nline 1: module "fs" is not available/);
+      assert.match(fromFile.detail!, /^The implementation in impl\.js, line 1: module "fs" is not available/);
 
-      const [hook] = await p.validateResourceConfig('sym_flow', flow('export function on_requets() {}'));
-      assert.match(hook.detail!, /line 1: unknown hook "on_requets"/);
+      const [hooks, ...one] = await p.validateResourceConfig('sym_flow', flow('export function on_requets() {}\nexport const helper = 1;'));
+      assert.equal(one.length, 0, 'one diagnostic per attribute');
+      assert.match(hooks.detail!, /^The implementation has 2 problems:\nline 1: unknown hook "on_requets": .*\nline 2: unknown hook "helper"/);
 
       assert.deepEqual(await p.validateResourceConfig('sym_flow', flow(UNKNOWN)), [], 'unknown until apply: nothing to check yet');
       const strategy = 'import { AccessStrategy } from "sym/sdk/strategies";\nexport class S extends AccessStrategy { escalate() {} deescalate() {} }';

@@ -126,15 +126,8 @@ export class FrameworkProvider implements ProviderServer {
           const problems = kind ? checkImplementation(fromFile ?? v, kind) : [];
           if (problems.length > 0) {
             const where = fromFile === undefined ? 'The implementation' : `The implementation in ${v}`;
-            const lines = problems.map((p) => p.line);
-            diags.push(
-              errorDiagnostic(
-                'Invalid implementation',
-                `${where} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} ` +
-                  `(${lines.length === 1 ? 'line' : 'lines'} ${[...new Set(lines)].join(', ')}):\n${describeProblems(problems)}`,
-                [...path, name],
-              ),
-            );
+            const detail = problems.length === 1 ? `${where}, ${describeProblems(problems)}` : `${where} has ${problems.length} problems:\n${describeProblems(problems)}`;
+            diags.push(errorDiagnostic('Invalid implementation', detail, [...path, name]));
           }
         }
       });
