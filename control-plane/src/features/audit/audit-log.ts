@@ -94,7 +94,9 @@ const toRecord = (r: Row): AuditEventRecord => ({ ...r, data: r.data as Record<s
 function whereOf(orgId: string, filter: AuditFilter): Prisma.AuditEventWhereInput {
   const and: Prisma.AuditEventWhereInput[] = [{ orgId }];
   if (filter.type !== undefined) {
-    and.push(filter.type.endsWith('.*') ? { type: { startsWith: filter.type.slice(0, -1) } } : { type: filter.type });
+    // Prisma turns startsWith into LIKE without escaping its wildcards; `_` is common in types.
+    const prefix = filter.type.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`);
+    and.push(filter.type.endsWith('.*') ? { type: { startsWith: prefix } } : { type: filter.type });
   }
   if (filter.requestId !== undefined) and.push({ requestId: filter.requestId });
   if (filter.entityId !== undefined) and.push({ entityId: filter.entityId });

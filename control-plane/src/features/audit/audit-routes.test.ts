@@ -149,6 +149,9 @@ describe('audit API (PGlite)', () => {
       ['actor=bob', ['/actor']],
       ['type=a&type=b', ['/type']],
       ['page=2', ['/page']],
+      ['type=request%25', ['/type']],
+      ['type=*', ['/type']],
+      ['type=request.*.x', ['/type']],
     ];
     for (const [query, pointers] of cases) {
       const res = await get(`/audit?${query}`);
@@ -170,5 +173,16 @@ describe('audit of configuration changes made with user tokens (PGlite)', () => 
     assert.equal(runtime.status, 201);
     const events = (await get(`/audit?actor=ops-admin%40example.com&type=entity.*`)).body.data as Event[];
     assert.deepEqual(events.map((e) => [e.type, e.entity_id, e.actor.user_id]), [['entity.created', runtime.body.id, admin.body.id]]);
+  });
+
+  it('treats `_` in a type prefix literally', async () => {
+    const log = createAuditLog(t.cp.db.prisma);
+    await log.record({ orgId: t.orgId, type: 'access.deescalation_failed', actorTokenId: null, entityId: null, data: {} });
+    await log.record({ orgId: t.orgId, type: 'access.deescalationXfailed', actorTokenId: null, entityId: null, data: {} });
+    const types = async (q: string) => ((await get(`/audit?type=${q}`)).body.data as Event[]).map((e) => e.type);
+    assert.deepEqual(await types('access.deescalation_failed.*'), []);
+    assert.deepEqual(await types('access.*'), ['access.deescalationXfailed', 'access.deescalation_failed', 'access.escalated']);
+    assert.deepEqual(await types('access.deescalation_failed'), ['access.deescalation_failed']);
+    assert.deepEqual(await types('entit_.*'), []);
   });
 });

@@ -9,6 +9,8 @@ export const maxAuditPageSize = 200;
 const defaultAuditPageSize = 50;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Dotted names of letters, digits, `_` and `-`, optionally ending in `.*` for a prefix.
+const typePattern = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(\.\*)?$/;
 // RFC 3339 date-time with an explicit offset, so "since" means the same instant for every client.
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 
@@ -51,8 +53,10 @@ export function parseAuditQuery(req: Request): AuditQuery {
   }
   const actor = text('actor');
   if (actor !== undefined && !actor.includes('@') && !uuidPattern.test(actor)) errors.push({ pointer: '/actor', detail: 'must be a user id, a token id or an email' });
+  const type = text('type');
+  if (type !== undefined && !typePattern.test(type)) errors.push({ pointer: '/type', detail: 'must be an event type such as request.approved, or a prefix such as request.*' });
   const query: AuditQuery = {
-    type: text('type'),
+    type,
     requestId: uuid('request_id'),
     entityId: uuid('entity_id'),
     actor,
