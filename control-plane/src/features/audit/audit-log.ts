@@ -64,7 +64,8 @@ export interface AuditReader {
 // auto-approved request is created, approved and escalated at once). Handing out strictly
 // increasing times within the process keeps their order; ties across processes fall back to `id`.
 let lastAt = 0;
-function nextEventTime(): Date {
+/** A time for the next audit event: now, but always after the previous one of this process. */
+export function nextAuditTime(): Date {
   lastAt = Math.max(Date.now(), lastAt + 1);
   return new Date(lastAt);
 }
@@ -82,7 +83,7 @@ export async function recordAuditEvent(db: Pick<PrismaClient, 'auditEvent'> | Pr
       actorUserId: event.actorUserId ?? null,
       entityId: event.entityId,
       requestId: event.requestId ?? null,
-      at: nextEventTime(),
+      at: nextAuditTime(),
       data: event.data as Prisma.InputJsonValue,
     },
   });
@@ -148,7 +149,7 @@ export function createFakeAuditLog(): AuditLog & AuditReader & { events: AuditEv
     async record(event) {
       events.push(structuredClone(event));
       const id = `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
-      records.push({ ...structuredClone(event), id, actorUserId: event.actorUserId ?? null, requestId: event.requestId ?? null, at: nextEventTime() });
+      records.push({ ...structuredClone(event), id, actorUserId: event.actorUserId ?? null, requestId: event.requestId ?? null, at: nextAuditTime() });
     },
     async query(orgId, filter, { limit, after }) {
       return records
