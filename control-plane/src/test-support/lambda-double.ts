@@ -1,5 +1,5 @@
 // Test double of the AWS Lambda REST API paths the strategies use: CreateFunction, GetFunction,
-// GetFunctionConfiguration, UpdateFunctionCode and Invoke (RequestResponse). Invocations run a
+// GetFunctionConfiguration, UpdateFunctionCode, UpdateFunctionConfiguration and Invoke (RequestResponse). Invocations run a
 // registered JS handler, or the handler module inside the function's deployed zip.
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -8,7 +8,7 @@ import { type AwsRequest, sendJson, startAwsDoubleServer } from './aws-double-se
 
 /** One API call the double received; `body` is parsed JSON (control calls) or the raw payload text (Invoke). */
 export interface LambdaCall {
-  operation: 'CreateFunction' | 'GetFunction' | 'GetFunctionConfiguration' | 'UpdateFunctionCode' | 'Invoke';
+  operation: 'CreateFunction' | 'GetFunction' | 'GetFunctionConfiguration' | 'UpdateFunctionCode' | 'UpdateFunctionConfiguration' | 'Invoke';
   functionName: string;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
@@ -129,6 +129,7 @@ export async function startLambdaDouble(region = 'us-east-1'): Promise<LambdaDou
     else if (req.method === 'GET' && parts.length === 1) operation = 'GetFunction';
     else if (req.method === 'GET' && parts.length === 2 && parts[1] === 'configuration') operation = 'GetFunctionConfiguration';
     else if (req.method === 'PUT' && parts.length === 2 && parts[1] === 'code') operation = 'UpdateFunctionCode';
+    else if (req.method === 'PUT' && parts.length === 2 && parts[1] === 'configuration') operation = 'UpdateFunctionConfiguration';
     else if (req.method === 'POST' && parts.length === 2 && parts[1] === 'invocations') operation = 'Invoke';
     if (!operation) return error(res, 404, 'UnknownOperationException', `no route for ${req.method} ${url.pathname}`);
 
@@ -188,6 +189,14 @@ export async function startLambdaDouble(region = 'us-east-1'): Promise<LambdaDou
         if (!input.ZipFile) return error(res, 400, 'InvalidParameterValueException', 'ZipFile is required');
         if (fn.LastUpdateStatus === 'InProgress') return error(res, 409, 'ResourceConflictException', 'An update is in progress for resource');
         withCode(fn, input.ZipFile);
+        fn.LastUpdateStatus = 'InProgress';
+        fn.settlesAfter = double.settlePolls;
+        return sendJson(res, 200, configuration(fn));
+      }
+      case 'UpdateFunctionConfiguration': {
+        const input = body as { Role?: string; Runtime?: string; Handler?: string; Timeout?: number };
+        if (fn.LastUpdateStatus === 'InProgress') return error(res, 409, 'ResourceConflictException', 'An update is in progress for resource');
+        for (const key of ['Role', 'Runtime', 'Handler', 'Timeout'] as const) if (input[key] !== undefined) Object.assign(fn, { [key]: input[key] });
         fn.LastUpdateStatus = 'InProgress';
         fn.settlesAfter = double.settlePolls;
         return sendJson(res, 200, configuration(fn));

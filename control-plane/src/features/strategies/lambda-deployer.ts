@@ -1,7 +1,8 @@
 /**
  * Makes sure a code-managed strategy function exists and runs the current code: CreateFunction
  * when GetFunction says it is missing, UpdateFunctionCode when its CodeSha256 differs from the
- * package's, then waits until the function is Active and its last update Successful.
+ * package's, UpdateFunctionConfiguration when role, runtime, handler or timeout differ, waiting
+ * after each step until the function is Active and its last update Successful.
  */
 import {
   CreateFunctionCommand,
@@ -10,6 +11,7 @@ import {
   type LambdaClient,
   type Runtime,
   UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
   waitForFunctionActiveV2,
   waitForFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
@@ -35,6 +37,13 @@ export interface WaitOptions {
 
 /** What the deployer did, for logs and tests. */
 export type DeployAction = 'created' | 'updated' | 'unchanged';
+
+type Configuration = NonNullable<GetFunctionCommandOutput['Configuration']>;
+
+/** Whether the function's settings differ from what the strategy asks for. */
+function configurationDiffers(config: Partial<Configuration>, spec: FunctionSpec, handler: string): boolean {
+  return config.Role !== spec.role || config.Runtime !== spec.runtime || config.Handler !== handler || config.Timeout !== spec.timeoutSeconds;
+}
 
 type Client = Pick<LambdaClient, 'send'>;
 
@@ -90,14 +99,22 @@ export async function deployFunction(client: Client, spec: FunctionSpec, pkg: La
       if (!current) throw error;
     }
   }
-  if (current.Configuration?.CodeSha256 === pkg.codeSha256) {
-    if (current.Configuration.State !== 'Active') await waitFor('active', client, spec.name, wait);
-    if (current.Configuration.LastUpdateStatus === 'InProgress') await waitFor('updated', client, spec.name, wait);
-    return 'unchanged';
+  const config: Partial<Configuration> = current.Configuration ?? {};
+  // An update still running from elsewhere would make the next update fail with a conflict.
+  if (config.State === 'Pending') await waitFor('active', client, spec.name, wait);
+  if (config.LastUpdateStatus === 'InProgress') await waitFor('updated', client, spec.name, wait);
+  let action: DeployAction = 'unchanged';
+  if (config.CodeSha256 !== pkg.codeSha256) {
+    await client.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ZipFile: pkg.zip }));
+    await waitFor('updated', client, spec.name, wait);
+    action = 'updated';
   }
-  // An update still running from elsewhere would make UpdateFunctionCode fail with a conflict.
-  if (current.Configuration?.LastUpdateStatus === 'InProgress') await waitFor('updated', client, spec.name, wait);
-  await client.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ZipFile: pkg.zip }));
-  await waitFor('updated', client, spec.name, wait);
-  return 'updated';
+  if (configurationDiffers(config, spec, pkg.handler)) {
+    await client.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: spec.name, Role: spec.role, Runtime: spec.runtime as Runtime, Handler: pkg.handler, Timeout: spec.timeoutSeconds }),
+    );
+    await waitFor('updated', client, spec.name, wait);
+    action = 'updated';
+  }
+  return action;
 }

@@ -248,14 +248,24 @@ describe('aws_lambda strategies', () => {
       assert.equal(lambda.calls.length, 0);
     });
 
-    it('role and runtime may come from the strategy settings', async () => {
-      const strategy = entity('access-strategies', 'aws_lambda', 'own-role', {
-        settings: { code: seedCode, role_arn: 'arn:aws:iam::123456789012:role/other', runtime: 'nodejs22.x' },
-      });
-      await createStrategyRegistry(deps).runnerFor(strategy).escalate(invocation(strategy, 'escalate'));
+    it('role and runtime may come from the strategy settings; changing them updates the configuration only', async () => {
+      const id = crypto.randomUUID();
+      const strategy = entity('access-strategies', 'aws_lambda', 'own-role', { settings: { code: seedCode, role_arn: 'arn:aws:iam::123456789012:role/other', runtime: 'nodejs22.x' } }, id);
+      // One registry for both calls: what it remembers covers the settings, not just the code.
+      const registry = createStrategyRegistry(deps);
+      await registry.runnerFor(strategy).escalate(invocation(strategy, 'escalate'));
       const create = lambda.calls.find((c) => c.operation === 'CreateFunction')!.body as Record<string, unknown>;
       assert.equal(create.Role, 'arn:aws:iam::123456789012:role/other');
       assert.equal(create.Runtime, 'nodejs22.x');
+
+      lambda.calls.length = 0;
+      const changed = entity('access-strategies', 'aws_lambda', 'own-role', { settings: { code: seedCode, role_arn: 'arn:aws:iam::123456789012:role/other', runtime: 'nodejs20.x', timeout: '60' } }, id);
+      await registry.runnerFor(changed).escalate(invocation(changed, 'escalate'));
+      const ops = lambda.calls.map((c) => c.operation);
+      assert.ok(!ops.includes('UpdateFunctionCode'), ops.join(','));
+      const update = lambda.calls.find((c) => c.operation === 'UpdateFunctionConfiguration')!.body as Record<string, unknown>;
+      assert.deepEqual([update.Runtime, update.Timeout, update.Handler], ['nodejs20.x', 60, 'index.handler']);
+      assert.equal(ops.at(-1), 'Invoke');
     });
   });
 

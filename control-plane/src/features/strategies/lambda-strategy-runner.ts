@@ -9,7 +9,7 @@ import { type AccessStrategyRunner, type EntityRecord, type StrategyInvocation, 
 import { awsClientConfig, type Env } from './aws-client-config';
 import { strategyErrorFromAws } from './aws-error';
 import { type EntityReader, settingsOf } from './integration-loader';
-import { deployFunction, type WaitOptions } from './lambda-deployer';
+import { deployFunction, type FunctionSpec, type WaitOptions } from './lambda-deployer';
 import { packageLambdaCode } from './lambda-package';
 import { buildLambdaEvent, readLambdaResponse } from './lambda-payload';
 import { processScrubber } from './secret-scrubber';
@@ -25,7 +25,7 @@ export interface LambdaStrategyDeps {
 /** Shared state of all Lambda runners: clients per region and code already verified in this process. */
 export interface LambdaRunnerState {
   clients: Map<string, Pick<LambdaClient, 'send'>>;
-  /** `functionName` → CodeSha256 this process deployed or found in place. */
+  /** `functionName` → code hash and settings this process deployed or found in place. */
   deployed: Map<string, string>;
 }
 
@@ -83,27 +83,25 @@ export function createLambdaStrategyRunner(deps: LambdaStrategyDeps, state: Lamb
 
     if (code) {
       const pkg = packageLambdaCode(code);
-      if (state.deployed.get(functionName) !== pkg.codeSha256) {
-        const role = pick('role_arn') ?? deps.env.OPENSYM_LAMBDA_ROLE_ARN;
-        if (!role) {
-          throw new StrategyError(`Lambda strategy ${label}: deploying code needs an execution role (settings.role_arn, the integration's role_arn, or OPENSYM_LAMBDA_ROLE_ARN)`, false);
-        }
-        const timeout = Number(pick('timeout') ?? DEFAULT_TIMEOUT_SECONDS);
+      const role = pick('role_arn') ?? deps.env.OPENSYM_LAMBDA_ROLE_ARN;
+      if (!role) {
+        throw new StrategyError(`Lambda strategy ${label}: deploying code needs an execution role (settings.role_arn, the integration's role_arn, or OPENSYM_LAMBDA_ROLE_ARN)`, false);
+      }
+      const timeout = Number(pick('timeout') ?? DEFAULT_TIMEOUT_SECONDS);
+      const spec: FunctionSpec = {
+        name: functionName,
+        role,
+        runtime: pick('runtime') ?? deps.env.OPENSYM_LAMBDA_RUNTIME ?? DEFAULT_RUNTIME,
+        timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(Math.round(timeout), 900) : DEFAULT_TIMEOUT_SECONDS,
+        description: `OpenSym access strategy ${label}`.slice(0, 256),
+        tags: { 'opensym:strategy-id': strategy.id },
+      };
+      // Code and settings together: a changed role or runtime is applied even when the code is the same.
+      const deployedKey = JSON.stringify([pkg.codeSha256, spec.role, spec.runtime, spec.timeoutSeconds]);
+      if (state.deployed.get(functionName) !== deployedKey) {
         try {
-          const action = await deployFunction(
-            client,
-            {
-              name: functionName,
-              role,
-              runtime: pick('runtime') ?? deps.env.OPENSYM_LAMBDA_RUNTIME ?? DEFAULT_RUNTIME,
-              timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(Math.round(timeout), 900) : DEFAULT_TIMEOUT_SECONDS,
-              description: `OpenSym access strategy ${label}`.slice(0, 256),
-              tags: { 'opensym:strategy-id': strategy.id },
-            },
-            pkg,
-            deps.wait,
-          );
-          state.deployed.set(functionName, pkg.codeSha256);
+          const action = await deployFunction(client, spec, pkg, deps.wait);
+          state.deployed.set(functionName, deployedKey);
           log.info({ action, codeSha256: pkg.codeSha256 }, 'Lambda strategy function ready');
         } catch (error) {
           throw strategyErrorFromAws(error, `${what}: deploying ${functionName}`, scrubber);
