@@ -232,6 +232,16 @@ describe('aws_lambda strategies', () => {
       assert.ok(lambda.calls.every((c) => c.functionName === name));
     });
 
+    it('two processes deploying the same new function at once both end up invoking it', async () => {
+      const strategy = entity('access-strategies', 'aws_lambda', 'racing', { settings: { code: seedCode } });
+      const outcomes = await Promise.all([createStrategyRegistry(deps), createStrategyRegistry(deps)].map((r) => r.runnerFor(strategy).escalate(invocation(strategy, 'escalate'))));
+      assert.deepEqual(outcomes[0], outcomes[1]);
+      const creates = lambda.calls.filter((c) => c.operation === 'CreateFunction');
+      assert.ok(creates.length >= 1 && creates.length <= 2);
+      assert.equal(lambda.calls.filter((c) => c.operation === 'UpdateFunctionCode').length, 0);
+      assert.equal(lambda.calls.filter((c) => c.operation === 'Invoke').length, 2);
+    });
+
     it('a syntax error in the code is a non-retryable StrategyError', async () => {
       const strategy = entity('access-strategies', 'aws_lambda', 'broken', { settings: { code: 'export async function handler(event) { return {; }' } });
       const error = await failure(createStrategyRegistry(deps).runnerFor(strategy).escalate(invocation(strategy, 'escalate')));
