@@ -44,7 +44,7 @@ describe('against moto', { skip: motoServer ? false : 'set OPENSYM_TEST_MOTO_SER
   let moto: ChildProcess;
   let url: string;
   const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-  const env = () => ({ AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: url, OPENSYM_LAMBDA_ROLE_ARN: 'arn:aws:iam::123456789012:role/opensym-lambda' });
+  const env = () => ({ AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: url, SYM_LAMBDA_ROLE_ARN: 'arn:aws:iam::123456789012:role/opensym-lambda' });
 
   before(async () => {
     const port = await freePort();

@@ -62,7 +62,7 @@ describe('aws_lambda strategies', () => {
       AWS_SECRET_ACCESS_KEY: SECRET_KEY,
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-      OPENSYM_LAMBDA_ROLE_ARN: ROLE,
+      SYM_LAMBDA_ROLE_ARN: ROLE,
     };
     deps = {
       entities: { findById: async () => null },
@@ -250,7 +250,7 @@ describe('aws_lambda strategies', () => {
     });
 
     it('without an execution role the deployment fails without retry', async () => {
-      const { OPENSYM_LAMBDA_ROLE_ARN: _role, ...env } = deps.env!;
+      const { SYM_LAMBDA_ROLE_ARN: _role, ...env } = deps.env!;
       const strategy = entity('access-strategies', 'aws_lambda', 'no-role', { settings: { code: seedCode } });
       const error = await failure(createStrategyRegistry({ ...deps, env }).runnerFor(strategy).escalate(invocation(strategy, 'escalate')));
       assert.equal(error.retryable, false);

@@ -83,15 +83,15 @@ export function createLambdaStrategyRunner(deps: LambdaStrategyDeps, state: Lamb
 
     if (code) {
       const pkg = packageLambdaCode(code);
-      const role = pick('role_arn') ?? deps.env.OPENSYM_LAMBDA_ROLE_ARN;
+      const role = pick('role_arn') ?? deps.env.SYM_LAMBDA_ROLE_ARN;
       if (!role) {
-        throw new StrategyError(`Lambda strategy ${label}: deploying code needs an execution role (settings.role_arn, the integration's role_arn, or OPENSYM_LAMBDA_ROLE_ARN)`, false);
+        throw new StrategyError(`Lambda strategy ${label}: deploying code needs an execution role (settings.role_arn, the integration's role_arn, or SYM_LAMBDA_ROLE_ARN)`, false);
       }
       const timeout = Number(pick('timeout') ?? DEFAULT_TIMEOUT_SECONDS);
       const spec: FunctionSpec = {
         name: functionName,
         role,
-        runtime: pick('runtime') ?? deps.env.OPENSYM_LAMBDA_RUNTIME ?? DEFAULT_RUNTIME,
+        runtime: pick('runtime') ?? deps.env.SYM_LAMBDA_RUNTIME ?? DEFAULT_RUNTIME,
         timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(Math.round(timeout), 900) : DEFAULT_TIMEOUT_SECONDS,
         description: `OpenSym access strategy ${label}`.slice(0, 256),
         tags: { 'opensym:strategy-id': strategy.id },
