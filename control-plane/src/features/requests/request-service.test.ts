@@ -239,6 +239,14 @@ describe('request lifecycle (fakes)', () => {
     assert.deepEqual([failed?.data.hook, failed?.data.error], ['after_escalate', 'notify failed']);
   });
 
+  it('does not let on_deny turn a requester\'s withdrawal into self-approval', async () => {
+    const s = setup({ hooks: { on_deny: () => ({ type: 'approval.approve' }), get_approvers: () => [{ type: 'slack.user', email: 'boss@example.com' }] } });
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
+    await rejectsWith(s.service.deny(requester, r.id, {}), 'forbidden', 403);
+    assert.equal((await s.service.get(requester, r.id)).state, 'pending');
+    assert.equal((await s.service.deny(approver, r.id, {})).state, 'approved', 'an approver\'s deny is redirected by on_deny');
+  });
+
   it('expires a pending request after the pending TTL', async () => {
     const s = setup();
     const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });

@@ -288,7 +288,8 @@ export function createRequestService(deps: RequestServiceDeps) {
     if (request.state !== 'pending') throw stateConflict(request, step === 'approve' ? 'approved' : 'denied');
     const ev = await eventFor(step, request, { [step]: decider });
     // The requester may always withdraw their own request; everyone else needs approver rights.
-    if (!(step === 'deny' && decider.id === request.requesterId)) await checkDecider(request, decider, ev);
+    const withdrawing = step === 'deny' && decider.id === request.requesterId;
+    if (!withdrawing) await checkDecider(request, decider, ev);
     const redirect = await runGate(request, `on_${step}`, ev);
     let to: 'approve' | 'deny' | 'ignore' = step;
     let reason = input.reason ?? null;
@@ -296,6 +297,8 @@ export function createRequestService(deps: RequestServiceDeps) {
       to = redirect.to;
       if (redirect.to !== 'approve' && redirect.message) reason = redirect.message;
     }
+    // An on_deny that turns a withdrawal into an approval still needs someone allowed to approve.
+    if (withdrawing && to === 'approve') await checkDecider(request, decider, ev);
     const by = { userId: decider.id, tokenId: actor.tokenId };
     const data: Record<string, JsonValue> = to !== step ? { redirected_by: `on_${step}` } : {};
     if (to === 'ignore') {
