@@ -71,7 +71,9 @@ export function createCustomStrategyRunner(deps: CustomStrategyDeps, strategy: E
       });
       return result.value === undefined ? {} : { body: result.value };
     } catch (error) {
-      if (hostFailure && error instanceof SandboxError && error.code === 'runtime') throw new StrategyError(scrubber.scrub(`custom strategy ${label} ${invocation.action} failed: ${hostFailure.message}`), hostFailure.retryable);
+      if (hostFailure && error instanceof SandboxError && error.code === 'runtime') {
+        throw new StrategyError(scrubber.scrub(`custom strategy ${label} ${invocation.action} failed: ${hostFailure.message}`), hostFailure.retryable);
+      }
       throw toStrategyError(error, `custom strategy ${label} ${invocation.action}`, scrubber);
     }
   };
