@@ -216,6 +216,9 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
 
   it('no captured log line contains a token or the AWS secret key', () => {
     assert.ok(lines.length > 0, 'logs were captured');
+    const reported = lines.filter((line) => line.includes('"msg":"access strategy failed"')).map((line) => JSON.parse(line));
+    assert.ok(reported.length >= 4, 'the default error reporter logged the failures');
+    assert.ok(reported.every((r) => r.level === 40 && r.orgId === t.orgId && r.environmentId === 'env-1' && typeof r.error.message === 'string'));
     for (const secret of [ENV_TOKEN, SM_TOKEN, AWS_SECRET]) {
       assert.ok(lines.every((line) => !line.includes(secret)), `${secret} leaked into the logs`);
     }
