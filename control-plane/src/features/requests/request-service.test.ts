@@ -181,6 +181,7 @@ describe('request lifecycle (fakes)', () => {
     const s = setup({ hooks: { on_request: () => verdict } });
     const auto = await s.service.request(requester, { flow: 'approval', flow_inputs: { reason: 'x' } });
     assert.equal(auto.state, 'approved');
+    assert.equal(auto.duration_seconds, null, 'an approval-only flow without a duration field has no duration');
     await s.runJobs();
     assert.equal((await s.service.get(requester, auto.id)).state, 'approved');
     assert.equal(s.strategies.calls.length, 0);

@@ -349,12 +349,10 @@ export function createRequestService(deps: RequestServiceDeps) {
       if (errors.length > 0) throw new ApiError('validation_failed', 'The request does not match the flow\'s fields.', errors);
 
       // Access lasts the requested duration, capped by the flow (the largest allowed duration).
-      let durationSeconds: number | null = null;
-      if (strategyId) {
-        const requested = typeof fields[DURATION_FIELD] === 'number' ? (fields[DURATION_FIELD] as number) : defaultDuration;
-        const cap = durationCapSeconds(specs);
-        durationSeconds = cap !== undefined ? Math.min(requested, cap) : requested;
-      }
+      // It is kept in its own column; hooks see it again as `fields.duration`.
+      const requested = typeof fields[DURATION_FIELD] === 'number' ? (fields[DURATION_FIELD] as number) : strategyId ? defaultDuration : null;
+      const cap = durationCapSeconds(specs);
+      const durationSeconds = requested !== null && cap !== undefined ? Math.min(requested, cap) : requested;
       delete fields[DURATION_FIELD];
       if (target) fields[TARGET_FIELD] = target.id;
 
