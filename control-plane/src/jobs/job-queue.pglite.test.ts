@@ -150,6 +150,7 @@ describe('job queue on PGlite', () => {
     const q = queue({ backoff: () => 5 });
     let runs = 0;
     let hookCalls = 0;
+    const hookErrors: string[] = [];
     await q.enqueue(db.prisma, { kind: 'deescalate', maxAttempts: 1 });
     const { id } = await onlyJob();
     q.start({
@@ -158,7 +159,8 @@ describe('job queue on PGlite', () => {
           runs++;
           throw new Error('revoke failed');
         },
-        onGiveUp: async () => {
+        onGiveUp: async (_job, error) => {
+          hookErrors.push(error.message);
           if (++hookCalls < 3) throw new Error('database busy');
         },
       },
@@ -166,8 +168,10 @@ describe('job queue on PGlite', () => {
     try {
       const row = await waitFor('the job to fail', settled(id));
       assert.equal(row.state, 'failed');
+      assert.equal(row.lastError, 'revoke failed', 'the job error, without the hook failures');
       assert.equal(runs, 1);
       assert.equal(hookCalls, 3);
+      assert.deepEqual(hookErrors, ['revoke failed', 'revoke failed', 'revoke failed']);
     } finally {
       await q.stop();
     }
