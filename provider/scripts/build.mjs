@@ -1,9 +1,11 @@
-// Bundles the provider into one ESM file plus a launcher, laid out as an unpacked filesystem
+// Bundles the provider into one CommonJS file plus a launcher, laid out as an unpacked filesystem
 // mirror package (protocol notes §5.2) at the repository root:
-//   dist/terraform-mirror/opensym.dev/opensym/sym/<version>/<os>_<arch>/{provider.mjs,terraform-provider-sym}
+//   dist/terraform-mirror/opensym.dev/opensym/sym/<version>/<os>_<arch>/{provider.cjs,terraform-provider-sym}
 // Nothing else goes in that folder: Terraform hashes every file in it into the lock file.
+// The launcher (src/launcher.ts) runs provider.cjs with a V8 code cache; CommonJS because Node 20
+// can cache compiled code only for scripts, not for ES modules.
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,30 +14,35 @@ const repoRoot = resolve(providerDir, '..');
 const { version } = JSON.parse(readFileSync(join(providerDir, 'package.json'), 'utf8'));
 const goOs = { linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform] ?? process.platform;
 const goArch = { x64: 'amd64', arm64: 'arm64', ia32: '386' }[process.arch] ?? process.arch;
-const outDir = join(repoRoot, 'dist/terraform-mirror/opensym.dev/opensym/sym', version, `${goOs}_${goArch}`);
+// `--out-dir DIR` builds the package elsewhere (the launcher test does).
+const outArg = process.argv.indexOf('--out-dir');
+const outDir = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(repoRoot, 'dist/terraform-mirror/opensym.dev/opensym/sym', version, `${goOs}_${goArch}`);
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: false, legalComments: 'none', logLevel: 'warning' };
+
 await build({
+  ...common,
   entryPoints: [join(providerDir, 'src/main.ts')],
-  outfile: join(outDir, 'provider.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // Less text for V8 to scan at every start; identifiers stay, so logged stacks stay readable.
+  outfile: join(outDir, 'provider.cjs'),
+  // Less text for V8 to scan at a start without a code cache; identifiers stay, so logged
+  // stacks stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
   plugins: [sideEffectFree()],
-  // CommonJS dependencies (grpc-js, protobufjs) call require(); ESM has none unless we make one.
-  banner: {
-    js: "import { createRequire as __osCreateRequire } from 'node:module'; const require = __osCreateRequire(import.meta.url);",
-  },
 });
+
+const launcher = join(outDir, 'terraform-provider-sym');
+await build({
+  ...common,
+  entryPoints: [join(providerDir, 'src/launcher.ts')],
+  outfile: launcher,
+  banner: { js: '#!/usr/bin/env node' },
+});
+chmodSync(launcher, 0o755);
+console.log(`built ${outDir}`);
 
 /**
  * The schema package's index also exports the API validators (ajv), which the provider never
@@ -57,7 +64,3 @@ function sideEffectFree() {
   };
 }
 
-const launcher = join(outDir, 'terraform-provider-sym');
-writeFileSync(launcher, '#!/bin/sh\nexec node "$(dirname "$0")/provider.mjs" "$@"\n');
-chmodSync(launcher, 0o755);
-console.log(`built ${outDir}`);
