@@ -16,6 +16,8 @@ export interface ControlPlaneOptions {
   databaseUrl?: string;
   /** Label for progress lines. */
   label?: string;
+  /** Extra environment for the server (e.g. where its PagerDuty and AWS doubles listen). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A running control plane and an admin client for it. */
@@ -52,7 +54,7 @@ export class ControlPlane {
     const args = existsSync(controlPlaneEntry)
       ? [controlPlaneEntry]
       : ['--import', 'tsx', path.join(repoRoot, 'control-plane', 'src', 'server.ts')];
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', SYM_DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1', SYM_DATA_DIR: dataDir };
     delete env.DATABASE_URL;
     if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl;
     const child = spawn(process.execPath, args, { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
