@@ -248,6 +248,30 @@ describe('request lifecycle (fakes)', () => {
     assert.equal((await s.service.deny(approver, r.id, {})).state, 'approved', 'an approver\'s deny is redirected by on_deny');
   });
 
+  it('without schedule_deescalation, access stays until revoked', async () => {
+    const s = setup({ params: { schedule_deescalation: false } });
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x', duration: '30m' } });
+    await s.service.approve(approver, r.id, {});
+    await s.runJobs();
+    await s.advance(7 * 86_400);
+    assert.equal((await s.service.get(requester, r.id)).state, 'active');
+    assert.ok(!s.queue.jobs().some((j) => j.kind === 'deescalate'));
+    await s.service.revoke(approver, r.id, {});
+    await s.runJobs();
+    assert.equal((await s.service.get(requester, r.id)).state, 'done');
+  });
+
+  it('takes the fields of the form named by params.form_id when the flow has no prompt fields', async () => {
+    const s = setup();
+    const formId = '00000000-0000-4000-8000-000000000005';
+    s.store.addEntity(ORG, { id: formId, kind: 'forms', type: null, name: null, data: { field: { user_id: { type: 'string', required: true }, note: { type: 'string' } } } });
+    s.store.addEntity(ORG, { id: '00000000-0000-4000-8000-000000000006', kind: 'flows', type: null, name: 'impersonate', data: { name: 'impersonate', implementation: '', params: { form_id: formId } } });
+    const bad = await rejectsWith(s.service.request(requester, { flow: 'impersonate', flow_inputs: { note: 'hi' } }), 'validation_failed');
+    assert.deepEqual(bad.errors.map((e) => e.pointer), ['/flow_inputs/user_id']);
+    const ok = await s.service.request(requester, { flow: 'impersonate', flow_inputs: { user_id: 'cust-1' } });
+    assert.deepEqual(ok.fields, { user_id: 'cust-1' });
+  });
+
   it('expires a pending request after the pending TTL', async () => {
     const s = setup();
     const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
