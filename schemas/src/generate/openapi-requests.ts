@@ -68,7 +68,7 @@ export const requestJsonSchema: JsonSchema = {
     duration_seconds: { type: ['integer', 'null'], description: 'How long access lasts once granted (capped by the flow).' },
     decided_by: nullableString('User who approved or denied.'),
     reason: nullableString('Reason given with the decision or revoke, or by a hook.'),
-    pending_until: nullableString('When a pending request expires.', 'date-time'),
+    pending_until: nullableString('When the request expires unless someone decides; null once decided.', 'date-time'),
     active_until: nullableString('When granted access is taken back.', 'date-time'),
     last_error: nullableString('The latest strategy or hook error (e.g. of a failed deescalation).'),
     created_at: { type: 'string', format: 'date-time' },

@@ -261,7 +261,7 @@ export function createRequestService(deps: RequestServiceDeps) {
       orgId: request.orgId,
       requestId: request.id,
       from: ['pending'],
-      set: { state: 'approved', decidedById: by.userId, reason },
+      set: { state: 'approved', decidedById: by.userId, reason, pendingUntil: null },
       events: [event('request.approved', request, by.userId, by.tokenId, { from: 'pending', to: 'approved', ...(reason !== null && { reason }), ...data })],
       jobs: strategyIdOf(request) ? [escalateJob(request)] : [],
     });
@@ -272,7 +272,7 @@ export function createRequestService(deps: RequestServiceDeps) {
       orgId: request.orgId,
       requestId: request.id,
       from: ['pending'],
-      set: { state: 'denied', decidedById: by.userId, reason },
+      set: { state: 'denied', decidedById: by.userId, reason, pendingUntil: null },
       events: [event('request.denied', request, by.userId, by.tokenId, { from: 'pending', to: 'denied', ...(reason !== null && { reason }), ...data })],
     });
   }
