@@ -39,7 +39,7 @@ export interface ControlPlane {
   specs: readonly ResourceSpec[];
   requests: RequestService;
   /** The durable job runner: `start()` after listening (unless paused by config), `stop()` before closing the database. */
-  jobs: { queue: JobQueue; handlers: JobHandlers; start(): void; stop(): Promise<void> };
+  jobs: { queue: JobQueue; handlers: JobHandlers; start(): void; stop(options?: { timeoutMs?: number }): Promise<void> };
 }
 
 /** Settings and replaceable parts of the access workflow (tests pass doubles here). */
@@ -102,7 +102,7 @@ export async function composeControlPlane({
     [JOB_KINDS.deescalate]: { run: requests.deescalate, onGiveUp: requests.deescalateGaveUp },
     [JOB_KINDS.expirePending]: { run: requests.expirePending },
   };
-  const jobs = { queue, handlers, start: () => queue.start(handlers), stop: () => queue.stop() };
+  const jobs = { queue, handlers, start: () => queue.start(handlers), stop: (options?: { timeoutMs?: number }) => queue.stop(options) };
 
   const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests });
   return { app, db, auth, specs, requests, jobs };

@@ -62,8 +62,9 @@ export async function main(): Promise<void> {
     // must not hold the process (and PGlite's files) open forever.
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     force.unref();
-    // Running jobs finish (or their leases lapse) before the database they write to closes.
-    server.close(() => void cp.jobs.stop().catch((err: unknown) => logger.error({ err }, 'error while stopping jobs')).then(closeDb));
+    // Running jobs finish before the database they write to closes; one stuck on a remote call is
+    // abandoned after 10 s (its lease lapses and another process, or the next start, retries it).
+    server.close(() => void cp.jobs.stop({ timeoutMs: 10_000 }).catch((err: unknown) => logger.error({ err }, 'error while stopping jobs')).then(closeDb));
     server.closeIdleConnections();
   };
   if (stopSignal) onStop();

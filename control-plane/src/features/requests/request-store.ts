@@ -2,6 +2,7 @@
 import type { JsonValue } from '@opensym/schemas';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { JobQueue, NewJob } from '../../jobs/job-queue';
+import { nextAuditTime } from '../audit/audit-log';
 import type { EntityRecord } from '../strategies/access-strategy';
 import type { RequestState } from './request-states';
 
@@ -112,11 +113,9 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** The Prisma-backed request store; jobs are enqueued through `jobs` inside the same transactions. */
 export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue'>): RequestStore {
-  // Events written together get increasing times so they list in the order they happened.
-  const eventRows = (orgId: string, requestId: string, events: NewRequestEvent[]) => {
-    const base = Date.now();
-    return events.map((e, i) => ({ orgId, requestId, type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, at: new Date(base + i), data: e.data as Prisma.InputJsonValue }));
-  };
+  // Strictly increasing times within the process, so a request's events list in the order they happened.
+  const eventRows = (orgId: string, requestId: string, events: NewRequestEvent[]) =>
+    events.map((e) => ({ orgId, requestId, type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, at: nextAuditTime(), data: e.data as Prisma.InputJsonValue }));
   const entity = (row: { id: string; kind: string; type: string | null; name: string | null; data: unknown }): EntityRecord => ({
     id: row.id,
     kind: row.kind,
