@@ -37,6 +37,10 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
   // Set when the last claim filled every slot asked for: more is probably due, so a finished job
   // should trigger the next claim instead of waiting for the poll interval.
   let backlog = false;
+  // With a backlog, refill once half a batch of slots is free rather than after every job: one
+  // claim per finished job would cost a statement per job again.
+  const refillAt = Math.max(1, Math.floor(Math.min(o.batchSize, o.concurrency) / 2));
+  const canRefill = () => o.concurrency - inFlight.size >= refillAt;
   let heartbeat: NodeJS.Timeout | null = null;
 
   // Wake-up for the idle wait; a poke that arrives while we are claiming is remembered.
@@ -139,7 +143,7 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
       .finally(() => {
         inFlight.delete(key);
         if (inFlight.size === 0) stopHeartbeat();
-        if (backlog) wake();
+        if (backlog && canRefill()) wake();
       });
     inFlight.set(key, { job, done });
     startHeartbeat();
@@ -164,7 +168,7 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
         o.logger.error({ err, workerId: o.workerId }, 'job queue: claiming jobs failed');
       }
       if (!active) break;
-      if (backlog && inFlight.size < o.concurrency) continue;
+      if (backlog && canRefill()) continue;
       await idle(o.pollIntervalMs);
     }
   };
