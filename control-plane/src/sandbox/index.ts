@@ -2,6 +2,7 @@
 export { type CheckSourceOptions, type HookResult, type RunHookOptions, type Sandbox, type SandboxOptions, createSandbox } from './create-sandbox';
 export { checkSource, defaultSandbox, runHook } from './run-hook';
 export { SandboxError, type GuestLocation, type SandboxErrorCode } from './sandbox-error';
+export { HostCallError } from './host-dispatcher';
 export { DEFAULT_LIMITS, type SandboxLimits } from './sandbox-limits';
 export { ALLOWED_MODULES, HOOK_NAMES, type HookName } from './hook-names';
 export type { JsonValue, SandboxCall, SandboxIntegration, SandboxSecretRef, SymEvent, SymUser } from './sandbox-call';

@@ -1,6 +1,6 @@
 /** Runs a flow's hooks and reducers in the sandbox; a hook the module does not export is "absent", not an error. */
 import type { JsonValue } from '@opensym/schemas';
-import { runHook, SandboxError, type PagerDutyHost, type SymEvent } from '../../sandbox';
+import { HostCallError, runHook, SandboxError, type PagerDutyHost, type SymEvent } from '../../sandbox';
 
 /** The outcome of calling one hook: absent (not exported) or its JSON result. */
 export type HookOutcome = { exported: false } | { exported: true; value: JsonValue | undefined };
@@ -16,6 +16,24 @@ export type PagerDutyLookup = (orgId: string, environmentId: string | null) => P
 
 const missingExport = /the module does not export a function named/;
 
+/**
+ * A PagerDuty door that finds the environment's client on first use. Most hooks never call
+ * PagerDuty, and the lookup reads the database, so it must not run for every hook call.
+ */
+export function lazyPagerDuty(lookup: () => Promise<PagerDutyHost | undefined>): PagerDutyHost {
+  let found: Promise<PagerDutyHost> | undefined;
+  const client = () =>
+    (found ??= lookup().then((host) => {
+      // The answer the sandbox gives when a flow has no PagerDuty door at all.
+      if (!host) throw new HostCallError('host_denied', 'PagerDuty is not configured for this flow');
+      return host;
+    }));
+  return {
+    onCall: async (query) => (await client()).onCall(query),
+    isOnCall: async (user, query) => (await client()).isOnCall(user, query),
+  };
+}
+
 /** The sandbox-backed runner. */
 export function createSandboxHookRunner({ pagerduty }: { pagerduty?: PagerDutyLookup } = {}): HookRunner {
   return {
@@ -23,7 +41,7 @@ export function createSandboxHookRunner({ pagerduty }: { pagerduty?: PagerDutyLo
       // A name that does not occur in the source cannot be exported: skip the sandbox round trip.
       if (!new RegExp(`\\b${name}\\b`).test(source)) return { exported: false };
       const environmentId = typeof event.flow?.environment_id === 'string' ? event.flow.environment_id : null;
-      const host = pagerduty && orgId ? await pagerduty(orgId, environmentId) : undefined;
+      const host = pagerduty && orgId ? lazyPagerDuty(() => pagerduty(orgId, environmentId)) : undefined;
       try {
         const result = await runHook({ source, call: { kind: 'hook', name, event }, host: { ...(host && { pagerduty: host }) } });
         return { exported: true, value: result.value };

@@ -1,0 +1,42 @@
+// The sandbox-backed hook runner: PagerDuty's environment lookup happens only when a hook calls it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PagerDutyHost, SymEvent } from '../../sandbox';
+import { createSandboxHookRunner } from './hook-runner';
+
+const event: SymEvent = { type: 'request', user: { id: 'u1', email: 'dev@example.com' }, payload: { fields: {} }, flow: { id: 'f1', name: 'f', environment_id: 'env-1' } };
+const source = `import { events, pagerduty } from "sym/sdk";
+export function on_request(event) { return events.approval.approve(); }
+export function get_approvers(event) { return pagerduty.on_call({ schedule: "S1" }).map((u) => u.email); }
+export function on_approve(event) { try { pagerduty.on_call({ schedule: "S1" }); return "reached"; } catch (e) { return [e.code, e.message]; } }
+`;
+
+function counting(host: PagerDutyHost | undefined) {
+  const lookups: [string, string | null][] = [];
+  const runner = createSandboxHookRunner({
+    pagerduty: async (orgId, environmentId) => {
+      lookups.push([orgId, environmentId]);
+      return host;
+    },
+  });
+  return { runner, lookups };
+}
+
+describe('hook runner: PagerDuty door', () => {
+  it('does not look up the environment for a hook that never calls PagerDuty', async () => {
+    const { runner, lookups } = counting({ onCall: () => [], isOnCall: () => false });
+    assert.deepEqual(await runner.run(source, 'on_request', event, 'org-1'), { exported: true, value: { type: 'approval.approve' } });
+    assert.deepEqual(lookups, []);
+  });
+
+  it("looks up the flow's environment once when a hook calls PagerDuty", async () => {
+    const { runner, lookups } = counting({ onCall: () => [{ id: 'm1', email: 'mgr@example.com' }], isOnCall: () => false });
+    assert.deepEqual(await runner.run(source, 'get_approvers', event, 'org-1'), { exported: true, value: ['mgr@example.com'] });
+    assert.deepEqual(lookups, [['org-1', 'env-1']]);
+  });
+
+  it('answers host_denied when the environment has no PagerDuty integration', async () => {
+    const { runner } = counting(undefined);
+    assert.deepEqual(await runner.run(source, 'on_approve', event, 'org-1'), { exported: true, value: ['host_denied', 'PagerDuty is not configured for this flow'] });
+  });
+});
