@@ -4,6 +4,7 @@ import { benchControlPlane } from './bench-control-plane';
 import { benchExpiry } from './bench-expiry';
 import { benchPlan } from './bench-plan';
 import { benchProviderStart } from './bench-provider-start';
+import { benchRequests } from './bench-requests';
 import { benchSandbox } from './bench-sandbox';
 import { controlPlaneServer } from './paths';
 import { progress } from './progress';
@@ -47,6 +48,7 @@ try {
 } finally {
   await cp?.stop();
 }
+rows.push(...(await guarded('requests', benchRequests)));
 rows.push(...(await guarded('expiry lag', benchExpiry)));
 rows.push(...(await guarded('sandbox', benchSandbox)));
 

@@ -15,13 +15,16 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-/** Spawns control-plane/dist/server.js and resolves once `whoami` answers with the admin token. */
-export async function startControlPlane(timeoutMs = 60_000): Promise<ControlPlane> {
+/**
+ * Spawns control-plane/dist/server.js and resolves once `whoami` answers with the admin token.
+ * `env` adds to the server's environment (e.g. `DATABASE_URL` for a PostgreSQL server).
+ */
+export async function startControlPlane(timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): Promise<ControlPlane> {
   const dataDir = mkdtempSync(join(tmpdir(), 'opensym-bench-cp-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [controlPlaneServer], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SYM_DATA_DIR: dataDir },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', SYM_DATA_DIR: dataDir },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   // Keep the tail of stderr so a failed start can say why.

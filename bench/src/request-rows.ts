@@ -1,0 +1,32 @@
+/** Turns the auto-approved request load test into rows, checked against the issue's targets. */
+import { formatMs, formatRate } from './format';
+import type { BenchRow } from './render-table';
+
+/** The issue's targets for `POST /api/v1/events/request` on an auto-approving flow. */
+export const REQUEST_TARGET = { perSecond: 500, p99Ms: 50 } as const;
+export const REQUEST_TARGET_TEXT = `≥ ${REQUEST_TARGET.perSecond} req/s, p99 ≤ ${REQUEST_TARGET.p99Ms} ms`;
+
+/** The part of an autocannon result the row needs. */
+export interface RequestLoadResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/** The row name for one database. */
+export function requestRowName(database: 'pglite' | 'postgres', seconds: number, connections: number): string {
+  const where = database === 'pglite' ? 'embedded PGlite' : 'PostgreSQL 15';
+  return `POST /api/v1/events/request, auto-approved (on_request → approve, approval-only), ${where} (${seconds} s, ${connections} conns)`;
+}
+
+/** Rate, p50 and p99; ok only when both targets hold and nothing failed. */
+export function requestRow(benchmark: string, result: RequestLoadResult): BenchRow {
+  const failures = result.non2xx + result.errors + result.timeouts;
+  const measured =
+    `${formatRate(result.requests.average)}, p50 ${formatMs(result.latency.p50)}, p99 ${formatMs(result.latency.p99)}` +
+    (failures ? ` (${failures} failed of ${result.requests.total})` : '');
+  const ok = failures === 0 && result.requests.average >= REQUEST_TARGET.perSecond && result.latency.p99 <= REQUEST_TARGET.p99Ms;
+  return { benchmark, measured, target: REQUEST_TARGET_TEXT, ok };
+}
