@@ -50,7 +50,8 @@ export type SandboxCall =
   | {
       kind: 'strategy';
       method: 'escalate' | 'deescalate';
-      targetId: string;
+      /** Passed as `target_id`; null when the strategy has no targets. */
+      targetId: string | null;
       event: SymEvent;
       integration: SandboxIntegration;
       /** Which exported class to use when the module exports several strategies. */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '@opensym/schemas';
-import { ApiError, jsonPointer } from '../../errors/api-error';
+import { ApiError } from '../../errors/api-error';
 import type { ClaimedJob, NewJob } from '../../jobs/job-queue';
 import type { SymEvent } from '../../sandbox';
 import { StrategyError, type EntityRecord, type StrategyRegistry } from '../strategies/access-strategy';
@@ -14,6 +14,7 @@ import { flattenRecipients, mayDecide, parsePermissions, type Decider } from './
 import type { HookRunner } from './hook-runner';
 import { buildEvent, stepOutputs } from './request-event';
 import { DURATION_FIELD, TARGET_FIELD, durationCapSeconds, formFieldSpecs, promptFieldSpecs, validateFields, type FieldSpec } from './request-fields';
+import { resolveTarget } from './request-target';
 import { DEESCALATION_STATES, isRequestState, type RequestState } from './request-states';
 import type { NewRequestEvent, RequestEventRecord, RequestRecord, RequestStore, UserRecord } from './request-store';
 
@@ -334,17 +335,12 @@ export function createRequestService(deps: RequestServiceDeps) {
       let target: EntityRecord | null = null;
       if (strategyId) {
         const strategy = await store.findEntity(actor.orgId, 'access-strategies', strategyId);
-        const allowedTargets = Array.isArray(strategy?.data.targets) ? (strategy.data.targets as string[]) : [];
-        const raw = inputs[TARGET_FIELD];
-        const pointer = jsonPointer(['flow_inputs', TARGET_FIELD]);
-        if (raw === undefined && allowedTargets.length === 1) target = await store.findEntity(actor.orgId, 'access-targets', allowedTargets[0]!);
-        else if (typeof raw !== 'string' || !raw) errors.push({ pointer, detail: `target is required: the id or name of one of the strategy's ${allowedTargets.length} targets` });
-        else {
-          const found = await store.findEntity(actor.orgId, 'access-targets', raw, true);
-          if (!found || !allowedTargets.includes(found.id)) errors.push({ pointer, detail: `"${raw}" is not a target of this flow's strategy` });
-          else target = found;
-        }
         if (!strategy) errors.push({ pointer: flowPointer, detail: "the flow's strategy no longer exists" });
+        else {
+          const resolved = await resolveTarget(strategy, inputs[TARGET_FIELD], (kind, ref, byName) => store.findEntity(actor.orgId, kind, ref, byName));
+          target = resolved.target;
+          if (resolved.error) errors.push(resolved.error);
+        }
       }
       if (errors.length > 0) throw new ApiError('validation_failed', 'The request does not match the flow\'s fields.', errors);
 
@@ -640,8 +636,11 @@ export function createRequestService(deps: RequestServiceDeps) {
 
     const strategyId = strategyIdOf(request);
     const strategy = strategyId ? await store.findEntity(request.orgId, 'access-strategies', strategyId) : null;
+    // A request made without a target (its strategy has none) runs with `target: null`.
     const target = await targetOf(request);
-    if (!strategy || !target) return fail(new StrategyError(`the flow's ${strategy ? 'target' : 'strategy'} no longer exists`, action === 'deescalate'));
+    if (!strategy || (request.targetId !== null && !target)) {
+      return fail(new StrategyError(`the flow's ${strategy ? 'target' : 'strategy'} no longer exists`, action === 'deescalate'));
+    }
     let runner;
     try {
       runner = strategies.runnerFor(strategy);

@@ -24,8 +24,11 @@ export interface StrategyInvocation {
   action: 'escalate' | 'deescalate';
   /** The `access-strategies` entity the flow's `params.strategy_id` names. */
   strategy: EntityRecord;
-  /** The target chosen in the request's `target` field. */
-  target: EntityRecord;
+  /**
+   * The target chosen in the request's `target` field; null when the strategy has no targets
+   * (e.g. a `sym_strategies` Lambda strategy, which acts on the request's fields alone).
+   */
+  target: EntityRecord | null;
   /** The event as hooks see it (`event.user`, `event.payload.fields` with `target` and `duration`, ...). */
   event: SymEvent;
 }

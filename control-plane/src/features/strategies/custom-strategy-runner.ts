@@ -48,7 +48,7 @@ export function createCustomStrategyRunner(deps: CustomStrategyDeps, strategy: E
       const result = await deps.sandbox.run({
         source,
         filename: `${strategy.name ?? 'custom_strategy'}.js`,
-        call: { kind: 'strategy', method: invocation.action, targetId: invocation.target.id, event: invocation.event, integration: integration.sandbox },
+        call: { kind: 'strategy', method: invocation.action, targetId: invocation.target?.id ?? null, event: invocation.event, integration: integration.sandbox },
         host: {
           allowedHosts: integration.allowedHosts,
           retrieveSecret: async (ref) => {

@@ -18,7 +18,8 @@ export interface LambdaStrategyEvent {
   run: { id: string; actor: { user: SymUser } };
   /** The requester (same as `run.actor.user`). */
   user: SymUser;
-  target: { id: string; type: string | null; name: string | null; settings: JsonValue };
+  /** The request's access target; null when the strategy has no targets. */
+  target: { id: string; type: string | null; name: string | null; settings: JsonValue } | null;
   /** The request's fields (prompt fields, `target`, `duration`, ...). */
   fields: Record<string, JsonValue>;
   flow: { id: string | null; name: string | null; vars: JsonValue };
@@ -29,7 +30,6 @@ export interface LambdaStrategyEvent {
 export function buildLambdaEvent(invocation: StrategyInvocation): LambdaStrategyEvent {
   const { event, target, strategy } = invocation;
   const runId = typeof event.run?.id === 'string' ? event.run.id : invocation.requestId;
-  const settings = target.data.settings;
   return {
     version: 1,
     type: invocation.action,
@@ -38,7 +38,7 @@ export function buildLambdaEvent(invocation: StrategyInvocation): LambdaStrategy
     request_id: invocation.requestId,
     run: { id: runId, actor: { user: event.user } },
     user: event.user,
-    target: { id: target.id, type: target.type, name: target.name, settings: (settings ?? null) as JsonValue },
+    target: target && { id: target.id, type: target.type, name: target.name, settings: (target.data.settings ?? null) as JsonValue },
     fields: event.payload.fields,
     flow: {
       id: typeof event.flow?.id === 'string' ? event.flow.id : null,

@@ -135,7 +135,7 @@ describe('strategies in the request lifecycle (PGlite, job queue, HTTP and Lambd
   it('a Lambda strategy by ARN receives the documented payload for both steps', async () => {
     const { id } = await grantAndRevoke('lambda-access');
     assert.deepEqual(
-      lambdaEvents.map((e) => [e.type, e.idempotency_key, e.request_id, e.user.email, e.fields.reason, e.target.name]),
+      lambdaEvents.map((e) => [e.type, e.idempotency_key, e.request_id, e.user.email, e.fields.reason, e.target?.name]),
       [
         ['escalate', `escalate:${id}`, id, 'dev@example.com', 'debugging', 'custom-target'],
         ['deescalate', `deescalate:${id}`, id, 'dev@example.com', 'debugging', 'custom-target'],

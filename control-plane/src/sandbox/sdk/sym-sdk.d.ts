@@ -32,7 +32,7 @@ declare module 'sym/sdk' {
     type?: string;
     user: User;
     payload: {
-      /** The request's prompt fields; `target` and `duration` are always present in access flows. */
+      /** The request's prompt fields; `duration` is always present in access flows, `target` unless the strategy has no targets. */
       fields: { target?: Target; duration?: number; [name: string]: any };
       [key: string]: unknown;
     };
@@ -112,10 +112,10 @@ declare module 'sym/sdk' {
     fetch_remote_identity(user: User): JsonValue | Promise<JsonValue>;
     /** The requester's remote identity, cached per user and integration. */
     get_requester_identity(event: Event): JsonValue;
-    /** Grants the access after approval. */
-    escalate(target_id: string, event: Event): unknown;
-    /** Removes the access at expiry or on revoke. */
-    deescalate(target_id: string, event: Event): unknown;
+    /** Grants the access after approval; `target_id` is null when the strategy has no targets. */
+    escalate(target_id: string | null, event: Event): unknown;
+    /** Removes the access at expiry or on revoke; `target_id` is null when the strategy has no targets. */
+    deescalate(target_id: string | null, event: Event): unknown;
   }
 
   export type Hook = (event: Event) => ApprovalEvent | void | Promise<ApprovalEvent | void>;
