@@ -272,6 +272,32 @@ describe('request lifecycle (fakes)', () => {
     assert.deepEqual(ok.fields, { user_id: 'cust-1' });
   });
 
+  it('a strategy without targets (a sym_strategies member) takes no target and is invoked with target null', async () => {
+    const s = setup();
+    const formId = '00000000-0000-4000-8000-000000000007';
+    const lambdaId = '00000000-0000-4000-8000-000000000008';
+    s.store.addEntity(ORG, { id: formId, kind: 'forms', type: null, name: null, data: { field: { user_id: { type: 'string', required: true } } } });
+    s.store.addEntity(ORG, { id: lambdaId, kind: 'access-strategies', type: 'aws_lambda', name: 'my-lambda', data: { targets: [], settings: { code: 'export const handler = () => ({})' } } });
+    s.store.addEntity(ORG, { id: '00000000-0000-4000-8000-000000000009', kind: 'flows', type: null, name: 'impersonate', data: { name: 'impersonate', implementation: '', params: { strategy_id: lambdaId, form_id: formId } } });
+    const withTarget = await rejectsWith(s.service.request(requester, { flow: 'impersonate', flow_inputs: { user_id: 'cust-1', target: 'db' } }), 'validation_failed', 422);
+    assert.deepEqual(withTarget.errors.map((e) => e.pointer), ['/flow_inputs/target']);
+    const r = await s.service.request(requester, { flow: 'impersonate', flow_inputs: { user_id: 'cust-1' } });
+    assert.equal(r.target_id, null);
+    assert.deepEqual(r.fields, { user_id: 'cust-1' });
+    await s.service.approve(approver, r.id, {});
+    await s.runJobs();
+    assert.equal((await s.service.get(requester, r.id)).state, 'active');
+    await s.advance(3600);
+    assert.equal((await s.service.get(requester, r.id)).state, 'done');
+    assert.deepEqual(
+      s.strategies.calls.map((c) => [c.action, c.target, 'target' in c.event.payload.fields, c.event.payload.fields.user_id]),
+      [
+        ['escalate', null, false, 'cust-1'],
+        ['deescalate', null, false, 'cust-1'],
+      ],
+    );
+  });
+
   it('expires a pending request after the pending TTL', async () => {
     const s = setup();
     const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
