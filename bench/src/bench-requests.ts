@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { startThrowawayPostgres } from '../../control-plane/src/test-support/throwaway-postgres';
 import { controlPlaneServer } from './paths';
+import { processCpuMs } from './process-cpu';
 import { progress } from './progress';
 import type { BenchRow } from './render-table';
 import { skippedRow } from './render-table';
@@ -81,12 +82,14 @@ async function benchOne(database: 'pglite' | 'postgres'): Promise<BenchRow> {
     progress(`requests (${database}): warm-up ${WARMUP_S} s`);
     await load(cp, token, WARMUP_S);
     progress(`requests (${database}): ${DURATION_S} s, ${CONNECTIONS} connections`);
+    const cpuBefore = processCpuMs(cp.pid);
     const result = await load(cp, token, DURATION_S);
+    const cpuAfter = processCpuMs(cp.pid);
     progress(`requests (${database}): ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors, p99 ${result.latency.p99} ms`);
     const pending = await fetch(`${cp.url}/api/v1/requests?state=pending&limit=1`, { headers: { authorization: `Bearer ${cp.token}` } });
     const { data } = (await pending.json()) as { data: unknown[] };
     if (data.length > 0) throw new Error('some requests were left pending: the flow did not auto-approve every one');
-    return requestRow(name, result);
+    return requestRow(name, result, cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null);
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => {});
   }

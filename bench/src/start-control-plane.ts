@@ -12,6 +12,8 @@ export interface ControlPlane {
   url: string;
   /** The admin API token the server wrote into its data directory on first start. */
   token: string;
+  /** The server's process id (to read its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export async function startControlPlane(timeoutMs = 60_000, env: NodeJS.ProcessE
         const ok = await fetch(`${url}/api/v1/whoami`, { headers: { authorization: `Bearer ${token}` } })
           .then((r) => r.ok)
           .catch(() => false);
-        if (token && ok) return { url, token, stop };
+        if (token && ok) return { url, token, pid: child.pid!, stop };
       }
       await sleep(100);
     }
