@@ -1,0 +1,86 @@
+// The request store on PGlite: a request without jobs is written with its events in one
+// statement; what it returns must be what a later read returns, with the events in order.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openDatabase, type Database } from '../../db/database';
+import { createFakeJobQueue } from '../../jobs/fake-job-queue';
+import { migrationsDir } from '../../jobs/testing/migrations-dir';
+import { createRequestStore, type RequestStore } from './request-store';
+
+describe('request store (PGlite)', () => {
+  let dir: string;
+  let db: Database;
+  let store: RequestStore;
+  let orgId: string;
+  let userId: string;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'opensym-request-store-'));
+    db = await openDatabase({ dataDir: dir }, migrationsDir);
+    store = createRequestStore(db.prisma, createFakeJobQueue());
+    const org = await db.prisma.organization.create({ data: { slug: 'store-test' } });
+    orgId = org.id;
+    userId = (await db.prisma.user.create({ data: { orgId, email: 'req@example.com' } })).id;
+  });
+  after(async () => {
+    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const draft = (state: 'approved' | 'pending') => ({
+    id: randomUUID(),
+    orgId,
+    flowId: randomUUID(),
+    flowName: 'auto',
+    flowVersion: '2026-01-01T00:00:00.000Z',
+    flowSnapshot: { params: { prompt_field: [{ name: 'reason' }] }, implementation: 'x', nested: { a: [1, 'two', null, true] } },
+    requesterId: userId,
+    fields: { reason: "it's \"quoted\" ✓" },
+    targetId: null,
+    durationSeconds: null,
+    state,
+    decidedById: null,
+    reason: null,
+    pendingUntil: null,
+    activeUntil: null,
+    lastError: null,
+  });
+  const events = [
+    { type: 'request.created', actorUserId: null as string | null, actorTokenId: null, data: { to: 'pending', fields: { reason: 'x' } } },
+    { type: 'request.approved', actorUserId: null, actorTokenId: null, data: { from: 'pending', to: 'approved', redirected_by: 'on_request' } },
+  ];
+
+  it('writes a request without jobs and its events in one statement, as a read returns them', async () => {
+    const input = draft('approved');
+    const evs = events.map((e, i) => (i === 0 ? { ...e, actorUserId: userId } : e));
+    const created = await store.create(input, evs, []);
+    assert.deepEqual(await store.get(orgId, input.id), created);
+    assert.deepEqual({ ...created, createdAt: undefined, updatedAt: undefined }, { ...input, createdAt: undefined, updatedAt: undefined });
+    assert.ok(created.createdAt instanceof Date && created.updatedAt instanceof Date);
+    const stored = await store.events(orgId, input.id);
+    assert.deepEqual(
+      stored.map((e) => ({ type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, data: e.data })),
+      evs,
+    );
+    assert.ok(stored[0]!.at < stored[1]!.at, 'events keep their order');
+  });
+
+  it('writes nothing when the statement fails (a duplicate id)', async () => {
+    const input = draft('approved');
+    await store.create(input, events, []);
+    await assert.rejects(store.create({ ...input, flowName: 'again' }, events, []));
+    assert.equal((await store.events(orgId, input.id)).length, 2);
+    assert.equal((await store.get(orgId, input.id))?.flowName, 'auto');
+  });
+
+  it('still writes a request with jobs in a transaction', async () => {
+    const input = { ...draft('pending'), pendingUntil: new Date(Date.now() + 60_000) };
+    const created = await store.create(input, events.slice(0, 1), [{ kind: 'expire_pending', orgId, requestId: input.id, runAt: input.pendingUntil, dedupeKey: `expire_pending:${input.id}` }]);
+    assert.deepEqual(await store.get(orgId, input.id), created);
+    assert.equal((await store.events(orgId, input.id)).length, 1);
+  });
+});
