@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Database } from '../../db/database';
 import { createFakeJobQueue } from '../../jobs/fake-job-queue';
 import { migrationsDir } from '../../jobs/testing/migrations-dir';
-import { createRequestStore, type RequestStore } from './request-store';
+import { createRequestStore, type NewRequestEvent, type RequestStore } from './request-store';
 
 describe('request store (PGlite)', () => {
   let dir: string;
@@ -49,14 +49,14 @@ describe('request store (PGlite)', () => {
     activeUntil: null,
     lastError: null,
   });
-  const events = [
-    { type: 'request.created', actorUserId: null as string | null, actorTokenId: null, data: { to: 'pending', fields: { reason: 'x' } } },
+  const events: NewRequestEvent[] = [
+    { type: 'request.created', actorUserId: null, actorTokenId: null, data: { to: 'pending', fields: { reason: 'x' } } },
     { type: 'request.approved', actorUserId: null, actorTokenId: null, data: { from: 'pending', to: 'approved', redirected_by: 'on_request' } },
   ];
 
   it('writes a request without jobs and its events in one statement, as a read returns them', async () => {
     const input = draft('approved');
-    const evs = events.map((e, i) => (i === 0 ? { ...e, actorUserId: userId } : e));
+    const evs: NewRequestEvent[] = events.map((e, i) => (i === 0 ? { ...e, actorUserId: userId } : e));
     const created = await store.create(input, evs, []);
     assert.deepEqual(await store.get(orgId, input.id), created);
     assert.deepEqual({ ...created, createdAt: undefined, updatedAt: undefined }, { ...input, createdAt: undefined, updatedAt: undefined });
