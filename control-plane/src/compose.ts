@@ -17,6 +17,7 @@ import { createUserStore } from './features/users/user-store';
 import { createSandboxHookRunner } from './features/requests/hook-runner';
 import { createRequestService, JOB_KINDS, type RequestService } from './features/requests/request-service';
 import { createRequestStore } from './features/requests/request-store';
+import { withCachedLookups } from './features/requests/cached-lookups';
 import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type StrategyRegistry } from './features/strategies';
 import { pagerDutyApiUrlFromEnv } from './features/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './features/pagerduty/pagerduty-host';
@@ -72,15 +73,24 @@ export async function composeControlPlane({
   const tokenStore = createTokenStore(db.prisma);
   const auth = createAuthService({ store: tokenStore });
   const auditLog = createAuditLog(db.prisma);
-  const entities = createEntityService({ store: createEntityStore(db.prisma), validator, audit: auditLog });
+  const queue = createJobQueue({ prisma: db.prisma, logger: logger.child({ component: 'jobs' }), ...workflow.jobs });
+  // Flows and users read on every request, kept a few seconds; dropped here on any change.
+  const requestStore = withCachedLookups(createRequestStore(db.prisma, queue));
+  const entities = createEntityService({ store: createEntityStore(db.prisma), validator, audit: auditLog, onChange: () => requestStore.forget() });
   const userStore = createUserStore(db.prisma);
   const people = {
-    users: createUserService({ store: userStore, audit: auditLog }),
+    users: createUserService({
+      store: userStore,
+      audit: auditLog,
+      onChange: () => {
+        auth.forget();
+        requestStore.forget();
+      },
+    }),
     tokens: createTokenService({ auth, store: tokenStore, users: userStore, audit: auditLog }),
     audit: createAuditService({ reader: auditLog, findUserIdByEmail: async (orgId, email) => (await userStore.findByEmail(orgId, email))?.id ?? null }),
   };
 
-  const queue = createJobQueue({ prisma: db.prisma, logger: logger.child({ component: 'jobs' }), ...workflow.jobs });
   const errorReporter = createLoggingErrorReporter(logger);
   const entityStore = createEntityStore(db.prisma);
   const strategies =
@@ -90,7 +100,7 @@ export async function composeControlPlane({
   const pagerDutyOf = async (orgId: string, environmentId: string | null) =>
     pagerDutyHosts.forEnvironment(orgId, environmentId ? await entityStore.findById(orgId, 'environments', environmentId) : null);
   const requests = createRequestService({
-    store: createRequestStore(db.prisma, queue),
+    store: requestStore,
     hooks: createSandboxHookRunner({ pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf }),
     strategies,
     reportFailure: (failure) => errorReporter.report(failure),

@@ -42,6 +42,32 @@ describe('auth service (fake store)', () => {
     assert.deepEqual((await store.findByHash(hashToken(boot.token)))!.lastUsedAt, first);
   });
 
+  it('keeps an identity for its TTL, and forgets it when told (a revoked token fails at once)', async () => {
+    const store = createFakeTokenStore();
+    let lookups = 0;
+    const counting = { ...store, findByHash: (hash: string) => (lookups++, store.findByHash(hash)) };
+    const auth = createAuthService({ store: counting, identityTtlMs: 60_000 });
+    const boot = (await auth.bootstrap('o'))!;
+    const first = await auth.authenticate(boot.token);
+    first.org.slug = 'changed by a caller';
+    assert.equal((await auth.authenticate(boot.token)).org.slug, 'o', 'callers get copies');
+    assert.equal(lookups, 1);
+    store.tokens.clear();
+    assert.equal((await auth.authenticate(boot.token)).role, 'admin', 'within the TTL the cached identity answers');
+    auth.forget();
+    await assert.rejects(auth.authenticate(boot.token), (e: ApiError) => e.code === 'unauthorized');
+  });
+
+  it('looks every token up when the identity TTL is 0', async () => {
+    const store = createFakeTokenStore();
+    let lookups = 0;
+    const auth = createAuthService({ store: { ...store, findByHash: (hash: string) => (lookups++, store.findByHash(hash)) }, identityTtlMs: 0 });
+    const boot = (await auth.bootstrap('o'))!;
+    await auth.authenticate(boot.token);
+    await auth.authenticate(boot.token);
+    assert.equal(lookups, 2);
+  });
+
   it('writes the bootstrap token to a 0600 file and prints only where it is', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'opensym-auth-'));
     try {

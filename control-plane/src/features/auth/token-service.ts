@@ -40,7 +40,7 @@ export function createTokenService({
   users,
   audit,
 }: {
-  auth: Pick<AuthService, 'issueToken'>;
+  auth: Pick<AuthService, 'issueToken' | 'forget'>;
   store: Pick<TokenStore, 'listTokens' | 'findToken' | 'deleteToken'>;
   users: { findById(orgId: string, id: string): Promise<{ id: string; email: string; role: Role } | null> };
   audit: Pick<AuditLog, 'record'>;
@@ -81,6 +81,8 @@ export function createTokenService({
       assertRole(actor, ['admin'], 'revoke tokens');
       const record = uuidPattern.test(id) ? await store.findToken(actor.org.id, id.toLowerCase()) : null;
       if (!record || !(await store.deleteToken(actor.org.id, record.id))) throw new ApiError('not_found', `No token with id ${id} in this organization.`);
+      // The revoked token stops working at once in this process (others: within the identity TTL).
+      auth.forget();
       await audit.record({
         orgId: actor.org.id,
         type: 'token.revoked',

@@ -39,10 +39,12 @@ export interface EntityServiceDeps {
   validator: Pick<EntityValidator, 'create' | 'implementation'>;
   audit: Pick<AuditLog, 'record'>;
   newId?: () => string;
+  /** Told after an entity was created, changed or deleted (drops cached flows). */
+  onChange?: () => void;
 }
 
 /** Creates the entity service; called once by the composition root. */
-export function createEntityService({ store, validator, audit, newId = randomUUID }: EntityServiceDeps): EntityService {
+export function createEntityService({ store, validator, audit, newId = randomUUID, onChange = () => {} }: EntityServiceDeps): EntityService {
   const toResponse = (spec: ResourceSpec, r: EntityRecord): EntityResponse => ({
     id: r.id,
     ...normalizeEntityData(spec, r.data),
@@ -97,6 +99,7 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
     async create(actor, spec, data) {
       const write = await prepare(actor, spec, newId(), data);
       const outcome = await store.create(write);
+      onChange();
       if (!outcome.ok) throw refused(spec, write, outcome.reason);
       await audit.record({ orgId: actor.orgId, type: 'entity.created', actorTokenId: actor.tokenId, actorUserId: actor.userId ?? null, entityId: write.id, data: { kind: spec.kind, name: write.name } });
       return toResponse(spec, outcome.entity);
@@ -133,6 +136,7 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
       const valid = validator.create(spec, candidate);
       const write = await prepare(actor, spec, id, valid);
       const outcome = await store.update(write);
+      onChange();
       if (!outcome.ok) throw refused(spec, write, outcome.reason);
       await audit.record({
         orgId: actor.orgId,
@@ -156,6 +160,7 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
       const referrers = (await store.referrers(id)).filter((r) => r.id !== id);
       if (referrers.length > 0) throw await stillReferenced();
       const outcome = await store.delete(actor.orgId, id);
+      onChange();
       if (!outcome.ok) throw outcome.reason === 'not_found' ? notFound(spec, id) : await stillReferenced();
       await audit.record({ orgId: actor.orgId, type: 'entity.deleted', actorTokenId: actor.tokenId, actorUserId: actor.userId ?? null, entityId: id, data: { kind: spec.kind, name: record.name } });
     },

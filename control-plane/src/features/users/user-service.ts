@@ -46,7 +46,16 @@ export function userResponse(u: UserRecord): UserResponse {
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Creates the user service; called once by the composition root. */
-export function createUserService({ store, audit }: { store: UserStore; audit: Pick<AuditLog, 'record'> }): UserService {
+export function createUserService({
+  store,
+  audit,
+  onChange = () => {},
+}: {
+  store: UserStore;
+  audit: Pick<AuditLog, 'record'>;
+  /** Told after a user was changed or deleted (drops cached identities and users). */
+  onChange?: () => void;
+}): UserService {
   const notFound = (id: string) => new ApiError('not_found', `No user with id ${id} in this organization.`);
   const duplicate = (email: string) =>
     new ApiError('duplicate_name', `A user with email "${email}" already exists in this organization.`, [{ pointer: '/email', detail: 'is already taken' }]);
@@ -97,6 +106,7 @@ export function createUserService({ store, audit }: { store: UserStore; audit: P
       };
       if (write.email !== current.email && (await store.findByEmail(actor.org.id, write.email))) throw duplicate(write.email);
       const outcome = await store.update(actor.org.id, current.id, write);
+      onChange();
       if (!outcome.ok) throw outcome.reason === 'duplicate' ? duplicate(write.email) : notFound(id);
       await recordEvent(actor, 'user.updated', outcome.user, { changed: Object.keys(patch).sort(), role: write.role });
       return userResponse(outcome.user);
@@ -109,7 +119,9 @@ export function createUserService({ store, audit }: { store: UserStore; audit: P
       if (requests > 0) {
         throw new ApiError('still_referenced', `User ${user.email} has ${requests} access request(s); a user with request history cannot be deleted (revoke their tokens instead).`);
       }
-      if (!(await store.delete(actor.org.id, user.id))) throw notFound(id);
+      const deleted = await store.delete(actor.org.id, user.id);
+      onChange();
+      if (!deleted) throw notFound(id);
       await recordEvent(actor, 'user.deleted', user, {});
     },
   };
