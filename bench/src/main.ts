@@ -24,12 +24,19 @@ async function guarded(name: string, run: () => Promise<BenchRow | BenchRow[]>):
   }
 }
 
+// OPENSYM_BENCH_ONLY=start,plan runs only those benchmarks (names: start, plan, control-plane,
+// requests, expiry, sandbox), e.g. to repeat the provider rows while others use the machine.
+const only = new Set((process.env.OPENSYM_BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const wanted = (name: string): boolean => only.size === 0 || only.has(name);
+
 const rows: BenchRow[] = [];
-rows.push(...(await guarded('provider start', benchProviderStart)));
+if (wanted('start')) rows.push(...(await guarded('provider start', benchProviderStart)));
 
 let cp: ControlPlane | null = null;
 let cpProblem = '';
-if (!existsSync(controlPlaneServer)) {
+if (!wanted('plan') && !wanted('control-plane')) {
+  cpProblem = 'not selected';
+} else if (!existsSync(controlPlaneServer)) {
   cpProblem = 'no control-plane/dist/server.js (run `pnpm build`)';
 } else {
   try {
@@ -43,13 +50,13 @@ if (!existsSync(controlPlaneServer)) {
 }
 try {
   // Plan first: the load test fills the organization with thousands of targets.
-  rows.push(...(await guarded('tofu plan', () => benchPlan(cp, cpProblem))));
-  rows.push(...(await guarded('control plane', () => benchControlPlane(cp, cpProblem))));
+  if (wanted('plan')) rows.push(...(await guarded('tofu plan', () => benchPlan(cp, cpProblem))));
+  if (wanted('control-plane')) rows.push(...(await guarded('control plane', () => benchControlPlane(cp, cpProblem))));
 } finally {
   await cp?.stop();
 }
-rows.push(...(await guarded('requests', benchRequests)));
-rows.push(...(await guarded('expiry lag', benchExpiry)));
-rows.push(...(await guarded('sandbox', benchSandbox)));
+if (wanted('requests')) rows.push(...(await guarded('requests', benchRequests)));
+if (wanted('expiry')) rows.push(...(await guarded('expiry lag', benchExpiry)));
+if (wanted('sandbox')) rows.push(...(await guarded('sandbox', benchSandbox)));
 
 process.stdout.write(`${renderTable(rows)}\n`);
