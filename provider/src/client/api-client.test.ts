@@ -98,6 +98,20 @@ describe('ApiClient', () => {
     await assert.rejects(p, /cancelled/);
   });
 
+  it('keeps the connection alive between calls', async () => {
+    handler = (_q, res) => json(res, 200, { id: 'k' });
+    let connections = 0;
+    const count = () => connections++;
+    server.on('connection', count);
+    try {
+      const c = new ApiClient({ baseUrl: base, token: 't' });
+      for (let i = 0; i < 5; i++) assert.deepEqual(await c.get('flows', 'k'), { id: 'k' });
+      assert.equal(connections, 1);
+    } finally {
+      server.off('connection', count);
+    }
+  });
+
   it('times out', async () => {
     handler = () => {};
     const c = new ApiClient({ baseUrl: base, token: 't', timeoutMs: 50, retries: 0 });

@@ -1,8 +1,10 @@
 /**
- * The control-plane HTTP client (docs/api-contract.md) on Node's global fetch. It knows entity
- * kinds and JSON bodies, nothing about Terraform.
+ * The control-plane HTTP client (docs/api-contract.md) over a keep-alive node:http agent
+ * (http-transport.ts). It knows entity kinds and JSON bodies, nothing about Terraform.
  */
+import { setMaxListeners } from 'node:events';
 import { ApiUnreachableError, apiErrorFromBody } from './api-error';
+import { exchange, HttpFailure, type HttpAnswer } from './http-transport';
 
 /** An entity as returned by the API: `id` plus the resource's attributes in Terraform shape. */
 export interface ApiEntity {
@@ -55,7 +57,7 @@ export class ApiClient implements EntityApi {
   readonly #retries: number;
   readonly #retryDelayMs: number;
   readonly #userAgent: string;
-  #stop = new AbortController();
+  #stop = stopController();
 
   constructor(opts: ApiClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
@@ -69,7 +71,7 @@ export class ApiClient implements EntityApi {
   /** Cancels every request in flight; later requests run normally. */
   abortInFlight(): void {
     this.#stop.abort(new Error('cancelled by StopProvider'));
-    this.#stop = new AbortController();
+    this.#stop = stopController();
   }
 
   whoami(): Promise<Whoami> {
@@ -112,55 +114,55 @@ export class ApiClient implements EntityApi {
   }
 
   async #request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const url = this.baseUrl + path;
+    const url = new URL(this.baseUrl + path);
     // Only reads are retried: a POST whose answer was lost may have created the entity already.
     const attempts = method === 'GET' ? this.#retries + 1 : 1;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.#token}`,
+      accept: 'application/json, application/problem+json',
+      'user-agent': this.#userAgent,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const payload = body === undefined ? undefined : JSON.stringify(body, jsonReplacer);
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= attempts;
-      let res: Response;
-      const timeout = AbortSignal.timeout(this.#timeoutMs);
       const stop = this.#stop.signal;
+      let res: HttpAnswer;
       try {
-        res = await fetch(url, {
-          method,
-          headers: {
-            authorization: `Bearer ${this.#token}`,
-            accept: 'application/json, application/problem+json',
-            'user-agent': this.#userAgent,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body, jsonReplacer),
-          signal: AbortSignal.any([timeout, stop]),
-        });
+        res = await exchange(url, { method, headers, body: payload, timeoutMs: this.#timeoutMs, signal: stop });
       } catch (e) {
-        if (stop.aborted) throw new ApiUnreachableError(this.baseUrl, `${method} ${path} was cancelled`);
-        if (timeout.aborted) throw new ApiUnreachableError(this.baseUrl, `${method} ${path} timed out after ${this.#timeoutMs / 1000}s`);
+        if (stop.aborted || (e instanceof HttpFailure && e.kind === 'cancelled')) throw new ApiUnreachableError(this.baseUrl, `${method} ${path} was cancelled`);
+        if (e instanceof HttpFailure && e.kind === 'timeout') throw new ApiUnreachableError(this.baseUrl, `${method} ${path} timed out after ${this.#timeoutMs / 1000}s`);
         if (!last) {
           await sleep(this.#retryDelayMs * attempt, stop);
           continue;
         }
-        throw new ApiUnreachableError(this.baseUrl, describeFetchError(e));
+        throw new ApiUnreachableError(this.baseUrl, describeNetworkError(e));
       }
-      if (res.ok) {
+      if (res.status >= 200 && res.status < 300) {
         if (res.status === 204) return null;
-        const text = await res.text();
-        return text ? JSON.parse(text) : null;
+        return res.body ? JSON.parse(res.body) : null;
       }
       if (!last && RETRYABLE_STATUS.has(res.status)) {
-        await res.body?.cancel();
         await sleep(this.#retryDelayMs * attempt, stop);
         continue;
       }
-      const text = await res.text();
-      let parsed: unknown = text;
+      let parsed: unknown = res.body;
       try {
-        parsed = text ? JSON.parse(text) : null;
+        parsed = res.body ? JSON.parse(res.body) : null;
       } catch {
         // Not JSON (a proxy's HTML page): keep the text for the detail.
       }
       throw apiErrorFromBody(res.status, res.statusText, parsed);
     }
   }
+}
+
+/** Every call in flight listens on it (Terraform runs 10 or more at once): no leak warning. */
+function stopController(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
 }
 
 function entityPath(kind: string): string {
@@ -176,11 +178,10 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? Number(value) : value;
 }
 
-function describeFetchError(e: unknown): string {
-  const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
-  if (cause?.code === 'ECONNREFUSED') return 'connection refused (is the control plane running?)';
-  if (cause?.code === 'ENOTFOUND') return 'host not found';
-  if (cause?.message) return cause.message;
+function describeNetworkError(e: unknown): string {
+  const code = (e as { code?: string })?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused (is the control plane running?)';
+  if (code === 'ENOTFOUND') return 'host not found';
   return e instanceof Error ? e.message : String(e);
 }
 
