@@ -83,4 +83,28 @@ describe('request store (PGlite)', () => {
     assert.deepEqual(await store.get(orgId, input.id), created);
     assert.equal((await store.events(orgId, input.id)).length, 1);
   });
+  it('applies a transition without jobs in one statement, only from the expected state', async () => {
+    const input = { ...draft('pending'), pendingUntil: new Date(Date.now() + 60_000) };
+    const created = await store.create(input, events.slice(0, 1), []);
+    const approve = {
+      orgId,
+      requestId: input.id,
+      from: ['pending'] as const,
+      set: { state: 'approved' as const, decidedById: userId, reason: 'ok ✓', pendingUntil: null },
+      events: [{ type: 'request.approved', actorUserId: userId, actorTokenId: null, data: { from: 'pending', to: 'approved' } }],
+    };
+    const updated = await store.transition(approve);
+    assert.ok(updated);
+    assert.deepEqual(
+      { state: updated.state, decidedById: updated.decidedById, reason: updated.reason, pendingUntil: updated.pendingUntil, fields: updated.fields },
+      { state: 'approved', decidedById: userId, reason: 'ok ✓', pendingUntil: null, fields: input.fields },
+    );
+    assert.ok(updated.updatedAt >= created.updatedAt);
+    assert.deepEqual(await store.get(orgId, input.id), updated);
+    assert.equal(await store.transition(approve), null, 'no longer pending: nothing applies');
+    const stored = await store.events(orgId, input.id);
+    assert.deepEqual(stored.map((e) => [e.type, e.actorUserId]), [['request.created', null], ['request.approved', userId]]);
+    assert.equal(await store.transition({ ...approve, orgId: randomUUID(), from: ['approved'] }), null, 'another organization cannot touch it');
+    assert.equal((await store.events(orgId, input.id)).length, 2);
+  });
 });

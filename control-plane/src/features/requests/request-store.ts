@@ -149,6 +149,45 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
     return rows[0]!;
   }
 
+
+  /** SQL for each column a transition may set, with its type. */
+  const patchColumns: { [K in keyof Required<RequestPatch>]: (v: RequestPatch[K]) => Prisma.Sql } = {
+    state: (v) => Prisma.sql`"state" = ${v}`,
+    decidedById: (v) => Prisma.sql`"decidedById" = ${v}::uuid`,
+    reason: (v) => Prisma.sql`"reason" = ${v}`,
+    pendingUntil: (v) => Prisma.sql`"pendingUntil" = ${v}::timestamptz`,
+    activeUntil: (v) => Prisma.sql`"activeUntil" = ${v}::timestamptz`,
+    lastError: (v) => Prisma.sql`"lastError" = ${v}`,
+  };
+
+  /**
+   * A transition without jobs as one statement: the guarded UPDATE, and the events inserted only
+   * for the row it changed. Nothing is written (and no row returned) when the state moved on.
+   */
+  function transitionStatement(t: Transition): Promise<RequestRow[]> {
+    const sets = (Object.keys(t.set) as (keyof RequestPatch)[])
+      .filter((k) => t.set[k] !== undefined)
+      .map((k) => (patchColumns[k] as (v: unknown) => Prisma.Sql)(t.set[k]));
+    const events = eventRows(t.orgId, t.requestId, t.events).map(
+      (e) => Prisma.sql`(${randomUUID()}::uuid, ${e.type}, ${e.actorTokenId}::uuid, ${e.actorUserId}::uuid, ${e.at}::timestamptz, ${JSON.stringify(e.data)}::jsonb)`,
+    );
+    const insertEvents =
+      events.length === 0
+        ? Prisma.empty
+        : Prisma.sql`, events AS (
+            INSERT INTO "AuditEvent" ("id", "orgId", "requestId", "type", "actorTokenId", "actorUserId", "at", "data")
+            SELECT e.id, changed."orgId", changed."id", e.type, e."actorTokenId", e."actorUserId", e.at, e.data
+            FROM changed, (VALUES ${Prisma.join(events)}) AS e (id, type, "actorTokenId", "actorUserId", at, data)
+          )`;
+    return prisma.$queryRaw<RequestRow[]>`
+      WITH changed AS (
+        UPDATE "AccessRequest" SET ${Prisma.join([...sets, Prisma.sql`"updatedAt" = now()`])}
+        WHERE "id" = ${t.requestId}::uuid AND "orgId" = ${t.orgId}::uuid AND "state" IN (${Prisma.join([...t.from])})
+        RETURNING *
+      )${insertEvents}
+      SELECT * FROM changed`;
+  }
+
   return {
     async findFlow(orgId, ref) {
       const row = uuidPattern.test(ref)
@@ -213,6 +252,10 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
       return rows.map((r) => ({ id: r.id, type: r.type, at: r.at, actorUserId: r.actorUserId, actorTokenId: r.actorTokenId, data: r.data as Record<string, JsonValue> }));
     },
     async transition(t) {
+      if (!t.jobs?.length) {
+        const rows = await transitionStatement(t);
+        return rows[0] ? toRecord(rows[0]) : null;
+      }
       const row = await prisma.$transaction(async (tx) => {
         const { count } = await tx.accessRequest.updateMany({
           where: { id: t.requestId, orgId: t.orgId, state: { in: [...t.from] } },
