@@ -5,6 +5,7 @@
 // The launcher (src/launcher.ts) runs provider.cjs with a V8 code cache; CommonJS because Node 20
 // can cache compiled code only for scripts, not for ES modules.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,9 @@ const outDir = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(repoRoot, '
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
+// The GetProviderSchema answer, encoded now rather than in every command's first provider process.
+const schemaResponse = execFileSync(process.execPath, ['--import', 'tsx', join(providerDir, 'scripts/encode-schema-response.ts')], { cwd: providerDir, encoding: 'utf8' });
+
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: false, legalComments: 'none', logLevel: 'warning' };
 
 await build({
@@ -31,6 +35,7 @@ await build({
   // stacks stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
+  define: { __OPENSYM_SCHEMA_RESPONSE__: JSON.stringify(schemaResponse) },
   plugins: [sideEffectFree()],
 });
 

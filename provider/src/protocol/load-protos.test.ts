@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs/light.js';
 import { loadProtocolServices } from './load-protos';
 import { DESCRIPTOR_FILE, renderDescriptor } from './proto/embed-protos';
+import descriptor from './proto/protocol-descriptor.json' with { type: 'json' };
 
 describe('embedded protocol descriptor', () => {
   it('matches the .proto files (run proto/embed-protos.ts after editing one)', () => {
@@ -50,5 +52,31 @@ describe('protocol services', () => {
     assert.equal(decoded.type_name, 'sym_flow');
     assert.equal(decoded.version, 3);
     assert.equal(decoded.raw_state.json.toString(), '{}');
+  });
+
+  it('takes empty messages as zero bytes without protobufjs, exactly as the full codec does', () => {
+    const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
+    const options = { longs: Number, enums: String, oneofs: true };
+    for (const [service, name] of [['tfplugin6.Provider', 'provider'], ['plugin.GRPCController', 'controller'], ['plugin.GRPCStdio', 'stdio'], ['grpc.health.v1.Health', 'health']] as const) {
+      for (const [method, def] of Object.entries(services[name])) {
+        const m = root.lookupService(service).methods[method]!;
+        m.resolve();
+        for (const [t, serialize, deserialize] of [
+          [m.resolvedRequestType!, def.requestSerialize, def.requestDeserialize],
+          [m.resolvedResponseType!, def.responseSerialize, def.responseDeserialize],
+        ] as const) {
+          assert.equal(t.encode(t.fromObject({})).finish().length, 0, `${service}.${method}`);
+          assert.deepEqual(t.toObject(t.decode(Buffer.alloc(0)), options), {}, `${service}.${method}`);
+          assert.equal(serialize({}).length, 0);
+          assert.deepEqual(deserialize(Buffer.alloc(0)), {});
+        }
+      }
+    }
+  });
+
+  it('passes bytes encoded ahead through unchanged', () => {
+    const rpc = services.provider.ReadResource!;
+    const bytes = rpc.responseSerialize({ new_state: { msgpack: Buffer.from('c0', 'hex') } });
+    assert.deepEqual(rpc.responseSerialize(new Uint8Array(bytes)), bytes);
   });
 });

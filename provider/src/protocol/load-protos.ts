@@ -82,9 +82,19 @@ function messageType(service: string, method: string, side: 'request' | 'respons
   return side === 'request' ? m.resolvedRequestType! : m.resolvedResponseType!;
 }
 
+/** Encodes one message outside a call; for responses prepared ahead (schema-response.ts). */
+export function encodeMessage(service: string, method: string, side: 'request' | 'response', value: object): Buffer {
+  return serializer(() => messageType(service, method, side))(value);
+}
+
+// Handlers may answer with bytes encoded ahead (GetProviderSchema); an empty message (Shutdown,
+// an empty request) is zero bytes either way. Neither needs the protobufjs types, which a
+// process that only serves the schema then never builds.
 function serializer(type: () => protobuf.Type): (value: object) => Buffer {
   let t: protobuf.Type | undefined;
   return (value) => {
+    if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    if (isEmptyObject(value)) return Buffer.alloc(0);
     t ??= type();
     const bytes = t.encode(t.fromObject(value as Record<string, unknown>)).finish();
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -94,7 +104,13 @@ function serializer(type: () => protobuf.Type): (value: object) => Buffer {
 function deserializer(type: () => protobuf.Type): (bytes: Buffer) => object {
   let t: protobuf.Type | undefined;
   return (bytes) => {
+    if (bytes.length === 0) return {};
     t ??= type();
     return t.toObject(t.decode(bytes), TO_OBJECT);
   };
+}
+
+function isEmptyObject(value: object): boolean {
+  for (const _ in value) return false;
+  return true;
 }

@@ -44,6 +44,9 @@ export async function startPluginServer(provider: ProviderServer, opts: PluginSe
   const grpcServer = new grpc.Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+    // Nobody queries channelz in a provider; its per-call bookkeeping is a measurable share of
+    // the ~1,200 calls of a 300-resource plan.
+    'grpc.enable_channelz': 0,
   });
   grpcServer.addService(services.provider, createProviderService(provider, log));
   grpcServer.addService(services.controller, {

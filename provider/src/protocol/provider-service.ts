@@ -10,13 +10,11 @@ import { decodeDynamicValue, decodeJson, encodeMsgpack, type DynamicValueBytes }
 import { impliedType, type CtyType } from './cty-type';
 import { logger as defaultLogger, type Logger } from './logger';
 import { parseExactJson } from './parse-exact-json';
-import { toProtoDiagnostic, toProtoDiagnostics, toProtoPath, toProtoSchemas, type ProtoDiagnostic } from './wire-messages';
+import { schemaResponse } from './schema-response';
+import { SERVER_CAPABILITIES } from './server-capabilities';
+import { toProtoDiagnostic, toProtoDiagnostics, toProtoPath, type ProtoDiagnostic } from './wire-messages';
 
-/**
- * What we tell the host: no destroy plans (the framework plans only creates and updates), and
- * the schema may be cached across the processes of one command, saving a call per process.
- */
-export const SERVER_CAPABILITIES = { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false } as const;
+export { SERVER_CAPABILITIES } from './server-capabilities';
 
 interface CompiledSchema {
   version: number;
@@ -51,6 +49,7 @@ const bytesOut = (b: Uint8Array | undefined): Buffer => (b ? Buffer.from(b) : Bu
  */
 export function createProviderService(server: ProviderServer, log: Logger = defaultLogger): UntypedServiceImplementation {
   let compiled: Compiled | undefined;
+  let encodedSchema: Buffer | undefined;
   const schemas = (): Compiled => (compiled ??= compile(server.schemas()));
   const resource = (typeName: string): CompiledSchema => lookup(schemas().resources, typeName, 'resource');
   const dataSource = (typeName: string): CompiledSchema => lookup(schemas().dataSources, typeName, 'data source');
@@ -87,11 +86,8 @@ export function createProviderService(server: ProviderServer, log: Logger = defa
       };
     }),
 
-    GetProviderSchema: unary('GetProviderSchema', async () => ({
-      ...toProtoSchemas(schemas().wire),
-      diagnostics: [],
-      server_capabilities: SERVER_CAPABILITIES,
-    })),
+    // Already encoded (the serializer passes bytes through); no cty types needed either.
+    GetProviderSchema: unary('GetProviderSchema', async () => (encodedSchema ??= schemaResponse(server.schemas())) as unknown as Res),
 
     // No resource identities: an empty map, which hosts accept like "none declared".
     GetResourceIdentitySchemas: unary('GetResourceIdentitySchemas', async () => ({})),
