@@ -1,12 +1,14 @@
 // Bundles the provider into one CommonJS file plus a launcher, laid out as an unpacked filesystem
 // mirror package (protocol notes §5.2) at the repository root:
-//   dist/terraform-mirror/opensym.dev/opensym/sym/<version>/<os>_<arch>/{provider.cjs,terraform-provider-sym}
+//   dist/terraform-mirror/opensym.dev/opensym/sym/<version>/<os>_<arch>/{provider.cjs,terraform-provider-sym,package.json}
 // Nothing else goes in that folder: Terraform hashes every file in it into the lock file.
+// package.json says "commonjs" so Node runs the extensionless launcher as CommonJS even inside a
+// `"type": "module"` project (the ES module loader costs ~30-40 ms per start).
 // The launcher (src/launcher.ts) runs provider.cjs with a V8 code cache; CommonJS because Node 20
 // can cache compiled code only for scripts, not for ES modules.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,6 +49,7 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
 });
 chmodSync(launcher, 0o755);
+writeFileSync(join(outDir, 'package.json'), '{ "type": "commonjs" }\n');
 console.log(`built ${outDir}`);
 
 /**

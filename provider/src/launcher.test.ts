@@ -2,7 +2,7 @@
 // `"type": "module"` project and from one without, with the V8 code cache written and reused.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -64,8 +64,9 @@ describe('provider package launcher', () => {
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  it('holds exactly the launcher and one bundle', () => {
-    assert.deepEqual(readdirSync(join(plainProject, 'pkg')).sort(), ['provider.cjs', 'terraform-provider-sym']);
+  it('holds exactly the launcher, one bundle and a package.json making the launcher CommonJS', () => {
+    assert.deepEqual(readdirSync(join(plainProject, 'pkg')).sort(), ['package.json', 'provider.cjs', 'terraform-provider-sym']);
+    assert.deepEqual(JSON.parse(readFileSync(join(plainProject, 'pkg', 'package.json'), 'utf8')), { type: 'commonjs' });
   });
 
   for (const [name, dir] of [['under a "type": "module" project', esmProject], ['outside any package', plainProject]] as const) {

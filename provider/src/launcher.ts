@@ -26,8 +26,8 @@ const WRITE_AFTER_MS = 1000;
 const KEEP_CACHES = 4;
 
 // This file has no extension, so Node runs it as CommonJS or as an ES module depending on the
-// nearest package.json above wherever Terraform installed it (a user's `"type": "module"`
-// project makes it ESM). Hence no static import, __dirname or import.meta: require() where it
+// nearest package.json. The build puts one saying "commonjs" beside it; should the launcher run
+// without it (under a user's `"type": "module"` project it would be ESM), it still works. Hence no static import, __dirname or import.meta: require() where it
 // exists, else dynamic import(), and process.argv[1], the path Node resolved for this file.
 void (async () => {
   // require() when there is one: a dynamic import() also starts Node's ES module loader (~10 ms).
