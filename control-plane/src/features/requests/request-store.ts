@@ -126,26 +126,29 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
   });
 
 
-  /** `INSERT` of a request and its events as one statement (a CTE); returns the stored request. */
-  async function insertWithEvents(r: Omit<RequestRecord, 'createdAt' | 'updatedAt'>, events: NewRequestEvent[]): Promise<RequestRow> {
+  /**
+   * `INSERT` of a request and its events as one statement (a CTE). Returns only the times the
+   * database set: sending the flow snapshot back and parsing it again would cost more than the insert.
+   */
+  async function insertWithEvents(r: Omit<RequestRecord, 'createdAt' | 'updatedAt'>, events: NewRequestEvent[]): Promise<Pick<RequestRecord, 'createdAt' | 'updatedAt'>> {
     const eventValues = Prisma.join(
       eventRows(r.orgId, r.id, events).map(
         (e) =>
           Prisma.sql`(${randomUUID()}::uuid, ${e.orgId}::uuid, ${e.type}, ${e.actorTokenId}::uuid, ${e.actorUserId}::uuid, ${e.requestId}::uuid, ${e.at}::timestamptz, ${JSON.stringify(e.data)}::jsonb)`,
       ),
     );
-    const rows = await prisma.$queryRaw<RequestRow[]>`
+    const rows = await prisma.$queryRaw<Pick<RequestRecord, 'createdAt' | 'updatedAt'>[]>`
       WITH request AS (
         INSERT INTO "AccessRequest" ("id", "orgId", "flowId", "flowName", "flowVersion", "flowSnapshot", "requesterId", "fields", "targetId",
                                      "durationSeconds", "state", "decidedById", "reason", "pendingUntil", "activeUntil", "lastError", "updatedAt")
         VALUES (${r.id}::uuid, ${r.orgId}::uuid, ${r.flowId}::uuid, ${r.flowName}, ${r.flowVersion}, ${JSON.stringify(r.flowSnapshot)}::jsonb,
                 ${r.requesterId}::uuid, ${JSON.stringify(r.fields)}::jsonb, ${r.targetId}::uuid, ${r.durationSeconds}::int, ${r.state},
                 ${r.decidedById}::uuid, ${r.reason}, ${r.pendingUntil}::timestamptz, ${r.activeUntil}::timestamptz, ${r.lastError}, now())
-        RETURNING *
+        RETURNING "createdAt", "updatedAt"
       ), events AS (
         INSERT INTO "AuditEvent" ("id", "orgId", "type", "actorTokenId", "actorUserId", "requestId", "at", "data") VALUES ${eventValues}
       )
-      SELECT * FROM request`;
+      SELECT "createdAt", "updatedAt" FROM request`;
     return rows[0]!;
   }
 
@@ -212,7 +215,7 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
     async create(request, events, newJobs) {
       // Without jobs, the request and its events go in one statement (atomic on its own): one
       // round trip instead of BEGIN, two inserts and COMMIT. This is the auto-approved path.
-      if (newJobs.length === 0) return toRecord(await insertWithEvents(request, events));
+      if (newJobs.length === 0) return { ...request, ...(await insertWithEvents(request, events)) };
       const row = await prisma.$transaction(async (tx) => {
         const created = await tx.accessRequest.create({
           data: {
