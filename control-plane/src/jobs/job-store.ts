@@ -110,10 +110,13 @@ export function createJobStore(prisma: JobStoreClient): JobStore {
     },
     async complete(workerId, jobs) {
       if (jobs.length === 0) return [];
+      // Two array parameters joined on the primary key, rather than 2 parameters per job in a
+      // row-value IN list: a batch of hundreds parses and plans faster (PGlite runs one at a time).
       const rows = await prisma.$queryRaw<{ id: string }[]>`
-        UPDATE "Job" SET "state" = 'done', "finishedAt" = now(), "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()
-        WHERE "state" = 'running' AND "lockedBy" = ${workerId} AND ("id", "attempts") IN (${pairs(jobs)})
-        RETURNING "id"`;
+        UPDATE "Job" AS j SET "state" = 'done', "finishedAt" = now(), "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()
+        FROM unnest(${jobs.map((job) => job.id)}::uuid[], ${jobs.map((job) => job.attempt)}::int[]) AS c ("id", "attempt")
+        WHERE j."id" = c."id" AND j."attempts" = c."attempt" AND j."state" = 'running' AND j."lockedBy" = ${workerId}
+        RETURNING j."id"`;
       return rows.map((r) => r.id);
     },
     async retry(workerId, job, delayMs, error) {
