@@ -116,6 +116,51 @@ export function get_request_notifications(event) {
     ]);
   });
 
+  it('builds notifications.Notification as plain JSON with Slack destinations', async () => {
+    const source = `import { notifications, slack } from 'sym/sdk';
+export function get_request_notifications(event) {
+  return [
+    notifications.Notification({ destinations: [slack.channel('#access'), slack.user(event.user)] }),
+    notifications.Notification({ destinations: ['ops@example.com', [slack.fallback(slack.user('U42'), slack.channel('#ops'))]] }),
+    notifications.Notification({ destinations: slack.channel('C9') }),
+  ];
+}
+export function get_approvers() {
+  return notifications.Notification({});
+}
+`;
+    const result = await sandbox.run({ source, call: { kind: 'hook', name: 'get_request_notifications', event } });
+    assert.deepEqual(result.value, [
+      {
+        type: 'notification',
+        destinations: [
+          { type: 'slack.channel', name: '#access', allow_self: false },
+          { type: 'slack.user', user_id: 'u1', email: 'alice@example.com' },
+        ],
+      },
+      {
+        type: 'notification',
+        destinations: [
+          { type: 'slack.user', email: 'ops@example.com' },
+          {
+            type: 'slack.fallback',
+            recipients: [
+              { type: 'slack.user', slack_id: 'U42' },
+              { type: 'slack.channel', name: '#ops', allow_self: false },
+            ],
+            continue_on_delivery_failure: false,
+          },
+        ],
+      },
+      { type: 'notification', destinations: [{ type: 'slack.channel', name: 'C9', allow_self: false }] },
+    ]);
+    // Leaving out destinations is an error in the guest, with its line.
+    await assert.rejects(sandbox.run({ source, call: { kind: 'hook', name: 'get_approvers', event } }), (err: Error) => {
+      assert.match(err.message, /Notification\(\) needs destinations/);
+      return true;
+    });
+  });
+
   it('supports async hooks awaiting host calls, and pagerduty.is_on_call', async () => {
     const source = `import { pagerduty } from 'sym/sdk/integrations';
 export async function get_permissions(event) {

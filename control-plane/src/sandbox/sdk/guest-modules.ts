@@ -143,6 +143,22 @@ export const slack = freeze({
   },
 });
 
+// ---- notifications ------------------------------------------------------------------------
+// Sym's Notification(destinations=[...]): where the approval request message goes. Plain JSON
+// the host reads back; destinations are recipients (strings and user objects become slack.user).
+function destinationOf(value) {
+  if (value && typeof value === 'object' && !isArray(value) && typeof value.type === 'string' && value.type.startsWith('slack.')) return value;
+  return { type: 'slack.user', ...recipientOf(value) };
+}
+
+export const notifications = freeze({
+  Notification: ({ destinations } = {}) => {
+    if (destinations === undefined || destinations === null) throw new TypeError('Notification() needs destinations, e.g. [slack.channel("#access")]');
+    const list = isArray(destinations) ? destinations.flat() : [destinations];
+    return { type: 'notification', destinations: list.map(destinationOf) };
+  },
+});
+
 function scheduleQuery(query) {
   const q = query || {};
   const out = {};
@@ -370,7 +386,7 @@ export const GUEST_MODULES: Readonly<Record<string, string>> = Object.freeze({
   [BOOT_MODULE]: `export { invoke, fromJson } from '${CORE_MODULE}';\n`,
   [DIAGNOSTICS_MODULE]: DIAGNOSTICS_SOURCE,
   [HTTP_MODULE]: HTTP_SOURCE,
-  'sym/sdk': `export { events, slack, pagerduty, AccessStrategy } from '${CORE_MODULE}';\n`,
+  'sym/sdk': `export { events, slack, pagerduty, notifications, AccessStrategy } from '${CORE_MODULE}';\n`,
   'sym/sdk/strategies': `export { AccessStrategy } from '${CORE_MODULE}';\n`,
   'sym/sdk/integrations': `export { slack, pagerduty } from '${CORE_MODULE}';\n`,
   'sym/http': [

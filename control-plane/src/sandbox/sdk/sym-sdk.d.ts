@@ -76,6 +76,25 @@ declare module 'sym/sdk' {
     fallback(...recipients: Array<SlackRecipient | SlackRecipient[] | { continue_on_delivery_failure?: boolean }>): SlackRecipient;
   };
 
+  /** One approval-request message and where it goes (`get_request_notifications` returns a list of these). */
+  export interface Notification {
+    type: 'notification';
+    destinations: SlackRecipient[];
+  }
+
+  export const notifications: {
+    /**
+     * Where the approval request message is sent, e.g.
+     * `notifications.Notification({ destinations: [slack.channel('#access')] })`. Strings and user
+     * objects in `destinations` become `slack.user(...)`. Without `get_request_notifications` the
+     * message goes to the approvers (`get_approvers`).
+     */
+    Notification(options: { destinations: SlackRecipient | Array<SlackRecipient | User | string> }): Notification;
+  };
+
+  /** What `get_request_notifications(event)` returns. */
+  export type RequestNotificationsReducer = (event: Event) => Notification[] | Promise<Notification[]>;
+
   export interface ScheduleQuery {
     schedule?: string;
     escalation_policy?: string;
