@@ -12,6 +12,7 @@ import type { SymEvent } from '../../sandbox';
 import { StrategyError, type EntityRecord, type StrategyRegistry } from '../strategies/access-strategy';
 import { flattenRecipients, mayDecide, parsePermissions, type Decider } from './approver-rules';
 import type { HookRunner } from './hook-runner';
+import { defaultNotifications, notificationsOf, parseRequestNotifications, type ResolvedNotifications } from './request-notifications';
 import { buildEvent, stepOutputs } from './request-event';
 import { DURATION_FIELD, TARGET_FIELD, durationCapSeconds, formFieldSpecs, promptFieldSpecs, validateFields, type FieldSpec } from './request-fields';
 import { resolveTarget } from './request-target';
@@ -60,6 +61,8 @@ export interface RequestView {
   created_at: string;
   updated_at: string;
   events?: { id: string; type: string; at: string; actor_user_id: string | null; actor_token_id: string | null; data: Record<string, JsonValue> }[];
+  /** Where the approval message goes (resolved when the request became pending); only with `events` and on create. */
+  notifications?: ResolvedNotifications | null;
 }
 
 /** Failure of a strategy step that never reached a runner (the registry reports runner failures itself). */
@@ -191,7 +194,7 @@ export function createRequestService(deps: RequestServiceDeps) {
 
   const escalateJob = (r: RequestRecord): NewJob => ({ kind: JOB_KINDS.escalate, orgId: r.orgId, requestId: r.id, dedupeKey: `escalate:${r.id}` });
 
-  function view(r: RequestRecord, requester: Pick<UserRecord, 'email'> | null, events?: RequestEventRecord[]): RequestView {
+  function view(r: RequestRecord, requester: Pick<UserRecord, 'email'> | null, events?: RequestEventRecord[], notifications?: ResolvedNotifications | null): RequestView {
     return {
       id: r.id,
       state: r.state,
@@ -209,7 +212,9 @@ export function createRequestService(deps: RequestServiceDeps) {
       updated_at: r.updatedAt.toISOString(),
       ...(events && {
         events: events.map((e) => ({ id: e.id, type: e.type, at: e.at.toISOString(), actor_user_id: e.actorUserId, actor_token_id: e.actorTokenId, data: e.data })),
+        notifications: notificationsOf(events.find((e) => e.type === 'request.created')?.data),
       }),
+      ...(notifications !== undefined && { notifications }),
     };
   }
 
@@ -252,6 +257,33 @@ export function createRequestService(deps: RequestServiceDeps) {
       ...(recipients && { recipients }),
     });
     if (!verdict.allowed) throw new ApiError('forbidden', verdict.reason);
+  }
+
+  /**
+   * Where a new pending request's approval message goes: `get_request_notifications` if the flow
+   * exports it, else the approvers' recipients. A reducer that fails never stops the request: its
+   * failure is returned as a `request.hook_failed` event and the default applies.
+   */
+  async function resolveNotifications(request: RequestRecord, ev: SymEvent): Promise<{ resolved: ResolvedNotifications; failures: NewRequestEvent[] }> {
+    const source = sourceOf(request);
+    const failures: NewRequestEvent[] = [];
+    const failed = (hook: string, err: unknown) => failures.push(event('request.hook_failed', request, null, null, { hook, error: errorText(err) }));
+    try {
+      const out = await hooks.run(source, 'get_request_notifications', ev, request.orgId);
+      if (out.exported) return { resolved: { source: 'get_request_notifications', notifications: parseRequestNotifications(out.value) }, failures };
+    } catch (err) {
+      failed('get_request_notifications', err);
+    }
+    for (const name of ['get_approvers', 'get_approver']) {
+      try {
+        const out = await hooks.run(source, name, ev, request.orgId);
+        if (out.exported) return { resolved: defaultNotifications(out.value), failures };
+      } catch (err) {
+        failed(name, err);
+        break;
+      }
+    }
+    return { resolved: defaultNotifications(undefined), failures };
   }
 
   const stateConflict = (r: RequestRecord, doing: string) => new ApiError('invalid_state', `The request is ${r.state}; it cannot be ${doing}.`);
@@ -386,12 +418,17 @@ export function createRequestService(deps: RequestServiceDeps) {
         throw new ApiError('hook_failed', `The flow's on_request hook failed: ${errorText(err)}`);
       }
 
+      // Only a request that waits for a decision sends an approval message.
+      const notified = redirect === null
+        ? await resolveNotifications(draft, buildEvent({ type: 'request', request: draft, requester, target, actors: { request: requester }, ...(output !== undefined && { outputs: { on_request: output } }) }))
+        : null;
       const created = event('request.created', draft, requester.id, actor.tokenId, {
         to: 'pending',
         fields: draft.fields,
         ...(output !== undefined && { step: 'on_request', output }),
+        ...(notified && { notifications: notified.resolved as unknown as JsonValue }),
       });
-      const events: NewRequestEvent[] = [created];
+      const events: NewRequestEvent[] = [created, ...(notified?.failures ?? [])];
       const jobs: NewJob[] = [];
       const byHook = { redirected_by: 'on_request' };
       if (redirect?.to === 'approve') {
@@ -412,7 +449,7 @@ export function createRequestService(deps: RequestServiceDeps) {
       await runAfter(stored, 'after_request', () => eventFor('request', stored));
       if (stored.state === 'approved') await runAfter(stored, 'after_approve', () => eventFor('approve', stored));
       if (stored.state === 'denied') await runAfter(stored, 'after_deny', () => eventFor('deny', stored));
-      return view(stored, requester);
+      return view(stored, requester, undefined, notified?.resolved ?? null);
     },
 
     async list(actor: RequestActor, query: { state?: string; flow?: string; requester?: string; limit?: number; page_token?: string }): Promise<{ data: RequestView[]; next_page_token: string | null }> {
