@@ -74,6 +74,24 @@ export const requestJsonSchema: JsonSchema = {
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
     events: { type: 'array', items: requestEventSchema, description: 'Only in `GET /requests/{id}`: the audit trail, oldest first.' },
+    notifications: {
+      type: ['object', 'null'],
+      description:
+        'Only in `GET /requests/{id}` and the `POST /events/request` response: where the approval message goes, resolved when the request became pending ' +
+        '(`get_request_notifications`, else `default`: the recipients of `get_approvers`). Null when the request never waited for a decision. Delivery to Slack comes with the Slack integration.',
+      properties: {
+        source: { type: 'string', enum: ['get_request_notifications', 'default'] },
+        notifications: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { destinations: { type: 'array', items: { type: 'object', description: 'A Slack recipient: `slack.user`, `slack.channel` or `slack.fallback` as the SDK returns it.' } } },
+            required: ['destinations'],
+          },
+        },
+      },
+      required: ['source', 'notifications'],
+    },
   },
   required: ['id', 'state', 'flow', 'requester', 'fields', 'target_id', 'duration_seconds', 'decided_by', 'reason', 'pending_until', 'active_until', 'last_error', 'created_at', 'updated_at'],
 };
