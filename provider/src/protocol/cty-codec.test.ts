@@ -58,11 +58,72 @@ describe('cty msgpack codec: round trips', () => {
   });
 
   it('keeps a __proto__ map key from state JSON as an own key, not a prototype change', () => {
-    // @msgpack/msgpack refuses a __proto__ key outright (a DecodeError, reported as an internal
-    // error diagnostic); state JSON goes through our own parser, which keeps it as data.
     const back = decodeJson('{"__proto__": "x"}', ['map', 'string']) as Record<string, TfValue>;
     assert.equal(Object.getPrototypeOf(back), Object.prototype);
     assert.deepEqual(Object.keys(back), ['__proto__']);
+  });
+});
+
+describe('cty codec: __proto__ is a plain key', () => {
+  // Built with defineProperty: a literal `{ __proto__: ... }` would set the prototype instead.
+  const withProto = (value: TfValue, rest: Record<string, TfValue> = {}): Record<string, TfValue> => {
+    const out: Record<string, TfValue> = {};
+    Object.defineProperty(out, '__proto__', { value, enumerable: true, writable: true, configurable: true });
+    return Object.assign(out, rest);
+  };
+  const assertOwnProto = (v: TfValue, expected: TfValue) => {
+    const obj = v as Record<string, TfValue>;
+    assert.equal(Object.getPrototypeOf(obj), Object.prototype, 'the prototype is untouched');
+    assert.ok(Object.hasOwn(obj, '__proto__'), '__proto__ is an own key');
+    assert.deepEqual(Object.getOwnPropertyDescriptor(obj, '__proto__')?.value, expected);
+  };
+
+  it('decodes a map(string) with key __proto__ as the host sends it', () => {
+    // fixmap(2) {"__proto__": "x", "a": "b"}, as go-cty writes it.
+    const bytes = Buffer.from('82a95f5f70726f746f5f5fa178a161a162', 'hex');
+    const back = decodeMsgpack(bytes, ['map', 'string']);
+    assertOwnProto(back, 'x');
+    assert.deepEqual(Object.keys(back as object), ['__proto__', 'a']);
+    assert.equal(({} as Record<string, unknown>).x, undefined, 'Object.prototype is not polluted');
+  });
+
+  it('round-trips __proto__ keys byte for byte in maps, maps of objects and nested maps', () => {
+    const cases: { type: CtyType; value: TfValue }[] = [
+      { type: ['map', 'string'], value: withProto('x', { a: 'b' }) },
+      { type: ['map', 'string'], value: withProto(null) },
+      { type: ['map', 'string'], value: withProto(UNKNOWN) },
+      { type: ['map', ['object', { members: ['list', 'string'] }]], value: withProto({ members: ['carol'] }) },
+      { type: ['map', ['map', 'number']], value: { outer: withProto(1, { b: 2 }) } },
+      { type: NESTED, value: { id: 'i', count: 1, enabled: true, tags: withProto('t'), rules: [], owners: [], groups: withProto({ members: null }) } },
+    ];
+    for (const { type, value } of cases) {
+      const bytes = encodeMsgpack(value, type);
+      const back = decodeMsgpack(bytes, type);
+      assert.deepEqual(back, value);
+      assert.equal(hex(encodeMsgpack(back, type)), hex(bytes));
+    }
+    assertOwnProto(roundTrip(withProto('x'), ['map', 'string']), 'x');
+    assertOwnProto((roundTrip({ outer: withProto(1) }, ['map', ['map', 'number']]) as Record<string, TfValue>).outer!, 1);
+  });
+
+  it('writes the __proto__ key on the wire instead of dropping it as a prototype', () => {
+    assert.equal(hex(encodeMsgpack(withProto('x'), ['map', 'string'])), '81a95f5f70726f746f5f5fa178');
+  });
+
+  it('round-trips a dynamic value with an attribute named __proto__ (inferred and sent type JSON)', () => {
+    const value = withProto('x', { b: 1 });
+    const back = decodeMsgpack(encodeMsgpack(value, 'dynamic'), 'dynamic');
+    assertOwnProto(back, 'x');
+    assert.deepEqual(back, value);
+    // As a host sends it: [type JSON as str, value], the value a map with key __proto__.
+    const hostValue: Record<string, unknown> = Object.create(null);
+    hostValue['__proto__'] = 'y';
+    assertOwnProto(decodeMsgpack(encode(['["object",{"__proto__":"string"}]', hostValue]), 'dynamic'), 'y');
+  });
+
+  it('decodes __proto__ map keys and attributes from JSON DynamicValues too', () => {
+    assertOwnProto(decodeDynamicValue({ json: Buffer.from('{"__proto__":"x"}') }, ['map', 'string']), 'x');
+    assertOwnProto(decodeJson('{"value":{"__proto__":"y"},"type":["object",{"__proto__":"string"}]}', 'dynamic'), 'y');
   });
 });
 

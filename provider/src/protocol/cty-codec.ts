@@ -3,10 +3,11 @@
  * type derived from the schema, because the wire shape depends on the type (dynamic values are
  * wrapped with their type, objects must carry every attribute, numbers may be strings).
  */
-import { decode, encode, ExtData, type ExtensionCodecType } from '@msgpack/msgpack';
+import { encode, ExtData } from '@msgpack/msgpack';
 import { UNKNOWN, type TfValue } from '../framework/values';
 import { asCtyType, inferCtyType, type CtyType } from './cty-type';
 import { DECIMAL_NUMBER, narrowBigInt, numberFromText } from './cty-number';
+import { readMsgpack } from './msgpack-reader';
 import { parseExactJson } from './parse-exact-json';
 import { setOwn } from './set-own';
 
@@ -17,12 +18,8 @@ export interface DynamicValueBytes {
 }
 
 // Every extension type is an unknown: type 0 from old hosts, type 12 (refined unknown, payload
-// a map of refinements we ignore) from Terraform ≥ 1.6 and OpenTofu, and anything newer. This
-// also overrides msgpack's built-in timestamp extension (-1).
-const unknownExtensions: ExtensionCodecType<undefined> = {
-  tryToEncode: () => null,
-  decode: () => UNKNOWN,
-};
+// a map of refinements we ignore) from Terraform ≥ 1.6 and OpenTofu, and anything newer.
+const unknownExtension = () => UNKNOWN;
 
 // go-cty's plain unknown: extension type 0 with a one-byte payload, the bytes d4 00 00.
 const UNKNOWN_EXT = new ExtData(0, Uint8Array.of(0));
@@ -37,9 +34,12 @@ export function decodeDynamicValue(dv: DynamicValueBytes | null | undefined, typ
   return null;
 }
 
-/** Decodes cty msgpack bytes; int64s come in as bigint and are narrowed when exact. */
+/**
+ * Decodes cty msgpack bytes; int64s come in as bigint and are narrowed when exact. Read by our
+ * own reader, not @msgpack/msgpack's decoder, which rejects a `__proto__` map key.
+ */
 export function decodeMsgpack(bytes: Uint8Array, type: CtyType): TfValue {
-  const raw = decode(bytes, { useBigInt64: true, extensionCodec: unknownExtensions });
+  const raw = readMsgpack(bytes, unknownExtension);
   return conform(raw, type, '', 'msgpack');
 }
 

@@ -3,6 +3,7 @@
  * implied object type of a schema block: the shape every DynamicValue of that block must have.
  */
 import type { WireBlock } from '../framework/provider-server';
+import { setOwn } from './set-own';
 
 /** A cty type as type JSON: a primitive name or a [kind, element(s)] pair. */
 export type CtyType =
@@ -26,7 +27,7 @@ export function asCtyType(t: unknown, where = 'type'): CtyType {
     if (kind === 'list' || kind === 'set' || kind === 'map') return [kind, asCtyType(arg, where)];
     if (kind === 'object' && arg !== null && typeof arg === 'object' && !Array.isArray(arg)) {
       const attrs: Record<string, CtyType> = {};
-      for (const [name, at] of Object.entries(arg)) attrs[name] = asCtyType(at, `${where}.${name}`);
+      for (const [name, at] of Object.entries(arg)) setOwn(attrs, name, asCtyType(at, `${where}.${name}`));
       return ['object', attrs];
     }
     if (kind === 'tuple' && Array.isArray(arg)) return ['tuple', arg.map((e, i) => asCtyType(e, `${where}[${i}]`))];
@@ -73,7 +74,7 @@ export function inferCtyType(v: unknown): CtyType {
   if (Array.isArray(v)) return ['tuple', v.map(inferCtyType)];
   if (v !== null && typeof v === 'object') {
     const attrs: Record<string, CtyType> = {};
-    for (const [k, e] of Object.entries(v)) attrs[k] = inferCtyType(e);
+    for (const [k, e] of Object.entries(v)) setOwn(attrs, k, inferCtyType(e));
     return ['object', attrs];
   }
   // null and unknown elements inside a dynamic value carry no type of their own.
