@@ -29,6 +29,12 @@ export interface RunHookOptions {
   call: SandboxCall;
   host?: SandboxHost;
   limits?: Partial<SandboxLimits>;
+  /**
+   * Lets invocations with the same scope and source reuse one evaluated module (a warm start,
+   * see DECISIONS.md §5). Give it only to code of one owner, e.g. `org:flow`; omit it for a
+   * fresh runtime per invocation.
+   */
+  reuseScope?: string;
 }
 
 /** What an invocation returned: JSON data (undefined when the hook returned nothing) and its console output. */
@@ -312,6 +318,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         limits: resolveLimits(defaults, run.limits),
         mode: 'run',
         call: run.call,
+        ...(run.reuseScope && { reuseScope: run.reuseScope }),
       };
       const integration = run.call.kind === 'hook' ? undefined : run.call.integration;
       const { outcome, redactor, logs } = await execute(job, run.host ?? {}, integration);

@@ -10,6 +10,7 @@ import {
 import { ALLOWED_MODULES, HOOK_NAMES, allowedExportNames } from './hook-names';
 import type { SandboxErrorCode } from './sandbox-error';
 import { BOOT_MODULE, BRIDGE_GLOBAL, DIAGNOSTICS_MODULE, GUEST_MODULES } from './sdk/guest-modules';
+import type { WarmModules } from './warm-modules';
 import type { WorkerError, WorkerJob, WorkerOutcome } from './worker-protocol';
 
 /** The worker's side of the bridge: a synchronous host call returning reply JSON. */
@@ -34,14 +35,21 @@ const FORBIDDEN_PREFIX = 'forbidden import:';
 class Limiter {
   deadline = 0;
   memoryExceeded = false;
-  private readonly heapStart: number;
+  private heapStart: number;
 
   constructor(
-    private readonly wasm: QuickJSWASMModule,
+    readonly wasm: QuickJSWASMModule,
     private readonly memoryBytes: number,
     private readonly heapLimitBytes: number,
   ) {
     this.heapStart = wasmHeapBytes(wasm);
+  }
+
+  /** Starts an invocation: a new CPU budget, and heap growth counted from here. */
+  begin(ms: number): void {
+    this.heapStart = wasmHeapBytes(this.wasm);
+    this.memoryExceeded = false;
+    this.start(ms);
   }
 
   /** Whether the WASM heap is (nearly) at its maximum, i.e. allocations have been failing. */
@@ -64,8 +72,45 @@ class Limiter {
   }
 }
 
+/** The doors of the invocation now running in a module; the bridge and loader read it per call. */
+interface Invocation {
+  job: WorkerJob;
+  callHost: SyncHostCall;
+  log: (args: string) => void;
+  logLines: number;
+  /** Modules the loader refused during this invocation. */
+  forbidden: string[];
+  /** A secret crossed into the guest: the module may hold it, so it is not kept warm. */
+  readSecret: boolean;
+}
+
+/** A user module evaluated in its own runtime: what a warm invocation reuses. */
+export interface LoadedModule {
+  runtime: QuickJSRuntime;
+  context: QuickJSContext;
+  clock: Limiter;
+  invocation: Invocation;
+  internals?: Internals;
+  namespace?: QuickJSHandle;
+  /** Invocations run in it so far. */
+  uses: number;
+  /** WASM heap size once the module was evaluated. */
+  heapAfterLoad: number;
+}
+
+/** Invocations one warm module serves before it is replaced by a fresh one. */
+export const MAX_WARM_USES = 1000;
+
+/** The key of a job's warm module: same scope, file, limits and source, or none. */
+export function warmKeyOf(job: WorkerJob): string | undefined {
+  if (job.mode !== 'run' || !job.reuseScope) return undefined;
+  return `${job.reuseScope}\0${job.filename}\0${JSON.stringify(job.limits)}\0${job.source}`;
+}
+
 /**
- * Evaluates `job` in a new runtime of `wasm`, calling out through `callHost` and `log`.
+ * Runs `job` in a module of `wasm`: the warm one `warm` holds for the job's key if there is one
+ * (see DECISIONS.md §5), otherwise a new runtime (limits first, then the SDK, then the user's
+ * module). The module is kept warm only after a clean invocation that read no secret.
  * `heapLimitBytes` is the maximum of the module's WASM memory (Infinity when not capped).
  */
 export function runGuestJob(
@@ -74,15 +119,77 @@ export function runGuestJob(
   callHost: SyncHostCall,
   log: (args: string) => void,
   heapLimitBytes = Number.POSITIVE_INFINITY,
+  warm?: WarmModules<LoadedModule>,
 ): GuestRunResult {
+  const invocation: Invocation = { job, callHost, log, logLines: 0, forbidden: [], readSecret: false };
+  const key = warm ? warmKeyOf(job) : undefined;
+  let loaded = key ? warm!.take(key) : undefined;
+  let tainted = false;
+  let outcome: WorkerOutcome;
+  try {
+    if (loaded) {
+      loaded.invocation = invocation;
+      loaded.clock.begin(job.limits.cpuMs);
+      outcome = callModule(loaded, job);
+    } else {
+      loaded = newModuleRuntime(wasm, job, invocation, heapLimitBytes);
+      outcome = evaluateAndCall(loaded, job);
+    }
+  } catch (error) {
+    // An exception from the WASM module itself (host stack overflow, abort): never reuse it.
+    tainted = true;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const code: SandboxErrorCode = /call stack/i.test(message) ? 'stack' : 'killed';
+    outcome = { ok: false, error: { code, message: `sandbox engine failure: ${message}`, stack: '' } };
+  }
+  if (loaded) {
+    loaded.uses++;
+    const keep =
+      key !== undefined &&
+      !tainted &&
+      outcome.ok &&
+      !invocation.readSecret &&
+      loaded.uses < MAX_WARM_USES &&
+      wasmHeapBytes(wasm) - loaded.heapAfterLoad <= job.limits.memoryBytes;
+    try {
+      if (keep) warm!.put(key, loaded);
+      else disposeModule(loaded);
+    } catch {
+      tainted = true;
+    }
+  }
+  // WASM memory never shrinks: a worker whose heap grew far past the limit (through anything the
+  // limit does not count) is retired so the memory goes back to the operating system.
+  if (wasmHeapBytes(wasm) > job.limits.memoryBytes * 2 + 32 * 1024 * 1024) tainted = true;
+  return { outcome, tainted };
+}
+
+/** Frees a module's handles, context and runtime; throws when QuickJS cannot (the worker is then retired). */
+export function disposeModule(loaded: LoadedModule): void {
+  loaded.namespace?.dispose();
+  loaded.internals?.dispose();
+  loaded.context.dispose();
+  loaded.runtime.dispose();
+}
+
+/** Size of the WASM linear memory backing all runtimes of this module. */
+export function wasmHeapBytes(wasm: QuickJSWASMModule): number {
+  const internals = wasm as unknown as { module?: { HEAPU8?: Uint8Array } };
+  return internals.module?.HEAPU8?.byteLength ?? 0;
+}
+
+/** A new runtime and context with the limits, the module loader and the bridge; nothing evaluated yet. */
+function newModuleRuntime(wasm: QuickJSWASMModule, job: WorkerJob, invocation: Invocation, heapLimitBytes: number): LoadedModule {
   const clock = new Limiter(wasm, job.limits.memoryBytes, heapLimitBytes);
-  const forbidden: string[] = [];
   const runtime = wasm.newRuntime();
   runtime.setMemoryLimit(job.limits.memoryBytes);
   runtime.setMaxStackSize(job.limits.maxStackBytes);
   // Like shouldInterruptAfterDeadline, but the deadline moves while host calls run.
   runtime.setInterruptHandler(() => clock.shouldInterrupt());
+  // An object literal, not a const: the loader reads the invocation running at the time.
+  const loaded = { runtime, clock, invocation, uses: 0, heapAfterLoad: 0 } as LoadedModule;
   const refuse = (name: string) => {
+    const { forbidden } = loaded.invocation;
     if (name && !forbidden.includes(name)) forbidden.push(name);
     // Dynamic import() reaches the loader with an empty name after the normalizer refused it.
     const shown = name || forbidden[forbidden.length - 1] || '(unknown)';
@@ -104,68 +211,37 @@ export function runGuestJob(
   // ArrayBuffer storage is not counted by QuickJS's memory limit (measured: 2 GB allocated under a
   // 32 MB limit), and hooks exchange JSON only, so binary data types are left out entirely.
   const context = runtime.newContext({ intrinsics: { ...DefaultIntrinsics, TypedArrays: false } });
-  let tainted = false;
-  let outcome: WorkerOutcome;
-  try {
-    outcome = evaluateAndCall(runtime, context, job, clock, callHost, log, forbidden);
-  } catch (error) {
-    // An exception from the WASM module itself (host stack overflow, abort): never reuse it.
-    tainted = true;
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const code: SandboxErrorCode = /call stack/i.test(message) ? 'stack' : 'killed';
-    outcome = { ok: false, error: { code, message: `sandbox engine failure: ${message}`, stack: '' } };
-  }
-  try {
-    context.dispose();
-    runtime.dispose();
-  } catch {
-    tainted = true;
-  }
-  // WASM memory never shrinks: a worker whose heap grew far past the limit (through anything the
-  // limit does not count) is retired so the memory goes back to the operating system.
-  if (wasmHeapBytes(wasm) > job.limits.memoryBytes * 2 + 32 * 1024 * 1024) tainted = true;
-  return { outcome, tainted };
-}
-
-/** Size of the WASM linear memory backing all runtimes of this module. */
-export function wasmHeapBytes(wasm: QuickJSWASMModule): number {
-  const internals = wasm as unknown as { module?: { HEAPU8?: Uint8Array } };
-  return internals.module?.HEAPU8?.byteLength ?? 0;
-}
-
-function evaluateAndCall(
-  runtime: QuickJSRuntime,
-  context: QuickJSContext,
-  job: WorkerJob,
-  clock: Limiter,
-  callHost: SyncHostCall,
-  log: (args: string) => void,
-  forbidden: string[],
-): WorkerOutcome {
-  let logLines = 0;
+  loaded.context = context;
   const bridge = context.newFunction('host', (opHandle, argsHandle) => {
+    const current = loaded.invocation;
     const op = context.typeof(opHandle) === 'string' ? context.getString(opHandle) : '';
     const args = context.typeof(argsHandle) === 'string' ? context.getString(argsHandle) : 'null';
     if (op === 'log') {
       // Capped here too, so a logging loop cannot flood the main thread with messages.
-      if (++logLines <= job.limits.maxLogLines) log(args);
+      if (++current.logLines <= current.job.limits.maxLogLines) current.log(args);
       return context.newString('{"ok":true,"value":null}');
     }
-    if (args.length > job.limits.maxResultBytes) {
-      const message = `host call arguments are ${args.length} characters of JSON; the limit is ${job.limits.maxResultBytes}`;
+    if (args.length > current.job.limits.maxResultBytes) {
+      const message = `host call arguments are ${args.length} characters of JSON; the limit is ${current.job.limits.maxResultBytes}`;
       return context.newString(JSON.stringify({ ok: false, code: 'host_denied', message }));
     }
+    if (op === 'secret') current.readSecret = true;
     const pausedAt = clock.pause();
     try {
-      return context.newString(callHost(op, args));
+      return context.newString(current.callHost(op, args));
     } finally {
       clock.resume(pausedAt);
     }
   });
   context.setProp(context.global, BRIDGE_GLOBAL, bridge);
   bridge.dispose();
+  return loaded;
+}
 
-  clock.start(job.limits.cpuMs);
+/** First invocation of a module: boots the SDK, evaluates the user's module, then calls or inspects it. */
+function evaluateAndCall(loaded: LoadedModule, job: WorkerJob): WorkerOutcome {
+  const { runtime, context, clock } = loaded;
+  clock.begin(job.limits.cpuMs);
   const boot = settle(runtime, context, context.evalCode(`export * from '${BOOT_MODULE}';`, 'sym/_init', { type: 'module' }));
   if (!boot.ok) {
     const detail = boot.error === 'pending' ? { message: 'pending' } : describeError(context, clock, boot.error);
@@ -173,20 +249,12 @@ function evaluateAndCall(
     throw new Error(`SDK bootstrap failed: ${detail.message}`);
   }
   const internals = new Internals(runtime, context, boot.value);
-  try {
-    const evaluated = settle(runtime, context, context.evalCode(job.source, job.filename, { type: 'module' }));
-    if (!evaluated.ok) return failWith(context, clock, evaluated.error, forbidden, job, internals, 'module');
-    const namespace = evaluated.value;
-    try {
-      return job.mode === 'check'
-        ? inspectModule(runtime, context, clock, internals, namespace, job, forbidden)
-        : callModule(runtime, context, clock, internals, namespace, job, forbidden);
-    } finally {
-      namespace.dispose();
-    }
-  } finally {
-    internals.dispose();
-  }
+  loaded.internals = internals;
+  const evaluated = settle(runtime, context, context.evalCode(job.source, job.filename, { type: 'module' }));
+  if (!evaluated.ok) return failWith(loaded, evaluated.error, job, 'module');
+  loaded.namespace = evaluated.value;
+  loaded.heapAfterLoad = wasmHeapBytes(clock.wasm);
+  return job.mode === 'check' ? inspectModule(loaded, job) : callModule(loaded, job);
 }
 
 /** Handles to the SDK's worker-only functions; the diagnostics module is evaluated on first use. */
@@ -222,22 +290,17 @@ class Internals {
   }
 }
 
-function callModule(
-  runtime: QuickJSRuntime,
-  context: QuickJSContext,
-  clock: Limiter,
-  internals: Internals,
-  namespace: QuickJSHandle,
-  job: WorkerJob,
-  forbidden: string[],
-): WorkerOutcome {
+function callModule(loaded: LoadedModule, job: WorkerJob): WorkerOutcome {
+  const { runtime, context } = loaded;
+  const internals = loaded.internals!;
+  const namespace = loaded.namespace!;
   // Parsed by the JSON.parse captured before user code ran (an object literal would treat a
   // "__proto__" key in request fields as a prototype).
   const callJson = context.newString(JSON.stringify(job.call));
   const parsed = context.callMethod(internals.boot, 'fromJson', [callJson]);
   callJson.dispose();
   // Fails only when module code left no memory or time for it.
-  if (parsed.error) return failWith(context, clock, parsed.error, forbidden, job, internals, 'call');
+  if (parsed.error) return failWith(loaded, parsed.error, job, 'call');
   const spec = parsed.value;
   // UTF-16 length bounds UTF-8 bytes from below, so checking chars first is a cheap early stop.
   const maxChars = context.newNumber(job.limits.maxResultBytes);
@@ -245,7 +308,7 @@ function callModule(
   spec.dispose();
   maxChars.dispose();
   const result = settle(runtime, context, called);
-  if (!result.ok) return failWith(context, clock, result.error, forbidden, job, internals, 'call');
+  if (!result.ok) return failWith(loaded, result.error, job, 'call');
   const type = context.typeof(result.value);
   const json = type === 'string' ? context.getString(result.value) : undefined;
   result.value.dispose();
@@ -262,15 +325,10 @@ function callModule(
   return { ok: true, json };
 }
 
-function inspectModule(
-  runtime: QuickJSRuntime,
-  context: QuickJSContext,
-  clock: Limiter,
-  internals: Internals,
-  namespace: QuickJSHandle,
-  job: WorkerJob,
-  forbidden: string[],
-): WorkerOutcome {
+function inspectModule(loaded: LoadedModule, job: WorkerJob): WorkerOutcome {
+  const { runtime, context, clock } = loaded;
+  const internals = loaded.internals!;
+  const namespace = loaded.namespace!;
   const checkKind = job.checkKind ?? 'flow';
   const kind = context.newString(checkKind);
   const namesJson = context.newString(JSON.stringify(allowedExportNames(checkKind) ?? HOOK_NAMES));
@@ -285,7 +343,7 @@ function inspectModule(
   kind.dispose();
   names.dispose();
   const result = settle(runtime, context, inspected);
-  if (!result.ok) return failWith(context, clock, result.error, forbidden, job, internals, 'call');
+  if (!result.ok) return failWith(loaded, result.error, job, 'call');
   const json = context.getString(result.value);
   result.value.dispose();
   return { ok: true, json };
@@ -347,15 +405,9 @@ function describeError(context: QuickJSContext, clock: Limiter, error: QuickJSHa
   return JSON.parse(text) as Described;
 }
 
-function failWith(
-  context: QuickJSContext,
-  clock: Limiter,
-  errorHandle: QuickJSHandle | 'pending',
-  forbidden: string[],
-  job: WorkerJob,
-  internals: Internals,
-  phase: 'module' | 'call',
-): WorkerOutcome {
+function failWith(loaded: LoadedModule, errorHandle: QuickJSHandle | 'pending', job: WorkerJob, phase: 'module' | 'call'): WorkerOutcome {
+  const { context, clock, internals } = loaded;
+  const { forbidden } = loaded.invocation;
   if (errorHandle === 'pending') {
     const message = `the ${phase === 'module' ? 'module' : 'hook'} is waiting on a promise that can never settle (nothing is left to run)`;
     return { ok: false, error: { code: 'timeout', message, stack: '' } };

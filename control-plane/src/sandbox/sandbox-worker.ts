@@ -4,7 +4,8 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import variant from '@jitl/quickjs-wasmfile-release-sync';
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
-import { runGuestJob } from './guest-runner';
+import { type LoadedModule, disposeModule, runGuestJob } from './guest-runner';
+import { WarmModules } from './warm-modules';
 import type { FromWorker, HostReply, ToWorker, WorkerInit } from './worker-protocol';
 
 /** Extra wait beyond the main thread's own host-call timeout, in case its reply is lost. */
@@ -27,6 +28,9 @@ const wasmMemory = new Memory({
 const wasmMemoryMax = Math.max(512, Math.ceil(init.heapLimitBytes / PAGE)) * PAGE;
 const wasm = await newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmMemory: wasmMemory as never }));
 let nextCallId = 1;
+/** Evaluated modules kept for their next invocation (DECISIONS.md §5). */
+const WARM_MODULES_PER_WORKER = 8;
+const warm = new WarmModules<LoadedModule>(WARM_MODULES_PER_WORKER, disposeModule);
 
 function post(message: FromWorker): void {
   port!.postMessage(message);
@@ -61,6 +65,7 @@ port.on('message', (message: ToWorker) => {
     hostCallFor(jobId, job.limits.hostCallTimeoutMs),
     (args) => post({ type: 'log', jobId, args }),
     wasmMemoryMax,
+    warm,
   );
   // A tainted worker is terminated by the main thread once it has read this message.
   post({ type: 'done', jobId, outcome, tainted });

@@ -13,6 +13,11 @@ export interface WorkerJob {
   filename: string;
   limits: SandboxLimits;
   mode: 'run' | 'check';
+  /**
+   * Who may share a warm module with this job (e.g. an org and flow): jobs with the same scope,
+   * file, limits and source reuse one evaluated module. Absent: a fresh runtime, used once.
+   */
+  reuseScope?: string;
   call?: SandboxCall;
   checkKind?: ImplementationKind;
 }

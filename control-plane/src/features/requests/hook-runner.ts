@@ -42,8 +42,10 @@ export function createSandboxHookRunner({ pagerduty }: { pagerduty?: PagerDutyLo
       if (!new RegExp(`\\b${name}\\b`).test(source)) return { exported: false };
       const environmentId = typeof event.flow?.environment_id === 'string' ? event.flow.environment_id : null;
       const host = pagerduty && orgId ? lazyPagerDuty(() => pagerduty(orgId, environmentId)) : undefined;
+      // Warm starts only within one org's flow (module state persists like a warm serverless function).
+      const reuseScope = orgId && typeof event.flow?.id === 'string' ? `${orgId}:${event.flow.id}` : undefined;
       try {
-        const result = await runHook({ source, call: { kind: 'hook', name, event }, host: { ...(host && { pagerduty: host }) } });
+        const result = await runHook({ source, call: { kind: 'hook', name, event }, host: { ...(host && { pagerduty: host }) }, ...(reuseScope && { reuseScope }) });
         return { exported: true, value: result.value };
       } catch (err) {
         if (err instanceof SandboxError && missingExport.test(err.message)) return { exported: false };

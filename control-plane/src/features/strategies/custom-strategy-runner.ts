@@ -48,6 +48,8 @@ export function createCustomStrategyRunner(deps: CustomStrategyDeps, strategy: E
       const result = await deps.sandbox.run({
         source,
         filename: `${strategy.name ?? 'custom_strategy'}.js`,
+        // Warm starts within this org's strategy; a module that read a secret is never kept.
+        reuseScope: `${invocation.orgId}:${strategy.id}`,
         call: { kind: 'strategy', method: invocation.action, targetId: invocation.target?.id ?? null, event: invocation.event, integration: integration.sandbox },
         host: {
           allowedHosts: integration.allowedHosts,
