@@ -83,6 +83,57 @@ describe('request store (PGlite)', () => {
     assert.deepEqual(await store.get(orgId, input.id), created);
     assert.equal((await store.events(orgId, input.id)).length, 1);
   });
+  it('writes concurrent creates in shared statements (group commit), each with its events and jobs', async () => {
+    const queue = createFakeJobQueue();
+    let statements = 0;
+    // Counts round trips that carry request inserts; a transaction counts once.
+    const counting = new Proxy(db.prisma, {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (key === '$queryRaw' || key === '$transaction') {
+          return (...args: unknown[]) => {
+            statements++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const grouped = createRequestStore(counting, queue);
+    const inputs = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? draft('approved') : { ...draft('pending'), pendingUntil: new Date(Date.now() + 60_000) }));
+    const created = await Promise.all(
+      inputs.map((input) =>
+        grouped.create(input, input.state === 'approved' ? events : events.slice(0, 1), input.state === 'pending' ? [{ kind: 'expire_pending', orgId, requestId: input.id, runAt: input.pendingUntil!, dedupeKey: `expire_pending:${input.id}` }] : []),
+      ),
+    );
+    assert.ok(statements < inputs.length / 2, `${statements} round trips for ${inputs.length} concurrent creates`);
+    for (const [i, input] of inputs.entries()) {
+      assert.deepEqual(await store.get(orgId, input.id), created[i]);
+      assert.equal((await store.events(orgId, input.id)).length, input.state === 'approved' ? 2 : 1);
+    }
+    assert.deepEqual(
+      queue.jobs().map((job) => job.requestId).sort(),
+      inputs.filter((input) => input.state === 'pending').map((input) => input.id).sort(),
+    );
+  });
+
+  it('fails only the bad create of a batch that cannot be written', async () => {
+    const existing = draft('approved');
+    await store.create(existing, events, []);
+    const good = [draft('approved'), draft('approved'), draft('approved')];
+    const results = await Promise.allSettled([
+      store.create(draft('approved'), events, []),
+      store.create(good[0]!, events, []),
+      store.create({ ...existing, flowName: 'duplicate id' }, events, []),
+      store.create(good[1]!, events, []),
+      store.create(good[2]!, events, []),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    for (const input of good) assert.equal((await store.events(orgId, input.id)).length, 2);
+    assert.equal((await store.get(orgId, existing.id))?.flowName, 'auto');
+    assert.equal((await store.events(orgId, existing.id)).length, 2);
+  });
+
   it('applies a transition without jobs in one statement, only from the expected state', async () => {
     const input = { ...draft('pending'), pendingUntil: new Date(Date.now() + 60_000) };
     const created = await store.create(input, events.slice(0, 1), []);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '@opensym/schemas';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { JobQueue, NewJob } from '../../jobs/job-queue';
+import { groupCommit } from '../../db/group-commit';
 import { nextAuditTime } from '../audit/audit-log';
 import type { EntityRecord } from '../strategies/access-strategy';
 import type { RequestState } from './request-states';
@@ -112,8 +113,23 @@ function toRecord(row: RequestRow): RequestRecord {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A request to insert with its first events and jobs. */
+interface NewRequestRows {
+  request: Omit<RequestRecord, 'createdAt' | 'updatedAt'>;
+  events: NewRequestEvent[];
+  jobs: NewJob[];
+}
+type CreatedTimes = Pick<RequestRecord, 'createdAt' | 'updatedAt'>;
+type CreatedRow = CreatedTimes & { id: string };
+
+/** How the store writes. */
+export interface RequestStoreOptions {
+  /** Request-creating batches written at the same time: 1 for PGlite's single connection (default), more for a pool. */
+  writeConcurrency?: number;
+}
+
 /** The Prisma-backed request store; jobs are enqueued through `jobs` inside the same transactions. */
-export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue'>): RequestStore {
+export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue'>, options: RequestStoreOptions = {}): RequestStore {
   // Strictly increasing times within the process, so a request's events list in the order they happened.
   const eventRows = (orgId: string, requestId: string, events: NewRequestEvent[]) =>
     events.map((e) => ({ orgId, requestId, type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, at: nextAuditTime(), data: e.data as Prisma.InputJsonValue }));
@@ -127,30 +143,55 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
 
 
   /**
-   * `INSERT` of a request and its events as one statement (a CTE). Returns only the times the
-   * database set: sending the flow snapshot back and parsing it again would cost more than the insert.
+   * `INSERT` of requests and their events as one statement (a CTE), plus their jobs in the same
+   * transaction when there are any. Returns only the times the database set: sending the flow
+   * snapshot back and parsing it again would cost more than the insert.
    */
-  async function insertWithEvents(r: Omit<RequestRecord, 'createdAt' | 'updatedAt'>, events: NewRequestEvent[]): Promise<Pick<RequestRecord, 'createdAt' | 'updatedAt'>> {
-    const eventValues = Prisma.join(
+  async function insertBatch(items: NewRequestRows[]): Promise<CreatedTimes[]> {
+    const requestValues = items.map(
+      ({ request: r }) => Prisma.sql`(${r.id}::uuid, ${r.orgId}::uuid, ${r.flowId}::uuid, ${r.flowName}, ${r.flowVersion}, ${JSON.stringify(r.flowSnapshot)}::jsonb,
+                ${r.requesterId}::uuid, ${JSON.stringify(r.fields)}::jsonb, ${r.targetId}::uuid, ${r.durationSeconds}::int, ${r.state},
+                ${r.decidedById}::uuid, ${r.reason}, ${r.pendingUntil}::timestamptz, ${r.activeUntil}::timestamptz, ${r.lastError}, now())`,
+    );
+    const eventValues = items.flatMap(({ request: r, events }) =>
       eventRows(r.orgId, r.id, events).map(
         (e) =>
           Prisma.sql`(${randomUUID()}::uuid, ${e.orgId}::uuid, ${e.type}, ${e.actorTokenId}::uuid, ${e.actorUserId}::uuid, ${e.requestId}::uuid, ${e.at}::timestamptz, ${JSON.stringify(e.data)}::jsonb)`,
       ),
     );
-    const rows = await prisma.$queryRaw<Pick<RequestRecord, 'createdAt' | 'updatedAt'>[]>`
+    const insertEvents =
+      eventValues.length === 0
+        ? Prisma.empty
+        : Prisma.sql`, events AS (
+        INSERT INTO "AuditEvent" ("id", "orgId", "type", "actorTokenId", "actorUserId", "requestId", "at", "data") VALUES ${Prisma.join(eventValues)}
+      )`;
+    const statement = Prisma.sql`
       WITH request AS (
         INSERT INTO "AccessRequest" ("id", "orgId", "flowId", "flowName", "flowVersion", "flowSnapshot", "requesterId", "fields", "targetId",
                                      "durationSeconds", "state", "decidedById", "reason", "pendingUntil", "activeUntil", "lastError", "updatedAt")
-        VALUES (${r.id}::uuid, ${r.orgId}::uuid, ${r.flowId}::uuid, ${r.flowName}, ${r.flowVersion}, ${JSON.stringify(r.flowSnapshot)}::jsonb,
-                ${r.requesterId}::uuid, ${JSON.stringify(r.fields)}::jsonb, ${r.targetId}::uuid, ${r.durationSeconds}::int, ${r.state},
-                ${r.decidedById}::uuid, ${r.reason}, ${r.pendingUntil}::timestamptz, ${r.activeUntil}::timestamptz, ${r.lastError}, now())
-        RETURNING "createdAt", "updatedAt"
-      ), events AS (
-        INSERT INTO "AuditEvent" ("id", "orgId", "type", "actorTokenId", "actorUserId", "requestId", "at", "data") VALUES ${eventValues}
-      )
-      SELECT "createdAt", "updatedAt" FROM request`;
-    return rows[0]!;
+        VALUES ${Prisma.join(requestValues)}
+        RETURNING "id", "createdAt", "updatedAt"
+      )${insertEvents}
+      SELECT "id"::text AS "id", "createdAt", "updatedAt" FROM request`;
+    const newJobs = items.flatMap((item) => item.jobs);
+    // Without jobs the statement is atomic on its own: one round trip, no BEGIN/COMMIT.
+    const rows =
+      newJobs.length === 0
+        ? await prisma.$queryRaw<CreatedRow[]>(statement)
+        : await prisma.$transaction(async (tx) => {
+            const inserted = await tx.$queryRaw<CreatedRow[]>(statement);
+            for (const job of newJobs) await jobs.enqueue(tx, job);
+            return inserted;
+          });
+    const byId = new Map(rows.map((row) => [row.id.toLowerCase(), row]));
+    return items.map(({ request }) => {
+      const row = byId.get(request.id.toLowerCase());
+      if (!row) throw new Error(`request ${request.id} was not inserted`);
+      return { createdAt: row.createdAt, updatedAt: row.updatedAt };
+    });
   }
+  // Concurrent creates share round trips (see db/group-commit.ts).
+  const insertGrouped = groupCommit(insertBatch, { maxBatch: 50, maxInFlight: options.writeConcurrency ?? 1 });
 
 
   /** SQL for each column a transition may set, with its type. */
@@ -213,22 +254,7 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
       return row && { id: row.id, email: row.email, role: row.role, identities: (row.identities ?? {}) as Record<string, JsonValue> };
     },
     async create(request, events, newJobs) {
-      // Without jobs, the request and its events go in one statement (atomic on its own): one
-      // round trip instead of BEGIN, two inserts and COMMIT. This is the auto-approved path.
-      if (newJobs.length === 0) return { ...request, ...(await insertWithEvents(request, events)) };
-      const row = await prisma.$transaction(async (tx) => {
-        const created = await tx.accessRequest.create({
-          data: {
-            ...request,
-            flowSnapshot: request.flowSnapshot as Prisma.InputJsonValue,
-            fields: request.fields as Prisma.InputJsonValue,
-          },
-        });
-        await tx.auditEvent.createMany({ data: eventRows(request.orgId, request.id, events) });
-        for (const job of newJobs) await jobs.enqueue(tx, job);
-        return created;
-      });
-      return toRecord(row);
+      return { ...request, ...(await insertGrouped({ request, events, jobs: newJobs })) };
     },
     async get(orgId, id) {
       if (!uuidPattern.test(id)) return null;
