@@ -76,8 +76,8 @@ export async function composeControlPlane({
   const queue = createJobQueue({ prisma: db.prisma, logger: logger.child({ component: 'jobs' }), ...workflow.jobs });
   // Flows and users read on every request, kept a few seconds; dropped here on any change.
   // PGlite has one connection: one request-creating batch at a time; a pool takes a few side by side.
-  const writeConcurrency = db.mode === 'embedded' ? 1 : 4;
-  const requestStore = withCachedLookups(createRequestStore(db.prisma, queue, { writeConcurrency }));
+  const embedded = db.mode === 'embedded';
+  const requestStore = withCachedLookups(createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded }));
   const entities = createEntityService({ store: createEntityStore(db.prisma), validator, audit: auditLog, onChange: () => requestStore.forget() });
   const userStore = createUserStore(db.prisma);
   const people = {

@@ -51,6 +51,22 @@ describe('groupCommit', () => {
     assert.deepEqual(w.batches, [[1], [2], [3, 4]]);
   });
 
+  it('with gatherTurn, waits for the rest of the turn so writes ready in it share the first batch', async () => {
+    const batches: number[][] = [];
+    const write = async (items: number[]) => {
+      batches.push(items);
+      return items;
+    };
+    const gathered = groupCommit(write, { maxBatch: 10, maxInFlight: 1, gatherTurn: true });
+    const first = [1, 2, 3].map((n) => gathered(n));
+    assert.deepEqual(batches, [], 'nothing is written before the turn ends');
+    assert.deepEqual(await Promise.all(first), [1, 2, 3]);
+    assert.deepEqual(batches, [[1, 2, 3]]);
+    const eager = groupCommit(write, { maxBatch: 10, maxInFlight: 1 });
+    await Promise.all([4, 5, 6].map((n) => eager(n)));
+    assert.deepEqual(batches.slice(1), [[4], [5, 6]], 'without it the first write goes out alone');
+  });
+
   it('retries a failed batch item by item, so only the bad item fails', async () => {
     const w = controlledWriter();
     const write = groupCommit(w.write, { maxBatch: 10, maxInFlight: 1 });

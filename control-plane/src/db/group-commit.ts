@@ -14,6 +14,12 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Batches written at the same time (1 for a single-connection database). */
   maxInFlight: number;
+  /**
+   * Waits for the rest of the current event-loop turn before writing, so writes that become ready
+   * in the same turn share a batch. For a database that runs on this thread (PGlite): its statement
+   * blocks the thread, so nothing could queue up behind it otherwise.
+   */
+  gatherTurn?: boolean;
 }
 
 interface Pending<I, O> {
@@ -61,9 +67,20 @@ export function groupCommit<I, O>(writeBatch: BatchWriter<I, O>, options: GroupC
     }
   };
 
+  let scheduled = false;
+  const schedule = () => {
+    if (!options.gatherTurn) return pump();
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      pump();
+    });
+  };
+
   return (item) =>
     new Promise<O>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      pump();
+      schedule();
     });
 }

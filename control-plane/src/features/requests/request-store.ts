@@ -126,6 +126,8 @@ type CreatedRow = CreatedTimes & { id: string };
 export interface RequestStoreOptions {
   /** Request-creating batches written at the same time: 1 for PGlite's single connection (default), more for a pool. */
   writeConcurrency?: number;
+  /** Gather creates for the rest of the event-loop turn before writing (a database on this thread). */
+  gatherTurn?: boolean;
 }
 
 /** The Prisma-backed request store; jobs are enqueued through `jobs` inside the same transactions. */
@@ -191,7 +193,7 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
     });
   }
   // Concurrent creates share round trips (see db/group-commit.ts).
-  const insertGrouped = groupCommit(insertBatch, { maxBatch: 50, maxInFlight: options.writeConcurrency ?? 1 });
+  const insertGrouped = groupCommit(insertBatch, { maxBatch: 50, maxInFlight: options.writeConcurrency ?? 1, gatherTurn: options.gatherTurn ?? false });
 
 
   /** SQL for each column a transition may set, with its type. */
