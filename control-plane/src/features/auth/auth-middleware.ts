@@ -22,6 +22,15 @@ export function isConfigurationWrite(method: string, path: string): boolean {
   return writeMethods.has(method) && configurationPath.test(path);
 }
 
+// What guests may not even read: configuration, people, tokens and the audit trail. A guest
+// requests access (where a flow allows guests) and follows its own requests; nothing else.
+const closedToGuests = /^\/+(entities|users|tokens|audit)(\/|$)/i;
+
+/** The area (`entities`, `users`, `tokens`, `audit`) of `path` that guests may not use at all, if any. */
+export function guestClosedArea(path: string): string | undefined {
+  return closedToGuests.exec(path)?.[1]?.toLowerCase();
+}
+
 /** Throws 403 unless the identity has one of `roles`. */
 export function assertRole(identity: TokenIdentity, roles: readonly Role[], doing = 'do this'): void {
   if (!roles.includes(identity.role)) {
@@ -37,12 +46,20 @@ export function requireRole(...roles: Role[]): RequestHandler {
   };
 }
 
-/** Authenticates the bearer token; configuration writes need an admin (403 otherwise). */
+/**
+ * Authenticates the bearer token; configuration writes need an admin, and guests may not read
+ * entities, users, tokens or the audit trail (403 otherwise).
+ */
 export function requireToken(auth: Pick<AuthService, 'authenticate'>): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const identity = await auth.authenticate(match?.[1]);
+    const closed = identity.role === 'guest' ? guestClosedArea(req.path) : undefined;
+    if (closed) {
+      const own = closed === 'users' ? ' GET /api/v1/whoami shows its own user.' : '';
+      throw new ApiError('forbidden', `A guest token may not use /${closed}: guests may only request access (on flows that allow guests) and read their own requests.${own}`);
+    }
     if (isConfigurationWrite(req.method, req.path) && identity.role !== 'admin') {
       throw new ApiError('forbidden', `A ${identity.role} token may read but not change configuration; use an admin token.`);
     }

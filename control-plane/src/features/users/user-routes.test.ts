@@ -104,7 +104,7 @@ describe('users API (PGlite)', () => {
     assert.ok(!(await as(t.otherAdmin).get('/users')).body.data.some((u: { id: string }) => u.id === user.body.id));
   });
 
-  it('enforces roles: only admins change users and tokens; guests read only themselves', async () => {
+  it('enforces roles: only admins change users and tokens; guests read no users, not even themselves', async () => {
     const member = await userWithToken('member');
     const guest = await userWithToken('guest');
     for (const token of [t.member, member.token, guest.token]) {
@@ -126,9 +126,10 @@ describe('users API (PGlite)', () => {
     assert.equal((await as(member.token).get('/users')).status, 200);
     isProblem(await as(guest.token).get(`/users/${member.user.id}`), 403, 'forbidden');
     isProblem(await as(guest.token).get('/users'), 403, 'forbidden');
-    const self = await as(guest.token).get(`/users/${guest.user.id}`);
+    isProblem(await as(guest.token).get(`/users/${guest.user.id}`), 403, 'forbidden');
+    const self = await as(guest.token).get('/whoami');
     assert.equal(self.status, 200);
-    assert.equal(self.body.email, guest.user.email);
+    assert.equal(self.body.user.email, guest.user.email);
     // Non-configuration writes pass the auth layer for every role (the feature decides), so an
     // unknown route answers 404, not 403.
     isProblem(await as(guest.token).post('/no-such-thing', {}), 404, 'not_found');

@@ -46,7 +46,7 @@ describe('user service (fake store)', () => {
     const g = await users.create(admin, { email: 'g@example.com', role: 'guest' });
     const m = await users.create(admin, { email: 'm@example.com', role: 'member' });
     const guest = actor('guest', g.id);
-    assert.equal((await users.get(guest, g.id)).email, 'g@example.com');
+    await assert.rejects(users.get(guest, g.id), code('forbidden'), 'not even itself: whoami (self) shows that');
     await assert.rejects(users.get(guest, m.id), code('forbidden'));
     await assert.rejects(users.list(guest, {}), code('forbidden'));
     assert.equal((await users.list(actor('member'), { email: 'M@EXAMPLE.com' })).length, 1);

@@ -90,10 +90,8 @@ export function createUserService({
       return users.map(userResponse);
     },
     async get(actor, id) {
-      // Guests see only themselves: they request access, they do not route it.
-      if (actor.role === 'guest' && actor.userId?.toLowerCase() !== id.toLowerCase()) {
-        throw new ApiError('forbidden', 'A guest token may read only its own user.');
-      }
+      // Guests request access, they do not route it; their own user comes with `whoami` (`self`).
+      assertRole(actor, ['admin', 'member'], 'read users');
       return userResponse(await find(actor, id));
     },
     async update(actor, id, patch) {
