@@ -15,7 +15,7 @@ const identitiesSchema: JsonSchema = {
 };
 
 const email: JsonSchema = { type: 'string', format: 'email', maxLength: 320, description: 'Stored lowercased; unique in the organization.' };
-const role: JsonSchema = { type: 'string', enum: roles, description: 'admin changes configuration; member requests and approves; guest only requests.' };
+const role: JsonSchema = { type: 'string', enum: roles, description: 'admin changes configuration; member reads it, requests and approves; guest only requests access (on flows that allow guests) and reads its own requests.' };
 const tokenName: JsonSchema = { type: 'string', minLength: 1, maxLength: 200, description: 'What the token is for.' };
 
 /** `POST /api/v1/users` body. */
@@ -152,7 +152,7 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
       get: {
         tags: ['users'],
         operationId: 'get-user',
-        summary: 'Get a user (admin, member; a guest only itself)',
+        summary: 'Get a user (admin, member; a guest sees its own user through whoami)',
         responses: { '200': { description: 'The user.', content: json('User') }, '401': problem('Unauthorized'), '403': problem('Forbidden'), '404': problem('NotFound') },
       },
       patch: {

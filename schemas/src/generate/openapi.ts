@@ -107,7 +107,7 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
       get: {
         tags: [tag],
         operationId: `list-${kind}`,
-        summary: `List ${kind}`,
+        summary: `List ${kind} (admin, member)`,
         parameters: [
           { name: 'slug', in: 'query', required: false, description: `Matches \`${slugMeaning}\` case-insensitively.`, schema: { type: 'string' } },
           { name: 'type', in: 'query', required: false, description: 'Matches `type` exactly.', schema: { type: 'string' } },
@@ -126,6 +126,7 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
             },
           },
           '401': ref('Unauthorized'),
+          '403': ref('Forbidden'),
         },
       },
       post: {
@@ -150,8 +151,8 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
       get: {
         tags: [tag],
         operationId: `get-${kind}`,
-        summary: `Get one of ${kind}`,
-        responses: { '200': { description: 'The entity.', content: json(`${kind}.entity`) }, '401': ref('Unauthorized'), '404': ref('NotFound') },
+        summary: `Get one of ${kind} (admin, member)`,
+        responses: { '200': { description: 'The entity.', content: json(`${kind}.entity`) }, '401': ref('Unauthorized'), '403': ref('Forbidden'), '404': ref('NotFound') },
       },
       patch: {
         tags: [tag],
@@ -240,7 +241,10 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
     info: {
       title: 'OpenSym control plane API',
       version,
-      description: 'Entity API used by the sym Terraform provider. Errors are application/problem+json (RFC 9457).',
+      description:
+        'Entity API used by the sym Terraform provider. Errors are application/problem+json (RFC 9457). ' +
+        'Roles: admin changes configuration; member reads it, requests and approves; guest only requests access on flows that ' +
+        'allow guests and reads its own requests (entities, users, tokens and audit answer 403 to a guest).',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: 'http://127.0.0.1:8080' }],
