@@ -111,6 +111,15 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
         parameters: [
           { name: 'slug', in: 'query', required: false, description: `Matches \`${slugMeaning}\` case-insensitively.`, schema: { type: 'string' } },
           { name: 'type', in: 'query', required: false, description: 'Matches `type` exactly.', schema: { type: 'string' } },
+          {
+            name: 'id',
+            in: 'query',
+            required: false,
+            description: 'Only these entities: ids separated by commas, or the parameter repeated; at most 100 (422 beyond). Ids that name nothing are left out of the answer.',
+            schema: { type: 'array', items: { type: 'string' }, maxItems: 100 },
+            style: 'form',
+            explode: true,
+          },
         ],
         responses: {
           '200': {

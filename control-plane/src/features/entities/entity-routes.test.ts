@@ -212,6 +212,21 @@ describe('entities API (PGlite)', () => {
     assert.deepEqual((await get('integrations?slug=nothing-here')).body.data, []);
   });
 
+  it('lists the entities named by ?id= (comma-separated or repeated), only of this kind', async () => {
+    const names = [unique(), unique(), unique()];
+    const [a, b, c] = await Promise.all(names.map((name) => create('integrations', { type: 'slack', name, external_id: 'x' })));
+    const other = await create('environments', { name: unique() });
+    const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map((e) => e.id).sort();
+    assert.deepEqual(ids(await get(`integrations?id=${a},${b!.toUpperCase()}`)), [a, b].sort());
+    assert.deepEqual(ids(await get(`integrations?id=${a}&id=${c}&id=not-a-uuid`)), [a, c].sort());
+    assert.deepEqual(ids(await get(`integrations?id=${other}`)), [], 'another kind is not listed');
+    assert.deepEqual(ids(await get('integrations?id=00000000-0000-4000-8000-000000000000')), []);
+    assert.deepEqual(ids(await get('integrations?id=')), []);
+    const tooMany = await get(`integrations?id=${Array.from({ length: 101 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).join(',')}`);
+    assert.equal(tooMany.status, 422);
+    assert.equal(tooMany.body.errors[0].pointer, '/id');
+  });
+
   it('answers 404 for unknown kinds, ids and other organizations', async () => {
     assert.equal((await get('widgets')).status, 404);
     assert.equal((await get('runtimes/not-a-uuid')).status, 404);

@@ -36,7 +36,8 @@ export function entityRoutes({ specs, service, validator }: { specs: readonly Re
 
   router.get('/entities/:kind', async (req, res) => {
     const spec = specOf(req);
-    const data = await service.list(actorOf(res), spec, { slug: queryString(req.query.slug), type: queryString(req.query.type) });
+    const ids = idsFilter(req.query.id);
+    const data = await service.list(actorOf(res), spec, { slug: queryString(req.query.slug), type: queryString(req.query.type), ...(ids && { ids }) });
     res.json({ data });
   });
 
@@ -59,4 +60,20 @@ export function entityRoutes({ specs, service, validator }: { specs: readonly Re
   });
 
   return router;
+}
+
+/** Most ids one `?id=` list may name (the provider reads up to Terraform's parallelism at once). */
+export const MAX_LIST_IDS = 100;
+/**
+ * `?id=a,b&id=c` as lowercased ids; undefined when absent. Something that is not a UUID names no
+ * entity, so it is dropped rather than sent to the database (whose uuid column would refuse it).
+ */
+function idsFilter(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : []));
+  const ids = [...new Set(parts.map((p) => p.trim().toLowerCase()).filter((p) => p !== ''))];
+  if (ids.length > MAX_LIST_IDS) {
+    throw new ApiError('validation_failed', `At most ${MAX_LIST_IDS} ids per list request.`, [{ pointer: '/id', detail: `${ids.length} ids; the limit is ${MAX_LIST_IDS}` }]);
+  }
+  return ids.filter(isUuid);
 }

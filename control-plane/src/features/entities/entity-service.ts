@@ -3,7 +3,7 @@ import type { JsonValue, ResourceSpec } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
 import { entityIdentity, normalizeEntityData, referenceSlots, type EntityData } from './entity-shape';
-import type { EntityRecord, EntityStore, EntityWrite } from './entity-store';
+import type { EntityListFilter, EntityRecord, EntityStore, EntityWrite } from './entity-store';
 import type { EntityValidator } from './entity-validator';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,7 +27,7 @@ export type EntityResponse = { id: string } & EntityData & { created_at: string;
 /** The entity rules: identity uniqueness, references, PATCH merging, referential delete. */
 export interface EntityService {
   create(actor: Actor, spec: ResourceSpec, data: EntityData): Promise<EntityResponse>;
-  list(actor: Actor, spec: ResourceSpec, filter: { slug?: string; type?: string }): Promise<EntityResponse[]>;
+  list(actor: Actor, spec: ResourceSpec, filter: EntityListFilter): Promise<EntityResponse[]>;
   get(actor: Actor, spec: ResourceSpec, id: string): Promise<EntityResponse>;
   update(actor: Actor, spec: ResourceSpec, id: string, patch: EntityData): Promise<EntityResponse>;
   remove(actor: Actor, spec: ResourceSpec, id: string): Promise<void>;
@@ -107,7 +107,8 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
 
     async list(actor, spec, filter) {
       // No stored value contains NUL (see the validator), and PostgreSQL would reject the parameter.
-      if (Object.values(filter).some((v) => v?.includes('\u0000'))) return [];
+      if ([filter.slug, filter.type].some((v) => v?.includes('\u0000'))) return [];
+      if (filter.ids?.length === 0) return [];
       const records = await store.list(actor.orgId, spec.kind, filter);
       return records.map((r) => toResponse(spec, r));
     },

@@ -42,7 +42,7 @@ export interface Referrer {
 export interface EntityStore {
   findById(orgId: string, kind: string, id: string): Promise<EntityRecord | null>;
   findByNaturalKey(orgId: string, kind: string, naturalKey: string): Promise<EntityRecord | null>;
-  list(orgId: string, kind: string, filter: { slug?: string; type?: string }): Promise<EntityRecord[]>;
+  list(orgId: string, kind: string, filter: EntityListFilter): Promise<EntityRecord[]>;
   /** The kinds of those `ids` that exist in `orgId` (ids in other orgs are absent). */
   kindsOf(orgId: string, ids: string[]): Promise<Map<string, string>>;
   referrers(id: string): Promise<Referrer[]>;
@@ -67,6 +67,13 @@ function constraintFailure(err: unknown): 'duplicate' | 'missing_reference' | 'n
 }
 
 /** The Prisma-backed entity store. */
+/** Filters of `GET /entities/<kind>`; `ids` are lowercased UUIDs. */
+export interface EntityListFilter {
+  slug?: string;
+  type?: string;
+  ids?: string[];
+}
+
 export function createEntityStore(prisma: PrismaClient): EntityStore {
   const refRows = (w: EntityWrite) => w.references.map((r) => ({ fromId: w.id, toId: r.toId, path: r.pointer }));
   return {
@@ -80,7 +87,13 @@ export function createEntityStore(prisma: PrismaClient): EntityStore {
     },
     async list(orgId, kind, filter) {
       const rows = await prisma.entity.findMany({
-        where: { orgId, kind, ...(filter.slug !== undefined && { slug: filter.slug.toLowerCase() }), ...(filter.type !== undefined && { type: filter.type }) },
+        where: {
+          orgId,
+          kind,
+          ...(filter.slug !== undefined && { slug: filter.slug.toLowerCase() }),
+          ...(filter.type !== undefined && { type: filter.type }),
+          ...(filter.ids !== undefined && { id: { in: filter.ids } }),
+        },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       });
       return rows.map(toRecord);
