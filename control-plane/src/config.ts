@@ -18,6 +18,8 @@ export interface Config {
   pendingTtlSeconds: number;
   /** How long a claimed job is held before another process may take it over (ms). */
   jobLeaseMs: number;
+  /** On SIGTERM/SIGINT, how long in-flight requests (then running jobs) may take before they are cut off (ms). */
+  shutdownGraceMs: number;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -42,6 +44,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const leaseText = env.SYM_JOB_LEASE?.trim() || '30s';
   const jobLease = parseDuration(leaseText);
   if (jobLease === undefined) problems.push(`SYM_JOB_LEASE must be a duration such as 30s or 2m, got "${leaseText}"`);
+  const graceText = env.SYM_SHUTDOWN_GRACE?.trim() || '10s';
+  const grace = parseDuration(graceText);
+  if (grace === undefined) problems.push(`SYM_SHUTDOWN_GRACE must be a duration such as 10s or 1m, got "${graceText}"`);
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -53,5 +58,6 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobsEnabled: jobsText === 'on',
     pendingTtlSeconds: pendingTtlSeconds!,
     jobLeaseMs: jobLease! * 1000,
+    shutdownGraceMs: grace! * 1000,
   };
 }

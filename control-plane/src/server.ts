@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { composeControlPlane } from './compose';
 import { parseConfig } from './config';
 import { bootstrapAdmin } from './features/auth/bootstrap-admin';
+import { gracefulShutdown } from './graceful-shutdown';
 import { createLogger } from './logging/logger';
 
 /** Entry point: `node control-plane/dist/server.js` (or `tsx src/server.ts`). */
@@ -43,6 +44,8 @@ export async function main(): Promise<void> {
   if (stopSignal) return closeDb();
 
   const server: Server = cp.app.listen(config.port, config.host);
+  // Tracks requests from the first one on, so a shutdown knows what is still in flight.
+  const shutDown = gracefulShutdown({ server, jobs: cp.jobs, db: cp.db, logger, graceMs: config.shutdownGraceMs });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -58,14 +61,14 @@ export async function main(): Promise<void> {
 
   onStop = () => {
     logger.info({ signal: stopSignal }, 'shutting down');
-    // Stop accepting, let in-flight requests finish, then close the database. A stuck client
-    // must not hold the process (and PGlite's files) open forever.
-    const force = setTimeout(() => server.closeAllConnections(), 10_000);
-    force.unref();
-    // Running jobs finish before the database they write to closes; one stuck on a remote call is
-    // abandoned after 10 s (its lease lapses and another process, or the next start, retries it).
-    server.close(() => void cp.jobs.stop({ timeoutMs: 10_000 }).catch((err: unknown) => logger.error({ err }, 'error while stopping jobs')).then(closeDb));
-    server.closeIdleConnections();
+    // Stop accepting, drain in-flight requests, stop jobs, then close the database.
+    shutDown().then(
+      (report) => logger.info(report, 'stopped'),
+      (err: unknown) => {
+        logger.error({ err }, 'error while shutting down');
+        process.exitCode = 1;
+      },
+    );
   };
   if (stopSignal) onStop();
 }
