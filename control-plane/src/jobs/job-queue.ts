@@ -17,7 +17,7 @@ export interface NewJob {
   payload?: Record<string, unknown>;
   /** Earliest start; default now. */
   runAt?: Date;
-  /** At most one job with this key ever exists: enqueueing it again is a no-op. */
+  /** At most one job with this key exists: enqueueing it again is a no-op, until the finished job is pruned (retention). */
   dedupeKey?: string;
   /** Attempts before the job is marked failed (default 10); failures before that are retried. */
   maxAttempts?: number;

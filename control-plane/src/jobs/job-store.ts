@@ -46,6 +46,24 @@ export async function insertJob(db: JobDb, job: NewJob): Promise<void> {
     ON CONFLICT ("dedupeKey") DO NOTHING`;
 }
 
+/**
+ * Deletes up to `limit` finished jobs (`done` or `failed`) that finished more than `olderThanMs`
+ * ago; returns how many. Queued and running jobs are never touched. `SKIP LOCKED`: several
+ * processes pruning at once split the rows instead of waiting on each other. A job finishes only
+ * after it was due, so `runAt` is older still: that bound lets the index (state, runAt) find the
+ * rows without a scan of every finished job.
+ */
+export async function deleteFinishedJobs(db: JobStoreClient, olderThanMs: number, limit: number): Promise<number> {
+  const age = Prisma.sql`make_interval(secs => ${olderThanMs / 1000}::float8)`;
+  return db.$executeRaw`
+    DELETE FROM "Job" WHERE "id" IN (
+      SELECT "id" FROM "Job"
+      WHERE "state" IN ('done', 'failed') AND "runAt" < now() - ${age} AND "finishedAt" < now() - ${age}
+      LIMIT ${limit}::int
+      FOR UPDATE SKIP LOCKED
+    )`;
+}
+
 interface Row {
   id: string;
   kind: string;
