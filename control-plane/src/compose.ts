@@ -21,7 +21,7 @@ import { withCachedLookups } from './features/requests/cached-lookups';
 import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type StrategyRegistry } from './features/strategies';
 import { pagerDutyApiUrlFromEnv } from './features/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './features/pagerduty/pagerduty-host';
-import { createJobQueue, type JobHandlers, type JobQueue, type JobQueueOptions } from './jobs';
+import { createJobPruner, createJobQueue, type JobHandlers, type JobQueue, type JobQueueOptions } from './jobs';
 import type { PagerDutyHost } from './sandbox';
 
 /**
@@ -39,7 +39,7 @@ export interface ControlPlane {
   auth: AuthService;
   specs: readonly ResourceSpec[];
   requests: RequestService;
-  /** The durable job runner: `start()` after listening (unless paused by config), `stop()` before closing the database. */
+  /** The durable job runner and the pruning of finished jobs: `start()` after listening (unless paused by config), `stop()` before closing the database. */
   jobs: { queue: JobQueue; handlers: JobHandlers; start(): void; stop(options?: { timeoutMs?: number }): Promise<void> };
 }
 
@@ -51,8 +51,11 @@ export interface WorkflowOptions {
   strategies?: StrategyRegistry;
   /** Answers `pagerduty.on_call` / `is_on_call` in every flow's hooks; default: the PagerDuty integration of the flow's environment. */
   pagerduty?: PagerDutyHost;
-  /** Poll interval, lease and backoff of the job queue. */
-  jobs?: Pick<JobQueueOptions, 'pollIntervalMs' | 'leaseMs' | 'backoff' | 'workerId'>;
+  /**
+   * Poll interval, lease and backoff of the job queue, and how long finished jobs are kept
+   * (`retentionMs`, default 7 days; null keeps them forever).
+   */
+  jobs?: Pick<JobQueueOptions, 'pollIntervalMs' | 'leaseMs' | 'backoff' | 'workerId'> & { retentionMs?: number | null };
 }
 
 /** Composition root: opens the database (applying migrations) and wires stores → services → app. */
@@ -73,7 +76,10 @@ export async function composeControlPlane({
   const tokenStore = createTokenStore(db.prisma);
   const auth = createAuthService({ store: tokenStore });
   const auditLog = createAuditLog(db.prisma);
-  const queue = createJobQueue({ prisma: db.prisma, logger: logger.child({ component: 'jobs' }), ...workflow.jobs });
+  const { retentionMs = 7 * 86_400_000, ...queueOptions } = workflow.jobs ?? {};
+  const jobLogger = logger.child({ component: 'jobs' });
+  const queue = createJobQueue({ prisma: db.prisma, logger: jobLogger, ...queueOptions });
+  const pruner = retentionMs === null ? null : createJobPruner({ prisma: db.prisma, logger: jobLogger, retentionMs });
   // Flows and users read on every request, kept a few seconds; dropped here on any change.
   // PGlite has one connection: one request-creating batch at a time; a pool takes a few side by side.
   const embedded = db.mode === 'embedded';
@@ -114,7 +120,18 @@ export async function composeControlPlane({
     [JOB_KINDS.deescalate]: { run: requests.deescalate, onGiveUp: requests.deescalateGaveUp },
     [JOB_KINDS.expirePending]: { run: requests.expirePending },
   };
-  const jobs = { queue, handlers, start: () => queue.start(handlers), stop: (options?: { timeoutMs?: number }) => queue.stop(options) };
+  const jobs = {
+    queue,
+    handlers,
+    // A process that runs jobs also deletes old finished ones; with SYM_JOBS=off it does neither.
+    start: () => {
+      queue.start(handlers);
+      pruner?.start();
+    },
+    stop: async (options?: { timeoutMs?: number }) => {
+      await Promise.all([queue.stop(options), pruner?.stop()]);
+    },
+  };
 
   const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests });
   return { app, db, auth, specs, requests, jobs };

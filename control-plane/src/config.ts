@@ -18,6 +18,8 @@ export interface Config {
   pendingTtlSeconds: number;
   /** How long a claimed job is held before another process may take it over (ms). */
   jobLeaseMs: number;
+  /** How long finished jobs (done, failed) are kept before they are deleted (ms); null keeps them forever (`SYM_JOB_RETENTION=off`). */
+  jobRetentionMs: number | null;
   /** On SIGTERM/SIGINT, how long in-flight requests (then running jobs) may take before they are cut off (ms). */
   shutdownGraceMs: number;
 }
@@ -44,6 +46,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const leaseText = env.SYM_JOB_LEASE?.trim() || '30s';
   const jobLease = parseDuration(leaseText);
   if (jobLease === undefined) problems.push(`SYM_JOB_LEASE must be a duration such as 30s or 2m, got "${leaseText}"`);
+  const retentionText = (env.SYM_JOB_RETENTION?.trim() || '7d').toLowerCase();
+  const retention = retentionText === 'off' ? null : parseDuration(retentionText);
+  if (retention === undefined) problems.push(`SYM_JOB_RETENTION must be a duration such as 7d or 12h, or off, got "${retentionText}"`);
   const graceText = env.SYM_SHUTDOWN_GRACE?.trim() || '10s';
   const grace = parseDuration(graceText);
   if (grace === undefined) problems.push(`SYM_SHUTDOWN_GRACE must be a duration such as 10s or 1m, got "${graceText}"`);
@@ -58,6 +63,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobsEnabled: jobsText === 'on',
     pendingTtlSeconds: pendingTtlSeconds!,
     jobLeaseMs: jobLease! * 1000,
+    jobRetentionMs: retention === null ? null : retention! * 1000,
     shutdownGraceMs: grace! * 1000,
   };
 }
