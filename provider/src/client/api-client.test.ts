@@ -62,16 +62,29 @@ describe('ApiClient', () => {
     });
   });
 
-  it('get returns null on 404; remove treats 404 as gone', async () => {
-    handler = (_q, res) => json(res, 404, { title: 'Not found', status: 404, code: 'not_found' }, 'application/problem+json');
+  it('get returns null for an id the list does not answer; remove treats 404 as gone', async () => {
+    handler = (_q, res) => json(res, 200, { data: [] });
     const c = new ApiClient({ baseUrl: base, token: 't' });
     assert.equal(await c.get('flows', 'nope'), null);
+    handler = (_q, res) => json(res, 404, { title: 'Not found', status: 404, code: 'not_found' }, 'application/problem+json');
     await c.remove('flows', 'nope');
+  });
+
+  it('get reads through ?id=, and concurrent gets of a kind share one call', async () => {
+    handler = (req, res) => {
+      const ids = new URL(req.url!, base).searchParams.get('id')!.split(',');
+      json(res, 200, { data: ids.filter((id) => id !== 'gone').map((id) => ({ id, name: `n-${id}` })) });
+    };
+    const c = new ApiClient({ baseUrl: base, token: 't' });
+    const before = seen.length;
+    const [a, b, gone] = await Promise.all([c.get('targets', 'A1'), c.get('targets', 'b2'), c.get('targets', 'gone')]);
+    assert.deepEqual([a?.name, b?.name, gone], ['n-a1', 'n-b2', null]);
+    assert.deepEqual(seen.slice(before).map((r) => r.url), ['/api/v1/entities/targets?id=a1%2Cb2%2Cgone']);
   });
 
   it('retries GET on 503, not POST', async () => {
     let n = 0;
-    handler = (_q, res) => (++n < 2 ? json(res, 503, { title: 'down', code: 'internal' }) : json(res, 200, { id: 'ok' }));
+    handler = (_q, res) => (++n < 2 ? json(res, 503, { title: 'down', code: 'internal' }) : json(res, 200, { data: [{ id: 'ok' }] }));
     const c = new ApiClient({ baseUrl: base, token: 't', retryDelayMs: 1 });
     assert.deepEqual(await c.get('flows', 'ok'), { id: 'ok' });
     assert.equal(n, 2);
@@ -99,7 +112,7 @@ describe('ApiClient', () => {
   });
 
   it('keeps the connection alive between calls', async () => {
-    handler = (_q, res) => json(res, 200, { id: 'k' });
+    handler = (_q, res) => json(res, 200, { data: [{ id: 'k' }] });
     let connections = 0;
     const count = () => connections++;
     server.on('connection', count);

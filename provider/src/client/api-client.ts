@@ -5,6 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import { ApiUnreachableError, apiErrorFromBody } from './api-error';
 import { exchange, HttpFailure, type HttpAnswer } from './http-transport';
+import { createReadBatcher } from './read-batcher';
 
 /** An entity as returned by the API: `id` plus the resource's attributes in Terraform shape. */
 export interface ApiEntity {
@@ -22,13 +23,15 @@ export interface Whoami {
 export interface ListQuery {
   slug?: string;
   type?: string;
+  /** Only these ids (at most 100; the control plane answers 422 beyond). */
+  ids?: string[];
 }
 
 /** The calls the provider makes; the real client and the in-memory fake both implement it. */
 export interface EntityApi {
   whoami(): Promise<Whoami>;
   create(kind: string, body: Record<string, unknown>): Promise<ApiEntity>;
-  /** null when the entity does not exist (404). */
+  /** null when the entity does not exist. */
   get(kind: string, id: string): Promise<ApiEntity | null>;
   list(kind: string, query?: ListQuery): Promise<ApiEntity[]>;
   update(kind: string, id: string, body: Record<string, unknown>): Promise<ApiEntity>;
@@ -58,6 +61,8 @@ export class ApiClient implements EntityApi {
   readonly #retryDelayMs: number;
   readonly #userAgent: string;
   #stop = stopController();
+  // Refresh reads many resources at once: concurrent gets of a kind share list calls.
+  readonly #read = createReadBatcher<ApiEntity>((kind, ids) => this.list(kind, { ids }), { maxBatch: 100, maxInFlight: 2 });
 
   constructor(opts: ApiClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
@@ -82,19 +87,16 @@ export class ApiClient implements EntityApi {
     return (await this.#request('POST', entityPath(kind), body)) as ApiEntity;
   }
 
-  async get(kind: string, id: string): Promise<ApiEntity | null> {
-    try {
-      return (await this.#request('GET', `${entityPath(kind)}/${encodeURIComponent(id)}`)) as ApiEntity;
-    } catch (e) {
-      if (isNotFound(e)) return null;
-      throw e;
-    }
+  /** Read through `GET ?id=` (batched with other reads of the kind in flight). */
+  get(kind: string, id: string): Promise<ApiEntity | null> {
+    return this.#read(kind, id);
   }
 
   async list(kind: string, query: ListQuery = {}): Promise<ApiEntity[]> {
     const params = new URLSearchParams();
     if (query.slug !== undefined) params.set('slug', query.slug);
     if (query.type !== undefined) params.set('type', query.type);
+    if (query.ids !== undefined) params.set('id', query.ids.join(','));
     const qs = params.toString();
     const res = (await this.#request('GET', entityPath(kind) + (qs ? `?${qs}` : ''))) as { data?: ApiEntity[] };
     return Array.isArray(res?.data) ? res.data : [];
