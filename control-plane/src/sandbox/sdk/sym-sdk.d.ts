@@ -1,6 +1,9 @@
 // Types for hook and strategy authors: the modules a flow or strategy implementation may import.
 // Reference this file (or copy it next to impl.js) and write `// @ts-check` JavaScript, or
 // TypeScript that compiles to a plain ES module.
+//
+// Module-level variables may keep their values between invocations of the same flow or strategy
+// version (like a warm serverless function) or start fresh at any time: do not rely on either.
 
 declare module 'sym/sdk' {
   /** JSON data: what hooks receive and return. */
