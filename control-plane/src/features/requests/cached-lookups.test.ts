@@ -12,11 +12,12 @@ const USER_ID = '00000000-0000-4000-8000-000000000002';
 
 function counted() {
   const inner = createFakeRequestStore(createFakeJobQueue());
-  const reads = { flows: 0, users: 0 };
+  const reads = { flows: 0, users: 0, entities: 0 };
   const store = {
     ...inner,
     findFlow: (orgId: string, ref: string) => (reads.flows++, inner.findFlow(orgId, ref)),
     findUser: (orgId: string, by: { id: string } | { email: string }) => (reads.users++, inner.findUser(orgId, by)),
+    findEntity: (orgId: string, kind: string, ref: string, byName?: boolean) => (reads.entities++, inner.findEntity(orgId, kind, ref, byName)),
   };
   return { inner, reads, store };
 }
@@ -39,7 +40,22 @@ describe('withCachedLookups', () => {
     cached.forget();
     await cached.findFlow(ORG, 'auto');
     await cached.findUser(ORG, { id: USER_ID });
-    assert.deepEqual(reads, { flows: 4, users: 3 });
+    assert.deepEqual(reads, { flows: 4, users: 3, entities: 0 });
+  });
+
+  it('reuses found entities (a strategy by id, a target by name) per kind until forget()', async () => {
+    const { inner, reads, store } = counted();
+    const cached = withCachedLookups(store, 60_000);
+    const STRATEGY_ID = '00000000-0000-4000-8000-000000000003';
+    assert.equal(await cached.findEntity(ORG, 'access-strategies', STRATEGY_ID), null);
+    inner.addEntity(ORG, { id: STRATEGY_ID, kind: 'access-strategies', type: 'aws_lambda', name: 'lambda', data: { v: 1 } });
+    assert.equal((await cached.findEntity(ORG, 'access-strategies', STRATEGY_ID))?.name, 'lambda', 'a miss was not kept');
+    assert.equal((await cached.findEntity(ORG, 'access-strategies', STRATEGY_ID.toUpperCase()))?.name, 'lambda');
+    assert.equal(await cached.findEntity(ORG, 'access-targets', STRATEGY_ID), null, 'keys include the kind');
+    assert.equal(reads.entities, 3);
+    cached.forget();
+    await cached.findEntity(ORG, 'access-strategies', STRATEGY_ID);
+    assert.equal(reads.entities, 4);
   });
 
   it('passes every read through with a TTL of 0', async () => {
