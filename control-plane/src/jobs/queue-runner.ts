@@ -4,6 +4,7 @@
  * the outcome. The Prisma queue and the in-memory fake both run on it, so they behave alike.
  */
 import type { Logger } from 'pino';
+import { groupCommit } from '../db/group-commit';
 import type { Backoff } from './backoff';
 import type { ClaimedJob, JobHandlers, JobQueue } from './job-queue';
 import type { ClaimedRow, JobStore } from './job-store';
@@ -83,9 +84,16 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
     heartbeat = null;
   };
 
-  // Group commit: completions that arrive while one UPDATE runs go together in the next one, so a
-  // busy worker spends one statement per batch instead of one per job, and an idle one waits for nothing.
-  const complete = groupCommit(async (jobs: ClaimedRow[]) => new Set(await o.store.complete(o.workerId, jobs)), (job, done) => done.has(job.id));
+  // Group commit: completions that arrive while one UPDATE runs, or in the same event-loop turn,
+  // go together in the next one, so a busy worker spends one statement per batch instead of one per
+  // job (the turn matters on PGlite, whose statements block this thread).
+  const complete = groupCommit(
+    async (jobs: ClaimedRow[]) => {
+      const done = new Set(await o.store.complete(o.workerId, jobs));
+      return jobs.map((job) => done.has(job.id));
+    },
+    { maxBatch: 500, maxInFlight: 1, gatherTurn: true },
+  );
 
   const settle = async (what: string, job: ClaimedRow, write: Promise<boolean>) => {
     if (!(await write)) o.logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, workerId: o.workerId }, `job queue: lease lost before the job was marked ${what}; another worker owns it now`);
@@ -207,33 +215,6 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
       return runs.length;
     },
   };
-}
-
-/**
- * Collects calls made while a flush is running and hands them to the next flush together
- * (at most 500 at a time); each caller gets its own answer picked out of the batch result.
- */
-function groupCommit<T, R, A>(flush: (items: T[]) => Promise<R>, pick: (item: T, result: R) => A): (item: T) => Promise<A> {
-  const pending: { item: T; resolve: (a: A) => void; reject: (e: unknown) => void }[] = [];
-  let flushing = false;
-  const drain = async () => {
-    flushing = true;
-    while (pending.length > 0) {
-      const batch = pending.splice(0, 500);
-      try {
-        const result = await flush(batch.map((b) => b.item));
-        for (const b of batch) b.resolve(pick(b.item, result));
-      } catch (err) {
-        for (const b of batch) b.reject(err);
-      }
-    }
-    flushing = false;
-  };
-  return (item) =>
-    new Promise<A>((resolve, reject) => {
-      pending.push({ item, resolve, reject });
-      if (!flushing) void drain();
-    });
 }
 
 /** What a handler sees: the job without the runner's bookkeeping. */
