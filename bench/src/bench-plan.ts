@@ -20,7 +20,7 @@ import { runCommand } from './run-command';
 import type { ControlPlane } from './start-control-plane';
 
 const RESOURCES = 300;
-const PLANS = 3;
+const PLANS = 5;
 const TARGET_RATIO = 1.5;
 const RATIO_NAME = `tofu plan ratio sym_target/random_id (×${RESOURCES}, median of ${PLANS})`;
 const SYM_NAME = `tofu plan, ${RESOURCES} sym_target (refresh)`;
