@@ -159,8 +159,12 @@ export function runGuestJob(
     }
   }
   // WASM memory never shrinks: a worker whose heap grew far past the limit (through anything the
-  // limit does not count) is retired so the memory goes back to the operating system.
-  if (wasmHeapBytes(wasm) > job.limits.memoryBytes * 2 + 32 * 1024 * 1024) tainted = true;
+  // limit does not count) is retired so the memory goes back to the operating system. One that
+  // keeps warm modules is retired earlier, at three quarters of its cap, so what they hold can
+  // never leave a later invocation short of its own memory limit.
+  const heap = wasmHeapBytes(wasm);
+  if (heap > job.limits.memoryBytes * 2 + 32 * 1024 * 1024) tainted = true;
+  if (warm && warm.size > 0 && heap > heapLimitBytes * 0.75) tainted = true;
   return { outcome, tainted };
 }
 

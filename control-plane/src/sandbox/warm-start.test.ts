@@ -85,4 +85,19 @@ export class Counting extends AccessStrategy {
     assert.equal((await escalate('secret')).value, 3);
     assert.equal((await escalate('count')).value, 1, 'the module that held the secret was discarded');
   });
+
+  it('never lets what warm modules hold starve a later invocation of memory', async () => {
+    // Each module keeps ~6 MB alive in module state: under the 8 MB limit per invocation, but
+    // eight of them would not fit in the worker's WASM memory cap (24 MB + 2 x 8 MB) together.
+    const HOLDER = `const kept = [];
+export function on_request(event) {
+  for (let i = 0; i < 6; i++) kept.push(String(i).repeat(1 << 20));
+  return kept.length;
+}
+`;
+    for (let i = 0; i < 8; i++) {
+      const result = await sandbox.run({ source: HOLDER, reuseScope: `org-g:flow-${i}`, call: { kind: 'hook', name: 'on_request', event } });
+      assert.equal(result.value, 6, `module ${i}`);
+    }
+  });
 });
