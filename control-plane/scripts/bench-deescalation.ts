@@ -12,12 +12,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from '../src/db/database';
 import { migrationsDir } from '../src/jobs/testing/migrations-dir';
+import { freePort } from '../src/test-support/free-port';
 import { startLambdaDouble } from '../src/test-support/lambda-double';
 import { startThrowawayPostgres } from '../src/test-support/throwaway-postgres';
 
@@ -37,16 +37,6 @@ const spreadMs = Number(values['spread-ms']);
 const serverJs = path.resolve(import.meta.dirname, '../dist/server.js');
 const progress = (message: string) => process.stderr.write(`[bench] deescalation (${mode}): ${message}\n`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   url: string;
