@@ -70,7 +70,12 @@ export async function composeControlPlane({
   migrationsDir?: string;
   workflow?: WorkflowOptions;
 }): Promise<ControlPlane> {
-  const db = await openDatabase(location, migrationsDir);
+  const dbLog = logger.child({ component: 'database' });
+  const db = await openDatabase(location, migrationsDir, {
+    maintenance: {
+      onEvent: (e) => ('error' in e ? dbLog.warn({ err: e.error }, 'embedded database maintenance failed') : dbLog.debug(e, 'embedded database maintenance')),
+    },
+  });
   const specs = entityResources();
   const validator = createEntityValidator(specs);
   const tokenStore = createTokenStore(db.prisma);

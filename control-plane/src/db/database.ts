@@ -6,6 +6,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
 import { applyMigrations, type MigrationConnection } from './migration-runner';
+import { startMaintenance, type MaintenanceOptions } from './pglite-maintenance';
 
 /** An open database: the Prisma client plus how to check and close it. */
 export interface Database {
@@ -21,8 +22,17 @@ export interface Database {
 /** Where the database lives: a PostgreSQL URL, a PGlite directory, or PGlite in memory (tests). */
 export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true };
 
-/** Opens the database, applies pending migrations and returns a ready Prisma client. */
-export async function openDatabase(location: DatabaseLocation, migrationsDir: string): Promise<Database> {
+/** Options of openDatabase. */
+export interface OpenDatabaseOptions {
+  /** PGlite only: the maintenance loop standing in for autovacuum (see pglite-maintenance.ts). */
+  maintenance?: MaintenanceOptions;
+}
+
+/**
+ * Opens the database, applies pending migrations and returns a ready Prisma client. On PGlite it
+ * also starts the maintenance loop (analyze and vacuum), stopped by `close()`.
+ */
+export async function openDatabase(location: DatabaseLocation, migrationsDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   if ('url' in location) return openPostgres(location.url, migrationsDir);
   let dataDir: string | undefined;
   if ('dataDir' in location) {
@@ -37,6 +47,7 @@ export async function openDatabase(location: DatabaseLocation, migrationsDir: st
     throw err;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  const maintenance = startMaintenance(db, options.maintenance);
   return {
     prisma,
     mode: 'embedded',
@@ -44,6 +55,7 @@ export async function openDatabase(location: DatabaseLocation, migrationsDir: st
       await prisma.$queryRaw`SELECT 1`;
     },
     close: async () => {
+      await maintenance.stop();
       await prisma.$disconnect();
       if (!db.closed) await db.close();
     },
