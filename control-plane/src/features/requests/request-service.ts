@@ -577,22 +577,20 @@ export function createRequestService(deps: RequestServiceDeps) {
       });
     },
 
-    /** Job `deescalate` (expiry or revoke): on_deescalate, then the strategy takes access back. */
+    /**
+     * Job `deescalate` (expiry or revoke): on_deescalate, then the strategy takes access back. An
+     * expiring grant stays `active` while the strategy runs; its `request.expired` event is written
+     * with the outcome (`done` or `deescalation_failed`) in one statement, so the common case costs
+     * two writes fewer. A revoked grant is already `deescalating`.
+     */
     async deescalate(job: ClaimedJob): Promise<void> {
-      let request = job.requestId && job.orgId ? await store.get(job.orgId, job.requestId) : null;
+      const request = job.requestId && job.orgId ? await store.get(job.orgId, job.requestId) : null;
       if (!request || !DEESCALATION_STATES.includes(request.state)) return;
-      if (request.state === 'active') {
-        const moved = await store.transition({
-          orgId: request.orgId,
-          requestId: request.id,
-          from: ['active'],
-          set: { state: 'deescalating' },
-          events: [event('request.expired', request, null, null, { from: 'active', to: 'deescalating', active_until: iso(request.activeUntil) })],
-        });
-        if (!moved) return;
-        request = moved;
-      }
-      const ev = await eventFor('deescalate', request);
+      const expiring = request.state === 'active';
+      const expired = (to: RequestState) =>
+        expiring ? [event('request.expired', request, null, null, { from: 'active', to, active_until: iso(request.activeUntil) })] : [];
+      // Hooks and the strategy see the grant as being taken back, whichever way it got here.
+      const ev = await eventFor('deescalate', expiring ? { ...request, state: 'deescalating' } : request);
       // on_deescalate may observe but not stop taking access back: a hook must not keep access alive.
       try {
         const out = await hooks.run(sourceOf(request), 'on_deescalate', ev, request.orgId);
@@ -602,15 +600,15 @@ export function createRequestService(deps: RequestServiceDeps) {
       } catch (err) {
         await store.record(request.orgId, request.id, [event('request.hook_failed', request, null, null, { hook: 'on_deescalate', error: errorText(err) })]);
       }
-      const body = await runStrategy(request, 'deescalate', ev, job);
+      const body = await runStrategy(request, 'deescalate', ev, job, expired('deescalation_failed'));
       if (body === 'failed') return;
-      const updated = await store.transition({
-        orgId: request.orgId,
-        requestId: request.id,
-        from: ['deescalating', 'deescalation_failed'],
-        set: { state: 'done', lastError: null },
-        events: [event('request.deescalated', request, null, null, { from: request.state, to: 'done', step: 'deescalate', output: body ?? null })],
-      });
+      const deescalated = (from: RequestState) => event('request.deescalated', request, null, null, { from, to: 'done', step: 'deescalate', output: body ?? null });
+      const done = { orgId: request.orgId, requestId: request.id, set: { state: 'done' as const, lastError: null } };
+      // Still active (the usual case): expired and deescalated together. Otherwise (revoked meanwhile,
+      // or a retry after a failure) only deescalated.
+      const updated =
+        (expiring ? await store.transition({ ...done, from: ['active'], events: [...expired('done'), deescalated('active')] }) : null) ??
+        (await store.transition({ ...done, from: ['deescalating', 'deescalation_failed'], events: [deescalated(request.state === 'active' ? 'deescalating' : request.state)] }));
       if (updated) await runAfter(updated, 'after_deescalate', () => eventFor('deescalate', updated));
     },
 
@@ -635,7 +633,14 @@ export function createRequestService(deps: RequestServiceDeps) {
    * Calls the strategy with a step-stable idempotency key. Failures are reported and recorded;
    * retryable ones are rethrown so the job is retried. Returns 'failed' when the step is over.
    */
-  async function runStrategy(request: RequestRecord, action: 'escalate' | 'deescalate', ev: SymEvent, job: ClaimedJob): Promise<JsonValue | undefined | 'failed'> {
+  async function runStrategy(
+    request: RequestRecord,
+    action: 'escalate' | 'deescalate',
+    ev: SymEvent,
+    job: ClaimedJob,
+    /** Events to write with a failed deescalation's state (an expiring grant's `request.expired`). */
+    withFailure: NewRequestEvent[] = [],
+  ): Promise<JsonValue | undefined | 'failed'> {
     // The registry reports failures of runner calls itself; report only what failed before reaching one.
     const fail = async (error: StrategyError, reported = false) => {
       if (!reported) await deps.reportFailure({
@@ -663,9 +668,9 @@ export function createRequestService(deps: RequestServiceDeps) {
         await store.transition({
           orgId: request.orgId,
           requestId: request.id,
-          from: ['deescalating', 'deescalation_failed'],
+          from: ['active', 'deescalating', 'deescalation_failed'],
           set: { state: 'deescalation_failed', lastError: error.message },
-          events: [event('request.deescalation_failed', request, null, null, { ...data, from: request.state, to: 'deescalation_failed' })],
+          events: [...withFailure, event('request.deescalation_failed', request, null, null, { ...data, from: request.state, to: 'deescalation_failed' })],
         });
       }
       throw error;
