@@ -152,7 +152,7 @@ try {
 
   const servers = await Promise.all((mode === 'postgres' ? [1, 2] : [1]).map(() => startServer(env)));
   cleanups.unshift(async () => void (await Promise.all(servers.map((s) => s.stop()))));
-  progress(`${servers.length} server(s) running`);
+  progress(`${servers.length} server(s) running; the first grant ends in ${firstDue - Date.now()} ms`);
 
   // Done when nothing is left active or being taken back.
   const deadline = firstDue + spreadMs + 300_000;
@@ -174,6 +174,13 @@ try {
     FROM (SELECT r.id, extract(epoch FROM (e."at" - r."activeUntil")) * 1000 AS ms
           FROM "AccessRequest" r JOIN "AuditEvent" e ON e."requestId" = r.id AND e.type = 'request.deescalated'
           WHERE r."flowId" = $1::uuid) t`, flow.id);
+  // Lag over time (by tenth of the grants, in expiry order): a backlog that builds shows here.
+  const tenths = await db.prisma.$queryRawUnsafe<{ tenth: number; p50: number; max: number }[]>(`
+    SELECT tenth, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, max(ms) AS max
+    FROM (SELECT ntile(10) OVER (ORDER BY r."activeUntil") AS tenth, extract(epoch FROM (e."at" - r."activeUntil")) * 1000 AS ms
+          FROM "AccessRequest" r JOIN "AuditEvent" e ON e."requestId" = r.id AND e.type = 'request.deescalated'
+          WHERE r."flowId" = $1::uuid) t GROUP BY tenth ORDER BY tenth`, flow.id);
+  progress(`lag by tenth of the grants (p50/max ms): ${tenths.map((t) => `${Math.round(Number(t.p50))}/${Math.round(Number(t.max))}`).join(' ')}`);
   const invocations = new Map<string, number>();
   for (const call of lambda.calls) {
     if (call.operation !== 'Invoke') continue;
