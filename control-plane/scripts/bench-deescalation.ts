@@ -154,15 +154,18 @@ try {
   cleanups.unshift(async () => void (await Promise.all(servers.map((s) => s.stop()))));
   progress(`${servers.length} server(s) running; the first grant ends in ${firstDue - Date.now()} ms`);
 
-  // Done when nothing is left active or being taken back.
+  // Done when nothing is left active or being taken back. The Lambda double's count is watched
+  // first (free); the API is asked only at the end, so polling does not load the servers meanwhile.
   const deadline = firstDue + spreadMs + 300_000;
+  const invoked = () => lambda.calls.filter((c) => c.operation === 'Invoke').length;
+  while (invoked() < grants && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     const open = await Promise.all(['active', 'deescalating', 'deescalation_failed'].map(async (state) => {
       const page = await api(servers[0]!, admin, 'GET', `/requests?state=${state}&limit=1`);
       return (page.data as unknown[]).length;
     }));
     if (open.every((n) => n === 0) || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   await Promise.all(servers.map((s) => s.stop()));
 
@@ -181,6 +184,11 @@ try {
           FROM "AccessRequest" r JOIN "AuditEvent" e ON e."requestId" = r.id AND e.type = 'request.deescalated'
           WHERE r."flowId" = $1::uuid) t GROUP BY tenth ORDER BY tenth`, flow.id);
   progress(`lag by tenth of the grants (p50/max ms): ${tenths.map((t) => `${Math.round(Number(t.p50))}/${Math.round(Number(t.max))}`).join(' ')}`);
+  const buckets = await db.prisma.$queryRawUnsafe<{ b: number; n: bigint }[]>(`
+    SELECT floor(extract(epoch FROM (e."at" - (SELECT min("activeUntil") FROM "AccessRequest" WHERE "flowId" = $1::uuid))) / 5) AS b, count(*) AS n
+    FROM "AuditEvent" e JOIN "AccessRequest" r ON r.id = e."requestId" AND r."flowId" = $1::uuid
+    WHERE e.type = 'request.deescalated' GROUP BY 1 ORDER BY 1`, flow.id);
+  progress(`taken back per 5 s from the first expiry: ${buckets.map((b) => Number(b.n)).join(' ')}`);
   const invocations = new Map<string, number>();
   for (const call of lambda.calls) {
     if (call.operation !== 'Invoke') continue;

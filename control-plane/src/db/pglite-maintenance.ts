@@ -14,7 +14,7 @@ export interface MaintainedDatabase {
 }
 
 export interface MaintenanceOptions {
-  /** How often the statistics are checked (default 30 s). */
+  /** How often the statistics are checked (default 10 s). */
   intervalMs?: number;
   /** Told about each table worked on, and about failures (which never stop the loop). */
   onEvent?: (event: { table: string; action: 'analyze' | 'vacuum' } | { error: Error }) => void;
@@ -64,7 +64,7 @@ export async function maintainOnce(db: MaintainedDatabase, onEvent: MaintenanceO
 
 /** Runs a round now and then every `intervalMs` until the returned `stop()`; rounds never overlap. */
 export function startMaintenance(db: MaintainedDatabase, options: MaintenanceOptions = {}): { stop(): Promise<void> } {
-  const intervalMs = options.intervalMs ?? 30_000;
+  const intervalMs = options.intervalMs ?? 10_000;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
