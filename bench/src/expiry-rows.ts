@@ -27,7 +27,7 @@ export interface ExpiryResult {
   loadAverage: number;
 }
 
-export const EXPIRY_TARGET = 'all done ≤ 5 s after runAt, none twice';
+export const EXPIRY_TARGET = 'all taken back ≤ 5 s after expiry, none twice';
 export const EXPIRY_LAG_MS = 5000;
 
 export function expiryRowName(mode: 'postgres' | 'pglite', jobs = 10_000, scope: ExpiryScope = 'queue', spreadMs = 60_000): string {

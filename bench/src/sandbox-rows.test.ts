@@ -13,13 +13,14 @@ describe('sandbox rows', () => {
   it('gives one informational row per measurement, in order', () => {
     const s = (median: number) => ({ median, p99: median * 2, n: 5 });
     const rows = sandboxRows({
-      on_request: { cold: s(1200), warm: s(2) },
-      get_approvers: { cold: s(1300), warm: s(3) },
+      on_request: { cold: s(1200), warm: s(2), warmModule: s(0.1) },
+      get_approvers: { cold: s(1300), warm: s(3), warmModule: s(0.2) },
       vm: { cold: s(0.4), warm: s(0.004) },
     });
     assert.deepEqual(rows.map((r) => r.benchmark), [...SANDBOX_ROW_NAMES]);
     assert.equal(rows[1]!.measured, '2.00 ms median, p99 4.00 ms (n=5)');
-    assert.equal(rows[5]!.measured, '4 µs median, p99 8 µs (n=5)');
+    assert.equal(rows[2]!.measured, '100 µs median, p99 200 µs (n=5)');
+    assert.equal(rows[7]!.measured, '4 µs median, p99 8 µs (n=5)');
     assert.ok(rows.every((r) => r.ok === null && r.target === '—'));
   });
 });

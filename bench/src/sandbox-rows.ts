@@ -10,8 +10,8 @@ export interface SampleStats {
 
 /** What control-plane/scripts/bench-sandbox.ts prints. */
 export interface SandboxResult {
-  on_request: { cold: SampleStats; warm: SampleStats };
-  get_approvers: { cold: SampleStats; warm: SampleStats };
+  on_request: { cold: SampleStats; warm: SampleStats; warmModule: SampleStats };
+  get_approvers: { cold: SampleStats; warm: SampleStats; warmModule: SampleStats };
   vm: { cold: SampleStats; warm: SampleStats };
 }
 
@@ -19,8 +19,10 @@ export interface SandboxResult {
 export const SANDBOX_ROW_NAMES = [
   'sandbox runHook on_request → approve, cold (new sandbox: worker + QuickJS)',
   'sandbox runHook on_request → approve, warm (fresh QuickJS runtime per call)',
+  'sandbox runHook on_request → approve, warm module (reuseScope, as the request service calls it)',
   'sandbox runHook get_approvers → slack.user, cold',
   'sandbox runHook get_approvers → slack.user, warm',
+  'sandbox runHook get_approvers → slack.user, warm module (reuseScope)',
   'reference: node:vm new context + compile + call',
   'reference: node:vm call in a reused context',
 ] as const;
@@ -41,8 +43,10 @@ export function sandboxRows(result: SandboxResult): BenchRow[] {
   const samples = [
     result.on_request.cold,
     result.on_request.warm,
+    result.on_request.warmModule,
     result.get_approvers.cold,
     result.get_approvers.warm,
+    result.get_approvers.warmModule,
     result.vm.cold,
     result.vm.warm,
   ];
