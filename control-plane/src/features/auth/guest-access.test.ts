@@ -119,6 +119,14 @@ describe('guest tokens', () => {
       const filtered = await t.request.get(`/api/v1/requests?${query}`).set(bearer(guest.token));
       assert.deepEqual(filtered.body.data, [], query);
     }
+    // Paging from another user's request answers as for a request that does not exist.
+    const unknown = await t.request.get('/api/v1/requests?page_token=00000000-0000-4000-8000-000000000000').set(bearer(guest.token));
+    for (const r of others) {
+      const paged = await t.request.get(`/api/v1/requests?page_token=${r.body.id}`).set(bearer(guest.token));
+      assert.equal(paged.status, unknown.status, 'another user\'s request id is not confirmed through page_token');
+      assert.deepEqual(paged.body.errors, unknown.body.errors);
+    }
+    assert.equal((await t.request.get(`/api/v1/requests?page_token=${own.body.id}`).set(bearer(guest.token))).status, 200);
     // A guest bot token acts for no user, so it has no requests to see.
     assert.deepEqual((await t.request.get('/api/v1/requests').set(bearer(guestBot))).body.data, []);
 

@@ -467,8 +467,12 @@ export function createRequestService(deps: RequestServiceDeps) {
         if (!actor.userId || (requesterId !== undefined && requesterId !== actor.userId)) return { data: [], next_page_token: null };
         requesterId = actor.userId;
       }
-      if (query.page_token !== undefined && !(await store.get(actor.orgId, query.page_token))) {
-        throw new ApiError('validation_failed', 'Unknown page_token.', [{ pointer: '/page_token', detail: 'not a token from a previous page' }]);
+      if (query.page_token !== undefined) {
+        const cursor = await store.get(actor.orgId, query.page_token);
+        // A guest's token must name one of its own requests: others must not even be shown to exist.
+        if (!cursor || (actor.role === 'guest' && cursor.requesterId !== actor.userId)) {
+          throw new ApiError('validation_failed', 'Unknown page_token.', [{ pointer: '/page_token', detail: 'not a token from a previous page' }]);
+        }
       }
       const rows = await store.list(actor.orgId, {
         ...(query.state !== undefined && { state: query.state as RequestState }),
