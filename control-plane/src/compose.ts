@@ -12,6 +12,7 @@ import { createTokenStore } from './features/auth/token-store';
 import { createEntityService } from './features/entities/entity-service';
 import { createEntityStore } from './features/entities/entity-store';
 import { createEntityValidator } from './features/entities/entity-validator';
+import { createLiveRequestStore } from './features/entities/live-request-store';
 import { createUserService } from './features/users/user-service';
 import { createUserStore } from './features/users/user-store';
 import { createSandboxHookRunner } from './features/requests/hook-runner';
@@ -89,7 +90,13 @@ export async function composeControlPlane({
   // PGlite has one connection: one request-creating batch at a time; a pool takes a few side by side.
   const embedded = db.mode === 'embedded';
   const requestStore = withCachedLookups(createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded }));
-  const entities = createEntityService({ store: createEntityStore(db.prisma), validator, audit: auditLog, onChange: () => requestStore.forget() });
+  const entities = createEntityService({
+    store: createEntityStore(db.prisma),
+    validator,
+    audit: auditLog,
+    liveRequests: createLiveRequestStore(db.prisma),
+    onChange: () => requestStore.forget(),
+  });
   const userStore = createUserStore(db.prisma);
   const people = {
     users: createUserService({

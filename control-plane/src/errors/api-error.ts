@@ -17,6 +17,7 @@ export type ProblemCode =
   | 'duplicate_name'
   | 'still_referenced'
   | 'invalid_state'
+  | 'last_admin'
   | 'hook_failed'
   | 'unavailable'
   | 'internal';
@@ -33,6 +34,7 @@ const titles: Record<ProblemCode, [number, string]> = {
   duplicate_name: [409, 'Duplicate name'],
   still_referenced: [409, 'Still referenced'],
   invalid_state: [409, 'Invalid state'],
+  last_admin: [409, 'Last admin'],
   hook_failed: [422, 'Hook failed'],
   unavailable: [503, 'Service unavailable'],
   internal: [500, 'Internal error'],
@@ -47,6 +49,8 @@ export class ApiError extends Error {
     readonly code: ProblemCode,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** Extension members (RFC 9457 §3.2) added to the body, e.g. the requests a delete would strand. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
     this.name = 'ApiError';
@@ -56,6 +60,7 @@ export class ApiError extends Error {
   /** The RFC 9457 body. */
   toProblem(): Record<string, unknown> {
     const body: Record<string, unknown> = {
+      ...this.extensions,
       type: `https://opensym.dev/problems/${this.code.replaceAll('_', '-')}`,
       title: this.title,
       status: this.status,

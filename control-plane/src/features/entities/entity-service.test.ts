@@ -47,7 +47,8 @@ const setup = () => {
   const audit = createFakeAuditLog();
   const validator = createEntityValidator([thing, user]);
   let n = 0;
-  const service = createEntityService({ store, validator, audit, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
+  const liveRequests = { liveRequestsUsing: async () => ({ count: 0, requests: [] }) };
+  const service = createEntityService({ store, validator, audit, liveRequests, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
   return { store, audit, validator, service };
 };
 const actor = { orgId: 'org-1', tokenId: 'tok-1' };

@@ -5,6 +5,26 @@ import type { AuditLog } from '../audit/audit-log';
 import { entityIdentity, normalizeEntityData, referenceSlots, type EntityData } from './entity-shape';
 import type { EntityListFilter, EntityRecord, EntityStore, EntityWrite } from './entity-store';
 import type { EntityValidator } from './entity-validator';
+import type { LiveRequestDependencies, LiveRequestReader } from './live-request-store';
+
+/** How many live requests a `still_referenced` problem names (the count covers the rest). */
+export const LIVE_REQUESTS_NAMED = 10;
+
+/**
+ * The secret ids an integration's `settings.secret_ids_json` lists, lowercased (the strategy
+ * runner reads them this way: see strategies/integration-loader.ts). Malformed values name none.
+ */
+export function integrationSecretIds(data: EntityData): string[] {
+  const settings = data.settings;
+  const raw = settings && typeof settings === 'object' && !Array.isArray(settings) ? settings.secret_ids_json : undefined;
+  if (typeof raw !== 'string') return [];
+  try {
+    const ids: unknown = JSON.parse(raw);
+    return Array.isArray(ids) ? ids.filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase()) : [];
+  } catch {
+    return [];
+  }
+}
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,13 +58,15 @@ export interface EntityServiceDeps {
   store: EntityStore;
   validator: Pick<EntityValidator, 'create' | 'implementation'>;
   audit: Pick<AuditLog, 'record'>;
+  /** Live access requests by what they need: a delete that would strand one is refused. */
+  liveRequests: LiveRequestReader;
   newId?: () => string;
   /** Told after an entity was created, changed or deleted (drops cached flows). */
   onChange?: () => void;
 }
 
 /** Creates the entity service; called once by the composition root. */
-export function createEntityService({ store, validator, audit, newId = randomUUID, onChange = () => {} }: EntityServiceDeps): EntityService {
+export function createEntityService({ store, validator, audit, liveRequests, newId = randomUUID, onChange = () => {} }: EntityServiceDeps): EntityService {
   const toResponse = (spec: ResourceSpec, r: EntityRecord): EntityResponse => ({
     id: r.id,
     ...normalizeEntityData(spec, r.data),
@@ -93,6 +115,48 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
     if (reason === 'duplicate') return duplicate(spec, entityIdentity(spec, write.data, write.id).conflictPointer, write.data);
     if (reason === 'not_found') return notFound(spec, write.id);
     return new ApiError('reference_not_found', 'A referenced entity was deleted while this request ran; retry.');
+  };
+
+  /** The strategies that act through `id` (a strategy itself, or its integration, secret or secret source). */
+  const strategiesUsing = async (orgId: string, kind: string, id: string): Promise<string[]> => {
+    const referring = async (ofKind: string) => (await store.referrers(id)).filter((r) => r.kind === ofKind && r.id !== id).map((r) => r.id);
+    switch (kind) {
+      case 'access-strategies':
+        return [id];
+      case 'integrations':
+        return referring('access-strategies');
+      case 'secrets': {
+        // An integration names its secrets in a setting, not in a reference attribute.
+        const integrations = (await store.list(orgId, 'integrations', {})).filter((i) => integrationSecretIds(i.data).includes(id.toLowerCase()));
+        return (await Promise.all(integrations.map((i) => strategiesUsing(orgId, 'integrations', i.id)))).flat();
+      }
+      case 'secret-sources': {
+        const secrets = await referring('secrets');
+        return (await Promise.all(secrets.map((secretId) => strategiesUsing(orgId, 'secrets', secretId)))).flat();
+      }
+      default:
+        return [];
+    }
+  };
+
+  /** 409 when an access request that may hold (or be about to get) access still needs the entity. */
+  const refuseWhileLive = async (orgId: string, spec: ResourceSpec, id: string): Promise<void> => {
+    const uses: LiveRequestDependencies = {
+      flowIds: spec.kind === 'flows' ? [id] : [],
+      targetIds: spec.kind === 'access-targets' ? [id] : [],
+      strategyIds: await strategiesUsing(orgId, spec.kind, id),
+    };
+    const live = await liveRequests.liveRequestsUsing(orgId, uses, LIVE_REQUESTS_NAMED);
+    if (live.count === 0) return;
+    const named = live.requests.map((r) => `${r.id} (${r.state})`).join(', ');
+    const more = live.count > live.requests.length ? ` and ${live.count - live.requests.length} more` : '';
+    throw new ApiError(
+      'still_referenced',
+      `This ${spec.kind} entity is still needed by ${live.count} live access request(s): ${named}${more}. ` +
+        'Revoke them (POST /api/v1/requests/{id}/revoke) or wait until they expire and their access is taken back, then delete again.',
+      [],
+      { requests: live.requests, request_count: live.count },
+    );
   };
 
   return {
@@ -160,6 +224,7 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
       };
       const referrers = (await store.referrers(id)).filter((r) => r.id !== id);
       if (referrers.length > 0) throw await stillReferenced();
+      await refuseWhileLive(actor.orgId, spec, id);
       const outcome = await store.delete(actor.orgId, id);
       onChange();
       if (!outcome.ok) throw outcome.reason === 'not_found' ? notFound(spec, id) : await stillReferenced();
