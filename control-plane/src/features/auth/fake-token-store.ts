@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenIdentity, TokenRecord, TokenStore } from './token-store';
 
-/** In-memory TokenStore for unit tests. */
+/** In-memory TokenStore for unit tests; it refuses to delete the organization's last admin-role token. */
 export function createFakeTokenStore(): TokenStore & { tokens: Map<string, TokenIdentity> } {
   const tokens = new Map<string, TokenIdentity>();
   const orgs = new Map<string, { id: string; slug: string }>();
@@ -53,10 +53,15 @@ export function createFakeTokenStore(): TokenStore & { tokens: Map<string, Token
       return t ? record(t) : null;
     },
     async deleteToken(orgId, id) {
+      // Roles are stored per token here (the fake has no users): the last admin token stays.
+      const admins = [...tokens.values()].filter((t) => t.org.id === orgId && t.role === 'admin');
       for (const [hash, t] of tokens) {
-        if (t.org.id === orgId && t.tokenId === id) return tokens.delete(hash);
+        if (t.org.id !== orgId || t.tokenId !== id) continue;
+        if (t.role === 'admin' && admins.length === 1) return 'last_admin';
+        tokens.delete(hash);
+        return 'deleted';
       }
-      return false;
+      return 'not_found';
     },
   };
 }

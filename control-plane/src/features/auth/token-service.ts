@@ -80,7 +80,15 @@ export function createTokenService({
     async revoke(actor, id) {
       assertRole(actor, ['admin'], 'revoke tokens');
       const record = uuidPattern.test(id) ? await store.findToken(actor.org.id, id.toLowerCase()) : null;
-      if (!record || !(await store.deleteToken(actor.org.id, record.id))) throw new ApiError('not_found', `No token with id ${id} in this organization.`);
+      const outcome = record ? await store.deleteToken(actor.org.id, record.id) : 'not_found';
+      if (!record || outcome === 'not_found') throw new ApiError('not_found', `No token with id ${id} in this organization.`);
+      if (outcome === 'last_admin') {
+        throw new ApiError(
+          'last_admin',
+          `Token "${record.name}" (${record.id}) is the organization's last admin token; revoking it would leave nobody able to administer the organization. ` +
+            'Issue another admin token first (POST /api/v1/tokens with role admin, or a token for a user with the admin role).',
+        );
+      }
       // The revoked token stops working at once in this process (others: within the identity TTL).
       auth.forget();
       await audit.record({

@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { keepingAnAdmin } from './admin-credential-store';
 
 /** A token's owner and role, found by the token's hash. */
 export interface TokenIdentity {
@@ -36,8 +37,11 @@ export interface TokenStore {
   /** The organization's tokens, oldest first, optionally only those acting for one user. */
   listTokens(orgId: string, filter: { userId?: string }): Promise<TokenRecord[]>;
   findToken(orgId: string, id: string): Promise<TokenRecord | null>;
-  /** False when the organization has no such token. */
-  deleteToken(orgId: string, id: string): Promise<boolean>;
+  /**
+   * Deletes the token unless it is the organization's last admin credential (`last_admin`, see
+   * admin-credential-store.ts); `not_found` when the organization has no such token.
+   */
+  deleteToken(orgId: string, id: string): Promise<'deleted' | 'not_found' | 'last_admin'>;
 }
 
 type TokenRow = Prisma.ApiTokenGetPayload<{ include: { user: { select: { role: true } } } }>;
@@ -100,8 +104,9 @@ export function createTokenStore(prisma: PrismaClient): TokenStore {
       return row && toTokenRecord(row);
     },
     async deleteToken(orgId, id) {
-      const { count } = await prisma.apiToken.deleteMany({ where: { orgId, id } });
-      return count > 0;
+      const outcome = await keepingAnAdmin(prisma, orgId, async (tx) => (await tx.apiToken.deleteMany({ where: { orgId, id } })).count);
+      if (!outcome.ok) return outcome.reason;
+      return outcome.value > 0 ? 'deleted' : 'not_found';
     },
   };
 }

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { UserRecord, UserStore } from './user-store';
 
-/** In-memory UserStore for unit tests; `requests` counts access requests per user id. */
+/**
+ * In-memory UserStore for unit tests; `requests` counts access requests per user id. It has no
+ * tokens, so it never answers `last_admin` (the API tests cover that rule on the real stores).
+ */
 export function createFakeUserStore(): UserStore & { users: Map<string, UserRecord>; requests: Map<string, number> } {
   const users = new Map<string, UserRecord>();
   const requests = new Map<string, number>();
@@ -48,9 +51,9 @@ export function createFakeUserStore(): UserStore & { users: Map<string, UserReco
     },
     async delete(orgId, id) {
       const u = users.get(id);
-      if (!u || u.orgId !== orgId) return false;
+      if (!u || u.orgId !== orgId) return 'not_found';
       users.delete(id);
-      return true;
+      return 'deleted';
     },
   };
 }

@@ -27,7 +27,7 @@ export interface UserPatch {
   identities?: Record<string, string> | null;
 }
 
-/** The user rules: unique lowercased emails, who may see whom, no deleting people with requests. */
+/** The user rules: unique lowercased emails, who may see whom, no deleting people with requests, no removing the last admin. */
 export interface UserService {
   create(actor: TokenIdentity, body: UserCreate): Promise<UserResponse>;
   list(actor: TokenIdentity, filter: { email?: string }): Promise<UserResponse[]>;
@@ -59,6 +59,12 @@ export function createUserService({
   const notFound = (id: string) => new ApiError('not_found', `No user with id ${id} in this organization.`);
   const duplicate = (email: string) =>
     new ApiError('duplicate_name', `A user with email "${email}" already exists in this organization.`, [{ pointer: '/email', detail: 'is already taken' }]);
+  const lastAdmin = (user: UserRecord, doing: string) =>
+    new ApiError(
+      'last_admin',
+      `${user.email} holds the organization's last admin token; ${doing} would leave nobody able to administer the organization. ` +
+        'First give another user with a token the admin role, or issue an admin bot token (POST /api/v1/tokens with role admin).',
+    );
   const find = async (actor: TokenIdentity, id: string): Promise<UserRecord> => {
     // Ids are UUIDs; anything else cannot exist and must not reach a uuid column.
     const user = uuidPattern.test(id) ? await store.findById(actor.org.id, id.toLowerCase()) : null;
@@ -105,7 +111,7 @@ export function createUserService({
       if (write.email !== current.email && (await store.findByEmail(actor.org.id, write.email))) throw duplicate(write.email);
       const outcome = await store.update(actor.org.id, current.id, write);
       onChange();
-      if (!outcome.ok) throw outcome.reason === 'duplicate' ? duplicate(write.email) : notFound(id);
+      if (!outcome.ok) throw outcome.reason === 'duplicate' ? duplicate(write.email) : outcome.reason === 'last_admin' ? lastAdmin(current, 'changing their role') : notFound(id);
       await recordEvent(actor, 'user.updated', outcome.user, { changed: Object.keys(patch).sort(), role: write.role });
       return userResponse(outcome.user);
     },
@@ -119,7 +125,8 @@ export function createUserService({
       }
       const deleted = await store.delete(actor.org.id, user.id);
       onChange();
-      if (!deleted) throw notFound(id);
+      if (deleted === 'not_found') throw notFound(id);
+      if (deleted === 'last_admin') throw lastAdmin(user, 'deleting them');
       await recordEvent(actor, 'user.deleted', user, {});
     },
   };

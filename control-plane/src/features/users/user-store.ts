@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import { keepingAnAdmin } from '../auth/admin-credential-store';
 import type { Role } from '../auth/token-store';
 
 /** A user row as the service sees it; `email` is lowercased. */
@@ -19,8 +20,11 @@ export interface UserWrite {
   identities: Record<string, string>;
 }
 
-/** Outcome of a write the database may refuse (a lost race with a duplicate email, a deleted row). */
-export type UserWriteOutcome = { ok: true; user: UserRecord } | { ok: false; reason: 'duplicate' | 'not_found' };
+/**
+ * Outcome of a write the database may refuse (a lost race with a duplicate email, a deleted row),
+ * or that would leave the organization without an admin credential (`last_admin`, updates only).
+ */
+export type UserWriteOutcome = { ok: true; user: UserRecord } | { ok: false; reason: 'duplicate' | 'not_found' | 'last_admin' };
 
 /** Persistence of users; the only user code that touches Prisma. */
 export interface UserStore {
@@ -31,11 +35,15 @@ export interface UserStore {
   findByEmails(orgId: string, emails: readonly string[]): Promise<UserRecord[]>;
   /** Oldest first; `email` matches exactly (callers lowercase it). */
   list(orgId: string, filter: { email?: string }): Promise<UserRecord[]>;
+  /** Refused with `last_admin` when demoting the user would leave the organization no admin credential. */
   update(orgId: string, id: string, write: UserWrite): Promise<UserWriteOutcome>;
   /** How many access requests the user made (they would be lost with the user). */
   countRequests(orgId: string, id: string): Promise<number>;
-  /** Deletes the user and, by cascade, their tokens; false when there was no such user. */
-  delete(orgId: string, id: string): Promise<boolean>;
+  /**
+   * Deletes the user and, by cascade, their tokens; `not_found` when there was no such user,
+   * `last_admin` (nothing deleted) when their tokens were the organization's last admin credentials.
+   */
+  delete(orgId: string, id: string): Promise<'deleted' | 'not_found' | 'last_admin'>;
 }
 
 type Row = Prisma.UserGetPayload<object>;
@@ -83,15 +91,26 @@ export function createUserStore(prisma: PrismaClient): UserStore {
       });
       return rows.map(toRecord);
     },
-    update(orgId, id, w) {
-      return write(() => prisma.user.update({ where: { id, orgId }, data: { email: w.email, role: w.role, identities: w.identities } }));
+    async update(orgId, id, w) {
+      const data = { email: w.email, role: w.role, identities: w.identities };
+      // A write that leaves the user an admin cannot take an admin credential away: no lock needed.
+      if (w.role === 'admin') return write(() => prisma.user.update({ where: { id, orgId }, data }));
+      try {
+        const guarded = await keepingAnAdmin(prisma, orgId, (tx) => tx.user.update({ where: { id, orgId }, data }));
+        return guarded.ok ? { ok: true, user: toRecord(guarded.value) } : guarded;
+      } catch (err) {
+        const reason = refusal(err);
+        if (reason) return { ok: false, reason };
+        throw err;
+      }
     },
     countRequests(orgId, id) {
       return prisma.accessRequest.count({ where: { orgId, requesterId: id } });
     },
     async delete(orgId, id) {
-      const { count } = await prisma.user.deleteMany({ where: { id, orgId } });
-      return count > 0;
+      const outcome = await keepingAnAdmin(prisma, orgId, async (tx) => (await tx.user.deleteMany({ where: { id, orgId } })).count);
+      if (!outcome.ok) return outcome.reason;
+      return outcome.value > 0 ? 'deleted' : 'not_found';
     },
   };
 }
