@@ -158,14 +158,14 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
       patch: {
         tags: ['users'],
         operationId: 'update-user',
-        summary: 'Update a user (admin); `identities` is replaced as a whole',
+        summary: 'Update a user (admin); `identities` is replaced as a whole; demoting the holder of the last admin token is refused (409 last_admin)',
         requestBody: { required: true, content: json('User.update') },
         responses: { '200': { description: 'The updated user.', content: json('User') }, ...writeErrors, '404': problem('NotFound'), '409': problem('Conflict') },
       },
       delete: {
         tags: ['users'],
         operationId: 'delete-user',
-        summary: 'Delete a user and their tokens (admin); refused while the user has access requests',
+        summary: 'Delete a user and their tokens (admin); refused while the user has access requests, or holds the last admin token',
         responses: { '204': { description: 'Deleted.' }, '401': problem('Unauthorized'), '403': problem('Forbidden'), '404': problem('NotFound'), '409': problem('Conflict') },
       },
     },
@@ -200,8 +200,8 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
       delete: {
         tags: ['tokens'],
         operationId: 'delete-token',
-        summary: 'Revoke a token (admin)',
-        responses: { '204': { description: 'Revoked.' }, '401': problem('Unauthorized'), '403': problem('Forbidden'), '404': problem('NotFound') },
+        summary: "Revoke a token (admin); refused (409 last_admin) for the organization's last admin token",
+        responses: { '204': { description: 'Revoked.' }, '401': problem('Unauthorized'), '403': problem('Forbidden'), '404': problem('NotFound'), '409': problem('Conflict') },
       },
     },
     '/api/v1/audit': {

@@ -31,11 +31,22 @@ export const problemJsonSchema: JsonSchema = {
         'duplicate_name',
         'still_referenced',
         'invalid_state',
+        'last_admin',
         'hook_failed',
         'internal',
       ],
     },
     detail: { type: 'string', description: 'Explanation specific to this occurrence.' },
+    requests: {
+      type: 'array',
+      description: '`still_referenced` on an entity delete: the first live access requests (oldest first, at most 10) that still need the entity.',
+      items: {
+        type: 'object',
+        properties: { id: { type: 'string', format: 'uuid' }, state: { type: 'string' } },
+        required: ['id', 'state'],
+      },
+    },
+    request_count: { type: 'integer', description: '`still_referenced` on an entity delete: how many live access requests still need the entity.' },
     errors: {
       type: 'array',
       description: 'One entry per offending field.',
@@ -88,7 +99,9 @@ const problemResponses = {
   Unauthorized: problem('Missing or unknown token.'),
   Forbidden: problem("The token's role may not do this."),
   NotFound: problem('No such entity in this organization.'),
-  Conflict: problem('The name is taken, the entity is still referenced, or the request is not in a state that allows this step.'),
+  Conflict: problem(
+    'The name is taken, the entity is still referenced (by other entities, or by live access requests: `requests`, `request_count`), the request is not in a state that allows this step, or the change would remove the last admin token (`last_admin`).',
+  ),
   PayloadTooLarge: problem('The body is over 1 MiB.'),
   UnsupportedMediaType: problem('The body is not application/json.'),
   Unprocessable: problem('Validation failed, or a referenced entity does not exist.'),
