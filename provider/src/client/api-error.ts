@@ -13,8 +13,10 @@ export class ApiError extends Error {
   readonly title: string;
   readonly detail: string;
   readonly errors: FieldError[];
+  /** `still_referenced` by live access requests: how many still need the object (else undefined). */
+  readonly requestCount: number | undefined;
 
-  constructor(init: { status: number; code: string; title: string; detail?: string; errors?: FieldError[] }) {
+  constructor(init: { status: number; code: string; title: string; detail?: string; errors?: FieldError[]; requestCount?: number }) {
     super(init.detail ? `${init.title}: ${init.detail}` : init.title);
     this.name = 'ApiError';
     this.status = init.status;
@@ -22,6 +24,7 @@ export class ApiError extends Error {
     this.title = init.title;
     this.detail = init.detail ?? '';
     this.errors = init.errors ?? [];
+    this.requestCount = init.requestCount;
   }
 }
 
@@ -49,5 +52,6 @@ export function apiErrorFromBody(status: number, statusText: string, body: unkno
     title: typeof b.title === 'string' ? b.title : statusText || `HTTP ${status}`,
     detail: typeof b.detail === 'string' ? b.detail : typeof body === 'string' ? body.slice(0, 500) : '',
     errors,
+    ...(typeof b.request_count === 'number' && { requestCount: b.request_count }),
   });
 }

@@ -119,7 +119,7 @@ function summaryFor(err: ApiError): string {
     case 'duplicate_name':
       return 'Name already in use';
     case 'still_referenced':
-      return 'Object still in use';
+      return err.requestCount === undefined ? 'Object still in use' : 'Object still needed by live access requests';
     case 'unauthorized':
       return 'Invalid API token';
     case 'forbidden':
@@ -136,7 +136,8 @@ function hintFor(err: ApiError): string {
     case 'forbidden':
       return 'Changing objects needs a token with the admin role.';
     case 'still_referenced':
-      return 'Remove or change the objects that refer to it first.';
+      // The control plane's detail names the live requests and says to revoke them or wait.
+      return err.requestCount === undefined ? 'Remove or change the objects that refer to it first.' : '';
     default:
       return '';
   }
