@@ -97,4 +97,19 @@ describe('token service (fake stores)', () => {
     assert.ok(!text.includes(issued.token) && !text.includes(bot.token));
     assert.deepEqual(audit.events.map((e) => e.type), ['user.created', 'token.created', 'token.created', 'token.revoked']);
   });
+
+  it('refuses to revoke the last admin token (409 last_admin, nothing recorded), not one of two', async () => {
+    const tokenStore = createFakeTokenStore();
+    const auth = createAuthService({ store: tokenStore });
+    const boot = (await auth.bootstrap('acme'))!;
+    const bootAdmin = await auth.authenticate(boot.token);
+    const audit = createFakeAuditLog();
+    const tokens = createTokenService({ auth, store: tokenStore, users: createFakeUserStore(), audit });
+    await assert.rejects(tokens.revoke(bootAdmin, bootAdmin.tokenId), (e: ApiError) => e.code === 'last_admin' && e.status === 409);
+    assert.equal((await auth.authenticate(boot.token)).role, 'admin');
+    const second = await tokens.issueBotToken(bootAdmin, { name: 'second', role: 'admin' });
+    await tokens.revoke(bootAdmin, bootAdmin.tokenId);
+    await assert.rejects(tokens.revoke(await auth.authenticate(second.token), second.id), code('last_admin'));
+    assert.deepEqual(audit.events.map((e) => e.type), ['token.created', 'token.revoked']);
+  });
 });
