@@ -184,8 +184,13 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
         tags: ['tokens'],
         operationId: 'list-tokens',
         summary: "List the organization's tokens, without secrets (admin)",
-        parameters: [query('user_id', 'Only tokens acting for this user.', { type: 'string', format: 'uuid' })],
-        responses: { '200': { description: 'The tokens, oldest first.', content: list('Token') }, '401': problem('Unauthorized'), '403': problem('Forbidden') },
+        parameters: [query('user_id', 'Only tokens acting for this user (a UUID, else 422).', { type: 'string', format: 'uuid' })],
+        responses: {
+          '200': { description: 'The tokens, oldest first.', content: list('Token') },
+          '401': problem('Unauthorized'),
+          '403': problem('Forbidden'),
+          '422': problem('Unprocessable'),
+        },
       },
       post: {
         tags: ['tokens'],

@@ -24,6 +24,7 @@ export const problemJsonSchema: JsonSchema = {
         'unauthorized',
         'forbidden',
         'not_found',
+        'method_not_allowed',
         'unsupported_media_type',
         'payload_too_large',
         'validation_failed',
@@ -84,14 +85,14 @@ const problem = (description: string) => ({
 });
 
 const problemResponses = {
-  BadRequest: problem('The body is not valid JSON.'),
+  BadRequest: problem('The body is not valid JSON, or its Content-Encoding (gzip, deflate, br) cannot decode it.'),
   Unauthorized: problem('Missing or unknown token.'),
   Forbidden: problem("The token's role may not do this."),
   NotFound: problem('No such entity in this organization.'),
   Conflict: problem('The name is taken, the entity is still referenced, or the request is not in a state that allows this step.'),
   PayloadTooLarge: problem('The body is over 1 MiB.'),
-  UnsupportedMediaType: problem('The body is not application/json.'),
-  Unprocessable: problem('Validation failed, or a referenced entity does not exist.'),
+  UnsupportedMediaType: problem('The body is not application/json, or its Content-Encoding is not identity, gzip, deflate or br.'),
+  Unprocessable: problem('Validation failed (a string holding U+0000, a body nested deeper than 64 levels, and bad query parameters included), or a referenced entity does not exist.'),
 };
 
 const ref = (name: keyof typeof problemResponses | string) => ({ $ref: `#/components/responses/${name}` });
@@ -115,8 +116,9 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
             name: 'id',
             in: 'query',
             required: false,
-            description: 'Only these entities: ids separated by commas, or the parameter repeated; at most 100 (422 beyond). Ids that name nothing are left out of the answer.',
-            schema: { type: 'array', items: { type: 'string' }, maxItems: 100 },
+            description:
+              'Only these entities: ids separated by commas, or the parameter repeated; at most 100, each a UUID (422 at `/id` otherwise). Ids that name nothing are left out of the answer.',
+            schema: { type: 'array', items: { type: 'string', format: 'uuid' }, maxItems: 100 },
             style: 'form',
             explode: true,
           },
@@ -136,6 +138,7 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
           },
           '401': ref('Unauthorized'),
           '403': ref('Forbidden'),
+          '422': ref('Unprocessable'),
         },
       },
       post: {
