@@ -170,6 +170,9 @@ describe('?id= on entity lists', () => {
     refusedAt(await t.request.get('/api/v1/entities/runtimes?id=not-a-uuid').set(admin()), '/id', /UUID/);
     refusedAt(await t.request.get(`/api/v1/entities/runtimes?id=${someId}&id=nope`).set(admin()), '/id', /UUID/);
     refusedAt(await t.request.get(`/api/v1/entities/runtimes?id=${someId},1`).set(admin()), '/id', /UUID/);
+    // Found by schemathesis: empty values, and more than 100 values that are all the same id.
+    refusedAt(await t.request.get('/api/v1/entities/runtimes?id=&id=').set(admin()), '/id', /UUID/);
+    refusedAt(await t.request.get(`/api/v1/entities/runtimes?${Array(101).fill(`id=${someId}`).join('&')}`).set(admin()), '/id', /limit is 100/);
     const ok = await t.request.get(`/api/v1/entities/runtimes?id=${someId.toUpperCase()}`).set(admin());
     assert.equal(ok.status, 200);
     assert.deepEqual(ok.body.data, []);
