@@ -7,6 +7,7 @@ import { entityJsonSchema } from './entity-json-schema';
 import type { JsonSchema } from './entity-json-schema';
 import { peopleComponentSchemas, peoplePaths, peopleTags, userJsonSchema } from './openapi-people';
 import { requestComponentSchemas, requestPaths, requestTags } from './openapi-requests';
+import { idLinks } from './links';
 
 /** RFC 9457 problem details as the control plane renders them. */
 export const problemJsonSchema: JsonSchema = {
@@ -96,6 +97,7 @@ const problemResponses = {
 };
 
 const ref = (name: keyof typeof problemResponses | string) => ({ $ref: `#/components/responses/${name}` });
+
 const json = (schemaName: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } });
 
 function entityPaths(spec: ResourceSpec): Record<string, unknown> {
@@ -147,7 +149,7 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
         summary: `Create one of ${kind} (admin)`,
         requestBody: { required: true, content: json(`${kind}.create`) },
         responses: {
-          '201': { description: 'Created.', content: json(`${kind}.entity`) },
+          '201': { description: 'Created.', content: json(`${kind}.entity`), links: idLinks([`get-${kind}`, `update-${kind}`, `delete-${kind}`]) },
           '400': ref('BadRequest'),
           '401': ref('Unauthorized'),
           '403': ref('Forbidden'),
