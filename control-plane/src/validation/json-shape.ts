@@ -20,9 +20,13 @@ const nulDetail = 'must not contain the NUL character (U+0000)';
 export function jsonShapeErrors(root: unknown, maxDepth = MAX_BODY_DEPTH): FieldError[] {
   const errors: FieldError[] = [];
   // Pointers are built only for reported values; the stack keeps the path as steps.
-  const stack: { value: unknown; steps: (string | number)[] }[] = [{ value: root, steps: [] }];
+  const stack: { value: unknown; steps: (string | number)[]; badKey?: true }[] = [{ value: root, steps: [] }];
   while (stack.length > 0 && errors.length < MAX_ERRORS) {
-    const { value, steps } = stack.pop()!;
+    const { value, steps, badKey } = stack.pop()!;
+    if (badKey) {
+      errors.push({ pointer: jsonPointer(steps), detail: `${nulDetail} in its name` });
+      continue;
+    }
     if (typeof value === 'string') {
       if (value.includes('\u0000')) errors.push({ pointer: jsonPointer(steps), detail: nulDetail });
       continue;
@@ -37,11 +41,9 @@ export function jsonShapeErrors(root: unknown, maxDepth = MAX_BODY_DEPTH): Field
     // Pushed in reverse so errors come out in document order.
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i]!;
-      if (typeof key === 'string' && key.includes('\u0000')) {
-        errors.push({ pointer: jsonPointer([...steps, key]), detail: `${nulDetail} in its name` });
-        continue;
-      }
-      stack.push({ value: child, steps: [...steps, key] });
+      // A bad name is reported in its place; what it holds is not looked at.
+      if (typeof key === 'string' && key.includes('\u0000')) stack.push({ value: undefined, steps: [...steps, key], badKey: true });
+      else stack.push({ value: child, steps: [...steps, key] });
     }
   }
   return errors;
