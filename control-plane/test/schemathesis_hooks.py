@@ -8,6 +8,7 @@ the run issues itself, is revoked for real.
 """
 
 import os
+import sys
 import uuid
 
 import schemathesis
@@ -22,3 +23,4 @@ def before_call(context, case, kwargs):
     token_id = (case.path_parameters or {}).get("id")
     if isinstance(token_id, str) and token_id.strip().lower() == OWN_TOKEN_ID:
         case.path_parameters = {**case.path_parameters, "id": str(uuid.uuid4())}
+        print("opensym hooks: kept the run's own token from being revoked", file=sys.stderr)
