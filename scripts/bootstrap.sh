@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for OpenSym: pnpm 10, the workspace's packages, and (with
-# --test) the PostgreSQL server and the Terraform/OpenTofu CLIs the end-to-end suite drives.
+# --test) the PostgreSQL server, the Terraform/OpenTofu CLIs the end-to-end suite drives and
+# schemathesis (PyPI) for the API fuzz suite.
 # Idempotent: each step is skipped when already satisfied.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,8 @@ if [[ "${1:-}" == "--test" ]]; then
   fi
   log "ensuring OpenTofu and Terraform are built (cached under ~/.cache/opensym)"
   bash scripts/install-clis.sh tofu terraform >/dev/null
+  log "ensuring schemathesis is installed (a virtualenv under ~/.cache/opensym)"
+  bash scripts/install-schemathesis.sh >/dev/null
 fi
 
 log "installing workspace packages"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole OpenSym test suite from a fresh machine: installs what is missing, builds, checks
-# generated files and types, runs every package's unit tests, then the end-to-end suite against
+# generated files and types, runs every package's unit tests, the schemathesis API fuzz suite, then the end-to-end suite against
 # real OpenTofu/Terraform, embedded PGlite and a throwaway PostgreSQL server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,8 @@ run_suite() { # name, command...
 for pkg in schemas provider control-plane bench examples/cdktf; do
   run_suite "unit-${pkg//\//-}" pnpm --dir "$pkg" run test
 done
+# schemathesis over every API operation (`--checks all`) against a control plane on PGlite.
+run_suite api-fuzz pnpm --dir control-plane run test:schemathesis
 run_suite e2e pnpm test:e2e
 
 # One closing line over every node:test run (TAP "# pass N" or spec "ℹ pass N").

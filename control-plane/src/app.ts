@@ -1,4 +1,4 @@
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import type { Logger } from 'pino';
 import type { ResourceSpec } from '@opensym/schemas';
 import { ApiError } from './errors/api-error';
@@ -19,6 +19,11 @@ import { openApiRoutes } from './features/openapi/openapi-routes';
 import { requestRoutes } from './features/requests/request-routes';
 import type { RequestService } from './features/requests/request-service';
 import { requestLogger } from './logging/logger';
+import { allowedMethods, pathMethodsOf, type OpenApiPaths } from './http/allowed-methods';
+import { requireJson } from './http/require-json';
+import { requestTextGuard } from './validation/text-guard';
+// The document the routes implement; which methods each path allows is read from it.
+import openApiDocument from '../../schemas/generated/openapi.json' with { type: 'json' };
 
 /** Everything the HTTP app needs, built by the composition root (or by tests). */
 export interface AppDeps {
@@ -36,18 +41,6 @@ export interface AppDeps {
 
 const bodyLimitBytes = 1024 * 1024;
 
-// Bodies must be JSON; anything else is refused before parsing so the answer is 415, not 400.
-const requireJson: RequestHandler = (req, _res, next) => {
-  if (req.method !== 'POST' && req.method !== 'PATCH' && req.method !== 'PUT') return next();
-  // Approve, deny and revoke may come without a body (no reason given); any body must be JSON.
-  const bodiless = !req.headers['content-type'] && !Number(req.headers['content-length'] ?? 0) && !req.headers['transfer-encoding'];
-  if (bodiless && req.method === 'POST' && /^\/requests\/[^/]+\/(approve|deny|revoke)$/.test(req.path)) return next();
-  if (!req.is(['application/json', 'application/*+json'])) {
-    throw new ApiError('unsupported_media_type', 'Send the body as `Content-Type: application/json`.');
-  }
-  next();
-};
-
 /** Builds the Express app; no listening, no globals, so tests can build many. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -55,13 +48,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLogger(deps.logger));
+  const operations = pathMethodsOf(openApiDocument as OpenApiPaths);
+  app.use(allowedMethods(operations));
   app.use(healthRoutes({ ping: deps.ping, logger: deps.logger }));
 
   const api = express.Router();
   api.use(openApiRoutes());
   api.use(requireToken(deps.auth));
-  api.use(requireJson);
+  api.use(requireJson(operations));
   api.use(express.json({ limit: bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  // U+0000 and over-deep nesting are refused here, once for every route, before any of them runs.
+  api.use(requestTextGuard);
   api.use(authRoutes({ userOf: deps.people?.users.self }));
   if (deps.people) api.use(userRoutes(deps.people), auditRoutes({ service: deps.people.audit }));
   api.use(entityRoutes({ specs: deps.specs, service: deps.entities, validator: deps.validator }));

@@ -10,6 +10,7 @@ export type ProblemCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'method_not_allowed'
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'validation_failed'
@@ -27,6 +28,7 @@ const titles: Record<ProblemCode, [number, string]> = {
   unauthorized: [401, 'Unauthorized'],
   forbidden: [403, 'Forbidden'],
   not_found: [404, 'Not found'],
+  method_not_allowed: [405, 'Method not allowed'],
   unsupported_media_type: [415, 'Unsupported media type'],
   payload_too_large: [413, 'Payload too large'],
   validation_failed: [422, 'Validation failed'],

@@ -23,6 +23,17 @@ const bodyParserErrors: Record<string, () => ApiError> = {
   'stream.encoding.set': () => new ApiError('malformed_json', 'The request body could not be read.'),
 };
 
+/**
+ * A body that its Content-Encoding cannot decode (garbage gzip, deflate or br): body-parser passes
+ * on zlib's error, marked 400, without a `type`. zlib's codes start with `Z_` (gzip, deflate) or
+ * `ERR_BROTLI`/`ERR__ERROR` (br).
+ */
+function isUndecodableBody(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { status, code, errno } = err as { status?: unknown; code?: unknown; errno?: unknown };
+  return status === 400 && typeof code === 'string' && typeof errno === 'number' && /^(Z_|ERR_BROTLI|ERR__ERROR|ERR_ZSTD)/.test(code);
+}
+
 /** Maps every error to a problem; unexpected ones become a detail-free 500 and are logged. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
@@ -31,6 +42,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       problem = err;
     } else if (typeof err?.type === 'string' && bodyParserErrors[err.type]) {
       problem = bodyParserErrors[err.type]!();
+    } else if (isUndecodableBody(err)) {
+      problem = new ApiError('malformed_json', `The request body is not valid \`Content-Encoding: ${String(req.headers['content-encoding'])}\` data.`);
     } else {
       logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
       problem = new ApiError('internal', 'An unexpected error occurred.');

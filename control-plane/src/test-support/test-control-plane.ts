@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import supertest from 'supertest';
 import { composeControlPlane, type ControlPlane, type WorkflowOptions } from '../compose';
 import type { DatabaseLocation } from '../db/database';
@@ -28,13 +28,13 @@ function defaultTestLocation(): DatabaseLocation {
 /**
  * Starts a control plane over in-memory PGlite (default) or the given database, migrations
  * applied. `workflow` replaces parts of the access workflow (strategy registry, PagerDuty, TTL);
- * `startJobs` runs the job queue (stopped again by `close`).
+ * `startJobs` runs the job queue (stopped again by `close`); `logger` replaces the silent default.
  */
 export async function startTestControlPlane(
   location: DatabaseLocation = defaultTestLocation(),
-  { workflow, startJobs = false }: { workflow?: WorkflowOptions; startJobs?: boolean } = {},
+  { workflow, startJobs = false, logger }: { workflow?: WorkflowOptions; startJobs?: boolean; logger?: Logger } = {},
 ): Promise<TestControlPlane> {
-  const cp = await composeControlPlane({ location, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), workflow });
+  const cp = await composeControlPlane({ location, logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), workflow });
   if (startJobs) cp.jobs.start();
   const tokens = createTokenStore(cp.db.prisma);
   // Unique slugs so several runs can share one PostgreSQL database.

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { createSchemaAjv, type JsonSchema } from '@opensym/schemas';
 import { ApiError, jsonPointer, type FieldError } from '../errors/api-error';
+import { jsonShapeErrors } from './json-shape';
 
 /** Checks a request body against a JSON Schema; returns it typed, or throws a 422 problem. */
 export type BodyValidator<T> = (body: unknown) => T;
@@ -18,9 +19,9 @@ export function compileBodyValidator<T>(schema: JsonSchema): BodyValidator<T> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError('validation_failed', 'The request body must be a JSON object.', [{ pointer: '', detail: 'must be an object' }]);
     }
-    // PostgreSQL text and jsonb cannot hold U+0000; refuse it here rather than fail in the database.
-    const nul = nulPointers(body, '');
-    if (nul.length > 0) throw invalid(nul.map((pointer) => ({ pointer, detail: 'must not contain the NUL character (U+0000)' })));
+    // The HTTP layer already refused these (requestTextGuard); checked again for callers that are not routes.
+    const shape = jsonShapeErrors(body);
+    if (shape.length > 0) throw invalid(shape);
     if (validate(body)) return body as T;
     throw invalid(fieldErrors(validate.errors ?? []));
   };
@@ -31,15 +32,6 @@ export function invalid(errors: FieldError[]): ApiError {
   const first = errors[0];
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
   return new ApiError('validation_failed', first ? `${first.pointer || 'body'}: ${first.detail}${more}` : 'The request is invalid.', errors);
-}
-
-function nulPointers(value: unknown, pointer: string): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [pointer] : [];
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([k, v]) => {
-    const at = `${pointer}${jsonPointer([k])}`;
-    return k.includes('\u0000') ? [at] : nulPointers(v, at);
-  });
 }
 
 function fieldErrors(errors: ErrorObject[]): FieldError[] {

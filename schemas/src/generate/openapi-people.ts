@@ -3,6 +3,7 @@
  * with them) and their part of the OpenAPI document, merged in by `openApiDocument`.
  */
 import type { JsonSchema } from './entity-json-schema';
+import { idLinks } from './links';
 
 const roles = ['admin', 'member', 'guest'];
 
@@ -144,7 +145,11 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
         operationId: 'create-user',
         summary: 'Create a user (admin)',
         requestBody: { required: true, content: json('User.create') },
-        responses: { '201': { description: 'Created.', content: json('User') }, ...writeErrors, '409': problem('Conflict') },
+        responses: {
+          '201': { description: 'Created.', content: json('User'), links: idLinks(['get-user', 'update-user', 'delete-user', 'create-user-token']) },
+          ...writeErrors,
+          '409': problem('Conflict'),
+        },
       },
     },
     '/api/v1/users/{id}': {
@@ -176,7 +181,7 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
         operationId: 'create-user-token',
         summary: "Issue a token that acts for the user, with the user's role (admin); the secret is returned once",
         requestBody: { required: false, content: json('UserToken.create') },
-        responses: { '201': { description: 'Issued.', content: json('IssuedToken') }, ...writeErrors, '404': problem('NotFound') },
+        responses: { '201': { description: 'Issued.', content: json('IssuedToken'), links: idLinks(['delete-token']) }, ...writeErrors, '404': problem('NotFound') },
       },
     },
     '/api/v1/tokens': {
@@ -184,15 +189,20 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
         tags: ['tokens'],
         operationId: 'list-tokens',
         summary: "List the organization's tokens, without secrets (admin)",
-        parameters: [query('user_id', 'Only tokens acting for this user.', { type: 'string', format: 'uuid' })],
-        responses: { '200': { description: 'The tokens, oldest first.', content: list('Token') }, '401': problem('Unauthorized'), '403': problem('Forbidden') },
+        parameters: [query('user_id', 'Only tokens acting for this user (a UUID, else 422).', { type: 'string', format: 'uuid' })],
+        responses: {
+          '200': { description: 'The tokens, oldest first.', content: list('Token') },
+          '401': problem('Unauthorized'),
+          '403': problem('Forbidden'),
+          '422': problem('Unprocessable'),
+        },
       },
       post: {
         tags: ['tokens'],
         operationId: 'create-bot-token',
         summary: 'Issue a bot token with a role (admin); the secret is returned once',
         requestBody: { required: true, content: json('BotToken.create') },
-        responses: { '201': { description: 'Issued.', content: json('IssuedToken') }, ...writeErrors },
+        responses: { '201': { description: 'Issued.', content: json('IssuedToken'), links: idLinks(['delete-token']) }, ...writeErrors },
       },
     },
     '/api/v1/tokens/{id}': {

@@ -3,6 +3,7 @@
  * part of the OpenAPI document, merged in by `openApiDocument`.
  */
 import type { JsonSchema } from './entity-json-schema';
+import { idLinks } from './links';
 
 /** Lifecycle states of a request, as the API reports them. */
 export const requestStates = ['pending', 'approved', 'denied', 'ignored', 'expired', 'active', 'deescalating', 'deescalation_failed', 'done', 'failed'];
@@ -145,7 +146,10 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
         summary: 'Request access through a flow (any role; guests only where the flow allows them)',
         description: 'Validates `flow_inputs` against the flow\'s fields (field errors point at `/flow_inputs/<name>`), runs `on_request`, and answers with the request in its first state: `pending`, or `approved`/`denied`/`ignored` when `on_request` decided.',
         requestBody: { required: true, content: json('AccessRequest.create') },
-        responses: { '201': { description: 'Created.', content: json('AccessRequest') }, ...writeErrors },
+        responses: {
+          '201': { description: 'Created.', content: json('AccessRequest'), links: idLinks(['get-request', 'approve-request', 'deny-request', 'revoke-request']) },
+          ...writeErrors,
+        },
       },
     },
     '/api/v1/requests': {

@@ -126,3 +126,20 @@ test('the OpenAPI document covers every kind and its references resolve', () => 
     assert.ok(section && name && (doc.components[section as 'schemas' | 'responses'] as Record<string, unknown>)[name], ref);
   }
 });
+
+test('every OpenAPI link names an existing operation and fills its {id} from the created body', () => {
+  const doc = openApiDocument(entityResources(), '0.0.0') as { paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, { links?: Record<string, { operationId: string; parameters: Record<string, string> }> }> }>> };
+  const operations = new Map<string, string>();
+  for (const [path, item] of Object.entries(doc.paths)) for (const op of Object.values(item)) if (op.operationId) operations.set(op.operationId, path);
+  let links = 0;
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item)) {
+      for (const link of Object.values(op.responses?.['201']?.links ?? {})) {
+        links++;
+        assert.ok(operations.get(link.operationId)?.includes('{id}'), link.operationId);
+        assert.deepEqual(link.parameters, { id: '$response.body#/id' });
+      }
+    }
+  }
+  assert.ok(links >= entityResources().length * 3, `${links} links`);
+});

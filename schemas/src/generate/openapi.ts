@@ -7,6 +7,7 @@ import { entityJsonSchema } from './entity-json-schema';
 import type { JsonSchema } from './entity-json-schema';
 import { peopleComponentSchemas, peoplePaths, peopleTags, userJsonSchema } from './openapi-people';
 import { requestComponentSchemas, requestPaths, requestTags } from './openapi-requests';
+import { idLinks } from './links';
 
 /** RFC 9457 problem details as the control plane renders them. */
 export const problemJsonSchema: JsonSchema = {
@@ -24,6 +25,7 @@ export const problemJsonSchema: JsonSchema = {
         'unauthorized',
         'forbidden',
         'not_found',
+        'method_not_allowed',
         'unsupported_media_type',
         'payload_too_large',
         'validation_failed',
@@ -95,7 +97,7 @@ const problem = (description: string) => ({
 });
 
 const problemResponses = {
-  BadRequest: problem('The body is not valid JSON.'),
+  BadRequest: problem('The body is not valid JSON, or its Content-Encoding (gzip, deflate, br) cannot decode it.'),
   Unauthorized: problem('Missing or unknown token.'),
   Forbidden: problem("The token's role may not do this."),
   NotFound: problem('No such entity in this organization.'),
@@ -103,11 +105,12 @@ const problemResponses = {
     'The name is taken, the entity is still referenced (by other entities, or by live access requests: `requests`, `request_count`), the request is not in a state that allows this step, or the change would remove the last admin token (`last_admin`).',
   ),
   PayloadTooLarge: problem('The body is over 1 MiB.'),
-  UnsupportedMediaType: problem('The body is not application/json.'),
-  Unprocessable: problem('Validation failed, or a referenced entity does not exist.'),
+  UnsupportedMediaType: problem('The body is not application/json, or its Content-Encoding is not identity, gzip, deflate or br.'),
+  Unprocessable: problem('Validation failed (a string holding U+0000, a body nested deeper than 64 levels, and bad query parameters included), or a referenced entity does not exist.'),
 };
 
 const ref = (name: keyof typeof problemResponses | string) => ({ $ref: `#/components/responses/${name}` });
+
 const json = (schemaName: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } });
 
 function entityPaths(spec: ResourceSpec): Record<string, unknown> {
@@ -128,8 +131,9 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
             name: 'id',
             in: 'query',
             required: false,
-            description: 'Only these entities: ids separated by commas, or the parameter repeated; at most 100 (422 beyond). Ids that name nothing are left out of the answer.',
-            schema: { type: 'array', items: { type: 'string' }, maxItems: 100 },
+            description:
+              'Only these entities: ids separated by commas, or the parameter repeated; at most 100, each a UUID (422 at `/id` otherwise). Ids that name nothing are left out of the answer.',
+            schema: { type: 'array', items: { type: 'string', format: 'uuid' }, maxItems: 100 },
             style: 'form',
             explode: true,
           },
@@ -149,6 +153,7 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
           },
           '401': ref('Unauthorized'),
           '403': ref('Forbidden'),
+          '422': ref('Unprocessable'),
         },
       },
       post: {
@@ -157,7 +162,7 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
         summary: `Create one of ${kind} (admin)`,
         requestBody: { required: true, content: json(`${kind}.create`) },
         responses: {
-          '201': { description: 'Created.', content: json(`${kind}.entity`) },
+          '201': { description: 'Created.', content: json(`${kind}.entity`), links: idLinks([`get-${kind}`, `update-${kind}`, `delete-${kind}`]) },
           '400': ref('BadRequest'),
           '401': ref('Unauthorized'),
           '403': ref('Forbidden'),

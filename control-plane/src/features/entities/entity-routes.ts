@@ -65,15 +65,19 @@ export function entityRoutes({ specs, service, validator }: { specs: readonly Re
 /** Most ids one `?id=` list may name (the provider reads up to Terraform's parallelism at once). */
 export const MAX_LIST_IDS = 100;
 /**
- * `?id=a,b&id=c` as lowercased ids; undefined when absent. Something that is not a UUID names no
- * entity, so it is dropped rather than sent to the database (whose uuid column would refuse it).
+ * `?id=a,b&id=c` as lowercased ids; undefined when absent. Every value must be a UUID (422 at
+ * `/id` otherwise, empty ones included: a typo must not read as "no such entity"), and at most
+ * MAX_LIST_IDS values may be given, repeats counted.
  */
 function idsFilter(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : []));
-  const ids = [...new Set(parts.map((p) => p.trim().toLowerCase()).filter((p) => p !== ''))];
-  if (ids.length > MAX_LIST_IDS) {
-    throw new ApiError('validation_failed', `At most ${MAX_LIST_IDS} ids per list request.`, [{ pointer: '/id', detail: `${ids.length} ids; the limit is ${MAX_LIST_IDS}` }]);
+  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).map((p) => p.trim().toLowerCase());
+  if (parts.length > MAX_LIST_IDS) {
+    throw new ApiError('validation_failed', `At most ${MAX_LIST_IDS} ids per list request.`, [{ pointer: '/id', detail: `${parts.length} ids; the limit is ${MAX_LIST_IDS}` }]);
   }
-  return ids.filter(isUuid);
+  const bad = parts.find((id) => !isUuid(id));
+  if (bad !== undefined) {
+    throw new ApiError('validation_failed', `id: ${JSON.stringify(bad.slice(0, 100))} is not a UUID.`, [{ pointer: '/id', detail: 'must be UUIDs' }]);
+  }
+  return [...new Set(parts)];
 }

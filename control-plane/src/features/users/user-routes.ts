@@ -3,8 +3,10 @@ import { botTokenCreateJsonSchema, userCreateJsonSchema, userTokenCreateJsonSche
 import type { Role } from '../auth/token-store';
 import { identityOf } from '../auth/auth-middleware';
 import type { TokenService } from '../auth/token-service';
-import { compileBodyValidator } from '../../validation/json-body';
+import { compileBodyValidator, invalid } from '../../validation/json-body';
 import type { UserCreate, UserPatch, UserService } from './user-service';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** First value of a query parameter given once or repeated. */
 export function queryString(v: unknown): string | undefined {
@@ -47,7 +49,10 @@ export function userRoutes({ users, tokens }: { users: UserService; tokens: Toke
     res.status(201).location(`${req.baseUrl}/tokens/${issued.id}`).set('cache-control', 'no-store').json(issued);
   });
   router.get('/tokens', async (req, res) => {
-    res.json({ data: await tokens.list(identityOf(res), { userId: queryString(req.query.user_id) }) });
+    const userId = queryString(req.query.user_id);
+    // A user id is a UUID; anything else is a mistake to report, not a filter that matches nothing.
+    if (userId !== undefined && !uuidPattern.test(userId)) throw invalid([{ pointer: '/user_id', detail: 'must be a UUID' }]);
+    res.json({ data: await tokens.list(identityOf(res), { userId }) });
   });
   router.delete('/tokens/:id', async (req, res) => {
     await tokens.revoke(identityOf(res), String(req.params.id));

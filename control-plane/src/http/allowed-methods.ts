@@ -1,0 +1,69 @@
+import type { RequestHandler } from 'express';
+import { ApiError } from '../errors/api-error';
+import { sendProblem } from '../errors/problem-handler';
+
+const operationMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
+
+/** What the OpenAPI document says about one path. */
+export interface PathMethods {
+  pattern: RegExp;
+  /** The `Allow` header value: documented methods, plus HEAD wherever GET is (Express answers it). */
+  allow: string;
+  methods: ReadonlySet<string>;
+  /** Methods whose request body is documented as optional (`requestBody.required` not true). */
+  optionalBody: ReadonlySet<string>;
+}
+
+/** The subset of an OpenAPI document read here. */
+export interface OpenApiPaths {
+  paths: Record<string, Record<string, unknown>>;
+}
+
+// `/api/v1/entities/flows/{id}` → /^\/api\/v1\/entities\/flows\/[^/]+\/?$/ ; a template variable is one segment.
+function templatePattern(template: string): RegExp {
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+    .join('');
+  // Case-insensitive and with an optional trailing slash, as Express routes match.
+  return new RegExp(`^${source}/?$`, 'i');
+}
+
+/**
+ * The methods of every path of an OpenAPI document, the one source of which methods each path
+ * allows (the routes implement exactly the documented operations).
+ */
+export function pathMethodsOf(document: OpenApiPaths): PathMethods[] {
+  return Object.entries(document.paths).map(([template, item]) => {
+    const documented = operationMethods.filter((m) => m in item);
+    const upper = documented.map((m) => m.toUpperCase());
+    const methods = new Set(upper.includes('GET') ? [...upper, 'HEAD'] : upper);
+    const optionalBody = new Set(
+      documented.filter((m) => (item[m] as { requestBody?: { required?: boolean } }).requestBody?.required !== true).map((m) => m.toUpperCase()),
+    );
+    return { pattern: templatePattern(template), methods, allow: [...methods].join(', '), optionalBody };
+  });
+}
+
+/** The document's entry for a request path, if it has one. */
+export function pathMethodsFor(known: readonly PathMethods[], requestPath: string): PathMethods | undefined {
+  return known.find((p) => p.pattern.test(requestPath));
+}
+
+/**
+ * Answers a method the document does not list for a known path with `405` and `Allow`
+ * (RFC 9110 §15.5.6), and `OPTIONS` with `204` and `Allow`; other requests go on to the routes.
+ * Paths the document does not know go on too, and end in the 404 handler.
+ */
+export function allowedMethods(known: readonly PathMethods[]): RequestHandler {
+  return (req, res, next) => {
+    const path = pathMethodsFor(known, req.path);
+    if (!path || path.methods.has(req.method)) return next();
+    res.set('Allow', path.allow);
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    sendProblem(res, new ApiError('method_not_allowed', `${req.method} is not allowed on ${req.path}; allowed: ${path.allow}.`));
+  };
+}

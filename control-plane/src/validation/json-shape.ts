@@ -1,0 +1,65 @@
+import { jsonPointer, type FieldError } from '../errors/api-error';
+
+/**
+ * Deepest nesting of arrays and objects a request body may have (the top-level value is level 1).
+ * Real bodies stay under 10; the limit keeps every recursive walk after it (schema validation,
+ * JSON serialization, the database driver) far from the host's stack limit.
+ */
+export const MAX_BODY_DEPTH = 64;
+
+/** Most field errors one answer lists; a hostile body could otherwise fill the answer with them. */
+const MAX_ERRORS = 20;
+
+const nulDetail = 'must not contain the NUL character (U+0000)';
+
+/**
+ * Field errors for a parsed JSON value: every string or key holding U+0000 (PostgreSQL text and
+ * jsonb cannot store it) and the first value nested beyond `maxDepth`. Walks with an explicit
+ * stack, so a body nested 100,000 levels deep cannot overflow the host's.
+ */
+export function jsonShapeErrors(root: unknown, maxDepth = MAX_BODY_DEPTH): FieldError[] {
+  const errors: FieldError[] = [];
+  // Pointers are built only for reported values; the stack keeps the path as steps.
+  const stack: { value: unknown; steps: (string | number)[]; badKey?: true }[] = [{ value: root, steps: [] }];
+  while (stack.length > 0 && errors.length < MAX_ERRORS) {
+    const { value, steps, badKey } = stack.pop()!;
+    if (badKey) {
+      errors.push({ pointer: jsonPointer(steps), detail: `${nulDetail} in its name` });
+      continue;
+    }
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) errors.push({ pointer: jsonPointer(steps), detail: nulDetail });
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (steps.length >= maxDepth) {
+      errors.push({ pointer: jsonPointer(steps), detail: `is nested deeper than ${maxDepth} levels` });
+      // One depth error says enough; what lies below it is not looked at.
+      return errors;
+    }
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    // Pushed in reverse so errors come out in document order.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      // A bad name is reported in its place; what it holds is not looked at.
+      if (typeof key === 'string' && key.includes('\u0000')) stack.push({ value: undefined, steps: [...steps, key], badKey: true });
+      else stack.push({ value: child, steps: [...steps, key] });
+    }
+  }
+  return errors;
+}
+
+/**
+ * Field errors for the query string: a parameter whose name or value holds U+0000. The pointer is
+ * `/<parameter>`, as for every other query-parameter error.
+ */
+export function queryTextErrors(query: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (name.includes('\u0000') || values.some((v) => typeof v === 'string' && v.includes('\u0000'))) {
+      errors.push({ pointer: jsonPointer([name]), detail: `query parameter ${nulDetail}` });
+    }
+  }
+  return errors.slice(0, MAX_ERRORS);
+}
