@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { applyMigrations, type MigrationConnection } from './migration-runner';
 import { startMaintenance, type MaintenanceOptions } from './pglite-maintenance';
 
@@ -35,15 +36,20 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(location: DatabaseLocation, migrationsDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   if ('url' in location) return openPostgres(location.url, migrationsDir);
   let dataDir: string | undefined;
+  let lock: DataDirLock | undefined;
   if ('dataDir' in location) {
     dataDir = path.join(location.dataDir, 'pglite');
     await mkdir(dataDir, { recursive: true });
+    // PGlite is one process's database: a second server on the same directory would write over
+    // the first one's files. The lock refuses it, naming the process that holds the directory.
+    lock = await lockDataDir(location.dataDir);
   }
   const db = new PGlite(dataDir);
   try {
     await applyMigrations(pgliteConnection(db), migrationsDir);
   } catch (err) {
-    await db.close();
+    await db.close().catch(() => {});
+    await lock?.release();
     throw err;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
@@ -57,7 +63,11 @@ export async function openDatabase(location: DatabaseLocation, migrationsDir: st
     close: async () => {
       await maintenance.stop();
       await prisma.$disconnect();
-      if (!db.closed) await db.close();
+      try {
+        if (!db.closed) await db.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }
