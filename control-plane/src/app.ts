@@ -15,6 +15,7 @@ import { entityRoutes } from './features/entities/entity-routes';
 import type { EntityService } from './features/entities/entity-service';
 import type { EntityValidator } from './features/entities/entity-validator';
 import { healthRoutes } from './features/health/health-routes';
+import type { Idempotent } from './features/idempotency/idempotency-middleware';
 import { openApiRoutes } from './features/openapi/openapi-routes';
 import { requestRoutes } from './features/requests/request-routes';
 import type { RequestService } from './features/requests/request-service';
@@ -32,6 +33,8 @@ export interface AppDeps {
   people?: { users: UserService; tokens: TokenService; audit: AuditService };
   /** The access-request lifecycle; absent in tests that only need entities. */
   requests?: RequestService;
+  /** `Idempotency-Key` handling of the request lifecycle's unsafe operations; absent: the header is ignored. */
+  idempotent?: Idempotent;
 }
 
 const bodyLimitBytes = 1024 * 1024;
@@ -65,7 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(authRoutes({ userOf: deps.people?.users.self }));
   if (deps.people) api.use(userRoutes(deps.people), auditRoutes({ service: deps.people.audit }));
   api.use(entityRoutes({ specs: deps.specs, service: deps.entities, validator: deps.validator }));
-  if (deps.requests) api.use(requestRoutes({ service: deps.requests }));
+  if (deps.requests) api.use(requestRoutes({ service: deps.requests, idempotent: deps.idempotent }));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);

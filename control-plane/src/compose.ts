@@ -12,6 +12,9 @@ import { createTokenStore } from './features/auth/token-store';
 import { createEntityService } from './features/entities/entity-service';
 import { createEntityStore } from './features/entities/entity-store';
 import { createEntityValidator } from './features/entities/entity-validator';
+import { createIdempotency } from './features/idempotency/idempotency-middleware';
+import { createIdempotencyPruner } from './features/idempotency/idempotency-pruner';
+import { createIdempotencyStore } from './features/idempotency/idempotency-store';
 import { createUserService } from './features/users/user-service';
 import { createUserStore } from './features/users/user-store';
 import { createSandboxHookRunner } from './features/requests/hook-runner';
@@ -56,6 +59,8 @@ export interface WorkflowOptions {
    * (`retentionMs`, default 7 days; null keeps them forever).
    */
   jobs?: Pick<JobQueueOptions, 'pollIntervalMs' | 'leaseMs' | 'backoff' | 'workerId'> & { retentionMs?: number | null };
+  /** How long `Idempotency-Key`s and their answers are kept (default 24 h). */
+  idempotencyTtlMs?: number;
 }
 
 /** Composition root: opens the database (applying migrations) and wires stores → services → app. */
@@ -125,19 +130,23 @@ export async function composeControlPlane({
     [JOB_KINDS.deescalate]: { run: requests.deescalate, onGiveUp: requests.deescalateGaveUp },
     [JOB_KINDS.expirePending]: { run: requests.expirePending },
   };
+  const idempotencyStore = createIdempotencyStore(db.prisma);
+  const idempotent = createIdempotency({ store: idempotencyStore, logger: logger.child({ component: 'idempotency' }), ttlMs: workflow.idempotencyTtlMs });
+  const keyPruner = createIdempotencyPruner({ store: idempotencyStore, logger: jobLogger });
   const jobs = {
     queue,
     handlers,
-    // A process that runs jobs also deletes old finished ones; with SYM_JOBS=off it does neither.
+    // A process that runs jobs also deletes old finished ones (and expired idempotency keys); with SYM_JOBS=off it does neither.
     start: () => {
       queue.start(handlers);
       pruner?.start();
+      keyPruner.start();
     },
     stop: async (options?: { timeoutMs?: number }) => {
-      await Promise.all([queue.stop(options), pruner?.stop()]);
+      await Promise.all([queue.stop(options), pruner?.stop(), keyPruner.stop()]);
     },
   };
 
-  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests });
+  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent });
   return { app, db, auth, specs, requests, jobs };
 }

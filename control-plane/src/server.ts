@@ -26,7 +26,7 @@ export async function main(): Promise<void> {
   const cp = await composeControlPlane({
     location,
     logger,
-    workflow: { pendingTtlSeconds: config.pendingTtlSeconds, jobs: { leaseMs: config.jobLeaseMs, retentionMs: config.jobRetentionMs } },
+    workflow: { pendingTtlSeconds: config.pendingTtlSeconds, idempotencyTtlMs: config.idempotencyTtlMs, jobs: { leaseMs: config.jobLeaseMs, retentionMs: config.jobRetentionMs } },
   });
   logger.info({ database: cp.db.mode, dataDir: config.dataDir }, 'database ready');
   const closeDb = async () => {

@@ -18,6 +18,9 @@ export type ProblemCode =
   | 'still_referenced'
   | 'invalid_state'
   | 'hook_failed'
+  | 'invalid_idempotency_key'
+  | 'idempotency_key_reused'
+  | 'idempotency_key_in_flight'
   | 'unavailable'
   | 'internal';
 
@@ -34,6 +37,9 @@ const titles: Record<ProblemCode, [number, string]> = {
   still_referenced: [409, 'Still referenced'],
   invalid_state: [409, 'Invalid state'],
   hook_failed: [422, 'Hook failed'],
+  invalid_idempotency_key: [400, 'Invalid Idempotency-Key'],
+  idempotency_key_reused: [422, 'Idempotency-Key reused'],
+  idempotency_key_in_flight: [409, 'Request with this Idempotency-Key in flight'],
   unavailable: [503, 'Service unavailable'],
   internal: [500, 'Internal error'],
 };

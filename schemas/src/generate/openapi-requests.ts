@@ -114,6 +114,15 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
   const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
   const query = (name: string, description: string, schema: JsonSchema = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
+  // draft-ietf-httpapi-idempotency-key-header: a Structured Field string naming one attempt of an operation.
+  const idempotencyKey = {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description:
+      'Makes a retry safe: a request repeated with the same key (per token and operation, kept 24 h) and the same body gets the first answer again, with `Idempotent-Replayed: true`. The same key with another body or path is `422 idempotency_key_reused`; a repeat while the first is still running is `409 idempotency_key_in_flight`. 5xx answers are not kept. A quoted string (`"8e03978e-40d5-43e8-bc93-6894a57f9324"`) or a bare token of 1-255 printable ASCII characters; anything else is `400 invalid_idempotency_key`.',
+    schema: { type: 'string', minLength: 1, maxLength: 257 },
+  };
   const writeErrors = {
     '400': problem('BadRequest'),
     '401': problem('Unauthorized'),
@@ -127,6 +136,7 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
     post: {
       tags: ['requests'],
       operationId: `${op}-request`,
+      parameters: [idempotencyKey],
       summary,
       requestBody: { required: false, content: json('AccessRequest.decision') },
       responses: {
@@ -144,8 +154,9 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
         operationId: 'create-request',
         summary: 'Request access through a flow (any role; guests only where the flow allows them)',
         description: 'Validates `flow_inputs` against the flow\'s fields (field errors point at `/flow_inputs/<name>`), runs `on_request`, and answers with the request in its first state: `pending`, or `approved`/`denied`/`ignored` when `on_request` decided.',
+        parameters: [idempotencyKey],
         requestBody: { required: true, content: json('AccessRequest.create') },
-        responses: { '201': { description: 'Created.', content: json('AccessRequest') }, ...writeErrors },
+        responses: { '201': { description: 'Created.', content: json('AccessRequest') }, ...writeErrors, '409': problem('Conflict') },
       },
     },
     '/api/v1/requests': {
