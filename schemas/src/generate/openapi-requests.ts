@@ -3,6 +3,7 @@
  * part of the OpenAPI document, merged in by `openApiDocument`.
  */
 import type { JsonSchema } from './entity-json-schema';
+import { pageParameters, pageSchema } from './openapi-paging';
 
 /** Lifecycle states of a request, as the API reports them. */
 export const requestStates = ['pending', 'approved', 'denied', 'ignored', 'expired', 'active', 'deescalating', 'deescalation_failed', 'done', 'failed'];
@@ -168,19 +169,14 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
           query('state', 'Only requests in this state.', { type: 'string', enum: requestStates }),
           query('flow', 'Only requests of this flow (id or name).'),
           query('requester', 'Only requests of this user (id or email).'),
-          query('limit', 'Page size (1-200, default 50).', { type: 'integer', minimum: 1, maximum: 200 }),
-          query('page_token', '`next_page_token` of the previous page.'),
+          ...pageParameters(),
         ],
         responses: {
           '200': {
             description: 'One page of requests.',
             content: {
               'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { data: { type: 'array', items: { $ref: '#/components/schemas/AccessRequest' } }, next_page_token: { type: ['string', 'null'] } },
-                  required: ['data', 'next_page_token'],
-                },
+                schema: pageSchema('#/components/schemas/AccessRequest'),
               },
             },
           },

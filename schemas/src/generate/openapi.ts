@@ -7,6 +7,7 @@ import { entityJsonSchema } from './entity-json-schema';
 import type { JsonSchema } from './entity-json-schema';
 import { peopleComponentSchemas, peoplePaths, peopleTags, userJsonSchema } from './openapi-people';
 import { requestComponentSchemas, requestPaths, requestTags } from './openapi-requests';
+import { pageParameters, pageSchema } from './openapi-paging';
 
 /** RFC 9457 problem details as the control plane renders them. */
 export const problemJsonSchema: JsonSchema = {
@@ -120,22 +121,16 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
             style: 'form',
             explode: true,
           },
+          ...pageParameters('default 50; with `id`, 100, so every listed id fits one page'),
         ],
         responses: {
           '200': {
-            description: 'The matching entities.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { data: { type: 'array', items: { $ref: `#/components/schemas/${kind}.entity` } } },
-                  required: ['data'],
-                },
-              },
-            },
+            description: 'One page of the matching entities, oldest first.',
+            content: { 'application/json': { schema: pageSchema(`#/components/schemas/${kind}.entity`) } },
           },
           '401': ref('Unauthorized'),
           '403': ref('Forbidden'),
+          '422': ref('Unprocessable'),
         },
       },
       post: {

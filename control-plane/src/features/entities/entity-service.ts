@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { entityIdentity, normalizeEntityData, referenceSlots, type EntityData } from './entity-shape';
 import type { EntityListFilter, EntityRecord, EntityStore, EntityWrite } from './entity-store';
 import type { EntityValidator } from './entity-validator';
+import { toPage, type Page, type PageRequest } from '../../validation/paging';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +28,7 @@ export type EntityResponse = { id: string } & EntityData & { created_at: string;
 /** The entity rules: identity uniqueness, references, PATCH merging, referential delete. */
 export interface EntityService {
   create(actor: Actor, spec: ResourceSpec, data: EntityData): Promise<EntityResponse>;
-  list(actor: Actor, spec: ResourceSpec, filter: EntityListFilter): Promise<EntityResponse[]>;
+  list(actor: Actor, spec: ResourceSpec, filter: Omit<EntityListFilter, 'after' | 'take'>, page: PageRequest): Promise<Page<EntityResponse>>;
   get(actor: Actor, spec: ResourceSpec, id: string): Promise<EntityResponse>;
   update(actor: Actor, spec: ResourceSpec, id: string, patch: EntityData): Promise<EntityResponse>;
   remove(actor: Actor, spec: ResourceSpec, id: string): Promise<void>;
@@ -105,12 +106,12 @@ export function createEntityService({ store, validator, audit, newId = randomUUI
       return toResponse(spec, outcome.entity);
     },
 
-    async list(actor, spec, filter) {
+    async list(actor, spec, filter, page) {
       // No stored value contains NUL (see the validator), and PostgreSQL would reject the parameter.
-      if ([filter.slug, filter.type].some((v) => v?.includes('\u0000'))) return [];
-      if (filter.ids?.length === 0) return [];
-      const records = await store.list(actor.orgId, spec.kind, filter);
-      return records.map((r) => toResponse(spec, r));
+      if ([filter.slug, filter.type].some((v) => v?.includes('\u0000'))) return { data: [], next_page_token: null };
+      if (filter.ids?.length === 0) return { data: [], next_page_token: null };
+      const records = await store.list(actor.orgId, spec.kind, { ...filter, after: page.after, take: page.limit + 1 });
+      return toPage(records, page.limit, (r) => ({ at: r.createdAt, id: r.id }), (r) => toResponse(spec, r));
     },
 
     async get(actor, spec, id) {

@@ -5,6 +5,7 @@ import { identityOf } from '../auth/auth-middleware';
 import type { TokenService } from '../auth/token-service';
 import { compileBodyValidator } from '../../validation/json-body';
 import type { UserCreate, UserPatch, UserService } from './user-service';
+import { parsePageRequest } from '../../validation/paging';
 
 /** First value of a query parameter given once or repeated. */
 export function queryString(v: unknown): string | undefined {
@@ -24,7 +25,7 @@ export function userRoutes({ users, tokens }: { users: UserService; tokens: Toke
     res.status(201).location(`${req.baseUrl}/users/${user.id}`).json(user);
   });
   router.get('/users', async (req, res) => {
-    res.json({ data: await users.list(identityOf(res), { email: queryString(req.query.email) }) });
+    res.json(await users.list(identityOf(res), { email: queryString(req.query.email) }, parsePageRequest(req.query)));
   });
   router.get('/users/:id', async (req, res) => {
     res.json(await users.get(identityOf(res), String(req.params.id)));
@@ -47,7 +48,7 @@ export function userRoutes({ users, tokens }: { users: UserService; tokens: Toke
     res.status(201).location(`${req.baseUrl}/tokens/${issued.id}`).set('cache-control', 'no-store').json(issued);
   });
   router.get('/tokens', async (req, res) => {
-    res.json({ data: await tokens.list(identityOf(res), { userId: queryString(req.query.user_id) }) });
+    res.json(await tokens.list(identityOf(res), { userId: queryString(req.query.user_id) }, parsePageRequest(req.query)));
   });
   router.delete('/tokens/:id', async (req, res) => {
     await tokens.revoke(identityOf(res), String(req.params.id));

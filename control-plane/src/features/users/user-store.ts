@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { Role } from '../auth/token-store';
+import type { PagePosition } from '../../validation/paging';
 
 /** A user row as the service sees it; `email` is lowercased. */
 export interface UserRecord {
@@ -30,7 +31,8 @@ export interface UserStore {
   /** Users whose (lowercased) email is among `emails`. */
   findByEmails(orgId: string, emails: readonly string[]): Promise<UserRecord[]>;
   /** Oldest first; `email` matches exactly (callers lowercase it). */
-  list(orgId: string, filter: { email?: string }): Promise<UserRecord[]>;
+  /** In (creation time, id) order; `after` and `take` page it. */
+  list(orgId: string, filter: { email?: string; after?: PagePosition; take?: number }): Promise<UserRecord[]>;
   update(orgId: string, id: string, write: UserWrite): Promise<UserWriteOutcome>;
   /** How many access requests the user made (they would be lost with the user). */
   countRequests(orgId: string, id: string): Promise<number>;
@@ -78,8 +80,9 @@ export function createUserStore(prisma: PrismaClient): UserStore {
     },
     async list(orgId, filter) {
       const rows = await prisma.user.findMany({
-        where: { orgId, ...(filter.email !== undefined && { email: filter.email }) },
+        where: { orgId, ...(filter.email !== undefined && { email: filter.email }), ...(filter.after && { OR: [{ createdAt: { gt: filter.after.at } }, { createdAt: filter.after.at, id: { gt: filter.after.id } }] }), },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        ...(filter.take !== undefined && { take: filter.take }),
       });
       return rows.map(toRecord);
     },
