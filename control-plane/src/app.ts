@@ -14,7 +14,7 @@ import type { AuthService } from './features/auth/auth-service';
 import { entityRoutes } from './features/entities/entity-routes';
 import type { EntityService } from './features/entities/entity-service';
 import type { EntityValidator } from './features/entities/entity-validator';
-import { healthRoutes } from './features/health/health-routes';
+import { healthRoutes, type Readiness } from './features/health/health-routes';
 import type { Idempotent } from './features/idempotency/idempotency-middleware';
 import { openApiRoutes } from './features/openapi/openapi-routes';
 import { requestRoutes } from './features/requests/request-routes';
@@ -33,6 +33,10 @@ export interface AppDeps {
   people?: { users: UserService; tokens: TokenService; audit: AuditService };
   /** The access-request lifecycle; absent in tests that only need entities. */
   requests?: RequestService;
+  /** What `/readyz` checks besides the database (migrations, job runner); absent: only the database. */
+  readiness?: Readiness;
+  /** Times every request for the metrics (only when metrics are on). */
+  metricsMiddleware?: RequestHandler;
   /** `Idempotency-Key` handling of the request lifecycle's unsafe operations; absent: the header is ignored. */
   idempotent?: Idempotent;
 }
@@ -57,8 +61,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  if (deps.metricsMiddleware) app.use(deps.metricsMiddleware);
   app.use(requestLogger(deps.logger));
-  app.use(healthRoutes({ ping: deps.ping, logger: deps.logger }));
+  app.use(healthRoutes({ ping: deps.ping, logger: deps.logger, readiness: deps.readiness }));
 
   const api = express.Router();
   api.use(openApiRoutes());

@@ -24,6 +24,10 @@ export interface Config {
   shutdownGraceMs: number;
   /** How long an `Idempotency-Key` and its stored answer are kept (ms). */
   idempotencyTtlMs: number;
+  /** Port of the Prometheus `/metrics` listener; undefined (the default) collects no metrics. */
+  metricsPort: number | undefined;
+  /** Address the metrics listener binds (default: `host`). */
+  metricsHost: string;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -57,6 +61,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const idemText = env.SYM_IDEMPOTENCY_TTL?.trim() || '24h';
   const idemTtl = parseDuration(idemText);
   if (idemTtl === undefined || idemTtl <= 0) problems.push(`SYM_IDEMPOTENCY_TTL must be a duration such as 24h or 30m, got "${idemText}"`);
+  const metricsText = env.SYM_METRICS_PORT?.trim() || undefined;
+  const metricsPort = metricsText === undefined ? undefined : Number(metricsText);
+  if (metricsPort !== undefined && (!/^\d+$/.test(metricsText!) || metricsPort > 65535)) problems.push(`SYM_METRICS_PORT must be a port number, got "${metricsText}"`);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) problems.push('SYM_METRICS_PORT must differ from PORT');
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -71,5 +79,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobRetentionMs: retention === null ? null : retention! * 1000,
     shutdownGraceMs: grace! * 1000,
     idempotencyTtlMs: idemTtl! * 1000,
+    metricsPort,
+    metricsHost: env.SYM_METRICS_HOST?.trim() || env.HOST?.trim() || '127.0.0.1',
   };
 }
