@@ -93,6 +93,7 @@ const problemResponses = {
   PayloadTooLarge: problem('The body is over 1 MiB.'),
   UnsupportedMediaType: problem('The body is not application/json.'),
   Unprocessable: problem('Validation failed, or a referenced entity does not exist.'),
+  Unavailable: problem('The server is not ready: the problem lists each failing check (`/checks/<name>`).'),
 };
 
 const ref = (name: keyof typeof problemResponses | string) => ({ $ref: `#/components/responses/${name}` });
@@ -217,6 +218,36 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
             description: 'The server is up.',
             content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] } } },
           },
+        },
+      },
+    },
+    '/readyz': {
+      get: {
+        tags: ['meta'],
+        operationId: 'readyz',
+        summary: 'Readiness: database reachable, migrations applied, job runner running',
+        description: 'For load balancers and orchestrators. `jobs` is `off` in a process started with `SYM_JOBS=off` (not a failure).',
+        security: [],
+        responses: {
+          '200': {
+            description: 'Ready to serve.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    status: { type: 'string', enum: ['ready'] },
+                    checks: {
+                      type: 'object',
+                      properties: { database: { type: 'string' }, migrations: { type: 'string' }, jobs: { type: 'string', enum: ['running', 'off'] } },
+                    },
+                  },
+                  required: ['status', 'checks'],
+                },
+              },
+            },
+          },
+          '503': ref('Unavailable'),
         },
       },
     },
