@@ -14,7 +14,8 @@ import type { AuthService } from './features/auth/auth-service';
 import { entityRoutes } from './features/entities/entity-routes';
 import type { EntityService } from './features/entities/entity-service';
 import type { EntityValidator } from './features/entities/entity-validator';
-import { healthRoutes } from './features/health/health-routes';
+import { healthRoutes, type Readiness } from './features/health/health-routes';
+import type { Idempotent } from './features/idempotency/idempotency-middleware';
 import { openApiRoutes } from './features/openapi/openapi-routes';
 import { requestRoutes } from './features/requests/request-routes';
 import type { RequestService } from './features/requests/request-service';
@@ -37,6 +38,12 @@ export interface AppDeps {
   people?: { users: UserService; tokens: TokenService; audit: AuditService };
   /** The access-request lifecycle; absent in tests that only need entities. */
   requests?: RequestService;
+  /** What `/readyz` checks besides the database (migrations, job runner); absent: only the database. */
+  readiness?: Readiness;
+  /** Times every request for the metrics (only when metrics are on). */
+  metricsMiddleware?: RequestHandler;
+  /** `Idempotency-Key` handling of the request lifecycle's unsafe operations; absent: the header is ignored. */
+  idempotent?: Idempotent;
 }
 
 const bodyLimitBytes = 1024 * 1024;
@@ -47,10 +54,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  if (deps.metricsMiddleware) app.use(deps.metricsMiddleware);
   app.use(requestLogger(deps.logger));
   const operations = pathMethodsOf(openApiDocument as OpenApiPaths);
   app.use(allowedMethods(operations));
-  app.use(healthRoutes({ ping: deps.ping, logger: deps.logger }));
+  app.use(healthRoutes({ ping: deps.ping, logger: deps.logger, readiness: deps.readiness }));
 
   const api = express.Router();
   api.use(openApiRoutes());
@@ -62,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(authRoutes({ userOf: deps.people?.users.self }));
   if (deps.people) api.use(userRoutes(deps.people), auditRoutes({ service: deps.people.audit }));
   api.use(entityRoutes({ specs: deps.specs, service: deps.entities, validator: deps.validator }));
-  if (deps.requests) api.use(requestRoutes({ service: deps.requests }));
+  if (deps.requests) api.use(requestRoutes({ service: deps.requests, idempotent: deps.idempotent }));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);

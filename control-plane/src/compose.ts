@@ -13,6 +13,12 @@ import { createEntityService } from './features/entities/entity-service';
 import { createEntityStore } from './features/entities/entity-store';
 import { createEntityValidator } from './features/entities/entity-validator';
 import { createLiveRequestStore } from './features/entities/live-request-store';
+import { createIdempotency } from './features/idempotency/idempotency-middleware';
+import { createIdempotencyPruner } from './features/idempotency/idempotency-pruner';
+import { createIdempotencyStore } from './features/idempotency/idempotency-store';
+import { createMetrics, type Metrics } from './features/metrics/metrics';
+import { createRequestStateCounter } from './features/metrics/metrics-store';
+import { defaultSandbox } from './sandbox';
 import { createUserService } from './features/users/user-service';
 import { createUserStore } from './features/users/user-store';
 import { createSandboxHookRunner } from './features/requests/hook-runner';
@@ -41,7 +47,9 @@ export interface ControlPlane {
   specs: readonly ResourceSpec[];
   requests: RequestService;
   /** The durable job runner and the pruning of finished jobs: `start()` after listening (unless paused by config), `stop()` before closing the database. */
-  jobs: { queue: JobQueue; handlers: JobHandlers; start(): void; stop(options?: { timeoutMs?: number }): Promise<void> };
+  jobs: { queue: JobQueue; handlers: JobHandlers; start(): void; stop(options?: { timeoutMs?: number }): Promise<void>; running(): boolean };
+  /** Prometheus metrics, when asked for (`metrics: true`); served by `startMetricsServer`. */
+  metrics?: Metrics;
 }
 
 /** Settings and replaceable parts of the access workflow (tests pass doubles here). */
@@ -57,6 +65,8 @@ export interface WorkflowOptions {
    * (`retentionMs`, default 7 days; null keeps them forever).
    */
   jobs?: Pick<JobQueueOptions, 'pollIntervalMs' | 'leaseMs' | 'backoff' | 'workerId'> & { retentionMs?: number | null };
+  /** How long `Idempotency-Key`s and their answers are kept (default 24 h). */
+  idempotencyTtlMs?: number;
 }
 
 /** Composition root: opens the database (applying migrations) and wires stores → services → app. */
@@ -65,11 +75,17 @@ export async function composeControlPlane({
   logger,
   migrationsDir = defaultMigrationsDir(),
   workflow = {},
+  metrics: metricsOn = false,
+  jobsEnabled = true,
 }: {
   location: DatabaseLocation;
   logger: Logger;
   migrationsDir?: string;
   workflow?: WorkflowOptions;
+  /** Collect Prometheus metrics (`SYM_METRICS_PORT` set); off, nothing is measured. */
+  metrics?: boolean;
+  /** Whether this process is meant to run jobs (`SYM_JOBS`); with false, `/readyz` does not wait for the runner. */
+  jobsEnabled?: boolean;
 }): Promise<ControlPlane> {
   const dbLog = logger.child({ component: 'database' });
   const db = await openDatabase(location, migrationsDir, {
@@ -111,40 +127,54 @@ export async function composeControlPlane({
     audit: createAuditService({ reader: auditLog, findUserIdByEmail: async (orgId, email) => (await userStore.findByEmail(orgId, email))?.id ?? null }),
   };
 
+  const metrics = metricsOn ? createMetrics() : undefined;
   const errorReporter = createLoggingErrorReporter(logger);
   const entityStore = createEntityStore(db.prisma);
-  const strategies =
+  const registry =
     workflow.strategies ??
     createStrategyRegistry({ entities: entityStore, identityCache: createIdentityCacheStore(db.prisma), logger: logger.child({ component: 'strategies' }), errorReporter });
+  const strategies = metrics ? metrics.observeStrategies(registry) : registry;
   const pagerDutyHosts = createPagerDutyHosts({ entities: entityStore, secrets: createSecretReader(), users: userStore, baseUrl: pagerDutyApiUrlFromEnv() });
   const pagerDutyOf = async (orgId: string, environmentId: string | null) =>
     pagerDutyHosts.forEnvironment(orgId, environmentId ? await entityStore.findById(orgId, 'environments', environmentId) : null);
+  const hookRunner = createSandboxHookRunner({ pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf });
   const requests = createRequestService({
     store: requestStore,
-    hooks: createSandboxHookRunner({ pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf }),
+    hooks: metrics ? metrics.observeHooks(hookRunner) : hookRunner,
     strategies,
     reportFailure: (failure) => errorReporter.report(failure),
     pendingTtlSeconds: workflow.pendingTtlSeconds ?? 24 * 3600,
     onJobsEnqueued: () => queue.poke(),
   });
-  const handlers: JobHandlers = {
+  const jobHandlers: JobHandlers = {
     [JOB_KINDS.escalate]: { run: requests.escalate, onGiveUp: requests.escalateGaveUp },
     [JOB_KINDS.deescalate]: { run: requests.deescalate, onGiveUp: requests.deescalateGaveUp },
     [JOB_KINDS.expirePending]: { run: requests.expirePending },
   };
+  const handlers = metrics ? metrics.observeJobs(jobHandlers) : jobHandlers;
+  let jobsRunning = false;
+  const idempotencyStore = createIdempotencyStore(db.prisma);
+  const idempotent = createIdempotency({ store: idempotencyStore, logger: logger.child({ component: 'idempotency' }), ttlMs: workflow.idempotencyTtlMs });
+  const keyPruner = createIdempotencyPruner({ store: idempotencyStore, logger: jobLogger });
   const jobs = {
     queue,
     handlers,
-    // A process that runs jobs also deletes old finished ones; with SYM_JOBS=off it does neither.
+    // A process that runs jobs also deletes old finished ones (and expired idempotency keys); with SYM_JOBS=off it does neither.
     start: () => {
       queue.start(handlers);
       pruner?.start();
+      keyPruner.start();
+      jobsRunning = true;
     },
     stop: async (options?: { timeoutMs?: number }) => {
-      await Promise.all([queue.stop(options), pruner?.stop()]);
+      jobsRunning = false;
+      await Promise.all([queue.stop(options), pruner?.stop(), keyPruner.stop()]);
     },
+    running: () => jobsRunning,
   };
+  metrics?.setSources({ requestsByState: createRequestStateCounter(db.prisma), sandbox: () => defaultSandbox().stats(), jobsRunning: () => jobsRunning });
+  const readiness = { pendingMigrations: db.pendingMigrations, jobs: () => (!jobsEnabled ? 'off' : jobsRunning ? 'running' : 'stopped') as 'off' | 'running' | 'stopped' };
 
-  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests });
-  return { app, db, auth, specs, requests, jobs };
+  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent, readiness, metricsMiddleware: metrics?.http });
+  return { app, db, auth, specs, requests, jobs, ...(metrics && { metrics }) };
 }

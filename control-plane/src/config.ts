@@ -22,6 +22,12 @@ export interface Config {
   jobRetentionMs: number | null;
   /** On SIGTERM/SIGINT, how long in-flight requests (then running jobs) may take before they are cut off (ms). */
   shutdownGraceMs: number;
+  /** How long an `Idempotency-Key` and its stored answer are kept (ms). */
+  idempotencyTtlMs: number;
+  /** Port of the Prometheus `/metrics` listener; undefined (the default) collects no metrics. */
+  metricsPort: number | undefined;
+  /** Address the metrics listener binds (default: `host`). */
+  metricsHost: string;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -52,6 +58,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const graceText = env.SYM_SHUTDOWN_GRACE?.trim() || '10s';
   const grace = parseDuration(graceText);
   if (grace === undefined) problems.push(`SYM_SHUTDOWN_GRACE must be a duration such as 10s or 1m, got "${graceText}"`);
+  const idemText = env.SYM_IDEMPOTENCY_TTL?.trim() || '24h';
+  const idemTtl = parseDuration(idemText);
+  if (idemTtl === undefined || idemTtl <= 0) problems.push(`SYM_IDEMPOTENCY_TTL must be a duration such as 24h or 30m, got "${idemText}"`);
+  const metricsText = env.SYM_METRICS_PORT?.trim() || undefined;
+  const metricsPort = metricsText === undefined ? undefined : Number(metricsText);
+  if (metricsPort !== undefined && (!/^\d+$/.test(metricsText!) || metricsPort > 65535)) problems.push(`SYM_METRICS_PORT must be a port number, got "${metricsText}"`);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) problems.push('SYM_METRICS_PORT must differ from PORT');
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -65,5 +78,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLeaseMs: jobLease! * 1000,
     jobRetentionMs: retention === null ? null : retention! * 1000,
     shutdownGraceMs: grace! * 1000,
+    idempotencyTtlMs: idemTtl! * 1000,
+    metricsPort,
+    metricsHost: env.SYM_METRICS_HOST?.trim() || env.HOST?.trim() || '127.0.0.1',
   };
 }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { composeControlPlane } from './compose';
 import { parseConfig } from './config';
 import { bootstrapAdmin } from './features/auth/bootstrap-admin';
+import { startMetricsServer, type MetricsServer } from './features/metrics/metrics-server';
 import { gracefulShutdown } from './graceful-shutdown';
 import { createLogger } from './logging/logger';
 
@@ -26,7 +27,9 @@ export async function main(): Promise<void> {
   const cp = await composeControlPlane({
     location,
     logger,
-    workflow: { pendingTtlSeconds: config.pendingTtlSeconds, jobs: { leaseMs: config.jobLeaseMs, retentionMs: config.jobRetentionMs } },
+    metrics: config.metricsPort !== undefined,
+    jobsEnabled: config.jobsEnabled,
+    workflow: { pendingTtlSeconds: config.pendingTtlSeconds, idempotencyTtlMs: config.idempotencyTtlMs, jobs: { leaseMs: config.jobLeaseMs, retentionMs: config.jobRetentionMs } },
   });
   logger.info({ database: cp.db.mode, dataDir: config.dataDir }, 'database ready');
   const closeDb = async () => {
@@ -43,6 +46,15 @@ export async function main(): Promise<void> {
   await bootstrapAdmin({ auth: cp.auth, dataDir: config.dataDir, orgSlug: config.bootstrapOrg });
   if (stopSignal) return closeDb();
 
+  let metricsServer: MetricsServer | undefined;
+  if (cp.metrics && config.metricsPort !== undefined) {
+    metricsServer = await startMetricsServer({ metrics: cp.metrics, port: config.metricsPort, host: config.metricsHost, logger }).catch(async (err: unknown) => {
+      await cp.db.close();
+      throw err;
+    });
+    logger.info({ host: config.metricsHost, port: metricsServer.port }, 'metrics at /metrics');
+  }
+
   const server: Server = cp.app.listen(config.port, config.host);
   // Tracks requests from the first one on, so a shutdown knows what is still in flight.
   const shutDown = gracefulShutdown({ server, jobs: cp.jobs, db: cp.db, logger, graceMs: config.shutdownGraceMs });
@@ -50,6 +62,7 @@ export async function main(): Promise<void> {
     server.once('listening', resolve);
     server.once('error', reject);
   }).catch(async (err) => {
+    await metricsServer?.close();
     await cp.db.close();
     throw err;
   });
@@ -62,6 +75,7 @@ export async function main(): Promise<void> {
   onStop = () => {
     logger.info({ signal: stopSignal }, 'shutting down');
     // Stop accepting, drain in-flight requests, stop jobs, then close the database.
+    void metricsServer?.close();
     shutDown().then(
       (report) => logger.info(report, 'stopped'),
       (err: unknown) => {

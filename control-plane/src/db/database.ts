@@ -5,7 +5,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
-import { applyMigrations, type MigrationConnection } from './migration-runner';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { applyMigrations, migrationNames, type MigrationConnection } from './migration-runner';
 import { startMaintenance, type MaintenanceOptions } from './pglite-maintenance';
 
 /** An open database: the Prisma client plus how to check and close it. */
@@ -15,6 +16,8 @@ export interface Database {
   readonly mode: 'embedded' | 'postgres';
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** Migrations this build ships that the database has not (successfully) applied; empty when current. */
+  pendingMigrations(): Promise<string[]>;
   /** Closes the client and the underlying driver; PGlite flushes its data directory. */
   close(): Promise<void>;
 }
@@ -35,29 +38,40 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(location: DatabaseLocation, migrationsDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   if ('url' in location) return openPostgres(location.url, migrationsDir);
   let dataDir: string | undefined;
+  let lock: DataDirLock | undefined;
   if ('dataDir' in location) {
     dataDir = path.join(location.dataDir, 'pglite');
     await mkdir(dataDir, { recursive: true });
+    // PGlite is one process's database: a second server on the same directory would write over
+    // the first one's files. The lock refuses it, naming the process that holds the directory.
+    lock = await lockDataDir(location.dataDir);
   }
   const db = new PGlite(dataDir);
   try {
     await applyMigrations(pgliteConnection(db), migrationsDir);
   } catch (err) {
-    await db.close();
+    await db.close().catch(() => {});
+    await lock?.release();
     throw err;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
   const maintenance = startMaintenance(db, options.maintenance);
+  const shipped = await migrationNames(migrationsDir);
   return {
     prisma,
     mode: 'embedded',
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },
+    pendingMigrations: () => pendingOf(prisma, shipped),
     close: async () => {
       await maintenance.stop();
       await prisma.$disconnect();
-      if (!db.closed) await db.close();
+      try {
+        if (!db.closed) await db.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }
@@ -71,17 +85,26 @@ async function openPostgres(url: string, migrationsDir: string): Promise<Databas
     throw err;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const shipped = await migrationNames(migrationsDir);
   return {
     prisma,
     mode: 'postgres',
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },
+    pendingMigrations: () => pendingOf(prisma, shipped),
     close: async () => {
       await prisma.$disconnect();
       if (!pool.ended) await pool.end();
     },
   };
+}
+
+async function pendingOf(prisma: PrismaClient, shipped: readonly string[]): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ migration_name: string }[]>`
+    SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return shipped.filter((name) => !applied.has(name));
 }
 
 function pgliteConnection(db: PGlite | Parameters<Parameters<PGlite['transaction']>[0]>[0]): MigrationConnection {

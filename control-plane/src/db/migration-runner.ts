@@ -26,6 +26,11 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 );`;
 const prismaAdvisoryLockKey = 72707369;
 
+/** Names of the migrations in `migrationsDir` (folder names, in order). */
+export async function migrationNames(migrationsDir: string): Promise<string[]> {
+  return (await readMigrations(migrationsDir)).migrationDirectories.map((d) => d.path);
+}
+
 /**
  * Applies pending migrations from `migrationsDir` in order, recording them the way
  * `prisma migrate deploy` does. Called at server start; a no-op when the database is current.

@@ -20,6 +20,9 @@ export type ProblemCode =
   | 'invalid_state'
   | 'last_admin'
   | 'hook_failed'
+  | 'invalid_idempotency_key'
+  | 'idempotency_key_reused'
+  | 'idempotency_key_in_flight'
   | 'unavailable'
   | 'internal';
 
@@ -38,6 +41,9 @@ const titles: Record<ProblemCode, [number, string]> = {
   invalid_state: [409, 'Invalid state'],
   last_admin: [409, 'Last admin'],
   hook_failed: [422, 'Hook failed'],
+  invalid_idempotency_key: [400, 'Invalid Idempotency-Key'],
+  idempotency_key_reused: [422, 'Idempotency-Key reused'],
+  idempotency_key_in_flight: [409, 'Request with this Idempotency-Key in flight'],
   unavailable: [503, 'Service unavailable'],
   internal: [500, 'Internal error'],
 };

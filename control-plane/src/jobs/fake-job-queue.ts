@@ -133,6 +133,7 @@ function createMemoryStore(rows: FakeJobRow[], now: () => Date): JobStore & { in
           maxAttempts: r.maxAttempts,
           reclaimed,
           lastError: r.lastError,
+          dueAt: new Date(r.runAt),
         };
       });
     },

@@ -45,7 +45,7 @@ describe('job queue on PGlite', () => {
       assert.equal(done.state, 'done');
       assert.ok(done.finishedAt);
       assert.equal(done.lockedBy, null);
-      assert.deepEqual(seen, [{ id: now!.id, kind: 'deescalate', orgId: null, requestId: '00000000-0000-4000-8000-000000000001', payload: { target: 't1' }, attempt: 1, maxAttempts: 10 }]);
+      assert.deepEqual(seen, [{ id: now!.id, kind: 'deescalate', orgId: null, requestId: '00000000-0000-4000-8000-000000000001', payload: { target: 't1' }, attempt: 1, maxAttempts: 10, dueAt: now!.runAt }]);
       const waiting = await job(later!.id);
       assert.equal(waiting.state, 'queued');
       assert.equal(waiting.attempts, 0);

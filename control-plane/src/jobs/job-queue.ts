@@ -33,6 +33,8 @@ export interface ClaimedJob {
   /** 1 on the first run. */
   attempt: number;
   maxAttempts: number;
+  /** When the job became due (its `runAt`); the job-lag metric is the time from this to the claim. */
+  dueAt?: Date;
 }
 
 /**

@@ -74,6 +74,7 @@ interface Row {
   maxAttempts: number;
   lastError: string | null;
   previousState: string;
+  runAt: Date;
 }
 
 export function createJobStore(prisma: JobStoreClient): JobStore {
@@ -107,7 +108,7 @@ export function createJobStore(prisma: JobStoreClient): JobStore {
             "attempts" = j."attempts" + 1, "updatedAt" = now()
         FROM due WHERE j."id" = due."id"
         RETURNING j."id", j."kind", j."orgId", j."requestId", j."payload", j."attempts", j."maxAttempts",
-                  j."lastError", due."previousState"`;
+                  j."lastError", j."runAt", due."previousState"`;
       return rows.map((r) => ({
         id: r.id,
         kind: r.kind,
@@ -118,6 +119,7 @@ export function createJobStore(prisma: JobStoreClient): JobStore {
         maxAttempts: Number(r.maxAttempts),
         reclaimed: r.previousState === 'running',
         lastError: r.lastError,
+        dueAt: new Date(r.runAt),
       }));
     },
     async heartbeat(workerId, jobs, leaseMs) {

@@ -219,8 +219,8 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
 
 /** What a handler sees: the job without the runner's bookkeeping. */
 function publicJob(job: ClaimedRow): ClaimedJob {
-  const { id, kind, orgId, requestId, payload, attempt, maxAttempts } = job;
-  return { id, kind, orgId, requestId, payload, attempt, maxAttempts };
+  const { id, kind, orgId, requestId, payload, attempt, maxAttempts, dueAt } = job;
+  return { id, kind, orgId, requestId, payload, attempt, maxAttempts, ...(dueAt && { dueAt }) };
 }
 
 function toError(value: unknown): Error {

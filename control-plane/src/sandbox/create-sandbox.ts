@@ -57,6 +57,8 @@ export interface Sandbox {
   run(options: RunHookOptions): Promise<HookResult>;
   check(source: string, options: CheckSourceOptions): Promise<SourceProblem[]>;
   close(): Promise<void>;
+  /** Worker pool occupancy, read by the metrics scrape: busy workers, the pool's size, invocations waiting for a worker. */
+  stats(): { busy: number; total: number; waiting: number };
 }
 
 interface ActiveJob {
@@ -309,6 +311,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 
   return {
+    stats: () => ({ busy: slots.size - idle.length, total: maxWorkers, waiting: waiting.length }),
     async run(run: RunHookOptions): Promise<HookResult> {
       const started = performance.now();
       const filename = run.filename ?? 'impl.js';

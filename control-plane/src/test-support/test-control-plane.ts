@@ -32,9 +32,9 @@ function defaultTestLocation(): DatabaseLocation {
  */
 export async function startTestControlPlane(
   location: DatabaseLocation = defaultTestLocation(),
-  { workflow, startJobs = false, logger }: { workflow?: WorkflowOptions; startJobs?: boolean; logger?: Logger } = {},
+  { workflow, startJobs = false, logger, metrics = false }: { workflow?: WorkflowOptions; startJobs?: boolean; logger?: Logger; metrics?: boolean } = {},
 ): Promise<TestControlPlane> {
-  const cp = await composeControlPlane({ location, logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), workflow });
+  const cp = await composeControlPlane({ location, logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), workflow, metrics });
   if (startJobs) cp.jobs.start();
   const tokens = createTokenStore(cp.db.prisma);
   // Unique slugs so several runs can share one PostgreSQL database.

@@ -49,6 +49,18 @@ describe('ApiClient', () => {
     assert.equal(seen.at(-1)!.url, '/api/v1/entities/integrations?slug=my+slack&type=slack');
   });
 
+  it('list follows next_page_token to the last page', async () => {
+    handler = (req, res) => {
+      const token = new URL(req.url!, base).searchParams.get('page_token');
+      if (token === null) json(res, 200, { data: [{ id: 'a' }, { id: 'b' }], next_page_token: 'p2' });
+      else if (token === 'p2') json(res, 200, { data: [{ id: 'c' }], next_page_token: null });
+      else json(res, 422, { status: 422, code: 'validation_failed', detail: 'bad token' }, 'application/problem+json');
+    };
+    const c = new ApiClient({ baseUrl: base, token: 't' });
+    assert.deepEqual(await c.list('environments', { slug: 'prod' }), [{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
+    assert.deepEqual(seen.slice(-2).map((s) => s.url), ['/api/v1/entities/environments?slug=prod', '/api/v1/entities/environments?slug=prod&page_token=p2']);
+  });
+
   it('decodes problem+json into ApiError', async () => {
     handler = (_q, res) =>
       json(res, 422, { title: 'Validation failed', status: 422, code: 'validation_failed', detail: 'bad', errors: [{ pointer: '/name', detail: 'required' }] }, 'application/problem+json');

@@ -97,9 +97,16 @@ export class ApiClient implements EntityApi {
     if (query.slug !== undefined) params.set('slug', query.slug);
     if (query.type !== undefined) params.set('type', query.type);
     if (query.ids !== undefined) params.set('id', query.ids.join(','));
-    const qs = params.toString();
-    const res = (await this.#request('GET', entityPath(kind) + (qs ? `?${qs}` : ''))) as { data?: ApiEntity[] };
-    return Array.isArray(res?.data) ? res.data : [];
+    // Lists come in pages (`next_page_token`); a lookup wants every match, so follow them all.
+    const out: ApiEntity[] = [];
+    for (let pages = 0; pages < 1000; pages++) {
+      const qs = params.toString();
+      const res = (await this.#request('GET', entityPath(kind) + (qs ? `?${qs}` : ''))) as { data?: ApiEntity[]; next_page_token?: string | null };
+      if (Array.isArray(res?.data)) out.push(...res.data);
+      if (typeof res?.next_page_token !== 'string' || res.next_page_token === '') break;
+      params.set('page_token', res.next_page_token);
+    }
+    return out;
   }
 
   async update(kind: string, id: string, body: Record<string, unknown>): Promise<ApiEntity> {

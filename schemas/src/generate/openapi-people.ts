@@ -4,6 +4,7 @@
  */
 import type { JsonSchema } from './entity-json-schema';
 import { idLinks } from './links';
+import { pageParameters, pageSchema } from './openapi-paging';
 
 const roles = ['admin', 'member', 'guest'];
 
@@ -116,11 +117,7 @@ type Ref = (name: string) => { $ref: string };
 /** Paths of the users, tokens and audit endpoints; `problem` refers to a shared problem response. */
 export function peoplePaths(problem: Ref): Record<string, unknown> {
   const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
-  const list = (name: string, extra: Record<string, unknown> = {}) => ({
-    'application/json': {
-      schema: { type: 'object', properties: { data: { type: 'array', items: { $ref: `#/components/schemas/${name}` } }, ...extra }, required: ['data'] },
-    },
-  });
+  const list = (name: string) => ({ 'application/json': { schema: pageSchema(`#/components/schemas/${name}`) } });
   const writeErrors = {
     '400': problem('BadRequest'),
     '401': problem('Unauthorized'),
@@ -137,8 +134,8 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
         tags: ['users'],
         operationId: 'list-users',
         summary: 'List users (admin, member)',
-        parameters: [query('email', 'Matches the email case-insensitively.')],
-        responses: { '200': { description: 'The matching users, oldest first.', content: list('User') }, '401': problem('Unauthorized'), '403': problem('Forbidden') },
+        parameters: [query('email', 'Matches the email case-insensitively.'), ...pageParameters()],
+        responses: { '200': { description: 'One page of the matching users, oldest first.', content: list('User') }, '401': problem('Unauthorized'), '403': problem('Forbidden'), '422': problem('Unprocessable') },
       },
       post: {
         tags: ['users'],
@@ -189,13 +186,8 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
         tags: ['tokens'],
         operationId: 'list-tokens',
         summary: "List the organization's tokens, without secrets (admin)",
-        parameters: [query('user_id', 'Only tokens acting for this user (a UUID, else 422).', { type: 'string', format: 'uuid' })],
-        responses: {
-          '200': { description: 'The tokens, oldest first.', content: list('Token') },
-          '401': problem('Unauthorized'),
-          '403': problem('Forbidden'),
-          '422': problem('Unprocessable'),
-        },
+        parameters: [query('user_id', 'Only tokens acting for this user (a UUID, else 422).', { type: 'string', format: 'uuid' }), ...pageParameters()],
+        responses: { '200': { description: 'One page of the tokens, oldest first.', content: list('Token') }, '401': problem('Unauthorized'), '403': problem('Forbidden'), '422': problem('Unprocessable') },
       },
       post: {
         tags: ['tokens'],
@@ -226,13 +218,13 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
           query('actor', 'Acting user id, token id, or user email.'),
           query('since', 'Events at or after this time (RFC 3339).', { type: 'string', format: 'date-time' }),
           query('until', 'Events before this time (RFC 3339).', { type: 'string', format: 'date-time' }),
-          query('limit', 'Page size, 1 to 200 (default 50).', { type: 'integer', minimum: 1, maximum: 200, default: 50 }),
-          query('cursor', '`next_cursor` of the previous page.'),
+          ...pageParameters(),
+          { ...query('cursor', 'Former name of `page_token`, still accepted (not together with it).'), deprecated: true },
         ],
         responses: {
           '200': {
-            description: 'One page of events; `next_cursor` is null on the last page.',
-            content: list('AuditEvent', { next_cursor: { type: ['string', 'null'] } }),
+            description: 'One page of events; `next_page_token` is null on the last page.',
+            content: list('AuditEvent'),
           },
           '401': problem('Unauthorized'),
           '403': problem('Forbidden'),

@@ -4,6 +4,7 @@
  */
 import type { JsonSchema } from './entity-json-schema';
 import { idLinks } from './links';
+import { pageParameters, pageSchema } from './openapi-paging';
 
 /** Lifecycle states of a request, as the API reports them. */
 export const requestStates = ['pending', 'approved', 'denied', 'ignored', 'expired', 'active', 'deescalating', 'deescalation_failed', 'done', 'failed'];
@@ -115,6 +116,15 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
   const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
   const query = (name: string, description: string, schema: JsonSchema = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
+  // draft-ietf-httpapi-idempotency-key-header: a Structured Field string naming one attempt of an operation.
+  const idempotencyKey = {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description:
+      'Makes a retry safe: a request repeated with the same key (per token and operation, kept 24 h) and the same body gets the first answer again, with `Idempotent-Replayed: true`. The same key with another body or path is `422 idempotency_key_reused`; a repeat while the first is still running is `409 idempotency_key_in_flight`. 5xx answers are not kept. A quoted string (`"8e03978e-40d5-43e8-bc93-6894a57f9324"`) or a bare token of 1-255 printable ASCII characters; anything else is `400 invalid_idempotency_key`.',
+    schema: { type: 'string', minLength: 1, maxLength: 257 },
+  };
   const writeErrors = {
     '400': problem('BadRequest'),
     '401': problem('Unauthorized'),
@@ -128,6 +138,7 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
     post: {
       tags: ['requests'],
       operationId: `${op}-request`,
+      parameters: [idempotencyKey],
       summary,
       requestBody: { required: false, content: json('AccessRequest.decision') },
       responses: {
@@ -145,10 +156,12 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
         operationId: 'create-request',
         summary: 'Request access through a flow (any role; guests only where the flow allows them)',
         description: 'Validates `flow_inputs` against the flow\'s fields (field errors point at `/flow_inputs/<name>`), runs `on_request`, and answers with the request in its first state: `pending`, or `approved`/`denied`/`ignored` when `on_request` decided.',
+        parameters: [idempotencyKey],
         requestBody: { required: true, content: json('AccessRequest.create') },
         responses: {
           '201': { description: 'Created.', content: json('AccessRequest'), links: idLinks(['get-request', 'approve-request', 'deny-request', 'revoke-request']) },
           ...writeErrors,
+          '409': problem('Conflict'),
         },
       },
     },
@@ -161,19 +174,14 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
           query('state', 'Only requests in this state.', { type: 'string', enum: requestStates }),
           query('flow', 'Only requests of this flow (id or name).'),
           query('requester', 'Only requests of this user (id or email).'),
-          query('limit', 'Page size (1-200, default 50).', { type: 'integer', minimum: 1, maximum: 200 }),
-          query('page_token', '`next_page_token` of the previous page.'),
+          ...pageParameters(),
         ],
         responses: {
           '200': {
             description: 'One page of requests.',
             content: {
               'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { data: { type: 'array', items: { $ref: '#/components/schemas/AccessRequest' } }, next_page_token: { type: ['string', 'null'] } },
-                  required: ['data', 'next_page_token'],
-                },
+                schema: pageSchema('#/components/schemas/AccessRequest'),
               },
             },
           },

@@ -8,6 +8,7 @@ import type { JsonSchema } from './entity-json-schema';
 import { peopleComponentSchemas, peoplePaths, peopleTags, userJsonSchema } from './openapi-people';
 import { requestComponentSchemas, requestPaths, requestTags } from './openapi-requests';
 import { idLinks } from './links';
+import { pageParameters, pageSchema } from './openapi-paging';
 
 /** RFC 9457 problem details as the control plane renders them. */
 export const problemJsonSchema: JsonSchema = {
@@ -107,6 +108,7 @@ const problemResponses = {
   PayloadTooLarge: problem('The body is over 1 MiB.'),
   UnsupportedMediaType: problem('The body is not application/json, or its Content-Encoding is not identity, gzip, deflate or br.'),
   Unprocessable: problem('Validation failed (a string holding U+0000, a body nested deeper than 64 levels, and bad query parameters included), or a referenced entity does not exist.'),
+  Unavailable: problem('The server is not ready: the problem lists each failing check (`/checks/<name>`).'),
 };
 
 const ref = (name: keyof typeof problemResponses | string) => ({ $ref: `#/components/responses/${name}` });
@@ -137,19 +139,12 @@ function entityPaths(spec: ResourceSpec): Record<string, unknown> {
             style: 'form',
             explode: true,
           },
+          ...pageParameters('default 50; with `id`, 100, so every listed id fits one page'),
         ],
         responses: {
           '200': {
-            description: 'The matching entities.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { data: { type: 'array', items: { $ref: `#/components/schemas/${kind}.entity` } } },
-                  required: ['data'],
-                },
-              },
-            },
+            description: 'One page of the matching entities, oldest first.',
+            content: { 'application/json': { schema: pageSchema(`#/components/schemas/${kind}.entity`) } },
           },
           '401': ref('Unauthorized'),
           '403': ref('Forbidden'),
@@ -240,6 +235,36 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
             description: 'The server is up.',
             content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] } } },
           },
+        },
+      },
+    },
+    '/readyz': {
+      get: {
+        tags: ['meta'],
+        operationId: 'readyz',
+        summary: 'Readiness: database reachable, migrations applied, job runner running',
+        description: 'For load balancers and orchestrators. `jobs` is `off` in a process started with `SYM_JOBS=off` (not a failure).',
+        security: [],
+        responses: {
+          '200': {
+            description: 'Ready to serve.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    status: { type: 'string', enum: ['ready'] },
+                    checks: {
+                      type: 'object',
+                      properties: { database: { type: 'string' }, migrations: { type: 'string' }, jobs: { type: 'string', enum: ['running', 'off'] } },
+                    },
+                  },
+                  required: ['status', 'checks'],
+                },
+              },
+            },
+          },
+          '503': ref('Unavailable'),
         },
       },
     },

@@ -25,16 +25,17 @@ let runtimeId: string;
 const get = (path: string, token = t.admin) => t.request.get(`/api/v1${path}`).set('Authorization', `Bearer ${token}`);
 const post = (path: string, body: object, token = t.admin) => t.request.post(`/api/v1${path}`).set('Authorization', `Bearer ${token}`).send(body);
 
-/** Follows `next_cursor` to the end; returns the pages' ids. */
-async function walk(query: string, limit: number): Promise<string[][]> {
+/** Follows `next_page_token` to the end (passing it back as `tokenName`); returns the pages' ids. */
+async function walk(query: string, limit: number, tokenName = 'page_token'): Promise<string[][]> {
   const pages: string[][] = [];
-  let cursor: string | null = null;
+  let token: string | null = null;
   do {
-    const res = await get(`/audit?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const res = await get(`/audit?${query}&limit=${limit}${token ? `&${tokenName}=${token}` : ''}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.ok(!('next_cursor' in res.body));
     pages.push(res.body.data.map((e: Event) => e.id));
-    cursor = res.body.next_cursor;
-  } while (cursor);
+    token = res.body.next_page_token;
+  } while (token);
   return pages;
 }
 
@@ -88,6 +89,8 @@ describe('audit API (PGlite)', () => {
       assert.equal(pages.length, Math.max(1, Math.ceil(all.length / limit)), `limit ${limit}: no empty trailing page`);
     }
     assert.deepEqual((await walk('type=request.created', 1)).flat(), caused.filter((e) => e.type === 'request.created').reverse().map((e) => e.id));
+    // The parameter's older name still works.
+    assert.deepEqual((await walk('', 3, 'cursor')).flat(), all);
   });
 
   it('filters by type, prefix, request, entity, actor and time', async () => {
@@ -141,6 +144,8 @@ describe('audit API (PGlite)', () => {
       ['limit=ten', ['/limit']],
       ['cursor=not-a-cursor!', ['/cursor']],
       [`cursor=${Buffer.from('yesterday|x').toString('base64url')}`, ['/cursor']],
+      ['page_token=not-a-token!', ['/page_token']],
+      ['page_token=a&cursor=b', ['/cursor']],
       ['since=yesterday', ['/since']],
       ['until=2026-01-01', ['/until']],
       ['since=2026-13-01T00:00:00Z', ['/since']],

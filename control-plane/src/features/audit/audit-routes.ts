@@ -63,15 +63,20 @@ export function parseAuditQuery(req: Request): AuditQuery {
     since: time('since'),
     until: time('until'),
     limit,
-    cursor: text('cursor'),
   };
-  const known = new Set(['type', 'request_id', 'entity_id', 'actor', 'since', 'until', 'limit', 'cursor']);
+  // `cursor` is the parameter's name before every list paged with `page_token`; still accepted.
+  const pageToken = text('page_token');
+  const cursor = text('cursor');
+  if (pageToken !== undefined && cursor !== undefined) errors.push({ pointer: '/cursor', detail: 'give page_token or cursor, not both' });
+  if (pageToken !== undefined) Object.assign(query, { pageToken, pageTokenParameter: 'page_token' });
+  else if (cursor !== undefined) Object.assign(query, { pageToken: cursor, pageTokenParameter: 'cursor' });
+  const known = new Set(['type', 'request_id', 'entity_id', 'actor', 'since', 'until', 'limit', 'page_token', 'cursor']);
   for (const name of Object.keys(req.query)) if (!known.has(name)) errors.push({ pointer: `/${name}`, detail: 'is not a known query parameter' });
   if (errors.length > 0) throw invalid(errors);
   return query;
 }
 
-/** `GET /audit`: newest first, filtered, paged with `next_cursor`. */
+/** `GET /audit`: newest first, filtered, paged with `limit` and `page_token` → `next_page_token`. */
 export function auditRoutes({ service }: { service: AuditService }): Router {
   const router = Router();
   router.get('/audit', async (req, res) => {

@@ -23,12 +23,15 @@ export interface AuditQuery {
   since?: Date;
   until?: Date;
   limit: number;
-  cursor?: string;
+  /** `next_page_token` of the previous page. */
+  pageToken?: string;
+  /** Which query parameter carried it (`page_token`, or the older `cursor`), for the error pointer. */
+  pageTokenParameter?: 'page_token' | 'cursor';
 }
 
 /** Reading the audit trail page by page (admins and members). */
 export interface AuditService {
-  list(actor: TokenIdentity, query: AuditQuery): Promise<{ data: AuditEventResponse[]; next_cursor: string | null }>;
+  list(actor: TokenIdentity, query: AuditQuery): Promise<{ data: AuditEventResponse[]; next_page_token: string | null }>;
 }
 
 /** The event as the API shows it. */
@@ -71,14 +74,15 @@ export function createAuditService({
   return {
     async list(actor, query) {
       assertRole(actor, ['admin', 'member'], 'read the audit trail');
-      const after = query.cursor === undefined ? undefined : decodeAuditCursor(query.cursor);
-      if (after === null) throw new ApiError('validation_failed', 'cursor: is not a cursor this API returned', [{ pointer: '/cursor', detail: 'is not a cursor this API returned' }]);
+      const after = query.pageToken === undefined ? undefined : decodeAuditCursor(query.pageToken);
+      const parameter = query.pageTokenParameter ?? 'page_token';
+      if (after === null) throw new ApiError('validation_failed', `${parameter}: is not a page token this API returned`, [{ pointer: `/${parameter}`, detail: 'is not a page token this API returned' }]);
       const filter: AuditFilter = { type: query.type, requestId: query.requestId, entityId: query.entityId, since: query.since, until: query.until };
       if (query.actor !== undefined) {
         if (query.actor.includes('@')) {
           const userId = await findUserIdByEmail(actor.org.id, query.actor.toLowerCase());
           // Nobody with that email has acted here.
-          if (!userId) return { data: [], next_cursor: null };
+          if (!userId) return { data: [], next_page_token: null };
           filter.actorId = userId;
         } else {
           filter.actorId = query.actor.toLowerCase();
@@ -88,7 +92,7 @@ export function createAuditService({
       const rows = await reader.query(actor.org.id, filter, { limit: query.limit + 1, after });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
-      return { data: page.map(auditEventResponse), next_cursor: rows.length > query.limit && last ? encodeAuditCursor(last) : null };
+      return { data: page.map(auditEventResponse), next_page_token: rows.length > query.limit && last ? encodeAuditCursor(last) : null };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenIdentity, TokenRecord, TokenStore } from './token-store';
+import { isAfter } from '../../validation/paging';
 
 /** In-memory TokenStore for unit tests; it refuses to delete the organization's last admin-role token. */
 export function createFakeTokenStore(): TokenStore & { tokens: Map<string, TokenIdentity> } {
@@ -46,7 +47,9 @@ export function createFakeTokenStore(): TokenStore & { tokens: Map<string, Token
       return [...tokens.values()]
         .filter((t) => t.org.id === orgId && (filter.userId === undefined || t.userId === filter.userId))
         .map(record)
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+        .filter((r) => isAfter(r, filter.after))
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+        .slice(0, filter.take);
     },
     async findToken(orgId, id) {
       const t = [...tokens.values()].find((x) => x.org.id === orgId && x.tokenId === id);

@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { assertRole } from './auth-middleware';
 import type { AuthService } from './auth-service';
 import type { Role, TokenIdentity, TokenRecord, TokenStore } from './token-store';
+import { toPage, type Page, type PageRequest } from '../../validation/paging';
 
 /** A token as the API lists it (never the secret). */
 export interface TokenResponse {
@@ -23,7 +24,7 @@ export interface TokenService {
   issueBotToken(actor: TokenIdentity, body: { name: string; role: Role }): Promise<IssuedTokenResponse>;
   /** A token acting for `userId`; it carries the user's role, now and after the user changes. */
   issueUserToken(actor: TokenIdentity, userId: string, body: { name?: string }): Promise<IssuedTokenResponse>;
-  list(actor: TokenIdentity, filter: { userId?: string }): Promise<TokenResponse[]>;
+  list(actor: TokenIdentity, filter: { userId?: string }, page: PageRequest): Promise<Page<TokenResponse>>;
   revoke(actor: TokenIdentity, id: string): Promise<void>;
 }
 
@@ -71,11 +72,11 @@ export function createTokenService({
       if (!user) throw new ApiError('not_found', `No user with id ${userId} in this organization.`);
       return issue(actor, body.name ?? `token for ${user.email}`, user.role, user);
     },
-    async list(actor, filter) {
+    async list(actor, filter, page) {
       assertRole(actor, ['admin'], 'list tokens');
-      if (filter.userId !== undefined && !uuidPattern.test(filter.userId)) return [];
-      const tokens = await store.listTokens(actor.org.id, { userId: filter.userId?.toLowerCase() });
-      return tokens.map(tokenResponse);
+      if (filter.userId !== undefined && !uuidPattern.test(filter.userId)) return { data: [], next_page_token: null };
+      const tokens = await store.listTokens(actor.org.id, { userId: filter.userId?.toLowerCase(), after: page.after, take: page.limit + 1 });
+      return toPage(tokens, page.limit, (t) => ({ at: t.createdAt, id: t.id }), tokenResponse);
     },
     async revoke(actor, id) {
       assertRole(actor, ['admin'], 'revoke tokens');

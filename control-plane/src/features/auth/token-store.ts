@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { keepingAnAdmin } from './admin-credential-store';
+import type { PagePosition } from '../../validation/paging';
 
 /** A token's owner and role, found by the token's hash. */
 export interface TokenIdentity {
@@ -35,7 +36,8 @@ export interface TokenStore {
   /** Adds a token to an existing organization; `userId` makes it act for that user. */
   createToken(input: { orgId: string; name: string; role: Role; tokenHash: string; userId?: string | null }): Promise<{ id: string }>;
   /** The organization's tokens, oldest first, optionally only those acting for one user. */
-  listTokens(orgId: string, filter: { userId?: string }): Promise<TokenRecord[]>;
+  /** In (creation time, id) order; `after` and `take` page it. */
+  listTokens(orgId: string, filter: { userId?: string; after?: PagePosition; take?: number }): Promise<TokenRecord[]>;
   findToken(orgId: string, id: string): Promise<TokenRecord | null>;
   /**
    * Deletes the token unless it is the organization's last admin credential (`last_admin`, see
@@ -93,9 +95,10 @@ export function createTokenStore(prisma: PrismaClient): TokenStore {
     },
     async listTokens(orgId, filter) {
       const rows = await prisma.apiToken.findMany({
-        where: { orgId, ...(filter.userId !== undefined && { userId: filter.userId }) },
+        where: { orgId, ...(filter.userId !== undefined && { userId: filter.userId }), ...(filter.after && { OR: [{ createdAt: { gt: filter.after.at } }, { createdAt: filter.after.at, id: { gt: filter.after.id } }] }), },
         include: { user: { select: { role: true } } },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        ...(filter.take !== undefined && { take: filter.take }),
       });
       return rows.map(toTokenRecord);
     },

@@ -4,6 +4,7 @@ import { ApiError } from '../../errors/api-error';
 import { identityOf } from '../auth/auth-middleware';
 import { isUuid, type EntityService } from './entity-service';
 import type { EntityValidator } from './entity-validator';
+import { parsePageRequest } from '../../validation/paging';
 
 /** `/entities/:kind[/:id]` CRUD: validate the body, call the service, answer. */
 export function entityRoutes({ specs, service, validator }: { specs: readonly ResourceSpec[]; service: EntityService; validator: EntityValidator }): Router {
@@ -37,8 +38,9 @@ export function entityRoutes({ specs, service, validator }: { specs: readonly Re
   router.get('/entities/:kind', async (req, res) => {
     const spec = specOf(req);
     const ids = idsFilter(req.query.id);
-    const data = await service.list(actorOf(res), spec, { slug: queryString(req.query.slug), type: queryString(req.query.type), ...(ids && { ids }) });
-    res.json({ data });
+    // An `?id=` list (at most 100 ids) fits one page by default, so a reader of many ids gets them all at once.
+    const page = parsePageRequest(req.query, { defaultLimit: req.query.id !== undefined ? MAX_LIST_IDS : undefined });
+    res.json(await service.list(actorOf(res), spec, { slug: queryString(req.query.slug), type: queryString(req.query.type), ...(ids && { ids }) }, page));
   });
 
   router.get('/entities/:kind/:id', async (req, res) => {

@@ -25,6 +25,7 @@ export function integrationSecretIds(data: EntityData): string[] {
     return [];
   }
 }
+import { toPage, type Page, type PageRequest } from '../../validation/paging';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,7 +48,7 @@ export type EntityResponse = { id: string } & EntityData & { created_at: string;
 /** The entity rules: identity uniqueness, references, PATCH merging, referential delete. */
 export interface EntityService {
   create(actor: Actor, spec: ResourceSpec, data: EntityData): Promise<EntityResponse>;
-  list(actor: Actor, spec: ResourceSpec, filter: EntityListFilter): Promise<EntityResponse[]>;
+  list(actor: Actor, spec: ResourceSpec, filter: Omit<EntityListFilter, 'after' | 'take'>, page: PageRequest): Promise<Page<EntityResponse>>;
   get(actor: Actor, spec: ResourceSpec, id: string): Promise<EntityResponse>;
   update(actor: Actor, spec: ResourceSpec, id: string, patch: EntityData): Promise<EntityResponse>;
   remove(actor: Actor, spec: ResourceSpec, id: string): Promise<void>;
@@ -169,12 +170,12 @@ export function createEntityService({ store, validator, audit, liveRequests, new
       return toResponse(spec, outcome.entity);
     },
 
-    async list(actor, spec, filter) {
+    async list(actor, spec, filter, page) {
       // No stored value contains NUL (see the validator), and PostgreSQL would reject the parameter.
-      if ([filter.slug, filter.type].some((v) => v?.includes('\u0000'))) return [];
-      if (filter.ids?.length === 0) return [];
-      const records = await store.list(actor.orgId, spec.kind, filter);
-      return records.map((r) => toResponse(spec, r));
+      if ([filter.slug, filter.type].some((v) => v?.includes('\u0000'))) return { data: [], next_page_token: null };
+      if (filter.ids?.length === 0) return { data: [], next_page_token: null };
+      const records = await store.list(actor.orgId, spec.kind, { ...filter, after: page.after, take: page.limit + 1 });
+      return toPage(records, page.limit, (r) => ({ at: r.createdAt, id: r.id }), (r) => toResponse(spec, r));
     },
 
     async get(actor, spec, id) {

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { EntityData } from './entity-shape';
+import type { PagePosition } from '../../validation/paging';
 
 /** An entity row as the service sees it. */
 export interface EntityRecord {
@@ -66,13 +67,18 @@ function constraintFailure(err: unknown): 'duplicate' | 'missing_reference' | 'n
   return undefined;
 }
 
-/** The Prisma-backed entity store. */
-/** Filters of `GET /entities/<kind>`; `ids` are lowercased UUIDs. */
+/** Filters of `GET /entities/<kind>`; `ids` are lowercased UUIDs; `after` and `take` page it. */
 export interface EntityListFilter {
   slug?: string;
   type?: string;
   ids?: string[];
+  /** Only entities after this one in (creation time, id) order. */
+  after?: PagePosition;
+  /** At most this many. */
+  take?: number;
 }
+
+/** The Prisma-backed entity store. */
 
 export function createEntityStore(prisma: PrismaClient): EntityStore {
   const refRows = (w: EntityWrite) => w.references.map((r) => ({ fromId: w.id, toId: r.toId, path: r.pointer }));
@@ -93,8 +99,10 @@ export function createEntityStore(prisma: PrismaClient): EntityStore {
           ...(filter.slug !== undefined && { slug: filter.slug.toLowerCase() }),
           ...(filter.type !== undefined && { type: filter.type }),
           ...(filter.ids !== undefined && { id: { in: filter.ids } }),
+          ...(filter.after && { OR: [{ createdAt: { gt: filter.after.at } }, { createdAt: filter.after.at, id: { gt: filter.after.id } }] }),
         },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        ...(filter.take !== undefined && { take: filter.take }),
       });
       return rows.map(toRecord);
     },

@@ -1,4 +1,5 @@
 import type { EntityRecord, EntityStore, EntityWrite, Referrer } from './entity-store';
+import { isAfter } from '../../validation/paging';
 
 /** In-memory EntityStore for service unit tests; enforces the same constraints as the database. */
 export function createFakeEntityStore(): EntityStore & { records: Map<string, EntityRecord>; refs: Map<string, EntityWrite['references']> } {
@@ -26,6 +27,10 @@ export function createFakeEntityStore(): EntityStore & { records: Map<string, En
         .filter((r) => r.orgId === orgId && r.kind === kind)
         .filter((r) => filter.slug === undefined || r.slug === filter.slug.toLowerCase())
         .filter((r) => filter.type === undefined || r.type === filter.type)
+        .filter((r) => filter.ids === undefined || filter.ids.includes(r.id))
+        .filter((r) => isAfter(r, filter.after))
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+        .slice(0, filter.take)
         .map(copy);
     },
     async kindsOf(orgId, ids) {

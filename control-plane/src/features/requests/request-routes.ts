@@ -3,10 +3,15 @@ import { ApiError } from '../../errors/api-error';
 import { identityOf } from '../auth/auth-middleware';
 import { parseDecisionBody, parseRequestBody } from './request-body';
 import type { RequestActor, RequestService } from './request-service';
+import type { Idempotent } from '../idempotency/idempotency-middleware';
 
-/** `/events/request` and `/requests[...]`: validate, call the lifecycle service, answer. */
-export function requestRoutes({ service }: { service: RequestService }): Router {
+/**
+ * `/events/request` and `/requests[...]`: validate, call the lifecycle service, answer. The
+ * unsafe operations honour `Idempotency-Key` when `idempotent` is given.
+ */
+export function requestRoutes({ service, idempotent }: { service: RequestService; idempotent?: Idempotent }): Router {
   const router = Router();
+  const once: Idempotent = idempotent ?? (() => (_req, _res, next) => next());
   const actorOf = (res: Response): RequestActor => {
     const identity = identityOf(res);
     return { orgId: identity.org.id, tokenId: identity.tokenId, role: identity.role, userId: identity.userId };
@@ -21,7 +26,7 @@ export function requestRoutes({ service }: { service: RequestService }): Router 
   };
   const id = (req: Request) => String(req.params.id);
 
-  router.post('/events/request', async (req, res) => {
+  router.post('/events/request', once('POST /events/request'), async (req, res) => {
     const view = await service.request(actorOf(res), parseRequestBody(req.body));
     res.status(201).location(`${req.baseUrl}/requests/${view.id}`).json(view);
   });
@@ -41,13 +46,13 @@ export function requestRoutes({ service }: { service: RequestService }): Router 
     res.json(await service.get(actorOf(res), id(req)));
   });
 
-  router.post('/requests/:id/approve', async (req, res) => {
+  router.post('/requests/:id/approve', once('POST /requests/:id/approve'), async (req, res) => {
     res.json(await service.approve(actorOf(res), id(req), parseDecisionBody(req.body)));
   });
-  router.post('/requests/:id/deny', async (req, res) => {
+  router.post('/requests/:id/deny', once('POST /requests/:id/deny'), async (req, res) => {
     res.json(await service.deny(actorOf(res), id(req), parseDecisionBody(req.body)));
   });
-  router.post('/requests/:id/revoke', async (req, res) => {
+  router.post('/requests/:id/revoke', once('POST /requests/:id/revoke'), async (req, res) => {
     res.json(await service.revoke(actorOf(res), id(req), parseDecisionBody(req.body)));
   });
   return router;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { UserRecord, UserStore } from './user-store';
+import { isAfter } from '../../validation/paging';
 
 /**
  * In-memory UserStore for unit tests; `requests` counts access requests per user id. It has no
@@ -35,8 +36,9 @@ export function createFakeUserStore(): UserStore & { users: Map<string, UserReco
     },
     async list(orgId, filter) {
       return [...users.values()]
-        .filter((u) => u.orgId === orgId && (filter.email === undefined || u.email === filter.email))
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        .filter((u) => u.orgId === orgId && (filter.email === undefined || u.email === filter.email) && isAfter(u, filter.after))
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+        .slice(0, filter.take)
         .map(clone);
     },
     async update(orgId, id, w) {

@@ -47,8 +47,8 @@ describe('users API (PGlite)', () => {
     );
     assert.deepEqual((await as(t.admin).get(`/users/${created.body.id}`)).body, created.body);
     const byEmail = await as(t.member).get(`/users?email=${encodeURIComponent(address.toUpperCase())}`);
-    assert.deepEqual(byEmail.body, { data: [created.body] });
-    assert.deepEqual((await as(t.admin).get('/users?email=nobody@example.com')).body, { data: [] });
+    assert.deepEqual(byEmail.body, { data: [created.body], next_page_token: null });
+    assert.deepEqual((await as(t.admin).get('/users?email=nobody@example.com')).body, { data: [], next_page_token: null });
 
     const patched = await as(t.admin).patch(`/users/${created.body.id}`, { role: 'guest', identities: { slack: 'U999' } });
     assert.equal(patched.status, 200);

@@ -5,6 +5,7 @@ import { identityOf } from '../auth/auth-middleware';
 import type { TokenService } from '../auth/token-service';
 import { compileBodyValidator, invalid } from '../../validation/json-body';
 import type { UserCreate, UserPatch, UserService } from './user-service';
+import { parsePageRequest } from '../../validation/paging';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,7 +27,7 @@ export function userRoutes({ users, tokens }: { users: UserService; tokens: Toke
     res.status(201).location(`${req.baseUrl}/users/${user.id}`).json(user);
   });
   router.get('/users', async (req, res) => {
-    res.json({ data: await users.list(identityOf(res), { email: queryString(req.query.email) }) });
+    res.json(await users.list(identityOf(res), { email: queryString(req.query.email) }, parsePageRequest(req.query)));
   });
   router.get('/users/:id', async (req, res) => {
     res.json(await users.get(identityOf(res), String(req.params.id)));
@@ -52,7 +53,7 @@ export function userRoutes({ users, tokens }: { users: UserService; tokens: Toke
     const userId = queryString(req.query.user_id);
     // A user id is a UUID; anything else is a mistake to report, not a filter that matches nothing.
     if (userId !== undefined && !uuidPattern.test(userId)) throw invalid([{ pointer: '/user_id', detail: 'must be a UUID' }]);
-    res.json({ data: await tokens.list(identityOf(res), { userId }) });
+    res.json(await tokens.list(identityOf(res), { userId }, parsePageRequest(req.query)));
   });
   router.delete('/tokens/:id', async (req, res) => {
     await tokens.revoke(identityOf(res), String(req.params.id));

@@ -48,8 +48,8 @@ describe('user service (fake store)', () => {
     const guest = actor('guest', g.id);
     await assert.rejects(users.get(guest, g.id), code('forbidden'), 'not even itself: whoami (self) shows that');
     await assert.rejects(users.get(guest, m.id), code('forbidden'));
-    await assert.rejects(users.list(guest, {}), code('forbidden'));
-    assert.equal((await users.list(actor('member'), { email: 'M@EXAMPLE.com' })).length, 1);
+    await assert.rejects(users.list(guest, {}, { limit: 50 }), code('forbidden'));
+    assert.equal((await users.list(actor('member'), { email: 'M@EXAMPLE.com' }, { limit: 50 })).data.length, 1);
     for (const who of [actor('member'), guest]) {
       await assert.rejects(users.create(who, { email: 'x@example.com', role: 'admin' }), code('forbidden'));
       await assert.rejects(users.update(who, m.id, { role: 'admin' }), code('forbidden'));
@@ -87,7 +87,7 @@ describe('token service (fake stores)', () => {
     assert.deepEqual([who.role, who.userId], ['guest', u.id]);
     const bot = await tokens.issueBotToken(bootAdmin, { name: 'ci', role: 'member' });
     assert.deepEqual([bot.role, bot.user_id], ['member', null]);
-    assert.deepEqual((await tokens.list(bootAdmin, { userId: u.id })).map((t) => t.id), [issued.id]);
+    assert.deepEqual((await tokens.list(bootAdmin, { userId: u.id }, { limit: 50 })).data.map((t) => t.id), [issued.id]);
     await assert.rejects(tokens.issueUserToken(bootAdmin, '00000000-0000-4000-8000-000000000000', {}), code('not_found'));
     await assert.rejects(tokens.issueBotToken(who, { name: 'x', role: 'admin' }), code('forbidden'));
     await tokens.revoke(bootAdmin, bot.id);

@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { assertRole } from '../auth/auth-middleware';
 import type { Role, TokenIdentity } from '../auth/token-store';
 import type { UserRecord, UserStore, UserWrite } from './user-store';
+import { toPage, type Page, type PageRequest } from '../../validation/paging';
 
 /** A user as the API returns it. */
 export interface UserResponse {
@@ -30,7 +31,7 @@ export interface UserPatch {
 /** The user rules: unique lowercased emails, who may see whom, no deleting people with requests, no removing the last admin. */
 export interface UserService {
   create(actor: TokenIdentity, body: UserCreate): Promise<UserResponse>;
-  list(actor: TokenIdentity, filter: { email?: string }): Promise<UserResponse[]>;
+  list(actor: TokenIdentity, filter: { email?: string }, page: PageRequest): Promise<Page<UserResponse>>;
   get(actor: TokenIdentity, id: string): Promise<UserResponse>;
   update(actor: TokenIdentity, id: string, patch: UserPatch): Promise<UserResponse>;
   remove(actor: TokenIdentity, id: string): Promise<void>;
@@ -89,11 +90,11 @@ export function createUserService({
       await recordEvent(actor, 'user.created', outcome.user, { role: write.role });
       return userResponse(outcome.user);
     },
-    async list(actor, filter) {
+    async list(actor, filter, page) {
       assertRole(actor, ['admin', 'member'], 'list users');
-      if (filter.email?.includes('\u0000')) return [];
-      const users = await store.list(actor.org.id, { email: filter.email?.toLowerCase() });
-      return users.map(userResponse);
+      if (filter.email?.includes('\u0000')) return { data: [], next_page_token: null };
+      const users = await store.list(actor.org.id, { email: filter.email?.toLowerCase(), after: page.after, take: page.limit + 1 });
+      return toPage(users, page.limit, (u) => ({ at: u.createdAt, id: u.id }), userResponse);
     },
     async get(actor, id) {
       // Guests request access, they do not route it; their own user comes with `whoami` (`self`).

@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { keepingAnAdmin } from '../auth/admin-credential-store';
 import type { Role } from '../auth/token-store';
+import type { PagePosition } from '../../validation/paging';
 
 /** A user row as the service sees it; `email` is lowercased. */
 export interface UserRecord {
@@ -33,8 +34,8 @@ export interface UserStore {
   findByEmail(orgId: string, email: string): Promise<UserRecord | null>;
   /** Users whose (lowercased) email is among `emails`. */
   findByEmails(orgId: string, emails: readonly string[]): Promise<UserRecord[]>;
-  /** Oldest first; `email` matches exactly (callers lowercase it). */
-  list(orgId: string, filter: { email?: string }): Promise<UserRecord[]>;
+  /** Oldest first; `email` matches exactly (callers lowercase it); `after` and `take` page it in (creation time, id) order. */
+  list(orgId: string, filter: { email?: string; after?: PagePosition; take?: number }): Promise<UserRecord[]>;
   /** Refused with `last_admin` when demoting the user would leave the organization no admin credential. */
   update(orgId: string, id: string, write: UserWrite): Promise<UserWriteOutcome>;
   /** How many access requests the user made (they would be lost with the user). */
@@ -86,8 +87,9 @@ export function createUserStore(prisma: PrismaClient): UserStore {
     },
     async list(orgId, filter) {
       const rows = await prisma.user.findMany({
-        where: { orgId, ...(filter.email !== undefined && { email: filter.email }) },
+        where: { orgId, ...(filter.email !== undefined && { email: filter.email }), ...(filter.after && { OR: [{ createdAt: { gt: filter.after.at } }, { createdAt: filter.after.at, id: { gt: filter.after.id } }] }), },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        ...(filter.take !== undefined && { take: filter.take }),
       });
       return rows.map(toRecord);
     },
