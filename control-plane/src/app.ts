@@ -1,4 +1,4 @@
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ResourceSpec } from '@opensym/schemas';
 import { ApiError } from './errors/api-error';
