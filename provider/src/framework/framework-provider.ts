@@ -8,7 +8,7 @@ import type { ApplyResult, PlanResult, ProviderServer, ReadResult, WireSchemas }
 import { logger } from '../protocol/logger';
 import type { Diagnostic, TfValue } from '../protocol/values';
 import { errorDiagnostic, errorToDiagnostics, issuePath, partialStateOf } from './diagnostics';
-import { forEachObject, isObject, shapeObject, unknownsToNull, type ObjectSpec, type TfObject } from './object-spec';
+import { forEachObject, isObject, shapeObject, unknownsToNull, type ObjectSpec } from './object-spec';
 import { planResource } from './plan';
 import type { Configured, ProviderDefinition } from './provider';
 import { ResourceRegistry, type Configurable, type DataSource, type Resource, type ResourceContext } from './resource';
