@@ -1,12 +1,12 @@
 /**
  * Turning failures into diagnostics: a short summary, an actionable detail, an attribute path
- * where one is known, never a stack trace.
+ * where one is known, never a stack trace. Generic: errors of a particular backend (the control
+ * plane's, for this provider) are mapped by the provider's `errorDiagnostics` hook.
  */
 import type { BlockSpec, ValueType } from '@opensym/schemas';
-import { ApiError, ApiUnreachableError } from '../client/api-error';
-import { log } from './log';
+import { logger } from '../protocol/logger';
+import type { AttributePath, Diagnostic, PathStep } from '../protocol/values';
 import type { ObjectSpec } from './object-spec';
-import type { AttributePath, Diagnostic, PathStep } from './values';
 
 /** Thrown by resources for user problems that are already diagnostics; may carry a partial state. */
 export class DiagnosticsError extends Error {
@@ -21,14 +21,37 @@ export class DiagnosticsError extends Error {
   }
 }
 
+/**
+ * Thrown by a resource when a failure belongs to one nested element (a block of a composite):
+ * the cause is mapped to diagnostics as any error would be, then `place` gives each its path.
+ */
+export class NestedFailure extends Error {
+  readonly failure: unknown;
+  readonly action: string;
+  readonly place: (diagnostic: Diagnostic, index: number) => AttributePath;
+  /** State to record despite the failure, as for DiagnosticsError. */
+  readonly partialState: unknown;
+  constructor(failure: unknown, action: string, place: (diagnostic: Diagnostic, index: number) => AttributePath, partialState?: unknown) {
+    super(failure instanceof Error ? failure.message : String(failure));
+    this.name = 'NestedFailure';
+    this.failure = failure;
+    this.action = action;
+    this.place = place;
+    this.partialState = partialState;
+  }
+}
+
+/** Maps an error the provider's own code throws to diagnostics, or undefined when it is not one of its errors. */
+export type ErrorDiagnostics = (err: unknown, spec: ObjectSpec, action: string) => Diagnostic[] | undefined;
+
 /** An error diagnostic, optionally at an attribute path. */
 export function errorDiagnostic(summary: string, detail?: string, path?: AttributePath): Diagnostic {
   return { severity: 'error', summary, ...(detail ? { detail } : {}), ...(path && path.length ? { path } : {}) };
 }
 
 /**
- * Converts a JSON pointer into the API body (`/params/prompt_field/0/type`) into a Terraform
- * attribute path using the schema: list block index → number, map block label → {key},
+ * Converts a JSON pointer into a body shaped like the schema (`/params/prompt_field/0/type`)
+ * into a Terraform attribute path: list block index → number, map block label → {key},
  * attribute → name, list/map attribute element → index/key. Unknown segments end the path.
  */
 export function pointerToPath(spec: ObjectSpec, pointer: string): AttributePath {
@@ -78,69 +101,27 @@ export function pointerToPath(spec: ObjectSpec, pointer: string): AttributePath 
   return path;
 }
 
-/** Maps a problem+json answer to diagnostics: field errors at their attributes, else one diagnostic. */
-export function apiErrorToDiagnostics(spec: ObjectSpec, err: ApiError, action: string): Diagnostic[] {
-  const summary = summaryFor(err);
-  if (err.errors.length > 0) {
-    return err.errors.map((fe) => {
-      const path = pointerToPath(spec, fe.pointer);
-      const where = path.length ? '' : fe.pointer ? ` (at ${fe.pointer})` : '';
-      return errorDiagnostic(summary, `${fe.detail || err.detail}${where}`, path);
-    });
-  }
-  const detail = [err.detail || err.title, hintFor(err)].filter(Boolean).join(' ');
-  return [errorDiagnostic(summary, `Could not ${action}: ${detail} (HTTP ${err.status}, ${err.code}).`)];
-}
-
-/** Maps anything thrown during an RPC to diagnostics; unexpected errors lose their stack here. */
-export function errorToDiagnostics(err: unknown, spec: ObjectSpec | undefined, action: string): Diagnostic[] {
+/**
+ * Maps anything thrown during an RPC to diagnostics: DiagnosticsError as is, nested failures
+ * re-homed, the provider's own errors through `providerErrors`; anything else is a bug and
+ * loses its stack here (the stack goes to the log).
+ */
+export function errorToDiagnostics(err: unknown, spec: ObjectSpec | undefined, action: string, providerErrors?: ErrorDiagnostics): Diagnostic[] {
   if (err instanceof DiagnosticsError) return err.diagnostics;
-  if (err instanceof ApiError) return apiErrorToDiagnostics(spec ?? { attributes: {} }, err, action);
-  if (err instanceof ApiUnreachableError) {
-    return [
-      errorDiagnostic(
-        'Cannot reach the OpenSym control plane',
-        `Could not ${action}: ${err.message}. Check the provider's api_url (or SYM_API_URL) and that the control plane is running.`,
-      ),
-    ];
+  if (err instanceof NestedFailure) {
+    return errorToDiagnostics(err.failure, { attributes: {} }, err.action, providerErrors).map((d, i) => withPath(d, err.place(d, i)));
   }
+  const mapped = providerErrors?.(err, spec ?? { attributes: {} }, action);
+  if (mapped) return mapped;
   const message = err instanceof Error ? err.message : String(err);
   // The user sees a short message; the stack goes to the provider log (TF_LOG=debug) for the bug report.
-  log('error', `unexpected error while trying to ${action}`, { error: err instanceof Error ? (err.stack ?? message) : message });
+  logger.error(`unexpected error while trying to ${action}`, { error: err instanceof Error ? (err.stack ?? message) : message });
   return [errorDiagnostic('Unexpected provider error', `Could not ${action}: ${message}. This is a bug in the provider; please report it.`)];
 }
 
-function summaryFor(err: ApiError): string {
-  switch (err.code) {
-    case 'validation_failed':
-      return 'Invalid value';
-    case 'reference_not_found':
-      return 'Referenced object not found';
-    case 'duplicate_name':
-      return 'Name already in use';
-    case 'still_referenced':
-      return err.requestCount === undefined ? 'Object still in use' : 'Object still needed by live access requests';
-    case 'unauthorized':
-      return 'Invalid API token';
-    case 'forbidden':
-      return 'Permission denied';
-    default:
-      return err.title || `Control plane error ${err.status}`;
-  }
-}
-
-function hintFor(err: ApiError): string {
-  switch (err.code) {
-    case 'unauthorized':
-      return 'Check the provider token (or SYM_JWT).';
-    case 'forbidden':
-      return 'Changing objects needs a token with the admin role.';
-    case 'still_referenced':
-      // The control plane's detail names the live requests and says to revoke them or wait.
-      return err.requestCount === undefined ? 'Remove or change the objects that refer to it first.' : '';
-    default:
-      return '';
-  }
+/** The state a failed apply should still record (what a composite did make), if the error carries one. */
+export function partialStateOf(err: unknown): unknown {
+  return err instanceof DiagnosticsError || err instanceof NestedFailure ? err.partialState : undefined;
 }
 
 /** Normalises a validator issue path (array of steps or JSON pointer) into an attribute path. */
@@ -152,4 +133,9 @@ export function issuePath(spec: ObjectSpec, path: unknown): AttributePath {
     if (s && typeof s === 'object' && 'key' in s) return { key: String((s as { key: unknown }).key) };
     return String(s);
   });
+}
+
+function withPath(d: Diagnostic, path: AttributePath): Diagnostic {
+  const { path: _old, ...rest } = d;
+  return path.length ? { ...rest, path } : rest;
 }

@@ -1,20 +1,18 @@
 /**
- * The generic provider engine: implements ProviderServer over a registry of resources and data
- * sources, the schema model and the control-plane client. Knows no protobuf and no resource.
+ * The generic provider engine: implements ProviderServer over a provider definition (its config
+ * checks and configure step), a registry of resources and data sources and the schema model.
+ * Knows no protobuf, no resource, no backend: resources get the provider data by `configure`.
  */
 import type { ProviderSpec, ResourceSpec } from '@opensym/schemas';
-import type { EntityApi } from '../client/api-client';
-import { ApiError, ApiUnreachableError } from '../client/api-error';
-import { DiagnosticsError, errorDiagnostic, errorToDiagnostics, issuePath } from './diagnostics';
-import { checkImplementation, describeProblems } from './implementation-check';
-import { log } from './log';
-import { forEachObject, isObject, shapeObject, unknownsToNull, type TfObject } from './object-spec';
+import type { ApplyResult, PlanResult, ProviderServer, ReadResult, WireSchemas } from '../protocol/provider-server';
+import { logger } from '../protocol/logger';
+import type { Diagnostic, TfValue } from '../protocol/values';
+import { errorDiagnostic, errorToDiagnostics, issuePath, partialStateOf } from './diagnostics';
+import { forEachObject, isObject, shapeObject, unknownsToNull, type ObjectSpec } from './object-spec';
 import { planResource } from './plan';
-import { resolveProviderSettings, type ProviderSettings } from './provider-config';
-import type { ApplyResult, PlanResult, ProviderServer, ReadResult, WireSchemas } from './provider-server';
-import { ResourceRegistry, type DataSource, type Resource, type ResourceContext } from './resource';
+import type { Configured, ProviderDefinition } from './provider';
+import { ResourceRegistry, type Configurable, type DataSource, type Resource, type ResourceContext } from './resource';
 import { absoluteSourcePath, looksLikePath, readSourceFile } from './source-or-path';
-import type { Diagnostic, TfValue } from './values';
 
 /** One validator finding: where (steps or JSON pointer) and what is wrong. */
 export interface ValidationIssue {
@@ -22,34 +20,28 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** A client the provider can cancel on StopProvider. */
-export type ConnectedApi = EntityApi & { abortInFlight?(): void };
-
 /** Everything the engine needs, passed in so tests can use fakes. */
-export interface FrameworkProviderOptions {
+export interface FrameworkProviderOptions<Data> {
   wireSchemas: WireSchemas;
-  providerSpec?: ProviderSpec;
-  resources: Resource[];
-  dataSources?: DataSource[];
+  /** The provider: config checks, configure step (its result goes to every resource), error mapping. */
+  provider: ProviderDefinition<Data>;
+  resources: Resource<Data>[];
+  dataSources?: DataSource<Data>[];
   /** Attribute-level validation from the schema model (`validateAgainstSpec`). */
   validate?: (spec: ResourceSpec | ProviderSpec, value: TfValue) => ValidationIssue[];
-  /** Builds the API client once settings are known. */
-  connect: (settings: { baseUrl: string; token: string }) => ConnectedApi;
-  env?: NodeJS.ProcessEnv;
   /** The Terraform working directory, for relative implementation paths. */
   cwd?: string;
 }
 
 /** ProviderServer implementation mirroring terraform-plugin-framework. */
-export class FrameworkProvider implements ProviderServer {
-  readonly #opts: FrameworkProviderOptions;
-  readonly #registry: ResourceRegistry;
+export class FrameworkProvider<Data = unknown> implements ProviderServer {
+  readonly #opts: FrameworkProviderOptions<Data>;
+  readonly #registry: ResourceRegistry<Data>;
   readonly #cwd: string;
-  #settings: ProviderSettings | undefined;
-  #api: ConnectedApi | undefined;
-  #ready: Promise<ConnectedApi> | undefined;
+  #configured: Configured<Data> | undefined;
+  #ready: Promise<Data> | undefined;
 
-  constructor(opts: FrameworkProviderOptions) {
+  constructor(opts: FrameworkProviderOptions<Data>) {
     this.#opts = opts;
     this.#registry = new ResourceRegistry(opts.resources, opts.dataSources ?? []);
     this.#cwd = opts.cwd ?? process.cwd();
@@ -61,34 +53,29 @@ export class FrameworkProvider implements ProviderServer {
 
   async validateProviderConfig(config: TfValue): Promise<Diagnostic[]> {
     const cfg = isObject(config) ? config : {};
-    const spec = this.#opts.providerSpec;
+    const spec = this.#opts.provider.spec;
     if (spec && this.#opts.validate) {
       try {
         const issues = this.#opts.validate(spec, cfg);
         if (issues.length) return issues.map((i) => errorDiagnostic('Invalid provider configuration', i.message, issuePath(spec, i.path)));
       } catch (e) {
-        log('warn', 'provider config validation failed', { error: String(e) });
+        logger.warn('provider config validation failed', { error: String(e) });
       }
     }
-    const url = cfg.api_url;
-    if (typeof url === 'string' && url !== '' && !/^https?:\/\/[^\s/]+/.test(url)) {
-      return [errorDiagnostic('Invalid api_url', `api_url must be an http(s) URL such as http://127.0.0.1:8080, got "${url}".`, ['api_url'])];
-    }
-    return [];
+    return this.#opts.provider.validateConfig?.(cfg) ?? [];
   }
 
   async configureProvider(config: TfValue, _terraformVersion?: string): Promise<Diagnostic[]> {
-    const settings = resolveProviderSettings(config, this.#opts.env ?? process.env);
-    this.#settings = settings;
-    this.#api = undefined;
+    const configured = this.#opts.provider.configure(config);
+    this.#configured = configured;
     this.#ready = undefined;
-    // Unknown provider config (e.g. from another resource) is only known at apply: check on first use.
-    if (settings.deferred) return [];
+    // Unknown provider config (e.g. from another resource) is only known at apply: connect on first use.
+    if (configured.deferred) return [];
     try {
-      await this.#client();
+      await this.#data();
       return [];
     } catch (e) {
-      return errorToDiagnostics(e, undefined, 'configure the provider');
+      return this.#diagnostics(e, undefined, 'configure the provider');
     }
   }
 
@@ -102,7 +89,7 @@ export class FrameworkProvider implements ProviderServer {
           diags.push(errorDiagnostic('Invalid value', issue.message, issuePath(res.spec, issue.path)));
         }
       } catch (e) {
-        log('warn', 'schema validation failed', { type: typeName, error: String(e) });
+        logger.warn('schema validation failed', { type: typeName, error: String(e) });
       }
     }
     if (isObject(config)) {
@@ -122,11 +109,11 @@ export class FrameworkProvider implements ProviderServer {
             );
             continue;
           }
-          const kind = attr.sourceOrPath.module;
-          const problems = kind ? checkImplementation(fromFile ?? v, kind) : [];
+          const problems = this.#opts.provider.checkSource?.(fromFile ?? v, attr) ?? [];
           if (problems.length > 0) {
             const where = fromFile === undefined ? 'The implementation' : `The implementation in ${v}`;
-            const detail = problems.length === 1 ? `${where}, ${describeProblems(problems)}` : `${where} has ${problems.length} problems:\n${describeProblems(problems)}`;
+            const lines = problems.map((p) => `line ${p.line}: ${p.message}`).join('\n');
+            const detail = problems.length === 1 ? `${where}, ${lines}` : `${where} has ${problems.length} problems:\n${lines}`;
             diags.push(errorDiagnostic('Invalid implementation', detail, [...path, name]));
           }
         }
@@ -167,11 +154,11 @@ export class FrameworkProvider implements ProviderServer {
     if (!res) return { newState: currentState, diagnostics: [unknownType('resource', typeName)] };
     if (!isObject(currentState)) return { newState: null, private: priv, diagnostics: [] };
     try {
-      const ctx = await this.#context();
+      const ctx = await this.#context(res);
       const next = await res.read(ctx, currentState);
       return { newState: next === null ? null : unknownsToNull(next), private: priv, diagnostics: [] };
     } catch (e) {
-      return { newState: currentState, private: priv, diagnostics: errorToDiagnostics(e, res.spec, `read ${typeName}`) };
+      return { newState: currentState, private: priv, diagnostics: this.#diagnostics(e, res.spec, `read ${typeName}`) };
     }
   }
 
@@ -195,7 +182,7 @@ export class FrameworkProvider implements ProviderServer {
       });
       return { planned: out.planned, requiresReplace: out.requiresReplace, plannedPrivate: priorPrivate, diagnostics: [] };
     } catch (e) {
-      return { planned: proposedNewState, requiresReplace: [], diagnostics: errorToDiagnostics(e, res.spec, `plan ${typeName}`) };
+      return { planned: proposedNewState, requiresReplace: [], diagnostics: this.#diagnostics(e, res.spec, `plan ${typeName}`) };
     }
   }
 
@@ -212,7 +199,7 @@ export class FrameworkProvider implements ProviderServer {
     const planned = isObject(plannedState) ? plannedState : null;
     const action = prior === null ? 'create' : planned === null ? 'delete' : 'update';
     try {
-      const ctx = await this.#context();
+      const ctx = await this.#context(res);
       if (prior === null) {
         if (planned === null) return { newState: null, diagnostics: [] };
         return { newState: unknownsToNull(await res.create(ctx, planned)), private: plannedPrivate, diagnostics: [] };
@@ -223,10 +210,11 @@ export class FrameworkProvider implements ProviderServer {
       }
       return { newState: unknownsToNull(await res.update(ctx, prior, planned)), private: plannedPrivate, diagnostics: [] };
     } catch (e) {
-      const partial = e instanceof DiagnosticsError && isObject(e.partialState) ? unknownsToNull(e.partialState as TfObject) : undefined;
+      const partialState = partialStateOf(e);
+      const partial = isObject(partialState) ? unknownsToNull(partialState) : undefined;
       // A failed create keeps nothing unless something was made; a failed update or delete keeps the prior state.
       const newState = partial ?? (action === 'create' ? null : priorState);
-      return { newState, private: plannedPrivate, diagnostics: errorToDiagnostics(e, res.spec, `${action} ${typeName}`) };
+      return { newState, private: plannedPrivate, diagnostics: this.#diagnostics(e, res.spec, `${action} ${typeName}`) };
     }
   }
 
@@ -234,11 +222,11 @@ export class FrameworkProvider implements ProviderServer {
     const res = this.#registry.resource(typeName);
     if (!res) return { imported: [], diagnostics: [unknownType('resource', typeName)] };
     try {
-      const ctx = await this.#context();
+      const ctx = await this.#context(res);
       const state = await res.importState(ctx, id);
       return { imported: [{ typeName, state: unknownsToNull(state) }], diagnostics: [] };
     } catch (e) {
-      return { imported: [], diagnostics: errorToDiagnostics(e, res.spec, `import ${typeName} "${id}"`) };
+      return { imported: [], diagnostics: this.#diagnostics(e, res.spec, `import ${typeName} "${id}"`) };
     }
   }
 
@@ -246,74 +234,35 @@ export class FrameworkProvider implements ProviderServer {
     const ds = this.#registry.dataSource(typeName);
     if (!ds) return { state: null, diagnostics: [unknownType('data source', typeName)] };
     try {
-      const ctx = await this.#context();
+      const ctx = await this.#context(ds);
       const state = await ds.read(ctx, isObject(config) ? config : {});
       return { state: unknownsToNull(state), diagnostics: [] };
     } catch (e) {
-      return { state: null, diagnostics: errorToDiagnostics(e, undefined, `read data source ${typeName}`) };
+      return { state: null, diagnostics: this.#diagnostics(e, undefined, `read data source ${typeName}`) };
     }
   }
 
   async stop(): Promise<string> {
-    this.#api?.abortInFlight?.();
+    this.#opts.provider.stop?.();
     return '';
   }
 
-  async #context(): Promise<ResourceContext> {
-    return { api: await this.#client(), cwd: this.#cwd };
+  /** Hands the provider data to the resource (its configure step) and builds the call context. */
+  async #context(target: Configurable<Data>): Promise<ResourceContext> {
+    const data = await this.#data();
+    target.configure?.(data);
+    return { cwd: this.#cwd };
   }
 
-  /** The checked client: settings resolved, token present, whoami answered for the right org. Memoised. */
-  #client(): Promise<ConnectedApi> {
-    this.#ready ??= this.#connect();
+  /** The provider data, produced once by the provider's configure step (configured with null if the host never called it). */
+  #data(): Promise<Data> {
+    this.#configured ??= this.#opts.provider.configure(null);
+    this.#ready ??= this.#configured.connect();
     return this.#ready;
   }
 
-  async #connect(): Promise<ConnectedApi> {
-    const settings = this.#settings ?? resolveProviderSettings(null, this.#opts.env ?? process.env);
-    if (!settings.token) {
-      throw new DiagnosticsError([
-        errorDiagnostic(
-          'Missing API token',
-          `Set "token" in the provider block, or the ${settings.tokenSource} environment variable` +
-            (settings.tokenSource === 'SYM_JWT' ? ' (or name another variable with jwt_env_var).' : ' named by jwt_env_var.'),
-        ),
-      ]);
-    }
-    const api = this.#opts.connect({ baseUrl: settings.apiUrl, token: settings.token });
-    this.#api = api;
-    let who;
-    try {
-      who = await api.whoami();
-    } catch (e) {
-      if (e instanceof ApiUnreachableError) {
-        throw new DiagnosticsError([
-          errorDiagnostic(
-            'Cannot reach the OpenSym control plane',
-            `${e.message}. Check api_url (or SYM_API_URL) and that the control plane is running.`,
-          ),
-        ]);
-      }
-      if (e instanceof ApiError && e.status === 401) {
-        throw new DiagnosticsError([
-          errorDiagnostic(
-            'Invalid API token',
-            `The control plane at ${settings.apiUrl} rejected the token (401). Check "token" or the ${settings.tokenSource} environment variable.`,
-          ),
-        ]);
-      }
-      throw e;
-    }
-    if (settings.org && who?.org?.slug && settings.org.toLowerCase() !== who.org.slug.toLowerCase()) {
-      throw new DiagnosticsError([
-        errorDiagnostic(
-          'Organization mismatch',
-          `The provider is configured for org "${settings.org}", but the token belongs to org "${who.org.slug}". Use a token of "${settings.org}" or fix "org" (or SYM_ORG).`,
-          ['org'],
-        ),
-      ]);
-    }
-    return api;
+  #diagnostics(err: unknown, spec: ObjectSpec | undefined, action: string): Diagnostic[] {
+    return errorToDiagnostics(err, spec, action, this.#opts.provider.errorDiagnostics);
   }
 }
 

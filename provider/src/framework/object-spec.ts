@@ -3,7 +3,7 @@
  * blocks share one shape (`attributes` + `blocks`), so every walker handles nesting the same way.
  */
 import type { AttributeSpec, BlockSpec } from '@opensym/schemas';
-import { UNKNOWN, isUnknown, type TfValue } from './values';
+import { UNKNOWN, isUnknown, type TfValue } from '../protocol/values';
 
 /** Anything with attributes and nested blocks: a resource, a block, the provider. */
 export interface ObjectSpec {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { fixtureFlowSpec, fixtureFormSpec, fixtureTypedSpec } from './fixture-specs';
 import { planResource } from './plan';
 import { sourceHash } from './source-or-path';
-import { UNKNOWN, type TfValue } from './values';
+import { UNKNOWN, type TfValue } from '../protocol/values';
 
 const cwd = mkdtempSync(join(tmpdir(), 'plan-test-'));
 const SRC = 'export function on_request() {}\n';

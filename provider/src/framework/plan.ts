@@ -16,7 +16,7 @@ import {
   type TfObject,
 } from './object-spec';
 import { resolveSource, sourceHash } from './source-or-path';
-import { UNKNOWN, isUnknown, isWhollyKnown, type AttributePath, type TfValue } from './values';
+import { UNKNOWN, isUnknown, isWhollyKnown, type AttributePath, type TfValue } from '../protocol/values';
 
 /** The inputs of one plan: the host's prior state, proposed new state and config. */
 export interface PlanInput {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decode, encode, ExtData } from '@msgpack/msgpack';
-import { UNKNOWN, type TfValue } from '../framework/values';
+import { UNKNOWN, type TfValue } from './values';
 import { decodeDynamicValue, decodeJson, decodeMsgpack, encodeMsgpack } from './cty-codec';
 import type { CtyType } from './cty-type';
 

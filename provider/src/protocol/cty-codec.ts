@@ -4,7 +4,7 @@
  * wrapped with their type, objects must carry every attribute, numbers may be strings).
  */
 import { encode, ExtData } from '@msgpack/msgpack';
-import { UNKNOWN, type TfValue } from '../framework/values';
+import { UNKNOWN, type TfValue } from './values';
 import { asCtyType, inferCtyType, type CtyType } from './cty-type';
 import { DECIMAL_NUMBER, narrowBigInt, numberFromText } from './cty-number';
 import { readMsgpack } from './msgpack-reader';

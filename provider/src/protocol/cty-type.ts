@@ -2,7 +2,7 @@
  * cty types in their JSON form (the same value the schema's `Attribute.type` carries), and the
  * implied object type of a schema block: the shape every DynamicValue of that block must have.
  */
-import type { WireBlock } from '../framework/provider-server';
+import type { WireBlock } from './provider-server';
 import { setOwn } from './set-own';
 
 /** A cty type as type JSON: a primitive name or a [kind, element(s)] pair. */

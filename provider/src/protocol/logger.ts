@@ -22,15 +22,19 @@ export interface Logger {
 }
 
 /**
- * Reads the threshold from TF_LOG_PROVIDER, then TF_LOG; called once when the logger is created.
- * `json` (Terraform's TF_LOG=JSON) means trace; unset means warn, so crashes still leave a trace;
- * `off` or an unknown word silences the logger.
+ * The threshold, read as Terraform reads it for provider logs: TF_LOG_PROVIDER, else TF_LOG
+ * (an empty value counts as unset); TRACE, DEBUG, INFO, WARN, ERROR or OFF in any case; `JSON`
+ * means trace; any other word means trace, as Terraform defaults an invalid level to TRACE.
+ * terraform-plugin-go writes every level and leaves filtering to the host; filtering here at the
+ * host's own threshold writes only lines the host keeps. Unset means warn: the host then discards
+ * provider lines, but a provider run with --debug writes to the developer's terminal.
+ * Called once when the logger is created.
  */
 export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel | 'off' {
-  const raw = (env.TF_LOG_PROVIDER || env.TF_LOG || '').trim().toLowerCase();
+  const raw = (env.TF_LOG_PROVIDER?.trim() || env.TF_LOG?.trim() || '').toLowerCase();
   if (raw === '') return 'warn';
-  if (raw === 'json') return 'trace';
-  return (LEVELS as readonly string[]).includes(raw) ? (raw as LogLevel) : 'off';
+  if (raw === 'off') return 'off';
+  return (LEVELS as readonly string[]).includes(raw) ? (raw as LogLevel) : 'trace';
 }
 
 /**
@@ -80,5 +84,5 @@ function jsonSafe(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** The provider's logger (module "sym"); used by every layer, configured from TF_LOG_PROVIDER/TF_LOG. */
+/** The provider's one logger (module "sym"); every layer logs through it, at the TF_LOG_PROVIDER / TF_LOG threshold. */
 export const logger: Logger = createLogger();

@@ -7,10 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import type { ProviderServer } from '../framework/provider-server';
+import type { ProviderServer } from './provider-server';
 import { loadProtocolServices } from './load-protos';
 import { logger as defaultLogger, type Logger } from './logger';
 import { createProviderService } from './provider-service';
+import type { PreparedSchemaResponse } from './schema-response';
 
 // terraform-plugin-go's limits; grpc-js would otherwise refuse requests over 4 MiB.
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -27,6 +28,8 @@ export interface PluginServerOptions {
   /** Called after the Shutdown reply has been handed to grpc-js. */
   onShutdown: () => void;
   log?: Logger;
+  /** The GetProviderSchema answer encoded ahead for the provider's schemas. */
+  preparedSchema?: PreparedSchemaResponse;
 }
 
 /** A bound plugin server. */
@@ -48,7 +51,7 @@ export async function startPluginServer(provider: ProviderServer, opts: PluginSe
     // the ~1,200 calls of a 300-resource plan.
     'grpc.enable_channelz': 0,
   });
-  grpcServer.addService(services.provider, createProviderService(provider, log));
+  grpcServer.addService(services.provider, createProviderService(provider, log, opts.preparedSchema));
   grpcServer.addService(services.controller, {
     Shutdown: (_call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => {
       log.debug('shutdown requested by the host');

@@ -4,13 +4,13 @@
  * becomes an "Internal provider error" diagnostic so the process keeps serving.
  */
 import type { sendUnaryData, ServerUnaryCall, UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { ProviderServer, WireSchema, WireSchemas } from '../framework/provider-server';
-import type { Diagnostic } from '../framework/values';
+import type { ProviderServer, WireSchema, WireSchemas } from './provider-server';
+import type { Diagnostic } from './values';
 import { decodeDynamicValue, decodeJson, encodeMsgpack, type DynamicValueBytes } from './cty-codec';
 import { impliedType, type CtyType } from './cty-type';
 import { logger as defaultLogger, type Logger } from './logger';
 import { parseExactJson } from './parse-exact-json';
-import { schemaResponse } from './schema-response';
+import { schemaResponse, type PreparedSchemaResponse } from './schema-response';
 import { SERVER_CAPABILITIES } from './server-capabilities';
 import { toProtoDiagnostic, toProtoDiagnostics, toProtoPath, type ProtoDiagnostic } from './wire-messages';
 
@@ -45,9 +45,10 @@ const bytesOut = (b: Uint8Array | undefined): Buffer => (b ? Buffer.from(b) : Bu
 
 /**
  * Builds the handler object for `server.addService(services.provider, …)`; called once by
- * serveProvider (and by tests). Schemas are compiled to cty types on first use and cached.
+ * serveProvider (and by tests). Schemas are compiled to cty types on first use and cached;
+ * `preparedSchema` is the GetProviderSchema answer the build encoded for `server.schemas()`.
  */
-export function createProviderService(server: ProviderServer, log: Logger = defaultLogger): UntypedServiceImplementation {
+export function createProviderService(server: ProviderServer, log: Logger = defaultLogger, preparedSchema?: PreparedSchemaResponse): UntypedServiceImplementation {
   let compiled: Compiled | undefined;
   let encodedSchema: Buffer | undefined;
   const schemas = (): Compiled => (compiled ??= compile(server.schemas()));
@@ -87,7 +88,7 @@ export function createProviderService(server: ProviderServer, log: Logger = defa
     }),
 
     // Already encoded (the serializer passes bytes through); no cty types needed either.
-    GetProviderSchema: unary('GetProviderSchema', async () => (encodedSchema ??= schemaResponse(server.schemas())) as unknown as Res),
+    GetProviderSchema: unary('GetProviderSchema', async () => (encodedSchema ??= schemaResponse(server.schemas(), preparedSchema)) as unknown as Res),
 
     // No resource identities: an empty map, which hosts accept like "none declared".
     GetResourceIdentitySchemas: unary('GetResourceIdentitySchemas', async () => ({})),

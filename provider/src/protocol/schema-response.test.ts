@@ -1,12 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import wire from '../../../schemas/generated/provider-schema.json' with { type: 'json' };
-import type { WireSchemas } from '../framework/provider-server';
 import { loadProtocolServices } from './load-protos';
+import type { WireSchemas } from './provider-server';
 import { encodeSchemaResponse, schemaResponse } from './schema-response';
 
+// The protocol layer is handed its schema; this one has typed attributes and a nested block.
+const wire: WireSchemas = {
+  provider: { version: 0, block: { attributes: [{ name: 'api_url', type: 'string', optional: true }], block_types: [] } },
+  resource_schemas: {
+    sym_target: {
+      version: 1,
+      block: {
+        attributes: [
+          { name: 'id', type: 'string', computed: true },
+          { name: 'name', type: 'string', required: true },
+          { name: 'settings', type: ['map', 'string'], optional: true, sensitive: true },
+        ],
+        block_types: [{ type_name: 'rule', nesting: 'LIST', block: { attributes: [{ name: 'n', type: 'number', optional: true }], block_types: [] } }],
+      },
+    },
+  },
+  data_source_schemas: { sym_target: { version: 0, block: { attributes: [{ name: 'name', type: 'string', required: true }], block_types: [] } } },
+};
+
 describe('GetProviderSchema response bytes', () => {
-  const w = wire as unknown as WireSchemas;
+  const w = wire;
   const decode = (b: Buffer) => loadProtocolServices().provider.GetProviderSchema!.responseDeserialize(b) as Record<string, any>;
 
   it('carry every schema, attribute types as JSON bytes, and the server capabilities', () => {
@@ -22,7 +40,10 @@ describe('GetProviderSchema response bytes', () => {
     assert.equal(res.server_capabilities.get_provider_schema_optional, true);
   });
 
-  it('are the same whether prepared by the build or encoded on first use', () => {
+  it('are the prepared bytes only for the very schema they were made from', () => {
+    const prepared = { schemas: w, base64: Buffer.from('prepared').toString('base64') };
+    assert.equal(schemaResponse(w, prepared).toString(), 'prepared');
+    assert.deepEqual(schemaResponse({ ...w }, prepared), encodeSchemaResponse(w), 'another schema object is encoded');
     assert.deepEqual(schemaResponse(w), encodeSchemaResponse(w));
   });
 });

@@ -2,16 +2,20 @@
  * The GetProviderSchema response as bytes. Terraform asks for the schema once per command, and
  * building it (a few hundred attributes through protobufjs) was a visible share of that first
  * process's life, so the build encodes it ahead (scripts/encode-schema-response.ts) and the
- * bundle carries the bytes; any other schema (tests, fixtures) is encoded on first use.
+ * entry point hands the bytes in with the schema they were made from; any other schema (tests,
+ * fixtures) is encoded on first use. This layer never reads the generated schema itself.
  */
-import type { WireSchemas } from '../framework/provider-server';
-import bundledWire from '../../../schemas/generated/provider-schema.json' with { type: 'json' };
 import { encodeMessage } from './load-protos';
+import type { WireSchemas } from './provider-server';
 import { SERVER_CAPABILITIES } from './server-capabilities';
 import { toProtoSchemas } from './wire-messages';
 
-// Set by scripts/build.mjs (esbuild `define`): base64 of encodeSchemaResponse(bundledWire).
-declare const __OPENSYM_SCHEMA_RESPONSE__: string | undefined;
+/** A GetProviderSchema answer encoded ahead (by the build) from exactly `schemas`. */
+export interface PreparedSchemaResponse {
+  schemas: WireSchemas;
+  /** base64 of encodeSchemaResponse(schemas). */
+  base64: string;
+}
 
 /** Encodes the full response for `wire`; used by the build and as the fallback. */
 export function encodeSchemaResponse(wire: WireSchemas): Buffer {
@@ -22,8 +26,8 @@ export function encodeSchemaResponse(wire: WireSchemas): Buffer {
   });
 }
 
-/** The response for `wire`: the build's bytes when `wire` is the schema they were made from. */
-export function schemaResponse(wire: WireSchemas): Buffer {
-  if (wire === (bundledWire as unknown) && typeof __OPENSYM_SCHEMA_RESPONSE__ === 'string') return Buffer.from(__OPENSYM_SCHEMA_RESPONSE__, 'base64');
+/** The response for `wire`: the prepared bytes when `wire` is the very schema they were made from. */
+export function schemaResponse(wire: WireSchemas, prepared?: PreparedSchemaResponse): Buffer {
+  if (prepared && prepared.schemas === wire) return Buffer.from(prepared.base64, 'base64');
   return encodeSchemaResponse(wire);
 }

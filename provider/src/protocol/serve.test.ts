@@ -119,6 +119,33 @@ describe('provider process (src/main.ts as a host launches it)', () => {
     assert.ok(!existsSync(address!), 'socket removed on exit');
   });
 
+  it('logs hclog JSON on stderr at the TF_LOG_PROVIDER threshold (over TF_LOG); stdout carries only the handshake line', async () => {
+    const run = async (env: NodeJS.ProcessEnv) => {
+      const l = launch({ [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, ...env });
+      launched.push(l);
+      const address = (await l.firstLine).split('|')[3]!;
+      const Controller = grpc.makeGenericClientConstructor(loadProtocolServices().controller, 'Controller');
+      const controller = new Controller(`unix:${address}`, grpc.credentials.createInsecure());
+      try {
+        await new Promise((resolve, reject) => (controller as any).Shutdown({}, { deadline: Date.now() + 30_000 }, (e: Error | null) => (e ? reject(e) : resolve(null))));
+      } finally {
+        controller.close();
+      }
+      return l.exit;
+    };
+    const debug = await run({ TF_LOG_PROVIDER: 'DEBUG', TF_LOG: 'ERROR' });
+    assert.equal(debug.code, 0);
+    assert.match(debug.stdout, /^1\|6\|unix\|[^\n]+\|grpc\|\n$/, 'the handshake line and nothing else');
+    const lines = debug.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    assert.ok(lines.every((l) => l['@module'] === 'sym' && ['debug', 'info', 'warn', 'error'].includes(l['@level']!)), debug.stderr);
+    assert.ok(lines.some((l) => l['@level'] === 'info' && l['@message'] === 'provider serving'));
+    assert.ok(lines.some((l) => l['@level'] === 'debug' && l['@message'] === 'provider exiting'));
+
+    const quiet = await run({ TF_LOG_PROVIDER: 'ERROR', TF_LOG: 'TRACE' });
+    assert.equal(quiet.code, 0);
+    assert.equal(quiet.stderr, '', 'nothing below error');
+  });
+
   it('rejects a client that presents a certificate other than the one the host announced', async () => {
     const host = createSelfSignedCertificate({ curve: 'P-521', organization: 'HashiCorp' });
     const intruder = createSelfSignedCertificate({ curve: 'P-521', organization: 'HashiCorp' });

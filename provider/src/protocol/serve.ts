@@ -4,9 +4,10 @@
  * handshake line, then live until Shutdown or until the host dies.
  */
 import { rmSync } from 'node:fs';
-import type { ProviderServer } from '../framework/provider-server';
+import type { ProviderServer } from './provider-server';
 import { logger as defaultLogger, type Logger } from './logger';
 import { startPluginServer, type PluginServer } from './plugin-server';
+import type { PreparedSchemaResponse } from './schema-response';
 import { createSelfSignedCertificate } from './tls-certificate';
 
 /** go-plugin's handshake cookie for Terraform and OpenTofu providers. */
@@ -26,6 +27,8 @@ export interface ServeOptions {
   debug?: boolean;
   providerAddress?: string;
   log?: Logger;
+  /** The GetProviderSchema answer the build encoded for `server.schemas()` (the entry point passes it). */
+  preparedSchema?: PreparedSchemaResponse;
 }
 
 /**
@@ -82,6 +85,7 @@ export async function serveProvider(server: ProviderServer, opts: ServeOptions =
     socketParentDir: env.PLUGIN_UNIX_SOCKET_DIR,
     onShutdown: () => exit(0, 'shutdown'),
     log,
+    preparedSchema: opts.preparedSchema,
   });
   const socketPath = plugin.socketPath;
   process.on('exit', () => rmSync(socketPath.replace(/\/[^/]*$/, ''), { recursive: true, force: true }));

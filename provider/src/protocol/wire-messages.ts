@@ -2,8 +2,8 @@
  * Framework values ⇄ tfplugin6 message objects (proto-loader's keepCase JSON shapes) for the
  * parts shared by several RPCs: diagnostics, attribute paths, schemas and DynamicValues.
  */
-import type { WireBlock, WireSchema, WireSchemas } from '../framework/provider-server';
-import type { AttributePath, Diagnostic } from '../framework/values';
+import type { WireBlock, WireSchema, WireSchemas } from './provider-server';
+import type { AttributePath, Diagnostic } from './values';
 
 /** tfplugin6.Diagnostic as proto-loader takes it. */
 export interface ProtoDiagnostic {

@@ -1,18 +1,19 @@
 /** Builds the resource and data source implementations from the schema model. */
 import type { DataSourceSpec, ResourceSpec } from '@opensym/schemas';
-import type { WireSchemas } from '../framework/provider-server';
+import type { EntityApi } from '../client/api-client';
 import type { DataSource, Resource } from '../framework/resource';
+import type { WireSchemas } from '../protocol/provider-server';
 import { EntityDataSource } from './entity-data-source';
 import { EntityResource } from './entity-resource';
 import { LambdaStrategySet } from './lambda-strategy-set';
 
 /** One implementation per resource spec: composites get their own, everything else is generic. */
-export function buildResources(specs: readonly ResourceSpec[]): Resource[] {
+export function buildResources(specs: readonly ResourceSpec[]): Resource<EntityApi>[] {
   return specs.map((spec) => (spec.composite === 'lambda_strategy_set' ? new LambdaStrategySet(spec) : new EntityResource(spec)));
 }
 
 /** One generic data source per data source spec, shaped to its served wire schema. */
-export function buildDataSources(specs: readonly DataSourceSpec[], resources: readonly ResourceSpec[], wire?: WireSchemas): DataSource[] {
+export function buildDataSources(specs: readonly DataSourceSpec[], resources: readonly ResourceSpec[], wire?: WireSchemas): DataSource<EntityApi>[] {
   return specs.map((spec) => {
     const resource = resources.find((r) => r.typeName === spec.resource);
     if (!resource) throw new Error(`data source ${spec.typeName} names unknown resource ${spec.resource}`);

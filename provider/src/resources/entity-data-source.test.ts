@@ -5,6 +5,7 @@ import { FakeEntityApi } from '../client/fake-entity-api';
 import { fixtureTypedSpec } from '../framework/fixture-specs';
 import { FrameworkProvider } from '../framework/framework-provider';
 import { buildDataSources } from './build-resources';
+import { fixedProvider } from '../framework/fixture-provider';
 
 const dsSpec: DataSourceSpec = { typeName: 'sym_integration', kind: 'integrations', description: '', lookup: ['type', 'name'], resource: 'sym_integration', example: '' };
 const wire = {
@@ -20,7 +21,7 @@ describe('EntityDataSource', () => {
     const api = new FakeEntityApi();
     const e = api.seed('integrations', { type: 'slack', name: 'My-Slack', settings: { a: 'b' }, created_at: 'x' });
     api.seed('integrations', { type: 'pagerduty', name: 'my-slack', settings: null });
-    const p = new FrameworkProvider({ wireSchemas: wire, resources: [], dataSources: buildDataSources([dsSpec], [fixtureTypedSpec], wire), connect: () => api, env: { SYM_JWT: 't' } });
+    const p = new FrameworkProvider({ wireSchemas: wire, resources: [], dataSources: buildDataSources([dsSpec], [fixtureTypedSpec], wire), provider: fixedProvider(api) });
     const got = await p.readDataSource('sym_integration', { id: null, type: 'slack', name: 'my-slack', settings: null });
     assert.deepEqual(got.diagnostics, []);
     assert.deepEqual(got.state, { id: e.id, type: 'slack', name: 'my-slack', settings: { a: 'b' } });

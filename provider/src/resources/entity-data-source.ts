@@ -1,8 +1,10 @@
 /** The generic data source: finds one entity by its lookup attributes and returns its attributes. */
 import type { DataSourceSpec, ResourceSpec } from '@opensym/schemas';
+import type { EntityApi } from '../client/api-client';
 import { DiagnosticsError, errorDiagnostic } from '../framework/diagnostics';
 import type { TfObject } from '../framework/object-spec';
 import type { DataSource, ResourceContext } from '../framework/resource';
+import { ApiBacked } from './api-backed';
 import { stateFromEntity } from './entity-mapping';
 import { slugOf } from './find-entity';
 
@@ -13,12 +15,13 @@ export interface DataSourceShape {
 }
 
 /** A data source over the entity kind of the resource it mirrors. */
-export class EntityDataSource implements DataSource {
+export class EntityDataSource extends ApiBacked implements DataSource<EntityApi> {
   readonly spec: DataSourceSpec;
   readonly #resource: ResourceSpec;
   readonly #shape: DataSourceShape | undefined;
 
   constructor(spec: DataSourceSpec, resource: ResourceSpec, shape?: DataSourceShape) {
+    super();
     this.spec = spec;
     this.#resource = resource;
     this.#shape = shape;
@@ -27,7 +30,7 @@ export class EntityDataSource implements DataSource {
   async read(ctx: ResourceContext, config: TfObject): Promise<TfObject> {
     const name = typeof config.name === 'string' ? config.name : undefined;
     const type = typeof config.type === 'string' ? config.type : undefined;
-    const found = (await ctx.api.list(this.spec.kind, { ...(name !== undefined ? { slug: name } : {}), ...(type !== undefined ? { type } : {}) })).filter(
+    const found = (await this.api.list(this.spec.kind, { ...(name !== undefined ? { slug: name } : {}), ...(type !== undefined ? { type } : {}) })).filter(
       (e) =>
         this.spec.lookup.every((attr) => {
           const want = config[attr];

@@ -11,7 +11,7 @@ import {
   type TfObject,
 } from '../framework/object-spec';
 import { resolveSource, sourceHash } from '../framework/source-or-path';
-import { isUnknown, isWhollyKnown, type TfValue } from '../framework/values';
+import { isUnknown, isWhollyKnown, type TfValue } from '../protocol/values';
 
 /** The API body for a planned object: what the user controls, in Terraform shape. */
 export function toApiBody(spec: ObjectSpec, value: TfObject, cwd: string): Record<string, unknown> {

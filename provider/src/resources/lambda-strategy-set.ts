@@ -7,24 +7,26 @@ import { randomUUID } from 'node:crypto';
 import type { BlockSpec, ResourceSpec } from '@opensym/schemas';
 import type { ApiEntity, EntityApi } from '../client/api-client';
 import { ApiError } from '../client/api-error';
-import { DiagnosticsError, apiErrorToDiagnostics, errorDiagnostic } from '../framework/diagnostics';
+import { DiagnosticsError, NestedFailure, errorDiagnostic } from '../framework/diagnostics';
 import { hashAttributeNames, isObject, nullObject, shapeObject, type TfObject } from '../framework/object-spec';
 import type { Resource, ResourceContext } from '../framework/resource';
 import { resolveSource } from '../framework/source-or-path';
-import { UNKNOWN, type AttributePath, type TfValue } from '../framework/values';
+import { UNKNOWN, type AttributePath, type TfValue } from '../protocol/values';
+import { ApiBacked } from './api-backed';
 import { mergePlanned, reconcileRead, stateFromEntity } from './entity-mapping';
 
 const MEMBER_TYPE = 'aws_lambda';
 const KIND = 'access-strategies';
 
 /** The composite resource whose blocks are individual aws_lambda strategies. */
-export class LambdaStrategySet implements Resource {
+export class LambdaStrategySet extends ApiBacked implements Resource<EntityApi> {
   readonly spec: ResourceSpec;
   readonly #blockName: string;
   readonly #block: BlockSpec;
   readonly #idsAttribute: string;
 
   constructor(spec: ResourceSpec) {
+    super();
     this.spec = spec;
     const entry = Object.entries(spec.blocks ?? {}).find(([, b]) => b.nesting === 'list');
     if (!entry) throw new Error(`${spec.typeName}: a lambda strategy set needs a list block`);
@@ -66,7 +68,7 @@ export class LambdaStrategySet implements Resource {
     const blocks = this.#blocks(planned);
     for (const [i, block] of blocks.entries()) {
       try {
-        made.push(await ctx.api.create(KIND, this.#memberBody(block, setId, ctx.cwd)));
+        made.push(await this.api.create(KIND, this.#memberBody(block, setId, ctx.cwd)));
       } catch (e) {
         // Record only the members that exist, so the next plan creates the rest.
         const partial = made.length ? this.#state({ ...planned, [this.#blockName]: blocks.slice(0, i) }, setId, made) : undefined;
@@ -78,7 +80,7 @@ export class LambdaStrategySet implements Resource {
 
   async read(ctx: ResourceContext, state: TfObject): Promise<TfObject | null> {
     if (typeof state.id !== 'string') return null;
-    const members = await this.#members(ctx.api, state.id);
+    const members = await this.#members(this.api, state.id);
     if (members.length === 0) return null;
     const priorBlocks = Array.isArray(state[this.#blockName]) ? (state[this.#blockName] as TfValue[]).filter(isObject) : [];
     const order = new Map(priorBlocks.map((b, i) => [String(b.id).toLowerCase(), i]));
@@ -103,7 +105,7 @@ export class LambdaStrategySet implements Resource {
 
   async update(ctx: ResourceContext, prior: TfObject, planned: TfObject): Promise<TfObject> {
     const setId = String(prior.id);
-    const existing = new Map((await this.#members(ctx.api, setId)).map((m) => [String(m.name).toLowerCase(), m]));
+    const existing = new Map((await this.#members(this.api, setId)).map((m) => [String(m.name).toLowerCase(), m]));
     const kept: ApiEntity[] = [];
     const blocks = this.#blocks(planned);
     for (const [i, block] of blocks.entries()) {
@@ -112,25 +114,25 @@ export class LambdaStrategySet implements Resource {
       existing.delete(key);
       try {
         const body = this.#memberBody(block, setId, ctx.cwd);
-        kept.push(current ? await ctx.api.update(KIND, current.id, body) : await ctx.api.create(KIND, body));
+        kept.push(current ? await this.api.update(KIND, current.id, body) : await this.api.create(KIND, body));
       } catch (e) {
         throw this.#memberError(e, i, current ? 'update' : 'create');
       }
     }
-    for (const gone of existing.values()) await ctx.api.remove(KIND, gone.id);
+    for (const gone of existing.values()) await this.api.remove(KIND, gone.id);
     return this.#state(planned, setId, kept);
   }
 
   async delete(ctx: ResourceContext, state: TfObject): Promise<void> {
     if (typeof state.id !== 'string') return;
-    const ids = new Set((await this.#members(ctx.api, state.id)).map((m) => m.id));
+    const ids = new Set((await this.#members(this.api, state.id)).map((m) => m.id));
     const known = state[this.#idsAttribute];
     if (isObject(known)) for (const v of Object.values(known)) if (typeof v === 'string') ids.add(v);
-    for (const id of ids) await ctx.api.remove(KIND, id);
+    for (const id of ids) await this.api.remove(KIND, id);
   }
 
   async importState(ctx: ResourceContext, id: string): Promise<TfObject> {
-    const members = await this.#members(ctx.api, id.trim());
+    const members = await this.#members(this.api, id.trim());
     if (members.length === 0) {
       throw new DiagnosticsError([
         errorDiagnostic('Cannot import', `Cannot import: no ${this.spec.typeName} with id "${id}" (no aws_lambda strategy has settings.set_id = "${id}").`),
@@ -187,12 +189,12 @@ export class LambdaStrategySet implements Resource {
   #memberError(e: unknown, index: number, action: string, partial?: TfObject): unknown {
     if (!(e instanceof ApiError)) return e;
     const base: AttributePath = [this.#blockName, index];
-    const diags = apiErrorToDiagnostics({ attributes: {} }, e, `${action} lambda strategy ${index}`).map((d, i) => {
+    // The provider maps the API error as usual; each diagnostic then moves under the block.
+    return new NestedFailure(e, `${action} lambda strategy ${index}`, (_d, i) => {
       const pointer = e.errors[i]?.pointer ?? '';
       const seg = pointer.split('/').filter(Boolean);
       const attr = seg[0] === 'name' ? 'id' : seg[0] === 'settings' && seg[1] && this.#block.attributes[seg[1]] ? seg[1] : seg[0] === 'label' ? 'label' : undefined;
-      return { ...d, path: attr ? [...base, attr] : base };
-    });
-    return new DiagnosticsError(diags, partial);
+      return attr ? [...base, attr] : base;
+    }, partial);
   }
 }

@@ -4,8 +4,9 @@ import { FakeEntityApi } from '../client/fake-entity-api';
 import { ApiError } from '../client/api-error';
 import { fixtureStrategiesSpec } from '../framework/fixture-specs';
 import { FrameworkProvider } from '../framework/framework-provider';
-import { UNKNOWN, isWhollyKnown } from '../framework/values';
-import { buildResources } from './build-resources';
+import { UNKNOWN, isWhollyKnown } from '../protocol/values';
+import { buildResources } from '../resources/build-resources';
+import { createSymProvider } from './sym-provider';
 
 type Obj = Record<string, any>;
 const wire = { provider: { version: 0, block: { attributes: [], block_types: [] } }, resource_schemas: {}, data_source_schemas: {} };
@@ -14,7 +15,7 @@ const cfg = (...blocks: Obj[]) => ({ id: null, strategy_ids: null, lambda_strate
 
 async function setup() {
   const api = new FakeEntityApi();
-  const p = new FrameworkProvider({ wireSchemas: wire, resources: buildResources([fixtureStrategiesSpec]), connect: () => api, env: { SYM_JWT: 't' }, cwd: '/' });
+  const p = new FrameworkProvider({ wireSchemas: wire, resources: buildResources([fixtureStrategiesSpec]), provider: createSymProvider({ connect: () => api, env: { SYM_JWT: 't' } }), cwd: '/' });
   await p.configureProvider(null, '');
   const apply = async (prior: Obj | null, config: Obj | null) => {
     const proposed = config && { ...config, id: prior?.id ?? null, strategy_ids: prior?.strategy_ids ?? null };

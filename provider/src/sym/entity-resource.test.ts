@@ -7,9 +7,10 @@ import { FakeEntityApi } from '../client/fake-entity-api';
 import { fixtureFlowSpec, fixtureFormSpec, fixtureTypedSpec } from '../framework/fixture-specs';
 import { FrameworkProvider } from '../framework/framework-provider';
 import { sourceHash } from '../framework/source-or-path';
-import { isWhollyKnown, type TfValue } from '../framework/values';
+import { isWhollyKnown, type TfValue } from '../protocol/values';
 import { ApiError } from '../client/api-error';
-import { buildResources } from './build-resources';
+import { buildResources } from '../resources/build-resources';
+import { createSymProvider } from './sym-provider';
 
 const cwd = mkdtempSync(join(tmpdir(), 'entity-resource-'));
 const wire = { provider: { version: 0, block: { attributes: [], block_types: [] } }, resource_schemas: {}, data_source_schemas: {} };
@@ -30,7 +31,7 @@ function flowConfig(over: Obj = {}): Obj {
   };
 }
 
-describe('FrameworkProvider with EntityResource over a fake API', () => {
+describe('sym provider with EntityResource over a fake API', () => {
   let api: FakeEntityApi;
   let provider: FrameworkProvider;
 
@@ -40,8 +41,7 @@ describe('FrameworkProvider with EntityResource over a fake API', () => {
     provider = new FrameworkProvider({
       wireSchemas: wire,
       resources: buildResources([fixtureFlowSpec, fixtureTypedSpec, fixtureFormSpec]),
-      connect: () => api,
-      env: { SYM_JWT: 't' },
+      provider: createSymProvider({ connect: () => api, env: { SYM_JWT: 't' } }),
       cwd,
     });
     assert.deepEqual(await provider.configureProvider({ api_url: null, org: null, token: null, jwt_env_var: null }, '1.11.0'), []);
@@ -155,9 +155,9 @@ describe('FrameworkProvider with EntityResource over a fake API', () => {
   });
 });
 
-describe('FrameworkProvider.configureProvider', () => {
+describe('sym provider: configureProvider', () => {
   const make = (api: FakeEntityApi | (() => never), env: NodeJS.ProcessEnv) =>
-    new FrameworkProvider({ wireSchemas: wire, resources: [], connect: typeof api === 'function' ? api : () => api, env, cwd });
+    new FrameworkProvider({ wireSchemas: wire, resources: [], provider: createSymProvider({ connect: typeof api === 'function' ? api : () => api, env }), cwd });
   const cfg = (over: Obj = {}) => ({ api_url: null, org: null, token: null, jwt_env_var: null, ...over });
 
   it('missing token', async () => {
@@ -179,14 +179,14 @@ describe('FrameworkProvider.configureProvider', () => {
   });
   it('unreachable', async () => {
     const { ApiClient } = await import('../client/api-client');
-    const p = new FrameworkProvider({ wireSchemas: wire, resources: [], connect: (s) => new ApiClient({ ...s, retries: 0 }), env: { SYM_JWT: 't', SYM_API_URL: 'http://127.0.0.1:1' }, cwd });
+    const p = new FrameworkProvider({ wireSchemas: wire, resources: [], provider: createSymProvider({ connect: (s) => new ApiClient({ ...s, retries: 0 }), env: { SYM_JWT: 't', SYM_API_URL: 'http://127.0.0.1:1' } }), cwd });
     const d = await p.configureProvider(cfg(), '');
     assert.equal(d.length, 1);
     assert.equal(d[0].summary, 'Cannot reach the OpenSym control plane');
     assert.match(d[0].detail!, /http:\/\/127\.0\.0\.1:1/);
   });
   it('unknown config defers the check', async () => {
-    const { UNKNOWN } = await import('../framework/values');
+    const { UNKNOWN } = await import('../protocol/values');
     let connected = 0;
     const p = make(
       (() => {

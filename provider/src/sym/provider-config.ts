@@ -1,6 +1,6 @@
 /** The provider block resolved against the environment: api_url, org, token. */
-import { isObject } from './object-spec';
-import { isUnknown, type TfValue } from './values';
+import { isObject } from '../framework/object-spec';
+import { isUnknown, type TfValue } from '../protocol/values';
 
 /** Default control-plane address when neither `api_url` nor SYM_API_URL is set. */
 export const DEFAULT_API_URL = 'http://127.0.0.1:8080';

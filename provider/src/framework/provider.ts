@@ -1,0 +1,41 @@
+/**
+ * What a provider implements, as terraform-plugin-framework's `provider.Provider`: its config
+ * checks and its configure step, whose result (`Data`, the ProviderData) the framework hands to
+ * every resource and data source. The framework knows nothing of what `Data` is.
+ */
+import type { AttributeSpec, ProviderSpec } from '@opensym/schemas';
+import type { Diagnostic, TfValue } from '../protocol/values';
+import type { ErrorDiagnostics } from './diagnostics';
+import type { TfObject } from './object-spec';
+
+/**
+ * The outcome of ConfigureProvider. `deferred`: the config had unknown values (from another
+ * resource), so `connect` runs on first use instead of now.
+ */
+export interface Configured<Data> {
+  deferred: boolean;
+  /** Produces the provider data; throws DiagnosticsError (or an error `errorDiagnostics` maps). Called once. */
+  connect(): Promise<Data>;
+}
+
+/** One problem a provider found in the source of a source-or-path attribute. */
+export interface SourceProblem {
+  line: number;
+  message: string;
+}
+
+/** A provider definition; only `configure` is required. */
+export interface ProviderDefinition<Data> {
+  /** The provider block's schema model, for `validate` in the framework options. */
+  readonly spec?: ProviderSpec;
+  /** Provider checks at ValidateProviderConfig, after the schema validator found nothing. */
+  validateConfig?(config: TfObject): Diagnostic[];
+  /** ConfigureProvider; also called with null when a resource call comes first (tests). */
+  configure(config: TfValue): Configured<Data>;
+  /** Checks the text of a source-or-path attribute (file contents when it named a file); [] when fine. */
+  checkSource?(source: string, attribute: AttributeSpec): SourceProblem[];
+  /** Maps the errors the provider's resources throw (its backend's) to diagnostics. */
+  errorDiagnostics?: ErrorDiagnostics;
+  /** StopProvider: cancel work in flight. */
+  stop?(): void;
+}
