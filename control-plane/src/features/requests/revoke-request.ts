@@ -1,0 +1,34 @@
+/** Transition "revoke": active → deescalating, with the deescalate job that takes the access back at once. */
+import { ApiError } from '../../errors/api-error';
+import { actingUser } from './acting-user';
+import { checkDecider } from './decider-check';
+import { flowParamsOf } from './flow-params';
+import { loadRequest, stateConflict, type DecisionInput, type LifecycleContext, type RequestActor } from './lifecycle-context';
+import { newEvent } from './lifecycle-events';
+import { revokeJob } from './lifecycle-jobs';
+import { viewOf, type RequestView } from './request-view';
+import { eventFor } from './step-event';
+
+/** `POST /requests/{id}/revoke`: the requester, an admin, or an approver may; the flow must allow it. */
+export async function revokeRequest(ctx: LifecycleContext, actor: RequestActor, id: string, input: DecisionInput): Promise<RequestView> {
+  const { store } = ctx;
+  const request = await loadRequest(ctx, actor, id);
+  const revoker = await actingUser(ctx, actor, input, 'revoker');
+  if (!flowParamsOf(request).allowRevoke) throw new ApiError('forbidden', `Flow "${request.flowName}" does not allow revoking access (allow_revoke = false).`);
+  if (request.state !== 'active') throw stateConflict(request, 'revoked');
+  if (revoker.id !== request.requesterId && revoker.role !== 'admin') {
+    await checkDecider(ctx, request, revoker, await eventFor(ctx, 'revoke', request, { revoke: revoker }));
+  }
+  const reason = input.reason ?? null;
+  const updated = await store.transition({
+    orgId: request.orgId,
+    requestId: request.id,
+    from: ['active'],
+    set: { state: 'deescalating', reason },
+    events: [newEvent('request.revoked', request, revoker.id, actor.tokenId, { from: 'active', to: 'deescalating', ...(reason !== null && { reason }) })],
+    jobs: [revokeJob(request)],
+  });
+  if (!updated) throw stateConflict((await store.get(request.orgId, request.id)) ?? request, 'revoked');
+  ctx.onJobsEnqueued();
+  return viewOf(ctx, updated);
+}
