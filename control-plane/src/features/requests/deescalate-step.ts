@@ -35,8 +35,9 @@ export async function deescalate(ctx: LifecycleContext, job: ClaimedJob): Promis
   } catch (err) {
     await store.record(request.orgId, request.id, [newEvent('request.hook_failed', request, null, null, { hook: 'on_deescalate', error: errorText(err) })]);
   }
-  const body = await runStrategy(ctx, request, 'deescalate', ev, job, expired('deescalation_failed'));
-  if (body === 'failed') return;
+  const result = await runStrategy(ctx, request, 'deescalate', ev, job, expired('deescalation_failed'));
+  if (!result.ok) return;
+  const body = result.body;
   const deescalated = (from: RequestState) => newEvent('request.deescalated', request, null, null, { from, to: 'done', step: 'deescalate', output: body ?? null });
   const done = { orgId: request.orgId, requestId: request.id, set: { state: 'done' as const, lastError: null } };
   // Still active (the usual case): expired and deescalated together. Otherwise (revoked meanwhile,

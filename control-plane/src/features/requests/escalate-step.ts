@@ -32,8 +32,9 @@ export async function escalate(ctx: LifecycleContext, job: ClaimedJob): Promise<
     });
     return;
   }
-  const body = await runStrategy(ctx, request, 'escalate', ev, job);
-  if (body === 'failed') return;
+  const result = await runStrategy(ctx, request, 'escalate', ev, job);
+  if (!result.ok) return;
+  const body = result.body;
   const activeUntil = new Date(ctx.now().getTime() + (request.durationSeconds ?? ctx.defaultDurationSeconds) * 1000);
   const updated = await store.transition({
     orgId: request.orgId,

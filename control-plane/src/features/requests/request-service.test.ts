@@ -38,13 +38,16 @@ function fakeHooks(hooks: Record<string, HookFn>): HookRunner & { calls: string[
 }
 
 /** A registry whose one runner records calls; `failures[action]` errors are thrown first, in order. */
-function countingStrategies(failures: Partial<Record<'escalate' | 'deescalate', Error[]>> = {}): StrategyRegistry & { calls: StrategyInvocation[] } {
+function countingStrategies(
+  failures: Partial<Record<'escalate' | 'deescalate', Error[]>> = {},
+  bodies: Partial<Record<'escalate' | 'deescalate', JsonValue>> = {},
+): StrategyRegistry & { calls: StrategyInvocation[] } {
   const calls: StrategyInvocation[] = [];
   const step = (action: 'escalate' | 'deescalate') => async (inv: StrategyInvocation) => {
     calls.push(inv);
     const err = failures[action]?.shift();
     if (err) throw err;
-    return { body: { done: action } };
+    return { body: action in bodies ? bodies[action] : { done: action } };
   };
   return { calls, runnerFor: () => ({ escalate: step('escalate'), deescalate: step('deescalate') }) };
 }
@@ -60,12 +63,14 @@ interface Setup {
   advance(seconds: number): Promise<number>;
 }
 
-function setup(opts: { hooks?: Record<string, HookFn>; params?: Record<string, JsonValue>; failures?: Parameters<typeof countingStrategies>[0] } = {}): Setup {
+function setup(
+  opts: { hooks?: Record<string, HookFn>; params?: Record<string, JsonValue>; failures?: Parameters<typeof countingStrategies>[0]; bodies?: Parameters<typeof countingStrategies>[1] } = {},
+): Setup {
   const clock = { t: Date.parse('2026-01-01T00:00:00Z') };
   const now = () => new Date(clock.t);
   const queue = createFakeJobQueue({ now });
   const store = createFakeRequestStore(queue, now);
-  const strategies = countingStrategies(opts.failures);
+  const strategies = countingStrategies(opts.failures, opts.bodies);
   const hooks = fakeHooks(opts.hooks ?? {});
   const service = createRequestService({ store, hooks, strategies, reportFailure: () => {}, pendingTtlSeconds: 3600, now });
   // The service skips after_* hooks a source does not mention; name every scripted hook.
@@ -332,6 +337,19 @@ describe('request lifecycle (fakes)', () => {
     assert.equal(s.strategies.calls.filter((c) => c.action === 'deescalate').length, 3);
     assert.ok(s.strategies.calls.every((c) => c.action === 'escalate' || c.idempotencyKey === `deescalate:${r.id}`), 'one key for every retry');
     assert.deepEqual(types(s, r.id).filter((t) => t.startsWith('request.deescalat')), ['request.deescalation_failed', 'request.deescalation_failed', 'request.deescalated']);
+  });
+
+  it('a strategy whose result body is the string "failed" succeeded: the request goes active and its expiry deescalates it', async () => {
+    const s = setup({ bodies: { escalate: 'failed', deescalate: 'failed' } });
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x', duration: '30m' } });
+    await s.service.approve(approver, r.id, {});
+    await s.runJobs();
+    const active = await s.service.get(requester, r.id);
+    assert.equal(active.state, 'active');
+    assert.equal(active.events!.find((e) => e.type === 'request.escalated')?.data.output, 'failed', 'the body is kept as the step output');
+    await s.advance(1800);
+    assert.equal((await s.service.get(requester, r.id)).state, 'done');
+    assert.deepEqual(types(s, r.id).slice(-2), ['request.expired', 'request.deescalated']);
   });
 
   it('marks the request failed on a non-retryable escalation error', async () => {

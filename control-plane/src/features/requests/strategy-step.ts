@@ -13,8 +13,15 @@ import type { NewRequestEvent, RequestRecord } from './request-store';
 import { targetOf } from './step-event';
 
 /**
+ * The outcome of a strategy step: the strategy's result body, or a failure that ended the step
+ * (already recorded on the request). A tagged result, because any JSON, the string "failed"
+ * included, is a valid body.
+ */
+export type StrategyStepResult = { ok: true; body: JsonValue | undefined } | { ok: false; error: StrategyError };
+
+/**
  * Failures are reported and recorded; retryable ones are rethrown so the job is retried. Returns
- * 'failed' when the step is over.
+ * `{ok: false}` when a failure ended the step for good.
  */
 export async function runStrategy(
   ctx: LifecycleContext,
@@ -24,10 +31,10 @@ export async function runStrategy(
   job: ClaimedJob,
   /** Events to write with a failed deescalation's state (an expiring grant's `request.expired`). */
   withFailure: NewRequestEvent[] = [],
-): Promise<JsonValue | undefined | 'failed'> {
+): Promise<StrategyStepResult> {
   const { store } = ctx;
   // The registry reports failures of runner calls itself; report only what failed before reaching one.
-  const fail = async (error: StrategyError, reported = false) => {
+  const fail = async (error: StrategyError, reported = false): Promise<StrategyStepResult> => {
     if (!reported) await ctx.reportFailure({
       orgId: request.orgId,
       environmentId: flowParamsOf(request).environmentId,
@@ -45,7 +52,7 @@ export async function runStrategy(
           set: { state: 'failed', lastError: error.message },
           events: [newEvent('request.escalation_failed', request, null, null, { ...data, from: 'approved', to: 'failed', final: true })],
         });
-        return 'failed' as const;
+        return { ok: false, error };
       }
       await store.record(request.orgId, request.id, [newEvent('request.escalation_failed', request, null, null, data)], { lastError: error.message });
     } else {
@@ -79,7 +86,7 @@ export async function runStrategy(
     // Also on the event, so a custom strategy's code can pass it on to the API it calls.
     const invocation = { orgId: request.orgId, requestId: request.id, idempotencyKey, action, strategy, target, event: { ...ev, idempotency_key: idempotencyKey } };
     const outcome = action === 'escalate' ? await runner.escalate(invocation) : await runner.deescalate(invocation);
-    return outcome.body;
+    return { ok: true, body: outcome.body };
   } catch (err) {
     return fail(err instanceof StrategyError ? err : new StrategyError(errorText(err)), true);
   }
