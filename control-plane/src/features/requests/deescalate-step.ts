@@ -21,6 +21,9 @@ export async function deescalate(ctx: LifecycleContext, job: ClaimedJob): Promis
   const { store } = ctx;
   const request = await requestOfJob(ctx, job);
   if (!request || !DEESCALATION_STATES.includes(request.state)) return;
+  // `deescalating` is entered only by a revoke or a failed escalation, whose own job takes the
+  // access back: the expiry job that comes due meanwhile must not call the strategy a second time.
+  if (job.payload.cause === 'expiry' && request.state === 'deescalating') return;
   const expiring = request.state === 'active';
   const expired = (to: RequestState) =>
     expiring ? [newEvent('request.expired', request, null, null, { from: 'active', to, active_until: iso(request.activeUntil) })] : [];

@@ -9,6 +9,7 @@ import { flowParamsOf } from './flow-params';
 import type { LifecycleContext } from './lifecycle-context';
 import { errorText, newEvent } from './lifecycle-events';
 import type { RequestRecord } from './request-store';
+import { storableText } from './storable';
 
 /** Where an `on_*` hook sends the step: approve, deny or ignore (with a message), or on as planned (null). */
 export type Redirect = { to: 'approve' } | { to: 'deny' | 'ignore'; message: string | null } | null;
@@ -16,7 +17,8 @@ export type Redirect = { to: 'approve' } | { to: 'deny' | 'ignore'; message: str
 /** Reads `events.approval.approve()`, `.deny({message})` or `.ignore({message})` from a hook's result. */
 export function redirectOf(value: JsonValue | undefined): Redirect {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const message = typeof value.message === 'string' ? value.message : null;
+  // The message becomes the request's `reason` (a text column): stored as it can be.
+  const message = typeof value.message === 'string' ? storableText(value.message) : null;
   if (value.type === 'approval.approve') return { to: 'approve' };
   if (value.type === 'approval.deny') return { to: 'deny', message };
   if (value.type === 'approval.ignore') return { to: 'ignore', message };
@@ -43,6 +45,8 @@ export async function runAfter(ctx: Pick<LifecycleContext, 'hooks' | 'store'>, r
   try {
     await ctx.hooks.run(source, name, await makeEvent(), request.orgId);
   } catch (err) {
-    await ctx.store.record(request.orgId, request.id, [newEvent('request.hook_failed', request, null, null, { hook: name, error: errorText(err) })]);
+    // The step is committed: failing to record its after-hook's failure must not turn it into an
+    // error for the caller (who would retry a change that happened). Best effort, then dropped.
+    await ctx.store.record(request.orgId, request.id, [newEvent('request.hook_failed', request, null, null, { hook: name, error: errorText(err) })]).catch(() => {});
   }
 }

@@ -2,6 +2,7 @@
  * What every lifecycle module shares: the caller's identity, the inputs of the API operations,
  * and the dependencies and settings of the service (one object, built once by the façade).
  */
+import type { JsonValue } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { StrategyError, StrategyRegistry } from '../strategies/access-strategy';
 import type { HookRunner } from './hook-runner';
@@ -49,6 +50,12 @@ export interface LifecycleContext {
   onJobsEnqueued: () => void;
   now: () => Date;
   newId: () => string;
+  /**
+   * Grants that succeeded but whose activation could not be written yet, by request id: a retry
+   * in this process records them without calling the strategy again. (After a crash in that
+   * window the retry calls it again with the same idempotency key; see README "Guarantee".)
+   */
+  unrecordedGrants: Map<string, { body: JsonValue | undefined }>;
 }
 
 /** The request `id` of the caller's organization, or 404. */

@@ -19,6 +19,9 @@ export const expiryJob = (r: Pick<RequestRecord, 'orgId' | 'id'>, runAt: Date): 
   payload: { cause: 'expiry' },
 });
 
+/** The deescalation after an escalation that failed for good once the strategy may have granted (at once). */
+export const cleanupJob = (r: Pick<RequestRecord, 'orgId' | 'id'>): NewJob => ({ kind: JOB_KINDS.deescalate, orgId: r.orgId, requestId: r.id, dedupeKey: `cleanup:${r.id}`, payload: { cause: 'escalation_failed' } });
+
 /** The deescalation a revoke asks for (at once). */
 export const revokeJob = (r: Pick<RequestRecord, 'orgId' | 'id'>): NewJob => ({ kind: JOB_KINDS.deescalate, orgId: r.orgId, requestId: r.id, dedupeKey: `revoke:${r.id}`, payload: { cause: 'revoke' } });
 

@@ -352,14 +352,68 @@ describe('request lifecycle (fakes)', () => {
     assert.deepEqual(types(s, r.id).slice(-2), ['request.expired', 'request.deescalated']);
   });
 
-  it('marks the request failed on a non-retryable escalation error', async () => {
+  it('a non-retryable error from the strategy may follow a grant: the access is taken back (deescalating → done)', async () => {
     const s = setup({ failures: { escalate: [new StrategyError('bad code', false)] } });
     const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
     await s.service.approve(approver, r.id, {});
     await s.runJobs();
     const out = await s.service.get(requester, r.id);
-    assert.deepEqual([out.state, out.last_error], ['failed', 'bad code']);
+    assert.equal(out.state, 'done');
+    assert.deepEqual(s.strategies.calls.map((c) => [c.action, c.idempotencyKey]), [['escalate', `escalate:${r.id}`], ['deescalate', `deescalate:${r.id}`]]);
+    const final = out.events!.find((e) => e.type === 'request.escalation_failed')!;
+    assert.deepEqual([final.data.final, final.data.to, final.data.error], [true, 'deescalating', 'bad code']);
+  });
+
+  it('escalate retries that run out take the access back; a strategy that is gone fails the request, which stays revocable', async () => {
+    const s = setup({ failures: { escalate: Array.from({ length: 10 }, () => new StrategyError('vendor down')) } });
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
+    await s.service.approve(approver, r.id, {});
+    await s.runJobs();
+    assert.equal((await s.service.get(requester, r.id)).state, 'done');
+    assert.deepEqual(s.strategies.calls.map((c) => c.action), [...Array.from({ length: 10 }, () => 'escalate'), 'deescalate']);
+    assert.deepEqual(types(s, r.id).slice(-2), ['request.escalation_failed', 'request.deescalated']);
+
+    const gone = setup();
+    const r2 = await gone.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
+    await gone.service.approve(approver, r2.id, {});
+    gone.store.removeEntity(ids.strategy);
+    await gone.runJobs();
+    const failed = await gone.service.get(requester, r2.id);
+    assert.deepEqual([failed.state, failed.last_error], ['failed', "the flow's strategy no longer exists"]);
+    assert.equal(gone.strategies.calls.length, 0, 'nothing was granted');
+    assert.equal((await gone.service.revoke(approver, r2.id, {})).state, 'deescalating', 'an operator may still make sure');
+  });
+
+  it('a grant whose activation cannot be written at first is recorded by the retry without granting again', async () => {
+    const s = setup();
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x', duration: '30m' } });
+    await s.service.approve(approver, r.id, {});
+    const transition = s.store.transition.bind(s.store);
+    let refusals = 2;
+    s.store.transition = async (t) => {
+      if (t.set.state === 'active' && refusals-- > 0) throw new Error('connection reset');
+      return transition(t);
+    };
+    await s.runJobs();
+    const out = await s.service.get(requester, r.id);
+    assert.equal(out.state, 'active');
+    assert.deepEqual(s.strategies.calls.map((c) => c.action), ['escalate'], 'granted once');
+    await s.advance(1800);
+    assert.equal((await s.service.get(requester, r.id)).state, 'done');
+  });
+
+  it('strategy output and hook errors holding U+0000 are stored with U+FFFD and a warning', async () => {
+    const s = setup({ bodies: { escalate: { note: 'a\u0000b' } }, hooks: { after_approve: () => { throw new Error('boom\u0000'); } } });
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
+    assert.equal((await s.service.approve(approver, r.id, {})).state, 'approved');
+    await s.runJobs();
+    const out = await s.service.get(requester, r.id);
+    assert.equal(out.state, 'active');
     assert.equal(s.strategies.calls.length, 1);
+    const escalated = out.events!.find((e) => e.type === 'request.escalated')!;
+    assert.deepEqual(escalated.data.output, { note: 'a\uFFFDb' });
+    assert.equal((escalated.data.warnings as string[]).length, 1);
+    assert.equal(out.events!.find((e) => e.type === 'request.hook_failed')!.data.error, 'boom\uFFFD');
   });
 
   it('revokes active access once; refuses when the flow disallows it', async () => {

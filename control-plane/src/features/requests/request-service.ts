@@ -55,6 +55,7 @@ export function createRequestService(deps: RequestServiceDeps) {
     onJobsEnqueued: deps.onJobsEnqueued ?? (() => {}),
     now: deps.now ?? (() => new Date()),
     newId: deps.newId ?? randomUUID,
+    unrecordedGrants: new Map(),
   };
   return {
     /** `POST /events/request`: validates, runs on_request, stores the request in its first state. */

@@ -6,6 +6,7 @@ import { flowParamsOf } from './flow-params';
 import { loadRequest, stateConflict, type DecisionInput, type LifecycleContext, type RequestActor } from './lifecycle-context';
 import { newEvent } from './lifecycle-events';
 import { revokeJob } from './lifecycle-jobs';
+import { REVOCABLE_STATES } from './request-states';
 import { viewOf, type RequestView } from './request-view';
 import { eventFor } from './step-event';
 
@@ -15,7 +16,9 @@ export async function revokeRequest(ctx: LifecycleContext, actor: RequestActor, 
   const request = await loadRequest(ctx, actor, id);
   const revoker = await actingUser(ctx, actor, input, 'revoker');
   if (!flowParamsOf(request).allowRevoke) throw new ApiError('forbidden', `Flow "${request.flowName}" does not allow revoking access (allow_revoke = false).`);
-  if (request.state !== 'active') throw stateConflict(request, 'revoked');
+  // `failed` too: nothing should be live after a failed escalation, but an operator must be able
+  // to make sure (requests failed before escalations took access back on failure may hold grants).
+  if (!REVOCABLE_STATES.includes(request.state)) throw stateConflict(request, 'revoked');
   if (revoker.id !== request.requesterId && revoker.role !== 'admin') {
     await checkDecider(ctx, request, revoker, await eventFor(ctx, 'revoke', request, { revoke: revoker }));
   }
@@ -23,9 +26,9 @@ export async function revokeRequest(ctx: LifecycleContext, actor: RequestActor, 
   const updated = await store.transition({
     orgId: request.orgId,
     requestId: request.id,
-    from: ['active'],
+    from: [request.state],
     set: { state: 'deescalating', reason },
-    events: [newEvent('request.revoked', request, revoker.id, actor.tokenId, { from: 'active', to: 'deescalating', ...(reason !== null && { reason }) })],
+    events: [newEvent('request.revoked', request, revoker.id, actor.tokenId, { from: request.state, to: 'deescalating', ...(reason !== null && { reason }) })],
     jobs: [revokeJob(request)],
   });
   if (!updated) throw stateConflict((await store.get(request.orgId, request.id)) ?? request, 'revoked');

@@ -17,11 +17,13 @@ import { targetOf } from './step-event';
  * (already recorded on the request). A tagged result, because any JSON, the string "failed"
  * included, is a valid body.
  */
-export type StrategyStepResult = { ok: true; body: JsonValue | undefined } | { ok: false; error: StrategyError };
+export type StrategyStepResult = { ok: true; body: JsonValue | undefined } | { ok: false; error: StrategyError; mayHaveRun: boolean };
 
 /**
- * Failures are reported and recorded; retryable ones are rethrown so the job is retried. Returns
- * `{ok: false}` when a failure ended the step for good.
+ * Failures are reported and recorded; retryable ones are rethrown so the job is retried (with a
+ * storable message). A non-retryable escalation failure is returned as `{ok: false}` for the
+ * escalate step to settle; `mayHaveRun` is true once the strategy's code was called (it may have
+ * granted before it failed).
  */
 export async function runStrategy(
   ctx: LifecycleContext,
@@ -42,30 +44,23 @@ export async function runStrategy(
       error,
       context: { action, job_id: job.id, attempt: String(job.attempt) },
     });
-    const data = { error: error.message, retryable: error.retryable, attempt: job.attempt };
+    const message = errorText(error.message);
+    const data = { error: message, retryable: error.retryable, attempt: job.attempt };
     if (action === 'escalate') {
-      if (!error.retryable) {
-        await store.transition({
-          orgId: request.orgId,
-          requestId: request.id,
-          from: ['approved'],
-          set: { state: 'failed', lastError: error.message },
-          events: [newEvent('request.escalation_failed', request, null, null, { ...data, from: 'approved', to: 'failed', final: true })],
-        });
-        return { ok: false, error };
-      }
-      await store.record(request.orgId, request.id, [newEvent('request.escalation_failed', request, null, null, data)], { lastError: error.message });
+      if (!error.retryable) return { ok: false, error, mayHaveRun: reported };
+      await store.record(request.orgId, request.id, [newEvent('request.escalation_failed', request, null, null, data)], { lastError: message });
     } else {
       // Kept as state, visible in the API, and retried until it succeeds.
       await store.transition({
         orgId: request.orgId,
         requestId: request.id,
         from: ['active', 'deescalating', 'deescalation_failed'],
-        set: { state: 'deescalation_failed', lastError: error.message },
+        set: { state: 'deescalation_failed', lastError: message },
         events: [...withFailure, newEvent('request.deescalation_failed', request, null, null, { ...data, from: request.state, to: 'deescalation_failed' })],
       });
     }
-    throw error;
+    // Rethrown for the job queue, which stores the message as the job's lastError.
+    throw message === error.message ? error : new StrategyError(message, error.retryable, error.details);
   };
 
   const { strategyId } = flowParamsOf(request);
