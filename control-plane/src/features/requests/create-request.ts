@@ -7,6 +7,7 @@ import type { JsonValue } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { NewJob } from '../../jobs/job-queue';
 import type { EntityRecord } from '../strategies/access-strategy';
+import { assertMayTakePart } from './acting-rights';
 import { actingUser } from './acting-user';
 import { parseFlowParams, type FlowParams } from './flow-params';
 import { redirectOf, runAfter, type Redirect } from './flow-hooks';
@@ -40,9 +41,7 @@ export async function createRequest(ctx: LifecycleContext, actor: RequestActor, 
   if (!flow) throw new ApiError('validation_failed', `No flow "${flowRef}" in this organization.`, [{ pointer: flowPointer, detail: 'no such flow' }]);
   const params = parseFlowParams(flow.data);
   if (params.allowedSources && !params.allowedSources.includes('api')) throw new ApiError('forbidden', `Flow "${flow.name}" does not accept requests from the API (allowed_sources).`);
-  if ((requester.role === 'guest' || actor.role === 'guest') && !params.allowGuestInteraction) {
-    throw new ApiError('forbidden', `Flow "${flow.name}" does not allow guests (allow_guest_interaction).`);
-  }
+  assertMayTakePart(params, flow.name ?? '', requester);
 
   const specs = await fieldSpecsOf(ctx, actor.orgId, params);
   const inputs = input.flow_inputs ?? {};

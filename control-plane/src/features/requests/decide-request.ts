@@ -4,6 +4,7 @@
  * ignore the decision).
  */
 import type { JsonValue } from '@opensym/schemas';
+import { assertMayTakePart } from './acting-rights';
 import { actingUser } from './acting-user';
 import { checkDecider } from './decider-check';
 import { flowParamsOf } from './flow-params';
@@ -51,6 +52,7 @@ export async function decideRequest(ctx: LifecycleContext, actor: RequestActor, 
   const request = await loadRequest(ctx, actor, id);
   const decider = await actingUser(ctx, actor, input, step === 'approve' ? 'approver' : 'denier');
   if (request.state !== 'pending') throw stateConflict(request, step === 'approve' ? 'approved' : 'denied');
+  assertMayTakePart(flowParamsOf(request), request.flowName, decider);
   const ev = await eventFor(ctx, step, request, { [step]: decider });
   // The requester may always withdraw their own request; everyone else needs approver rights.
   const withdrawing = step === 'deny' && decider.id === request.requesterId;

@@ -1,5 +1,6 @@
 /** Transition "revoke": active → deescalating, with the deescalate job that takes the access back at once. */
 import { ApiError } from '../../errors/api-error';
+import { assertMayTakePart } from './acting-rights';
 import { actingUser } from './acting-user';
 import { checkDecider } from './decider-check';
 import { flowParamsOf } from './flow-params';
@@ -19,6 +20,7 @@ export async function revokeRequest(ctx: LifecycleContext, actor: RequestActor, 
   // `failed` too: nothing should be live after a failed escalation, but an operator must be able
   // to make sure (requests failed before escalations took access back on failure may hold grants).
   if (!REVOCABLE_STATES.includes(request.state)) throw stateConflict(request, 'revoked');
+  assertMayTakePart(flowParamsOf(request), request.flowName, revoker);
   if (revoker.id !== request.requesterId && revoker.role !== 'admin') {
     await checkDecider(ctx, request, revoker, await eventFor(ctx, 'revoke', request, { revoke: revoker }));
   }
