@@ -5,7 +5,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A scripted answer to one call: no effect + 503, no effect + 400 (the strategy turns it into a permanent error), effect + 500, or effect + output with U+0000. */
+/**
+ * A scripted answer to one call: no effect + 503, no effect + 400 (the strategy turns it into a
+ * permanent error), effect + 500 (an API that applied the change and then timed out), or effect +
+ * output with U+0000. Effects happen once per idempotency key; a key answered with success is
+ * replayed with that answer.
+ */
 export type VendorFault = 'transient' | 'permanent' | 'after_effect' | 'nul_output';
 
 /** What the vendor saw for one request. */
@@ -56,6 +61,7 @@ export class VendorApi extends AccessStrategy {
 export async function startGrantVendorDouble(): Promise<GrantVendorDouble> {
   const ledgers = new Map<string, VendorLedger>();
   const replies = new Map<string, { status: number; body: string }>();
+  const applied = new Set<string>();
   const double = { ledgers, fault: (() => undefined) as GrantVendorDouble['fault'] };
   const ledgerOf = (id: string): VendorLedger => {
     let l = ledgers.get(id);
@@ -81,16 +87,19 @@ export async function startGrantVendorDouble(): Promise<GrantVendorDouble> {
       if (fault === 'transient') return answer(503, '{"error":"try again"}');
       if (fault === 'permanent') return answer(400, '{"error":"refused"}');
       // The effect happens, once per key.
-      if (action === 'escalate') {
-        ledger.grants++;
-        ledger.live = true;
-      } else {
-        ledger.revocations++;
-        ledger.live = false;
+      if (!applied.has(key)) {
+        applied.add(key);
+        if (action === 'escalate') {
+          ledger.grants++;
+          ledger.live = true;
+        } else {
+          ledger.revocations++;
+          ledger.live = false;
+        }
       }
+      if (fault === 'after_effect') return answer(500, '{"error":"timed out after applying"}');
       const body = fault === 'nul_output' ? JSON.stringify({ grant: `g\u0000${id}` }) : JSON.stringify({ grant: id, action });
       replies.set(key, { status: 200, body });
-      if (fault === 'after_effect') return answer(500, '{"error":"timed out after applying"}');
       answer(200, body);
     });
   });

@@ -22,6 +22,8 @@ export interface VendorLifecycle {
   person(email: string, role?: 'admin' | 'member' | 'guest'): Promise<{ id: string; token: string }>;
   /** Creates a flow on the vendor strategy with this hook source. */
   flow(name: string, implementation: string, params?: Record<string, unknown>): Promise<string>;
+  /** Creates a flow on a strategy (and target) of its own, so a test can delete them. */
+  ownStrategyFlow(name: string): Promise<{ flow: string; strategy: string; target: string }>;
   /** Runs due jobs until none is due (retries are due at once: no backoff). */
   drain(): Promise<number>;
   /** `GET /requests/{id}` as the admin. */
@@ -56,6 +58,12 @@ export async function startVendorLifecycle(flowSource = 'export function on_requ
   const flow = (name: string, implementation: string, params: Record<string, unknown> = {}) =>
     create('entities/flows', { name, implementation, environment_id: environment, params: { strategy_id: strategy, ...params } });
   const flowId = await flow('vendor-flow', flowSource);
+  const ownStrategyFlow = async (name: string) => {
+    const ownTarget = await create('entities/access-targets', { type: 'custom', name: `${name}-target` });
+    const ownStrategy = await create('entities/access-strategies', { type: 'custom', name: `${name}-strategy`, targets: [ownTarget], integration_id: integration, implementation: vendorStrategySource(vendor.url) });
+    const ownFlow = await create('entities/flows', { name, implementation: flowSource, environment_id: environment, params: { strategy_id: ownStrategy } });
+    return { flow: ownFlow, strategy: ownStrategy, target: ownTarget };
+  };
   const queue = t.cp.jobs.queue as QueueRunner;
   return {
     t,
@@ -69,6 +77,7 @@ export async function startVendorLifecycle(flowSource = 'export function on_requ
       return { id, token: issued.body.token as string };
     },
     flow,
+    ownStrategyFlow,
     async drain() {
       let total = 0;
       for (let n = await queue.runOnce(t.cp.jobs.handlers); n > 0; n = await queue.runOnce(t.cp.jobs.handlers)) total += n;
