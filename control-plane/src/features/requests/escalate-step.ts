@@ -59,7 +59,8 @@ export async function escalate(ctx: LifecycleContext, job: ClaimedJob): Promise<
       redirect = out.exported ? redirectOf(out.value) : null;
     } catch (err) {
       await store.record(request.orgId, request.id, [newEvent('request.hook_failed', request, null, null, { hook: 'on_escalate', error: errorText(err) })], { lastError: errorText(err) });
-      throw err;
+      // Retried; the job queue stores the message as the job's lastError, so it must be storable too.
+      throw new Error(errorText(err));
     }
     if (redirect && redirect.to !== 'approve') {
       await store.transition({

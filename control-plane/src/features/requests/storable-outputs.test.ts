@@ -62,7 +62,11 @@ describe('unstorable output (PGlite, custom strategy, vendor double)', () => {
     const { id, approved } = await requestAndApprove('hooks-flow');
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal(approved.body.state, 'approved');
-    const failed = (await f.get(id)).events.find((e) => e.type === 'request.hook_failed')!;
+    const events = (await f.get(id)).events;
+    const created = events.find((e) => e.type === 'request.created')!;
+    assert.match(JSON.stringify(created.data.notifications), /odd\uFFFD@example.com/, 'the get_approvers result is stored with U+FFFD');
+    assert.ok(Array.isArray(created.data.warnings));
+    const failed = events.find((e) => e.type === 'request.hook_failed')!;
     assert.equal(failed.data.hook, 'after_approve');
     assert.match(String(failed.data.error), /notifier broke: \uFFFD/);
   });
