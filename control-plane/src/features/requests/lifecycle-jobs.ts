@@ -22,8 +22,17 @@ export const expiryJob = (r: Pick<RequestRecord, 'orgId' | 'id'>, runAt: Date): 
 /** The deescalation after an escalation that failed for good once the strategy may have granted (at once). */
 export const cleanupJob = (r: Pick<RequestRecord, 'orgId' | 'id'>): NewJob => ({ kind: JOB_KINDS.deescalate, orgId: r.orgId, requestId: r.id, dedupeKey: `cleanup:${r.id}`, payload: { cause: 'escalation_failed' } });
 
-/** The deescalation a revoke asks for (at once). */
-export const revokeJob = (r: Pick<RequestRecord, 'orgId' | 'id'>): NewJob => ({ kind: JOB_KINDS.deescalate, orgId: r.orgId, requestId: r.id, dedupeKey: `revoke:${r.id}`, payload: { cause: 'revoke' } });
+/**
+ * The deescalation a revoke asks for (at once). A request is revoked once from `active`; a revoke
+ * of a failed one may come again, so its key is made unique by `at`.
+ */
+export const revokeJob = (r: Pick<RequestRecord, 'orgId' | 'id' | 'state'>, at: Date): NewJob => ({
+  kind: JOB_KINDS.deescalate,
+  orgId: r.orgId,
+  requestId: r.id,
+  dedupeKey: r.state === 'active' ? `revoke:${r.id}` : `revoke:${r.id}:${at.getTime()}`,
+  payload: { cause: 'revoke' },
+});
 
 /** The end of a pending request's wait for a decision. */
 export const expirePendingJob = (r: Pick<RequestRecord, 'orgId' | 'id'>, runAt: Date): NewJob => ({ kind: JOB_KINDS.expirePending, orgId: r.orgId, requestId: r.id, runAt, dedupeKey: `expire_pending:${r.id}` });

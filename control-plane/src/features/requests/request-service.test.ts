@@ -384,6 +384,23 @@ describe('request lifecycle (fakes)', () => {
     assert.equal((await gone.service.revoke(approver, r2.id, {})).state, 'deescalating', 'an operator may still make sure');
   });
 
+  it('a failed deescalation may be revoked to retry it now', async () => {
+    const s = setup();
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x', duration: '30m' } });
+    await s.service.approve(approver, r.id, {});
+    await s.runJobs();
+    const strategy = (await s.store.findEntity(ORG, 'access-strategies', ids.strategy))!;
+    s.store.removeEntity(ids.strategy);
+    await s.advance(1800);
+    const stuck = await s.service.get(requester, r.id);
+    assert.deepEqual([stuck.state, stuck.last_error], ['deescalation_failed', "the flow's strategy no longer exists"]);
+    s.store.addEntity(ORG, strategy);
+    assert.equal((await s.service.revoke(approver, r.id, {})).state, 'deescalating');
+    await s.runJobs();
+    assert.equal((await s.service.get(requester, r.id)).state, 'done');
+    assert.deepEqual(s.strategies.calls.map((c) => c.action), ['escalate', 'deescalate']);
+  });
+
   it('a grant whose activation cannot be written at first is recorded by the retry without granting again', async () => {
     const s = setup();
     const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x', duration: '30m' } });

@@ -18,7 +18,8 @@ export async function revokeRequest(ctx: LifecycleContext, actor: RequestActor, 
   const revoker = await actingUser(ctx, actor, input, 'revoker');
   if (!flowParamsOf(request).allowRevoke) throw new ApiError('forbidden', `Flow "${request.flowName}" does not allow revoking access (allow_revoke = false).`);
   // `failed` too: nothing should be live after a failed escalation, but an operator must be able
-  // to make sure (requests failed before escalations took access back on failure may hold grants).
+  // to make sure (requests failed before escalations took access back on failure may hold grants);
+  // and `deescalation_failed`, to retry now (e.g. after fixing the vendor) rather than later.
   if (!REVOCABLE_STATES.includes(request.state)) throw stateConflict(request, 'revoked');
   assertMayTakePart(flowParamsOf(request), request.flowName, revoker);
   if (revoker.id !== request.requesterId && revoker.role !== 'admin') {
@@ -31,7 +32,7 @@ export async function revokeRequest(ctx: LifecycleContext, actor: RequestActor, 
     from: [request.state],
     set: { state: 'deescalating', reason },
     events: [newEvent('request.revoked', request, revoker.id, actor.tokenId, { from: request.state, to: 'deescalating', ...(reason !== null && { reason }) })],
-    jobs: [revokeJob(request)],
+    jobs: [revokeJob(request, ctx.now())],
   });
   if (!updated) throw stateConflict((await store.get(request.orgId, request.id)) ?? request, 'revoked');
   ctx.onJobsEnqueued();
