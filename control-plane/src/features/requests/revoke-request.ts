@@ -16,11 +16,12 @@ export async function revokeRequest(ctx: LifecycleContext, actor: RequestActor, 
   const { store } = ctx;
   const request = await loadRequest(ctx, actor, id);
   const revoker = await actingUser(ctx, actor, input, 'revoker');
-  if (!flowParamsOf(request).allowRevoke) throw new ApiError('forbidden', `Flow "${request.flowName}" does not allow revoking access (allow_revoke = false).`);
   // `failed` too: nothing should be live after a failed escalation, but an operator must be able
   // to make sure (requests failed before escalations took access back on failure may hold grants);
   // and `deescalation_failed`, to retry now (e.g. after fixing the vendor) rather than later.
   if (!REVOCABLE_STATES.includes(request.state)) throw stateConflict(request, 'revoked');
+  // allow_revoke = false keeps a grant until it expires; it never keeps access that should be gone.
+  if (request.state === 'active' && !flowParamsOf(request).allowRevoke) throw new ApiError('forbidden', `Flow "${request.flowName}" does not allow revoking access (allow_revoke = false).`);
   assertMayTakePart(flowParamsOf(request), request.flowName, revoker);
   if (revoker.id !== request.requesterId && revoker.role !== 'admin') {
     await checkDecider(ctx, request, revoker, await eventFor(ctx, 'revoke', request, { revoke: revoker }));
