@@ -71,6 +71,7 @@ function setup() {
     store.addUser(ORG, { ...owners[r], role: r, identities: {} });
   }
   store.addUser(ORG, { ...someoneElse, role: 'member', identities: {} });
+  store.addEntity(ORG, { id: uid(98), kind: 'flows', type: null, name: 'plain', data: { name: 'plain', implementation: 'none', params: {} } });
   let n = 100;
   const make = async (perms: Perms, requesterId: string, state: RequestState): Promise<string> => {
     const id = uid(n++);
@@ -134,6 +135,29 @@ describe('acting for a named user: at most the rights of both the token and the 
       }
       if (allowed !== expected(c)) mismatches.push(`${JSON.stringify(c)}: ${allowed ? 'allowed' : 'refused'}, expected ${expected(c) ? 'allowed' : 'refused'}`);
     }
+    assert.deepEqual(mismatches, []);
+  });
+
+  it('requests: token kind × token role × named requester role (a guest, by role or by cap, only on flows that allow guests)', async () => {
+    const { service } = setup();
+    const mismatches: string[] = [];
+    for (const kind of ['user', 'bot'] as const)
+      for (const tokenRole of ROLES)
+        for (const namedRole of ROLES) {
+          const user = named[namedRole];
+          const ownToken = kind === 'user' && namedRole === tokenRole;
+          const actor: RequestActor = { orgId: ORG, tokenId: 'tok', role: tokenRole, userId: kind === 'bot' ? null : ownToken ? user.id : owners[tokenRole].id };
+          const want = !(kind === 'user' && namedRole !== tokenRole && tokenRole !== 'admin') && tokenRole !== 'guest' && namedRole !== 'guest';
+          let allowed: boolean;
+          try {
+            await service.request(actor, { flow: 'plain', flow_inputs: {}, ...(ownToken ? {} : { user_id: user.id }) });
+            allowed = true;
+          } catch (err) {
+            if (!(err instanceof ApiError) || err.code !== 'forbidden') throw err;
+            allowed = false;
+          }
+          if (allowed !== want) mismatches.push(`${kind} ${tokenRole} token for a ${namedRole}: ${allowed ? 'allowed' : 'refused'}`);
+        }
     assert.deepEqual(mismatches, []);
   });
 
