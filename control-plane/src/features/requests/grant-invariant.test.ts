@@ -1,12 +1,12 @@
 // The invariant of the lifecycle under injected failures: every grant that may have taken effect
-// is taken back, and nothing is granted or taken back twice. 48 requests go through a custom
+// is taken back, and nothing is granted or taken back twice. 52 requests go through a custom
 // strategy calling the grant vendor double (which counts grants and revocations per request and
 // honours idempotency keys), on PGlite with the real store and job queue, with a failure injected
 // at every step: vendor errors on escalate and deescalate (transient and permanent, and a vendor
 // that applies the grant and then fails), unstorable output (U+0000), crashes (a job claimed by a
-// worker that died, before and after its call to the vendor, on the first and on the last
-// attempt), the strategy deleted while grants are live, and revoke racing expiry. Time passes by
-// making queued jobs due; jobs are run by the test until none is due.
+// worker that died: before its call to the vendor, after the vendor granted on the last attempt,
+// after the vendor took a grant back), the strategy deleted while grants are live, and revoke
+// racing expiry. Time passes by making queued jobs due; jobs are run by the test until none is due.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { VendorFault } from './grant-vendor-double';
@@ -23,6 +23,7 @@ const SCENARIOS = [
   'deescalate_refused_past_a_job',
   'crash_before_escalate',
   'crash_after_grant_on_last_attempt',
+  'crash_after_revocation',
   'revoke_racing_expiry',
   'strategy_deleted',
 ] as const;
@@ -103,6 +104,13 @@ describe('grant invariant under injected failures (PGlite, job queue, custom str
     deletes.strategy = (await t.request.delete(`/api/v1/entities/access-strategies/${own.strategy}`).set(as(t.admin))).status;
     ctx.diagnostic(`DELETE of the flow answered ${deletes.flow}, of its strategy ${deletes.strategy}`);
 
+    // A worker claimed an expiry deescalation, the vendor took the grant back, and the worker died
+    // before recording it: the lease runs out and another delivery follows, with the same key.
+    for (const id of inScenario('crash_after_revocation')) {
+      await callVendor('deescalate', id);
+      await abandon(id, 'deescalate', 1);
+    }
+
     // 4. Revoke racing expiry: the expiry comes due while revokes arrive and jobs run.
     const racing = inScenario('revoke_racing_expiry');
     await prisma.job.updateMany({ where: { requestId: { in: racing }, kind: 'deescalate', state: 'queued' }, data: { runAt: new Date(Date.now() - 1000) } });
@@ -138,7 +146,7 @@ describe('grant invariant under injected failures (PGlite, job queue, custom str
       // Never called again once the vendor answered success (a crash after the call repeats it
       // with the same key, by design; a revoke racing an expiry job already running may too).
       if (scenario !== 'crash_after_grant_on_last_attempt' && ledger.afterSuccess.escalate > 0) say('escalate called again after it succeeded');
-      if (scenario !== 'revoke_racing_expiry' && ledger.afterSuccess.deescalate > 0) say('deescalate called again after it succeeded');
+      if (scenario !== 'revoke_racing_expiry' && scenario !== 'crash_after_revocation' && ledger.afterSuccess.deescalate > 0) say('deescalate called again after it succeeded');
       if (!['done'].includes(r.state)) say('not done');
     }
     assert.deepEqual(problems, []);
