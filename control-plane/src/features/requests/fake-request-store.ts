@@ -8,10 +8,17 @@ export interface FakeRequestStore extends RequestStore {
   requests: Map<string, RequestRecord>;
   allEvents: (RequestEventRecord & { requestId: string })[];
   addEntity(orgId: string, entity: EntityRecord): void;
+  /** Deletes an entity (as `DELETE /entities/...` would). */
+  removeEntity(id: string): void;
   addUser(orgId: string, user: UserRecord): void;
 }
 
-/** A store over maps; `now` stamps rows and events. */
+/** Throws like PostgreSQL (22P05) when a value to store holds U+0000, which it refuses in text and jsonb. */
+function refuseUnstorable(value: unknown): void {
+  if (JSON.stringify(value ?? null).includes('\\u0000')) throw new Error('unsupported Unicode escape sequence (22P05): U+0000 cannot be stored');
+}
+
+/** A store over maps; `now` stamps rows and events. It refuses what PostgreSQL refuses to store (U+0000). */
 export function createFakeRequestStore(jobs: Pick<JobQueue, 'enqueue'>, now: () => Date = () => new Date()): FakeRequestStore {
   const requests = new Map<string, RequestRecord>();
   const entities: (EntityRecord & { orgId: string; updatedAt: Date })[] = [];
@@ -28,6 +35,7 @@ export function createFakeRequestStore(jobs: Pick<JobQueue, 'enqueue'>, now: () 
     requests,
     allEvents,
     addEntity: (orgId, entity) => void entities.push({ ...entity, orgId, updatedAt: now() }),
+    removeEntity: (id) => void entities.splice(0, entities.length, ...entities.filter((e) => e.id !== id)),
     addUser: (orgId, user) => void users.push({ ...user, orgId }),
     async findFlow(orgId, ref) {
       const e = entities.find((x) => x.orgId === orgId && x.kind === 'flows' && (x.id === ref || x.name?.toLowerCase() === ref.toLowerCase()));
@@ -42,6 +50,7 @@ export function createFakeRequestStore(jobs: Pick<JobQueue, 'enqueue'>, now: () 
       return u ? strip(u) : null;
     },
     async create(request, events, newJobs) {
+      refuseUnstorable([request, events]);
       const row: RequestRecord = { ...clone(request), createdAt: now(), updatedAt: now() };
       requests.set(row.id, row);
       push(row.orgId, row.id, events);
@@ -66,12 +75,14 @@ export function createFakeRequestStore(jobs: Pick<JobQueue, 'enqueue'>, now: () 
     async transition(t) {
       const r = requests.get(t.requestId);
       if (!r || r.orgId !== t.orgId || !t.from.includes(r.state)) return null;
+      refuseUnstorable([t.set, t.events]);
       Object.assign(r, clone(t.set), { updatedAt: now() });
       push(t.orgId, t.requestId, t.events);
       for (const job of t.jobs ?? []) await jobs.enqueue(noDb, job);
       return clone(r);
     },
     async record(orgId, requestId, events, set) {
+      refuseUnstorable([events, set]);
       const r = requests.get(requestId);
       if (r && set) Object.assign(r, set);
       push(orgId, requestId, events);

@@ -38,13 +38,16 @@ function fakeHooks(hooks: Record<string, HookFn>): HookRunner & { calls: string[
 }
 
 /** A registry whose one runner records calls; `failures[action]` errors are thrown first, in order. */
-function countingStrategies(failures: Partial<Record<'escalate' | 'deescalate', Error[]>> = {}): StrategyRegistry & { calls: StrategyInvocation[] } {
+function countingStrategies(
+  failures: Partial<Record<'escalate' | 'deescalate', Error[]>> = {},
+  bodies: Partial<Record<'escalate' | 'deescalate', JsonValue>> = {},
+): StrategyRegistry & { calls: StrategyInvocation[] } {
   const calls: StrategyInvocation[] = [];
   const step = (action: 'escalate' | 'deescalate') => async (inv: StrategyInvocation) => {
     calls.push(inv);
     const err = failures[action]?.shift();
     if (err) throw err;
-    return { body: { done: action } };
+    return { body: action in bodies ? bodies[action] : { done: action } };
   };
   return { calls, runnerFor: () => ({ escalate: step('escalate'), deescalate: step('deescalate') }) };
 }
@@ -60,12 +63,14 @@ interface Setup {
   advance(seconds: number): Promise<number>;
 }
 
-function setup(opts: { hooks?: Record<string, HookFn>; params?: Record<string, JsonValue>; failures?: Parameters<typeof countingStrategies>[0] } = {}): Setup {
+function setup(
+  opts: { hooks?: Record<string, HookFn>; params?: Record<string, JsonValue>; failures?: Parameters<typeof countingStrategies>[0]; bodies?: Parameters<typeof countingStrategies>[1] } = {},
+): Setup {
   const clock = { t: Date.parse('2026-01-01T00:00:00Z') };
   const now = () => new Date(clock.t);
   const queue = createFakeJobQueue({ now });
   const store = createFakeRequestStore(queue, now);
-  const strategies = countingStrategies(opts.failures);
+  const strategies = countingStrategies(opts.failures, opts.bodies);
   const hooks = fakeHooks(opts.hooks ?? {});
   const service = createRequestService({ store, hooks, strategies, reportFailure: () => {}, pendingTtlSeconds: 3600, now });
   // The service skips after_* hooks a source does not mention; name every scripted hook.
@@ -334,14 +339,98 @@ describe('request lifecycle (fakes)', () => {
     assert.deepEqual(types(s, r.id).filter((t) => t.startsWith('request.deescalat')), ['request.deescalation_failed', 'request.deescalation_failed', 'request.deescalated']);
   });
 
-  it('marks the request failed on a non-retryable escalation error', async () => {
+  it('a strategy whose result body is the string "failed" succeeded: the request goes active and its expiry deescalates it', async () => {
+    const s = setup({ bodies: { escalate: 'failed', deescalate: 'failed' } });
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x', duration: '30m' } });
+    await s.service.approve(approver, r.id, {});
+    await s.runJobs();
+    const active = await s.service.get(requester, r.id);
+    assert.equal(active.state, 'active');
+    assert.equal(active.events!.find((e) => e.type === 'request.escalated')?.data.output, 'failed', 'the body is kept as the step output');
+    await s.advance(1800);
+    assert.equal((await s.service.get(requester, r.id)).state, 'done');
+    assert.deepEqual(types(s, r.id).slice(-2), ['request.expired', 'request.deescalated']);
+  });
+
+  it('a non-retryable error from the strategy may follow a grant: the access is taken back (deescalating → done)', async () => {
     const s = setup({ failures: { escalate: [new StrategyError('bad code', false)] } });
     const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
     await s.service.approve(approver, r.id, {});
     await s.runJobs();
     const out = await s.service.get(requester, r.id);
-    assert.deepEqual([out.state, out.last_error], ['failed', 'bad code']);
+    assert.equal(out.state, 'done');
+    assert.deepEqual(s.strategies.calls.map((c) => [c.action, c.idempotencyKey]), [['escalate', `escalate:${r.id}`], ['deescalate', `deescalate:${r.id}`]]);
+    const final = out.events!.find((e) => e.type === 'request.escalation_failed')!;
+    assert.deepEqual([final.data.final, final.data.to, final.data.error], [true, 'deescalating', 'bad code']);
+  });
+
+  it('escalate retries that run out take the access back; a strategy that is gone fails the request, which stays revocable', async () => {
+    const s = setup({ failures: { escalate: Array.from({ length: 10 }, () => new StrategyError('vendor down')) } });
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
+    await s.service.approve(approver, r.id, {});
+    await s.runJobs();
+    assert.equal((await s.service.get(requester, r.id)).state, 'done');
+    assert.deepEqual(s.strategies.calls.map((c) => c.action), [...Array.from({ length: 10 }, () => 'escalate'), 'deescalate']);
+    assert.deepEqual(types(s, r.id).slice(-2), ['request.escalation_failed', 'request.deescalated']);
+
+    const gone = setup();
+    const r2 = await gone.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
+    await gone.service.approve(approver, r2.id, {});
+    gone.store.removeEntity(ids.strategy);
+    await gone.runJobs();
+    const failed = await gone.service.get(requester, r2.id);
+    assert.deepEqual([failed.state, failed.last_error], ['failed', "the flow's strategy no longer exists"]);
+    assert.equal(gone.strategies.calls.length, 0, 'nothing was granted');
+    assert.equal((await gone.service.revoke(approver, r2.id, {})).state, 'deescalating', 'an operator may still make sure');
+  });
+
+  it('a failed deescalation may be revoked to retry it now', async () => {
+    const s = setup();
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x', duration: '30m' } });
+    await s.service.approve(approver, r.id, {});
+    await s.runJobs();
+    const strategy = (await s.store.findEntity(ORG, 'access-strategies', ids.strategy))!;
+    s.store.removeEntity(ids.strategy);
+    await s.advance(1800);
+    const stuck = await s.service.get(requester, r.id);
+    assert.deepEqual([stuck.state, stuck.last_error], ['deescalation_failed', "the flow's strategy no longer exists"]);
+    s.store.addEntity(ORG, strategy);
+    assert.equal((await s.service.revoke(approver, r.id, {})).state, 'deescalating');
+    await s.runJobs();
+    assert.equal((await s.service.get(requester, r.id)).state, 'done');
+    assert.deepEqual(s.strategies.calls.map((c) => c.action), ['escalate', 'deescalate']);
+  });
+
+  it('a grant whose activation cannot be written at first is recorded by the retry without granting again', async () => {
+    const s = setup();
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x', duration: '30m' } });
+    await s.service.approve(approver, r.id, {});
+    const transition = s.store.transition.bind(s.store);
+    let refusals = 2;
+    s.store.transition = async (t) => {
+      if (t.set.state === 'active' && refusals-- > 0) throw new Error('connection reset');
+      return transition(t);
+    };
+    await s.runJobs();
+    const out = await s.service.get(requester, r.id);
+    assert.equal(out.state, 'active');
+    assert.deepEqual(s.strategies.calls.map((c) => c.action), ['escalate'], 'granted once');
+    await s.advance(1800);
+    assert.equal((await s.service.get(requester, r.id)).state, 'done');
+  });
+
+  it('strategy output and hook errors holding U+0000 are stored with U+FFFD and a warning', async () => {
+    const s = setup({ bodies: { escalate: { note: 'a\u0000b' } }, hooks: { after_approve: () => { throw new Error('boom\u0000'); } } });
+    const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
+    assert.equal((await s.service.approve(approver, r.id, {})).state, 'approved');
+    await s.runJobs();
+    const out = await s.service.get(requester, r.id);
+    assert.equal(out.state, 'active');
     assert.equal(s.strategies.calls.length, 1);
+    const escalated = out.events!.find((e) => e.type === 'request.escalated')!;
+    assert.deepEqual(escalated.data.output, { note: 'a\uFFFDb' });
+    assert.equal((escalated.data.warnings as string[]).length, 1);
+    assert.equal(out.events!.find((e) => e.type === 'request.hook_failed')!.data.error, 'boom\uFFFD');
   });
 
   it('revokes active access once; refuses when the flow disallows it', async () => {

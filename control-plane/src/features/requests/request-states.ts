@@ -17,7 +17,11 @@ export const REQUEST_STATES = [
   'deescalation_failed',
   /** Access granted and taken back. */
   'done',
-  /** Escalation failed for good (a non-retryable strategy error, or retries exhausted). */
+  /**
+   * Escalation failed for good before the strategy was reached (it was deleted, or its type cannot
+   * run), so nothing was granted. A failure after the strategy may have run goes `deescalating`
+   * instead. Revocable, so an operator can always make sure nothing is left.
+   */
   'failed',
 ] as const;
 
@@ -26,6 +30,12 @@ export type RequestState = (typeof REQUEST_STATES)[number];
 
 /** States from which the strategy may still hold access that must be taken back. */
 export const DEESCALATION_STATES: readonly RequestState[] = ['active', 'deescalating', 'deescalation_failed'];
+
+/**
+ * States `revoke` starts a deescalation from: a grant, a failed escalation (to make sure nothing
+ * is left), and a failed deescalation (to take it back now instead of at the next retry).
+ */
+export const REVOCABLE_STATES: readonly RequestState[] = ['active', 'failed', 'deescalation_failed'];
 
 /** True for a state name. */
 export function isRequestState(value: string): value is RequestState {

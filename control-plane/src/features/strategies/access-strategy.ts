@@ -33,7 +33,11 @@ export interface StrategyInvocation {
   event: SymEvent;
 }
 
-/** What came back from the strategy (the Lambda's `body`, a custom strategy's return value). */
+/**
+ * What came back from the strategy (the Lambda's `body`, a custom strategy's return value). Any
+ * JSON value, the string "failed" included, is a successful result: failure is only ever a
+ * thrown StrategyError (the lifecycle's step result is tagged, `strategy-step.ts`).
+ */
 export interface StrategyOutcome {
   body?: JsonValue;
 }
