@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSandbox } from './create-sandbox';
-import { type HttpDouble, startHttpDouble } from './http-double';
+import { type HttpDouble, LOOPBACK_EGRESS, startHttpDouble } from './http-double';
 import type { JsonValue, SandboxIntegration, SymEvent } from './sandbox-call';
 import { SandboxError } from './sandbox-error';
 import type { SandboxLogLine } from './sandbox-host';
@@ -64,7 +64,7 @@ const event: SymEvent = {
 describe('seed custom strategy in the sandbox', () => {
   let api: HttpDouble;
   const logs: SandboxLogLine[] = [];
-  const sandbox = createSandbox();
+  const sandbox = createSandbox({ egress: LOOPBACK_EGRESS });
   const identities = new Map<string, JsonValue>();
   const secretReads: string[] = [];
   const host = () => ({

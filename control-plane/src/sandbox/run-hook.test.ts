@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createSandbox } from './create-sandbox';
+import { LOOPBACK_EGRESS } from './http-double';
 import { checkSource, runHook } from './run-hook';
 import type { SymEvent } from './sandbox-call';
 import { SandboxError } from './sandbox-error';
@@ -25,7 +26,7 @@ async function failure(promise: Promise<unknown>): Promise<SandboxError> {
 }
 
 describe('runHook and createSandbox', () => {
-  const sandbox = createSandbox({ maxWorkers: 2 });
+  const sandbox = createSandbox({ maxWorkers: 2, egress: LOOPBACK_EGRESS });
   after(() => sandbox.close());
 
   it('reports a thrown error with every guest frame (file and line)', async () => {
