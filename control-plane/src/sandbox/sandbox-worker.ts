@@ -8,7 +8,11 @@ import { type LoadedModule, disposeModule, runGuestJob } from './guest-runner';
 import { WarmModules } from './warm-modules';
 import type { FromWorker, HostReply, ToWorker, WorkerInit } from './worker-protocol';
 
-/** Extra wait beyond the main thread's own host-call timeout, in case its reply is lost. */
+/**
+ * Extra wait beyond the invocation's wall-clock limit, in case a reply is lost. The main thread
+ * may hold a reply until the invocation's turn for a run slot, and stops the worker itself at the
+ * wall-clock limit, so this wait only matters if the main thread misbehaves.
+ */
 const REPLY_MARGIN_MS = 2000;
 
 const port = parentPort;
@@ -62,7 +66,7 @@ port.on('message', (message: ToWorker) => {
   const { outcome, tainted } = runGuestJob(
     wasm,
     job,
-    hostCallFor(jobId, job.limits.hostCallTimeoutMs),
+    hostCallFor(jobId, job.limits.wallClockMs),
     (args) => post({ type: 'log', jobId, args }),
     wasmMemoryMax,
     warm,
