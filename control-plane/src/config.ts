@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { parseDuration } from './features/requests/duration';
+import { DEFAULT_SECRET_ENV_PREFIX, SECRET_ENV_PREFIX_PATTERN } from './features/strategies/secret-reader';
+import { parseCidrs } from './sandbox/egress-policy';
 
 /** Runtime settings, read once from the environment at startup. */
 export interface Config {
@@ -22,6 +24,22 @@ export interface Config {
   jobRetentionMs: number | null;
   /** On SIGTERM/SIGINT, how long in-flight requests (then running jobs) may take before they are cut off (ms). */
   shutdownGraceMs: number;
+  /** `env` secret sources read only variables whose names start with this (`SYM_ENV_SECRET_PREFIX`). */
+  secretEnvPrefix: string;
+  /** How hooks and strategies run: egress exceptions, the wall-clock limit and fair-share settings. */
+  sandbox: SandboxConfig;
+}
+
+/** Sandbox settings an operator may change (see the README's configuration table). */
+export interface SandboxConfig {
+  /** CIDRs `sym/http` may reach although they are not public addresses (`SYM_EGRESS_ALLOW_CIDRS`). */
+  egressAllowCidrs: string[];
+  /** Wall-clock limit of one hook or strategy invocation, host calls included (ms). */
+  wallClockMs: number;
+  /** Invocations of one organization admitted at once, running or waiting on host calls. */
+  perOrg: number;
+  /** Sandbox worker threads in all, counting those parked in host calls. */
+  maxThreads: number;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -52,6 +70,27 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const graceText = env.SYM_SHUTDOWN_GRACE?.trim() || '10s';
   const grace = parseDuration(graceText);
   if (grace === undefined) problems.push(`SYM_SHUTDOWN_GRACE must be a duration such as 10s or 1m, got "${graceText}"`);
+  const secretEnvPrefix = env.SYM_ENV_SECRET_PREFIX?.trim() || DEFAULT_SECRET_ENV_PREFIX;
+  if (!SECRET_ENV_PREFIX_PATTERN.test(secretEnvPrefix)) {
+    problems.push(`SYM_ENV_SECRET_PREFIX must be upper-case letters, digits and _ (such as SYM_SECRET_), got "${secretEnvPrefix}"`);
+  }
+  const egressAllowCidrs = (env.SYM_EGRESS_ALLOW_CIDRS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  try {
+    parseCidrs(egressAllowCidrs);
+  } catch (error) {
+    problems.push(`SYM_EGRESS_ALLOW_CIDRS must be a comma-separated list of CIDR ranges such as 10.1.0.0/16: ${(error as Error).message}`);
+  }
+  const wallText = env.SYM_SANDBOX_WALL_CLOCK?.trim() || '30s';
+  const wallClock = parseDuration(wallText);
+  if (wallClock === undefined) problems.push(`SYM_SANDBOX_WALL_CLOCK must be a duration such as 30s or 2m, got "${wallText}"`);
+  const positive = (name: string, fallback: number): number => {
+    const text = env[name]?.trim() || String(fallback);
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1 || value > 1000) problems.push(`${name} must be a whole number from 1 to 1000, got "${text}"`);
+    return value;
+  };
+  const perOrg = positive('SYM_SANDBOX_ORG_CONCURRENCY', 4);
+  const maxThreads = positive('SYM_SANDBOX_MAX_THREADS', 16);
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -65,5 +104,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLeaseMs: jobLease! * 1000,
     jobRetentionMs: retention === null ? null : retention! * 1000,
     shutdownGraceMs: grace! * 1000,
+    secretEnvPrefix,
+    sandbox: { egressAllowCidrs, wallClockMs: wallClock! * 1000, perOrg, maxThreads },
   };
 }
