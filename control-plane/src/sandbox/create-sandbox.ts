@@ -368,18 +368,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (slot.dead || closed) return;
     idle.push(slot);
     // Threads beyond the run slots exist for invocations parked in host calls; stop them once
-    // they have been idle for a while.
-    if (slots.size > maxWorkers) {
-      const timer = setTimeout(() => {
-        idleTimers.delete(slot);
-        if (idle.includes(slot) && slots.size > maxWorkers) {
-          takeIdle(slot);
-          slot.terminate();
-        }
-      }, IDLE_EXTRA_THREAD_MS);
-      timer.unref();
-      idleTimers.set(slot, timer);
-    }
+    // they have been idle for a while (down to one per run slot).
+    const timer = setTimeout(() => {
+      idleTimers.delete(slot);
+      if (idle.includes(slot) && slots.size > maxWorkers) {
+        takeIdle(slot);
+        slot.terminate();
+      }
+    }, IDLE_EXTRA_THREAD_MS);
+    timer.unref();
+    idleTimers.set(slot, timer);
     scheduler.pump();
   }
 

@@ -30,7 +30,7 @@ interface Tenant {
 /** Round-robin over tenants with a per-tenant cap; resumptions go before a tenant's new starts. */
 export class FairScheduler {
   private readonly tenants = new Map<string, Tenant>();
-  /** Tenants with waiting entries, in service order; the next pick starts at `cursor`. */
+  /** Tenants with admitted or waiting invocations, in service order; the next pick starts at `cursor`. */
   private ring: string[] = [];
   private cursor = 0;
   private running = 0;
@@ -91,13 +91,11 @@ export class FairScheduler {
   /** Fails every waiting start (the sandbox is closing, or no worker can start); resumptions stay. */
   rejectAll(error: Error): void {
     const rejected: Entry[] = [];
-    for (const [name, state] of this.tenants) {
+    for (const [name, state] of [...this.tenants]) {
       rejected.push(...state.waiting.filter((e) => e.kind === 'start'));
       state.waiting = state.waiting.filter((e) => e.kind !== 'start');
-      if (state.waiting.length === 0) this.ring = this.ring.filter((t) => t !== name);
       this.forgetIfIdle(name, state);
     }
-    this.cursor = 0;
     for (const entry of rejected) entry.reject(error);
   }
 
@@ -108,25 +106,19 @@ export class FairScheduler {
   }
 
   private grant(): void {
-    while (this.running < this.options.slots && this.ring.length > 0) {
+    while (this.running < this.options.slots) {
       let granted = false;
       for (let step = 0; step < this.ring.length && !granted; step++) {
         const index = (this.cursor + step) % this.ring.length;
-        const name = this.ring[index];
-        const state = this.tenants.get(name)!;
+        const state = this.tenants.get(this.ring[index])!;
         const at = this.eligible(state);
         if (at < 0) continue;
         const [entry] = state.waiting.splice(at, 1);
         this.running++;
         if (entry.kind === 'start') state.admitted++;
-        // The next pick begins with the tenant after this one.
+        // The next pick begins with the tenant after this one (tenants that join later are
+        // appended, so they come before this one's next turn).
         this.cursor = index + 1;
-        if (state.waiting.length === 0) {
-          this.ring.splice(index, 1);
-          this.cursor = index;
-        }
-        if (this.ring.length > 0) this.cursor %= this.ring.length;
-        else this.cursor = 0;
         granted = true;
         entry.grant();
       }
@@ -136,8 +128,10 @@ export class FairScheduler {
 
   private enqueue(tenant: string, entry: Entry): void {
     let state = this.tenants.get(tenant);
-    if (!state) this.tenants.set(tenant, (state = { admitted: 0, waiting: [] }));
-    if (state.waiting.length === 0 && !this.ring.includes(tenant)) this.ring.push(tenant);
+    if (!state) {
+      this.tenants.set(tenant, (state = { admitted: 0, waiting: [] }));
+      this.ring.push(tenant);
+    }
     state.waiting.push(entry);
     this.pump();
   }
@@ -150,7 +144,12 @@ export class FairScheduler {
     return state.waiting.findIndex((e) => e.kind === 'start');
   }
 
+  /** Drops a tenant with nothing admitted or waiting, keeping the cursor on the same next tenant. */
   private forgetIfIdle(name: string, state: Tenant): void {
-    if (state.admitted === 0 && state.waiting.length === 0) this.tenants.delete(name);
+    if (state.admitted > 0 || state.waiting.length > 0) return;
+    this.tenants.delete(name);
+    const index = this.ring.indexOf(name);
+    this.ring.splice(index, 1);
+    if (index < this.cursor) this.cursor--;
   }
 }
