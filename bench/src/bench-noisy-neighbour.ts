@@ -90,6 +90,8 @@ function load(cp: ControlPlane, token: string, flow: string, seconds: number): P
     body: JSON.stringify({ flow, flow_inputs: { reason: 'bench' } }),
     connections: CONNECTIONS,
     duration: seconds,
+    // A request stuck behind org B should show in the p99, not vanish as a 10 s client timeout.
+    timeout: 60,
   });
 }
 

@@ -17,4 +17,8 @@ test('the noisy-neighbour row passes only within 2x of the quiet p99, with no fa
   assert.equal(noisyRow(name, { quiet: phase(20), noisy: phase(30, 2), minStuck: 4, bConcurrency: 8 }).ok, false);
   assert.equal(noisyRow(name, { quiet: phase(20), noisy: phase(30), minStuck: 0, bConcurrency: 8 }).ok, false, 'B was not stuck: nothing measured');
   assert.match(noisyRow(name, { quiet: phase(0), noisy: phase(1), minStuck: 2, bConcurrency: 8 }).measured, /ratio 1\.00×/);
+  // Before the fix: every request of org A timed out behind org B's hooks.
+  const starved = noisyRow(name, { quiet: phase(58), noisy: { p99Ms: 0, p50Ms: 0, total: 0, failed: 8 }, minStuck: 1, bConcurrency: 8 });
+  assert.equal(starved.ok, false);
+  assert.equal(starved.measured, 'quiet p99 58.0 ms (1000 requests); with org B stuck no request of org A completed (8 failed or timed out)');
 });

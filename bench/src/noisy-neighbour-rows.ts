@@ -32,6 +32,10 @@ export function noisyRowName(seconds: number, connections: number, bConcurrency:
 /** Quiet and noisy p99 and their ratio; ok only when the ratio holds, nothing failed and B really was stuck. */
 export function noisyRow(benchmark: string, result: NoisyResult): BenchRow {
   const { quiet, noisy } = result;
+  if (noisy.total === 0) {
+    const measured = `quiet p99 ${formatMs(quiet.p99Ms)} (${quiet.total} requests); with org B stuck no request of org A completed (${noisy.failed} failed or timed out)`;
+    return { benchmark, measured, target: NOISY_TARGET_TEXT, ok: false };
+  }
   // Sub-millisecond p99s make ratios meaningless; 1 ms is autocannon's resolution.
   const ratio = Math.max(noisy.p99Ms, 1) / Math.max(quiet.p99Ms, 1);
   const failed = quiet.failed + noisy.failed;
