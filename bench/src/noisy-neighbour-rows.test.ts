@@ -14,6 +14,10 @@ test('the noisy-neighbour row passes only within 2x of the quiet p99, with no fa
     'quiet p99 20.0 ms (p50 10.0 ms, 1000 requests), noisy p99 30.0 ms (p50 15.0 ms, 1000 requests), ratio 1.50×; org B had at least 4 host calls pending throughout',
   );
   assert.equal(noisyRow(name, { quiet: phase(20), noisy: phase(41), minStuck: 4, bConcurrency: 8 }).ok, false);
+  assert.match(
+    noisyRow(name, { quiet: phase(20), noisy: phase(30), minStuck: 4, bConcurrency: 8, quietP99s: [25, 20] }).measured,
+    /^quiet p99 20\.0 ms \(p50 10\.0 ms, 1000 requests; lower of before 25\.0 ms \/ after 20\.0 ms\)/,
+  );
   assert.equal(noisyRow(name, { quiet: phase(20), noisy: phase(30, 2), minStuck: 4, bConcurrency: 8 }).ok, false);
   assert.equal(noisyRow(name, { quiet: phase(20), noisy: phase(30), minStuck: 0, bConcurrency: 8 }).ok, false, 'B was not stuck: nothing measured');
   assert.match(noisyRow(name, { quiet: phase(0), noisy: phase(1), minStuck: 2, bConcurrency: 8 }).measured, /ratio 1\.00×/);

@@ -20,8 +20,10 @@ export interface NoisyResult {
   noisy: NoisyPhase;
   /** Fewest host calls of org B pending at any sample during the noisy phase (its hooks stuck). */
   minStuck: number;
-  /** Org B's concurrent requests, and how many hooks the server admits per organization. */
+  /** Org B's concurrent requests. */
   bConcurrency: number;
+  /** Org A's quiet p99 before and after the noisy phase (`quiet` is the lower one). */
+  quietP99s?: [number, number];
 }
 
 /** The row name. */
@@ -39,8 +41,9 @@ export function noisyRow(benchmark: string, result: NoisyResult): BenchRow {
   // Sub-millisecond p99s make ratios meaningless; 1 ms is autocannon's resolution.
   const ratio = Math.max(noisy.p99Ms, 1) / Math.max(quiet.p99Ms, 1);
   const failed = quiet.failed + noisy.failed;
+  const both = result.quietP99s ? `; lower of before ${formatMs(result.quietP99s[0])} / after ${formatMs(result.quietP99s[1])}` : '';
   const measured =
-    `quiet p99 ${formatMs(quiet.p99Ms)} (p50 ${formatMs(quiet.p50Ms)}, ${quiet.total} requests), ` +
+    `quiet p99 ${formatMs(quiet.p99Ms)} (p50 ${formatMs(quiet.p50Ms)}, ${quiet.total} requests${both}), ` +
     `noisy p99 ${formatMs(noisy.p99Ms)} (p50 ${formatMs(noisy.p50Ms)}, ${noisy.total} requests), ratio ${ratio.toFixed(2)}×; ` +
     `org B had at least ${result.minStuck} host calls pending throughout` +
     (failed ? ` (${failed} of org A's requests failed)` : '');
