@@ -32,5 +32,5 @@ resource "sym_secret" "api_key" {
   label     = "Custom API key"
 }
 `,
-  importExamples: ['CUSTOM_API_KEY'],
+  importExamples: ['SYM_SECRET_CUSTOM_API_KEY'],
 };
