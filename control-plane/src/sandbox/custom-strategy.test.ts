@@ -107,6 +107,31 @@ describe('seed custom strategy in the sandbox', () => {
     assert.deepEqual([...identities], [['u-1/int-1', 'alice@example.com']], 'the identity is cached per user and integration');
   });
 
+  it("a custom strategy's sym/http cannot reach the operator's loopback unless the operator allows it (same egress policy as hooks)", async () => {
+    const strict = createSandbox({ maxWorkers: 1 });
+    try {
+      const before = api.requests.length;
+      const error = await strict
+        .run({
+          source: strategySource(api.url),
+          filename: 'custom_strategy.js',
+          call: { kind: 'strategy', method: 'escalate', targetId: 't-1', event, integration },
+          host: host(),
+        })
+        .then(
+          () => assert.fail('expected the escalate to be refused'),
+          (e: unknown) => e,
+        );
+      assert.ok(error instanceof SandboxError);
+      assert.equal(error.code, 'host_denied');
+      assert.match(error.message, /egress to 127\.0\.0\.1 \(loopback\) is not allowed; the operator can allow it with SYM_EGRESS_ALLOW_CIDRS/);
+      assert.ok(!error.message.includes(TOKEN));
+      assert.equal(api.requests.length, before, 'nothing reached the API');
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('deescalate posts to the API and reuses the cached identity', async () => {
     identities.set('u-1/int-1', 'cached@example.com');
     await sandbox.run({
