@@ -83,7 +83,18 @@ export interface CheckSourceOptions {
 export interface Sandbox {
   run(options: RunHookOptions): Promise<HookResult>;
   check(source: string, options: CheckSourceOptions): Promise<SourceProblem[]>;
+  /** Pool state now: worker threads (started or starting), idle ones, invocations running guest code, and queued ones. */
+  stats(): SandboxStats;
   close(): Promise<void>;
+}
+
+/** A snapshot of a sandbox's pool (for tests and metrics). */
+export interface SandboxStats {
+  threads: number;
+  idle: number;
+  running: number;
+  /** Invocations and resumptions waiting for a run slot. */
+  waiting: number;
 }
 
 interface ActiveJob {
@@ -125,6 +136,8 @@ class WorkerSlot {
     private readonly onGone: (slot: WorkerSlot) => void,
     heapLimitBytes: number,
     private readonly scheduler: FairScheduler,
+    /** Called when a job ends and the thread can take the next one (before the scheduler hands out its slot). */
+    private readonly onIdle: (slot: WorkerSlot) => void,
   ) {
     const shared = new SharedArrayBuffer(4);
     const channel = new MessageChannel();
@@ -158,16 +171,16 @@ class WorkerSlot {
   /** Runs `job`; the caller has been granted a run slot for `active.tenant`, which this slot now owns. */
   execute(job: WorkerJob, active: Omit<ActiveJob, 'resolve' | 'reject' | 'running' | 'pendingHostCalls'>): Promise<WorkerOutcome> {
     return new Promise((resolve, reject) => {
+      const current: ActiveJob = { ...active, running: true, pendingHostCalls: 0, resolve, reject };
+      this.active = current;
       try {
         // Structured-cloned before anything starts, so non-JSON input fails here, not in the worker.
         this.worker.postMessage({ type: 'job', jobId: active.jobId, job });
       } catch (error) {
-        this.scheduler.finish(active.tenant, true);
+        this.finish();
         reject(new TypeError(`sandbox input is not plain data: ${(error as Error).message}`));
         return;
       }
-      const current: ActiveJob = { ...active, running: true, pendingHostCalls: 0, resolve, reject };
-      this.active = current;
       this.worker.ref();
       // Covers everything from here on, host calls included (the CPU limit does not count them).
       current.wallClock = setTimeout(() => {
@@ -212,8 +225,9 @@ class WorkerSlot {
         });
       });
     } else if (message.type === 'done') {
-      this.finish();
+      // A tainted worker is discarded before its run slot is handed on, so it never gets another job.
       if (message.tainted) this.terminate();
+      this.finish();
       active.resolve(message.outcome);
     }
   }
@@ -262,25 +276,36 @@ class WorkerSlot {
     active.guestMsUsed += Date.now() - active.guestSince;
   }
 
+  /**
+   * Ends the current job's bookkeeping: timers, pending host calls, and its place in the
+   * scheduler. A live thread is offered back as idle first, so the slot the scheduler frees can go
+   * to it rather than to a newly started thread.
+   */
   private finish(): void {
     const active = this.active;
+    this.active = undefined;
     if (active) {
       clearTimeout(active.watchdog);
       clearTimeout(active.wallClock);
       active.stop.abort();
-      this.scheduler.finish(active.tenant, active.running);
-      // A resumption queued for it must not count as running later.
-      active.running = false;
     }
-    this.active = undefined;
-    if (!this.dead) this.worker.unref();
+    if (!this.dead) {
+      this.worker.unref();
+      if (this.started) this.onIdle(this);
+    }
+    if (active) {
+      const running = active.running;
+      // A resumption still queued for it must not count as running later.
+      active.running = false;
+      this.scheduler.finish(active.tenant, running);
+    }
   }
 
   /** Ends the current job (if any) with `error` and discards the worker. */
   fail(error: Error): void {
     const active = this.active;
-    this.finish();
     this.terminate();
+    this.finish();
     active?.reject(error);
   }
 
@@ -326,7 +351,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   /** Starts a worker thread; once ready it joins the idle list. */
   function spawn(): void {
-    const slot = new WorkerSlot(gone, heapLimitBytes, scheduler);
+    const slot = new WorkerSlot(gone, heapLimitBytes, scheduler, release);
     slots.add(slot);
     booting++;
     slot.ready.then(
@@ -365,7 +390,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 
   function release(slot: WorkerSlot): void {
-    if (slot.dead || closed) return;
+    if (slot.dead || closed || idle.includes(slot)) return;
     idle.push(slot);
     // Threads beyond the run slots exist for invocations parked in host calls; stop them once
     // they have been idle for a while (down to one per run slot).
@@ -429,8 +454,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         throw new SandboxError(error.code, redactor.redact(error.message), redactor.redact(error.guestStack));
       }
       throw error;
-    } finally {
-      release(slot);
     }
   }
 
@@ -475,6 +498,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         if (error instanceof SandboxError) return [{ line: 1, column: 1, message: error.message }];
         throw error;
       }
+    },
+
+    stats(): SandboxStats {
+      const { running, waiting } = scheduler.snapshot();
+      return { threads: slots.size, idle: idle.length, running, waiting };
     },
 
     async close(): Promise<void> {

@@ -102,6 +102,18 @@ describe('fair scheduling across organizations', () => {
     assert.equal((await Promise.all(bRuns)).length, 4);
   });
 
+  it('starts no threads beyond the run slots while nothing waits on a host call', { timeout: 30_000 }, async () => {
+    const sandbox = createSandbox({ maxWorkers: 2 });
+    sandboxes.push(sandbox);
+    const values = await Promise.all(
+      Array.from({ length: 24 }, (_, n) =>
+        sandbox.run({ source: QUICK_HOOK, call: { kind: 'hook', name: 'on_request', event: { ...event, payload: { fields: { n } } } }, tenant: `org-${n % 3}` }),
+      ),
+    );
+    assert.equal(values.length, 24);
+    assert.deepEqual(sandbox.stats(), { threads: 2, idle: 2, running: 0, waiting: 0 });
+  });
+
   it('hands run slots round-robin across organizations, not first come first served', { timeout: 30_000 }, async () => {
     const sandbox = createSandbox({ maxWorkers: 1, perTenant: 10 });
     sandboxes.push(sandbox);
