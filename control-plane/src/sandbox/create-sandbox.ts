@@ -15,6 +15,7 @@ import { type SandboxLimits, resolveLimits } from './sandbox-limits';
 import { SecretRedactor } from './secret-redactor';
 import { type SourceProblem, problemsFromCheck } from './source-problems';
 import { startWorker } from './start-worker';
+import { WARM_MODULES_PER_WORKER, warmKeyOf } from './warm-modules';
 import type { FromWorker, WorkerJob, WorkerOutcome } from './worker-protocol';
 
 /** How a sandbox is set up: default limits for its invocations, its pool and its egress rules. */
@@ -131,6 +132,8 @@ class WorkerSlot {
   active: ActiveJob | undefined;
   dead = false;
   started = false;
+  /** Warm-module keys of the last clean jobs here (what the worker probably still keeps), oldest first. */
+  private readonly warmKeys: string[] = [];
 
   constructor(
     private readonly onGone: (slot: WorkerSlot) => void,
@@ -166,6 +169,19 @@ class WorkerSlot {
       });
     });
     // Idle workers must not keep the process alive (they are unref'd once ready and between jobs).
+  }
+
+  /** Whether this thread probably still holds the warm module for `key` (a hint: the worker decides). */
+  holdsWarm(key: string): boolean {
+    return this.warmKeys.includes(key);
+  }
+
+  /** Notes that `key`'s module ran cleanly here, so the worker kept it (unless it read a secret). */
+  rememberWarm(key: string): void {
+    const at = this.warmKeys.indexOf(key);
+    if (at >= 0) this.warmKeys.splice(at, 1);
+    this.warmKeys.push(key);
+    if (this.warmKeys.length > WARM_MODULES_PER_WORKER) this.warmKeys.shift();
   }
 
   /** Runs `job`; the caller has been granted a run slot for `active.tenant`, which this slot now owns. */
@@ -406,14 +422,18 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     scheduler.pump();
   }
 
-  /** Waits for the tenant's turn and an idle thread; the returned slot holds a run slot. */
-  function acquire(tenant: string): Promise<WorkerSlot> {
+  /**
+   * Waits for the tenant's turn and an idle thread; the returned slot holds a run slot. The thread
+   * that last ran `warmKey`'s module cleanly is preferred, so warm starts survive extra threads.
+   */
+  function acquire(tenant: string, warmKey: string | undefined): Promise<WorkerSlot> {
     if (closed) return Promise.reject(new Error('the sandbox is closed'));
     return new Promise((resolve, reject) => {
       scheduler.start(
         tenant,
         () => {
-          const slot = idle.pop()!;
+          const warm = warmKey === undefined ? -1 : idle.findLastIndex((slot) => slot.holdsWarm(warmKey));
+          const slot = warm >= 0 ? idle[warm] : idle[idle.length - 1];
           takeIdle(slot);
           resolve(slot);
         },
@@ -433,7 +453,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const logs: SandboxLogLine[] = [];
     const stop = new AbortController();
     const dispatch = createHostDispatcher({ host, limits: job.limits, redactor, integration, denyAll, egress, signal: stop.signal });
-    const slot = await acquire(tenant);
+    const warmKey = warmKeyOf(job);
+    const slot = await acquire(tenant, warmKey);
     try {
       const outcome = await slot.execute(job, {
         jobId: nextJobId++,
@@ -448,6 +469,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         guestMsUsed: 0,
         guestSince: 0,
       });
+      if (warmKey !== undefined && outcome.ok && !slot.dead) slot.rememberWarm(warmKey);
       return { outcome, redactor, logs };
     } catch (error) {
       if (error instanceof SandboxError) {

@@ -114,6 +114,23 @@ describe('fair scheduling across organizations', () => {
     assert.deepEqual(sandbox.stats(), { threads: 2, idle: 2, running: 0, waiting: 0 });
   });
 
+  it("keeps warm starts when threads were added for parked invocations: a flow goes back to the thread holding its module", { timeout: 30_000 }, async () => {
+    const sandbox = createSandbox({ maxWorkers: 1 });
+    sandboxes.push(sandbox);
+    const slow = gatedPagerDuty();
+    const parked = sandbox.run({ source: SLOW_HOOK, call: { kind: 'hook', name: 'on_request', event }, host: { pagerduty: slow.host }, tenant: 'org-b' });
+    await slow.arrived(1);
+    const counter = 'let calls = 0;\nexport function on_request() { return ++calls; }\n';
+    const scoped = () => sandbox.run({ source: counter, call: { kind: 'hook', name: 'on_request', event }, tenant: 'org-a', reuseScope: 'org-a:flow' });
+    // The first thread is parked, so this runs on a second one and leaves its module there.
+    assert.equal((await scoped()).value, 1);
+    slow.releaseAll();
+    await parked;
+    // Both threads are idle now; the parked one became idle last.
+    assert.equal(sandbox.stats().idle, 2);
+    assert.equal((await scoped()).value, 2, 'the module kept its state: same thread, warm start');
+  });
+
   it('hands run slots round-robin across organizations, not first come first served', { timeout: 30_000 }, async () => {
     const sandbox = createSandbox({ maxWorkers: 1, perTenant: 10 });
     sandboxes.push(sandbox);

@@ -5,7 +5,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import variant from '@jitl/quickjs-wasmfile-release-sync';
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import { type LoadedModule, disposeModule, runGuestJob } from './guest-runner';
-import { WarmModules } from './warm-modules';
+import { WARM_MODULES_PER_WORKER, WarmModules } from './warm-modules';
 import type { FromWorker, HostReply, ToWorker, WorkerInit } from './worker-protocol';
 
 /**
@@ -33,7 +33,6 @@ const wasmMemoryMax = Math.max(512, Math.ceil(init.heapLimitBytes / PAGE)) * PAG
 const wasm = await newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmMemory: wasmMemory as never }));
 let nextCallId = 1;
 /** Evaluated modules kept for their next invocation (DECISIONS.md §5). */
-const WARM_MODULES_PER_WORKER = 8;
 const warm = new WarmModules<LoadedModule>(WARM_MODULES_PER_WORKER, disposeModule);
 
 function post(message: FromWorker): void {
