@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { benchControlPlane } from './bench-control-plane';
 import { benchExpiry } from './bench-expiry';
+import { benchNoisyNeighbour } from './bench-noisy-neighbour';
 import { benchPlan } from './bench-plan';
 import { benchProviderStart } from './bench-provider-start';
 import { benchRequests } from './bench-requests';
@@ -25,7 +26,7 @@ async function guarded(name: string, run: () => Promise<BenchRow | BenchRow[]>):
 }
 
 // OPENSYM_BENCH_ONLY=start,plan runs only those benchmarks (names: start, plan, control-plane,
-// requests, expiry, sandbox), e.g. to repeat the provider rows while others use the machine.
+// requests, expiry, sandbox, noisy-neighbour), e.g. to repeat the provider rows while others use the machine.
 const only = new Set((process.env.OPENSYM_BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const wanted = (name: string): boolean => only.size === 0 || only.has(name);
 
@@ -58,5 +59,6 @@ try {
 if (wanted('requests')) rows.push(...(await guarded('requests', benchRequests)));
 if (wanted('expiry')) rows.push(...(await guarded('expiry lag', benchExpiry)));
 if (wanted('sandbox')) rows.push(...(await guarded('sandbox', benchSandbox)));
+if (wanted('noisy-neighbour')) rows.push(...(await guarded('noisy neighbour', benchNoisyNeighbour)));
 
 process.stdout.write(`${renderTable(rows)}\n`);

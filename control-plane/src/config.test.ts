@@ -27,3 +27,40 @@ describe('parseConfig: workflow settings', () => {
     );
   });
 });
+
+describe('parseConfig: isolation settings', () => {
+  it('defaults: env secrets named SYM_SECRET_*, no egress exceptions, 30 s wall clock per invocation, 4 per organization, 16 threads', () => {
+    const c = parseConfig({});
+    assert.equal(c.secretEnvPrefix, 'SYM_SECRET_');
+    assert.deepEqual(c.sandbox, { egressAllowCidrs: [], wallClockMs: 30_000, perOrg: 4, maxThreads: 16 });
+  });
+
+  it('reads SYM_ENV_SECRET_PREFIX, SYM_EGRESS_ALLOW_CIDRS, SYM_SANDBOX_WALL_CLOCK, SYM_SANDBOX_ORG_CONCURRENCY and SYM_SANDBOX_MAX_THREADS', () => {
+    const c = parseConfig({
+      SYM_ENV_SECRET_PREFIX: 'HOOK_',
+      SYM_EGRESS_ALLOW_CIDRS: '127.0.0.0/8, ::1/128,10.1.0.0/16',
+      SYM_SANDBOX_WALL_CLOCK: '2m',
+      SYM_SANDBOX_ORG_CONCURRENCY: '2',
+      SYM_SANDBOX_MAX_THREADS: '8',
+    });
+    assert.equal(c.secretEnvPrefix, 'HOOK_');
+    assert.deepEqual(c.sandbox, { egressAllowCidrs: ['127.0.0.0/8', '::1/128', '10.1.0.0/16'], wallClockMs: 120_000, perOrg: 2, maxThreads: 8 });
+  });
+
+  it('refuses a prefix that is not a variable name, bad CIDRs and bad sandbox numbers', () => {
+    assert.throws(
+      () =>
+        parseConfig({
+          SYM_ENV_SECRET_PREFIX: 'a-b',
+          SYM_EGRESS_ALLOW_CIDRS: '10.0.0.0/33',
+          SYM_SANDBOX_WALL_CLOCK: 'never',
+          SYM_SANDBOX_ORG_CONCURRENCY: '0',
+          SYM_SANDBOX_MAX_THREADS: 'many',
+        }),
+      (err: Error) =>
+        ['SYM_ENV_SECRET_PREFIX', 'SYM_EGRESS_ALLOW_CIDRS', 'SYM_SANDBOX_WALL_CLOCK', 'SYM_SANDBOX_ORG_CONCURRENCY', 'SYM_SANDBOX_MAX_THREADS'].every((name) =>
+          err.message.includes(name),
+        ),
+    );
+  });
+});

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { parseDuration } from './features/requests/duration';
+import { DEFAULT_SECRET_ENV_PREFIX, SECRET_ENV_PREFIX_PATTERN } from './features/strategies/secret-reader';
+import { parseCidrs } from './sandbox/egress-policy';
 
 /** Runtime settings, read once from the environment at startup. */
 export interface Config {
@@ -28,6 +30,22 @@ export interface Config {
   metricsPort: number | undefined;
   /** Address the metrics listener binds (default: `host`). */
   metricsHost: string;
+  /** `env` secret sources read only variables whose names start with this (`SYM_ENV_SECRET_PREFIX`). */
+  secretEnvPrefix: string;
+  /** How hooks and strategies run: egress exceptions, the wall-clock limit and fair-share settings. */
+  sandbox: SandboxConfig;
+}
+
+/** Sandbox settings an operator may change (see the README's configuration table). */
+export interface SandboxConfig {
+  /** CIDRs `sym/http` may reach although they are not public addresses (`SYM_EGRESS_ALLOW_CIDRS`). */
+  egressAllowCidrs: string[];
+  /** Wall-clock limit of one hook or strategy invocation, host calls included (ms). */
+  wallClockMs: number;
+  /** Invocations of one organization admitted at once, running or waiting on host calls. */
+  perOrg: number;
+  /** Sandbox worker threads in all, counting those parked in host calls. */
+  maxThreads: number;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -65,6 +83,27 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const metricsPort = metricsText === undefined ? undefined : Number(metricsText);
   if (metricsPort !== undefined && (!/^\d+$/.test(metricsText!) || metricsPort > 65535)) problems.push(`SYM_METRICS_PORT must be a port number, got "${metricsText}"`);
   if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) problems.push('SYM_METRICS_PORT must differ from PORT');
+  const secretEnvPrefix = env.SYM_ENV_SECRET_PREFIX?.trim() || DEFAULT_SECRET_ENV_PREFIX;
+  if (!SECRET_ENV_PREFIX_PATTERN.test(secretEnvPrefix)) {
+    problems.push(`SYM_ENV_SECRET_PREFIX must be upper-case letters, digits and _ (such as SYM_SECRET_), got "${secretEnvPrefix}"`);
+  }
+  const egressAllowCidrs = (env.SYM_EGRESS_ALLOW_CIDRS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  try {
+    parseCidrs(egressAllowCidrs);
+  } catch (error) {
+    problems.push(`SYM_EGRESS_ALLOW_CIDRS must be a comma-separated list of CIDR ranges such as 10.1.0.0/16: ${(error as Error).message}`);
+  }
+  const wallText = env.SYM_SANDBOX_WALL_CLOCK?.trim() || '30s';
+  const wallClock = parseDuration(wallText);
+  if (wallClock === undefined) problems.push(`SYM_SANDBOX_WALL_CLOCK must be a duration such as 30s or 2m, got "${wallText}"`);
+  const positive = (name: string, fallback: number): number => {
+    const text = env[name]?.trim() || String(fallback);
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1 || value > 1000) problems.push(`${name} must be a whole number from 1 to 1000, got "${text}"`);
+    return value;
+  };
+  const perOrg = positive('SYM_SANDBOX_ORG_CONCURRENCY', 4);
+  const maxThreads = positive('SYM_SANDBOX_MAX_THREADS', 16);
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -81,5 +120,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlMs: idemTtl! * 1000,
     metricsPort,
     metricsHost: env.SYM_METRICS_HOST?.trim() || env.HOST?.trim() || '127.0.0.1',
+    secretEnvPrefix,
+    sandbox: { egressAllowCidrs, wallClockMs: wallClock! * 1000, perOrg, maxThreads },
   };
 }

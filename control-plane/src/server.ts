@@ -5,11 +5,19 @@ import { bootstrapAdmin } from './features/auth/bootstrap-admin';
 import { startMetricsServer, type MetricsServer } from './features/metrics/metrics-server';
 import { gracefulShutdown } from './graceful-shutdown';
 import { createLogger } from './logging/logger';
+import { configureDefaultSandbox } from './sandbox';
 
 /** Entry point: `node control-plane/dist/server.js` (or `tsx src/server.ts`). */
 export async function main(): Promise<void> {
   const config = parseConfig();
   const logger = createLogger(config.logLevel);
+  // Before anything can run a hook: the operator's egress exceptions and fair-share settings.
+  configureDefaultSandbox({
+    egress: { allowCidrs: config.sandbox.egressAllowCidrs },
+    limits: { wallClockMs: config.sandbox.wallClockMs },
+    perTenant: config.sandbox.perOrg,
+    maxThreads: config.sandbox.maxThreads,
+  });
 
   // Signals are caught from the very start: the default action would kill the process while
   // PGlite writes its data directory (first start runs initdb), leaving it to be recovered.

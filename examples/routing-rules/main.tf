@@ -25,7 +25,7 @@ resource "sym_secrets" "env" {
 }
 
 resource "sym_secret" "pagerduty_api_token" {
-  path      = "PAGERDUTY_API_TOKEN"
+  path      = "SYM_SECRET_PAGERDUTY_API_TOKEN"
   source_id = sym_secrets.env.id
   label     = "PagerDuty API token"
 }

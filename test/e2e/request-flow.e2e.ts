@@ -103,7 +103,7 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
         LOG_LEVEL: 'trace',
         SYM_PAGERDUTY_API_URL: pd.url,
         // routing-rules reads the PagerDuty token from the env secret source.
-        PAGERDUTY_API_TOKEN: pagerDutyToken,
+        SYM_SECRET_PAGERDUTY_API_TOKEN: pagerDutyToken,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'AKIDE2EREQUESTFLOW',

@@ -54,7 +54,16 @@ export class ControlPlane {
     const args = existsSync(controlPlaneEntry)
       ? [controlPlaneEntry]
       : ['--import', 'tsx', path.join(repoRoot, 'control-plane', 'src', 'server.ts')];
-    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1', SYM_DATA_DIR: dataDir };
+    // Third-party doubles listen on loopback, which hooks and strategies may reach only when the
+    // operator allows it; a test can still override the setting through `options.env`.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SYM_EGRESS_ALLOW_CIDRS: '127.0.0.0/8,::1/128',
+      ...options.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SYM_DATA_DIR: dataDir,
+    };
     delete env.DATABASE_URL;
     if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl;
     const child = spawn(process.execPath, args, { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

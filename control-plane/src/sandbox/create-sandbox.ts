@@ -1,8 +1,11 @@
-// A small pool of worker threads, each running one QuickJS job at a time. The main thread
-// answers host calls, enforces the hard stop (terminating a worker whose guest does not yield)
-// and redacts secrets from everything that leaves.
+// A pool of worker threads, each running one QuickJS job at a time. The main thread answers host
+// calls, enforces the hard stop (terminating a worker whose guest does not yield) and the
+// wall-clock limit, redacts secrets from everything that leaves, and schedules invocations fairly
+// across tenants: a worker waiting on a host call gives its run slot to other work (DECISIONS.md §6).
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { type EgressOptions, EgressPolicy } from './egress-policy';
+import { FairScheduler } from './fair-scheduler';
 import { createHostDispatcher } from './host-dispatcher';
 import type { ImplementationKind } from './hook-names';
 import type { JsonValue, SandboxCall, SandboxIntegration } from './sandbox-call';
@@ -12,14 +15,34 @@ import { type SandboxLimits, resolveLimits } from './sandbox-limits';
 import { SecretRedactor } from './secret-redactor';
 import { type SourceProblem, problemsFromCheck } from './source-problems';
 import { startWorker } from './start-worker';
+import { WARM_MODULES_PER_WORKER, warmKeyOf } from './warm-modules';
 import type { FromWorker, WorkerJob, WorkerOutcome } from './worker-protocol';
 
-/** How a sandbox is set up: default limits for its invocations and its pool size. */
+/** How a sandbox is set up: default limits for its invocations, its pool and its egress rules. */
 export interface SandboxOptions {
   limits?: Partial<SandboxLimits>;
-  /** Worker threads kept for concurrent invocations (each blocks while its host calls run). */
+  /**
+   * Invocations running guest code at the same moment (run slots; default: cores, at most 4).
+   * A worker waiting on a host call does not hold one.
+   */
   maxWorkers?: number;
+  /**
+   * Worker threads in all, counting those parked in host calls (default: 16, at least
+   * `maxWorkers + 1`). New invocations wait once this many exist and none is idle.
+   */
+  maxThreads?: number;
+  /** Invocations of one tenant admitted at once, running or waiting on host calls (default 4). */
+  perTenant?: number;
+  /** Which addresses `sym/http` may reach besides public unicast ones (default: none). */
+  egress?: EgressOptions;
 }
+
+/** Default of {@link SandboxOptions.maxThreads}. */
+export const DEFAULT_MAX_THREADS = 16;
+/** Default of {@link SandboxOptions.perTenant}. */
+export const DEFAULT_PER_TENANT = 4;
+/** Threads beyond `maxWorkers` that stay idle this long are stopped. */
+const IDLE_EXTRA_THREAD_MS = 60_000;
 
 /** One invocation: the user's module, what to call in it, and the doors out. */
 export interface RunHookOptions {
@@ -35,6 +58,11 @@ export interface RunHookOptions {
    * fresh runtime per invocation.
    */
   reuseScope?: string;
+  /**
+   * Who the invocation runs for (the organization id): run slots are shared round-robin across
+   * tenants and each tenant has at most `perTenant` invocations admitted. Omitted: one shared tenant.
+   */
+  tenant?: string;
 }
 
 /** What an invocation returned: JSON data (undefined when the hook returned nothing) and its console output. */
@@ -56,13 +84,32 @@ export interface CheckSourceOptions {
 export interface Sandbox {
   run(options: RunHookOptions): Promise<HookResult>;
   check(source: string, options: CheckSourceOptions): Promise<SourceProblem[]>;
+  /** Pool state now: worker threads (started or starting), idle ones, invocations running guest code, and queued ones. */
+  stats(): SandboxStats;
   close(): Promise<void>;
   /** Worker pool occupancy, read by the metrics scrape: busy workers, the pool's size, invocations waiting for a worker. */
   stats(): { busy: number; total: number; waiting: number };
 }
 
+/** A snapshot of a sandbox's pool (for tests and metrics). */
+export interface SandboxStats {
+  threads: number;
+  idle: number;
+  running: number;
+  /** Invocations and resumptions waiting for a run slot. */
+  waiting: number;
+}
+
 interface ActiveJob {
   jobId: number;
+  tenant: string;
+  /** Whether the job holds a run slot now (false while it waits on a host call). */
+  running: boolean;
+  /** Aborts the job's pending host calls when it is stopped. */
+  stop: AbortController;
+  wallClock?: NodeJS.Timeout;
+  /** Host calls that have not answered yet (named in a wall-clock stop). */
+  pendingHostCalls: number;
   limits: SandboxLimits;
   redactor: SecretRedactor;
   dispatch: (op: string, args: string) => Promise<string>;
@@ -87,10 +134,15 @@ class WorkerSlot {
   active: ActiveJob | undefined;
   dead = false;
   started = false;
+  /** Warm-module keys of the last clean jobs here (what the worker probably still keeps), oldest first. */
+  private readonly warmKeys: string[] = [];
 
   constructor(
     private readonly onGone: (slot: WorkerSlot) => void,
     heapLimitBytes: number,
+    private readonly scheduler: FairScheduler,
+    /** Called when a job ends and the thread can take the next one (before the scheduler hands out its slot). */
+    private readonly onIdle: (slot: WorkerSlot) => void,
   ) {
     const shared = new SharedArrayBuffer(4);
     const channel = new MessageChannel();
@@ -121,17 +173,43 @@ class WorkerSlot {
     // Idle workers must not keep the process alive (they are unref'd once ready and between jobs).
   }
 
-  execute(job: WorkerJob, active: Omit<ActiveJob, 'resolve' | 'reject'>): Promise<WorkerOutcome> {
+  /** Whether this thread probably still holds the warm module for `key` (a hint: the worker decides). */
+  holdsWarm(key: string): boolean {
+    return this.warmKeys.includes(key);
+  }
+
+  /** Notes that `key`'s module ran cleanly here, so the worker kept it (unless it read a secret). */
+  rememberWarm(key: string): void {
+    const at = this.warmKeys.indexOf(key);
+    if (at >= 0) this.warmKeys.splice(at, 1);
+    this.warmKeys.push(key);
+    if (this.warmKeys.length > WARM_MODULES_PER_WORKER) this.warmKeys.shift();
+  }
+
+  /** Runs `job`; the caller has been granted a run slot for `active.tenant`, which this slot now owns. */
+  execute(job: WorkerJob, active: Omit<ActiveJob, 'resolve' | 'reject' | 'running' | 'pendingHostCalls'>): Promise<WorkerOutcome> {
     return new Promise((resolve, reject) => {
+      const current: ActiveJob = { ...active, running: true, pendingHostCalls: 0, resolve, reject };
+      this.active = current;
       try {
         // Structured-cloned before anything starts, so non-JSON input fails here, not in the worker.
         this.worker.postMessage({ type: 'job', jobId: active.jobId, job });
       } catch (error) {
+        this.finish();
         reject(new TypeError(`sandbox input is not plain data: ${(error as Error).message}`));
         return;
       }
-      this.active = { ...active, resolve, reject };
       this.worker.ref();
+      // Covers everything from here on, host calls included (the CPU limit does not count them).
+      current.wallClock = setTimeout(() => {
+        const waiting = current.pendingHostCalls > 0 ? ' while it waited on a host call' : '';
+        this.fail(
+          new SandboxError(
+            'wall_clock',
+            `the invocation ran past its wall-clock limit of ${current.limits.wallClockMs} ms${waiting}; it was stopped`,
+          ),
+        );
+      }, current.limits.wallClockMs);
       this.startWatchdog();
     });
   }
@@ -143,16 +221,31 @@ class WorkerSlot {
       this.log(active, message.args);
     } else if (message.type === 'host') {
       this.pauseWatchdog();
+      // The worker thread only waits now: its run slot goes to other invocations meanwhile.
+      active.running = false;
+      active.pendingHostCalls++;
+      this.scheduler.pause();
       void active.dispatch(message.op, message.args).then((reply) => {
         if (this.active !== active || this.dead) return;
-        this.replyPort.postMessage({ callId: message.callId, reply });
-        Atomics.store(this.signal, 0, 1);
-        Atomics.notify(this.signal, 0);
-        this.startWatchdog();
+        active.pendingHostCalls--;
+        // The reply is delivered once the invocation has a run slot again, in its tenant's turn.
+        this.scheduler.resume(active.tenant, () => {
+          if (this.active !== active || this.dead) {
+            // Stopped while it waited for its turn (already finished): give the slot straight back.
+            this.scheduler.pause();
+            return;
+          }
+          active.running = true;
+          this.replyPort.postMessage({ callId: message.callId, reply });
+          Atomics.store(this.signal, 0, 1);
+          Atomics.notify(this.signal, 0);
+          this.startWatchdog();
+        });
       });
     } else if (message.type === 'done') {
-      this.finish();
+      // A tainted worker is discarded before its run slot is handed on, so it never gets another job.
       if (message.tainted) this.terminate();
+      this.finish();
       active.resolve(message.outcome);
     }
   }
@@ -201,17 +294,36 @@ class WorkerSlot {
     active.guestMsUsed += Date.now() - active.guestSince;
   }
 
+  /**
+   * Ends the current job's bookkeeping: timers, pending host calls, and its place in the
+   * scheduler. A live thread is offered back as idle first, so the slot the scheduler frees can go
+   * to it rather than to a newly started thread.
+   */
   private finish(): void {
-    if (this.active) clearTimeout(this.active.watchdog);
+    const active = this.active;
     this.active = undefined;
-    if (!this.dead) this.worker.unref();
+    if (active) {
+      clearTimeout(active.watchdog);
+      clearTimeout(active.wallClock);
+      active.stop.abort();
+    }
+    if (!this.dead) {
+      this.worker.unref();
+      if (this.started) this.onIdle(this);
+    }
+    if (active) {
+      const running = active.running;
+      // A resumption still queued for it must not count as running later.
+      active.running = false;
+      this.scheduler.finish(active.tenant, running);
+    }
   }
 
   /** Ends the current job (if any) with `error` and discards the worker. */
   fail(error: Error): void {
     const active = this.active;
-    this.finish();
     this.terminate();
+    this.finish();
     active?.reject(error);
   }
 
@@ -228,68 +340,128 @@ class WorkerSlot {
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const defaults = resolveLimits(options.limits);
   const maxWorkers = Math.max(1, options.maxWorkers ?? Math.min(4, availableParallelism()));
+  const maxThreads = Math.max(maxWorkers + 1, options.maxThreads ?? DEFAULT_MAX_THREADS);
+  const egress = new EgressPolicy(options.egress);
   // QuickJS's start-up heap plus twice the memory limit; per-invocation memory overrides above
   // the sandbox's default are capped by this.
   const heapLimitBytes = BASE_HEAP_BYTES + 2 * defaults.memoryBytes;
   const slots = new Set<WorkerSlot>();
   const idle: WorkerSlot[] = [];
-  const waiting: Array<{ resolve(slot: WorkerSlot): void; reject(error: unknown): void }> = [];
+  let booting = 0;
   let nextJobId = 1;
   let closed = false;
+  const scheduler = new FairScheduler({
+    slots: maxWorkers,
+    perTenant: Math.max(1, options.perTenant ?? DEFAULT_PER_TENANT),
+    canStart: () => idle.length > 0,
+    afterPump: () => void grow(),
+  });
+  const idleTimers = new Map<WorkerSlot, NodeJS.Timeout>();
 
   const gone = (slot: WorkerSlot) => {
     slots.delete(slot);
-    const index = idle.indexOf(slot);
-    if (index >= 0) idle.splice(index, 1);
+    takeIdle(slot);
     if (closed) return;
-    // A queued job may now start a replacement worker; otherwise keep one warm, since starting
+    // Queued work may now start a replacement worker; otherwise keep one warm, since starting
     // a worker costs far more than a job. Only after a worker that did start, to avoid a loop.
-    const next = waiting.shift();
-    if (next) {
-      acquire().then(next.resolve, next.reject);
-    } else if (slots.size === 0 && slot.started) {
-      const warm = new WorkerSlot(gone, heapLimitBytes);
-      slots.add(warm);
-      warm.ready.then(
-        () => release(warm),
-        () => undefined,
-      );
-    }
+    if (slot.started && !grow() && slots.size === 0) spawn();
   };
 
-  async function acquire(): Promise<WorkerSlot> {
-    if (closed) throw new Error('the sandbox is closed');
-    const free = idle.pop();
-    if (free) return free;
-    if (slots.size < maxWorkers) {
-      const slot = new WorkerSlot(gone, heapLimitBytes);
-      slots.add(slot);
-      await slot.ready;
-      return slot;
+  /** Starts a worker thread; once ready it joins the idle list. */
+  function spawn(): void {
+    const slot = new WorkerSlot(gone, heapLimitBytes, scheduler, release);
+    slots.add(slot);
+    booting++;
+    slot.ready.then(
+      () => {
+        booting--;
+        release(slot);
+      },
+      () => {
+        booting--;
+        // A worker that cannot start fails the waiting starts rather than retrying in a loop.
+        if (!closed && booting === 0 && ![...slots].some((s) => s.started)) {
+          scheduler.rejectAll(new SandboxError('killed', 'the sandbox worker could not start'));
+        }
+      },
+    );
+  }
+
+  /**
+   * Starts threads for new invocations that wait only for one (every thread busy or parked in a
+   * host call), within `maxThreads`. Returns whether it started any.
+   */
+  function grow(): boolean {
+    let started = false;
+    while (!closed && slots.size < maxThreads && idle.length + booting < scheduler.startsWaitingForThread()) {
+      spawn();
+      started = true;
     }
-    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    return started;
+  }
+
+  function takeIdle(slot: WorkerSlot): void {
+    const index = idle.indexOf(slot);
+    if (index >= 0) idle.splice(index, 1);
+    clearTimeout(idleTimers.get(slot));
+    idleTimers.delete(slot);
   }
 
   function release(slot: WorkerSlot): void {
-    if (slot.dead) return;
-    const next = waiting.shift();
-    if (next) next.resolve(slot);
-    else idle.push(slot);
+    if (slot.dead || closed || idle.includes(slot)) return;
+    idle.push(slot);
+    // Threads beyond the run slots exist for invocations parked in host calls; stop them once
+    // they have been idle for a while (down to one per run slot).
+    const timer = setTimeout(() => {
+      idleTimers.delete(slot);
+      if (idle.includes(slot) && slots.size > maxWorkers) {
+        takeIdle(slot);
+        slot.terminate();
+      }
+    }, IDLE_EXTRA_THREAD_MS);
+    timer.unref();
+    idleTimers.set(slot, timer);
+    scheduler.pump();
+  }
+
+  /**
+   * Waits for the tenant's turn and an idle thread; the returned slot holds a run slot. The thread
+   * that last ran `warmKey`'s module cleanly is preferred, so warm starts survive extra threads.
+   */
+  function acquire(tenant: string, warmKey: string | undefined): Promise<WorkerSlot> {
+    if (closed) return Promise.reject(new Error('the sandbox is closed'));
+    return new Promise((resolve, reject) => {
+      scheduler.start(
+        tenant,
+        () => {
+          const warm = warmKey === undefined ? -1 : idle.findLastIndex((slot) => slot.holdsWarm(warmKey));
+          const slot = warm >= 0 ? idle[warm] : idle[idle.length - 1];
+          takeIdle(slot);
+          resolve(slot);
+        },
+        reject,
+      );
+    });
   }
 
   async function execute(
     job: WorkerJob,
     host: SandboxHost,
     integration: SandboxIntegration | undefined,
+    tenant: string,
     denyAll?: string,
   ): Promise<{ outcome: WorkerOutcome; redactor: SecretRedactor; logs: SandboxLogLine[] }> {
     const redactor = new SecretRedactor();
     const logs: SandboxLogLine[] = [];
-    const dispatch = createHostDispatcher({ host, limits: job.limits, redactor, integration, denyAll });
-    const slot = await acquire();
+    const stop = new AbortController();
+    const dispatch = createHostDispatcher({ host, limits: job.limits, redactor, integration, denyAll, egress, signal: stop.signal });
+    const warmKey = warmKeyOf(job);
+    const slot = await acquire(tenant, warmKey);
     try {
       const outcome = await slot.execute(job, {
         jobId: nextJobId++,
+        tenant,
+        stop,
         limits: job.limits,
         redactor,
         dispatch,
@@ -299,14 +471,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         guestMsUsed: 0,
         guestSince: 0,
       });
+      if (warmKey !== undefined && outcome.ok && !slot.dead) slot.rememberWarm(warmKey);
       return { outcome, redactor, logs };
     } catch (error) {
       if (error instanceof SandboxError) {
         throw new SandboxError(error.code, redactor.redact(error.message), redactor.redact(error.guestStack));
       }
       throw error;
-    } finally {
-      release(slot);
     }
   }
 
@@ -324,7 +495,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         ...(run.reuseScope && { reuseScope: run.reuseScope }),
       };
       const integration = run.call.kind === 'hook' ? undefined : run.call.integration;
-      const { outcome, redactor, logs } = await execute(job, run.host ?? {}, integration);
+      const { outcome, redactor, logs } = await execute(job, run.host ?? {}, integration, run.tenant ?? '');
       if (!outcome.ok) {
         const { error } = outcome;
         const stack = redactor.redact(error.stack);
@@ -346,7 +517,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         checkKind: check.kind,
       };
       try {
-        const { outcome } = await execute(job, {}, undefined, 'host calls are not available while checking a module');
+        const { outcome } = await execute(job, {}, undefined, '', 'host calls are not available while checking a module');
         return problemsFromCheck(source, filename, outcome);
       } catch (error) {
         if (error instanceof SandboxError) return [{ line: 1, column: 1, message: error.message }];
@@ -354,9 +525,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       }
     },
 
+    stats(): SandboxStats {
+      const { running, waiting } = scheduler.snapshot();
+      return { threads: slots.size, idle: idle.length, running, waiting };
+    },
+
     async close(): Promise<void> {
       closed = true;
-      for (const waiter of waiting.splice(0)) waiter.reject(new Error('the sandbox was closed'));
+      scheduler.rejectAll(new Error('the sandbox was closed'));
+      for (const timer of idleTimers.values()) clearTimeout(timer);
       const all = [...slots];
       for (const slot of all) slot.fail(new Error('the sandbox was closed'));
       await Promise.all(all.map((slot) => slot.worker.terminate()));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSandbox } from './create-sandbox';
-import { type HttpDouble, startHttpDouble } from './http-double';
+import { type HttpDouble, LOOPBACK_EGRESS, startHttpDouble } from './http-double';
 import type { JsonValue, SandboxIntegration, SymEvent } from './sandbox-call';
 import { SandboxError } from './sandbox-error';
 import type { SandboxLogLine } from './sandbox-host';
@@ -64,7 +64,7 @@ const event: SymEvent = {
 describe('seed custom strategy in the sandbox', () => {
   let api: HttpDouble;
   const logs: SandboxLogLine[] = [];
-  const sandbox = createSandbox();
+  const sandbox = createSandbox({ egress: LOOPBACK_EGRESS });
   const identities = new Map<string, JsonValue>();
   const secretReads: string[] = [];
   const host = () => ({
@@ -105,6 +105,31 @@ describe('seed custom strategy in the sandbox', () => {
     assert.deepEqual(JSON.parse(request.body), { user_id: 'alice@example.com', resource_id: 'some-resource' });
     assert.deepEqual(secretReads, ['sec-1']);
     assert.deepEqual([...identities], [['u-1/int-1', 'alice@example.com']], 'the identity is cached per user and integration');
+  });
+
+  it("a custom strategy's sym/http cannot reach the operator's loopback unless the operator allows it (same egress policy as hooks)", async () => {
+    const strict = createSandbox({ maxWorkers: 1 });
+    try {
+      const before = api.requests.length;
+      const error = await strict
+        .run({
+          source: strategySource(api.url),
+          filename: 'custom_strategy.js',
+          call: { kind: 'strategy', method: 'escalate', targetId: 't-1', event, integration },
+          host: host(),
+        })
+        .then(
+          () => assert.fail('expected the escalate to be refused'),
+          (e: unknown) => e,
+        );
+      assert.ok(error instanceof SandboxError);
+      assert.equal(error.code, 'host_denied');
+      assert.match(error.message, /egress to 127\.0\.0\.1 \(loopback\) is not allowed; the operator can allow it with SYM_EGRESS_ALLOW_CIDRS/);
+      assert.ok(!error.message.includes(TOKEN));
+      assert.equal(api.requests.length, before, 'nothing reached the API');
+    } finally {
+      await strict.close();
+    }
   });
 
   it('deescalate posts to the API and reuses the cached identity', async () => {

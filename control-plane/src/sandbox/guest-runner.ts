@@ -10,7 +10,7 @@ import {
 import { ALLOWED_MODULES, HOOK_NAMES, allowedExportNames } from './hook-names';
 import type { SandboxErrorCode } from './sandbox-error';
 import { BOOT_MODULE, BRIDGE_GLOBAL, DIAGNOSTICS_MODULE, GUEST_MODULES } from './sdk/guest-modules';
-import type { WarmModules } from './warm-modules';
+import { type WarmModules, warmKeyOf } from './warm-modules';
 import type { WorkerError, WorkerJob, WorkerOutcome } from './worker-protocol';
 
 /** The worker's side of the bridge: a synchronous host call returning reply JSON. */
@@ -101,11 +101,6 @@ export interface LoadedModule {
 /** Invocations one warm module serves before it is replaced by a fresh one. */
 export const MAX_WARM_USES = 1000;
 
-/** The key of a job's warm module: same scope, file, limits and source, or none. */
-export function warmKeyOf(job: WorkerJob): string | undefined {
-  if (job.mode !== 'run' || !job.reuseScope) return undefined;
-  return `${job.reuseScope}\0${job.filename}\0${JSON.stringify(job.limits)}\0${job.source}`;
-}
 
 /**
  * Runs `job` in a module of `wasm`: the warm one `warm` holds for the job's key if there is one

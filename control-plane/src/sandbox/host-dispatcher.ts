@@ -1,5 +1,8 @@
 // The main thread's side of every door out of the sandbox. Guest arguments arrive as JSON text
 // and are validated here, because anything the guest sends may be hostile.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { EgressDeniedError, type EgressPolicy } from './egress-policy';
 import { isHostAllowed } from './host-allowlist';
 import type { JsonValue, SandboxIntegration, SymUser } from './sandbox-call';
 import type { SandboxHost } from './sandbox-host';
@@ -23,6 +26,10 @@ export interface HostDispatcherOptions {
   limits: SandboxLimits;
   redactor: SecretRedactor;
   integration?: SandboxIntegration;
+  /** Which resolved addresses `sym/http` may connect to (the operator's setting). */
+  egress: EgressPolicy;
+  /** Aborted when the invocation is stopped (its wall-clock limit): pending HTTP calls end with it. */
+  signal?: AbortSignal;
   /** Plan-time checks get no doors at all. */
   denyAll?: string;
 }
@@ -34,7 +41,7 @@ export function createHostDispatcher(options: HostDispatcherOptions): (op: strin
   const { host, limits, redactor } = options;
   let calls = 0;
   const handlers: Record<string, (args: unknown) => Promise<unknown>> = {
-    http: (args) => performHttp(args, host.allowedHosts ?? [], limits),
+    http: (args) => performHttp(args, host.allowedHosts ?? [], limits, options.egress, options.signal),
     secret: async (args) => {
       const index = (args as { index?: unknown })?.index;
       const secrets = options.integration?.secrets ?? [];
@@ -129,7 +136,7 @@ interface HttpArgs {
   data?: string;
 }
 
-async function performHttp(raw: unknown, allowedHosts: readonly string[], limits: SandboxLimits) {
+async function performHttp(raw: unknown, allowedHosts: readonly string[], limits: SandboxLimits, egress: EgressPolicy, stop?: AbortSignal) {
   const args = raw as HttpArgs;
   if (!args || typeof args !== 'object' || typeof args.url !== 'string' || !METHODS.has(args.method)) {
     throw new HostCallError('host_error', 'malformed HTTP request');
@@ -147,57 +154,89 @@ async function performHttp(raw: unknown, allowedHosts: readonly string[], limits
       `HTTP to ${url.protocol}//${url.host} is not allowed; allowed hosts: ${allowedHosts.join(', ') || '(none)'}`,
     );
   }
+  // Names are checked at connect time (egress.lookup); an IP literal never reaches a lookup.
+  const literal = egress.literalRefusal(url.hostname);
+  if (literal) throw new HostCallError('host_denied', literal);
   for (const [key, value] of Object.entries(args.params ?? {})) url.searchParams.append(key, String(value));
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(args.headers ?? {})) headers.set(key, String(value));
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(args.headers ?? {})) headers[key.toLowerCase()] = String(value);
   let body: string | undefined;
   if (args.json !== undefined) {
     body = JSON.stringify(args.json);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    headers['content-type'] ??= 'application/json';
   } else if (typeof args.data === 'string') {
     body = args.data;
   }
-  let response: Response;
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  const timeout = AbortSignal.timeout(limits.hostCallTimeoutMs);
+  const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
+  const what = `HTTP ${args.method} ${url.origin}`;
+  let response: { status: number; headers: Record<string, string>; text: string };
   try {
-    response = await fetch(url, {
-      method: args.method,
-      headers,
-      body,
-      // Following a redirect could leave the allowlist; the guest sees the 3xx instead.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(limits.hostCallTimeoutMs),
-    });
+    response = await send(url, args.method, headers, body, signal, egress, limits.maxHttpResponseBytes);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    if ((error as Error).name === 'TimeoutError') {
-      throw new HostCallError('timeout', `HTTP ${args.method} ${url.origin} took longer than ${limits.hostCallTimeoutMs} ms`);
-    }
-    throw new HostCallError('host_error', `HTTP ${args.method} ${url.origin} failed${cause ? ` (${cause})` : ''}`);
+    if (error instanceof HostCallError) throw error;
+    if (error instanceof EgressDeniedError) throw new HostCallError('host_denied', error.message);
+    if (timeout.aborted) throw new HostCallError('timeout', `${what} took longer than ${limits.hostCallTimeoutMs} ms`);
+    if (stop?.aborted) throw new HostCallError('timeout', `${what} was stopped: the invocation ran out of wall-clock time`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new HostCallError('host_error', `${what} failed${code ? ` (${code})` : ''}`);
   }
-  const text = await readCapped(response, limits.maxHttpResponseBytes);
   return {
     status_code: response.status,
-    ok: response.ok,
+    ok: response.status >= 200 && response.status < 300,
     url: url.toString(),
-    headers: Object.fromEntries(response.headers.entries()),
-    text,
+    headers: response.headers,
+    text: response.text,
   };
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new HostCallError('host_error', `HTTP response larger than ${maxBytes} bytes`);
+/**
+ * One request on a connection of its own (no keep-alive pool), whose address comes from the
+ * egress policy's lookup. Redirects are not followed: that could leave the allowlist, so the
+ * guest sees the 3xx instead.
+ */
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  signal: AbortSignal,
+  egress: EgressPolicy,
+  maxBytes: number,
+): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    let req;
+    try {
+      req = request(url, { method, headers, agent: false, lookup: egress.lookup, signal });
+    } catch (error) {
+      // Invalid header names or values from the guest.
+      reject(new HostCallError('host_error', `HTTP ${method} ${url.origin} failed: ${(error as Error).message}`));
+      return;
     }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+    req.on('error', reject);
+    req.on('response', (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          req.destroy();
+          reject(new HostCallError('host_error', `HTTP response larger than ${maxBytes} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on('error', reject);
+      response.on('end', () => {
+        const flat: Record<string, string> = {};
+        for (const [key, value] of Object.entries(response.headers)) {
+          if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        resolve({ status: response.statusCode ?? 0, headers: flat, text: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    req.end(body);
+  });
 }

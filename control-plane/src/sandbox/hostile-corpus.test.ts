@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSandbox } from './create-sandbox';
-import { type HttpDouble, startHttpDouble } from './http-double';
+import { type HttpDouble, LOOPBACK_EGRESS, startHttpDouble } from './http-double';
 import type { JsonValue } from './sandbox-call';
 import { SandboxError, type SandboxErrorCode } from './sandbox-error';
 import type { SandboxHost } from './sandbox-host';
@@ -199,7 +199,7 @@ export function on_request(event) {
 const event = { user: { id: 'u1', email: 'a@example.com' }, payload: { fields: {} } };
 
 describe('hostile-code corpus', () => {
-  const sandbox = createSandbox({ limits: LIMITS, maxWorkers: 2 });
+  const sandbox = createSandbox({ limits: LIMITS, maxWorkers: 2, egress: LOOPBACK_EGRESS });
   let host: SandboxHost;
 
   before(async () => {

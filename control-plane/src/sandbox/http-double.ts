@@ -2,6 +2,12 @@
 import { type IncomingHttpHeaders, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/**
+ * Egress settings that let a sandbox reach these doubles: loopback is refused unless the
+ * operator allows it, so every test sandbox talking to a double says so explicitly.
+ */
+export const LOOPBACK_EGRESS = Object.freeze({ allowCidrs: Object.freeze(['127.0.0.0/8', '::1/128']) });
+
 /** A request the double received. */
 export interface RecordedRequest {
   method: string;

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createSandbox } from './create-sandbox';
-import { checkSource, runHook } from './run-hook';
+import { LOOPBACK_EGRESS, startHttpDouble } from './http-double';
+import { checkSource, configureDefaultSandbox, runHook } from './run-hook';
 import type { SymEvent } from './sandbox-call';
 import { SandboxError } from './sandbox-error';
 
@@ -25,7 +26,7 @@ async function failure(promise: Promise<unknown>): Promise<SandboxError> {
 }
 
 describe('runHook and createSandbox', () => {
-  const sandbox = createSandbox({ maxWorkers: 2 });
+  const sandbox = createSandbox({ maxWorkers: 2, egress: LOOPBACK_EGRESS });
   after(() => sandbox.close());
 
   it('reports a thrown error with every guest frame (file and line)', async () => {
@@ -290,6 +291,23 @@ export class B extends AccessStrategy {
       assert.deepEqual((await Promise.all(normal)).map((r) => r.value), [0, 1, 2, 3]);
     } finally {
       await single.close();
+    }
+  });
+
+  it("configureDefaultSandbox gives runHook the operator's settings (here: egress to a loopback double)", async () => {
+    const api = await startHttpDouble();
+    const source = `import { get } from 'sym/http';
+export function on_request() { return get('${api.url}/ping').status_code; }
+`;
+    const run = () => runHook({ source, call: { kind: 'hook', name: 'on_request', event }, host: { allowedHosts: [api.host] } });
+    try {
+      assert.match((await failure(run())).message, /egress to 127\.0\.0\.1 \(loopback\) is not allowed/);
+      configureDefaultSandbox({ egress: LOOPBACK_EGRESS });
+      assert.equal((await run()).value, 200);
+      assert.equal(api.requests.length, 1);
+    } finally {
+      configureDefaultSandbox({});
+      await api.close();
     }
   });
 

@@ -8,7 +8,9 @@ export type SandboxErrorCode =
   | 'runtime'
   | 'result_too_large'
   | 'host_denied'
-  | 'killed';
+  | 'killed'
+  /** The invocation, host calls included, ran past `wallClockMs`; its worker was stopped. */
+  | 'wall_clock';
 
 /** Where in the user's source an error happened (1-based, as QuickJS reports it). */
 export interface GuestLocation {

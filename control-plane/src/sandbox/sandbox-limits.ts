@@ -8,11 +8,16 @@ export interface SandboxLimits {
   cpuMs: number;
   /** Wall-clock limit for each host call (HTTP, secrets, PagerDuty, identity cache). */
   hostCallTimeoutMs: number;
+  /**
+   * Wall-clock limit of the whole invocation from the moment it starts running, host calls
+   * included (time queued for a worker is not counted). Past it the worker is stopped (`wall_clock`).
+   */
+  wallClockMs: number;
   /** Extra time after `cpuMs` before the worker is terminated for work QuickJS cannot interrupt. */
   hardStopGraceMs: number;
   /** Largest JSON leaving the guest, in UTF-8 bytes: the result, and each host call's arguments. */
   maxResultBytes: number;
-  /** Host calls allowed per invocation; bounds total wall-clock time, since host time is not CPU time. */
+  /** Host calls allowed per invocation (`wallClockMs` bounds their total time). */
   maxHostCalls: number;
   /** Largest HTTP response body handed to the guest, in bytes. */
   maxHttpResponseBytes: number;
@@ -20,12 +25,13 @@ export interface SandboxLimits {
   maxLogLines: number;
 }
 
-/** Defaults from issue 3: 32 MB, 256 KB stack, 1 s CPU, 10 s per host call, 1 MB result. */
+/** Defaults from issue 3: 32 MB, 256 KB stack, 1 s CPU, 10 s per host call, 1 MB result; 30 s per invocation (issue 7). */
 export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   memoryBytes: 32 * 1024 * 1024,
   maxStackBytes: 256 * 1024,
   cpuMs: 1000,
   hostCallTimeoutMs: 10_000,
+  wallClockMs: 30_000,
   hardStopGraceMs: 500,
   maxResultBytes: 1024 * 1024,
   maxHostCalls: 100,

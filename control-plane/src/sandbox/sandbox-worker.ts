@@ -5,10 +5,14 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import variant from '@jitl/quickjs-wasmfile-release-sync';
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import { type LoadedModule, disposeModule, runGuestJob } from './guest-runner';
-import { WarmModules } from './warm-modules';
+import { WARM_MODULES_PER_WORKER, WarmModules } from './warm-modules';
 import type { FromWorker, HostReply, ToWorker, WorkerInit } from './worker-protocol';
 
-/** Extra wait beyond the main thread's own host-call timeout, in case its reply is lost. */
+/**
+ * Extra wait beyond the invocation's wall-clock limit, in case a reply is lost. The main thread
+ * may hold a reply until the invocation's turn for a run slot, and stops the worker itself at the
+ * wall-clock limit, so this wait only matters if the main thread misbehaves.
+ */
 const REPLY_MARGIN_MS = 2000;
 
 const port = parentPort;
@@ -29,7 +33,6 @@ const wasmMemoryMax = Math.max(512, Math.ceil(init.heapLimitBytes / PAGE)) * PAG
 const wasm = await newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmMemory: wasmMemory as never }));
 let nextCallId = 1;
 /** Evaluated modules kept for their next invocation (DECISIONS.md §5). */
-const WARM_MODULES_PER_WORKER = 8;
 const warm = new WarmModules<LoadedModule>(WARM_MODULES_PER_WORKER, disposeModule);
 
 function post(message: FromWorker): void {
@@ -62,7 +65,7 @@ port.on('message', (message: ToWorker) => {
   const { outcome, tainted } = runGuestJob(
     wasm,
     job,
-    hostCallFor(jobId, job.limits.hostCallTimeoutMs),
+    hostCallFor(jobId, job.limits.wallClockMs),
     (args) => post({ type: 'log', jobId, args }),
     wasmMemoryMax,
     warm,

@@ -1,3 +1,14 @@
+import type { WorkerJob } from './worker-protocol';
+
+/** Evaluated modules one worker keeps (least recently used out beyond this). */
+export const WARM_MODULES_PER_WORKER = 8;
+
+/** The key of a job's warm module: same scope, file, limits and source, or none. */
+export function warmKeyOf(job: WorkerJob): string | undefined {
+  if (job.mode !== 'run' || !job.reuseScope) return undefined;
+  return `${job.reuseScope}\0${job.filename}\0${JSON.stringify(job.limits)}\0${job.source}`;
+}
+
 /**
  * The warm modules of one worker: evaluated user modules kept for their next invocation, least
  * recently used first out. A module is taken out while it runs, so a failing invocation simply

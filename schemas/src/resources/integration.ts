@@ -52,7 +52,7 @@ export const integrationResource: ResourceSpec = {
 }
 
 resource "sym_secret" "pagerduty_token" {
-  path      = "PAGERDUTY_API_TOKEN"
+  path      = "SYM_SECRET_PAGERDUTY_API_TOKEN"
   source_id = sym_secrets.env.id
 }
 

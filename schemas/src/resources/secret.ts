@@ -14,7 +14,7 @@ export const secretResource: ResourceSpec = {
     path: {
       type: 'string',
       presence: 'required',
-      description: 'Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name.',
+      description: 'Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator\'s prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`).',
       minLength: 1,
     },
     source_id: referenceAttribute('secret-sources', 'required', 'ID of the `sym_secrets` source holding the secret.'),
@@ -27,10 +27,10 @@ export const secretResource: ResourceSpec = {
 }
 
 resource "sym_secret" "api_key" {
-  path      = "CUSTOM_API_KEY"
+  path      = "SYM_SECRET_CUSTOM_API_KEY"
   source_id = sym_secrets.this.id
   label     = "Custom API key"
 }
 `,
-  importExamples: ['CUSTOM_API_KEY'],
+  importExamples: ['SYM_SECRET_CUSTOM_API_KEY'],
 };

@@ -9,7 +9,7 @@ export const secretSourceTypes = ['aws_secrets_manager', 'env'] as const;
 export const secretsResource: ResourceSpec = {
   typeName: 'sym_secrets',
   kind: 'secret-sources',
-  description: 'A secret source tells the control plane where to read secret values from: AWS Secrets Manager, or environment variables of the control plane process.',
+  description: 'A secret source tells the control plane where to read secret values from: AWS Secrets Manager, or environment variables of the control plane process (only those named with the operator\'s prefix, `SYM_SECRET_` by default).',
   version: 0,
   identity: { by: 'type_name' },
   attributes: {

@@ -32,7 +32,7 @@ after(async () => {
 describe('PagerDuty client per environment (PGlite)', () => {
   it('finds the environment\'s pagerduty integration, reads its token secret and maps users by email', async () => {
     const source = await create('entities/secret-sources', { type: 'env', name: 'process-env' });
-    const secret = await create('entities/secrets', { path: 'PD_TOKEN', source_id: source });
+    const secret = await create('entities/secrets', { path: 'SYM_SECRET_PD_TOKEN', source_id: source });
     const integration = await create('entities/integrations', { type: 'pagerduty', name: 'pd', external_id: 'acme.pagerduty.com', settings: { api_token_secret: secret } });
     const slack = await create('entities/integrations', { type: 'slack', name: 'slack', external_id: 'T1' });
     const user = await create('users', { email: 'Pat@Example.com', identities: { slack: 'UPAT' } });
@@ -43,7 +43,7 @@ describe('PagerDuty client per environment (PGlite)', () => {
     const entities = createEntityStore(t.cp.db.prisma);
     const hosts = createPagerDutyHosts({
       entities,
-      secrets: createSecretReader({ env: { PD_TOKEN: 'pd-token-from-env' } }),
+      secrets: createSecretReader({ env: { SYM_SECRET_PD_TOKEN: 'pd-token-from-env' } }),
       users: createUserStore(t.cp.db.prisma),
       baseUrl: pd.url,
     });
@@ -67,6 +67,6 @@ describe('PagerDuty client per environment (PGlite)', () => {
     await assert.rejects((await hosts.forEnvironment(t.orgId, await env(envNoSecret)))!.isOnCall({ email: 'pat@example.com' }, { schedule: 'S' }), /api_token_secret/);
 
     const unsetEnv = createPagerDutyHosts({ entities, secrets: createSecretReader({ env: {} }), users: createUserStore(t.cp.db.prisma), baseUrl: pd.url });
-    await assert.rejects((await unsetEnv.forEnvironment(t.orgId, await env(withPd)))!.onCall({ schedule: 'SMGR' }), /PD_TOKEN is not set/);
+    await assert.rejects((await unsetEnv.forEnvironment(t.orgId, await env(withPd)))!.onCall({ schedule: 'SMGR' }), /SYM_SECRET_PD_TOKEN is not set/);
   });
 });

@@ -45,7 +45,14 @@ export function createSandboxHookRunner({ pagerduty }: { pagerduty?: PagerDutyLo
       // Warm starts only within one org's flow (module state persists like a warm serverless function).
       const reuseScope = orgId && typeof event.flow?.id === 'string' ? `${orgId}:${event.flow.id}` : undefined;
       try {
-        const result = await runHook({ source, call: { kind: 'hook', name, event }, host: { ...(host && { pagerduty: host }) }, ...(reuseScope && { reuseScope }) });
+        // `tenant`: run slots are shared fairly across organizations (sandbox DECISIONS.md §6).
+        const result = await runHook({
+          source,
+          call: { kind: 'hook', name, event },
+          host: { ...(host && { pagerduty: host }) },
+          ...(reuseScope && { reuseScope }),
+          ...(orgId && { tenant: orgId }),
+        });
         return { exported: true, value: result.value };
       } catch (err) {
         if (err instanceof SandboxError && missingExport.test(err.message)) return { exported: false };

@@ -20,7 +20,7 @@ function recordingStrategies(): StrategyRegistry & { calls: Pick<StrategyInvocat
   return { calls, runnerFor: () => ({ escalate: record, deescalate: record }) };
 }
 
-const PD_TOKEN_ENV = 'OPENSYM_TEST_REQUESTS_PD_TOKEN';
+const PD_TOKEN_ENV = 'SYM_SECRET_OPENSYM_TEST_REQUESTS_PD_TOKEN';
 
 let t: TestControlPlane;
 let ttl: TestControlPlane;

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { EntityKind } from '@opensym/schemas';
 import { createLogger } from '../../logging/logger';
 import { createSandbox, type JsonValue, type SymEvent } from '../../sandbox';
-import { type HttpDouble, startHttpDouble } from '../../sandbox/http-double';
+import { type HttpDouble, LOOPBACK_EGRESS, startHttpDouble } from '../../sandbox/http-double';
 import { type SecretsManagerDouble, startSecretsManagerDouble } from '../../test-support/secrets-manager-double';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
 import { createEntityStore } from '../entities/entity-store';
@@ -27,7 +27,7 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
   let t: TestControlPlane;
   let api: HttpDouble;
   let sm: SecretsManagerDouble;
-  const sandbox = createSandbox();
+  const sandbox = createSandbox({ egress: LOOPBACK_EGRESS });
   const lines: string[] = [];
   const reports: StrategyFailureReport[] = [];
   const identitySets: string[] = [];
@@ -84,7 +84,7 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
       errorReporter: undefined,
       sandbox,
       env: {
-        CUSTOM_API_KEY: ENV_TOKEN,
+        SYM_SECRET_CUSTOM_API_KEY: ENV_TOKEN,
         AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
         AWS_SECRET_ACCESS_KEY: AWS_SECRET,
         AWS_REGION: 'us-east-1',
@@ -104,7 +104,7 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
       const source = await create('secret-sources', { type: variant, name: `${variant}-source`, ...(variant === 'aws_secrets_manager' && { settings: { region: 'us-east-1' } }) });
       const secret =
         variant === 'env'
-          ? await create('secrets', { path: 'CUSTOM_API_KEY', source_id: source })
+          ? await create('secrets', { path: 'SYM_SECRET_CUSTOM_API_KEY', source_id: source })
           : await create('secrets', { path: 'sym/custom-strategy/api-key', source_id: source, settings: { json_key: 'api_key' } });
       const strategy = await strategyWith(`custom-${variant}`, secret, seedSource());
       const token = variant === 'env' ? ENV_TOKEN : SM_TOKEN;
@@ -137,7 +137,7 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
 
   it('a strategy that prints and throws its token leaks it into no log line and no error', async () => {
     const source = await create('secret-sources', { type: 'env', name: 'leaky-source' });
-    const secret = await create('secrets', { path: 'CUSTOM_API_KEY', source_id: source });
+    const secret = await create('secrets', { path: 'SYM_SECRET_CUSTOM_API_KEY', source_id: source });
     const leaky = seedSource().replace(
       'escalate(target_id, event) {',
       `escalate(target_id, event) {
@@ -172,11 +172,11 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
   it('configuration problems are non-retryable: missing variable, missing Secrets Manager secret, host not allowed, unbounded recursion', async () => {
     const envSource = await create('secret-sources', { type: 'env', name: 'broken-env' });
     const smSource = await create('secret-sources', { type: 'aws_secrets_manager', name: 'broken-sm' });
-    const unset = await create('secrets', { path: 'NOT_SET_ANYWHERE', source_id: envSource });
+    const unset = await create('secrets', { path: 'SYM_SECRET_NOT_SET_ANYWHERE', source_id: envSource });
     const absent = await create('secrets', { path: 'sym/absent', source_id: smSource });
-    const good = await create('secrets', { path: 'CUSTOM_API_KEY', source_id: envSource });
+    const good = await create('secrets', { path: 'SYM_SECRET_CUSTOM_API_KEY', source_id: envSource });
     const cases: [string, EntityRecord, RegExp][] = [
-      ['unset', await strategyWith('c-unset', unset, seedSource()), /environment variable NOT_SET_ANYWHERE is not set/],
+      ['unset', await strategyWith('c-unset', unset, seedSource()), /environment variable SYM_SECRET_NOT_SET_ANYWHERE is not set/],
       ['absent', await strategyWith('c-absent', absent, seedSource()), /ResourceNotFoundException/],
       ['denied', await strategyWith('c-denied', good, seedSource(), 'api.example.com'), /host_denied|not allowed/],
       // Syntax errors never get this far: the API checks implementations when they are stored.

@@ -50,6 +50,8 @@ export function createCustomStrategyRunner(deps: CustomStrategyDeps, strategy: E
         filename: `${strategy.name ?? 'custom_strategy'}.js`,
         // Warm starts within this org's strategy; a module that read a secret is never kept.
         reuseScope: `${invocation.orgId}:${strategy.id}`,
+        // Run slots are shared fairly across organizations; this one's share is capped.
+        tenant: invocation.orgId,
         call: { kind: 'strategy', method: invocation.action, targetId: invocation.target?.id ?? null, event: invocation.event, integration: integration.sandbox },
         host: {
           allowedHosts: integration.allowedHosts,

@@ -37,16 +37,41 @@ describe('secret reader', () => {
     sm.put('json', JSON.stringify({ token: 'tok-1', port: 5432 }));
     sm.put('binary', { binary: new TextEncoder().encode('bytes-value') });
     reader = createSecretReader({
-      env: { API_KEY: VALUE, JSON_KEY: '{"a":"b"}', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'.repeat(20), AWS_ENDPOINT_URL: sm.url },
+      env: { SYM_SECRET_API_KEY: VALUE, SYM_SECRET_JSON_KEY: '{"a":"b"}', DATABASE_URL: 'postgres://op:pw@db/sym', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'.repeat(20), AWS_ENDPOINT_URL: sm.url },
     });
   });
   after(() => sm.close());
 
   it('reads environment variables, with json_key', async () => {
-    assert.equal(await reader.read(envSecret('API_KEY')), VALUE);
-    assert.equal(await reader.read(envSecret('JSON_KEY', 'a')), 'b');
-    const missing = await rejection(reader.read(envSecret('NOPE')));
+    assert.equal(await reader.read(envSecret('SYM_SECRET_API_KEY')), VALUE);
+    assert.equal(await reader.read(envSecret('SYM_SECRET_JSON_KEY', 'a')), 'b');
+    const missing = await rejection(reader.read(envSecret('SYM_SECRET_NOPE')));
     assert.equal(missing.retryable, false);
+    assert.match(missing.message, /SYM_SECRET_NOPE is not set/);
+  });
+
+  it("never reads the operator's variables: only names with the allowed prefix, same answer whether they exist or not", async () => {
+    const refusals = await Promise.all(
+      ['DATABASE_URL', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'NOT_SET_ANYWHERE', 'SYM_SECRET_', 'sym_secret_API_KEY', '__proto__'].map((name) =>
+        rejection(reader.read(envSecret(name))),
+      ),
+    );
+    for (const refusal of refusals) {
+      assert.match(refusal.message, /is not readable; env secret sources may read only variables named SYM_SECRET_<NAME>/);
+      assert.match(refusal.message, /SYM_ENV_SECRET_PREFIX/);
+      assert.equal(refusal.retryable, false);
+      assert.ok(!refusal.message.includes('postgres://'), refusal.message);
+    }
+    // An existing and an absent variable outside the prefix get the same words (nothing but the name differs).
+    assert.equal(refusals[0].message.replace('DATABASE_URL', 'X'), refusals[3].message.replace('NOT_SET_ANYWHERE', 'X'));
+  });
+
+  it('the operator chooses the prefix (SYM_ENV_SECRET_PREFIX); an empty or malformed prefix is refused', async () => {
+    const custom = createSecretReader({ env: { SYM_ENV_SECRET_PREFIX: 'OPENSYM_HOOK_', OPENSYM_HOOK_TOKEN: 't1', SYM_SECRET_API_KEY: VALUE } });
+    assert.equal(await custom.read(envSecret('OPENSYM_HOOK_TOKEN')), 't1');
+    assert.match((await rejection(custom.read(envSecret('SYM_SECRET_API_KEY')))).message, /variables named OPENSYM_HOOK_<NAME>/);
+    assert.throws(() => createSecretReader({ env: {}, envPrefix: '' }), /prefix/);
+    assert.throws(() => createSecretReader({ env: {}, envPrefix: 'a-b' }), /prefix/);
   });
 
   it('reads Secrets Manager strings, binaries and JSON keys', async () => {

@@ -24,8 +24,27 @@ export interface SecretReader {
   read(secret: SecretLocation): Promise<string>;
 }
 
-/** The reader over both source types; `env` defaults to `process.env`. */
-export function createSecretReader({ env = process.env }: { env?: Env } = {}): SecretReader {
+/** The prefix `env` secret sources are limited to unless the operator sets `SYM_ENV_SECRET_PREFIX`. */
+export const DEFAULT_SECRET_ENV_PREFIX = 'SYM_SECRET_';
+
+/** Names an env secret prefix may have: upper-case letters, digits and `_`, not starting with a digit. */
+export const SECRET_ENV_PREFIX_PATTERN = /^[A-Z_][A-Z0-9_]*$/;
+
+/** The operator's prefix for `env` secret sources: `SYM_ENV_SECRET_PREFIX`, or {@link DEFAULT_SECRET_ENV_PREFIX}. */
+export function secretEnvPrefixOf(env: Env): string {
+  return env.SYM_ENV_SECRET_PREFIX?.trim() || DEFAULT_SECRET_ENV_PREFIX;
+}
+
+/**
+ * The reader over both source types; `env` defaults to `process.env`. `env` sources read only
+ * variables whose names start with `envPrefix` (default: {@link secretEnvPrefixOf} `env`), so an
+ * organization's secret cannot name the operator's own settings (`DATABASE_URL`, `AWS_*`).
+ */
+export function createSecretReader({ env = process.env, envPrefix = secretEnvPrefixOf(env) }: { env?: Env; envPrefix?: string } = {}): SecretReader {
+  // An empty or malformed prefix would open the whole environment; refuse to build such a reader.
+  if (!SECRET_ENV_PREFIX_PATTERN.test(envPrefix)) {
+    throw new TypeError(`the env secret prefix must match ${SECRET_ENV_PREFIX_PATTERN}, got ${JSON.stringify(envPrefix)}`);
+  }
   // One client per region, shared by all reads.
   const clients = new Map<string, SecretsManagerClient>();
   const scrubber = processScrubber(env);
@@ -39,7 +58,14 @@ export function createSecretReader({ env = process.env }: { env?: Env } = {}): S
   const readRaw = async (secret: SecretLocation): Promise<string> => {
     switch (secret.source.type) {
       case 'env': {
-        const value = env[secret.path];
+        // Same answer whether or not the variable exists, so the refusal reveals nothing.
+        if (!secret.path.startsWith(envPrefix) || secret.path === envPrefix) {
+          throw new StrategyError(
+            `secret ${secret.id}: environment variable ${secret.path} is not readable; env secret sources may read only variables named ${envPrefix}<NAME> (the operator sets the prefix with SYM_ENV_SECRET_PREFIX)`,
+            false,
+          );
+        }
+        const value = Object.hasOwn(env, secret.path) ? env[secret.path] : undefined;
         if (value === undefined) throw new StrategyError(`secret ${secret.id}: environment variable ${secret.path} is not set`, false);
         return value;
       }

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../../jobs/testing/wait-for';
 import { createLogger } from '../../logging/logger';
 import { createSandbox } from '../../sandbox';
-import { type HttpDouble, startHttpDouble } from '../../sandbox/http-double';
+import { type HttpDouble, LOOPBACK_EGRESS, startHttpDouble } from '../../sandbox/http-double';
 import { type LambdaDouble, startLambdaDouble } from '../../test-support/lambda-double';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
 import { createEntityStore } from '../entities/entity-store';
@@ -25,7 +25,7 @@ describe('strategies in the request lifecycle (PGlite, job queue, HTTP and Lambd
   let t: TestControlPlane;
   let api: HttpDouble;
   let lambda: LambdaDouble;
-  const sandbox = createSandbox();
+  const sandbox = createSandbox({ egress: LOOPBACK_EGRESS });
   const lines: string[] = [];
   const lambdaEvents: LambdaStrategyEvent[] = [];
   let registry: StrategyRegistry | undefined;
@@ -70,12 +70,12 @@ describe('strategies in the request lifecycle (PGlite, job queue, HTTP and Lambd
       identityCache: createIdentityCacheStore(t.cp.db.prisma),
       logger: createLogger('trace', { write: (line: string) => void lines.push(line) }),
       sandbox,
-      env: { LIFECYCLE_API_KEY: TOKEN, AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'lifecycle-aws-secret', AWS_ENDPOINT_URL_LAMBDA: lambda.url },
+      env: { SYM_SECRET_LIFECYCLE_API_KEY: TOKEN, AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'lifecycle-aws-secret', AWS_ENDPOINT_URL_LAMBDA: lambda.url },
     });
 
     const environment = await create('entities/environments', { name: 'strategies' });
     const source = await create('entities/secret-sources', { type: 'env', name: 'process-env' });
-    const secret = await create('entities/secrets', { path: 'LIFECYCLE_API_KEY', source_id: source });
+    const secret = await create('entities/secrets', { path: 'SYM_SECRET_LIFECYCLE_API_KEY', source_id: source });
     integrationId = await create('entities/integrations', {
       type: 'custom',
       name: 'custom-integration',
