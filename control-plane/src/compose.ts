@@ -16,7 +16,7 @@ import { createLiveRequestStore } from './features/entities/live-request-store';
 import { createIdempotency } from './features/idempotency/idempotency-middleware';
 import { createIdempotencyPruner } from './features/idempotency/idempotency-pruner';
 import { createIdempotencyStore } from './features/idempotency/idempotency-store';
-import { createMetrics, type Metrics } from './features/metrics/metrics';
+import { createMetrics, sandboxOccupancy, type Metrics } from './features/metrics/metrics';
 import { createRequestStateCounter } from './features/metrics/metrics-store';
 import { defaultSandbox } from './sandbox';
 import { createUserService } from './features/users/user-service';
@@ -172,7 +172,7 @@ export async function composeControlPlane({
     },
     running: () => jobsRunning,
   };
-  metrics?.setSources({ requestsByState: createRequestStateCounter(db.prisma), sandbox: () => defaultSandbox().stats(), jobsRunning: () => jobsRunning });
+  metrics?.setSources({ requestsByState: createRequestStateCounter(db.prisma), sandbox: () => sandboxOccupancy(defaultSandbox().stats()), jobsRunning: () => jobsRunning });
   const readiness = { pendingMigrations: db.pendingMigrations, jobs: () => (!jobsEnabled ? 'off' : jobsRunning ? 'running' : 'stopped') as 'off' | 'running' | 'stopped' };
 
   const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent, readiness, metricsMiddleware: metrics?.http });

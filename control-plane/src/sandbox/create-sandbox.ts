@@ -87,8 +87,6 @@ export interface Sandbox {
   /** Pool state now: worker threads (started or starting), idle ones, invocations running guest code, and queued ones. */
   stats(): SandboxStats;
   close(): Promise<void>;
-  /** Worker pool occupancy, read by the metrics scrape: busy workers, the pool's size, invocations waiting for a worker. */
-  stats(): { busy: number; total: number; waiting: number };
 }
 
 /** A snapshot of a sandbox's pool (for tests and metrics). */
@@ -482,7 +480,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 
   return {
-    stats: () => ({ busy: slots.size - idle.length, total: maxWorkers, waiting: waiting.length }),
     async run(run: RunHookOptions): Promise<HookResult> {
       const started = performance.now();
       const filename = run.filename ?? 'impl.js';

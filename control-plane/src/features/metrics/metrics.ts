@@ -3,13 +3,26 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { JobHandlers } from '../../jobs';
 import type { HookRunner } from '../requests/hook-runner';
 import type { StrategyRegistry } from '../strategies/access-strategy';
+import type { SandboxStats } from '../../sandbox/create-sandbox';
 
 /** What the scrape reads at collection time (cheap reads; see each). */
+/** Sandbox pool occupancy as the gauges report it. */
+export interface SandboxOccupancy {
+  busy: number;
+  total: number;
+  waiting: number;
+}
+
+/** Occupancy from a sandbox's pool snapshot: threads holding an invocation, threads started, queued work. */
+export function sandboxOccupancy(stats: SandboxStats): SandboxOccupancy {
+  return { busy: stats.threads - stats.idle, total: stats.threads, waiting: stats.waiting };
+}
+
 export interface MetricSources {
   /** Access requests per state, straight from the database. */
   requestsByState?: () => Promise<{ state: string; count: number }[]>;
   /** Sandbox worker pool occupancy. */
-  sandbox?: () => { busy: number; total: number; waiting: number };
+  sandbox?: () => SandboxOccupancy;
   /** Whether this process's job runner is running. */
   jobsRunning?: () => boolean;
 }
@@ -85,7 +98,7 @@ export function createMetrics({ now = () => performance.now(), defaultMetrics = 
       for (const { state, count } of stateCache.rows) this.set({ state }, count);
     },
   });
-  const sandboxGauge = (name: string, help: string, pick: (s: { busy: number; total: number; waiting: number }) => number) =>
+  const sandboxGauge = (name: string, help: string, pick: (s: SandboxOccupancy) => number) =>
     new Gauge({
       name,
       help,
@@ -95,9 +108,9 @@ export function createMetrics({ now = () => performance.now(), defaultMetrics = 
         if (stats) this.set(pick(stats));
       },
     });
-  sandboxGauge('opensym_sandbox_workers_busy', 'Sandbox worker threads running an invocation.', (s) => s.busy);
-  sandboxGauge('opensym_sandbox_workers_total', 'Sandbox worker threads the pool may run.', (s) => s.total);
-  sandboxGauge('opensym_sandbox_waiting', 'Sandbox invocations waiting for a free worker.', (s) => s.waiting);
+  sandboxGauge('opensym_sandbox_workers_busy', 'Sandbox worker threads holding an invocation (running guest code or parked in a host call).', (s) => s.busy);
+  sandboxGauge('opensym_sandbox_workers_total', 'Sandbox worker threads started (idle ones included).', (s) => s.total);
+  sandboxGauge('opensym_sandbox_waiting', 'Sandbox invocations and resumptions waiting for a run slot.', (s) => s.waiting);
   new Gauge({
     name: 'opensym_job_runner_running',
     help: '1 while this process runs durable jobs.',
