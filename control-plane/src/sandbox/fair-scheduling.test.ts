@@ -3,7 +3,7 @@
 // calls, and run slots go round-robin across organizations. Ordering is asserted by events
 // (a host double released by the test), never by timings.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { createSandbox } from './create-sandbox';
 import type { SymUser } from './sandbox-call';
 import { SandboxError } from './sandbox-error';
@@ -152,6 +152,9 @@ describe('fair scheduling across organizations', () => {
 describe('wall-clock limit', () => {
   const sandbox = createSandbox({ maxWorkers: 1, perTenant: 1 });
   after(() => sandbox.close());
+  // A worker that is already up: starting one under load can take longer than the 300 ms limit
+  // below, and the stop would then come before the host call it is meant to interrupt.
+  before(() => sandbox.run({ source: QUICK_HOOK, call: { kind: 'hook', name: 'on_request', event: { ...event, payload: { fields: { n: 1 } } } }, tenant: 'org-b' }));
 
   it('stops an invocation whose host call outlasts its wall-clock limit, with code wall_clock, and frees its place', { timeout: 30_000 }, async () => {
     const slow = gatedPagerDuty();
