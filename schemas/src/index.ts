@@ -1,6 +1,8 @@
 /** Public entry of `@opensym/schemas`: the model, every spec, lookups and the generators. */
 export * from './model';
 export * from './implementation-rules';
+export { problemCodes } from './problem-codes';
+export type { ProblemCode } from './problem-codes';
 export { resources, resourceByType, resourceByKind, entityResources, dataSourceAttributes } from './registry';
 export { dataSources } from './data-sources';
 export { providerSpec, providerExample, defaultApiUrl } from './provider';

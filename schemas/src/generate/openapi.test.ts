@@ -5,6 +5,7 @@ import { entityResources, resourceByKind } from '../registry';
 import type { EntityKind } from '../model';
 import { entityJsonSchema } from './entity-json-schema';
 import { componentSchemas, openApiDocument } from './openapi';
+import { problemCodes } from '../problem-codes';
 
 const ajv = createSchemaAjv();
 const schemas = componentSchemas(entityResources());
@@ -142,4 +143,9 @@ test('every OpenAPI link names an existing operation and fills its {id} from the
     }
   }
   assert.ok(links >= entityResources().length * 3, `${links} links`);
+});
+
+test('Problem.code enumerates exactly the problem codes the control plane sends', () => {
+  const problem = (schemas.Problem as { properties: { code: { enum: string[] } } }).properties.code;
+  assert.deepEqual(problem.enum, [...problemCodes]);
 });

@@ -9,6 +9,7 @@ import { peopleComponentSchemas, peoplePaths, peopleTags, userJsonSchema } from 
 import { requestComponentSchemas, requestPaths, requestTags } from './openapi-requests';
 import { idLinks } from './links';
 import { pageParameters, pageSchema } from './openapi-paging';
+import { problemCodes } from '../problem-codes';
 
 /** RFC 9457 problem details as the control plane renders them. */
 export const problemJsonSchema: JsonSchema = {
@@ -21,23 +22,7 @@ export const problemJsonSchema: JsonSchema = {
     code: {
       type: 'string',
       description: 'Stable machine-readable code.',
-      enum: [
-        'malformed_json',
-        'unauthorized',
-        'forbidden',
-        'not_found',
-        'method_not_allowed',
-        'unsupported_media_type',
-        'payload_too_large',
-        'validation_failed',
-        'reference_not_found',
-        'duplicate_name',
-        'still_referenced',
-        'invalid_state',
-        'last_admin',
-        'hook_failed',
-        'internal',
-      ],
+      enum: [...problemCodes],
     },
     detail: { type: 'string', description: 'Explanation specific to this occurrence.' },
     requests: {
