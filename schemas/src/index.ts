@@ -37,4 +37,4 @@ export { parseHclOutline, parseHclBlockAt, literalValue } from './hcl-outline';
 export type { HclBlock } from './hcl-outline';
 export { checkHclBlocks, formatPath } from './hcl-check';
 export type { HclProblem } from './hcl-check';
-export { requestCreateJsonSchema, requestDecisionJsonSchema, requestJsonSchema, requestStates } from './generate/openapi-requests';
+export { requestCreateJsonSchema, requestDecisionJsonSchema, requestJsonSchema, requestStates, idempotencyKeyPattern } from './generate/openapi-requests';

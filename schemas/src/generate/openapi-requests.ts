@@ -98,6 +98,14 @@ export const requestJsonSchema: JsonSchema = {
   required: ['id', 'state', 'flow', 'requester', 'fields', 'target_id', 'duration_seconds', 'decided_by', 'reason', 'pending_until', 'active_until', 'last_error', 'created_at', 'updated_at'],
 };
 
+/**
+ * What the control plane accepts as an `Idempotency-Key` field value (without the optional
+ * whitespace around it, which HTTP strips): a bare token of 1-255 printable ASCII characters that
+ * does not start with a quote and neither starts nor ends with a space, or a Structured Field
+ * string (RFC 8941 §3.3.3: quoted, with only `\"` and `\\` escaped) holding 1-255 such characters.
+ */
+export const idempotencyKeyPattern = String.raw`^(?:[!#-~](?:[ -~]{0,253}[!-~])?|"(?:[ !#-\[\]-~]|\\["\\]){1,255}")$`;
+
 /** Component schemas added by this module. */
 export const requestComponentSchemas: Record<string, JsonSchema> = {
   AccessRequest: requestJsonSchema,
@@ -123,7 +131,7 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
     required: false,
     description:
       'Makes a retry safe: a request repeated with the same key (per token and operation, kept 24 h) and the same body gets the first answer again, with `Idempotent-Replayed: true`. The same key with another body or path is `422 idempotency_key_reused`; a repeat while the first is still running is `409 idempotency_key_in_flight`. 5xx answers are not kept. A quoted string (`"8e03978e-40d5-43e8-bc93-6894a57f9324"`) or a bare token of 1-255 printable ASCII characters; anything else is `400 invalid_idempotency_key`.',
-    schema: { type: 'string', minLength: 1, maxLength: 257 },
+    schema: { type: 'string', pattern: idempotencyKeyPattern },
   };
   const writeErrors = {
     '400': problem('BadRequest'),

@@ -83,16 +83,16 @@ const problem = (description: string) => ({
 });
 
 const problemResponses = {
-  BadRequest: problem('The body is not valid JSON, or its Content-Encoding (gzip, deflate, br) cannot decode it.'),
+  BadRequest: problem('The body is not valid JSON, or its Content-Encoding (gzip, deflate, br) cannot decode it (`malformed_json`); or the `Idempotency-Key` header is not a valid key (`invalid_idempotency_key`).'),
   Unauthorized: problem('Missing or unknown token.'),
   Forbidden: problem("The token's role may not do this."),
   NotFound: problem('No such entity in this organization.'),
   Conflict: problem(
-    'The name is taken, the entity is still referenced (by other entities, or by live access requests: `requests`, `request_count`), the request is not in a state that allows this step, or the change would remove the last admin token (`last_admin`).',
+    'The name is taken, the entity is still referenced (by other entities, or by live access requests: `requests`, `request_count`), the request is not in a state that allows this step, the change would remove the last admin token (`last_admin`), or the request first sent with this `Idempotency-Key` is still running (`idempotency_key_in_flight`, with `Retry-After`).',
   ),
   PayloadTooLarge: problem('The body is over 1 MiB.'),
   UnsupportedMediaType: problem('The body is not application/json, or its Content-Encoding is not identity, gzip, deflate or br.'),
-  Unprocessable: problem('Validation failed (a string holding U+0000, a body nested deeper than 64 levels, and bad query parameters included), or a referenced entity does not exist.'),
+  Unprocessable: problem('Validation failed (a string holding U+0000, a body nested deeper than 64 levels, and bad query parameters included), or a referenced entity does not exist; or an `Idempotency-Key` already used with another request (`idempotency_key_reused`).'),
   Unavailable: problem('The server is not ready: the problem lists each failing check (`/checks/<name>`).'),
 };
 

@@ -5,10 +5,13 @@ const maxKeyLength = 255;
 /**
  * The `Idempotency-Key` value: a Structured Field string (`"8e03978e-..."`, as the IETF draft
  * defines it); a bare token without quotes is accepted too, as many clients send one. Printable
- * ASCII, 1-255 characters; anything else is a 400.
+ * ASCII, 1-255 characters; anything else is a 400. The OpenAPI document states the same as
+ * `idempotencyKeyPattern` (@opensym/schemas); idempotency-key-header.test.ts keeps the two equal.
  */
 export function parseIdempotencyKey(header: string): string {
-  const raw = header.trim();
+  // Only the spaces and tabs HTTP allows around a field value: String.prototype.trim would also
+  // drop U+00A0 (obs-text on the wire), which the documented pattern refuses.
+  const raw = header.replace(/^[ \t]+|[ \t]+$/g, '');
   let key = raw;
   if (raw.startsWith('"')) {
     if (raw.length < 2 || !raw.endsWith('"')) throw badKey('an opening quote without a closing one');
