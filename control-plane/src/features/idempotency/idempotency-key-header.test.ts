@@ -13,7 +13,7 @@ type Operation = { operationId: string; parameters?: Parameter[] };
 /** The `Idempotency-Key` header parameter of every operation of the served document that has one. */
 function headerParameters(): [string, Parameter][] {
   const out: [string, Parameter][] = [];
-  for (const item of Object.values(openApiDocument.paths as Record<string, Record<string, Operation>>)) {
+  for (const item of Object.values(openApiDocument.paths as unknown as Record<string, Record<string, Operation>>)) {
     for (const op of Object.values(item)) {
       const p = Array.isArray(op) ? undefined : op.parameters?.find((x) => x.in === 'header' && x.name === 'Idempotency-Key');
       if (p) out.push([op.operationId, p]);
