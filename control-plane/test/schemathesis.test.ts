@@ -1,6 +1,6 @@
 // The API fuzz suite: schemathesis (PyPI, installed by scripts/install-schemathesis.sh) runs every
 // operation of the OpenAPI document with every check against a control plane on in-memory PGlite
-// that this test starts on a free port. Passing means 0 server errors and 0 schema failures.
+// that this test starts on a free port, job runner on as in production (so /readyz is 200). Passing means 0 server errors and 0 schema failures.
 // Run with `pnpm --dir control-plane run test:schemathesis` (scripts/test.sh does, as its own suite).
 // OPENSYM_FUZZ_MAX_EXAMPLES, OPENSYM_FUZZ_SEED and OPENSYM_FUZZ_ARGS (extra arguments, such as
 // `--include-path-regex /users`) narrow or widen a run while developing.
@@ -31,6 +31,9 @@ before(async () => {
   server = t.cp.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  // As server.ts does with SYM_JOBS on (the default): the job runner starts once the server
+  // listens, so /readyz answers 200 like a production process's (the runner stops in close()).
+  t.cp.jobs.start();
 });
 after(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -59,6 +62,9 @@ describe('schemathesis over the whole API', () => {
     const bearer = { Authorization: `Bearer ${t.admin}` };
     const me = await t.request.get('/api/v1/whoami').set(bearer);
     assert.equal(me.status, 200);
+    // schemathesis counts any 5xx as a failure, /readyz's 503 included: the server must be ready.
+    const ready = await t.request.get('/readyz');
+    assert.equal(ready.status, 200, JSON.stringify(ready.body));
 
     const logFile = path.join(workDir, 'schemathesis.log');
     const args = [
