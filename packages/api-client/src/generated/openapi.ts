@@ -1197,12 +1197,12 @@ export interface components {
                  * @description Whether Slack guest users may request and approve.
                  * @default false
                  */
-                allow_guest_interaction: boolean | null;
+                allow_guest_interaction?: boolean | null;
                 /**
                  * @description Whether approvers may revoke granted access before it expires.
                  * @default true
                  */
-                allow_revoke: boolean | null;
+                allow_revoke?: boolean | null;
                 /** @description Where requests may be made from. Null allows every source; an empty list allows none. */
                 allowed_sources?: ("slack" | "api")[] | null;
                 /** @description ID of a `sym_form` whose fields are the request fields when no `prompt_field` block is given. */
@@ -1211,12 +1211,12 @@ export interface components {
                  * @description Whether approvers are asked for a message explaining their decision.
                  * @default false
                  */
-                include_decision_message: boolean | null;
+                include_decision_message?: boolean | null;
                 /**
                  * @description Whether access is revoked automatically when the requested duration ends.
                  * @default true
                  */
-                schedule_deescalation: boolean | null;
+                schedule_deescalation?: boolean | null;
                 /** @description ID of the strategy that grants the access. Leave it out for an approval-only flow. */
                 strategy_id?: string | null;
                 /** @description A field of the request form. Fields appear in the order given. */
@@ -1235,12 +1235,12 @@ export interface components {
                      * @description Whether the allowed values are fetched by the `prefetch` hook when the form opens.
                      * @default false
                      */
-                    prefetch: boolean | null;
+                    prefetch?: boolean | null;
                     /**
                      * @description Whether the requester must fill the field.
                      * @default true
                      */
-                    required: boolean | null;
+                    required?: boolean | null;
                     /**
                      * @description Value type of the field.
                      * @enum {string}
@@ -1250,7 +1250,7 @@ export interface components {
                      * @description Whether the field is shown; hidden fields are filled by hooks or defaults.
                      * @default true
                      */
-                    visible: boolean | null;
+                    visible?: boolean | null;
                 }[] | null;
             } | null;
         };
@@ -1279,12 +1279,12 @@ export interface components {
                  * @description Whether Slack guest users may request and approve.
                  * @default false
                  */
-                allow_guest_interaction: boolean | null;
+                allow_guest_interaction?: boolean | null;
                 /**
                  * @description Whether approvers may revoke granted access before it expires.
                  * @default true
                  */
-                allow_revoke: boolean | null;
+                allow_revoke?: boolean | null;
                 /** @description Where requests may be made from. Null allows every source; an empty list allows none. */
                 allowed_sources?: ("slack" | "api")[] | null;
                 /** @description ID of a `sym_form` whose fields are the request fields when no `prompt_field` block is given. */
@@ -1293,12 +1293,12 @@ export interface components {
                  * @description Whether approvers are asked for a message explaining their decision.
                  * @default false
                  */
-                include_decision_message: boolean | null;
+                include_decision_message?: boolean | null;
                 /**
                  * @description Whether access is revoked automatically when the requested duration ends.
                  * @default true
                  */
-                schedule_deescalation: boolean | null;
+                schedule_deescalation?: boolean | null;
                 /** @description ID of the strategy that grants the access. Leave it out for an approval-only flow. */
                 strategy_id?: string | null;
                 /** @description A field of the request form. Fields appear in the order given. */
@@ -1317,12 +1317,12 @@ export interface components {
                      * @description Whether the allowed values are fetched by the `prefetch` hook when the form opens.
                      * @default false
                      */
-                    prefetch: boolean | null;
+                    prefetch?: boolean | null;
                     /**
                      * @description Whether the requester must fill the field.
                      * @default true
                      */
-                    required: boolean | null;
+                    required?: boolean | null;
                     /**
                      * @description Value type of the field.
                      * @enum {string}
@@ -1332,7 +1332,7 @@ export interface components {
                      * @description Whether the field is shown; hidden fields are filled by hooks or defaults.
                      * @default true
                      */
-                    visible: boolean | null;
+                    visible?: boolean | null;
                 }[] | null;
             } | null;
         };
@@ -1629,7 +1629,7 @@ export interface components {
                      * @description Whether the requester must fill the field.
                      * @default false
                      */
-                    required: boolean | null;
+                    required?: boolean | null;
                     /**
                      * @description Value type of the field.
                      * @enum {string}
@@ -1654,7 +1654,7 @@ export interface components {
                      * @description Whether the requester must fill the field.
                      * @default false
                      */
-                    required: boolean | null;
+                    required?: boolean | null;
                     /**
                      * @description Value type of the field.
                      * @enum {string}
@@ -1773,7 +1773,7 @@ export interface components {
              * @default member
              * @enum {string}
              */
-            role: "admin" | "member" | "guest";
+            role?: "admin" | "member" | "guest";
             /** @description The person's id in each service, e.g. `{"slack": "U123", "pagerduty": "PABC"}`. */
             identities?: {
                 [key: string]: string;
@@ -1862,7 +1862,7 @@ export interface components {
             };
             entity_id: string | null;
             request_id: string | null;
-            data: Record<string, never>;
+            data: Record<string, unknown>;
         };
         AccessRequest: {
             /** Format: uuid */
@@ -1880,7 +1880,7 @@ export interface components {
                 email: string;
             };
             /** @description The validated fields (`target` as the target id, absent when there is none). */
-            fields: Record<string, never>;
+            fields: Record<string, unknown>;
             /** @description The chosen access target; null for approval-only flows and strategies without targets. */
             target_id: string | null;
             /** @description How long access lasts once granted (capped by the flow). */
@@ -1920,14 +1920,14 @@ export interface components {
                 actor_user_id: string | null;
                 actor_token_id: string | null;
                 /** @description from/to state, flow_version, reason, error, step output. */
-                data: Record<string, never>;
+                data: Record<string, unknown>;
             }[];
             /** @description Only in `GET /requests/{id}` and the `POST /events/request` response: where the approval message goes, resolved when the request became pending (`get_request_notifications`, else `default`: the recipients of `get_approvers`). Null when the request never waited for a decision. Delivery to Slack comes with the Slack integration. */
             notifications?: {
                 /** @enum {string} */
                 source: "get_request_notifications" | "default";
                 notifications: {
-                    destinations: Record<string, never>[];
+                    destinations: Record<string, unknown>[];
                 }[];
             } | null;
         };
@@ -1939,7 +1939,7 @@ export interface components {
             /** @description The flow by name (alternative to `flow`). */
             flow_name?: string;
             /** @description Values of the flow's fields. `target` names an access target of the flow's strategy (id or name), and is refused when the strategy has no targets; `duration` is seconds or `30m`, `1h`, `1d`. */
-            flow_inputs?: Record<string, never>;
+            flow_inputs?: Record<string, unknown>;
             /** @description Who the call acts for, by email (admin and bot tokens only; a user token acts as its user). */
             user_email?: string;
             /**
@@ -1973,7 +1973,7 @@ export interface components {
             actor_user_id: string | null;
             actor_token_id: string | null;
             /** @description from/to state, flow_version, reason, error, step output. */
-            data: Record<string, never>;
+            data: Record<string, unknown>;
         };
     };
     responses: {
@@ -2154,7 +2154,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
         };
