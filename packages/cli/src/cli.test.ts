@@ -17,7 +17,14 @@ const STRATEGY_SOURCE = `import { AccessStrategy } from 'sym/sdk/strategies';
 export default class extends AccessStrategy { escalate() {} deescalate() {} }
 `;
 
+// Escalation overflows the guest's stack: a permanent sandbox error, so the request fails at once.
+const FAILING_STRATEGY_SOURCE = `import { AccessStrategy } from 'sym/sdk/strategies';
+export default class extends AccessStrategy { escalate() { const down = (n) => down(n + 1) + 1; return down(0); } deescalate() {} }
+`;
+
 let cp: ControlPlaneProcess;
+/** A second server whose pending requests expire after one second (SYM_PENDING_TTL). */
+let shortTtl: ControlPlaneProcess;
 let home: string;
 /** Environment for a CLI run with the given token (nothing stored). */
 const as = (token: string) => ({ SYM_API_URL: cp.url, SYM_JWT: token, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') });
@@ -27,7 +34,7 @@ before(async () => {
   const build = spawnSync(process.execPath, [path.join(path.dirname(symBundle), '..', 'scripts', 'build.mjs')], { encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
   home = mkdtempSync(path.join(os.tmpdir(), 'opensym-cli-home-'));
-  cp = await startControlPlane();
+  [cp, shortTtl] = await Promise.all([startControlPlane(), startControlPlane({ SYM_PENDING_TTL: '1s' })]);
   // An approval-only flow (no strategy) and one whose custom strategy grants at once.
   const env = await unwrap(cp.admin.raw.POST('/api/v1/entities/environments', { body: { name: 'cli-test' } }));
   await unwrap(
@@ -48,10 +55,25 @@ before(async () => {
       body: { name: 'granted', environment_id: idOf(env), implementation: 'export function on_request(event) {}\n', params: { strategy_id: idOf(strategy) } },
     }),
   );
+  const failing = await unwrap(
+    cp.admin.raw.POST('/api/v1/entities/access-strategies', { body: { type: 'custom', name: 'overflow', targets: [], implementation: FAILING_STRATEGY_SOURCE } }),
+  );
+  await unwrap(
+    cp.admin.raw.POST('/api/v1/entities/flows', {
+      body: { name: 'breaks', environment_id: idOf(env), implementation: 'export function on_request(event) {}\n', params: { strategy_id: idOf(failing) } },
+    }),
+  );
+  const shortEnv = await unwrap(shortTtl.admin.raw.POST('/api/v1/entities/environments', { body: { name: 'short' } }));
+  await unwrap(
+    shortTtl.admin.raw.POST('/api/v1/entities/flows', {
+      body: { name: 'nobody-decides', environment_id: idOf(shortEnv), implementation: 'export function on_request(event) {}\n', params: {} },
+    }),
+  );
+  await shortTtl.admin.users.create({ email: 'someone@example.com' });
 });
 
 after(async () => {
-  await cp?.stop();
+  await Promise.all([cp?.stop(), shortTtl?.stop()]);
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
@@ -159,6 +181,25 @@ describe('sym against a running control plane', { timeout: 5 * 60_000 }, () => {
     const revoke = await runSymProcess(['revoke', id, '--reason', 'done', '--json'], as(tokens.bob));
     assert.equal(revoke.code, 0, revoke.stderr);
     assert.match(json<AccessRequest>(revoke).state, /^(deescalating|done)$/);
+  });
+
+  test('request --wait exits 5 when the strategy fails to grant the approved access', async () => {
+    const waiting = startSym(['--json', 'request', 'breaks', '--for', 'alice@example.com', '--wait', '--interval', '0.2'], as(cp.adminToken));
+    const [, id] = await waiting.stderrMatch(/Request (\S+) is pending/);
+    const approve = await runSymProcess(['approve', id], as(tokens.bob));
+    assert.equal(approve.code, 0, approve.stderr);
+    const result = await waiting.done;
+    assert.equal(result.code, EXIT.failed, `${result.stdout}\n${result.stderr}\n${cp.logTail()}`);
+    const request = json<AccessRequest>(result);
+    assert.equal(request.state, 'failed');
+    assert.ok(request.last_error);
+  });
+
+  test('request --wait exits 4 when nobody decides before the pending TTL', async () => {
+    const env = { SYM_API_URL: shortTtl.url, SYM_JWT: shortTtl.adminToken, HOME: home };
+    const result = await runSymProcess(['request', 'nobody-decides', '--for', 'someone@example.com', '--wait', '--interval', '0.2'], env);
+    assert.equal(result.code, EXIT.expired, `${result.stdout}\n${result.stderr}\n${shortTtl.logTail()}`);
+    assert.match(result.stdout, /is expired/);
   });
 
   test('Ctrl-C stops waiting (exit 130) and leaves the request pending', async () => {
