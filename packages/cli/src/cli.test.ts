@@ -34,7 +34,10 @@ before(async () => {
   const build = spawnSync(process.execPath, [path.join(path.dirname(symBundle), '..', 'scripts', 'build.mjs')], { encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
   home = mkdtempSync(path.join(os.tmpdir(), 'opensym-cli-home-'));
-  [cp, shortTtl] = await Promise.all([startControlPlane(), startControlPlane({ SYM_PENDING_TTL: '1s' })]);
+  // Both start at once; if one fails, the other is still assigned so `after` stops it.
+  const started = await Promise.allSettled([startControlPlane(), startControlPlane({ SYM_PENDING_TTL: '1s' })]);
+  [cp, shortTtl] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined!));
+  for (const s of started) if (s.status === 'rejected') throw s.reason;
   // An approval-only flow (no strategy) and one whose custom strategy grants at once.
   const env = await unwrap(cp.admin.raw.POST('/api/v1/entities/environments', { body: { name: 'cli-test' } }));
   await unwrap(

@@ -21,6 +21,12 @@ export interface ControlPlaneProcess {
   stop(): Promise<void>;
 }
 
+/** Servers still running; killed when the test process exits (also after --test-force-exit or a failed set-up). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** A port that was free a moment ago on 127.0.0.1. */
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -48,6 +54,8 @@ export async function startControlPlane(env: NodeJS.ProcessEnv = {}, timeoutMs =
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', SYM_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete childEnv.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, args, { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const logTail = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '');
