@@ -123,4 +123,22 @@ describe('createSymClient', () => {
     assert.equal(seen.length, 1);
     assert.equal(seen[0].headers.get('idempotency-key'), 'key-1');
   });
+
+  test('a call that gets no answer fails with a TimeoutError after timeoutMs, and an idempotent one is retried with the same key', async (t) => {
+    const { fetch, seen } = fakeFetch(
+      (req, n) =>
+        n < 2
+          ? new Promise<Response>((_resolve, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)))
+          : json(201, { id: 'r', state: 'pending' }),
+    );
+    const client = createSymClient({ baseUrl: 'http://cp.test', token: 't', fetch, timeoutMs: 20, retries: 1, retryDelayMs: () => 0 });
+    // AbortSignal.timeout does not keep the event loop alive (a real socket would): this does.
+    const keepAlive = setInterval(() => {}, 1000);
+    t.after(() => clearInterval(keepAlive));
+    await assert.rejects(client.whoami(), (err: unknown) => (err as Error).name === 'TimeoutError');
+    const created = await client.requests.create({ flow: 'f' });
+    assert.equal(created.state, 'pending');
+    assert.equal(seen.length, 3);
+    assert.equal(seen[1].headers.get('idempotency-key'), seen[2].headers.get('idempotency-key'));
+  });
 });

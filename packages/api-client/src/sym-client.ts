@@ -17,6 +17,8 @@ export interface SymClientOptions {
   token: string;
   /** Replaces `globalThis.fetch` (tests, proxies). */
   fetch?: (input: Request) => Promise<Response>;
+  /** Gives up on one HTTP call after this long (default 30 s): a hung server must not hang the caller. */
+  timeoutMs?: number;
   /** Extra attempts for a POST that carries an Idempotency-Key, after a network error or a 5xx (default 2). */
   retries?: number;
   /** Pause before retry `n` (1-based), in ms; default 250 ms × n. */
@@ -49,6 +51,7 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
 /** Whether a failed attempt may be repeated with the same Idempotency-Key: the server kept no answer. */
 function isTransient(err: unknown): boolean {
   if (err instanceof TypeError) return true; // fetch's network failure
+  if ((err as { name?: unknown }).name === 'TimeoutError') return true; // the key makes a late first answer harmless
   const status = (err as { status?: unknown }).status;
   return typeof status === 'number' && (status >= 500 || (status === 409 && (err as { code?: unknown }).code === 'idempotency_key_in_flight'));
 }
@@ -62,11 +65,12 @@ export type SymClient = ReturnType<typeof createSymClient>;
  * follows `next_page_token` in the list helpers (async iterables), and sends an Idempotency-Key
  * with request/approve/deny/revoke, retrying network errors and 5xx answers with the same key.
  */
-export function createSymClient({ baseUrl, token, fetch, retries = 2, retryDelayMs = (n) => 250 * n }: SymClientOptions) {
+export function createSymClient({ baseUrl, token, fetch = (req) => globalThis.fetch(req), timeoutMs = 30_000, retries = 2, retryDelayMs = (n) => 250 * n }: SymClientOptions) {
   const raw: Client<paths> = createClient<paths>({
     baseUrl: baseUrl.replace(/\/+$/, ''),
     headers: { authorization: `Bearer ${token}`, accept: 'application/json, application/problem+json' },
-    ...(fetch && { fetch }),
+    // Each call gets its own deadline (one client-wide signal would expire once for all calls).
+    fetch: (req) => fetch(new Request(req, { signal: AbortSignal.any([req.signal, AbortSignal.timeout(timeoutMs)]) })),
   });
 
   /** Runs `attempt` with one key until it succeeds, fails for good, or the retries are spent. */

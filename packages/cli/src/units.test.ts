@@ -118,6 +118,22 @@ describe('waitForRequest', () => {
     assert.equal(io.stderr, '', 'nothing drawn when stderr is not a terminal');
   });
 
+  test('a 5xx while polling does not end the wait; a 4xx does', async () => {
+    const answers = [503, 200];
+    const client = createSymClient({
+      baseUrl: 'http://cp.test',
+      token: 't',
+      fetch: async () => {
+        const status = answers.shift() ?? 404;
+        const body = status === 200 ? request('denied') : { type: 'about:blank', title: 'Nope', status, code: status === 503 ? 'unavailable' : 'not_found' };
+        return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const outcome = await waitForRequest(client, request('pending'), { io: recordingIo(), intervalMs: 1, signal: new AbortController().signal });
+    assert.equal(outcome.code, EXIT.denied);
+    await assert.rejects(waitForRequest(client, request('pending'), { io: recordingIo(), intervalMs: 1, signal: new AbortController().signal }), (err: unknown) => err instanceof SymApiError && err.status === 404);
+  });
+
   test('draws a progress line on a terminal and clears it; an abort stops waiting', async () => {
     const io = recordingIo(true);
     const controller = new AbortController();

@@ -63,8 +63,7 @@ export async function waitForRequest(
         request = await client.requests.get(request.id);
       } catch (err) {
         // A blip (restart, proxy) must not end a long wait; anything the API refuses does.
-        if (err instanceof SymApiError && err.status < 500) throw err;
-        if (!(err instanceof SymApiError) && !(err instanceof TypeError)) throw err;
+        if (err instanceof SymApiError ? err.status < 500 : !(err instanceof TypeError || (err as Error).name === 'TimeoutError')) throw err;
       }
     }
   } finally {

@@ -72,7 +72,9 @@ export function requestCommand(program: Command, ctx: Context): void {
           return;
         }
         // Said once (not only on a terminal) so logs and wrappers learn the id straight away.
-        ctx.io.err(`Request ${created.id} is ${created.state}; waiting (Ctrl-C stops waiting, the request stays).\n`);
+        if (created.state === 'pending' || created.state === 'approved') {
+          ctx.io.err(`Request ${created.id} is ${created.state}; waiting (Ctrl-C stops waiting, the request stays).\n`);
+        }
         const outcome = await ctx.untilInterrupted((signal) => waitForRequest(client, created, { io: ctx.io, intervalMs: opts.interval, signal }));
         if (outcome.interrupted) ctx.io.err(`Stopped waiting; request ${outcome.request.id} is still ${outcome.request.state} (not cancelled).\n`);
         if (json) printJson(ctx.io, outcome.request);
