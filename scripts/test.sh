@@ -16,6 +16,8 @@ pnpm build
 
 step "generated files are up to date"
 pnpm --filter @opensym/schemas run generate --check
+# The API client's types, generated from the committed openapi.json above.
+pnpm --filter @opensym/api-client run generate --check
 
 step "typecheck"
 pnpm typecheck
@@ -26,7 +28,7 @@ run_suite() { # name, command...
   step "$name"
   if ! "$@" 2>&1 | tee "$results/$name.log"; then status=1; fi
 }
-for pkg in schemas provider control-plane bench examples/cdktf; do
+for pkg in schemas provider control-plane bench examples/cdktf packages/api-client packages/cli; do
   run_suite "unit-${pkg//\//-}" pnpm --dir "$pkg" run test
 done
 # schemathesis over every API operation (`--checks all`) against a control plane on PGlite.
