@@ -65,7 +65,8 @@ export class ApiClient implements EntityApi {
   readonly #read = createReadBatcher<ApiEntity>((kind, ids) => this.list(kind, { ids }), { maxBatch: 100, maxInFlight: 2 });
 
   constructor(opts: ApiClientOptions) {
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    // Sym's users set SYM_API_URL to https://…/api/v1; every path here starts with /api/v1 already.
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
     this.#token = opts.token;
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
     this.#retries = opts.retries ?? 2;
