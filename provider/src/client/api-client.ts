@@ -71,7 +71,7 @@ export class ApiClient implements EntityApi {
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
     this.#retries = opts.retries ?? 2;
     this.#retryDelayMs = opts.retryDelayMs ?? 200;
-    this.#userAgent = opts.userAgent ?? 'terraform-provider-sym/0.1.0';
+    this.#userAgent = opts.userAgent ?? 'terraform-provider-sym/3.0.0';
   }
 
   /** Cancels every request in flight; later requests run normally. */
