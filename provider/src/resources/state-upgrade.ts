@@ -5,7 +5,24 @@
  * is treated that way, so the upgrade follows the spec rather than a copy of the old schema.
  */
 import type { BlockSpec } from '@opensym/schemas';
+import { DiagnosticsError, errorDiagnostic } from '../framework/diagnostics';
 import { isObject, type ObjectSpec } from '../framework/object-spec';
+
+/**
+ * Sym's provider before 2.0 also wrote `sym_flow` at schema version 0, but with a `template`
+ * attribute and `params` as a map of strings (JSON inside). That is not OpenSym's version 0:
+ * refuse it with the way out rather than guess.
+ */
+export function refuseSymPre2State(typeName: string, version: number, raw: unknown): void {
+  if (typeName !== 'sym_flow' || version !== 0 || !isObject(raw) || !('template' in raw)) return;
+  throw new DiagnosticsError([
+    errorDiagnostic(
+      "State written by Sym's provider before 2.0",
+      "This sym_flow state has a `template` attribute: it was written by Sym's provider 1.x. Let Sym's provider 2.x or 3.x upgrade it first " +
+        '(run `terraform apply -refresh-only` with it), then replace the provider (docs/guides/migrating-from-sym.md).',
+    ),
+  ]);
+}
 
 /**
  * Raw state JSON (any older version) in the current shape: a block now served as a list of one

@@ -193,6 +193,14 @@ describe('state migration: Sym 3.x state and OpenSym version 0', () => {
     assert.deepEqual(again.upgraded, sym.upgraded);
   });
 
+  it("refuses Sym 1.x state (version 0 with template and string params) with the way out", async () => {
+    const sym1 = { id: flowId, name: 'approval', template: 'sym:template:approval:1.0.0', implementation: hooks, environment_id: 'env-1', vars: {}, params: { strategy_id: 'str-1', allow_revoke: 'true' } };
+    const up = await provider.upgradeResourceState('sym_flow', 0, sym1);
+    assert.equal(up.upgraded, null);
+    assert.equal(up.diagnostics[0]?.summary, "State written by Sym's provider before 2.0");
+    assert.match(up.diagnostics[0]?.detail ?? '', /2\.x or 3\.x/);
+  });
+
   it('state from a newer schema version is still refused', async () => {
     const up = await provider.upgradeResourceState('sym_flow', 2, symFlowState(flowId, 'env-1', 'str-1'));
     assert.equal(up.diagnostics[0]?.summary, 'State written by a newer provider');
