@@ -4,7 +4,7 @@ terraform {
   required_providers {
     sym = {
       source  = "opensym.dev/opensym/sym"
-      version = "~> 0.1"
+      version = "~> 3.0"
     }
   }
 }

@@ -7,6 +7,7 @@ export { resources, resourceByType, resourceByKind, entityResources, dataSourceA
 export { dataSources } from './data-sources';
 export { providerSpec, providerExample, defaultApiUrl } from './provider';
 export { validateAgainstSpec, unknownMarker } from './validate-value';
+export { terraformView } from './terraform-view';
 export type { ValidatableSpec, ValuePathStep, ValueProblem } from './validate-value';
 export { createSchemaAjv } from './ajv';
 export { environmentResource } from './resources/environment';

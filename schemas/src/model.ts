@@ -68,6 +68,12 @@ export interface AttributeSpec {
   sourceOrPath?: { hashAttribute: string; module?: ImplementationKind };
   /** Set on attributes that the provider keeps to itself and never sends to the API. */
   providerOnly?: boolean;
+  /**
+   * The empty value (`""`, `[]`, `{}`) means the same as null, as in Sym's provider, whose state
+   * holds the empty value where the configuration sets nothing. Such an attribute is
+   * `optional_computed`: the provider plans no change between the two spellings and sends null.
+   */
+  emptyEqualsNull?: boolean;
 }
 
 /** Nesting mode of a block, as in tfplugin6. `map` blocks take one label (`field "name" {}`). */
@@ -76,6 +82,13 @@ export type BlockNesting = 'single' | 'list' | 'map';
 /** A nested configuration block. */
 export interface BlockSpec {
   nesting: BlockNesting;
+  /**
+   * How Terraform sees a `single` block when that differs from the API: `list` serves it as a
+   * list block of at most one element, as Sym's provider declares `sym_flow.params` (so
+   * references read `params[0].strategy_id`); the API still holds one object or null.
+   * `terraformView` turns the spec into what Terraform sees.
+   */
+  terraformNesting?: 'list';
   description: string;
   minItems?: number;
   maxItems?: number;

@@ -11,7 +11,7 @@ export const providerSpec: ProviderSpec = {
     api_url: {
       type: 'string',
       presence: 'optional',
-      description: `Base URL of the control plane. Falls back to the SYM_API_URL environment variable, then to ${defaultApiUrl}.`,
+      description: `Base URL of the control plane; a trailing \`/api/v1\`, as Sym's provider takes it, is accepted. Falls back to the SYM_API_URL environment variable, then to ${defaultApiUrl}.`,
       pattern: '^https?://',
     },
     org: {

@@ -7,6 +7,7 @@ import type { AttributeSpec, BlockSpec, EntityKind, ResourceSpec, ValueType } fr
 import { providerExample, providerSpec } from './provider';
 import { resourceByKind, resourceByType, resources } from './registry';
 import { validateAgainstSpec } from './validate-value';
+import { terraformView } from './terraform-view';
 
 const kinds: EntityKind[] = [
   'environments',
@@ -166,7 +167,9 @@ test('specific rules of the brief hold', () => {
     assert.equal(spec?.attributes.implementation_hash?.providerOnly, true, t);
   }
   const params = resourceByType('sym_flow')?.blocks?.params;
+  // The API holds one object; Terraform sees a list of at most one (terraformView).
   assert.equal(params?.nesting, 'single');
+  assert.equal(params?.terraformNesting, 'list');
   assert.equal(params?.attributes.allow_revoke?.default, true);
   assert.equal(params?.attributes.schedule_deescalation?.default, true);
   assert.equal(params?.attributes.include_decision_message?.default, false);
@@ -178,13 +181,13 @@ test('specific rules of the brief hold', () => {
     {
       name: ['required', undefined],
       type: ['required', undefined],
-      label: ['optional', undefined],
+      label: ['optional_computed', undefined],
       required: ['optional_computed', true],
-      default: ['optional', undefined],
+      default: ['optional_computed', undefined],
       visible: ['optional_computed', true],
-      allowed_values: ['optional', undefined],
+      allowed_values: ['optional_computed', undefined],
       prefetch: ['optional_computed', false],
-      on_change: ['optional', undefined],
+      on_change: ['optional_computed', undefined],
     },
   );
   const field = resourceByType('sym_form')?.blocks?.field;
@@ -215,3 +218,38 @@ for (const ds of dataSources) {
     assert.deepEqual(checkHclBlocks(root.blocks), []);
   });
 }
+
+test('attributes Sym stores as "" / [] / {} when unset are emptyEqualsNull and optional+computed', () => {
+  const expected: Record<string, string[]> = {
+    sym_environment: ['label', 'runtime_id', 'error_logger_id', 'log_destination_ids', 'integrations'],
+    sym_integration: ['label', 'settings'],
+    sym_secrets: ['label', 'settings'],
+    sym_secret: ['label', 'settings'],
+    sym_target: ['label', 'settings', 'field_bindings'],
+    sym_strategy: ['integration_id', 'label', 'settings', 'implementation'],
+    sym_flow: ['label', 'vars'],
+    sym_runtime: ['label', 'context_id'],
+    sym_log_destination: ['integration_id', 'settings'],
+    sym_flows_filter: ['vars', 'integrations'],
+  };
+  for (const [type, names] of Object.entries(expected)) {
+    const spec = resourceByType(type);
+    for (const name of names) {
+      const attr = spec?.attributes[name];
+      assert.deepEqual([attr?.emptyEqualsNull, attr?.presence], [true, 'optional_computed'], `${type}.${name}`);
+    }
+  }
+  const params = resourceByType('sym_flow')?.blocks?.params;
+  for (const name of ['strategy_id', 'additional_header_text']) assert.equal(params?.attributes[name]?.emptyEqualsNull, true, name);
+  // An empty allowed_sources means "nobody may request" in Sym and here: not the same as unset.
+  assert.equal(params?.attributes.allowed_sources?.emptyEqualsNull, undefined);
+});
+
+test('terraformView serves sym_flow.params as a list block of at most one, nested blocks unchanged', () => {
+  const view = terraformView(resourceByType('sym_flow')!);
+  const params = view.blocks?.params;
+  assert.deepEqual([params?.nesting, params?.maxItems, params?.terraformNesting], ['list', 1, 'list']);
+  assert.equal(params?.blocks?.prompt_field?.nesting, 'list');
+  const env = resourceByType('sym_environment')!;
+  assert.equal(terraformView(env), env, 'specs without such blocks are returned as they are');
+});

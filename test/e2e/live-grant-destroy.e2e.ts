@@ -20,7 +20,7 @@ const config = `terraform {
   required_providers {
     sym = {
       source  = "opensym.dev/opensym/sym"
-      version = "~> 0.1"
+      version = "~> 3.0"
     }
   }
 }

@@ -54,6 +54,11 @@ export class ApiClient {
     return (await this.request('GET', `/api/v1/entities/${kind}/${encodeURIComponent(id)}`)) as Entity;
   }
 
+  /** Creates one entity, as something other than Terraform would (e.g. a state to take over). */
+  async create(kind: EntityKind, attributes: Record<string, unknown>): Promise<Entity> {
+    return (await this.request('POST', `/api/v1/entities/${kind}`, attributes)) as Entity;
+  }
+
   /** Changes some attributes of one entity, as an out-of-band edit would. */
   async patch(kind: EntityKind, id: string, attributes: Record<string, unknown>): Promise<Entity> {
     return (await this.request('PATCH', `/api/v1/entities/${kind}/${encodeURIComponent(id)}`, attributes)) as Entity;

@@ -1,5 +1,6 @@
 /** Locations in the repository the harness builds, runs and copies from. */
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The repository root (two levels above this file). */
@@ -9,7 +10,12 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const mirrorDir = path.join(repoRoot, 'dist', 'terraform-mirror');
 
 /** The provider package directory inside the mirror. */
-export const providerPackageDir = path.join(mirrorDir, 'opensym.dev', 'opensym', 'sym', '0.1.0', 'linux_amd64');
+export const providerPackageDir = path.join(mirrorDir, 'opensym.dev', 'opensym', 'sym', providerVersion(), 'linux_amd64');
+
+/** The provider's version, as its build names the mirror folder (provider/package.json). */
+function providerVersion(): string {
+  return (JSON.parse(readFileSync(path.join(repoRoot, 'provider', 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 /** The examples the lifecycle scenario applies. */
 export const examplesDir = path.join(repoRoot, 'examples');

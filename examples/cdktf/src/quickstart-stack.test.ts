@@ -49,7 +49,7 @@ test('synthesized JSON holds the quickstart resources, wired by reference', asyn
   const flow = resource.sym_flow.access;
   assert.equal(flow.environment_id, '${sym_environment.this.id}');
   assert.match(flow.implementation, /export function get_approvers/);
-  // `params` is a single-nested block: one JSON object.
+  // `params` is a list block of at most one (as in Sym); CDKTF writes such a block as one JSON object.
   assert.equal(flow.params.strategy_id, '${sym_strategy.custom.id}');
   assert.deepEqual(flow.params.prompt_field, [
     { name: 'reason', label: 'Why do you need access?', type: 'string', required: true },

@@ -42,6 +42,15 @@ describe('ApiClient', () => {
     assert.equal(last.url, '/api/v1/entities/flows');
   });
 
+  it("a base URL ending in /api/v1 (as Sym's users set SYM_API_URL) does not double the path", async () => {
+    handler = (_q, res) => json(res, 200, { org: { id: 'o', slug: 'acme' }, token: { id: 't', role: 'admin' } });
+    for (const suffix of ['/api/v1', '/api/v1/']) {
+      const c = new ApiClient({ baseUrl: base + suffix, token: 't' });
+      await c.whoami();
+      assert.equal(seen.at(-1)!.url, '/api/v1/whoami', suffix);
+    }
+  });
+
   it('list passes slug and type', async () => {
     handler = (_q, res) => json(res, 200, { data: [{ id: 'x' }] });
     const c = new ApiClient({ baseUrl: base, token: 't' });

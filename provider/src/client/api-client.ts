@@ -65,12 +65,13 @@ export class ApiClient implements EntityApi {
   readonly #read = createReadBatcher<ApiEntity>((kind, ids) => this.list(kind, { ids }), { maxBatch: 100, maxInFlight: 2 });
 
   constructor(opts: ApiClientOptions) {
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    // Sym's users set SYM_API_URL to https://…/api/v1; every path here starts with /api/v1 already.
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
     this.#token = opts.token;
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
     this.#retries = opts.retries ?? 2;
     this.#retryDelayMs = opts.retryDelayMs ?? 200;
-    this.#userAgent = opts.userAgent ?? 'terraform-provider-sym/0.1.0';
+    this.#userAgent = opts.userAgent ?? 'terraform-provider-sym/3.0.0';
   }
 
   /** Cancels every request in flight; later requests run normally. */

@@ -52,7 +52,8 @@ export function errorDiagnostic(summary: string, detail?: string, path?: Attribu
 /**
  * Converts a JSON pointer into a body shaped like the schema (`/params/prompt_field/0/type`)
  * into a Terraform attribute path: list block index → number, map block label → {key},
- * attribute → name, list/map attribute element → index/key. Unknown segments end the path.
+ * attribute → name, list/map attribute element → index/key, a block Terraform sees as a list of
+ * one but the body holds as an object (`terraformNesting`) → index 0. Unknown segments end the path.
  */
 export function pointerToPath(spec: ObjectSpec, pointer: string): AttributePath {
   const segments = pointer
@@ -94,7 +95,11 @@ export function pointerToPath(spec: ObjectSpec, pointer: string): AttributePath 
       obj = undefined;
     } else if (block) {
       path.push(seg);
-      if (block.nesting === 'single') obj = block;
+      // A block Terraform sees as a list of one (terraformNesting) is one object in the body.
+      if (block.terraformNesting === 'list') {
+        path.push(0);
+        obj = block;
+      } else if (block.nesting === 'single') obj = block;
       else pendingBlock = { nesting: block.nesting, spec: block };
     } else break;
   }

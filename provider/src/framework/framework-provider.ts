@@ -145,7 +145,25 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
         ],
       };
     }
-    // Same version (and no migrations yet): fit the JSON to the schema; unknown keys dropped, missing null.
+    if (version < res.spec.version) {
+      if (!res.upgradeState) {
+        return {
+          upgraded: null,
+          diagnostics: [
+            errorDiagnostic(
+              'State written by an older provider',
+              `The state of this ${typeName} has schema version ${version}, and this provider cannot upgrade it to version ${res.spec.version}.`,
+            ),
+          ],
+        };
+      }
+      try {
+        rawState = res.upgradeState(version, rawState);
+      } catch (e) {
+        return { upgraded: null, diagnostics: this.#diagnostics(e, res.spec, `upgrade the state of ${typeName} from version ${version}`) };
+      }
+    }
+    // Fit the JSON to the current schema: unknown keys dropped, missing attributes null.
     return { upgraded: shapeObject(res.spec, rawState), diagnostics: [] };
   }
 

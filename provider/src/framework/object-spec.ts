@@ -99,6 +99,13 @@ export function unknownsToNull(v: TfValue): TfValue {
   return v;
 }
 
+/** True for null and the empty values `""`, `[]` and `{}` (one value for emptyEqualsNull attributes). */
+export function isEmptyOrNull(v: TfValue | undefined): boolean {
+  if (v === null || v === undefined || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return isObject(v) && Object.keys(v).length === 0;
+}
+
 /** The names of the hash attributes fed by sourceOrPath attributes of this object. */
 export function hashAttributeNames(spec: ObjectSpec): Set<string> {
   const out = new Set<string>();

@@ -10,6 +10,7 @@ import {
   forEachObject,
   hashAttributeNames,
   isComputed,
+  isEmptyOrNull,
   isObject,
   valuesEqual,
   type ObjectSpec,
@@ -46,6 +47,7 @@ export function planResource(input: PlanInput): PlanOutput {
   const planned = cloneValue(input.proposed);
 
   forEachObject(spec, planned, { config }, (objSpec, value, cfg) => applyDefaults(objSpec, value, cfg));
+  forEachObject(spec, planned, { config, prior: prior ?? undefined }, (objSpec, value, cfg, pri) => planEmptyEqualsNull(objSpec, value, cfg, pri));
   forEachObject(spec, planned, {}, (objSpec, value) => planHashes(objSpec, value, cwd));
 
   if (prior === null || !valuesEqual(planned, prior)) {
@@ -80,6 +82,24 @@ function applyDefaults(spec: ObjectSpec, value: TfObject, config: TfObject | und
   }
 }
 
+/**
+ * emptyEqualsNull attributes (Sym's convention): null and the empty value are one value, so
+ * whichever spelling the prior state has is kept when the config has either; a config that
+ * leaves the attribute out of a non-empty prior clears it (Terraform proposed the prior value,
+ * as it does for every computed attribute).
+ */
+function planEmptyEqualsNull(spec: ObjectSpec, value: TfObject, config: TfObject | undefined, prior: TfObject | undefined): void {
+  for (const [name, attr] of Object.entries(spec.attributes)) {
+    if (!attr.emptyEqualsNull) continue;
+    const c = config?.[name] ?? null;
+    if (isUnknown(c) || !isEmptyOrNull(c)) continue;
+    const p = prior?.[name] ?? null;
+    // Terraform accepts the prior value for a non-null config only when the prior is not null.
+    if (isEmptyOrNull(p) && (c === null || p !== null)) value[name] = cloneValue(p);
+    else value[name] = cloneValue(c);
+  }
+}
+
 /** The hash of a sourceOrPath attribute is known at plan time: read the file, hash the source. */
 function planHashes(spec: ObjectSpec, value: TfObject, cwd: string): void {
   for (const [name, attr] of Object.entries(spec.attributes)) {
@@ -87,7 +107,8 @@ function planHashes(spec: ObjectSpec, value: TfObject, cwd: string): void {
     const v = value[name];
     const hashName = attr.sourceOrPath.hashAttribute;
     if (isUnknown(v)) value[hashName] = UNKNOWN;
-    else if (typeof v === 'string') value[hashName] = sourceHash(resolveSource(v, cwd));
+    // An empty string that means null (emptyEqualsNull) names no source.
+    else if (typeof v === 'string' && !(attr.emptyEqualsNull && v === '')) value[hashName] = sourceHash(resolveSource(v, cwd));
     else value[hashName] = null;
   }
 }
@@ -96,7 +117,8 @@ function planHashes(spec: ObjectSpec, value: TfObject, cwd: string): void {
 function markComputedUnknown(spec: ObjectSpec, value: TfObject, config: TfObject | undefined): void {
   const hashes = hashAttributeNames(spec);
   for (const [name, attr] of Object.entries(spec.attributes)) {
-    if (!isComputed(attr) || attr.default !== undefined || hashes.has(name)) continue;
+    // Defaults, hashes and emptyEqualsNull values are decided at plan time, not by apply.
+    if (!isComputed(attr) || attr.default !== undefined || attr.emptyEqualsNull || hashes.has(name)) continue;
     if ((config?.[name] ?? null) === null) value[name] = UNKNOWN;
   }
 }

@@ -36,6 +36,12 @@ export interface Resource<Data = unknown> extends Configurable<Data> {
   importState(ctx: ResourceContext, id: string): Promise<TfObject>;
   /** Optional resource-level plan modifier, run after the attribute-level steps. Must be pure. */
   modifyPlan?(prior: TfObject | null, planned: TfObject, config: TfObject): void;
+  /**
+   * terraform-plugin-framework's UpgradeState: turns the raw state JSON written at an older
+   * schema `version` into the current shape (the framework then fits it to the schema). Without
+   * it, state older than `spec.version` is refused.
+   */
+  upgradeState?(version: number, rawState: unknown): unknown;
 }
 
 /** A data source: looks an object up by its config and returns the config with everything computed filled. */

@@ -1,5 +1,5 @@
 /** Builds the resource and data source implementations from the schema model. */
-import type { DataSourceSpec, ResourceSpec } from '@opensym/schemas';
+import { terraformView, type DataSourceSpec, type ResourceSpec } from '@opensym/schemas';
 import type { EntityApi } from '../client/api-client';
 import type { DataSource, Resource } from '../framework/resource';
 import type { WireSchemas } from '../protocol/provider-server';
@@ -7,9 +7,15 @@ import { EntityDataSource } from './entity-data-source';
 import { EntityResource } from './entity-resource';
 import { LambdaStrategySet } from './lambda-strategy-set';
 
-/** One implementation per resource spec: composites get their own, everything else is generic. */
+/**
+ * One implementation per resource spec: composites get their own, everything else is generic.
+ * Each works on the spec as Terraform sees it (`terraformView`), like the served wire schema.
+ */
 export function buildResources(specs: readonly ResourceSpec[]): Resource<EntityApi>[] {
-  return specs.map((spec) => (spec.composite === 'lambda_strategy_set' ? new LambdaStrategySet(spec) : new EntityResource(spec)));
+  return specs.map((spec) => {
+    const view = terraformView(spec);
+    return view.composite === 'lambda_strategy_set' ? new LambdaStrategySet(view) : new EntityResource(view);
+  });
 }
 
 /** One generic data source per data source spec, shaped to its served wire schema. */

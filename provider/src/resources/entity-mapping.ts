@@ -6,6 +6,7 @@ import {
   cloneValue,
   fromJson,
   hashAttributeNames,
+  isEmptyOrNull,
   isObject,
   type ObjectSpec,
   type TfObject,
@@ -21,11 +22,17 @@ export function toApiBody(spec: ObjectSpec, value: TfObject, cwd: string): Recor
     const v = value[name];
     // Unknown cannot reach apply for a configurable attribute; leaving it out is the safe reading.
     if (v === undefined || isUnknown(v)) continue;
-    body[name] = attr.sourceOrPath && typeof v === 'string' ? resolveSource(v, cwd) : toJson(v);
+    // Sym's empty spelling of "unset" reaches the API as null (an empty id or source is no value).
+    if (attr.emptyEqualsNull && isEmptyOrNull(v)) body[name] = null;
+    else body[name] = attr.sourceOrPath && typeof v === 'string' ? resolveSource(v, cwd) : toJson(v);
   }
   for (const [name, block] of Object.entries(spec.blocks ?? {})) {
     const v = value[name];
-    if (block.nesting === 'single') body[name] = isObject(v) ? toApiBody(block, v, cwd) : null;
+    if (block.terraformNesting === 'list') {
+      // Terraform's list of at most one is the API's single object.
+      const first = Array.isArray(v) ? v.find(isObject) : undefined;
+      body[name] = first ? toApiBody(block, first, cwd) : null;
+    } else if (block.nesting === 'single') body[name] = isObject(v) ? toApiBody(block, v, cwd) : null;
     else if (block.nesting === 'list') body[name] = Array.isArray(v) ? v.filter(isObject).map((e) => toApiBody(block, e, cwd)) : [];
     else body[name] = isObject(v) ? Object.fromEntries(Object.entries(v).filter(([, e]) => isObject(e)).map(([k, e]) => [k, toApiBody(block, e as TfObject, cwd)])) : {};
   }
@@ -47,7 +54,8 @@ export function stateFromEntity(spec: ObjectSpec, entity: Record<string, unknown
   }
   for (const [name, block] of Object.entries(spec.blocks ?? {})) {
     const v = entity[name];
-    if (block.nesting === 'single') out[name] = isObject(v) ? stateFromEntity(block, v) : null;
+    if (block.terraformNesting === 'list') out[name] = isObject(v) ? [stateFromEntity(block, v)] : [];
+    else if (block.nesting === 'single') out[name] = isObject(v) ? stateFromEntity(block, v) : null;
     else if (block.nesting === 'list') out[name] = Array.isArray(v) ? v.filter(isObject).map((e) => stateFromEntity(block, e)) : [];
     else out[name] = isObject(v) ? Object.fromEntries(Object.keys(v).sort().filter((k) => isObject(v[k])).map((k) => [k, stateFromEntity(block, v[k] as TfObject)])) : {};
   }
@@ -93,7 +101,9 @@ export function reconcileRead(spec: ObjectSpec, prior: TfObject | undefined, fre
     }
     if (p === undefined) continue;
     const f = out[name];
-    if (p === null && isEmptyCollection(f)) out[name] = null;
+    // Null and empty are one value here: keep the prior's spelling (Sym's state has the empty one).
+    if (attr.emptyEqualsNull && isEmptyOrNull(p) && isEmptyOrNull(f)) out[name] = cloneValue(p);
+    else if (p === null && isEmptyCollection(f)) out[name] = null;
     else if (isEmptyCollection(p) && f === null) out[name] = cloneValue(p);
     else if (attr.sensitive && f === null && p !== null) out[name] = p;
   }

@@ -6,6 +6,7 @@ import type { Resource, ResourceContext } from '../framework/resource';
 import { ApiBacked } from './api-backed';
 import { mergePlanned, reconcileRead, stateFromEntity, toApiBody } from './entity-mapping';
 import { findForImport } from './find-entity';
+import { refuseSymPre2State, upgradeRawState } from './state-upgrade';
 
 /** True for the state importState returns: `id` set, every required attribute still null. */
 export function isImportSkeleton(spec: ResourceSpec, state: TfObject): boolean {
@@ -44,6 +45,11 @@ export class EntityResource extends ApiBacked implements Resource<EntityApi> {
 
   async delete(ctx: ResourceContext, state: TfObject): Promise<void> {
     if (typeof state.id === 'string' && state.id !== '') await this.api.remove(this.spec.kind, state.id);
+  }
+
+  upgradeState(version: number, rawState: unknown): unknown {
+    refuseSymPre2State(this.spec.typeName, version, rawState);
+    return upgradeRawState(this.spec, rawState);
   }
 
   async importState(ctx: ResourceContext, id: string): Promise<TfObject> {

@@ -4,6 +4,7 @@
  */
 import type { AttributeSpec, BlockSpec, DataSourceSpec, ProviderSpec, ResourceSpec, ValueType } from '../model';
 import { dataSourceAttributes } from '../registry';
+import { terraformView } from '../terraform-view';
 import { sortedEntries } from './wire-schema';
 
 /** The page name of a `sym_*` type: `sym_flow` → `flow`. */
@@ -17,7 +18,7 @@ export function resourceDoc(spec: ResourceSpec): string {
     frontMatter(`${spec.typeName} Resource - sym`, spec.description),
     `# ${spec.typeName} (Resource)\n\n${spec.description}\n`,
     `## Example Usage\n\n${fence('terraform', spec.example)}`,
-    `## Schema\n\n${schemaSection(spec.attributes, spec.blocks ?? {}, spec.crossFieldRules?.map((r) => r.message) ?? [])}`,
+    `## Schema\n\n${schemaSection(spec.attributes, terraformView(spec).blocks ?? {}, spec.crossFieldRules?.map((r) => r.message) ?? [])}`,
     importSection(spec),
   ];
   return parts.join('\n');

@@ -31,7 +31,11 @@ test('every block has sorted attributes and block types with a valid presence', 
 test('wire shapes of the nested blocks and of optional_computed attributes', () => {
   const flow = wire.resource_schemas.sym_flow?.block;
   const params = flow?.block_types.find((b) => b.type_name === 'params');
-  assert.equal(params?.nesting, 'SINGLE');
+  // Sym's shape: a list block of at most one (`params[0].strategy_id`), at schema version 1.
+  assert.deepEqual([params?.nesting, params?.min_items, params?.max_items], ['LIST', undefined, 1]);
+  assert.equal(wire.resource_schemas.sym_flow?.version, 1);
+  const label = flow?.attributes.find((a) => a.name === 'label');
+  assert.deepEqual([label?.optional, label?.computed], [true, true], 'Sym stores "" for an unset label: optional+computed');
   const prompt = params?.block.block_types.find((b) => b.type_name === 'prompt_field');
   assert.equal(prompt?.nesting, 'LIST');
   const revoke = params?.block.attributes.find((a) => a.name === 'allow_revoke');
@@ -69,14 +73,15 @@ test('providers schema -json mirrors the wire schema in Terraform\'s JSON form',
   assert.deepEqual(Object.keys(p.resource_schemas), Object.keys(wire.resource_schemas));
   assert.deepEqual(Object.keys(p.data_source_schemas), Object.keys(wire.data_source_schemas));
   const flow = p.resource_schemas.sym_flow;
-  assert.equal(flow.version, 0);
+  assert.equal(flow.version, 1);
   assert.deepEqual(flow.block.attributes.id, {
     type: 'string',
     description: 'Identifier assigned by the control plane.',
     description_kind: 'plain',
     computed: true,
   });
-  assert.equal(flow.block.block_types.params.nesting_mode, 'single');
+  assert.equal(flow.block.block_types.params.nesting_mode, 'list');
+  assert.equal(flow.block.block_types.params.max_items, 1);
   assert.equal(flow.block.block_types.params.block.block_types.prompt_field.nesting_mode, 'list');
   assert.equal(p.resource_schemas.sym_strategies.block.block_types.lambda_strategy.min_items, 1);
   assert.equal(p.resource_schemas.sym_form.block.block_types.field.nesting_mode, 'map');

@@ -5,6 +5,7 @@
 import { ctyTypeJson } from '../model';
 import type { AttributeSpec, BlockSpec, DataSourceSpec, ProviderSpec, ResourceSpec } from '../model';
 import { dataSourceAttributes } from '../registry';
+import { terraformView } from '../terraform-view';
 
 /** tfplugin6 `Schema.Attribute` (JSON). Mirrors the provider's framework type of the same name. */
 export interface WireAttribute {
@@ -83,7 +84,8 @@ function wireNestedBlock(name: string, block: BlockSpec): WireNestedBlock {
 
 /** The wire schema of a resource. */
 export function wireResourceSchema(spec: ResourceSpec): WireSchema {
-  return { version: spec.version, block: wireBlock(spec.description, spec.attributes, spec.blocks) };
+  const view = terraformView(spec);
+  return { version: view.version, block: wireBlock(view.description, view.attributes, view.blocks) };
 }
 
 /** The wire schema of a data source: lookup attributes required, the rest computed. */

@@ -13,9 +13,15 @@ export const idAttribute: AttributeSpec = {
   useStateForUnknown: true,
 };
 
+/**
+ * How an optional attribute that Sym's provider stores as `""`, `[]` or `{}` when unset is
+ * declared: optional and computed, with the empty value meaning null (see `emptyEqualsNull`).
+ */
+export const emptyAsUnset = { presence: 'optional_computed', emptyEqualsNull: true } as const;
+
 /** An optional human-readable label shown in Slack and the web UI. */
 export function labelAttribute(what: string): AttributeSpec {
-  return { type: 'string', presence: 'optional', description: `Display name of the ${what}, shown to requesters and approvers.` };
+  return { type: 'string', ...emptyAsUnset, description: `Display name of the ${what}, shown to requesters and approvers.` };
 }
 
 /** A required name, unique per organization (and type, where the resource has one). */
@@ -30,12 +36,12 @@ export function typeAttribute(values: readonly string[], description: string): A
 
 /** A free-form string map whose keys depend on the resource type. */
 export function settingsAttribute(description: string): AttributeSpec {
-  return { type: { map: 'string' }, presence: 'optional', description };
+  return { type: { map: 'string' }, ...emptyAsUnset, description };
 }
 
 /** A single reference to another entity by id. */
 export function referenceAttribute(kind: EntityKind, presence: 'required' | 'optional', description: string): AttributeSpec {
-  return { type: 'string', presence, description, references: kind };
+  return { type: 'string', ...(presence === 'optional' ? emptyAsUnset : { presence }), description, references: kind };
 }
 
 /**
@@ -43,7 +49,13 @@ export function referenceAttribute(kind: EntityKind, presence: 'required' | 'opt
  * hashes it into `implementation_hash` and checks it at validate time.
  */
 export function implementationAttribute(presence: 'required' | 'optional', module: ImplementationKind, description: string): AttributeSpec {
-  return { type: 'string', presence, description, minLength: 1, sourceOrPath: { hashAttribute: 'implementation_hash', module } };
+  return {
+    type: 'string',
+    ...(presence === 'optional' ? emptyAsUnset : { presence }),
+    description,
+    minLength: 1,
+    sourceOrPath: { hashAttribute: 'implementation_hash', module },
+  };
 }
 
 /** The provider-side hash that makes an edited implementation file show up as a change in the plan. */
@@ -56,7 +68,7 @@ export const implementationHashAttribute: AttributeSpec = {
 
 /** Variables handed to hooks as `vars`. */
 export function varsAttribute(what: string): AttributeSpec {
-  return { type: { map: 'string' }, presence: 'optional', description: `String variables made available to the ${what} implementation.` };
+  return { type: { map: 'string' }, ...emptyAsUnset, description: `String variables made available to the ${what} implementation.` };
 }
 
 /** Types a request field (`prompt_field`, `sym_form` field) may have. */

@@ -1,6 +1,6 @@
 /** `sym_environment`: groups flows with the integrations, runtime and loggers they use. */
 import type { ResourceSpec } from '../model';
-import { idAttribute, labelAttribute, nameAttribute, referenceAttribute } from './common-attributes';
+import { emptyAsUnset, idAttribute, labelAttribute, nameAttribute, referenceAttribute } from './common-attributes';
 
 /** Spec of the `sym_environment` resource. */
 export const environmentResource: ResourceSpec = {
@@ -17,13 +17,13 @@ export const environmentResource: ResourceSpec = {
     error_logger_id: referenceAttribute('error-loggers', 'optional', 'ID of the `sym_error_logger` that receives hook and strategy errors.'),
     log_destination_ids: {
       type: { list: 'string' },
-      presence: 'optional',
+      ...emptyAsUnset,
       description: 'IDs of `sym_log_destination` resources that receive the audit log of this environment.',
       references: 'log-destinations',
     },
     integrations: {
       type: { map: 'string' },
-      presence: 'optional',
+      ...emptyAsUnset,
       description: 'Integrations available to hooks, keyed by role such as `slack_id` or `pagerduty_id`; values are `sym_integration` IDs.',
       references: 'integrations',
     },

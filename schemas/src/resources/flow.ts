@@ -1,6 +1,7 @@
 /** `sym_flow`: an access workflow: who may request what, who approves, and what happens. */
 import type { BlockSpec, ResourceSpec } from '../model';
 import {
+  emptyAsUnset,
   idAttribute,
   implementationAttribute,
   implementationHashAttribute,
@@ -31,13 +32,13 @@ export const promptFieldBlock: BlockSpec = {
       description: 'Value type of the field.',
       oneOf: promptFieldTypes,
     },
-    label: { type: 'string', presence: 'optional', description: 'Label shown on the form; defaults to the field name.' },
+    label: { type: 'string', ...emptyAsUnset, description: 'Label shown on the form; defaults to the field name.' },
     required: { type: 'bool', presence: 'optional_computed', default: true, description: 'Whether the requester must fill the field.' },
-    default: { type: 'string', presence: 'optional', description: 'Value pre-filled on the form, written as a string.' },
+    default: { type: 'string', ...emptyAsUnset, description: 'Value pre-filled on the form, written as a string.' },
     visible: { type: 'bool', presence: 'optional_computed', default: true, description: 'Whether the field is shown; hidden fields are filled by hooks or defaults.' },
     allowed_values: {
       type: { list: 'string' },
-      presence: 'optional',
+      ...emptyAsUnset,
       description: 'Values the requester may choose from, shown as a menu.',
     },
     prefetch: {
@@ -46,13 +47,16 @@ export const promptFieldBlock: BlockSpec = {
       default: false,
       description: 'Whether the allowed values are fetched by the `prefetch` hook when the form opens.',
     },
-    on_change: { type: 'string', presence: 'optional', description: 'Name of the hook called when the field value changes.' },
+    on_change: { type: 'string', ...emptyAsUnset, description: 'Name of the hook called when the field value changes.' },
   },
 };
 
 /** The `params` block of `sym_flow`. */
 export const flowParamsBlock: BlockSpec = {
+  // The API holds one object; Terraform sees a list of at most one, as in Sym's provider
+  // (schema version 1), so `params[0].strategy_id` references carry over.
   nesting: 'single',
+  terraformNesting: 'list',
   description: 'How requests for the flow are made and granted.',
   attributes: {
     strategy_id: referenceAttribute(
@@ -91,7 +95,7 @@ export const flowParamsBlock: BlockSpec = {
     },
     additional_header_text: {
       type: 'string',
-      presence: 'optional',
+      ...emptyAsUnset,
       description: 'Slack markdown shown at the top of the request form.',
     },
     allow_guest_interaction: {
@@ -109,7 +113,8 @@ export const flowResource: ResourceSpec = {
   typeName: 'sym_flow',
   kind: 'flows',
   description: 'A flow is one access workflow: the request form, the hooks that route and decide requests, and the strategy that grants access.',
-  version: 0,
+  // 1: `params` is a list block of at most one (Sym's version 1); 0 held it as one object.
+  version: 1,
   identity: { by: 'name' },
   attributes: {
     id: idAttribute,

@@ -1,6 +1,6 @@
 /** `sym_flows_filter`: the organization-wide hook deciding which flows a user sees. */
 import type { ResourceSpec } from '../model';
-import { idAttribute, implementationAttribute, implementationHashAttribute, varsAttribute } from './common-attributes';
+import { emptyAsUnset, idAttribute, implementationAttribute, implementationHashAttribute, varsAttribute } from './common-attributes';
 
 /** Spec of the `sym_flows_filter` resource (one per organization). */
 export const flowsFilterResource: ResourceSpec = {
@@ -20,7 +20,7 @@ export const flowsFilterResource: ResourceSpec = {
     vars: varsAttribute('filter'),
     integrations: {
       type: { map: 'string' },
-      presence: 'optional',
+      ...emptyAsUnset,
       description: 'Integrations available to the filter, keyed by role such as `slack_id`; values are `sym_integration` IDs.',
       references: 'integrations',
     },

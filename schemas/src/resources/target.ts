@@ -1,6 +1,6 @@
 /** `sym_target`: something a user can request access to. */
 import type { ResourceSpec } from '../model';
-import { idAttribute, labelAttribute, nameAttribute, settingsAttribute, typeAttribute } from './common-attributes';
+import { emptyAsUnset, idAttribute, labelAttribute, nameAttribute, settingsAttribute, typeAttribute } from './common-attributes';
 
 /** Target types accepted by `sym_target.type`. */
 export const targetTypes = [
@@ -33,7 +33,7 @@ export const targetResource: ResourceSpec = {
     settings: settingsAttribute('Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets.'),
     field_bindings: {
       type: { list: 'string' },
-      presence: 'optional',
+      ...emptyAsUnset,
       description: 'Names of settings that are filled at request time from the request field of the same name.',
     },
   },

@@ -106,7 +106,7 @@ export class Environment extends cdktf.TerraformResource {
   // ATTRIBUTES
   // ==========
 
-  // error_logger_id - computed: false, optional: true, required: false
+  // error_logger_id - computed: true, optional: true, required: false
   private _errorLoggerId?: string; 
   public get errorLoggerId() {
     return this.getStringAttribute('error_logger_id');
@@ -127,7 +127,7 @@ export class Environment extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  // integrations - computed: false, optional: true, required: false
+  // integrations - computed: true, optional: true, required: false
   private _integrations?: { [key: string]: string }; 
   public get integrations() {
     return this.getStringMapAttribute('integrations');
@@ -143,7 +143,7 @@ export class Environment extends cdktf.TerraformResource {
     return this._integrations;
   }
 
-  // label - computed: false, optional: true, required: false
+  // label - computed: true, optional: true, required: false
   private _label?: string; 
   public get label() {
     return this.getStringAttribute('label');
@@ -159,7 +159,7 @@ export class Environment extends cdktf.TerraformResource {
     return this._label;
   }
 
-  // log_destination_ids - computed: false, optional: true, required: false
+  // log_destination_ids - computed: true, optional: true, required: false
   private _logDestinationIds?: string[]; 
   public get logDestinationIds() {
     return this.getListAttribute('log_destination_ids');
@@ -188,7 +188,7 @@ export class Environment extends cdktf.TerraformResource {
     return this._name;
   }
 
-  // runtime_id - computed: false, optional: true, required: false
+  // runtime_id - computed: true, optional: true, required: false
   private _runtimeId?: string; 
   public get runtimeId() {
     return this.getStringAttribute('runtime_id');

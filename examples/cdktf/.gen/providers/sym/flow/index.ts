@@ -278,7 +278,7 @@ export class FlowParamsPromptFieldOutputReference extends cdktf.ComplexObject {
     }
   }
 
-  // allowed_values - computed: false, optional: true, required: false
+  // allowed_values - computed: true, optional: true, required: false
   private _allowedValues?: string[]; 
   public get allowedValues() {
     return this.getListAttribute('allowed_values');
@@ -294,7 +294,7 @@ export class FlowParamsPromptFieldOutputReference extends cdktf.ComplexObject {
     return this._allowedValues;
   }
 
-  // default - computed: false, optional: true, required: false
+  // default - computed: true, optional: true, required: false
   private _default?: string; 
   public get default() {
     return this.getStringAttribute('default');
@@ -310,7 +310,7 @@ export class FlowParamsPromptFieldOutputReference extends cdktf.ComplexObject {
     return this._default;
   }
 
-  // label - computed: false, optional: true, required: false
+  // label - computed: true, optional: true, required: false
   private _label?: string; 
   public get label() {
     return this.getStringAttribute('label');
@@ -339,7 +339,7 @@ export class FlowParamsPromptFieldOutputReference extends cdktf.ComplexObject {
     return this._name;
   }
 
-  // on_change - computed: false, optional: true, required: false
+  // on_change - computed: true, optional: true, required: false
   private _onChange?: string; 
   public get onChange() {
     return this.getStringAttribute('on_change');
@@ -493,7 +493,7 @@ export interface FlowParams {
   readonly promptField?: FlowParamsPromptField[] | cdktf.IResolvable;
 }
 
-export function flowParamsToTerraform(struct?: FlowParams | cdktf.IResolvable): any {
+export function flowParamsToTerraform(struct?: FlowParamsOutputReference | FlowParams): any {
   if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
   if (cdktf.isComplexElement(struct)) {
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
@@ -512,7 +512,7 @@ export function flowParamsToTerraform(struct?: FlowParams | cdktf.IResolvable): 
 }
 
 
-export function flowParamsToHclTerraform(struct?: FlowParams | cdktf.IResolvable): any {
+export function flowParamsToHclTerraform(struct?: FlowParamsOutputReference | FlowParams): any {
   if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
   if (cdktf.isComplexElement(struct)) {
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
@@ -580,20 +580,16 @@ export function flowParamsToHclTerraform(struct?: FlowParams | cdktf.IResolvable
 
 export class FlowParamsOutputReference extends cdktf.ComplexObject {
   private isEmptyObject = false;
-  private resolvableValue?: cdktf.IResolvable;
 
   /**
   * @param terraformResource The parent resource
   * @param terraformAttribute The attribute on the parent resource this class is referencing
   */
   public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
-    super(terraformResource, terraformAttribute, false);
+    super(terraformResource, terraformAttribute, false, 0);
   }
 
-  public get internalValue(): FlowParams | cdktf.IResolvable | undefined {
-    if (this.resolvableValue) {
-      return this.resolvableValue;
-    }
+  public get internalValue(): FlowParams | undefined {
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
     if (this._additionalHeaderText !== undefined) {
@@ -635,10 +631,9 @@ export class FlowParamsOutputReference extends cdktf.ComplexObject {
     return hasAnyValues ? internalValueResult : undefined;
   }
 
-  public set internalValue(value: FlowParams | cdktf.IResolvable | undefined) {
+  public set internalValue(value: FlowParams | undefined) {
     if (value === undefined) {
       this.isEmptyObject = false;
-      this.resolvableValue = undefined;
       this._additionalHeaderText = undefined;
       this._allowGuestInteraction = undefined;
       this._allowRevoke = undefined;
@@ -649,13 +644,8 @@ export class FlowParamsOutputReference extends cdktf.ComplexObject {
       this._strategyId = undefined;
       this._promptField.internalValue = undefined;
     }
-    else if (cdktf.Tokenization.isResolvable(value)) {
-      this.isEmptyObject = false;
-      this.resolvableValue = value;
-    }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
-      this.resolvableValue = undefined;
       this._additionalHeaderText = value.additionalHeaderText;
       this._allowGuestInteraction = value.allowGuestInteraction;
       this._allowRevoke = value.allowRevoke;
@@ -668,7 +658,7 @@ export class FlowParamsOutputReference extends cdktf.ComplexObject {
     }
   }
 
-  // additional_header_text - computed: false, optional: true, required: false
+  // additional_header_text - computed: true, optional: true, required: false
   private _additionalHeaderText?: string; 
   public get additionalHeaderText() {
     return this.getStringAttribute('additional_header_text');
@@ -732,7 +722,7 @@ export class FlowParamsOutputReference extends cdktf.ComplexObject {
     return this._allowedSources;
   }
 
-  // form_id - computed: false, optional: true, required: false
+  // form_id - computed: true, optional: true, required: false
   private _formId?: string; 
   public get formId() {
     return this.getStringAttribute('form_id');
@@ -780,7 +770,7 @@ export class FlowParamsOutputReference extends cdktf.ComplexObject {
     return this._scheduleDeescalation;
   }
 
-  // strategy_id - computed: false, optional: true, required: false
+  // strategy_id - computed: true, optional: true, required: false
   private _strategyId?: string; 
   public get strategyId() {
     return this.getStringAttribute('strategy_id');
@@ -910,7 +900,7 @@ export class Flow extends cdktf.TerraformResource {
     return this.getStringAttribute('implementation_hash');
   }
 
-  // label - computed: false, optional: true, required: false
+  // label - computed: true, optional: true, required: false
   private _label?: string; 
   public get label() {
     return this.getStringAttribute('label');
@@ -939,7 +929,7 @@ export class Flow extends cdktf.TerraformResource {
     return this._name;
   }
 
-  // vars - computed: false, optional: true, required: false
+  // vars - computed: true, optional: true, required: false
   private _vars?: { [key: string]: string }; 
   public get vars() {
     return this.getStringMapAttribute('vars');
@@ -1021,8 +1011,8 @@ export class Flow extends cdktf.TerraformResource {
       params: {
         value: flowParamsToHclTerraform(this._params.internalValue),
         isBlock: true,
-        type: "struct",
-        storageClassType: "FlowParams",
+        type: "list",
+        storageClassType: "FlowParamsList",
       },
     };
 

@@ -108,7 +108,7 @@ export class FlowsFilter extends cdktf.TerraformResource {
     return this.getStringAttribute('implementation_hash');
   }
 
-  // integrations - computed: false, optional: true, required: false
+  // integrations - computed: true, optional: true, required: false
   private _integrations?: { [key: string]: string }; 
   public get integrations() {
     return this.getStringMapAttribute('integrations');
@@ -124,7 +124,7 @@ export class FlowsFilter extends cdktf.TerraformResource {
     return this._integrations;
   }
 
-  // vars - computed: false, optional: true, required: false
+  // vars - computed: true, optional: true, required: false
   private _vars?: { [key: string]: string }; 
   public get vars() {
     return this.getStringMapAttribute('vars');

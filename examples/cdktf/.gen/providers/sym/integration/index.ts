@@ -117,7 +117,7 @@ export class Integration extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  // label - computed: false, optional: true, required: false
+  // label - computed: true, optional: true, required: false
   private _label?: string; 
   public get label() {
     return this.getStringAttribute('label');
@@ -146,7 +146,7 @@ export class Integration extends cdktf.TerraformResource {
     return this._name;
   }
 
-  // settings - computed: false, optional: true, required: false
+  // settings - computed: true, optional: true, required: false
   private _settings?: { [key: string]: string }; 
   public get settings() {
     return this.getStringMapAttribute('settings');

@@ -90,7 +90,7 @@ export class LogDestination extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  // integration_id - computed: false, optional: true, required: false
+  // integration_id - computed: true, optional: true, required: false
   private _integrationId?: string; 
   public get integrationId() {
     return this.getStringAttribute('integration_id');
@@ -106,7 +106,7 @@ export class LogDestination extends cdktf.TerraformResource {
     return this._integrationId;
   }
 
-  // settings - computed: false, optional: true, required: false
+  // settings - computed: true, optional: true, required: false
   private _settings?: { [key: string]: string }; 
   public get settings() {
     return this.getStringMapAttribute('settings');

@@ -8,7 +8,7 @@ import * as cdktf from 'cdktf';
 
 export interface SymProviderConfig {
   /**
-  * Base URL of the control plane. Falls back to the SYM_API_URL environment variable, then to http://127.0.0.1:8080.
+  * Base URL of the control plane; a trailing `/api/v1`, as Sym's provider takes it, is accepted. Falls back to the SYM_API_URL environment variable, then to http://127.0.0.1:8080.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs#api_url SymProvider#api_url}
   */

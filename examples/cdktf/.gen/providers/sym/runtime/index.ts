@@ -85,7 +85,7 @@ export class Runtime extends cdktf.TerraformResource {
   // ATTRIBUTES
   // ==========
 
-  // context_id - computed: false, optional: true, required: false
+  // context_id - computed: true, optional: true, required: false
   private _contextId?: string; 
   public get contextId() {
     return this.getStringAttribute('context_id');
@@ -106,7 +106,7 @@ export class Runtime extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  // label - computed: false, optional: true, required: false
+  // label - computed: true, optional: true, required: false
   private _label?: string; 
   public get label() {
     return this.getStringAttribute('label');

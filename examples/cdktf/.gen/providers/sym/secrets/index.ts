@@ -97,7 +97,7 @@ export class Secrets extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  // label - computed: false, optional: true, required: false
+  // label - computed: true, optional: true, required: false
   private _label?: string; 
   public get label() {
     return this.getStringAttribute('label');
@@ -126,7 +126,7 @@ export class Secrets extends cdktf.TerraformResource {
     return this._name;
   }
 
-  // settings - computed: false, optional: true, required: false
+  // settings - computed: true, optional: true, required: false
   private _settings?: { [key: string]: string }; 
   public get settings() {
     return this.getStringMapAttribute('settings');

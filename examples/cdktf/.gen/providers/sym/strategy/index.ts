@@ -118,7 +118,7 @@ export class Strategy extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  // implementation - computed: false, optional: true, required: false
+  // implementation - computed: true, optional: true, required: false
   private _implementation?: string; 
   public get implementation() {
     return this.getStringAttribute('implementation');
@@ -139,7 +139,7 @@ export class Strategy extends cdktf.TerraformResource {
     return this.getStringAttribute('implementation_hash');
   }
 
-  // integration_id - computed: false, optional: true, required: false
+  // integration_id - computed: true, optional: true, required: false
   private _integrationId?: string; 
   public get integrationId() {
     return this.getStringAttribute('integration_id');
@@ -155,7 +155,7 @@ export class Strategy extends cdktf.TerraformResource {
     return this._integrationId;
   }
 
-  // label - computed: false, optional: true, required: false
+  // label - computed: true, optional: true, required: false
   private _label?: string; 
   public get label() {
     return this.getStringAttribute('label');
@@ -184,7 +184,7 @@ export class Strategy extends cdktf.TerraformResource {
     return this._name;
   }
 
-  // settings - computed: false, optional: true, required: false
+  // settings - computed: true, optional: true, required: false
   private _settings?: { [key: string]: string }; 
   public get settings() {
     return this.getStringMapAttribute('settings');

@@ -99,7 +99,7 @@ export class Target extends cdktf.TerraformResource {
   // ATTRIBUTES
   // ==========
 
-  // field_bindings - computed: false, optional: true, required: false
+  // field_bindings - computed: true, optional: true, required: false
   private _fieldBindings?: string[]; 
   public get fieldBindings() {
     return this.getListAttribute('field_bindings');
@@ -120,7 +120,7 @@ export class Target extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  // label - computed: false, optional: true, required: false
+  // label - computed: true, optional: true, required: false
   private _label?: string; 
   public get label() {
     return this.getStringAttribute('label');
@@ -149,7 +149,7 @@ export class Target extends cdktf.TerraformResource {
     return this._name;
   }
 
-  // settings - computed: false, optional: true, required: false
+  // settings - computed: true, optional: true, required: false
   private _settings?: { [key: string]: string }; 
   public get settings() {
     return this.getStringMapAttribute('settings');
