@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole OpenSym test suite from a fresh machine: installs what is missing, builds, checks
-# generated files and types, runs every package's unit tests, the schemathesis API fuzz suite, then the end-to-end suite against
+# generated files, types and lint, runs every package's unit tests, the schemathesis API fuzz suite, then the end-to-end suite against
 # real OpenTofu/Terraform, embedded PGlite and a throwaway PostgreSQL server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,10 @@ pnpm --filter @opensym/api-client run generate --check
 
 step "typecheck"
 pnpm typecheck
+
+# A gate like typecheck, not a test suite: ESLint errors stop the run here.
+step "lint"
+pnpm lint
 
 status=0
 run_suite() { # name, command...

@@ -1,7 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { ResourceSpec } from '@opensym/schemas';
-import { ApiError } from './errors/api-error';
 import { notFoundHandler, problemHandler } from './errors/problem-handler';
 import type { AuditService } from './features/audit/audit-service';
 import { auditRoutes } from './features/audit/audit-routes';

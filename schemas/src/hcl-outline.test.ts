@@ -45,7 +45,7 @@ test('literalValue keeps only JSON-like literals', () => {
   assert.equal(literalValue('"a"'), 'a');
   assert.equal(literalValue('true'), true);
   assert.equal(literalValue('3'), 3);
-  assert.equal(literalValue('"\${x}"'), undefined);
+  assert.equal(literalValue('"${x}"'), undefined);
   assert.equal(literalValue('sym_x.y.id'), undefined);
   assert.equal(literalValue('file("x")'), undefined);
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { dataSources } from './data-sources';
 import { parseHclOutline } from './hcl-outline';
 import { checkHclBlocks } from './hcl-check';
-import type { AttributeSpec, BlockSpec, EntityKind, ResourceSpec, ValueType } from './model';
+import type { AttributeSpec, BlockSpec, EntityKind, ValueType } from './model';
 import { providerExample, providerSpec } from './provider';
 import { resourceByKind, resourceByType, resources } from './registry';
 import { validateAgainstSpec } from './validate-value';

@@ -14,7 +14,7 @@ const skip = 'skip' in server ? server.skip : false;
 describe('job queue on PostgreSQL with several processes', { skip }, () => {
   const pgServer = server as ThrowawayPostgres;
   let db: Database;
-  let workers: QueueProcess[] = [];
+  const workers: QueueProcess[] = [];
   before(async () => {
     db = await openDatabase({ url: pgServer.url }, migrationsDir);
     await db.prisma.$executeRawUnsafe(

@@ -35,6 +35,7 @@ class DiagnosticError extends Error {
 }
 
 // Decoded request objects, shaped by the proto (keepCase field names).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler reads the fields its message has.
 type Req = Record<string, any>;
 type Res = Record<string, unknown> & { diagnostics?: ProtoDiagnostic[] };
 

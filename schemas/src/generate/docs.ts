@@ -135,5 +135,5 @@ function importSection(spec: ResourceSpec): string {
 }
 
 function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_.:\/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_.:/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

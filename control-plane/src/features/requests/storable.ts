@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from '@opensym/schemas';
 
+// eslint-disable-next-line no-control-regex -- U+0000 is the character to find.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The warning recorded in an event whose data had to be changed to be stored. */

@@ -1,0 +1,57 @@
+// ESLint flat config for the whole workspace: typescript-eslint's recommended rules (not the
+// type-aware set: it would build every package's TypeScript program on each run, on 2 cores),
+// with the style rules that Prettier owns turned off by eslint-config-prettier (last).
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  {
+    // Generated output, build output, installs and local state.
+    ignores: ['**/node_modules/', '**/dist/', '**/.sym-data/', '**/.terraform/', '**/.tmp/', 'schemas/generated/', 'control-plane/src/generated/', 'examples/cdktf/.gen/', 'examples/cdktf/cdktf.out/'],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: { ...globals.node },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // `let x; const f = () => x; x = ...` binds a value its closures read later; const would put
+      // those reads in the temporal dead zone.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // House pattern: a leading underscore marks a name left unused on purpose (a parameter an
+      // interface requires, a field dropped from an object by destructuring it out).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // Tests read decoded JSON and protobuf bodies by deep paths; their assertions check the shape.
+    files: ['**/*.test.ts', '**/*.e2e.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Declarations for hook authors' plain JavaScript: JSON they read freely, as lib.dom's `Response.json()`.
+    files: ['control-plane/src/sandbox/sdk/*.d.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The launcher runs as CommonJS or as an ES module and uses require() when it exists (see its comment).
+    files: ['provider/src/launcher.ts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Example hooks spell out the parameters the sandbox passes, as Sym's docs do, used or not.
+    files: ['examples/**/*.js'],
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }] },
+  },
+  prettier,
+);
