@@ -49,8 +49,8 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Example hooks spell out the parameters the sandbox passes, as Sym's docs do, used or not.
-    files: ['examples/**/*.js'],
+    // Example hooks (and the e2e fixtures written like them) spell out the parameters the sandbox passes, as Sym's docs do, used or not.
+    files: ['examples/**/*.js', 'test/e2e/fixtures/**/*.js'],
     rules: { '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }] },
   },
   prettier,

@@ -907,7 +907,7 @@ export interface components {
         };
         /**
          * sym_secrets (create)
-         * @description A secret source tells the control plane where to read secret values from: AWS Secrets Manager, or environment variables of the control plane process.
+         * @description A secret source tells the control plane where to read secret values from: AWS Secrets Manager, or environment variables of the control plane process (only those named with the operator's prefix, `SYM_SECRET_` by default).
          */
         "secret-sources.create": {
             /** @description Display name of the secret source, shown to requesters and approvers. */
@@ -926,7 +926,7 @@ export interface components {
         };
         /**
          * sym_secrets (update)
-         * @description A secret source tells the control plane where to read secret values from: AWS Secrets Manager, or environment variables of the control plane process.
+         * @description A secret source tells the control plane where to read secret values from: AWS Secrets Manager, or environment variables of the control plane process (only those named with the operator's prefix, `SYM_SECRET_` by default).
          */
         "secret-sources.update": {
             /** @description Display name of the secret source, shown to requesters and approvers. */
@@ -945,7 +945,7 @@ export interface components {
         };
         /**
          * sym_secrets (entity)
-         * @description A secret source tells the control plane where to read secret values from: AWS Secrets Manager, or environment variables of the control plane process.
+         * @description A secret source tells the control plane where to read secret values from: AWS Secrets Manager, or environment variables of the control plane process (only those named with the operator's prefix, `SYM_SECRET_` by default).
          */
         "secret-sources.entity": {
             /** @description Identifier assigned by the control plane. */
@@ -975,7 +975,7 @@ export interface components {
         "secrets.create": {
             /** @description Display name of the secret, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. */
+            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
             path: string;
             /** @description Extra settings; `json_key` picks one key when the stored secret is a JSON object. */
             settings?: {
@@ -991,7 +991,7 @@ export interface components {
         "secrets.update": {
             /** @description Display name of the secret, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. */
+            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
             path?: string;
             /** @description Extra settings; `json_key` picks one key when the stored secret is a JSON object. */
             settings?: {
@@ -1009,7 +1009,7 @@ export interface components {
             id: string | null;
             /** @description Display name of the secret, shown to requesters and approvers. */
             label: string | null;
-            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. */
+            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
             path: string;
             /** @description Extra settings; `json_key` picks one key when the stored secret is a JSON object. */
             settings: {
@@ -1706,7 +1706,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "malformed_json" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "reference_not_found" | "duplicate_name" | "still_referenced" | "invalid_state" | "last_admin" | "hook_failed" | "internal";
+            code: "malformed_json" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "reference_not_found" | "duplicate_name" | "still_referenced" | "invalid_state" | "last_admin" | "hook_failed" | "invalid_idempotency_key" | "idempotency_key_reused" | "idempotency_key_in_flight" | "unavailable" | "internal";
             /** @description Explanation specific to this occurrence. */
             detail?: string;
             /** @description `still_referenced` on an entity delete: the first live access requests (oldest first, at most 10) that still need the entity. */
@@ -1977,7 +1977,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The body is not valid JSON, or its Content-Encoding (gzip, deflate, br) cannot decode it. */
+        /** @description The body is not valid JSON, or its Content-Encoding (gzip, deflate, br) cannot decode it (`malformed_json`); or the `Idempotency-Key` header is not a valid key (`invalid_idempotency_key`). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -2013,7 +2013,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The name is taken, the entity is still referenced (by other entities, or by live access requests: `requests`, `request_count`), the request is not in a state that allows this step, or the change would remove the last admin token (`last_admin`). */
+        /** @description The name is taken, the entity is still referenced (by other entities, or by live access requests: `requests`, `request_count`), the request is not in a state that allows this step, the change would remove the last admin token (`last_admin`), or the request first sent with this `Idempotency-Key` is still running (`idempotency_key_in_flight`, with `Retry-After`). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -2040,7 +2040,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Validation failed (a string holding U+0000, a body nested deeper than 64 levels, and bad query parameters included), or a referenced entity does not exist. */
+        /** @description Validation failed (a string holding U+0000, a body nested deeper than 64 levels, and bad query parameters included), or a referenced entity does not exist; or an `Idempotency-Key` already used with another request (`idempotency_key_reused`). */
         Unprocessable: {
             headers: {
                 [name: string]: unknown;
