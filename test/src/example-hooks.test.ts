@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createSandbox, type JsonValue, type SymEvent, type SymUser } from '../../control-plane/src/sandbox/index';
-import { startHttpDouble } from '../../control-plane/src/sandbox/http-double';
+import { LOOPBACK_EGRESS, startHttpDouble } from '../../control-plane/src/sandbox/http-double';
 import { examplesDir } from './paths';
 
-const sandbox = createSandbox({ maxWorkers: 1 });
+// The HTTP doubles listen on loopback, which sym/http refuses unless the operator allows it.
+const sandbox = createSandbox({ maxWorkers: 1, egress: LOOPBACK_EGRESS });
 after(() => sandbox.close());
 
 const read = (example: string, file: string) => readFileSync(path.join(examplesDir, example, file), 'utf8');
