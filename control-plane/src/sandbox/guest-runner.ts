@@ -433,7 +433,7 @@ function failWith(loaded: LoadedModule, errorHandle: QuickJSHandle | 'pending', 
 }
 
 function classify(d: Described, forbidden: string[], phase: 'module' | 'call', job: WorkerJob): SandboxErrorCode {
-  const known = ['host_denied', 'timeout', 'result_too_large', 'runtime'];
+  const known = ['host_denied', 'timeout', 'result_too_large', 'runtime', 'missing_export'];
   if (d.code && known.includes(d.code)) return d.code === 'runtime' ? 'runtime' : (d.code as SandboxErrorCode);
   if (d.code === 'memory') return 'memory';
   if (!d.isError) return 'runtime';

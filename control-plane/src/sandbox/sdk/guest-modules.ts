@@ -258,7 +258,7 @@ export async function invoke(ns, spec, maxChars) {
   let result;
   if (spec.kind === 'hook') {
     const fn = ns[spec.name];
-    if (typeof fn !== 'function') throw new TypeError('the module does not export a function named ' + spec.name);
+    if (typeof fn !== 'function') throw fail('missing_export', 'the module does not export a function named ' + spec.name, TypeError);
     result = await fn(makeEvent(spec.event));
   } else {
     const Strategy = findStrategy(ns, spec.className);
