@@ -120,6 +120,11 @@ describe('sandbox guest runner: no handle leaks (QuickJS debug build)', () => {
         expect: (o) => assert.deepEqual(o, { ok: true, json: '"dev@example.com"' }),
       },
       {
+        name: 'a console flood past the line limit',
+        job: job("export function on_request() { for (let i = 0; i < 50; i++) console.log('line', i); return 'done'; }", { limits: { maxLogLines: 5 } }),
+        expect: (o) => assert.deepEqual(o, { ok: true, json: '"done"' }),
+      },
+      {
         name: 'a plan-time check of a flow',
         job: job('export function on_request() {}\nexport function not_a_hook() {}', { mode: 'check', checkKind: 'flow' }),
         expect: (o) => assert.ok(o.ok && o.json?.includes('not_a_hook')),
@@ -166,6 +171,13 @@ describe('sandbox guest runner: no handle leaks (QuickJS debug build)', () => {
         }),
         code: 'runtime',
       },
+      {
+        name: 'host call arguments over the size limit',
+        job: job("import requests from 'sym/http';\nexport function on_request() { return requests.post('https://api.example.com/', { data: 'x'.repeat(5000) }); }", {
+          limits: { maxResultBytes: 1000 },
+        }),
+        code: 'host_denied',
+      },
       { name: 'a check of a module that throws', job: job("throw new Error('at load');", { mode: 'check', checkKind: 'flow' }), code: 'runtime' },
     ];
     for (const c of cases) {
@@ -210,6 +222,10 @@ describe('sandbox guest runner: no handle leaks (QuickJS debug build)', () => {
       assert.equal(warm.size, 0, 'a failing warm call discards its module');
       assert.deepEqual(run('org-a:flow-1'), { ok: true, json: '1' });
       assert.deepEqual(run('org-b:flow-1'), { ok: true, json: '1' }, 'a second scope evicts the first (capacity 1)');
+      // A module that read a secret is never kept, so it is freed at once.
+      const escalation = job(STRATEGY, { reuseScope: 'org-a:strategy-1', call: { kind: 'strategy', method: 'escalate', targetId: 't-1', event, integration } });
+      assert.equal(runGuestJob(wasm, escalation, hostCalls(), () => {}, undefined, warm).outcome.ok, true);
+      assert.equal(warm.take(warmKeyOf(escalation)!), undefined, 'not kept after a secret read');
       // Free the last one, as a worker does when it replaces it.
       disposeModule(warm.take(warmKeyOf(jobFor('org-b:flow-1'))!)!);
       assertNoLeaks();

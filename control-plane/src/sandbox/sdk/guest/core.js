@@ -1,5 +1,6 @@
 // sym/_core: the SDK's implementation inside the guest, and the only holder of the host bridge,
 // which it takes off globalThis before user code runs. Importable only from sym/* modules.
+/* global InternalError -- QuickJS's error class for engine limits (guest-globals.d.ts) */
 const bridge = /** @type {(op: string, args: string) => string} */ (globalThis.__sym_host);
 delete globalThis.__sym_host;
 // Captured before user code runs, so a guest that replaces JSON or Object methods cannot
