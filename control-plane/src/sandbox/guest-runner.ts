@@ -308,6 +308,7 @@ class Internals {
     if (evaluated.ok) this.diagnosticsHandle = this.lifetimes.manage(evaluated.value);
     else {
       this.diagnosticsFailed = true;
+      // Nothing reads the error: the scope only frees it.
       Scope.withScope((scope) => owned(scope, evaluated.error));
     }
     return this.diagnosticsHandle;
