@@ -3,7 +3,7 @@
 // server bundle). Dependencies stay external (resolved from node_modules at run time: PGlite,
 // Prisma and QuickJS load their own .wasm files); workspace packages are TypeScript sources,
 // which Node cannot load, so they are bundled in.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -19,6 +19,16 @@ for (const name of ['quickjs-emscripten-core', '@jitl/quickjs-wasmfile-release-s
   if (!external.includes(name)) throw new Error(`${name} must be a dependency of the control plane (kept external)`);
 }
 
+// The guest SDK (plain .js files evaluated inside QuickJS) is inlined as text: the bundle has no
+// src/ folder to read them from. sandbox/sdk/guest-modules.ts reads this define, or the files
+// themselves when run from sources.
+const guestDir = path.join(root, 'src', 'sandbox', 'sdk', 'guest');
+const guestSources = Object.fromEntries(
+  readdirSync(guestDir)
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => [file, readFileSync(path.join(guestDir, file), 'utf8')]),
+);
+
 await build({
   entryPoints: {
     server: path.join(root, 'src', 'server.ts'),
@@ -31,6 +41,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   external,
+  define: { __SYM_GUEST_SOURCES__: JSON.stringify(guestSources) },
   // Bundled CommonJS (if any) needs `require`; ESM output has none by default.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',

@@ -44,6 +44,32 @@ describe('fake job queue', () => {
     assert.deepEqual(gaveUp, ['boom 2']);
   });
 
+  it('keeps the give-up error in its own column while onGiveUp is retried (any text, even one that looks like the old marker)', async () => {
+    const q = createFakeJobQueue();
+    const jobError = 'upstream said: [onGiveUp failed: not ours]';
+    const seen: Array<{ error: string; giveUpError: string | null; lastError: string | null }> = [];
+    await q.enqueue(noDb, { kind: 'escalate', maxAttempts: 1 });
+    await q.runDue({
+      escalate: {
+        run: async () => {
+          throw new Error(jobError);
+        },
+        onGiveUp: async (_j, e) => {
+          const [row] = q.jobs();
+          seen.push({ error: e.message, giveUpError: row!.giveUpError, lastError: row!.lastError });
+          if (seen.length === 1) throw new Error('database busy');
+        },
+      },
+    });
+    assert.deepEqual(seen, [
+      { error: jobError, giveUpError: null, lastError: null },
+      // Second claim: the reason comes from the column, the hook's failure is what lastError shows.
+      { error: jobError, giveUpError: jobError, lastError: 'onGiveUp failed: database busy' },
+    ]);
+    const [job] = q.jobs();
+    assert.deepEqual([job!.state, job!.lastError, job!.giveUpError], ['failed', jobError, null]);
+  });
+
   it('runs jobs by itself once started, and stops', async () => {
     const q = createFakeJobQueue();
     let runs = 0;

@@ -25,6 +25,8 @@ export interface FakeJobRow {
   lockedBy: string | null;
   lockedUntil: Date | null;
   lastError: string | null;
+  /** As the `giveUpError` column: the error a job gives up with while its onGiveUp is retried. */
+  giveUpError: string | null;
   finishedAt: Date | null;
 }
 
@@ -111,6 +113,7 @@ function createMemoryStore(rows: FakeJobRow[], now: () => Date): JobStore & { in
         lockedBy: null,
         lockedUntil: null,
         lastError: null,
+        giveUpError: null,
         finishedAt: null,
       });
     },
@@ -132,7 +135,7 @@ function createMemoryStore(rows: FakeJobRow[], now: () => Date): JobStore & { in
           attempt: r.attempts,
           maxAttempts: r.maxAttempts,
           reclaimed,
-          lastError: r.lastError,
+          giveUpError: r.giveUpError,
           dueAt: new Date(r.runAt),
         };
       });
@@ -166,10 +169,17 @@ function createMemoryStore(rows: FakeJobRow[], now: () => Date): JobStore & { in
       release(row);
       return true;
     },
+    async retryGiveUp(workerId, job, delayMs, giveUpError, hookError) {
+      const row = find(workerId, job);
+      if (!row) return false;
+      Object.assign(row, { state: 'queued', runAt: later(delayMs), giveUpError: trimError(giveUpError), lastError: trimError(hookError) });
+      release(row);
+      return true;
+    },
     async fail(workerId, job, error) {
       const row = find(workerId, job);
       if (!row) return false;
-      Object.assign(row, { state: 'failed', finishedAt: now(), lastError: trimError(error) });
+      Object.assign(row, { state: 'failed', finishedAt: now(), lastError: trimError(error), giveUpError: null });
       release(row);
       return true;
     },

@@ -177,6 +177,36 @@ describe('job queue on PGlite', () => {
     }
   });
 
+  it('keeps the give-up error in the giveUpError column while onGiveUp is retried, and clears it once failed', async () => {
+    const q = queue({ backoff: () => 5 });
+    const jobError = 'upstream said: [onGiveUp failed: not ours]';
+    await q.enqueue(db.prisma, { kind: 'deescalate', maxAttempts: 1 });
+    const { id } = await onlyJob();
+    const seen: Array<{ error: string; giveUpError: string | null; lastError: string | null }> = [];
+    q.start({
+      deescalate: {
+        run: async () => {
+          throw new Error(jobError);
+        },
+        onGiveUp: async (_job, error) => {
+          const row = await job(id);
+          seen.push({ error: error.message, giveUpError: row.giveUpError, lastError: row.lastError });
+          if (seen.length === 1) throw new Error('database busy');
+        },
+      },
+    });
+    try {
+      const row = await waitFor('the job to fail', settled(id));
+      assert.deepEqual(seen, [
+        { error: jobError, giveUpError: null, lastError: null },
+        { error: jobError, giveUpError: jobError, lastError: 'onGiveUp failed: database busy' },
+      ]);
+      assert.deepEqual([row.state, row.lastError, row.giveUpError], ['failed', jobError, null]);
+    } finally {
+      await q.stop();
+    }
+  });
+
   it('fails a job of an unknown kind with a clear lastError', async () => {
     const q = queue();
     await q.enqueue(db.prisma, { kind: 'no_such_kind' });

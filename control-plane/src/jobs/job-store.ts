@@ -18,7 +18,8 @@ export const MAX_ERROR_LENGTH = 2000;
  */
 export interface ClaimedRow extends ClaimedJob {
   reclaimed: boolean;
-  lastError: string | null;
+  /** The error the job is giving up with, when an earlier onGiveUp failed (column `giveUpError`). */
+  giveUpError: string | null;
 }
 
 /** The Prisma client the store runs on (PGlite or PostgreSQL adapter). */
@@ -32,6 +33,12 @@ export interface JobStore {
   /** Marks jobs done in one statement; returns the ids this worker still owned (the others stay as they are). */
   complete(workerId: string, jobs: readonly ClaimedRow[]): Promise<string[]>;
   retry(workerId: string, job: ClaimedRow, delayMs: number, error: string): Promise<boolean>;
+  /**
+   * Requeues a job whose onGiveUp failed: `giveUpError` (what it gives up with) goes to its own
+   * column for the next claim, `hookError` to lastError.
+   */
+  retryGiveUp(workerId: string, job: ClaimedRow, delayMs: number, giveUpError: string, hookError: string): Promise<boolean>;
+  /** Marks the job failed for good with `error` as lastError; clears giveUpError. */
   fail(workerId: string, job: ClaimedRow, error: string): Promise<boolean>;
 }
 
@@ -72,7 +79,7 @@ interface Row {
   payload: unknown;
   attempts: number;
   maxAttempts: number;
-  lastError: string | null;
+  giveUpError: string | null;
   previousState: string;
   runAt: Date;
 }
@@ -108,7 +115,7 @@ export function createJobStore(prisma: JobStoreClient): JobStore {
             "attempts" = j."attempts" + 1, "updatedAt" = now()
         FROM due WHERE j."id" = due."id"
         RETURNING j."id", j."kind", j."orgId", j."requestId", j."payload", j."attempts", j."maxAttempts",
-                  j."lastError", j."runAt", due."previousState"`;
+                  j."giveUpError", j."runAt", due."previousState"`;
       return rows.map((r) => ({
         id: r.id,
         kind: r.kind,
@@ -118,7 +125,7 @@ export function createJobStore(prisma: JobStoreClient): JobStore {
         attempt: Number(r.attempts),
         maxAttempts: Number(r.maxAttempts),
         reclaimed: r.previousState === 'running',
-        lastError: r.lastError,
+        giveUpError: r.giveUpError,
         dueAt: new Date(r.runAt),
       }));
     },
@@ -146,9 +153,17 @@ export function createJobStore(prisma: JobStoreClient): JobStore {
         WHERE ${owned(workerId, job)}`;
       return n === 1;
     },
+    async retryGiveUp(workerId, job, delayMs, giveUpError, hookError) {
+      const n = await prisma.$executeRaw`
+        UPDATE "Job" SET "state" = 'queued', "runAt" = now() + make_interval(secs => ${delayMs / 1000}::float8),
+               "giveUpError" = ${trimError(giveUpError)}, "lastError" = ${trimError(hookError)},
+               "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()
+        WHERE ${owned(workerId, job)}`;
+      return n === 1;
+    },
     async fail(workerId, job, error) {
       const n = await prisma.$executeRaw`
-        UPDATE "Job" SET "state" = 'failed', "finishedAt" = now(), "lastError" = ${trimError(error)},
+        UPDATE "Job" SET "state" = 'failed', "finishedAt" = now(), "lastError" = ${trimError(error)}, "giveUpError" = NULL,
                "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()
         WHERE ${owned(workerId, job)}`;
       return n === 1;

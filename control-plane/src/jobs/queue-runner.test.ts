@@ -13,12 +13,13 @@ describe('queue runner', () => {
       async claim() {
         claims++;
         if (claims === 1) throw new Error('connection reset');
-        if (claims === 2) return [{ id: 'j1', kind: 'k', orgId: null, requestId: null, payload: {}, attempt: 1, maxAttempts: 3, reclaimed: false, lastError: null }];
+        if (claims === 2) return [{ id: 'j1', kind: 'k', orgId: null, requestId: null, payload: {}, attempt: 1, maxAttempts: 3, reclaimed: false, giveUpError: null }];
         return [];
       },
       heartbeat: async () => 0,
       complete: async (_w, jobs) => jobs.map((j) => j.id),
       retry: async () => true,
+      retryGiveUp: async () => true,
       fail: async () => true,
     };
     const runner = createQueueRunner({

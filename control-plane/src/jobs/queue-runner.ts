@@ -27,9 +27,6 @@ export interface QueueRunner extends JobQueue {
   runOnce(handlers: JobHandlers): Promise<number>;
 }
 
-/** Appended to lastError while a give-up waits to be retried; stripped again when it is. */
-const GIVE_UP_FAILED = ' [onGiveUp failed: ';
-
 export function createQueueRunner(o: RunnerOptions): QueueRunner {
   let handlers: JobHandlers | null = null;
   let active = false;
@@ -107,7 +104,7 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
         // Never drop a give-up: keep the job queued; its next claim (attempt > maxAttempts) goes
         // straight back here without running the handler again.
         o.logger.error({ err: hookError, jobId: job.id, kind: job.kind }, 'job queue: onGiveUp failed; will retry it');
-        await settle('for another give-up', job, o.store.retry(o.workerId, job, o.backoff(job.attempt), `${error.message}${GIVE_UP_FAILED}${message(hookError)}]`));
+        await settle('for another give-up', job, o.store.retryGiveUp(o.workerId, job, o.backoff(job.attempt), error.message, `onGiveUp failed: ${message(hookError)}`));
         return;
       }
     }
@@ -126,7 +123,7 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
       // The last allowed attempt never reported back (crash or stall), or its give-up hook failed.
       const reason = job.reclaimed
         ? `the worker running attempt ${job.maxAttempts} of ${job.maxAttempts} stopped before finishing (lease expired)`
-        : (job.lastError?.split(GIVE_UP_FAILED)[0] ?? `gave up after ${job.maxAttempts} attempts`);
+        : (job.giveUpError ?? `gave up after ${job.maxAttempts} attempts`);
       await giveUp(job, on, new Error(reason));
       return;
     }

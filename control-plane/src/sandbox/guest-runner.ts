@@ -1,7 +1,14 @@
 // Runs one job in a fresh QuickJS runtime: limits first, then the SDK, then the user's module,
 // then the call. Everything here is synchronous; host calls block inside `callHost`.
+//
+// Handle ownership: nothing here calls `.dispose()` on a QuickJS handle by hand. Handles that
+// live as long as a module (runtime, context, SDK internals, the module namespace) belong to the
+// module's `lifetimes` scope; handles of one call belong to a `Scope.withScope` block, which frees
+// them on every exit (return, early return, throw). `guest-leaks.test.ts` checks this with the
+// debug build of QuickJS, which reports every handle still alive when a runtime is freed.
 import {
   DefaultIntrinsics,
+  Scope,
   type QuickJSContext,
   type QuickJSHandle,
   type QuickJSRuntime,
@@ -86,6 +93,8 @@ interface Invocation {
 
 /** A user module evaluated in its own runtime: what a warm invocation reuses. */
 export interface LoadedModule {
+  /** Owns the runtime, context, SDK internals and namespace; disposing it frees the module. */
+  lifetimes: Scope;
   runtime: QuickJSRuntime;
   context: QuickJSContext;
   clock: Limiter;
@@ -165,10 +174,8 @@ export function runGuestJob(
 
 /** Frees a module's handles, context and runtime; throws when QuickJS cannot (the worker is then retired). */
 export function disposeModule(loaded: LoadedModule): void {
-  loaded.namespace?.dispose();
-  loaded.internals?.dispose();
-  loaded.context.dispose();
-  loaded.runtime.dispose();
+  // The scope frees in reverse order of ownership: namespace and internals, then context, then runtime.
+  loaded.lifetimes.dispose();
 }
 
 /** Size of the WASM linear memory backing all runtimes of this module. */
@@ -180,13 +187,29 @@ export function wasmHeapBytes(wasm: QuickJSWASMModule): number {
 /** A new runtime and context with the limits, the module loader and the bridge; nothing evaluated yet. */
 function newModuleRuntime(wasm: QuickJSWASMModule, job: WorkerJob, invocation: Invocation, heapLimitBytes: number): LoadedModule {
   const clock = new Limiter(wasm, job.limits.memoryBytes, heapLimitBytes);
-  const runtime = wasm.newRuntime();
+  const lifetimes = new Scope();
+  try {
+    return configureModuleRuntime(wasm, job, invocation, clock, lifetimes);
+  } catch (error) {
+    lifetimes.dispose();
+    throw error;
+  }
+}
+
+function configureModuleRuntime(
+  wasm: QuickJSWASMModule,
+  job: WorkerJob,
+  invocation: Invocation,
+  clock: Limiter,
+  lifetimes: Scope,
+): LoadedModule {
+  const runtime = lifetimes.manage(wasm.newRuntime());
   runtime.setMemoryLimit(job.limits.memoryBytes);
   runtime.setMaxStackSize(job.limits.maxStackBytes);
   // Like shouldInterruptAfterDeadline, but the deadline moves while host calls run.
   runtime.setInterruptHandler(() => clock.shouldInterrupt());
   // An object literal, not a const: the loader reads the invocation running at the time.
-  const loaded = { runtime, clock, invocation, uses: 0, heapAfterLoad: 0 } as LoadedModule;
+  const loaded = { lifetimes, runtime, clock, invocation, uses: 0, heapAfterLoad: 0 } as LoadedModule;
   const refuse = (name: string) => {
     const { forbidden } = loaded.invocation;
     if (name && !forbidden.includes(name)) forbidden.push(name);
@@ -209,9 +232,10 @@ function newModuleRuntime(wasm: QuickJSWASMModule, job: WorkerJob, invocation: I
   );
   // ArrayBuffer storage is not counted by QuickJS's memory limit (measured: 2 GB allocated under a
   // 32 MB limit), and hooks exchange JSON only, so binary data types are left out entirely.
-  const context = runtime.newContext({ intrinsics: { ...DefaultIntrinsics, TypedArrays: false } });
+  const context = lifetimes.manage(runtime.newContext({ intrinsics: { ...DefaultIntrinsics, TypedArrays: false } }));
   loaded.context = context;
-  const bridge = context.newFunction('host', (opHandle, argsHandle) => {
+  // The returned strings are owned by quickjs-emscripten, which frees them once QuickJS has them.
+  const bridge = (opHandle: QuickJSHandle, argsHandle: QuickJSHandle) => {
     const current = loaded.invocation;
     const op = context.typeof(opHandle) === 'string' ? context.getString(opHandle) : '';
     const args = context.typeof(argsHandle) === 'string' ? context.getString(argsHandle) : 'null';
@@ -231,29 +255,33 @@ function newModuleRuntime(wasm: QuickJSWASMModule, job: WorkerJob, invocation: I
     } finally {
       clock.resume(pausedAt);
     }
-  });
-  context.setProp(context.global, BRIDGE_GLOBAL, bridge);
-  bridge.dispose();
+  };
+  Scope.withScope((scope) => context.setProp(context.global, BRIDGE_GLOBAL, scope.manage(context.newFunction('host', bridge))));
   return loaded;
 }
 
 /** First invocation of a module: boots the SDK, evaluates the user's module, then calls or inspects it. */
 function evaluateAndCall(loaded: LoadedModule, job: WorkerJob): WorkerOutcome {
-  const { runtime, context, clock } = loaded;
+  const { runtime, context, clock, lifetimes } = loaded;
   clock.begin(job.limits.cpuMs);
-  const boot = settle(runtime, context, context.evalCode(`export * from '${BOOT_MODULE}';`, 'sym/_init', { type: 'module' }));
-  if (!boot.ok) {
-    const detail = boot.error === 'pending' ? { message: 'pending' } : describeError(context, clock, boot.error);
-    if (boot.error !== 'pending') boot.error.dispose();
-    throw new Error(`SDK bootstrap failed: ${detail.message}`);
-  }
-  const internals = new Internals(runtime, context, boot.value);
-  loaded.internals = internals;
-  const evaluated = settle(runtime, context, context.evalCode(job.source, job.filename, { type: 'module' }));
-  if (!evaluated.ok) return failWith(loaded, evaluated.error, job, 'module');
-  loaded.namespace = evaluated.value;
-  loaded.heapAfterLoad = wasmHeapBytes(clock.wasm);
-  return job.mode === 'check' ? inspectModule(loaded, job) : callModule(loaded, job);
+  return Scope.withScope((scope) => {
+    const boot = settle(runtime, context, context.evalCode(`export * from '${BOOT_MODULE}';`, 'sym/_init', { type: 'module' }));
+    if (!boot.ok) {
+      const detail = boot.error === 'pending' ? { message: 'pending' } : describeError(context, clock, scope.manage(boot.error));
+      throw new Error(`SDK bootstrap failed: ${detail.message}`);
+    }
+    loaded.internals = new Internals(runtime, context, lifetimes.manage(boot.value), lifetimes);
+    const evaluated = settle(runtime, context, context.evalCode(job.source, job.filename, { type: 'module' }));
+    if (!evaluated.ok) return failWith(loaded, owned(scope, evaluated.error), job, 'module');
+    loaded.namespace = lifetimes.manage(evaluated.value);
+    loaded.heapAfterLoad = wasmHeapBytes(clock.wasm);
+    return job.mode === 'check' ? inspectModule(loaded, job) : callModule(loaded, job);
+  });
+}
+
+/** Puts an error handle in `scope` (the 'pending' marker holds none). */
+function owned(scope: Scope, error: QuickJSHandle | 'pending'): QuickJSHandle | 'pending' {
+  return error === 'pending' ? error : scope.manage(error);
 }
 
 /** Handles to the SDK's worker-only functions; the diagnostics module is evaluated on first use. */
@@ -265,6 +293,8 @@ class Internals {
     private readonly runtime: QuickJSRuntime,
     private readonly context: QuickJSContext,
     readonly boot: QuickJSHandle,
+    /** The module's scope: the diagnostics handle lives as long as the module. */
+    private readonly lifetimes: Scope,
   ) {}
 
   /** `inspect` and `describe`, or undefined when the guest left no time or memory to load them. */
@@ -275,42 +305,37 @@ class Internals {
       this.context,
       this.context.evalCode(`export * from '${DIAGNOSTICS_MODULE}';`, 'sym/_init_diagnostics', { type: 'module' }),
     );
-    if (evaluated.ok) this.diagnosticsHandle = evaluated.value;
+    if (evaluated.ok) this.diagnosticsHandle = this.lifetimes.manage(evaluated.value);
     else {
       this.diagnosticsFailed = true;
-      if (evaluated.error !== 'pending') evaluated.error.dispose();
+      // Nothing reads the error: the scope only frees it.
+      Scope.withScope((scope) => owned(scope, evaluated.error));
     }
     return this.diagnosticsHandle;
-  }
-
-  dispose(): void {
-    this.boot.dispose();
-    this.diagnosticsHandle?.dispose();
   }
 }
 
 function callModule(loaded: LoadedModule, job: WorkerJob): WorkerOutcome {
+  return Scope.withScope((scope) => callModuleIn(scope, loaded, job));
+}
+
+function callModuleIn(scope: Scope, loaded: LoadedModule, job: WorkerJob): WorkerOutcome {
   const { runtime, context } = loaded;
   const internals = loaded.internals!;
   const namespace = loaded.namespace!;
   // Parsed by the JSON.parse captured before user code ran (an object literal would treat a
   // "__proto__" key in request fields as a prototype).
-  const callJson = context.newString(JSON.stringify(job.call));
+  const callJson = scope.manage(context.newString(JSON.stringify(job.call)));
   const parsed = context.callMethod(internals.boot, 'fromJson', [callJson]);
-  callJson.dispose();
   // Fails only when module code left no memory or time for it.
-  if (parsed.error) return failWith(loaded, parsed.error, job, 'call');
-  const spec = parsed.value;
+  if (parsed.error) return failWith(loaded, scope.manage(parsed.error), job, 'call');
+  const spec = scope.manage(parsed.value);
   // UTF-16 length bounds UTF-8 bytes from below, so checking chars first is a cheap early stop.
-  const maxChars = context.newNumber(job.limits.maxResultBytes);
-  const called = context.callMethod(internals.boot, 'invoke', [namespace, spec, maxChars]);
-  spec.dispose();
-  maxChars.dispose();
-  const result = settle(runtime, context, called);
-  if (!result.ok) return failWith(loaded, result.error, job, 'call');
-  const type = context.typeof(result.value);
-  const json = type === 'string' ? context.getString(result.value) : undefined;
-  result.value.dispose();
+  const maxChars = scope.manage(context.newNumber(job.limits.maxResultBytes));
+  const result = settle(runtime, context, context.callMethod(internals.boot, 'invoke', [namespace, spec, maxChars]));
+  if (!result.ok) return failWith(loaded, owned(scope, result.error), job, 'call');
+  const value = scope.manage(result.value);
+  const json = context.typeof(value) === 'string' ? context.getString(value) : undefined;
   if (json !== undefined && Buffer.byteLength(json) > job.limits.maxResultBytes) {
     return {
       ok: false,
@@ -325,54 +350,53 @@ function callModule(loaded: LoadedModule, job: WorkerJob): WorkerOutcome {
 }
 
 function inspectModule(loaded: LoadedModule, job: WorkerJob): WorkerOutcome {
+  return Scope.withScope((scope) => inspectModuleIn(scope, loaded, job));
+}
+
+function inspectModuleIn(scope: Scope, loaded: LoadedModule, job: WorkerJob): WorkerOutcome {
   const { runtime, context, clock } = loaded;
   const internals = loaded.internals!;
   const namespace = loaded.namespace!;
   const checkKind = job.checkKind ?? 'flow';
-  const kind = context.newString(checkKind);
-  const namesJson = context.newString(JSON.stringify(allowedExportNames(checkKind) ?? HOOK_NAMES));
-  const names = context.unwrapResult(context.callMethod(internals.boot, 'fromJson', [namesJson]));
-  namesJson.dispose();
+  const kind = scope.manage(context.newString(checkKind));
+  const namesJson = scope.manage(context.newString(JSON.stringify(allowedExportNames(checkKind) ?? HOOK_NAMES)));
+  const parsedNames = context.callMethod(internals.boot, 'fromJson', [namesJson]);
+  // Fails only when module code left no memory or time for it.
+  if (parsedNames.error) return failWith(loaded, scope.manage(parsedNames.error), job, 'call');
+  const names = scope.manage(parsedNames.value);
   const diagnostics = internals.diagnostics();
   if (!diagnostics) {
     const code = clock.memoryExceeded ? 'memory' : 'timeout';
     return { ok: false, error: { code, message: 'the module left no time or memory to inspect it', stack: '' } };
   }
-  const inspected = context.callMethod(diagnostics, 'inspect', [namespace, kind, names]);
-  kind.dispose();
-  names.dispose();
-  const result = settle(runtime, context, inspected);
-  if (!result.ok) return failWith(loaded, result.error, job, 'call');
-  const json = context.getString(result.value);
-  result.value.dispose();
-  return { ok: true, json };
+  const result = settle(runtime, context, context.callMethod(diagnostics, 'inspect', [namespace, kind, names]));
+  if (!result.ok) return failWith(loaded, owned(scope, result.error), job, 'call');
+  return { ok: true, json: context.getString(scope.manage(result.value)) };
 }
 
 type Settled = { ok: true; value: QuickJSHandle } | { ok: false; error: QuickJSHandle | 'pending' };
 
-/** Drains the job queue and unwraps a value that may be a promise. */
+/**
+ * Drains the job queue and unwraps a value that may be a promise. Takes ownership of `result`;
+ * the caller owns the returned value or error handle (and must put it in a scope).
+ */
 function settle(
   runtime: QuickJSRuntime,
   context: QuickJSContext,
   result: ReturnType<QuickJSContext['evalCode']>,
 ): Settled {
   if (result.error) return { ok: false, error: result.error };
-  const handle = result.value;
-  const jobs = runtime.executePendingJobs();
-  if (jobs.error) {
-    handle.dispose();
-    return { ok: false, error: jobs.error };
-  }
-  const state = context.getPromiseState(handle);
-  if (state.type === 'fulfilled') {
-    if (state.notAPromise) return { ok: true, value: handle };
-    handle.dispose();
-    return { ok: true, value: state.value };
-  }
-  handle.dispose();
-  if (state.type === 'rejected') return { ok: false, error: state.error };
-  // Host calls are synchronous and there are no timers, so nothing could ever settle it.
-  return { ok: false, error: 'pending' };
+  return Scope.withScope((scope): Settled => {
+    const handle = scope.manage(result.value);
+    const jobs = runtime.executePendingJobs();
+    if (jobs.error) return { ok: false, error: jobs.error };
+    const state = context.getPromiseState(handle);
+    // For a plain value the state holds `handle` itself, which the scope frees: hand out a copy.
+    if (state.type === 'fulfilled') return { ok: true, value: state.notAPromise ? handle.dup() : state.value };
+    if (state.type === 'rejected') return { ok: false, error: state.error };
+    // Host calls are synchronous and there are no timers, so nothing could ever settle it.
+    return { ok: false, error: 'pending' };
+  });
 }
 
 interface Described {
@@ -394,16 +418,17 @@ function describeError(context: QuickJSContext, clock: Limiter, error: QuickJSHa
   if (!diagnostics) {
     return { isError: false, name: 'Error', message: 'the thrown value could not be read', stack: '', code: '' };
   }
-  const described = context.callMethod(diagnostics, 'describe', [error]);
-  if (described.error) {
-    described.error.dispose();
-    return { isError: false, name: 'Error', message: 'the thrown value could not be read', stack: '', code: '' };
-  }
-  const text = context.getString(described.value);
-  described.value.dispose();
-  return JSON.parse(text) as Described;
+  return Scope.withScope((scope) => {
+    const described = context.callMethod(diagnostics, 'describe', [error]);
+    if (described.error) {
+      scope.manage(described.error);
+      return { isError: false, name: 'Error', message: 'the thrown value could not be read', stack: '', code: '' };
+    }
+    return JSON.parse(context.getString(scope.manage(described.value))) as Described;
+  });
 }
 
+/** Classifies a failure; `errorHandle` stays owned by the caller's scope. */
 function failWith(loaded: LoadedModule, errorHandle: QuickJSHandle | 'pending', job: WorkerJob, phase: 'module' | 'call'): WorkerOutcome {
   const { context, clock, internals } = loaded;
   const { forbidden } = loaded.invocation;
@@ -414,7 +439,6 @@ function failWith(loaded: LoadedModule, errorHandle: QuickJSHandle | 'pending', 
   // QuickJS throws null when it runs out of memory while building the error itself.
   const nullAtCap = context.sameValue(errorHandle, context.null) && clock.heapNearCap();
   const d = describeError(context, clock, errorHandle, internals);
-  errorHandle.dispose();
   const error: WorkerError = {
     code: clock.memoryExceeded || nullAtCap ? 'memory' : classify(d, forbidden, phase, job),
     message: '',
@@ -433,7 +457,7 @@ function failWith(loaded: LoadedModule, errorHandle: QuickJSHandle | 'pending', 
 }
 
 function classify(d: Described, forbidden: string[], phase: 'module' | 'call', job: WorkerJob): SandboxErrorCode {
-  const known = ['host_denied', 'timeout', 'result_too_large', 'runtime'];
+  const known = ['host_denied', 'timeout', 'result_too_large', 'runtime', 'missing_export'];
   if (d.code && known.includes(d.code)) return d.code === 'runtime' ? 'runtime' : (d.code as SandboxErrorCode);
   if (d.code === 'memory') return 'memory';
   if (!d.isError) return 'runtime';

@@ -181,7 +181,9 @@ const cases: HostileCase[] = [
     expect: 'runtime',
   },
   { name: 'a syntax error', module: 'export function on_request() {\n  return ;;; )\n}', expect: 'syntax' },
-  { name: 'calling a hook that is not exported', module: 'export function on_approve() {}', expect: 'runtime', message: /on_request/ },
+  { name: 'calling a hook that is not exported', module: 'export function on_approve() {}', expect: 'missing_export', message: /on_request/ },
+  { name: 'a hook export that is not a function', module: 'export const on_request = 1;', expect: 'missing_export', message: /on_request/ },
+  { name: 'a hook that throws the missing-export text itself', body: "throw new TypeError('the module does not export a function named on_request');", expect: 'runtime' },
   {
     name: 'flooding the console',
     body: "for (let i = 0; i < 3000; i++) console.log('x'.repeat(100));\nreturn 'done';",

@@ -9,6 +9,8 @@ export type SandboxErrorCode =
   | 'result_too_large'
   | 'host_denied'
   | 'killed'
+  /** The module exports no function under the hook name called (callers may treat the hook as absent). */
+  | 'missing_export'
   /** The invocation, host calls included, ran past `wallClockMs`; its worker was stopped. */
   | 'wall_clock';
 

@@ -40,3 +40,16 @@ describe('hook runner: PagerDuty door', () => {
     assert.deepEqual(await runner.run(source, 'on_approve', event, 'org-1'), { exported: true, value: ['host_denied', 'PagerDuty is not configured for this flow'] });
   });
 });
+
+describe('hook runner: absent hooks', () => {
+  const runner = createSandboxHookRunner();
+
+  it('treats a hook the module does not export as absent', async () => {
+    assert.deepEqual(await runner.run('export function on_approve() {}\n// on_request', 'on_request', event, 'org-1'), { exported: false });
+  });
+
+  it("reports a hook's own error even when its text reads like a missing export (matched by code, not message)", async () => {
+    const throwing = "export function on_request() { throw new TypeError('the module does not export a function named on_request'); }";
+    await assert.rejects(runner.run(throwing, 'on_request', event, 'org-1'), (err: Error & { code?: string }) => err.code === 'runtime');
+  });
+});

@@ -14,8 +14,6 @@ export interface HookRunner {
 /** Finds the PagerDuty host of a flow's environment (undefined: hooks calling PagerDuty are refused). */
 export type PagerDutyLookup = (orgId: string, environmentId: string | null) => Promise<PagerDutyHost | undefined>;
 
-const missingExport = /the module does not export a function named/;
-
 /**
  * A PagerDuty door that finds the environment's client on first use. Most hooks never call
  * PagerDuty, and the lookup reads the database, so it must not run for every hook call.
@@ -55,7 +53,8 @@ export function createSandboxHookRunner({ pagerduty }: { pagerduty?: PagerDutyLo
         });
         return { exported: true, value: result.value };
       } catch (err) {
-        if (err instanceof SandboxError && missingExport.test(err.message)) return { exported: false };
+        // By code: a hook's own error that happens to say "does not export" is still an error.
+        if (err instanceof SandboxError && err.code === 'missing_export') return { exported: false };
         throw err;
       }
     },

@@ -1,7 +1,9 @@
-// The SDK as the guest sees it: JavaScript evaluated inside QuickJS, never in Node.
+// The SDK as the guest sees it: JavaScript evaluated inside QuickJS, never in Node (the files in
+// `guest/`).
 // `sym/_core` holds the implementation and the only reference to the host bridge; the public
 // modules re-export from it. The worker's module normalizer lets only `sym/*` modules import
 // `sym/_core`, so user code reaches the host exclusively through these functions.
+import { readFileSync } from 'node:fs';
 
 /** Name of the internal module; importable only from SDK modules. */
 export const CORE_MODULE = 'sym/_core';
@@ -18,387 +20,39 @@ export const HTTP_MODULE = 'sym/_http';
 /** Global the worker installs the bridge under; `sym/_core` removes it before user code runs. */
 export const BRIDGE_GLOBAL = '__sym_host';
 
-const CORE_SOURCE = String.raw`
-const bridge = globalThis.${BRIDGE_GLOBAL};
-delete globalThis.${BRIDGE_GLOBAL};
-// Captured before user code runs, so a guest that replaces JSON or Object methods cannot
-// change how results are serialised or how host replies are read.
-const parse = JSON.parse;
-const stringify = JSON.stringify;
-const freeze = Object.freeze;
-const isArray = Array.isArray;
-const ObjectKeys = Object.keys;
-const StringOf = String;
-const ErrorClass = Error;
-const objectToString = Object.prototype.toString;
-const tagged = new WeakMap();
-export { parse, stringify, freeze, ObjectKeys, StringOf, ErrorClass, objectToString };
-
-class HostError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.name = code === 'host_denied' ? 'HostDeniedError' : code === 'timeout' ? 'HostTimeoutError' : 'HostError';
-    this.code = code;
-  }
-}
-
-function fail(code, message, Ctor) {
-  const error = new (Ctor || Error)(message);
-  tagged.set(error, code);
-  return error;
-}
-
-export function callHost(op, args) {
-  const reply = parse(bridge(op, stringify(args === undefined ? null : args)));
-  if (reply.ok) return reply.value;
-  const error = new HostError(reply.code, reply.message);
-  tagged.set(error, reply.code);
-  throw error;
-}
-
-/** The sandbox code of an error the SDK raised ('' for everything else). */
-export function codeOf(error) {
-  return (error !== null && (typeof error === 'object' || typeof error === 'function') && tagged.get(error)) || '';
-}
-
-function formatArg(value) {
-  if (typeof value === 'string') return value;
-  if (value instanceof Error) return String(value.stack ? value.name + ': ' + value.message + '\n' + value.stack : value);
-  try {
-    const text = stringify(value);
-    return text === undefined ? String(value) : text;
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
-
-function makeLogger(level) {
-  return function (...args) {
-    let line = '';
-    for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + formatArg(args[i]);
-    bridge('log', stringify({ level, message: line.length > 8192 ? line.slice(0, 8192) + '…' : line }));
-  };
-}
-globalThis.console = freeze({
-  log: makeLogger('log'), info: makeLogger('info'), warn: makeLogger('warn'),
-  error: makeLogger('error'), debug: makeLogger('debug'),
+/**
+ * Guest module files (in `guest/`) by module name. The files are plain ES modules, type-checked
+ * against `sym-sdk.d.ts` by `guest/tsconfig.json`; they name `sym/_core`, `sym/_http` and the
+ * bridge global literally (a test checks they match the constants above).
+ */
+export const GUEST_MODULE_FILES: Readonly<Record<string, string>> = Object.freeze({
+  [CORE_MODULE]: 'core.js',
+  [BOOT_MODULE]: 'boot.js',
+  [DIAGNOSTICS_MODULE]: 'diagnostics.js',
+  [HTTP_MODULE]: 'http-client.js',
+  'sym/sdk': 'sdk.js',
+  'sym/sdk/strategies': 'sdk-strategies.js',
+  'sym/sdk/integrations': 'sdk-integrations.js',
+  'sym/http': 'http.js',
 });
 
-// ---- events -------------------------------------------------------------------------------
-export const events = freeze({
-  approval: freeze({
-    approve: () => ({ type: 'approval.approve' }),
-    deny: ({ message } = {}) => ({ type: 'approval.deny', message: message === undefined ? null : String(message) }),
-    ignore: ({ message } = {}) => ({ type: 'approval.ignore', message: message === undefined ? null : String(message) }),
-  }),
-});
+/**
+ * The bundled build's copy of `guest/*.js` by file name, which `scripts/build.mjs` inlines (esbuild
+ * `define`); undefined when running from TypeScript sources (tsx, tests).
+ */
+declare const __SYM_GUEST_SOURCES__: Readonly<Record<string, string>> | undefined;
 
-export function makeEvent(data) {
-  const event = data;
-  const outputs = event.step_outputs || {};
-  Object.defineProperty(event, 'fields', { get() { return event.payload.fields; }, enumerable: false });
-  Object.defineProperty(event, 'get_step_output', {
-    value: (step) => {
-      if (step === undefined) {
-        const names = ObjectKeys(outputs);
-        return names.length ? outputs[names[names.length - 1]] : null;
-      }
-      return Object.prototype.hasOwnProperty.call(outputs, step) ? outputs[step] : null;
-    },
-    enumerable: false,
-  });
-  return event;
+/** Reads the guest module sources: inlined by the build, or from `guest/` next to this file. */
+export function loadGuestSources(): Readonly<Record<string, string>> {
+  const inlined = typeof __SYM_GUEST_SOURCES__ === 'undefined' ? undefined : __SYM_GUEST_SOURCES__;
+  const modules: Record<string, string> = {};
+  for (const [name, file] of Object.entries(GUEST_MODULE_FILES)) {
+    const source = inlined ? inlined[file] : readFileSync(new URL(`./guest/${file}`, import.meta.url), 'utf8');
+    if (source === undefined) throw new Error(`guest module ${file} is missing from the build`);
+    modules[name] = source;
+  }
+  return Object.freeze(modules);
 }
-
-// ---- integrations -------------------------------------------------------------------------
-function recipientOf(user) {
-  if (typeof user === 'string') return user.includes('@') ? { email: user } : { slack_id: user };
-  if (user && typeof user === 'object') {
-    const out = {};
-    if (user.id !== undefined) out.user_id = String(user.id);
-    if (user.email !== undefined) out.email = String(user.email);
-    const slackId = user.identities && user.identities.slack;
-    if (typeof slackId === 'string') out.slack_id = slackId;
-    else if (slackId && typeof slackId === 'object' && slackId.user_id) out.slack_id = String(slackId.user_id);
-    if (ObjectKeys(out).length) return out;
-  }
-  throw new TypeError('slack.user() needs a user, an email address or a Slack user ID');
-}
-
-export const slack = freeze({
-  user: (user) => ({ type: 'slack.user', ...recipientOf(user) }),
-  channel: (name, { allow_self = false } = {}) => {
-    if (typeof name !== 'string' || !name) throw new TypeError('slack.channel() needs a channel name or ID');
-    return { type: 'slack.channel', name, allow_self: Boolean(allow_self) };
-  },
-  fallback: (...recipients) => {
-    let options = {};
-    const last = recipients[recipients.length - 1];
-    if (last && typeof last === 'object' && !isArray(last) && last.type === undefined) options = recipients.pop();
-    return {
-      type: 'slack.fallback',
-      recipients: recipients.flat(),
-      continue_on_delivery_failure: Boolean(options.continue_on_delivery_failure),
-    };
-  },
-});
-
-// ---- notifications ------------------------------------------------------------------------
-// Sym's Notification(destinations=[...]): where the approval request message goes. Plain JSON
-// the host reads back; destinations are recipients (strings and user objects become slack.user).
-function destinationOf(value) {
-  if (value && typeof value === 'object' && !isArray(value) && typeof value.type === 'string' && value.type.startsWith('slack.')) return value;
-  return { type: 'slack.user', ...recipientOf(value) };
-}
-
-export const notifications = freeze({
-  Notification: ({ destinations } = {}) => {
-    if (destinations === undefined || destinations === null) throw new TypeError('Notification() needs destinations, e.g. [slack.channel("#access")]');
-    const list = isArray(destinations) ? destinations.flat() : [destinations];
-    return { type: 'notification', destinations: list.map(destinationOf) };
-  },
-});
-
-function scheduleQuery(query) {
-  const q = query || {};
-  const out = {};
-  if (q.schedule !== undefined) out.schedule = String(q.schedule);
-  if (q.escalation_policy !== undefined) out.escalation_policy = String(q.escalation_policy);
-  return out;
-}
-
-export const pagerduty = freeze({
-  on_call: (query) => callHost('pagerduty.on_call', scheduleQuery(query)),
-  is_on_call: (user, query) => callHost('pagerduty.is_on_call', { user, query: scheduleQuery(query) }),
-});
-
-// ---- strategies -----------------------------------------------------------------------------
-function makeIntegration(data) {
-  const secrets = (data.secrets || []).map((secret, index) => freeze({
-    ...secret,
-    retrieve_value: () => callHost('secret', { index }),
-  }));
-  const settings = { ...(data.settings || {}), secrets };
-  const integration = { ...data, settings };
-  delete integration.secrets;
-  return integration;
-}
-
-export class AccessStrategy {
-  constructor(integration) {
-    this.integration = integration;
-  }
-  fetch_remote_identity(user) {
-    throw new Error(this.constructor.name + '.fetch_remote_identity is not implemented');
-  }
-  get_requester_identity(event) {
-    const user = event.user;
-    const userId = String(user.id !== undefined ? user.id : user.email);
-    const integrationId = String(this.integration && this.integration.id);
-    const cached = callHost('identity.get', { user_id: userId, integration_id: integrationId });
-    if (cached !== null && cached !== undefined) return cached;
-    const remember = (identity) => {
-      callHost('identity.set', { user_id: userId, integration_id: integrationId, identity: identity === undefined ? null : identity });
-      return identity;
-    };
-    const identity = this.fetch_remote_identity(user);
-    return identity && typeof identity.then === 'function' ? identity.then(remember) : remember(identity);
-  }
-  escalate(target_id, event) {
-    throw new Error(this.constructor.name + '.escalate is not implemented');
-  }
-  deescalate(target_id, event) {
-    throw new Error(this.constructor.name + '.deescalate is not implemented');
-  }
-}
-
-export function strategyClasses(ns) {
-  const found = [];
-  for (const name of ObjectKeys(ns)) {
-    const value = ns[name];
-    if (typeof value === 'function' && value.prototype instanceof AccessStrategy) found.push([name, value]);
-  }
-  return found;
-}
-
-function findStrategy(ns, className) {
-  const found = strategyClasses(ns);
-  if (className) {
-    const hit = found.find(([name]) => name === className);
-    if (!hit) throw new TypeError('the module exports no AccessStrategy subclass named ' + className);
-    return hit[1];
-  }
-  if (found.length === 0) throw new TypeError('the module exports no class extending AccessStrategy');
-  if (found.length > 1) throw new TypeError('the module exports several AccessStrategy classes: ' + found.map(([n]) => n).join(', '));
-  return found[0][1];
-}
-
-// ---- invocation (called by the worker, never by user code) ---------------------------------
-function serialize(value, maxChars) {
-  const type = typeof value;
-  if (type === 'symbol' || type === 'bigint' || type === 'function') {
-    throw fail('runtime', 'the result is a ' + type + '; hooks must return JSON data', TypeError);
-  }
-  let text;
-  try {
-    text = value === undefined ? undefined : stringify(value);
-  } catch (error) {
-    // Resource errors (out of memory, stack overflow) keep their identity for classification.
-    if (error instanceof InternalError || (error instanceof RangeError && /stack/.test(error.message))) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw fail('runtime', 'the result is not JSON-serialisable: ' + reason, TypeError);
-  }
-  if (text !== undefined && text.length > maxChars) {
-    throw fail('result_too_large', 'the result is ' + text.length + ' characters of JSON; the limit is ' + maxChars, RangeError);
-  }
-  return text;
-}
-
-export async function invoke(ns, spec, maxChars) {
-  let result;
-  if (spec.kind === 'hook') {
-    const fn = ns[spec.name];
-    if (typeof fn !== 'function') throw new TypeError('the module does not export a function named ' + spec.name);
-    result = await fn(makeEvent(spec.event));
-  } else {
-    const Strategy = findStrategy(ns, spec.className);
-    const strategy = new Strategy(makeIntegration(spec.integration));
-    if (spec.kind === 'identity') {
-      result = await strategy.get_requester_identity(makeEvent(spec.event));
-    } else {
-      const method = strategy[spec.method];
-      if (typeof method !== 'function') throw new TypeError(Strategy.name + ' has no method ' + spec.method);
-      result = await method.call(strategy, spec.targetId, makeEvent(spec.event));
-    }
-  }
-  return serialize(result, maxChars);
-}
-
-export function fromJson(text) {
-  return parse(text);
-}
-
-`;
-
-/** Plan-time inspection and error description; loaded only on those paths (parsing costs ~0.1 ms/KB). */
-const DIAGNOSTICS_SOURCE = String.raw`
-import { AccessStrategy, ErrorClass, ObjectKeys, StringOf, codeOf, objectToString, strategyClasses, stringify } from '${CORE_MODULE}';
-
-/** Plan-time checks on an evaluated module: names only, no user functions are called. */
-export function inspect(ns, kind, hookNames) {
-  const problems = [];
-  const names = ObjectKeys(ns);
-  if (kind !== 'strategy') {
-    const what = kind === 'flows-filter' ? 'a flows filter' : 'a flow implementation';
-    for (const name of names) {
-      let known = false;
-      for (let i = 0; i < hookNames.length; i++) if (hookNames[i] === name) known = true;
-      if (!known) {
-        problems[problems.length] = { name, message: 'unknown hook "' + name + '": ' + what + ' may export only ' + hookNames.join(', ') };
-      } else if (typeof ns[name] !== 'function') {
-        problems[problems.length] = { name, message: 'hook "' + name + '" must be a function' };
-      }
-    }
-  } else {
-    const found = strategyClasses(ns);
-    if (found.length === 0) problems[problems.length] = ({ name: null, message: 'a strategy implementation must export a class extending AccessStrategy (import { AccessStrategy } from "sym/sdk/strategies")' });
-    for (const [name, Strategy] of found) {
-      for (const method of ['escalate', 'deescalate']) {
-        if (Strategy.prototype[method] === AccessStrategy.prototype[method]) {
-          problems[problems.length] = { name, message: 'strategy class ' + name + ' must implement ' + method + '(target_id, event)' };
-        }
-      }
-    }
-  }
-  return stringify(problems);
-}
-
-/** Name, message and stack of anything thrown, read defensively (getters may throw). */
-export function describe(error) {
-  const read = (fn, fallback) => { try { const v = fn(); return v === undefined || v === null ? fallback : StringOf(v); } catch { return fallback; } };
-  if (error !== null && typeof error === 'object' && error instanceof ErrorClass) {
-    return stringify({
-      isError: true,
-      name: read(() => error.name, 'Error'),
-      message: read(() => error.message, ''),
-      stack: read(() => error.stack, ''),
-      fileName: read(() => error.fileName, ''),
-      lineNumber: read(() => error.lineNumber, ''),
-      code: codeOf(error),
-    });
-  }
-  let text;
-  if (typeof error === 'string') text = stringify(error);
-  else if (error === null || typeof error !== 'object') text = read(() => StringOf(error), typeof error);
-  else text = read(() => stringify(error), '') || objectToString.call(error);
-  return stringify({ isError: false, name: typeof error, message: text.length > 500 ? text.slice(0, 500) + '…' : text, stack: '', code: '' });
-}
-`;
-
-/** The HTTP client behind `sym/http`; loaded only when a module imports it. */
-const HTTP_SOURCE = String.raw`
-import { callHost, freeze, parse, stringify, ObjectKeys, StringOf } from '${CORE_MODULE}';
-
-// ---- sym/http ------------------------------------------------------------------------------
-function makeResponse(data) {
-  return freeze({
-    status_code: data.status_code,
-    ok: data.ok,
-    headers: freeze(data.headers),
-    url: data.url,
-    text: data.text,
-    json() { return parse(data.text); },
-    raise_for_status() {
-      if (!data.ok) throw new HTTPError(data.status_code + ' error for ' + data.url, data.status_code);
-    },
-  });
-}
-
-export class HTTPError extends Error {
-  constructor(message, status_code) {
-    super(message);
-    this.name = 'HTTPError';
-    this.status_code = status_code;
-  }
-}
-
-export function request(method, url, options = {}) {
-  const { headers, json, params, data } = options || {};
-  const args = { method, url: StringOf(url) };
-  if (headers !== undefined) {
-    args.headers = {};
-    for (const key of ObjectKeys(headers)) args.headers[key] = StringOf(headers[key]);
-  }
-  if (params !== undefined) {
-    args.params = {};
-    for (const key of ObjectKeys(params)) args.params[key] = StringOf(params[key]);
-  }
-  if (json !== undefined) args.json = json;
-  if (data !== undefined) args.data = typeof data === 'string' ? data : stringify(data);
-  return makeResponse(callHost('http', args));
-}
-
-`;
 
 /** Guest module sources by module name, served by the worker's module loader. */
-export const GUEST_MODULES: Readonly<Record<string, string>> = Object.freeze({
-  [CORE_MODULE]: CORE_SOURCE,
-  [BOOT_MODULE]: `export { invoke, fromJson } from '${CORE_MODULE}';\n`,
-  [DIAGNOSTICS_MODULE]: DIAGNOSTICS_SOURCE,
-  [HTTP_MODULE]: HTTP_SOURCE,
-  'sym/sdk': `export { events, slack, pagerduty, notifications, AccessStrategy } from '${CORE_MODULE}';\n`,
-  'sym/sdk/strategies': `export { AccessStrategy } from '${CORE_MODULE}';\n`,
-  'sym/sdk/integrations': `export { slack, pagerduty } from '${CORE_MODULE}';\n`,
-  'sym/http': [
-    `import { request, HTTPError } from '${HTTP_MODULE}';`,
-    `export { HTTPError };`,
-    `export const get = (url, options) => request('GET', url, options);`,
-    `export const post = (url, options) => request('POST', url, options);`,
-    `export const put = (url, options) => request('PUT', url, options);`,
-    `export const patch = (url, options) => request('PATCH', url, options);`,
-    `const del = (url, options) => request('DELETE', url, options);`,
-    `export { del as delete };`,
-    `export default Object.freeze({ get, post, put, patch, delete: del, HTTPError });`,
-    '',
-  ].join('\n'),
-});
+export const GUEST_MODULES: Readonly<Record<string, string>> = loadGuestSources();

@@ -1,0 +1,2 @@
+// sym/sdk/strategies (types: ../sym-sdk.d.ts).
+export { AccessStrategy } from 'sym/_core';
