@@ -53,5 +53,15 @@ export default defineConfig(
     files: ['examples/**/*.js', 'test/e2e/fixtures/**/*.js'],
     rules: { '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }] },
   },
+  {
+    // The guest SDK's base classes name the parameters subclasses receive, as sym-sdk.d.ts does.
+    files: ['control-plane/src/sandbox/sdk/guest/**/*.js'],
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }] },
+  },
+  {
+    // Globals of the guest's QuickJS context can only be declared with `declare var`.
+    files: ['control-plane/src/sandbox/sdk/guest/*.d.ts'],
+    rules: { 'no-var': 'off' },
+  },
   prettier,
 );
