@@ -7,7 +7,7 @@ export const EXIT = {
   error: 1,
   denied: 3,
   expired: 4,
-  /** The strategy could not grant the access. */
+  /** The strategy could not grant the access (whatever it may have granted was taken back). */
   failed: 5,
   /** `on_request` ignored the request. */
   ignored: 6,
@@ -19,9 +19,12 @@ export const EXIT = {
 
 /**
  * The exit code for a request `--wait` saw settle in `state`, or null while it is still on its
- * way (pending; approved on a flow with a strategy, which escalates next).
+ * way (pending; approved on a flow with a strategy, which escalates next). `everActive` tells a
+ * grant that ended (revoked, expired) from an escalation that failed: a failure after the strategy
+ * may have run is taken back at once, so such a request goes to deescalating/done without ever
+ * having been active.
  */
-export function exitCodeForState(state: AccessRequestState, approvalOnly: boolean): number | null {
+export function exitCodeForState(state: AccessRequestState, approvalOnly: boolean, everActive = true): number | null {
   switch (state) {
     case 'pending':
       return null;
@@ -40,6 +43,6 @@ export function exitCodeForState(state: AccessRequestState, approvalOnly: boolea
     case 'deescalating':
     case 'deescalation_failed':
     case 'done':
-      return EXIT.ended;
+      return everActive ? EXIT.ended : EXIT.failed;
   }
 }

@@ -26,6 +26,8 @@ describe('exit codes', () => {
     const failures = (['denied', 'expired', 'failed', 'ignored', 'done'] as const).map((s) => exitCodeForState(s, false));
     assert.deepEqual(failures, [EXIT.denied, EXIT.expired, EXIT.failed, EXIT.ignored, EXIT.ended]);
     assert.equal(new Set([...failures, EXIT.ok, EXIT.error, EXIT.interrupted]).size, 8, 'all distinct');
+    // Taken back without ever being active: the escalation failed, not a grant that ended.
+    for (const state of ['deescalating', 'deescalation_failed', 'done'] as const) assert.equal(exitCodeForState(state, false, false), EXIT.failed);
   });
 });
 

@@ -54,7 +54,7 @@ export async function waitForRequest(
   try {
     for (;;) {
       if (request.state === 'approved' && approvalOnly === undefined) approvalOnly = await isApprovalOnly(client, request.flow.id);
-      const code = exitCodeForState(request.state, approvalOnly ?? false);
+      const code = exitCodeForState(request.state, approvalOnly ?? false, request.active_until !== null);
       if (code !== null) return { code, request, interrupted: false };
       draw();
       const stopped = await pause(intervalMs, signal);
