@@ -26,8 +26,8 @@ import { createRequestService, JOB_KINDS, type RequestService } from './features
 import { createRequestStore } from './features/requests/request-store';
 import { withCachedLookups } from './features/requests/cached-lookups';
 import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type StrategyRegistry } from './features/strategies';
-import { pagerDutyApiUrlFromEnv } from './features/pagerduty/pagerduty-client';
-import { createPagerDutyHosts } from './features/pagerduty/pagerduty-host';
+import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
+import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
 import { createJobPruner, createJobQueue, type JobHandlers, type JobQueue, type JobQueueOptions } from './jobs';
 import type { PagerDutyHost } from './sandbox';
 
