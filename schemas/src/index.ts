@@ -36,3 +36,6 @@ export type { HclBlock } from './hcl-outline';
 export { checkHclBlocks, formatPath } from './hcl-check';
 export type { HclProblem } from './hcl-check';
 export { requestCreateJsonSchema, requestDecisionJsonSchema, requestJsonSchema, requestStates } from './generate/openapi-requests';
+export type { AccessRequest, AccessRequestCreate, AccessRequestDecision, RequestState } from './generate/openapi-requests';
+export { roles } from './generate/openapi-people';
+export type { Role, User, UserCreateBody, UserUpdateBody, UserTokenCreateBody, BotTokenCreateBody, Token, IssuedToken, AuditEvent } from './generate/openapi-people';
