@@ -23,6 +23,7 @@ import { requestLogger } from './logging/logger';
 import { allowedMethods, pathMethodsOf, type OpenApiPaths } from './http/allowed-methods';
 import { operationsOf, type OpenApiDocument } from './http/operations';
 import { requireJson } from './http/require-json';
+import { validateResponses } from './http/response-validation';
 import { requestTextGuard } from './validation/text-guard';
 // The document the routes implement; which methods each path allows is read from it.
 import openApiDocument from '../../schemas/generated/openapi.json' with { type: 'json' };
@@ -45,6 +46,8 @@ export interface AppDeps {
   metricsMiddleware?: RequestHandler;
   /** `Idempotency-Key` handling of the request lifecycle's unsafe operations; absent: the header is ignored. */
   idempotent?: Idempotent;
+  /** Check every answer against the OpenAPI document (tests): a mismatch becomes a 500 problem. */
+  validateResponses?: boolean;
 }
 
 const bodyLimitBytes = 1024 * 1024;
@@ -57,6 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   if (deps.metricsMiddleware) app.use(deps.metricsMiddleware);
   app.use(requestLogger(deps.logger));
+  if (deps.validateResponses) app.use(validateResponses(openApiDocument as OpenApiDocument, deps.logger));
   const pathMethods = pathMethodsOf(openApiDocument as OpenApiPaths);
   // Every route registers by operationId; method, path and body schema come from the document.
   const operations = operationsOf(openApiDocument as OpenApiDocument);

@@ -77,6 +77,7 @@ export async function composeControlPlane({
   workflow = {},
   metrics: metricsOn = false,
   jobsEnabled = true,
+  validateResponses = false,
 }: {
   location: DatabaseLocation;
   logger: Logger;
@@ -86,6 +87,8 @@ export async function composeControlPlane({
   metrics?: boolean;
   /** Whether this process is meant to run jobs (`SYM_JOBS`); with false, `/readyz` does not wait for the runner. */
   jobsEnabled?: boolean;
+  /** Check every answer against the OpenAPI document (the test control plane turns it on). */
+  validateResponses?: boolean;
 }): Promise<ControlPlane> {
   const dbLog = logger.child({ component: 'database' });
   const db = await openDatabase(location, migrationsDir, {
@@ -175,6 +178,6 @@ export async function composeControlPlane({
   metrics?.setSources({ requestsByState: createRequestStateCounter(db.prisma), sandbox: () => sandboxOccupancy(defaultSandbox().stats()), jobsRunning: () => jobsRunning });
   const readiness = { pendingMigrations: db.pendingMigrations, jobs: () => (!jobsEnabled ? 'off' : jobsRunning ? 'running' : 'stopped') as 'off' | 'running' | 'stopped' };
 
-  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent, readiness, metricsMiddleware: metrics?.http });
+  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent, readiness, metricsMiddleware: metrics?.http, validateResponses });
   return { app, db, auth, specs, requests, jobs, ...(metrics && { metrics }) };
 }

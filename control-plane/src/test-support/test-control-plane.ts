@@ -29,12 +29,14 @@ function defaultTestLocation(): DatabaseLocation {
  * Starts a control plane over in-memory PGlite (default) or the given database, migrations
  * applied. `workflow` replaces parts of the access workflow (strategy registry, PagerDuty, TTL);
  * `startJobs` runs the job queue (stopped again by `close`); `logger` replaces the silent default.
+ * Answers are validated against the OpenAPI document (`validateResponses`).
  */
 export async function startTestControlPlane(
   location: DatabaseLocation = defaultTestLocation(),
   { workflow, startJobs = false, logger, metrics = false }: { workflow?: WorkflowOptions; startJobs?: boolean; logger?: Logger; metrics?: boolean } = {},
 ): Promise<TestControlPlane> {
-  const cp = await composeControlPlane({ location, logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), workflow, metrics });
+  // Every answer an API test receives is checked against the OpenAPI document (a mismatch is a 500).
+  const cp = await composeControlPlane({ location, logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), workflow, metrics, validateResponses: true });
   if (startJobs) cp.jobs.start();
   const tokens = createTokenStore(cp.db.prisma);
   // Unique slugs so several runs can share one PostgreSQL database.
