@@ -1,6 +1,6 @@
 import type { AuditEvent } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
-import { assertRole } from '../auth/auth-middleware';
+import { assertRole } from '../auth/roles';
 import type { TokenIdentity } from '../auth/token-store';
 import type { AuditCursor, AuditEventRecord, AuditFilter, AuditReader } from './audit-log';
 

@@ -1,7 +1,7 @@
 import type { IssuedToken, Token } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
-import { assertRole } from './auth-middleware';
+import { assertRole } from './roles';
 import type { AuthService } from './auth-service';
 import type { Role, TokenIdentity, TokenRecord, TokenStore } from './token-store';
 import { toPage, type Page, type PageRequest } from '../../validation/paging';

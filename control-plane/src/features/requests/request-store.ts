@@ -5,7 +5,7 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { JobQueue, NewJob } from '../../jobs/job-queue';
 import { groupCommit } from '../../db/group-commit';
 import { nextAuditTime } from '../audit/audit-log';
-import type { EntityRecord } from '../strategies/access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { RequestState } from './request-states';
 
 /** A stored request. `flowSnapshot` is the flow's data when the request was made. */

@@ -6,7 +6,8 @@
  */
 import type { Logger } from 'pino';
 import { type HookResult, type RunHookOptions, SandboxError, type SandboxErrorCode } from '../../sandbox';
-import { type AccessStrategyRunner, type EntityRecord, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
+import { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { Env } from './aws-client-config';
 import type { IdentityCacheStore } from './identity-cache-store';
 import { type EntityReader, loadIntegration } from './integration-loader';

@@ -4,7 +4,8 @@
  */
 import type { Logger } from 'pino';
 import { runHook, type HookResult, type RunHookOptions } from '../../sandbox';
-import { type AccessStrategyRunner, type EntityRecord, type StrategyInvocation, type StrategyOutcome, type StrategyRegistry, StrategyError } from './access-strategy';
+import { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, type StrategyRegistry, StrategyError } from './access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { Env } from './aws-client-config';
 import { createCustomStrategyRunner } from './custom-strategy-runner';
 import { createLoggingErrorReporter, type ErrorReporter } from './error-reporter';
