@@ -18,7 +18,7 @@ import { createIdempotencyPruner } from './features/idempotency/idempotency-prun
 import { createIdempotencyStore } from './features/idempotency/idempotency-store';
 import { createMetrics, sandboxOccupancy, type Metrics } from './features/metrics/metrics';
 import { createRequestStateCounter } from './features/metrics/metrics-store';
-import { defaultSandbox } from './sandbox';
+import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { createUserService } from './features/users/user-service';
 import { createUserStore } from './features/users/user-store';
 import { createSandboxHookRunner } from './features/requests/hook-runner';
@@ -50,6 +50,8 @@ export interface ControlPlane {
   jobs: { queue: JobQueue; handlers: JobHandlers; start(): void; stop(options?: { timeoutMs?: number }): Promise<void>; running(): boolean };
   /** Prometheus metrics, when asked for (`metrics: true`); served by `startMetricsServer`. */
   metrics?: Metrics;
+  /** The one sandbox every hook, custom strategy and plan-time check runs in; close it after the jobs stop. */
+  sandbox: Sandbox;
 }
 
 /** Settings and replaceable parts of the access workflow (tests pass doubles here). */
@@ -78,6 +80,7 @@ export async function composeControlPlane({
   metrics: metricsOn = false,
   jobsEnabled = true,
   validateResponses = false,
+  sandbox: sandboxOrOptions = {},
 }: {
   location: DatabaseLocation;
   logger: Logger;
@@ -89,6 +92,8 @@ export async function composeControlPlane({
   jobsEnabled?: boolean;
   /** Check every answer against the OpenAPI document (the test control plane turns it on). */
   validateResponses?: boolean;
+  /** The sandbox's settings (egress exceptions, limits, fair share), or a sandbox to use as it is (tests). */
+  sandbox?: SandboxOptions | Sandbox;
 }): Promise<ControlPlane> {
   const dbLog = logger.child({ component: 'database' });
   const db = await openDatabase(location, migrationsDir, {
@@ -96,8 +101,10 @@ export async function composeControlPlane({
       onEvent: (e) => ('error' in e ? dbLog.warn({ err: e.error }, 'embedded database maintenance failed') : dbLog.debug(e, 'embedded database maintenance')),
     },
   });
+  // Built here and handed to everything that runs guest code: no process-wide default sandbox.
+  const sandbox = isSandbox(sandboxOrOptions) ? sandboxOrOptions : createSandbox(sandboxOrOptions);
   const specs = entityResources();
-  const validator = createEntityValidator(specs);
+  const validator = createEntityValidator(specs, { checkSource: (source, options) => sandbox.check(source, options) });
   const tokenStore = createTokenStore(db.prisma);
   const auth = createAuthService({ store: tokenStore });
   const auditLog = createAuditLog(db.prisma);
@@ -135,12 +142,12 @@ export async function composeControlPlane({
   const entityStore = createEntityStore(db.prisma);
   const registry =
     workflow.strategies ??
-    createStrategyRegistry({ entities: entityStore, identityCache: createIdentityCacheStore(db.prisma), logger: logger.child({ component: 'strategies' }), errorReporter });
+    createStrategyRegistry({ entities: entityStore, identityCache: createIdentityCacheStore(db.prisma), logger: logger.child({ component: 'strategies' }), errorReporter, sandbox });
   const strategies = metrics ? metrics.observeStrategies(registry) : registry;
   const pagerDutyHosts = createPagerDutyHosts({ entities: entityStore, secrets: createSecretReader(), users: userStore, baseUrl: pagerDutyApiUrlFromEnv() });
   const pagerDutyOf = async (orgId: string, environmentId: string | null) =>
     pagerDutyHosts.forEnvironment(orgId, environmentId ? await entityStore.findById(orgId, 'environments', environmentId) : null);
-  const hookRunner = createSandboxHookRunner({ pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf });
+  const hookRunner = createSandboxHookRunner({ sandbox, pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf });
   const requests = createRequestService({
     store: requestStore,
     hooks: metrics ? metrics.observeHooks(hookRunner) : hookRunner,
@@ -175,9 +182,13 @@ export async function composeControlPlane({
     },
     running: () => jobsRunning,
   };
-  metrics?.setSources({ requestsByState: createRequestStateCounter(db.prisma), sandbox: () => sandboxOccupancy(defaultSandbox().stats()), jobsRunning: () => jobsRunning });
+  metrics?.setSources({ requestsByState: createRequestStateCounter(db.prisma), sandbox: () => sandboxOccupancy(sandbox.stats()), jobsRunning: () => jobsRunning });
   const readiness = { pendingMigrations: db.pendingMigrations, jobs: () => (!jobsEnabled ? 'off' : jobsRunning ? 'running' : 'stopped') as 'off' | 'running' | 'stopped' };
 
   const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent, readiness, metricsMiddleware: metrics?.http, validateResponses });
-  return { app, db, auth, specs, requests, jobs, ...(metrics && { metrics }) };
+  return { app, db, auth, specs, requests, jobs, sandbox, ...(metrics && { metrics }) };
+}
+
+function isSandbox(value: SandboxOptions | Sandbox): value is Sandbox {
+  return typeof (value as Sandbox).run === 'function';
 }

@@ -15,7 +15,7 @@ import type { SecretReader } from './secret-reader';
 import { scopedIdentityCache } from './scoped-identity-cache';
 import { processScrubber, type SecretScrubber } from './secret-scrubber';
 
-/** What the custom runner needs; `sandbox.run` is `runHook` in production. */
+/** What the custom runner needs; `sandbox` is the one `compose.ts` builds in production. */
 export interface CustomStrategyDeps {
   entities: EntityReader;
   identityCache: IdentityCacheStore;

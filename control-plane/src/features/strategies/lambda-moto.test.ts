@@ -93,6 +93,7 @@ describe('against moto', { skip: motoServer ? false : 'set OPENSYM_TEST_MOTO_SER
       const s = strategy(code);
       const registry = createStrategyRegistry({
         entities: { findById: async () => null },
+        sandbox: { run: () => assert.fail('lambda strategies never run in the sandbox') },
         identityCache: { get: async () => undefined, set: async () => {} },
         logger: pino({ level: 'silent' }),
         env: env(),

@@ -67,6 +67,7 @@ describe('aws_lambda strategies', () => {
     };
     deps = {
       entities: { findById: async () => null },
+      sandbox: { run: () => assert.fail('lambda strategies never run in the sandbox') },
       identityCache: { get: async () => undefined, set: async () => {} },
       logger: createLogger('trace', { write: (line: string) => void lines.push(line) }),
       env,
