@@ -38,6 +38,11 @@ describe('feature boundaries at the data layer', () => {
     assert.deepEqual(offenders((f) => /import[^;]*\bEntityRecord\b[^;]*from '[^']*(access-strategy|\/strategies)'/.test(f.text)), []);
   });
 
+  it('only the audit feature writes audit events', () => {
+    const writesAudit = (text: string) => /\.auditEvent\.(create|createMany|upsert|update|updateMany|delete|deleteMany)\b|(INSERT INTO|UPDATE|DELETE FROM)\s+"AuditEvent"/.test(text);
+    assert.deepEqual(offenders((f) => writesAudit(f.text), (p) => p.startsWith('features/audit/')), []);
+  });
+
   it('the checks see a violation', () => {
     const fake = [{ path: 'features/users/user-service.ts', text: "import { identityOf } from '../auth/auth-middleware';" }];
     assert.ok(fake.some((f) => /from '(express|[^']*-middleware)'/.test(f.text) && !httpEdge(f.path)));

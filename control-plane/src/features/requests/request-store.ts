@@ -4,7 +4,7 @@ import type { JsonValue } from '@opensym/schemas';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { JobQueue, NewJob } from '../../jobs/job-queue';
 import { groupCommit } from '../../db/group-commit';
-import { nextAuditTime } from '../audit/audit-log';
+import { auditEventsInsertSql, recordAuditEvents, type AuditEventInput } from '../audit/audit-log';
 import type { EntityRecord } from '../../shared/entity-record';
 import type { RequestState } from './request-states';
 
@@ -133,8 +133,9 @@ export interface RequestStoreOptions {
 /** The Prisma-backed request store; jobs are enqueued through `jobs` inside the same transactions. */
 export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue'>, options: RequestStoreOptions = {}): RequestStore {
   // Strictly increasing times within the process, so a request's events list in the order they happened.
-  const eventRows = (orgId: string, requestId: string, events: NewRequestEvent[]) =>
-    events.map((e) => ({ orgId, requestId, type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, at: nextAuditTime(), data: e.data as Prisma.InputJsonValue }));
+  // Events are written by the audit feature (`recordAuditEvents`, `auditEventsInsertSql`), inside this store's transaction or statement.
+  const eventRows = (orgId: string, requestId: string, events: NewRequestEvent[]): AuditEventInput[] =>
+    events.map((e) => ({ orgId, requestId, entityId: null, type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, data: e.data }));
   const entity = (row: { id: string; kind: string; type: string | null; name: string | null; data: unknown }): EntityRecord => ({
     id: row.id,
     kind: row.kind,
@@ -155,18 +156,8 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
                 ${r.requesterId}::uuid, ${JSON.stringify(r.fields)}::jsonb, ${r.targetId}::uuid, ${r.durationSeconds}::int, ${r.state},
                 ${r.decidedById}::uuid, ${r.reason}, ${r.pendingUntil}::timestamptz, ${r.activeUntil}::timestamptz, ${r.lastError}, now())`,
     );
-    const eventValues = items.flatMap(({ request: r, events }) =>
-      eventRows(r.orgId, r.id, events).map(
-        (e) =>
-          Prisma.sql`(${randomUUID()}::uuid, ${e.orgId}::uuid, ${e.type}, ${e.actorTokenId}::uuid, ${e.actorUserId}::uuid, ${e.requestId}::uuid, ${e.at}::timestamptz, ${JSON.stringify(e.data)}::jsonb)`,
-      ),
-    );
-    const insertEvents =
-      eventValues.length === 0
-        ? Prisma.empty
-        : Prisma.sql`, events AS (
-        INSERT INTO "AuditEvent" ("id", "orgId", "type", "actorTokenId", "actorUserId", "requestId", "at", "data") VALUES ${Prisma.join(eventValues)}
-      )`;
+    const eventRowsOfAll = items.flatMap(({ request: r, events }) => eventRows(r.orgId, r.id, events));
+    const insertEvents = eventRowsOfAll.length === 0 ? Prisma.empty : Prisma.sql`, events AS (${auditEventsInsertSql(eventRowsOfAll)})`;
     const statement = Prisma.sql`
       WITH request AS (
         INSERT INTO "AccessRequest" ("id", "orgId", "flowId", "flowName", "flowVersion", "flowSnapshot", "requesterId", "fields", "targetId",
@@ -214,17 +205,9 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
     const sets = (Object.keys(t.set) as (keyof RequestPatch)[])
       .filter((k) => t.set[k] !== undefined)
       .map((k) => (patchColumns[k] as (v: unknown) => Prisma.Sql)(t.set[k]));
-    const events = eventRows(t.orgId, t.requestId, t.events).map(
-      (e) => Prisma.sql`(${randomUUID()}::uuid, ${e.type}, ${e.actorTokenId}::uuid, ${e.actorUserId}::uuid, ${e.at}::timestamptz, ${JSON.stringify(e.data)}::jsonb)`,
-    );
-    const insertEvents =
-      events.length === 0
-        ? Prisma.empty
-        : Prisma.sql`, events AS (
-            INSERT INTO "AuditEvent" ("id", "orgId", "requestId", "type", "actorTokenId", "actorUserId", "at", "data")
-            SELECT e.id, changed."orgId", changed."id", e.type, e."actorTokenId", e."actorUserId", e.at, e.data
-            FROM changed, (VALUES ${Prisma.join(events)}) AS e (id, type, "actorTokenId", "actorUserId", at, data)
-          )`;
+    const events = eventRows(t.orgId, t.requestId, t.events);
+    // Only for the row the guarded UPDATE changed: nothing is recorded when the state moved on.
+    const insertEvents = events.length === 0 ? Prisma.empty : Prisma.sql`, events AS (${auditEventsInsertSql(events, Prisma.sql`EXISTS (SELECT 1 FROM changed)`)})`;
     return prisma.$queryRaw<RequestRow[]>`
       WITH changed AS (
         UPDATE "AccessRequest" SET ${Prisma.join([...sets, Prisma.sql`"updatedAt" = now()`])}
@@ -293,7 +276,7 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
           data: t.set,
         });
         if (count === 0) return null;
-        await tx.auditEvent.createMany({ data: eventRows(t.orgId, t.requestId, t.events) });
+        await recordAuditEvents(tx, eventRows(t.orgId, t.requestId, t.events));
         for (const job of t.jobs ?? []) await jobs.enqueue(tx, job);
         return tx.accessRequest.findUniqueOrThrow({ where: { id: t.requestId } });
       });
@@ -302,7 +285,7 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
     async record(orgId, requestId, events, set) {
       await prisma.$transaction(async (tx) => {
         if (set) await tx.accessRequest.updateMany({ where: { id: requestId, orgId }, data: set });
-        await tx.auditEvent.createMany({ data: eventRows(orgId, requestId, events) });
+        await recordAuditEvents(tx, eventRows(orgId, requestId, events));
       });
     },
     async enqueue(job) {
