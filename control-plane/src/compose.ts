@@ -10,6 +10,7 @@ import { createAuthService, type AuthService } from './features/auth/auth-servic
 import { createTokenService } from './features/auth/token-service';
 import { createTokenStore } from './features/auth/token-store';
 import { createEntityService } from './features/entities/entity-service';
+import { createEntityLookup } from './features/entities/entity-lookup-store';
 import { createEntityStore } from './features/entities/entity-store';
 import { createEntityValidator } from './features/entities/entity-validator';
 import { createLiveRequestStore } from './features/entities/live-request-store';
@@ -20,6 +21,7 @@ import { createMetrics, sandboxOccupancy, type Metrics } from './features/metric
 import { createRequestStateCounter } from './features/metrics/metrics-store';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { createUserService } from './features/users/user-service';
+import { createUserLookup } from './features/users/user-lookup-store';
 import { createUserStore } from './features/users/user-store';
 import { createSandboxHookRunner } from './features/requests/hook-runner';
 import { createRequestService, JOB_KINDS, type RequestService } from './features/requests/request-service';
@@ -115,7 +117,7 @@ export async function composeControlPlane({
   // Flows and users read on every request, kept a few seconds; dropped here on any change.
   // PGlite has one connection: one request-creating batch at a time; a pool takes a few side by side.
   const embedded = db.mode === 'embedded';
-  const requestStore = withCachedLookups(createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded }));
+  const requestStore = withCachedLookups(createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded, entities: createEntityLookup(db.prisma), users: createUserLookup(db.prisma) }));
   const entities = createEntityService({
     store: createEntityStore(db.prisma),
     validator,

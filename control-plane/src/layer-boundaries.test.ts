@@ -43,6 +43,11 @@ describe('feature boundaries at the data layer', () => {
     assert.deepEqual(offenders((f) => writesAudit(f.text), (p) => p.startsWith('features/audit/')), []);
   });
 
+  it('the request lifecycle reads entities and users only through their features\' lookups', () => {
+    const readsOthers = (text: string) => /\b(prisma|tx)\.(entity|user)\.|\brequester:\s*\{\s*select|(FROM|JOIN)\s+"(Entity|User)"/.test(text);
+    assert.deepEqual(offenders((f) => readsOthers(f.text), (p) => !p.startsWith('features/requests/')), []);
+  });
+
   it('the checks see a violation', () => {
     const fake = [{ path: 'features/users/user-service.ts', text: "import { identityOf } from '../auth/auth-middleware';" }];
     assert.ok(fake.some((f) => /from '(express|[^']*-middleware)'/.test(f.text) && !httpEdge(f.path)));

@@ -4,6 +4,8 @@ import type { JsonValue } from '@opensym/schemas';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { JobQueue, NewJob } from '../../jobs/job-queue';
 import { groupCommit } from '../../db/group-commit';
+import { createEntityLookup, type EntityLookup } from '../entities/entity-lookup-store';
+import { createUserLookup, type UserLookup, type UserSummary } from '../users/user-lookup-store';
 import { auditEventsInsertSql, recordAuditEvents, type AuditEventInput } from '../audit/audit-log';
 import type { EntityRecord } from '../../shared/entity-record';
 import type { RequestState } from './request-states';
@@ -48,13 +50,8 @@ export interface NewRequestEvent {
   data: Record<string, JsonValue>;
 }
 
-/** A user as the lifecycle needs one. */
-export interface UserRecord {
-  id: string;
-  email: string;
-  role: 'admin' | 'member' | 'guest';
-  identities: Record<string, JsonValue>;
-}
+/** A user as the lifecycle needs one (the users feature's lookup answers it). */
+export type UserRecord = UserSummary;
 
 /** Columns a transition may change. */
 export type RequestPatch = Partial<Pick<RequestRecord, 'state' | 'decidedById' | 'reason' | 'pendingUntil' | 'activeUntil' | 'lastError'>>;
@@ -89,7 +86,7 @@ export interface RequestStore {
   /** Inserts a request with its first events and jobs in one transaction. */
   create(request: Omit<RequestRecord, 'createdAt' | 'updatedAt'>, events: NewRequestEvent[], jobs: NewJob[]): Promise<RequestRecord>;
   get(orgId: string, id: string): Promise<RequestRecord | null>;
-  /** A page of requests, each with its requester's email (one query). */
+  /** A page of requests, each with its requester's email (read through the users feature's lookup). */
   list(orgId: string, filter: RequestFilter): Promise<(RequestRecord & { requesterEmail: string })[]>;
   events(orgId: string, requestId: string): Promise<RequestEventRecord[]>;
   /** Applies the transition; null when the request is no longer in one of `from` (nothing written). */
@@ -128,21 +125,20 @@ export interface RequestStoreOptions {
   writeConcurrency?: number;
   /** Gather creates for the rest of the event-loop turn before writing (a database on this thread). */
   gatherTurn?: boolean;
+  /** Flows, strategies and targets, read through the entities feature (default: its Prisma lookup on `prisma`). */
+  entities?: EntityLookup;
+  /** Requesters and approvers, read through the users feature (default: its Prisma lookup on `prisma`). */
+  users?: UserLookup;
 }
 
 /** The Prisma-backed request store; jobs are enqueued through `jobs` inside the same transactions. */
 export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue'>, options: RequestStoreOptions = {}): RequestStore {
-  // Strictly increasing times within the process, so a request's events list in the order they happened.
+  // The Entity and User tables belong to their features: this store reads them only through their lookups.
+  const entities = options.entities ?? createEntityLookup(prisma);
+  const users = options.users ?? createUserLookup(prisma);
   // Events are written by the audit feature (`recordAuditEvents`, `auditEventsInsertSql`), inside this store's transaction or statement.
   const eventRows = (orgId: string, requestId: string, events: NewRequestEvent[]): AuditEventInput[] =>
     events.map((e) => ({ orgId, requestId, entityId: null, type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, data: e.data }));
-  const entity = (row: { id: string; kind: string; type: string | null; name: string | null; data: unknown }): EntityRecord => ({
-    id: row.id,
-    kind: row.kind,
-    type: row.type,
-    name: row.name,
-    data: row.data as Record<string, unknown>,
-  });
 
 
   /**
@@ -219,24 +215,13 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
 
   return {
     async findFlow(orgId, ref) {
-      const row = uuidPattern.test(ref)
-        ? await prisma.entity.findFirst({ where: { orgId, kind: 'flows', id: ref.toLowerCase() } })
-        : await prisma.entity.findFirst({ where: { orgId, kind: 'flows', slug: ref.toLowerCase() } });
-      return row && { ...entity(row), updatedAt: row.updatedAt };
+      return entities.findFlow(orgId, ref);
     },
     async findEntity(orgId, kind, ref, byName = false) {
-      if (uuidPattern.test(ref)) {
-        const row = await prisma.entity.findFirst({ where: { orgId, kind, id: ref.toLowerCase() } });
-        if (row || !byName) return row && entity(row);
-      }
-      if (!byName) return null;
-      const row = await prisma.entity.findFirst({ where: { orgId, kind, slug: ref.toLowerCase() }, orderBy: { createdAt: 'asc' } });
-      return row && entity(row);
+      return entities.findEntity(orgId, kind, ref, byName);
     },
     async findUser(orgId, by) {
-      if ('id' in by && !uuidPattern.test(by.id)) return null;
-      const row = await prisma.user.findFirst({ where: 'id' in by ? { orgId, id: by.id.toLowerCase() } : { orgId, email: by.email.toLowerCase() } });
-      return row && { id: row.id, email: row.email, role: row.role, identities: (row.identities ?? {}) as Record<string, JsonValue> };
+      return users.findUser(orgId, by);
     },
     async create(request, events, newJobs) {
       return { ...request, ...(await insertGrouped({ request, events, jobs: newJobs })) };
@@ -257,9 +242,9 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: filter.limit,
         ...(filter.after && { cursor: { id: filter.after }, skip: 1 }),
-        include: { requester: { select: { email: true } } },
       });
-      return rows.map(({ requester, ...row }) => ({ ...toRecord(row), requesterEmail: requester.email }));
+      const emails = await users.emailsOf(orgId, rows.map((r) => r.requesterId));
+      return rows.map((row) => ({ ...toRecord(row), requesterEmail: emails.get(row.requesterId) ?? '' }));
     },
     async events(orgId, requestId) {
       const rows = await prisma.auditEvent.findMany({ where: { orgId, requestId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
