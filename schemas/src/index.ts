@@ -27,6 +27,7 @@ export { providersSchemaJson, providerSource } from './generate/providers-schema
 export { entityJsonSchema, isApiAttribute } from './generate/entity-json-schema';
 export type { EntitySchemaMode, JsonSchema } from './generate/entity-json-schema';
 export { openApiDocument, componentSchemas, problemJsonSchema, whoamiJsonSchema } from './generate/openapi';
+export type { Whoami } from './generate/openapi';
 export { userCreateJsonSchema, userUpdateJsonSchema, userTokenCreateJsonSchema, botTokenCreateJsonSchema } from './generate/openapi-people';
 export { resourceDoc, dataSourceDoc, providerDoc, docName } from './generate/docs';
 export { generatedFiles, apiVersion } from './generate/outputs';

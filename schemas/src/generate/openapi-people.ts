@@ -52,7 +52,8 @@ const botTokenCreate = {
   additionalProperties: false,
 } as const;
 
-const user = {
+/** A user as the API returns it (`as const`, for schemas that embed it and for `FromSchema`). */
+export const userSchema = {
   type: 'object',
   properties: {
     id: { type: 'string', format: 'uuid' },
@@ -112,10 +113,10 @@ export const userTokenCreateJsonSchema: JsonSchema = asJsonSchema(userTokenCreat
 /** `POST /api/v1/tokens` body: a bot token (acts for no user). */
 export const botTokenCreateJsonSchema: JsonSchema = asJsonSchema(botTokenCreate);
 /** A user as the API returns it. */
-export const userJsonSchema: JsonSchema = asJsonSchema(user);
+export const userJsonSchema: JsonSchema = asJsonSchema(userSchema);
 
 /** `User`: a user as the API returns it (derived from its schema, as the other types here). */
-export type User = FromSchema<typeof user>;
+export type User = FromSchema<typeof userSchema>;
 /** `User.create` after validation: ajv has filled the default `role`. */
 export type UserCreateBody = FromSchema<typeof userCreate, { keepDefaultedPropertiesOptional: false }>;
 /** `User.update`: absent keeps, present replaces, `identities: null` clears. */
