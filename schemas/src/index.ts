@@ -26,8 +26,8 @@ export type { WireSchemas, WireSchema, WireBlock, WireAttribute, WireNestedBlock
 export { providersSchemaJson, providerSource } from './generate/providers-schema-json';
 export { entityJsonSchema, isApiAttribute } from './generate/entity-json-schema';
 export type { EntitySchemaMode, JsonSchema } from './generate/entity-json-schema';
-export { openApiDocument, componentSchemas, problemJsonSchema, whoamiJsonSchema } from './generate/openapi';
-export type { Whoami } from './generate/openapi';
+export { openApiDocument, componentSchemas, problemJsonSchema, problemCodes, whoamiJsonSchema } from './generate/openapi';
+export type { ProblemCode, Whoami } from './generate/openapi';
 export { userCreateJsonSchema, userUpdateJsonSchema, userTokenCreateJsonSchema, botTokenCreateJsonSchema } from './generate/openapi-people';
 export { resourceDoc, dataSourceDoc, providerDoc, docName } from './generate/docs';
 export { generatedFiles, apiVersion } from './generate/outputs';

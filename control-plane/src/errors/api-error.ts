@@ -1,30 +1,12 @@
+import type { ProblemCode } from '@opensym/schemas';
 /** One field-level problem: a JSON pointer into the request body and what is wrong there. */
 export interface FieldError {
   pointer: string;
   detail: string;
 }
 
-/** Stable problem codes (see docs/api-contract.md). */
-export type ProblemCode =
-  | 'malformed_json'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'unsupported_media_type'
-  | 'payload_too_large'
-  | 'validation_failed'
-  | 'reference_not_found'
-  | 'duplicate_name'
-  | 'still_referenced'
-  | 'invalid_state'
-  | 'last_admin'
-  | 'hook_failed'
-  | 'invalid_idempotency_key'
-  | 'idempotency_key_reused'
-  | 'idempotency_key_in_flight'
-  | 'unavailable'
-  | 'internal';
+/** Stable problem codes (see docs/api-contract.md): the list the OpenAPI document's `Problem` schema declares. */
+export type { ProblemCode };
 
 const titles: Record<ProblemCode, [number, string]> = {
   malformed_json: [400, 'Malformed JSON'],

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { requestJsonSchema, requestStates } from '@opensym/schemas';
+import { problemCodes, problemJsonSchema, requestJsonSchema, requestStates } from '@opensym/schemas';
+import { ApiError } from '../errors/api-error';
 import { REQUEST_STATES } from '../features/requests/request-states';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -17,7 +18,7 @@ function tsFiles(dir: string): string[] {
 }
 
 // Hand-written shapes of API bodies the schemas already declare (the types come from `@opensym/schemas`).
-const redeclared = /^\s*(export\s+)?(interface|type)\s+(RequestView|AuditEventResponse|UserResponse|TokenResponse|IssuedTokenResponse|RequestInput|DecisionInput)\b(?!\s*=\s*[A-Z]\w*;)/m;
+const redeclared = /^\s*(export\s+)?(interface|type)\s+(RequestView|AuditEventResponse|UserResponse|TokenResponse|IssuedTokenResponse|RequestInput|DecisionInput|ProblemCode)\b(?!\s*=\s*[A-Z]\w*;)/m;
 // A literal list of the request states: 'pending', 'approved', 'denied' in a row.
 const stateList = /\[\s*(\/\*\*[^]*?\*\/\s*)?'pending',\s*(\/\*\*[^]*?\*\/\s*)?'approved',\s*'denied'/;
 
@@ -25,6 +26,11 @@ describe('the API contract is written once', () => {
   it('the control plane stores the request states the schema declares (the same list, not a copy)', () => {
     assert.equal(REQUEST_STATES, requestStates);
     assert.deepEqual((requestJsonSchema.properties as { state: { enum: unknown } }).state.enum, requestStates);
+  });
+
+  it('every problem code the control plane answers with is one the Problem schema documents', () => {
+    assert.deepEqual((problemJsonSchema.properties as { code: { enum: unknown } }).code.enum, problemCodes);
+    for (const code of problemCodes) assert.equal(new ApiError(code, 'x').toProblem().code, code);
   });
 
   it('no TypeScript outside @opensym/schemas re-declares an API body or the list of states', () => {

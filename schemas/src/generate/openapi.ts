@@ -12,6 +12,32 @@ import { requestComponentSchemas, requestPaths, requestTags } from './openapi-re
 import { idLinks } from './links';
 import { pageParameters, pageSchema } from './openapi-paging';
 
+/** The stable `code` of every problem the control plane answers with; the control plane's `ProblemCode` is this list. */
+export const problemCodes = [
+  'malformed_json',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'unsupported_media_type',
+  'payload_too_large',
+  'validation_failed',
+  'reference_not_found',
+  'duplicate_name',
+  'still_referenced',
+  'invalid_state',
+  'last_admin',
+  'hook_failed',
+  'invalid_idempotency_key',
+  'idempotency_key_reused',
+  'idempotency_key_in_flight',
+  'unavailable',
+  'internal',
+] as const;
+
+/** One of {@link problemCodes}. */
+export type ProblemCode = (typeof problemCodes)[number];
+
 /** RFC 9457 problem details as the control plane renders them. */
 export const problemJsonSchema: JsonSchema = {
   type: 'object',
@@ -23,23 +49,7 @@ export const problemJsonSchema: JsonSchema = {
     code: {
       type: 'string',
       description: 'Stable machine-readable code.',
-      enum: [
-        'malformed_json',
-        'unauthorized',
-        'forbidden',
-        'not_found',
-        'method_not_allowed',
-        'unsupported_media_type',
-        'payload_too_large',
-        'validation_failed',
-        'reference_not_found',
-        'duplicate_name',
-        'still_referenced',
-        'invalid_state',
-        'last_admin',
-        'hook_failed',
-        'internal',
-      ],
+      enum: [...problemCodes],
     },
     detail: { type: 'string', description: 'Explanation specific to this occurrence.' },
     requests: {
