@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { QueueRunner } from '../../jobs/queue-runner';
 import { createLogger } from '../../logging/logger';
 import { createSandbox } from '../../sandbox';
+import { LOOPBACK_EGRESS } from '../../sandbox/http-double';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
 import { createEntityStore } from '../entities/entity-store';
 import type { StrategyRegistry } from '../strategies/access-strategy';
@@ -34,7 +35,8 @@ export interface VendorLifecycle {
 /** Starts the fixture; `flowSource` is the hook source of flow `vendor-flow`. */
 export async function startVendorLifecycle(flowSource = 'export function on_request(event) {}\n'): Promise<VendorLifecycle> {
   const vendor = await startGrantVendorDouble();
-  const sandbox = createSandbox();
+  // The vendor double listens on loopback, which sym/http refuses unless the operator allows it.
+  const sandbox = createSandbox({ egress: LOOPBACK_EGRESS });
   let registry: StrategyRegistry | undefined;
   // The control plane owns the database the registry reads, so the registry is bound once it exists.
   const lazy: StrategyRegistry = { runnerFor: (strategy) => registry!.runnerFor(strategy) };
