@@ -6,7 +6,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { JsonSchema } from '@opensym/schemas';
 import { compileBodyValidator } from '../validation/json-body';
-import type { OperationBodies } from './operation-bodies';
+import type { OperationBodies, OperationResponses } from './operation-bodies';
 
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -66,8 +66,14 @@ export function expressPath(template: string, mount: string): string {
 /** The validated body of an operation: its schema's type where `OperationBodies` names it. */
 export type BodyOf<Id extends string> = Id extends keyof OperationBodies ? OperationBodies[Id] : unknown;
 
-/** A route handler that receives the operation's body, already checked against its schema. */
-export type OperationHandler<Body> = (req: Request, res: Response, body: Body) => unknown;
+/** The body of an operation's success answer: its schema's type where `OperationResponses` names it. */
+export type ResponseOf<Id extends string> = Id extends keyof OperationResponses ? OperationResponses[Id] : unknown;
+
+/**
+ * A route handler that receives the operation's body, already checked against its schema; `res.json`
+ * takes the type of the documented success answer.
+ */
+export type OperationHandler<Body, Answer = unknown> = (req: Request, res: Response<Answer>, body: Body) => unknown;
 
 /** Options of one registration. */
 export interface HandleOptions {
@@ -84,7 +90,7 @@ export interface HandleOptions {
 export interface OperationRouter {
   router: Router;
   /** Registers `operationId`'s handler at its documented method and path; throws for an unknown id. */
-  handle<Id extends string>(operationId: Id, handler: OperationHandler<BodyOf<Id>>, options?: HandleOptions): void;
+  handle<Id extends string>(operationId: Id, handler: OperationHandler<BodyOf<Id>, ResponseOf<Id>>, options?: HandleOptions): void;
 }
 
 /** A router for operations whose paths lie under `mount` (`/api/v1`, or `''` at the root). */
@@ -99,7 +105,7 @@ export function operationRouter(operations: OperationIndex, mount = '/api/v1'): 
       router[op.method](expressPath(op.template, mount), ...(options.before ?? []), async (req: Request, res: Response) => {
         // An optional body may be left out; the schema then sees `{}`.
         const body: unknown = check ? check(req.body === undefined && !op.bodyRequired ? {} : req.body) : req.body;
-        await handler(req, res, body as BodyOf<typeof operationId>);
+        await handler(req, res as Response<ResponseOf<typeof operationId>>, body as BodyOf<typeof operationId>);
       });
     },
   };
