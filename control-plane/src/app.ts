@@ -20,7 +20,9 @@ import { requestRoutes } from './features/requests/request-routes';
 import type { RequestService } from './features/requests/request-service';
 import { requestLogger } from './logging/logger';
 import { allowedMethods, pathMethodsOf, type OpenApiPaths } from './http/allowed-methods';
+import { operationsOf, type OpenApiDocument } from './http/operations';
 import { requireJson } from './http/require-json';
+import { validateResponses } from './http/response-validation';
 import { requestTextGuard } from './validation/text-guard';
 // The document the routes implement; which methods each path allows is read from it.
 import openApiDocument from '../../schemas/generated/openapi.json' with { type: 'json' };
@@ -43,6 +45,8 @@ export interface AppDeps {
   metricsMiddleware?: RequestHandler;
   /** `Idempotency-Key` handling of the request lifecycle's unsafe operations; absent: the header is ignored. */
   idempotent?: Idempotent;
+  /** Check every answer against the OpenAPI document (tests): a mismatch becomes a 500 problem. */
+  validateResponses?: boolean;
 }
 
 const bodyLimitBytes = 1024 * 1024;
@@ -55,21 +59,24 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   if (deps.metricsMiddleware) app.use(deps.metricsMiddleware);
   app.use(requestLogger(deps.logger));
-  const operations = pathMethodsOf(openApiDocument as OpenApiPaths);
-  app.use(allowedMethods(operations));
-  app.use(healthRoutes({ ping: deps.ping, logger: deps.logger, readiness: deps.readiness }));
+  if (deps.validateResponses) app.use(validateResponses(openApiDocument as OpenApiDocument, deps.logger));
+  const pathMethods = pathMethodsOf(openApiDocument as OpenApiPaths);
+  // Every route registers by operationId; method, path and body schema come from the document.
+  const operations = operationsOf(openApiDocument as OpenApiDocument);
+  app.use(allowedMethods(pathMethods));
+  app.use(healthRoutes({ operations, ping: deps.ping, logger: deps.logger, readiness: deps.readiness }));
 
   const api = express.Router();
-  api.use(openApiRoutes());
+  api.use(openApiRoutes(operations));
   api.use(requireToken(deps.auth));
-  api.use(requireJson(operations));
+  api.use(requireJson(pathMethods));
   api.use(express.json({ limit: bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   // U+0000 and over-deep nesting are refused here, once for every route, before any of them runs.
   api.use(requestTextGuard);
-  api.use(authRoutes({ userOf: deps.people?.users.self }));
-  if (deps.people) api.use(userRoutes(deps.people), auditRoutes({ service: deps.people.audit }));
-  api.use(entityRoutes({ specs: deps.specs, service: deps.entities, validator: deps.validator }));
-  if (deps.requests) api.use(requestRoutes({ service: deps.requests, idempotent: deps.idempotent }));
+  api.use(authRoutes({ operations, userOf: deps.people?.users.self }));
+  if (deps.people) api.use(userRoutes({ operations, ...deps.people }), auditRoutes({ operations, service: deps.people.audit }));
+  api.use(entityRoutes({ operations, specs: deps.specs, service: deps.entities, validator: deps.validator }));
+  if (deps.requests) api.use(requestRoutes({ operations, service: deps.requests, idempotent: deps.idempotent }));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);

@@ -1,7 +1,10 @@
-// The composition root runs job retention with the job runner: started and stopped together.
+// The composition root runs job retention with the job runner (started and stopped together), and
+// builds the one sandbox everything that runs guest code is handed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WorkflowOptions } from './compose';
+import { createSandbox, type Sandbox } from './sandbox';
+import { validBodies } from './test-support/entity-fixtures';
 import { startTestControlPlane } from './test-support/test-control-plane';
 
 /** Starts a control plane (jobs not running), with one job that finished `days` ago and one queued as long ago. */
@@ -39,6 +42,39 @@ describe('composed job runner', () => {
       } finally {
         await t.close();
       }
+    }
+  });
+});
+
+describe('composed sandbox', () => {
+  it('is the one sandbox handed to plan-time checks, hooks and the metrics (no process-wide default)', async () => {
+    const real = createSandbox({ maxWorkers: 1 });
+    const calls = { run: 0, check: 0, stats: 0 };
+    const counting: Sandbox = {
+      run: (options) => (calls.run++, real.run(options)),
+      check: (source, options) => (calls.check++, real.check(source, options)),
+      stats: () => (calls.stats++, real.stats()),
+      close: () => real.close(),
+    };
+    const t = await startTestControlPlane(undefined, { sandbox: counting, metrics: true });
+    try {
+      const auth = { Authorization: `Bearer ${t.admin}` };
+      const create = async (kind: string, body: Record<string, unknown>) => {
+        const res = await t.request.post(`/api/v1/entities/${kind}`).set(auth).send(body);
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        return res.body.id as string;
+      };
+      const bodies = await validBodies(create, 'sandbox');
+      assert.ok(calls.check >= 1, 'the custom strategy was checked in the composed sandbox');
+      await create('flows', { ...bodies.flows, implementation: 'export function on_request() { return null; }' });
+      const checked = calls.check;
+      assert.equal((await t.request.post('/api/v1/users').set(auth).send({ email: 'dev@example.com' })).status, 201);
+      const requested = await t.request.post('/api/v1/events/request').set(auth).send({ flow: 'flow-sandbox', flow_inputs: { reason: 'x' }, user_email: 'dev@example.com' });
+      assert.ok(calls.check === checked && calls.run >= 1, `on_request ran in the composed sandbox (${requested.status} ${JSON.stringify(requested.body)})`);
+      await t.cp.metrics!.registry.metrics();
+      assert.ok(calls.stats >= 1, 'the metrics read the composed sandbox');
+    } finally {
+      await t.close();
     }
   });
 });

@@ -10,6 +10,7 @@ import { createAuthService, type AuthService } from './features/auth/auth-servic
 import { createTokenService } from './features/auth/token-service';
 import { createTokenStore } from './features/auth/token-store';
 import { createEntityService } from './features/entities/entity-service';
+import { createEntityLookup } from './features/entities/entity-lookup-store';
 import { createEntityStore } from './features/entities/entity-store';
 import { createEntityValidator } from './features/entities/entity-validator';
 import { createLiveRequestStore } from './features/entities/live-request-store';
@@ -18,16 +19,17 @@ import { createIdempotencyPruner } from './features/idempotency/idempotency-prun
 import { createIdempotencyStore } from './features/idempotency/idempotency-store';
 import { createMetrics, sandboxOccupancy, type Metrics } from './features/metrics/metrics';
 import { createRequestStateCounter } from './features/metrics/metrics-store';
-import { defaultSandbox } from './sandbox';
+import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { createUserService } from './features/users/user-service';
+import { createUserLookup } from './features/users/user-lookup-store';
 import { createUserStore } from './features/users/user-store';
 import { createSandboxHookRunner } from './features/requests/hook-runner';
 import { createRequestService, JOB_KINDS, type RequestService } from './features/requests/request-service';
 import { createRequestStore } from './features/requests/request-store';
 import { withCachedLookups } from './features/requests/cached-lookups';
 import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type StrategyRegistry } from './features/strategies';
-import { pagerDutyApiUrlFromEnv } from './features/pagerduty/pagerduty-client';
-import { createPagerDutyHosts } from './features/pagerduty/pagerduty-host';
+import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
+import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
 import { createJobPruner, createJobQueue, type JobHandlers, type JobQueue, type JobQueueOptions } from './jobs';
 import type { PagerDutyHost } from './sandbox';
 
@@ -50,6 +52,8 @@ export interface ControlPlane {
   jobs: { queue: JobQueue; handlers: JobHandlers; start(): void; stop(options?: { timeoutMs?: number }): Promise<void>; running(): boolean };
   /** Prometheus metrics, when asked for (`metrics: true`); served by `startMetricsServer`. */
   metrics?: Metrics;
+  /** The one sandbox every hook, custom strategy and plan-time check runs in; close it after the jobs stop. */
+  sandbox: Sandbox;
 }
 
 /** Settings and replaceable parts of the access workflow (tests pass doubles here). */
@@ -77,6 +81,8 @@ export async function composeControlPlane({
   workflow = {},
   metrics: metricsOn = false,
   jobsEnabled = true,
+  validateResponses = false,
+  sandbox: sandboxOrOptions = {},
 }: {
   location: DatabaseLocation;
   logger: Logger;
@@ -86,6 +92,10 @@ export async function composeControlPlane({
   metrics?: boolean;
   /** Whether this process is meant to run jobs (`SYM_JOBS`); with false, `/readyz` does not wait for the runner. */
   jobsEnabled?: boolean;
+  /** Check every answer against the OpenAPI document (the test control plane turns it on). */
+  validateResponses?: boolean;
+  /** The sandbox's settings (egress exceptions, limits, fair share), or a sandbox to use as it is (tests). */
+  sandbox?: SandboxOptions | Sandbox;
 }): Promise<ControlPlane> {
   const dbLog = logger.child({ component: 'database' });
   const db = await openDatabase(location, migrationsDir, {
@@ -93,8 +103,10 @@ export async function composeControlPlane({
       onEvent: (e) => ('error' in e ? dbLog.warn({ err: e.error }, 'embedded database maintenance failed') : dbLog.debug(e, 'embedded database maintenance')),
     },
   });
+  // Built here and handed to everything that runs guest code: no process-wide default sandbox.
+  const sandbox = isSandbox(sandboxOrOptions) ? sandboxOrOptions : createSandbox(sandboxOrOptions);
   const specs = entityResources();
-  const validator = createEntityValidator(specs);
+  const validator = createEntityValidator(specs, { checkSource: (source, options) => sandbox.check(source, options) });
   const tokenStore = createTokenStore(db.prisma);
   const auth = createAuthService({ store: tokenStore });
   const auditLog = createAuditLog(db.prisma);
@@ -105,7 +117,7 @@ export async function composeControlPlane({
   // Flows and users read on every request, kept a few seconds; dropped here on any change.
   // PGlite has one connection: one request-creating batch at a time; a pool takes a few side by side.
   const embedded = db.mode === 'embedded';
-  const requestStore = withCachedLookups(createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded }));
+  const requestStore = withCachedLookups(createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded, entities: createEntityLookup(db.prisma), users: createUserLookup(db.prisma) }));
   const entities = createEntityService({
     store: createEntityStore(db.prisma),
     validator,
@@ -132,12 +144,12 @@ export async function composeControlPlane({
   const entityStore = createEntityStore(db.prisma);
   const registry =
     workflow.strategies ??
-    createStrategyRegistry({ entities: entityStore, identityCache: createIdentityCacheStore(db.prisma), logger: logger.child({ component: 'strategies' }), errorReporter });
+    createStrategyRegistry({ entities: entityStore, identityCache: createIdentityCacheStore(db.prisma), logger: logger.child({ component: 'strategies' }), errorReporter, sandbox });
   const strategies = metrics ? metrics.observeStrategies(registry) : registry;
   const pagerDutyHosts = createPagerDutyHosts({ entities: entityStore, secrets: createSecretReader(), users: userStore, baseUrl: pagerDutyApiUrlFromEnv() });
   const pagerDutyOf = async (orgId: string, environmentId: string | null) =>
     pagerDutyHosts.forEnvironment(orgId, environmentId ? await entityStore.findById(orgId, 'environments', environmentId) : null);
-  const hookRunner = createSandboxHookRunner({ pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf });
+  const hookRunner = createSandboxHookRunner({ sandbox, pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf });
   const requests = createRequestService({
     store: requestStore,
     hooks: metrics ? metrics.observeHooks(hookRunner) : hookRunner,
@@ -172,9 +184,13 @@ export async function composeControlPlane({
     },
     running: () => jobsRunning,
   };
-  metrics?.setSources({ requestsByState: createRequestStateCounter(db.prisma), sandbox: () => sandboxOccupancy(defaultSandbox().stats()), jobsRunning: () => jobsRunning });
+  metrics?.setSources({ requestsByState: createRequestStateCounter(db.prisma), sandbox: () => sandboxOccupancy(sandbox.stats()), jobsRunning: () => jobsRunning });
   const readiness = { pendingMigrations: db.pendingMigrations, jobs: () => (!jobsEnabled ? 'off' : jobsRunning ? 'running' : 'stopped') as 'off' | 'running' | 'stopped' };
 
-  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent, readiness, metricsMiddleware: metrics?.http });
-  return { app, db, auth, specs, requests, jobs, ...(metrics && { metrics }) };
+  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent, readiness, metricsMiddleware: metrics?.http, validateResponses });
+  return { app, db, auth, specs, requests, jobs, sandbox, ...(metrics && { metrics }) };
+}
+
+function isSandbox(value: SandboxOptions | Sandbox): value is Sandbox {
+  return typeof (value as Sandbox).run === 'function';
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseDuration } from './features/requests/duration';
 import { DEFAULT_SECRET_ENV_PREFIX, SECRET_ENV_PREFIX_PATTERN } from './features/strategies/secret-reader';
 import { parseCidrs } from './sandbox/egress-policy';
+import type { SandboxOptions } from './sandbox';
 
 /** Runtime settings, read once from the environment at startup. */
 export interface Config {
@@ -122,5 +123,15 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsHost: env.SYM_METRICS_HOST?.trim() || env.HOST?.trim() || '127.0.0.1',
     secretEnvPrefix,
     sandbox: { egressAllowCidrs, wallClockMs: wallClock! * 1000, perOrg, maxThreads },
+  };
+}
+
+/** The settings of the sandbox `compose.ts` builds, from the operator's configuration. */
+export function sandboxOptionsOf(config: Pick<Config, 'sandbox'>): SandboxOptions {
+  return {
+    egress: { allowCidrs: config.sandbox.egressAllowCidrs },
+    limits: { wallClockMs: config.sandbox.wallClockMs },
+    perTenant: config.sandbox.perOrg,
+    maxThreads: config.sandbox.maxThreads,
   };
 }

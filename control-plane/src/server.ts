@@ -1,23 +1,15 @@
 import type { Server } from 'node:http';
 import { composeControlPlane } from './compose';
-import { parseConfig } from './config';
+import { parseConfig, sandboxOptionsOf } from './config';
 import { bootstrapAdmin } from './features/auth/bootstrap-admin';
 import { startMetricsServer, type MetricsServer } from './features/metrics/metrics-server';
 import { gracefulShutdown } from './graceful-shutdown';
 import { createLogger } from './logging/logger';
-import { configureDefaultSandbox } from './sandbox';
 
 /** Entry point: `node control-plane/dist/server.js` (or `tsx src/server.ts`). */
 export async function main(): Promise<void> {
   const config = parseConfig();
   const logger = createLogger(config.logLevel);
-  // Before anything can run a hook: the operator's egress exceptions and fair-share settings.
-  configureDefaultSandbox({
-    egress: { allowCidrs: config.sandbox.egressAllowCidrs },
-    limits: { wallClockMs: config.sandbox.wallClockMs },
-    perTenant: config.sandbox.perOrg,
-    maxThreads: config.sandbox.maxThreads,
-  });
 
   // Signals are caught from the very start: the default action would kill the process while
   // PGlite writes its data directory (first start runs initdb), leaving it to be recovered.
@@ -37,11 +29,14 @@ export async function main(): Promise<void> {
     logger,
     metrics: config.metricsPort !== undefined,
     jobsEnabled: config.jobsEnabled,
+    // The operator's egress exceptions and fair-share settings, for the one sandbox compose builds.
+    sandbox: sandboxOptionsOf(config),
     workflow: { pendingTtlSeconds: config.pendingTtlSeconds, idempotencyTtlMs: config.idempotencyTtlMs, jobs: { leaseMs: config.jobLeaseMs, retentionMs: config.jobRetentionMs } },
   });
   logger.info({ database: cp.db.mode, dataDir: config.dataDir }, 'database ready');
   const closeDb = async () => {
     try {
+      await cp.sandbox.close();
       await cp.db.close();
       logger.info('stopped');
     } catch (err) {
@@ -85,7 +80,11 @@ export async function main(): Promise<void> {
     // Stop accepting, drain in-flight requests, stop jobs, then close the database.
     void metricsServer?.close();
     shutDown().then(
-      (report) => logger.info(report, 'stopped'),
+      // Jobs have stopped, so no hook runs any more: the sandbox's worker threads can go.
+      async (report) => {
+        await cp.sandbox.close();
+        logger.info(report, 'stopped');
+      },
       (err: unknown) => {
         logger.error({ err }, 'error while shutting down');
         process.exitCode = 1;

@@ -30,6 +30,7 @@ export { providersSchemaJson, providerSource } from './generate/providers-schema
 export { entityJsonSchema, isApiAttribute } from './generate/entity-json-schema';
 export type { EntitySchemaMode, JsonSchema } from './generate/entity-json-schema';
 export { openApiDocument, componentSchemas, problemJsonSchema, whoamiJsonSchema } from './generate/openapi';
+export type { Whoami } from './generate/openapi';
 export { userCreateJsonSchema, userUpdateJsonSchema, userTokenCreateJsonSchema, botTokenCreateJsonSchema } from './generate/openapi-people';
 export { resourceDoc, dataSourceDoc, providerDoc, docName } from './generate/docs';
 export { generatedFiles, apiVersion } from './generate/outputs';
@@ -39,3 +40,6 @@ export type { HclBlock } from './hcl-outline';
 export { checkHclBlocks, formatPath } from './hcl-check';
 export type { HclProblem } from './hcl-check';
 export { requestCreateJsonSchema, requestDecisionJsonSchema, requestJsonSchema, requestStates, idempotencyKeyPattern } from './generate/openapi-requests';
+export type { AccessRequest, AccessRequestCreate, AccessRequestDecision, RequestState } from './generate/openapi-requests';
+export { roles } from './generate/openapi-people';
+export type { Role, User, UserCreateBody, UserUpdateBody, UserTokenCreateBody, BotTokenCreateBody, Token, IssuedToken, AuditEvent } from './generate/openapi-people';

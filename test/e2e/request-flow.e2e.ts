@@ -13,6 +13,7 @@ import { startPagerDutyDouble, type PagerDutyDouble } from '../../control-plane/
 import { startSecretsManagerDouble, type SecretsManagerDouble } from '../../control-plane/src/test-support/secrets-manager-double';
 import { ControlPlane, progress, replaceOnce, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { examplesDir } from '../src/paths';
+import type { AccessRequest } from '@opensym/schemas';
 
 const { clis, mirror } = await setupSuite();
 const noInput = ['-input=false', '-no-color'];
@@ -23,12 +24,8 @@ const cli: CliBinary | undefined = clis.find((c) => c.flavor === 'tofu') ?? clis
 const apiKey = `e2e-custom-api-key-${process.pid}-${Date.now().toString(36)}`;
 const pagerDutyToken = `e2e-pagerduty-token-${process.pid}-${Date.now().toString(36)}`;
 
-interface RequestView {
-  id: string;
-  state: string;
-  decided_by: string | null;
-  events?: { type: string; data?: Record<string, unknown> }[];
-}
+/** A request as the API returns it (the schema's type). */
+type RequestView = AccessRequest;
 
 /** One API call; returns the status and the parsed body instead of throwing on non-2xx. */
 async function call(cp: ControlPlane, token: string, method: string, route: string, body?: unknown): Promise<{ status: number; type: string; body: any }> {

@@ -13,6 +13,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { startLambdaDouble, type LambdaDouble } from '../../control-plane/src/test-support/lambda-double';
 import { ControlPlane, progress, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { examplesDir } from '../src/paths';
+import type { AccessRequest } from '@opensym/schemas';
 
 const { clis, mirror } = await setupSuite();
 const noInput = ['-input=false', '-no-color'];
@@ -21,14 +22,8 @@ const exampleDir = path.join(examplesDir, 'user-impersonation');
 const lambdaCode = await readFile(path.join(exampleDir, 'my_lambda_code.js'), 'utf8');
 const roleArn = 'arn:aws:iam::123456789012:role/opensym-e2e-impersonation';
 
-interface RequestView {
-  id: string;
-  state: string;
-  fields: Record<string, unknown>;
-  target_id: string | null;
-  decided_by: string | null;
-  events: { id: string; type: string; data?: Record<string, unknown> }[];
-}
+/** A request as the API returns it (the schema's type). */
+type RequestView = AccessRequest;
 
 interface LambdaEvent {
   type: string;
@@ -177,11 +172,12 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
     }
     assert.equal(lambda.calls.filter((c) => c.operation === 'CreateFunction').length, 1, 'deployed once');
 
-    const output = (type: string) => done.events.find((e) => e.type === type)?.data?.output;
+    const events = done.events ?? assert.fail('GET /requests/{id} carries the events');
+    const output = (type: string) => events.find((e) => e.type === type)?.data?.output;
     assert.deepEqual(output('request.escalated'), { requester: 'support@example.com', impersonated: 'customer-42', type: 'escalate' });
     assert.deepEqual(output('request.deescalated'), { requester: 'support@example.com', impersonated: 'customer-42', type: 'deescalate' });
 
-    const types = done.events.map((e) => e.type);
+    const types = events.map((e) => e.type);
     assert.deepEqual(types, ['request.created', 'request.approved', 'request.escalated', 'request.revoked', 'request.deescalated']);
     // The audit API lists the same events for the request, newest first.
     const audit = await expect(cp, 200, cp.token, 'GET', `/api/v1/audit?request_id=${id}&limit=200`);

@@ -1,6 +1,5 @@
 // Public API of the sandbox: run user hooks and custom strategies in QuickJS, check them at plan time.
 export { type CheckSourceOptions, type HookResult, type RunHookOptions, type Sandbox, type SandboxOptions, type SandboxStats, createSandbox } from './create-sandbox';
-export { checkSource, configureDefaultSandbox, defaultSandbox, runHook } from './run-hook';
 export { EGRESS_ALLOW_SETTING, type EgressOptions } from './egress-policy';
 export { SandboxError, type GuestLocation, type SandboxErrorCode } from './sandbox-error';
 export { HostCallError } from './host-dispatcher';

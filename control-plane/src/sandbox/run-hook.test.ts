@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createSandbox } from './create-sandbox';
 import { LOOPBACK_EGRESS, startHttpDouble } from './http-double';
-import { checkSource, configureDefaultSandbox, runHook } from './run-hook';
 import type { SymEvent } from './sandbox-call';
 import { SandboxError } from './sandbox-error';
 
@@ -25,7 +24,7 @@ async function failure(promise: Promise<unknown>): Promise<SandboxError> {
   return error;
 }
 
-describe('runHook and createSandbox', () => {
+describe('createSandbox: run and check', () => {
   const sandbox = createSandbox({ maxWorkers: 2, egress: LOOPBACK_EGRESS });
   after(() => sandbox.close());
 
@@ -54,7 +53,7 @@ export function on_request(event) {
 
   it('reports impl.js:7 for a throw on line 7', async () => {
     const source = ['// 1', '// 2', '// 3', '// 4', '// 5', 'export function on_request() {', "  throw new TypeError('line seven');", '}', ''].join('\n');
-    const error = await failure(runHook({ source, call: { kind: 'hook', name: 'on_request', event } }));
+    const error = await failure(sandbox.run({ source, call: { kind: 'hook', name: 'on_request', event } }));
     assert.match(error.guestStack, /impl\.js:7/);
     assert.deepEqual([error.location?.file, error.location?.line], ['impl.js', 7]);
   });
@@ -294,25 +293,26 @@ export class B extends AccessStrategy {
     }
   });
 
-  it("configureDefaultSandbox gives runHook the operator's settings (here: egress to a loopback double)", async () => {
+  it("a sandbox has the settings it was built with and no other (here: egress to a loopback double)", async () => {
     const api = await startHttpDouble();
     const source = `import { get } from 'sym/http';
 export function on_request() { return get('${api.url}/ping').status_code; }
 `;
-    const run = () => runHook({ source, call: { kind: 'hook', name: 'on_request', event }, host: { allowedHosts: [api.host] } });
+    const run = (s: typeof sandbox) => s.run({ source, call: { kind: 'hook', name: 'on_request', event }, host: { allowedHosts: [api.host] } });
+    // compose.ts builds the one sandbox with the operator's settings (config.ts sandboxOptionsOf); a sandbox without them keeps loopback closed.
+    const plain = createSandbox({ maxWorkers: 1 });
     try {
-      assert.match((await failure(run())).message, /egress to 127\.0\.0\.1 \(loopback\) is not allowed/);
-      configureDefaultSandbox({ egress: LOOPBACK_EGRESS });
-      assert.equal((await run()).value, 200);
+      assert.match((await failure(run(plain))).message, /egress to 127\.0\.0\.1 \(loopback\) is not allowed/);
+      assert.equal((await run(sandbox)).value, 200);
       assert.equal(api.requests.length, 1);
     } finally {
-      configureDefaultSandbox({});
+      await plain.close();
       await api.close();
     }
   });
 
-  it('exposes checkSource on the shared sandbox', async () => {
-    const problems = await checkSource("import x from 'net';\nexport function on_request() {}", { kind: 'flow' });
+  it('checks sources (plan time) on the same sandbox', async () => {
+    const problems = await sandbox.check("import x from 'net';\nexport function on_request() {}", { kind: 'flow' });
     assert.equal(problems[0].line, 1);
   });
 });

@@ -4,6 +4,7 @@ import { composeControlPlane, type ControlPlane, type WorkflowOptions } from '..
 import type { DatabaseLocation } from '../db/database';
 import { createTokenStore } from '../features/auth/token-store';
 import { generateToken, hashToken } from '../features/auth/auth-service';
+import type { Sandbox } from '../sandbox';
 
 /** A control plane on a fresh database with tokens for two organizations, for API tests. */
 export interface TestControlPlane {
@@ -29,12 +30,14 @@ function defaultTestLocation(): DatabaseLocation {
  * Starts a control plane over in-memory PGlite (default) or the given database, migrations
  * applied. `workflow` replaces parts of the access workflow (strategy registry, PagerDuty, TTL);
  * `startJobs` runs the job queue (stopped again by `close`); `logger` replaces the silent default.
+ * Answers are validated against the OpenAPI document (`validateResponses`).
  */
 export async function startTestControlPlane(
   location: DatabaseLocation = defaultTestLocation(),
-  { workflow, startJobs = false, logger, metrics = false }: { workflow?: WorkflowOptions; startJobs?: boolean; logger?: Logger; metrics?: boolean } = {},
+  { workflow, startJobs = false, logger, metrics = false, sandbox }: { workflow?: WorkflowOptions; startJobs?: boolean; logger?: Logger; metrics?: boolean; sandbox?: Sandbox } = {},
 ): Promise<TestControlPlane> {
-  const cp = await composeControlPlane({ location, logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), workflow, metrics });
+  // Every answer an API test receives is checked against the OpenAPI document (a mismatch is a 500).
+  const cp = await composeControlPlane({ location, logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), workflow, metrics, validateResponses: true, ...(sandbox && { sandbox }) });
   if (startJobs) cp.jobs.start();
   const tokens = createTokenStore(cp.db.prisma);
   // Unique slugs so several runs can share one PostgreSQL database.
@@ -47,6 +50,7 @@ export async function startTestControlPlane(
   await tokens.createOrganizationWithToken({ slug: `other-${suffix}`, tokenName: 'admin', role: 'admin', tokenHash: hashToken(otherAdmin) });
   const close = async () => {
     await cp.jobs.stop();
+    await cp.sandbox.close();
     await cp.db.close();
   };
   return { cp, request: supertest(cp.app), admin, member, otherAdmin, orgId: org.org.id, close };

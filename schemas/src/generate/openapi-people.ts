@@ -2,56 +2,58 @@
  * Users, API tokens and the audit trail: request-body JSON Schemas (the control plane validates
  * with them) and their part of the OpenAPI document, merged in by `openApiDocument`.
  */
+import type { FromSchema } from 'json-schema-to-ts';
+import { asJsonSchema } from './as-json-schema';
 import type { JsonSchema } from './entity-json-schema';
 import { idLinks } from './links';
 import { pageParameters, pageSchema } from './openapi-paging';
 
-const roles = ['admin', 'member', 'guest'];
+/** Roles of users and tokens. */
+export const roles = ['admin', 'member', 'guest'] as const;
 
-const identitiesSchema: JsonSchema = {
+/** One of {@link roles}. */
+export type Role = (typeof roles)[number];
+
+const identitiesSchema = {
   type: 'object',
   description: 'The person\'s id in each service, e.g. `{"slack": "U123", "pagerduty": "PABC"}`.',
   propertyNames: { pattern: '^[a-z][a-z0-9_]{0,62}$' },
   additionalProperties: { type: 'string', minLength: 1, maxLength: 256 },
   maxProperties: 32,
-};
+} as const;
 
-const email: JsonSchema = { type: 'string', format: 'email', maxLength: 320, description: 'Stored lowercased; unique in the organization.' };
-const role: JsonSchema = { type: 'string', enum: roles, description: 'admin changes configuration; member reads it, requests and approves; guest only requests access (on flows that allow guests) and reads its own requests.' };
-const tokenName: JsonSchema = { type: 'string', minLength: 1, maxLength: 200, description: 'What the token is for.' };
+const email = { type: 'string', format: 'email', maxLength: 320, description: 'Stored lowercased; unique in the organization.' } as const;
+const role = { type: 'string', enum: roles, description: 'admin changes configuration; member reads it, requests and approves; guest only requests access (on flows that allow guests) and reads its own requests.' } as const;
+const tokenName = { type: 'string', minLength: 1, maxLength: 200, description: 'What the token is for.' } as const;
 
-/** `POST /api/v1/users` body. */
-export const userCreateJsonSchema: JsonSchema = {
+const userCreate = {
   type: 'object',
   properties: { email, role: { ...role, default: 'member' }, identities: identitiesSchema },
   required: ['email'],
   additionalProperties: false,
-};
+} as const;
 
-/** `PATCH /api/v1/users/{id}` body: any subset; `identities` is replaced as a whole (`null` clears it). */
-export const userUpdateJsonSchema: JsonSchema = {
+const userUpdate = {
   type: 'object',
   properties: { email, role, identities: { anyOf: [identitiesSchema, { type: 'null' }] } },
   additionalProperties: false,
-};
+} as const;
 
-/** `POST /api/v1/users/{id}/tokens` body: the token acts for the user, with the user's role. */
-export const userTokenCreateJsonSchema: JsonSchema = {
+const userTokenCreate = {
   type: 'object',
   properties: { name: tokenName },
   additionalProperties: false,
-};
+} as const;
 
-/** `POST /api/v1/tokens` body: a bot token (acts for no user). */
-export const botTokenCreateJsonSchema: JsonSchema = {
+const botTokenCreate = {
   type: 'object',
   properties: { name: tokenName, role },
   required: ['name', 'role'],
   additionalProperties: false,
-};
+} as const;
 
-/** A user as the API returns it. */
-export const userJsonSchema: JsonSchema = {
+/** A user as the API returns it (`as const`, for schemas that embed it and for `FromSchema`). */
+export const userSchema = {
   type: 'object',
   properties: {
     id: { type: 'string', format: 'uuid' },
@@ -61,9 +63,9 @@ export const userJsonSchema: JsonSchema = {
     created_at: { type: 'string', format: 'date-time' },
   },
   required: ['id', 'email', 'role', 'identities', 'created_at'],
-};
+} as const;
 
-const tokenSchema: JsonSchema = {
+const token = {
   type: 'object',
   description: 'An API token; the secret itself is shown only once, when it is issued.',
   properties: {
@@ -75,9 +77,16 @@ const tokenSchema: JsonSchema = {
     last_used_at: { type: ['string', 'null'], format: 'date-time' },
   },
   required: ['id', 'name', 'role', 'user_id', 'created_at', 'last_used_at'],
-};
+} as const;
 
-const auditEventSchema: JsonSchema = {
+const issuedToken = {
+  type: 'object',
+  description: 'A token as issued: its record plus the secret, returned this once and never again.',
+  properties: { ...token.properties, token: { type: 'string', description: 'The bearer token (`sym_...`).' } },
+  required: [...token.required, 'token'],
+} as const;
+
+const auditEvent = {
   type: 'object',
   properties: {
     id: { type: 'string', format: 'uuid' },
@@ -93,7 +102,35 @@ const auditEventSchema: JsonSchema = {
     data: { type: 'object' },
   },
   required: ['id', 'type', 'at', 'actor', 'entity_id', 'request_id', 'data'],
-};
+} as const;
+
+/** `POST /api/v1/users` body. */
+export const userCreateJsonSchema: JsonSchema = asJsonSchema(userCreate);
+/** `PATCH /api/v1/users/{id}` body: any subset; `identities` is replaced as a whole (`null` clears it). */
+export const userUpdateJsonSchema: JsonSchema = asJsonSchema(userUpdate);
+/** `POST /api/v1/users/{id}/tokens` body: the token acts for the user, with the user's role. */
+export const userTokenCreateJsonSchema: JsonSchema = asJsonSchema(userTokenCreate);
+/** `POST /api/v1/tokens` body: a bot token (acts for no user). */
+export const botTokenCreateJsonSchema: JsonSchema = asJsonSchema(botTokenCreate);
+/** A user as the API returns it. */
+export const userJsonSchema: JsonSchema = asJsonSchema(userSchema);
+
+/** `User`: a user as the API returns it (derived from its schema, as the other types here). */
+export type User = FromSchema<typeof userSchema>;
+/** `User.create` after validation: ajv has filled the default `role`. */
+export type UserCreateBody = FromSchema<typeof userCreate, { keepDefaultedPropertiesOptional: false }>;
+/** `User.update`: absent keeps, present replaces, `identities: null` clears. */
+export type UserUpdateBody = FromSchema<typeof userUpdate>;
+/** `UserToken.create`. */
+export type UserTokenCreateBody = FromSchema<typeof userTokenCreate>;
+/** `BotToken.create`. */
+export type BotTokenCreateBody = FromSchema<typeof botTokenCreate>;
+/** `Token`: a token as listed, without its secret. */
+export type Token = FromSchema<typeof token>;
+/** `IssuedToken`: a token with its secret, as issued. */
+export type IssuedToken = FromSchema<typeof issuedToken>;
+/** `AuditEvent`: an audit event as the API returns it. */
+export type AuditEvent = FromSchema<typeof auditEvent>;
 
 /** Component schemas added by this module. */
 export const peopleComponentSchemas: Record<string, JsonSchema> = {
@@ -102,14 +139,9 @@ export const peopleComponentSchemas: Record<string, JsonSchema> = {
   'User.update': userUpdateJsonSchema,
   'UserToken.create': userTokenCreateJsonSchema,
   'BotToken.create': botTokenCreateJsonSchema,
-  Token: tokenSchema,
-  IssuedToken: {
-    type: 'object',
-    description: 'A token as issued: its record plus the secret, returned this once and never again.',
-    properties: { ...(tokenSchema.properties as JsonSchema), token: { type: 'string', description: 'The bearer token (`sym_...`).' } },
-    required: [...(tokenSchema.required as string[]), 'token'],
-  },
-  AuditEvent: auditEventSchema,
+  Token: asJsonSchema(token),
+  IssuedToken: asJsonSchema(issuedToken),
+  AuditEvent: asJsonSchema(auditEvent),
 };
 
 type Ref = (name: string) => { $ref: string };

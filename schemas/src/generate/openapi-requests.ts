@@ -2,20 +2,51 @@
  * Access requests: request-body JSON Schemas (the control plane validates with them) and their
  * part of the OpenAPI document, merged in by `openApiDocument`.
  */
+import type { FromSchema } from 'json-schema-to-ts';
 import type { JsonSchema } from './entity-json-schema';
+import { asJsonSchema } from './as-json-schema';
 import { idLinks } from './links';
 import { pageParameters, pageSchema } from './openapi-paging';
 
-/** Lifecycle states of a request, as the API reports them. */
-export const requestStates = ['pending', 'approved', 'denied', 'ignored', 'expired', 'active', 'deescalating', 'deescalation_failed', 'done', 'failed'];
+/**
+ * Lifecycle states of a request, as the API reports them and the control plane stores them
+ * (column `AccessRequest.state`); the one list of them.
+ */
+export const requestStates = [
+  /** Waiting for an approver; expires at `pendingUntil`. */
+  'pending',
+  /** Approved; a strategy flow escalates next (job `escalate`), an approval-only flow ends here. */
+  'approved',
+  'denied',
+  /** `on_request` returned `events.approval.ignore(...)`: nothing happens. */
+  'ignored',
+  /** Nobody decided before the pending TTL ran out. */
+  'expired',
+  /** Access granted until `activeUntil`. */
+  'active',
+  /** Expired or revoked; the strategy is taking the access back (job `deescalate`). */
+  'deescalating',
+  /** The strategy failed to take the access back; retried with backoff until it succeeds. */
+  'deescalation_failed',
+  /** Access granted and taken back. */
+  'done',
+  /**
+   * Escalation failed for good before the strategy was reached (it was deleted, or its type cannot
+   * run), so nothing was granted. A failure after the strategy may have run goes `deescalating`
+   * instead. Revocable, so an operator can always make sure nothing is left.
+   */
+  'failed',
+] as const;
 
-const requesterProps: Record<string, JsonSchema> = {
+/** One of {@link requestStates}. */
+export type RequestState = (typeof requestStates)[number];
+
+const requesterProps = {
   user_email: { type: 'string', minLength: 3, maxLength: 320, description: 'Who the call acts for, by email (admin and bot tokens only; a user token acts as its user).' },
   user_id: { type: 'string', format: 'uuid', description: 'Who the call acts for, by user id (admin and bot tokens only).' },
-};
+} as const;
 
-/** `POST /api/v1/events/request` body (Sym-shaped). */
-export const requestCreateJsonSchema: JsonSchema = {
+const requestCreate = {
   type: 'object',
   properties: {
     flow: { type: 'string', minLength: 1, maxLength: 200, description: 'The flow, by id or name.' },
@@ -29,16 +60,15 @@ export const requestCreateJsonSchema: JsonSchema = {
     ...requesterProps,
   },
   additionalProperties: false,
-};
+} as const;
 
-/** Body of approve, deny and revoke. */
-export const requestDecisionJsonSchema: JsonSchema = {
+const requestDecision = {
   type: 'object',
   properties: { reason: { type: 'string', maxLength: 2000, description: 'Why; stored and shown in the events.' }, ...requesterProps },
   additionalProperties: false,
-};
+} as const;
 
-const requestEventSchema: JsonSchema = {
+const requestEvent = {
   type: 'object',
   properties: {
     id: { type: 'string', format: 'uuid', description: 'Stable id of the audit event.' },
@@ -49,16 +79,16 @@ const requestEventSchema: JsonSchema = {
     data: { type: 'object', description: 'from/to state, flow_version, reason, error, step output.' },
   },
   required: ['id', 'type', 'at', 'actor_user_id', 'actor_token_id', 'data'],
-};
+} as const;
 
-const nullableString = (description: string, format?: string): JsonSchema => ({ type: ['string', 'null'], description, ...(format && { format }) });
+const nullableString = <D extends string>(description: D) => ({ type: ['string', 'null'], description }) as const;
+const nullableTime = <D extends string>(description: D) => ({ type: ['string', 'null'], description, format: 'date-time' }) as const;
 
-/** An access request as the API returns it. */
-export const requestJsonSchema: JsonSchema = {
+const accessRequest = {
   type: 'object',
   properties: {
     id: { type: 'string', format: 'uuid' },
-    state: { type: 'string', enum: requestStates },
+    state: { type: 'string', enum: [...requestStates] },
     flow: {
       type: 'object',
       properties: { id: { type: 'string' }, name: { type: 'string' }, version: { type: 'string', description: "The flow's version the request runs on." } },
@@ -70,12 +100,12 @@ export const requestJsonSchema: JsonSchema = {
     duration_seconds: { type: ['integer', 'null'], description: 'How long access lasts once granted (capped by the flow).' },
     decided_by: nullableString('User who approved or denied.'),
     reason: nullableString('Reason given with the decision or revoke, or by a hook.'),
-    pending_until: nullableString('When the request expires unless someone decides; null once decided.', 'date-time'),
-    active_until: nullableString('When granted access is taken back.', 'date-time'),
+    pending_until: nullableTime('When the request expires unless someone decides; null once decided.'),
+    active_until: nullableTime('When granted access is taken back.'),
     last_error: nullableString('The latest strategy or hook error (e.g. of a failed deescalation).'),
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
-    events: { type: 'array', items: requestEventSchema, description: 'Only in `GET /requests/{id}`: the audit trail, oldest first.' },
+    events: { type: 'array', items: requestEvent, description: 'Only in `GET /requests/{id}`: the audit trail, oldest first.' },
     notifications: {
       type: ['object', 'null'],
       description:
@@ -96,7 +126,21 @@ export const requestJsonSchema: JsonSchema = {
     },
   },
   required: ['id', 'state', 'flow', 'requester', 'fields', 'target_id', 'duration_seconds', 'decided_by', 'reason', 'pending_until', 'active_until', 'last_error', 'created_at', 'updated_at'],
-};
+} as const;
+
+/** `POST /api/v1/events/request` body (Sym-shaped). */
+export const requestCreateJsonSchema: JsonSchema = asJsonSchema(requestCreate);
+/** Body of approve, deny and revoke. */
+export const requestDecisionJsonSchema: JsonSchema = asJsonSchema(requestDecision);
+/** An access request as the API returns it. */
+export const requestJsonSchema: JsonSchema = asJsonSchema(accessRequest);
+
+/** `AccessRequest`: an access request as the API returns it (derived from its schema). */
+export type AccessRequest = FromSchema<typeof accessRequest>;
+/** `AccessRequest.create`: the body of `POST /events/request`. */
+export type AccessRequestCreate = FromSchema<typeof requestCreate>;
+/** `AccessRequest.decision`: the body of approve, deny and revoke. */
+export type AccessRequestDecision = FromSchema<typeof requestDecision>;
 
 /**
  * What the control plane accepts as an `Idempotency-Key` field value (without the optional
@@ -111,7 +155,7 @@ export const requestComponentSchemas: Record<string, JsonSchema> = {
   AccessRequest: requestJsonSchema,
   'AccessRequest.create': requestCreateJsonSchema,
   'AccessRequest.decision': requestDecisionJsonSchema,
-  RequestEvent: requestEventSchema,
+  RequestEvent: asJsonSchema(requestEvent),
 };
 
 /** Tags added by this module. */
@@ -179,7 +223,7 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
         operationId: 'list-requests',
         summary: 'List requests, newest first (guests see only their own)',
         parameters: [
-          query('state', 'Only requests in this state.', { type: 'string', enum: requestStates }),
+          query('state', 'Only requests in this state.', { type: 'string', enum: [...requestStates] }),
           query('flow', 'Only requests of this flow (id or name).'),
           query('requester', 'Only requests of this user (id or email).'),
           ...pageParameters(),

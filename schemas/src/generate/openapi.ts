@@ -5,11 +5,14 @@
 import type { ResourceSpec } from '../model';
 import { entityJsonSchema } from './entity-json-schema';
 import type { JsonSchema } from './entity-json-schema';
-import { peopleComponentSchemas, peoplePaths, peopleTags, userJsonSchema } from './openapi-people';
+import type { FromSchema } from 'json-schema-to-ts';
+import { asJsonSchema } from './as-json-schema';
+import { peopleComponentSchemas, peoplePaths, peopleTags, roles, userSchema } from './openapi-people';
 import { requestComponentSchemas, requestPaths, requestTags } from './openapi-requests';
 import { idLinks } from './links';
 import { pageParameters, pageSchema } from './openapi-paging';
 import { problemCodes } from '../problem-codes';
+
 
 /** RFC 9457 problem details as the control plane renders them. */
 export const problemJsonSchema: JsonSchema = {
@@ -51,8 +54,7 @@ export const problemJsonSchema: JsonSchema = {
   required: ['type', 'title', 'status', 'code'],
 };
 
-/** Body of `GET /api/v1/whoami`. */
-export const whoamiJsonSchema: JsonSchema = {
+const whoami = {
   type: 'object',
   properties: {
     org: {
@@ -64,18 +66,23 @@ export const whoamiJsonSchema: JsonSchema = {
       type: 'object',
       properties: {
         id: { type: 'string' },
-        role: { type: 'string', enum: ['admin', 'member', 'guest'] },
+        role: { type: 'string', enum: roles },
         user_id: { type: ['string', 'null'], description: 'The user the token acts for; null for a bot token.' },
       },
       required: ['id', 'role'],
     },
     user: {
       description: 'The user the token acts for (null for a bot token).',
-      anyOf: [userJsonSchema, { type: 'null' }],
+      anyOf: [userSchema, { type: 'null' }],
     },
   },
   required: ['org', 'token'],
-};
+} as const;
+
+/** Body of `GET /api/v1/whoami`. */
+export const whoamiJsonSchema: JsonSchema = asJsonSchema(whoami);
+/** `Whoami`: the `GET /whoami` answer (derived from its schema). */
+export type Whoami = FromSchema<typeof whoami>;
 
 const problem = (description: string) => ({
   description,

@@ -1,4 +1,5 @@
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { randomUUID } from 'node:crypto';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 
 /** Something that happened, recorded for the audit trail. */
 export interface AuditEventInput {
@@ -70,23 +71,52 @@ export function nextAuditTime(): Date {
   return new Date(lastAt);
 }
 
+/** Where events are written: the client, or the caller's interactive transaction. */
+export type AuditWriter = Pick<PrismaClient, 'auditEvent'> | Prisma.TransactionClient;
+
+/** One event as a row of the AuditEvent table, stamped with {@link nextAuditTime} now. */
+function rowOf(event: AuditEventInput) {
+  return {
+    id: randomUUID(),
+    orgId: event.orgId,
+    type: event.type,
+    actorTokenId: event.actorTokenId,
+    actorUserId: event.actorUserId ?? null,
+    entityId: event.entityId,
+    requestId: event.requestId ?? null,
+    at: nextAuditTime(),
+    data: event.data as Prisma.InputJsonValue,
+  };
+}
+
 /**
- * Writes one audit event through `db`, which may be an interactive transaction, so a store can
- * record an event atomically with the state change it describes.
+ * The one way audit events are written: through `db`, which may be the caller's interactive
+ * transaction, so a store records events atomically with the state change they describe.
  */
-export async function recordAuditEvent(db: Pick<PrismaClient, 'auditEvent'> | Prisma.TransactionClient, event: AuditEventInput): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      orgId: event.orgId,
-      type: event.type,
-      actorTokenId: event.actorTokenId,
-      actorUserId: event.actorUserId ?? null,
-      entityId: event.entityId,
-      requestId: event.requestId ?? null,
-      at: nextAuditTime(),
-      data: event.data as Prisma.InputJsonValue,
-    },
-  });
+export async function recordAuditEvents(db: AuditWriter, events: readonly AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.auditEvent.createMany({ data: events.map(rowOf) });
+}
+
+/** {@link recordAuditEvents} for one event. */
+export async function recordAuditEvent(db: AuditWriter, event: AuditEventInput): Promise<void> {
+  await recordAuditEvents(db, [event]);
+}
+
+/**
+ * The same write for a caller's single raw-SQL statement (the request store's one-round-trip
+ * paths): an `INSERT INTO "AuditEvent" ...` to place as a data-modifying CTE,
+ * `WITH ..., events AS (${auditEventsInsertSql(events)})`. With `onlyIf`, the rows are inserted
+ * only when that SQL condition holds (e.g. `EXISTS (SELECT 1 FROM changed)`). `events` must not be empty.
+ */
+export function auditEventsInsertSql(events: readonly AuditEventInput[], onlyIf?: Prisma.Sql): Prisma.Sql {
+  if (events.length === 0) throw new Error('auditEventsInsertSql needs at least one event');
+  const values = events.map(rowOf).map(
+    (r) =>
+      Prisma.sql`(${r.id}::uuid, ${r.orgId}::uuid, ${r.type}, ${r.actorTokenId}::uuid, ${r.actorUserId}::uuid, ${r.entityId}::uuid, ${r.requestId}::uuid, ${r.at}::timestamptz, ${JSON.stringify(r.data)}::jsonb)`,
+  );
+  return Prisma.sql`INSERT INTO "AuditEvent" ("id", "orgId", "type", "actorTokenId", "actorUserId", "entityId", "requestId", "at", "data")
+    SELECT e.* FROM (VALUES ${Prisma.join(values)}) AS e ("id", "orgId", "type", "actorTokenId", "actorUserId", "entityId", "requestId", "at", "data")${onlyIf ? Prisma.sql` WHERE ${onlyIf}` : Prisma.empty}`;
 }
 
 type Row = Prisma.AuditEventGetPayload<object>;

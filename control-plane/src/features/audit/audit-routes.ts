@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
+import { operationRouter, type OperationIndex } from '../../http/operations';
 import type { FieldError } from '../../errors/api-error';
 import { invalid } from '../../validation/json-body';
 import { identityOf } from '../auth/auth-middleware';
@@ -77,9 +78,9 @@ export function parseAuditQuery(req: Request): AuditQuery {
 }
 
 /** `GET /audit`: newest first, filtered, paged with `limit` and `page_token` → `next_page_token`. */
-export function auditRoutes({ service }: { service: AuditService }): Router {
-  const router = Router();
-  router.get('/audit', async (req, res) => {
+export function auditRoutes({ operations, service }: { operations: OperationIndex; service: AuditService }): Router {
+  const { router, handle } = operationRouter(operations);
+  handle('list-audit-events', async (req, res) => {
     res.json(await service.list(identityOf(res), parseAuditQuery(req)));
   });
   return router;

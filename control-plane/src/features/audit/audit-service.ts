@@ -1,18 +1,11 @@
+import type { AuditEvent } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
-import { assertRole } from '../auth/auth-middleware';
+import { assertRole } from '../auth/roles';
 import type { TokenIdentity } from '../auth/token-store';
 import type { AuditCursor, AuditEventRecord, AuditFilter, AuditReader } from './audit-log';
 
-/** An audit event as the API returns it. */
-export interface AuditEventResponse {
-  id: string;
-  type: string;
-  at: string;
-  actor: { user_id: string | null; token_id: string | null };
-  entity_id: string | null;
-  request_id: string | null;
-  data: Record<string, unknown>;
-}
+/** An audit event as the API returns it: the `AuditEvent` schema's type. */
+export type AuditEventResponse = AuditEvent;
 
 /** Query of `GET /audit` after parsing: `actor` is an id or an email. */
 export interface AuditQuery {

@@ -2,6 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import { ApiError } from '../../errors/api-error';
 import type { Role, TokenIdentity } from './token-store';
 import type { AuthService } from './auth-service';
+import { assertRole } from './roles';
 
 /** The authenticated identity of the current request (set by `requireToken`). */
 export function identityOf(res: Response): TokenIdentity {
@@ -29,13 +30,6 @@ const closedToGuests = /^\/+(entities|users|tokens|audit)(\/|$)/i;
 /** The area (`entities`, `users`, `tokens`, `audit`) of `path` that guests may not use at all, if any. */
 export function guestClosedArea(path: string): string | undefined {
   return closedToGuests.exec(path)?.[1]?.toLowerCase();
-}
-
-/** Throws 403 unless the identity has one of `roles`. */
-export function assertRole(identity: TokenIdentity, roles: readonly Role[], doing = 'do this'): void {
-  if (!roles.includes(identity.role)) {
-    throw new ApiError('forbidden', `A ${identity.role} token may not ${doing}; this needs ${roles.join(' or ')}.`);
-  }
 }
 
 /** Route guard: 403 unless the request's token has one of `roles` (mount after `requireToken`). */

@@ -1,22 +1,16 @@
+import type { IssuedToken, Token } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
-import { assertRole } from './auth-middleware';
+import { assertRole } from './roles';
 import type { AuthService } from './auth-service';
 import type { Role, TokenIdentity, TokenRecord, TokenStore } from './token-store';
 import { toPage, type Page, type PageRequest } from '../../validation/paging';
 
-/** A token as the API lists it (never the secret). */
-export interface TokenResponse {
-  id: string;
-  name: string;
-  role: Role;
-  user_id: string | null;
-  created_at: string;
-  last_used_at: string | null;
-}
+/** A token as listed (the `Token` schema's type). */
+export type TokenResponse = Token;
 
-/** A token just issued: the only time its secret is shown. */
-export type IssuedTokenResponse = TokenResponse & { token: string };
+/** A token with its secret, as issued (the `IssuedToken` schema's type). */
+export type IssuedTokenResponse = IssuedToken;
 
 /** Issuing, listing and revoking API tokens (admin only). */
 export interface TokenService {

@@ -1,3 +1,4 @@
+import type { Role } from '@opensym/schemas';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { keepingAnAdmin } from './admin-credential-store';
 import type { PagePosition } from '../../validation/paging';
@@ -13,8 +14,8 @@ export interface TokenIdentity {
   userId: string | null;
 }
 
-/** What a token (or a user) may do: admins change configuration, members request and approve, guests request. */
-export type Role = 'admin' | 'member' | 'guest';
+/** What a token (or a user) may do: admins change configuration, members request and approve, guests request (the schemas' `roles`). */
+export type { Role };
 
 /** A token as listed: never its hash or value. `role` is the user's role for a user token. */
 export interface TokenRecord {

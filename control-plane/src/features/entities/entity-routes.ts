@@ -1,4 +1,5 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
+import { operationRouter, type OperationIndex } from '../../http/operations';
 import type { ResourceSpec } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import { identityOf } from '../auth/auth-middleware';
@@ -6,16 +7,14 @@ import { isUuid, type EntityService } from './entity-service';
 import type { EntityValidator } from './entity-validator';
 import { parsePageRequest } from '../../validation/paging';
 
-/** `/entities/:kind[/:id]` CRUD: validate the body, call the service, answer. */
-export function entityRoutes({ specs, service, validator }: { specs: readonly ResourceSpec[]; service: EntityService; validator: EntityValidator }): Router {
-  const byKind = new Map(specs.map((s) => [s.kind as string, s]));
-  const router = Router();
+/**
+ * `/entities/<kind>[/{id}]` CRUD for each kind in `specs`, registered by the operations the
+ * OpenAPI document declares for it (`create-<kind>`, `list-<kind>`, ...): validate the body, call
+ * the service, answer. A kind without specs has no routes (404).
+ */
+export function entityRoutes({ operations, specs, service, validator }: { operations: OperationIndex; specs: readonly ResourceSpec[]; service: EntityService; validator: EntityValidator }): Router {
+  const { router, handle } = operationRouter(operations);
 
-  const specOf = (req: Request): ResourceSpec => {
-    const spec = byKind.get(String(req.params.kind));
-    if (!spec) throw new ApiError('not_found', `Unknown entity kind "${String(req.params.kind)}".`);
-    return spec;
-  };
   // Ids are UUIDs; anything else cannot exist, and must not reach the database as a uuid cast.
   const idOf = (req: Request, spec: ResourceSpec): string => {
     const id = String(req.params.id);
@@ -27,39 +26,46 @@ export function entityRoutes({ specs, service, validator }: { specs: readonly Re
     return { orgId: identity.org.id, tokenId: identity.tokenId, userId: identity.userId };
   };
   const queryString = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
+  // The entity validator checks bodies against the same `entityJsonSchema` the document holds, plus its own rules.
+  const own = { validateBody: false };
 
-  router.post('/entities/:kind', async (req, res) => {
-    const spec = specOf(req);
-    const data = validator.create(spec, req.body);
-    const entity = await service.create(actorOf(res), spec, data);
-    res.status(201).location(`${req.baseUrl}/entities/${spec.kind}/${entity.id}`).json(entity);
-  });
+  for (const spec of specs) {
+    handle(
+      `create-${spec.kind}`,
+      async (req, res) => {
+        const data = validator.create(spec, req.body);
+        const entity = await service.create(actorOf(res), spec, data);
+        res.status(201).location(`${req.baseUrl}/entities/${spec.kind}/${entity.id}`).json(entity);
+      },
+      own,
+    );
 
-  router.get('/entities/:kind', async (req, res) => {
-    const spec = specOf(req);
-    const ids = idsFilter(req.query.id);
-    // An `?id=` list (at most 100 ids) fits one page by default, so a reader of many ids gets them all at once.
-    const page = parsePageRequest(req.query, { defaultLimit: req.query.id !== undefined ? MAX_LIST_IDS : undefined });
-    res.json(await service.list(actorOf(res), spec, { slug: queryString(req.query.slug), type: queryString(req.query.type), ...(ids && { ids }) }, page));
-  });
+    handle(`list-${spec.kind}`, async (req, res) => {
+      const ids = idsFilter(req.query.id);
+      // An `?id=` list (at most 100 ids) fits one page by default, so a reader of many ids gets them all at once.
+      const page = parsePageRequest(req.query, { defaultLimit: req.query.id !== undefined ? MAX_LIST_IDS : undefined });
+      res.json(await service.list(actorOf(res), spec, { slug: queryString(req.query.slug), type: queryString(req.query.type), ...(ids && { ids }) }, page));
+    });
 
-  router.get('/entities/:kind/:id', async (req, res) => {
-    const spec = specOf(req);
-    res.json(await service.get(actorOf(res), spec, idOf(req, spec)));
-  });
+    handle(`get-${spec.kind}`, async (req, res) => {
+      res.json(await service.get(actorOf(res), spec, idOf(req, spec)));
+    });
 
-  router.patch('/entities/:kind/:id', async (req, res) => {
-    const spec = specOf(req);
-    const id = idOf(req, spec);
-    const patch = validator.update(spec, req.body);
-    res.json(await service.update(actorOf(res), spec, id, patch));
-  });
+    handle(
+      `update-${spec.kind}`,
+      async (req, res) => {
+        const id = idOf(req, spec);
+        const patch = validator.update(spec, req.body);
+        res.json(await service.update(actorOf(res), spec, id, patch));
+      },
+      own,
+    );
 
-  router.delete('/entities/:kind/:id', async (req, res) => {
-    const spec = specOf(req);
-    await service.remove(actorOf(res), spec, idOf(req, spec));
-    res.status(204).end();
-  });
+    handle(`delete-${spec.kind}`, async (req, res) => {
+      await service.remove(actorOf(res), spec, idOf(req, spec));
+      res.status(204).end();
+    });
+  }
 
   return router;
 }

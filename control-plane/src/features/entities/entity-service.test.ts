@@ -45,7 +45,8 @@ const user: ResourceSpec = {
 const setup = () => {
   const store = createFakeEntityStore();
   const audit = createFakeAuditLog();
-  const validator = createEntityValidator([thing, user]);
+  // Neither spec has code attributes, so no source ever reaches the sandbox check.
+  const validator = createEntityValidator([thing, user], { checkSource: async () => assert.fail('no code to check') });
   let n = 0;
   const liveRequests = { liveRequestsUsing: async () => ({ count: 0, requests: [] }) };
   const service = createEntityService({ store, validator, audit, liveRequests, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });

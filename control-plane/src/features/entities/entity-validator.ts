@@ -2,7 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { entityJsonSchema, type CrossFieldRule, type ResourceSpec } from '@opensym/schemas';
 import { ApiError, jsonPointer, type FieldError } from '../../errors/api-error';
-import { checkSource as sandboxCheckSource, type CheckSourceOptions, type SourceProblem } from '../../sandbox';
+import type { CheckSourceOptions, SourceProblem } from '../../sandbox';
 import type { EntityData } from './entity-shape';
 
 // ajv-formats is CommonJS; under ESM its default export may arrive wrapped.
@@ -22,11 +22,11 @@ export interface EntityValidator {
   implementation(spec: ResourceSpec, data: EntityData): Promise<void>;
 }
 
-/** The sandbox's plan-time check; injectable so tests and callers can use their own pool. */
+/** The sandbox's plan-time check (`sandbox.check` of the sandbox `compose.ts` builds). */
 export type CheckSource = (source: string, options: CheckSourceOptions) => Promise<SourceProblem[]>;
 
 /** Compiles the create/update schemas of every spec once; throws 422 problems with JSON pointers. */
-export function createEntityValidator(specs: readonly ResourceSpec[], { checkSource = sandboxCheckSource }: { checkSource?: CheckSource } = {}): EntityValidator {
+export function createEntityValidator(specs: readonly ResourceSpec[], { checkSource }: { checkSource: CheckSource }): EntityValidator {
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, useDefaults: true });
   addFormats(ajv);
   const compiled = new Map<string, { create: ValidateFunction; update: ValidateFunction; createSchema: object; updateSchema: object }>();

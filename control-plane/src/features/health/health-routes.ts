@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { operationRouter, type OperationIndex } from '../../http/operations';
 import type { Logger } from 'pino';
 import { ApiError, type FieldError } from '../../errors/api-error';
 
@@ -18,9 +19,10 @@ export interface Readiness {
  * runs (unless `SYM_JOBS=off`); otherwise 503 problem+json with one error per check that failed
  * (pointer `/checks/<name>`), so a load balancer sends traffic only to a process that can serve it.
  */
-export function healthRoutes({ ping, logger, readiness }: { ping: () => Promise<void>; logger: Logger; readiness?: Readiness }): Router {
-  const router = Router();
-  router.get('/healthz', async (_req, res) => {
+export function healthRoutes({ operations, ping, logger, readiness }: { operations: OperationIndex; ping: () => Promise<void>; logger: Logger; readiness?: Readiness }): Router {
+  // Served at the root, outside `/api/v1`.
+  const { router, handle } = operationRouter(operations, '');
+  handle('healthz', async (_req, res) => {
     try {
       await ping();
     } catch (err) {
@@ -29,7 +31,7 @@ export function healthRoutes({ ping, logger, readiness }: { ping: () => Promise<
     }
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  handle('readyz', async (_req, res) => {
     const problems: FieldError[] = [];
     const checks: Record<string, string> = {};
     try {

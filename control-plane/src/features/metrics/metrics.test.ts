@@ -82,7 +82,10 @@ describe('metrics', () => {
     const count = (route: string, method: string, status: string) => s.get(`opensym_http_request_duration_seconds_count{method="${method}",route="${route}",status_code="${status}"}`);
     assert.ok((count('/api/v1/events/request', 'POST', '201') ?? 0) >= 1, text.split('\n').filter((l) => l.includes('http_request')).join('\n'));
     assert.ok((count('/api/v1/requests/:id', 'GET', '200') ?? 0) >= 1);
-    assert.ok((count('/api/v1/entities/:kind', 'POST', '201') ?? 0) >= 5);
+    // Entity routes are registered per kind from the OpenAPI document's operations: one label per kind, never an id.
+    const entityCreates = [...s].filter(([k]) => /^opensym_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/entities\/[a-z-]+",status_code="201"\}$/.test(k));
+    assert.ok(entityCreates.reduce((n, [, v]) => n + v, 0) >= 5, entityCreates.map(([k]) => k).join('\n'));
+    assert.ok((count('/api/v1/entities/flows', 'POST', '201') ?? 0) >= 2);
     assert.ok((count('unmatched', 'GET', '404') ?? 0) >= 1);
     assert.ok(!text.includes(requestId), 'no request id in any label');
     const sum = s.get('opensym_http_request_duration_seconds_sum{method="POST",route="/api/v1/events/request",status_code="201"}')!;

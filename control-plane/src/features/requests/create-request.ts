@@ -6,7 +6,7 @@
 import type { JsonValue } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { NewJob } from '../../jobs/job-queue';
-import type { EntityRecord } from '../strategies/access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import { assertMayTakePart } from './acting-rights';
 import { actingUser } from './acting-user';
 import { parseFlowParams, type FlowParams } from './flow-params';

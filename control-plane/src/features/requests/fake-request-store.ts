@@ -1,7 +1,7 @@
 /** In-memory RequestStore for unit tests; jobs go to the given queue (e.g. the jobs fake). */
 import { randomUUID } from 'node:crypto';
 import type { JobQueue, JobDb } from '../../jobs/job-queue';
-import type { EntityRecord } from '../strategies/access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { RequestEventRecord, RequestRecord, RequestStore, UserRecord } from './request-store';
 
 export interface FakeRequestStore extends RequestStore {

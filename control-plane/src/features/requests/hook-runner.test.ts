@@ -1,7 +1,7 @@
 // The sandbox-backed hook runner: PagerDuty's environment lookup happens only when a hook calls it.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import type { PagerDutyHost, SymEvent } from '../../sandbox';
+import { after, describe, it } from 'node:test';
+import { createSandbox, type PagerDutyHost, type SymEvent } from '../../sandbox';
 import { createSandboxHookRunner } from './hook-runner';
 
 const event: SymEvent = { type: 'request', user: { id: 'u1', email: 'dev@example.com' }, payload: { fields: {} }, flow: { id: 'f1', name: 'f', environment_id: 'env-1' } };
@@ -14,6 +14,7 @@ export function on_approve(event) { try { pagerduty.on_call({ schedule: "S1" });
 function counting(host: PagerDutyHost | undefined) {
   const lookups: [string, string | null][] = [];
   const runner = createSandboxHookRunner({
+    sandbox,
     pagerduty: async (orgId, environmentId) => {
       lookups.push([orgId, environmentId]);
       return host;
@@ -21,6 +22,9 @@ function counting(host: PagerDutyHost | undefined) {
   });
   return { runner, lookups };
 }
+
+const sandbox = createSandbox({ maxWorkers: 1 });
+after(() => sandbox.close());
 
 describe('hook runner: PagerDuty door', () => {
   it('does not look up the environment for a hook that never calls PagerDuty', async () => {

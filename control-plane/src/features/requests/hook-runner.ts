@@ -1,6 +1,6 @@
 /** Runs a flow's hooks and reducers in the sandbox; a hook the module does not export is "absent", not an error. */
 import type { JsonValue } from '@opensym/schemas';
-import { HostCallError, runHook, SandboxError, type PagerDutyHost, type SymEvent } from '../../sandbox';
+import { HostCallError, SandboxError, type PagerDutyHost, type Sandbox, type SymEvent } from '../../sandbox';
 
 /** The outcome of calling one hook: absent (not exported) or its JSON result. */
 export type HookOutcome = { exported: false } | { exported: true; value: JsonValue | undefined };
@@ -32,8 +32,8 @@ export function lazyPagerDuty(lookup: () => Promise<PagerDutyHost | undefined>):
   };
 }
 
-/** The sandbox-backed runner. */
-export function createSandboxHookRunner({ pagerduty }: { pagerduty?: PagerDutyLookup } = {}): HookRunner {
+/** The runner over `sandbox` (built by `compose.ts`; there is no process-wide default). */
+export function createSandboxHookRunner({ sandbox, pagerduty }: { sandbox: Pick<Sandbox, 'run'>; pagerduty?: PagerDutyLookup }): HookRunner {
   return {
     async run(source, name, event, orgId) {
       // A name that does not occur in the source cannot be exported: skip the sandbox round trip.
@@ -44,7 +44,7 @@ export function createSandboxHookRunner({ pagerduty }: { pagerduty?: PagerDutyLo
       const reuseScope = orgId && typeof event.flow?.id === 'string' ? `${orgId}:${event.flow.id}` : undefined;
       try {
         // `tenant`: run slots are shared fairly across organizations (sandbox DECISIONS.md §6).
-        const result = await runHook({
+        const result = await sandbox.run({
           source,
           call: { kind: 'hook', name, event },
           host: { ...(host && { pagerduty: host }) },

@@ -2,6 +2,7 @@
  * What every lifecycle module shares: the caller's identity, the inputs of the API operations,
  * and the dependencies and settings of the service (one object, built once by the façade).
  */
+import type { AccessRequestCreate, AccessRequestDecision } from '@opensym/schemas';
 import type { JsonValue } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { StrategyError, StrategyRegistry } from '../strategies/access-strategy';
@@ -16,22 +17,11 @@ export interface RequestActor {
   userId: string | null;
 }
 
-/** `POST /events/request` body (already schema-checked). */
-export interface RequestInput {
-  flow?: string;
-  flow_id?: string;
-  flow_name?: string;
-  flow_inputs?: Record<string, unknown>;
-  user_email?: string;
-  user_id?: string;
-}
+/** Body of `POST /events/request` (Sym-shaped): the `AccessRequest.create` schema's type. */
+export type RequestInput = AccessRequestCreate;
 
-/** Body of approve/deny/revoke: an optional reason; admin and bot tokens may name who decides. */
-export interface DecisionInput {
-  reason?: string;
-  user_email?: string;
-  user_id?: string;
-}
+/** Body of approve/deny/revoke (`AccessRequest.decision`): an optional reason; admin and bot tokens may name who decides. */
+export type DecisionInput = AccessRequestDecision;
 
 /** Failure of a strategy step that never reached a runner (the registry reports runner failures itself). */
 export type ReportStrategyFailure = (failure: { orgId: string; environmentId: string | null; requestId: string; error: StrategyError; context: Record<string, string> }) => void | Promise<void>;

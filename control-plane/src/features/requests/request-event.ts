@@ -1,7 +1,7 @@
 /** Builds the event hooks, reducers and strategies see (`event.user`, `event.payload.fields`, `event.flow`, `event.run`). */
 import type { JsonValue } from '@opensym/schemas';
 import type { SymEvent, SymUser } from '../../sandbox';
-import type { EntityRecord } from '../strategies/access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { RequestEventRecord, RequestRecord, UserRecord } from './request-store';
 
 /** A user as guests see it: id, email, a username from the email, and identities. */

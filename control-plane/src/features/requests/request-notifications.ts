@@ -4,14 +4,13 @@
  * `get_approver` recipients) get it. This module only resolves and checks the destinations;
  * delivery to Slack belongs to the Slack integration.
  */
-import type { JsonValue } from '@opensym/schemas';
+import type { AccessRequest, JsonValue } from '@opensym/schemas';
 
-/** What is stored on `request.created` and shown as the request's `notifications`. */
-export interface ResolvedNotifications {
-  /** `get_request_notifications`, or `default` (the approvers' recipients). */
-  source: 'get_request_notifications' | 'default';
-  notifications: { destinations: JsonValue[] }[];
-}
+/**
+ * What is stored on `request.created` and shown as the request's `notifications`: `source` is
+ * `get_request_notifications`, or `default` (the approvers' recipients). The schema's type.
+ */
+export type ResolvedNotifications = NonNullable<AccessRequest['notifications']>;
 
 type Obj = { [key: string]: JsonValue };
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -29,14 +28,14 @@ export function parseRequestNotifications(value: JsonValue | undefined): Resolve
     }
     const bad = item.destinations.findIndex((d) => !isRecipient(d));
     if (bad >= 0) throw new TypeError(`get_request_notifications: destination ${bad} of item ${index} is not a Slack recipient (slack.user / slack.channel / slack.fallback)`);
-    return { destinations: item.destinations };
+    return { destinations: item.destinations.filter(isRecipient) };
   });
 }
 
 /** The default: one notification to the approvers' recipients (none when the flow names no approvers). */
 export function defaultNotifications(approvers: JsonValue | undefined): ResolvedNotifications {
   const list = Array.isArray(approvers) ? approvers.flat() : approvers === undefined || approvers === null ? [] : [approvers];
-  const destinations: JsonValue[] = list.flatMap((r): JsonValue[] => {
+  const destinations: Obj[] = list.flatMap((r): Obj[] => {
     if (isRecipient(r)) return [r];
     // Reducers may return plain emails, Slack IDs or user objects; show them as slack.user.
     if (typeof r === 'string') return [r.includes('@') ? { type: 'slack.user', email: r } : { type: 'slack.user', slack_id: r }];

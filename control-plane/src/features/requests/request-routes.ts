@@ -1,7 +1,7 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import { ApiError } from '../../errors/api-error';
+import { operationRouter, type OperationIndex } from '../../http/operations';
 import { identityOf } from '../auth/auth-middleware';
-import { parseDecisionBody, parseRequestBody } from './request-body';
 import type { RequestActor, RequestService } from './request-service';
 import type { Idempotent } from '../idempotency/idempotency-middleware';
 
@@ -9,8 +9,8 @@ import type { Idempotent } from '../idempotency/idempotency-middleware';
  * `/events/request` and `/requests[...]`: validate, call the lifecycle service, answer. The
  * unsafe operations honour `Idempotency-Key` when `idempotent` is given.
  */
-export function requestRoutes({ service, idempotent }: { service: RequestService; idempotent?: Idempotent }): Router {
-  const router = Router();
+export function requestRoutes({ operations, service, idempotent }: { operations: OperationIndex; service: RequestService; idempotent?: Idempotent }): Router {
+  const { router, handle } = operationRouter(operations);
   const once: Idempotent = idempotent ?? (() => (_req, _res, next) => next());
   const actorOf = (res: Response): RequestActor => {
     const identity = identityOf(res);
@@ -26,12 +26,16 @@ export function requestRoutes({ service, idempotent }: { service: RequestService
   };
   const id = (req: Request) => String(req.params.id);
 
-  router.post('/events/request', once('POST /events/request'), async (req, res) => {
-    const view = await service.request(actorOf(res), parseRequestBody(req.body));
-    res.status(201).location(`${req.baseUrl}/requests/${view.id}`).json(view);
-  });
+  handle(
+    'create-request',
+    async (req, res, body) => {
+      const view = await service.request(actorOf(res), body);
+      res.status(201).location(`${req.baseUrl}/requests/${view.id}`).json(view);
+    },
+    { before: [once('POST /events/request')] },
+  );
 
-  router.get('/requests', async (req, res) => {
+  handle('list-requests', async (req, res) => {
     const page = await service.list(actorOf(res), {
       state: one(req.query.state),
       flow: one(req.query.flow),
@@ -42,18 +46,12 @@ export function requestRoutes({ service, idempotent }: { service: RequestService
     res.json(page);
   });
 
-  router.get('/requests/:id', async (req, res) => {
+  handle('get-request', async (req, res) => {
     res.json(await service.get(actorOf(res), id(req)));
   });
 
-  router.post('/requests/:id/approve', once('POST /requests/:id/approve'), async (req, res) => {
-    res.json(await service.approve(actorOf(res), id(req), parseDecisionBody(req.body)));
-  });
-  router.post('/requests/:id/deny', once('POST /requests/:id/deny'), async (req, res) => {
-    res.json(await service.deny(actorOf(res), id(req), parseDecisionBody(req.body)));
-  });
-  router.post('/requests/:id/revoke', once('POST /requests/:id/revoke'), async (req, res) => {
-    res.json(await service.revoke(actorOf(res), id(req), parseDecisionBody(req.body)));
-  });
+  handle('approve-request', async (req, res, body) => res.json(await service.approve(actorOf(res), id(req), body)), { before: [once('POST /requests/:id/approve')] });
+  handle('deny-request', async (req, res, body) => res.json(await service.deny(actorOf(res), id(req), body)), { before: [once('POST /requests/:id/deny')] });
+  handle('revoke-request', async (req, res, body) => res.json(await service.revoke(actorOf(res), id(req), body)), { before: [once('POST /requests/:id/revoke')] });
   return router;
 }

@@ -1,32 +1,12 @@
-/** Where a request is in its lifecycle (column `AccessRequest.state`). */
-export const REQUEST_STATES = [
-  /** Waiting for an approver; expires at `pendingUntil`. */
-  'pending',
-  /** Approved; a strategy flow escalates next (job `escalate`), an approval-only flow ends here. */
-  'approved',
-  'denied',
-  /** `on_request` returned `events.approval.ignore(...)`: nothing happens. */
-  'ignored',
-  /** Nobody decided before the pending TTL ran out. */
-  'expired',
-  /** Access granted until `activeUntil`. */
-  'active',
-  /** Expired or revoked; the strategy is taking the access back (job `deescalate`). */
-  'deescalating',
-  /** The strategy failed to take the access back; retried with backoff until it succeeds. */
-  'deescalation_failed',
-  /** Access granted and taken back. */
-  'done',
-  /**
-   * Escalation failed for good before the strategy was reached (it was deleted, or its type cannot
-   * run), so nothing was granted. A failure after the strategy may have run goes `deescalating`
-   * instead. Revocable, so an operator can always make sure nothing is left.
-   */
-  'failed',
-] as const;
+import { requestStates, type RequestState } from '@opensym/schemas';
 
-/** One of {@link REQUEST_STATES}. */
-export type RequestState = (typeof REQUEST_STATES)[number];
+/**
+ * Where a request is in its lifecycle (column `AccessRequest.state`): the list the API schema
+ * declares (`@opensym/schemas` `requestStates`, with what each state means), not a copy of it.
+ */
+export const REQUEST_STATES = requestStates;
+
+export type { RequestState };
 
 /** States from which the strategy may still hold access that must be taken back. */
 export const DEESCALATION_STATES: readonly RequestState[] = ['active', 'deescalating', 'deescalation_failed'];

@@ -4,8 +4,10 @@ import type { JsonValue } from '@opensym/schemas';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { JobQueue, NewJob } from '../../jobs/job-queue';
 import { groupCommit } from '../../db/group-commit';
-import { nextAuditTime } from '../audit/audit-log';
-import type { EntityRecord } from '../strategies/access-strategy';
+import { createEntityLookup, type EntityLookup } from '../entities/entity-lookup-store';
+import { createUserLookup, type UserLookup, type UserSummary } from '../users/user-lookup-store';
+import { auditEventsInsertSql, recordAuditEvents, type AuditEventInput } from '../audit/audit-log';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { RequestState } from './request-states';
 
 /** A stored request. `flowSnapshot` is the flow's data when the request was made. */
@@ -48,13 +50,8 @@ export interface NewRequestEvent {
   data: Record<string, JsonValue>;
 }
 
-/** A user as the lifecycle needs one. */
-export interface UserRecord {
-  id: string;
-  email: string;
-  role: 'admin' | 'member' | 'guest';
-  identities: Record<string, JsonValue>;
-}
+/** A user as the lifecycle needs one (the users feature's lookup answers it). */
+export type UserRecord = UserSummary;
 
 /** Columns a transition may change. */
 export type RequestPatch = Partial<Pick<RequestRecord, 'state' | 'decidedById' | 'reason' | 'pendingUntil' | 'activeUntil' | 'lastError'>>;
@@ -89,7 +86,7 @@ export interface RequestStore {
   /** Inserts a request with its first events and jobs in one transaction. */
   create(request: Omit<RequestRecord, 'createdAt' | 'updatedAt'>, events: NewRequestEvent[], jobs: NewJob[]): Promise<RequestRecord>;
   get(orgId: string, id: string): Promise<RequestRecord | null>;
-  /** A page of requests, each with its requester's email (one query). */
+  /** A page of requests, each with its requester's email (read through the users feature's lookup). */
   list(orgId: string, filter: RequestFilter): Promise<(RequestRecord & { requesterEmail: string })[]>;
   events(orgId: string, requestId: string): Promise<RequestEventRecord[]>;
   /** Applies the transition; null when the request is no longer in one of `from` (nothing written). */
@@ -128,20 +125,20 @@ export interface RequestStoreOptions {
   writeConcurrency?: number;
   /** Gather creates for the rest of the event-loop turn before writing (a database on this thread). */
   gatherTurn?: boolean;
+  /** Flows, strategies and targets, read through the entities feature (default: its Prisma lookup on `prisma`). */
+  entities?: EntityLookup;
+  /** Requesters and approvers, read through the users feature (default: its Prisma lookup on `prisma`). */
+  users?: UserLookup;
 }
 
 /** The Prisma-backed request store; jobs are enqueued through `jobs` inside the same transactions. */
 export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue'>, options: RequestStoreOptions = {}): RequestStore {
-  // Strictly increasing times within the process, so a request's events list in the order they happened.
-  const eventRows = (orgId: string, requestId: string, events: NewRequestEvent[]) =>
-    events.map((e) => ({ orgId, requestId, type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, at: nextAuditTime(), data: e.data as Prisma.InputJsonValue }));
-  const entity = (row: { id: string; kind: string; type: string | null; name: string | null; data: unknown }): EntityRecord => ({
-    id: row.id,
-    kind: row.kind,
-    type: row.type,
-    name: row.name,
-    data: row.data as Record<string, unknown>,
-  });
+  // The Entity and User tables belong to their features: this store reads them only through their lookups.
+  const entities = options.entities ?? createEntityLookup(prisma);
+  const users = options.users ?? createUserLookup(prisma);
+  // Events are written by the audit feature (`recordAuditEvents`, `auditEventsInsertSql`), inside this store's transaction or statement.
+  const eventRows = (orgId: string, requestId: string, events: NewRequestEvent[]): AuditEventInput[] =>
+    events.map((e) => ({ orgId, requestId, entityId: null, type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, data: e.data }));
 
 
   /**
@@ -155,18 +152,8 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
                 ${r.requesterId}::uuid, ${JSON.stringify(r.fields)}::jsonb, ${r.targetId}::uuid, ${r.durationSeconds}::int, ${r.state},
                 ${r.decidedById}::uuid, ${r.reason}, ${r.pendingUntil}::timestamptz, ${r.activeUntil}::timestamptz, ${r.lastError}, now())`,
     );
-    const eventValues = items.flatMap(({ request: r, events }) =>
-      eventRows(r.orgId, r.id, events).map(
-        (e) =>
-          Prisma.sql`(${randomUUID()}::uuid, ${e.orgId}::uuid, ${e.type}, ${e.actorTokenId}::uuid, ${e.actorUserId}::uuid, ${e.requestId}::uuid, ${e.at}::timestamptz, ${JSON.stringify(e.data)}::jsonb)`,
-      ),
-    );
-    const insertEvents =
-      eventValues.length === 0
-        ? Prisma.empty
-        : Prisma.sql`, events AS (
-        INSERT INTO "AuditEvent" ("id", "orgId", "type", "actorTokenId", "actorUserId", "requestId", "at", "data") VALUES ${Prisma.join(eventValues)}
-      )`;
+    const eventRowsOfAll = items.flatMap(({ request: r, events }) => eventRows(r.orgId, r.id, events));
+    const insertEvents = eventRowsOfAll.length === 0 ? Prisma.empty : Prisma.sql`, events AS (${auditEventsInsertSql(eventRowsOfAll)})`;
     const statement = Prisma.sql`
       WITH request AS (
         INSERT INTO "AccessRequest" ("id", "orgId", "flowId", "flowName", "flowVersion", "flowSnapshot", "requesterId", "fields", "targetId",
@@ -214,17 +201,9 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
     const sets = (Object.keys(t.set) as (keyof RequestPatch)[])
       .filter((k) => t.set[k] !== undefined)
       .map((k) => (patchColumns[k] as (v: unknown) => Prisma.Sql)(t.set[k]));
-    const events = eventRows(t.orgId, t.requestId, t.events).map(
-      (e) => Prisma.sql`(${randomUUID()}::uuid, ${e.type}, ${e.actorTokenId}::uuid, ${e.actorUserId}::uuid, ${e.at}::timestamptz, ${JSON.stringify(e.data)}::jsonb)`,
-    );
-    const insertEvents =
-      events.length === 0
-        ? Prisma.empty
-        : Prisma.sql`, events AS (
-            INSERT INTO "AuditEvent" ("id", "orgId", "requestId", "type", "actorTokenId", "actorUserId", "at", "data")
-            SELECT e.id, changed."orgId", changed."id", e.type, e."actorTokenId", e."actorUserId", e.at, e.data
-            FROM changed, (VALUES ${Prisma.join(events)}) AS e (id, type, "actorTokenId", "actorUserId", at, data)
-          )`;
+    const events = eventRows(t.orgId, t.requestId, t.events);
+    // Only for the row the guarded UPDATE changed: nothing is recorded when the state moved on.
+    const insertEvents = events.length === 0 ? Prisma.empty : Prisma.sql`, events AS (${auditEventsInsertSql(events, Prisma.sql`EXISTS (SELECT 1 FROM changed)`)})`;
     return prisma.$queryRaw<RequestRow[]>`
       WITH changed AS (
         UPDATE "AccessRequest" SET ${Prisma.join([...sets, Prisma.sql`"updatedAt" = now()`])}
@@ -236,24 +215,13 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
 
   return {
     async findFlow(orgId, ref) {
-      const row = uuidPattern.test(ref)
-        ? await prisma.entity.findFirst({ where: { orgId, kind: 'flows', id: ref.toLowerCase() } })
-        : await prisma.entity.findFirst({ where: { orgId, kind: 'flows', slug: ref.toLowerCase() } });
-      return row && { ...entity(row), updatedAt: row.updatedAt };
+      return entities.findFlow(orgId, ref);
     },
     async findEntity(orgId, kind, ref, byName = false) {
-      if (uuidPattern.test(ref)) {
-        const row = await prisma.entity.findFirst({ where: { orgId, kind, id: ref.toLowerCase() } });
-        if (row || !byName) return row && entity(row);
-      }
-      if (!byName) return null;
-      const row = await prisma.entity.findFirst({ where: { orgId, kind, slug: ref.toLowerCase() }, orderBy: { createdAt: 'asc' } });
-      return row && entity(row);
+      return entities.findEntity(orgId, kind, ref, byName);
     },
     async findUser(orgId, by) {
-      if ('id' in by && !uuidPattern.test(by.id)) return null;
-      const row = await prisma.user.findFirst({ where: 'id' in by ? { orgId, id: by.id.toLowerCase() } : { orgId, email: by.email.toLowerCase() } });
-      return row && { id: row.id, email: row.email, role: row.role, identities: (row.identities ?? {}) as Record<string, JsonValue> };
+      return users.findUser(orgId, by);
     },
     async create(request, events, newJobs) {
       return { ...request, ...(await insertGrouped({ request, events, jobs: newJobs })) };
@@ -274,9 +242,9 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: filter.limit,
         ...(filter.after && { cursor: { id: filter.after }, skip: 1 }),
-        include: { requester: { select: { email: true } } },
       });
-      return rows.map(({ requester, ...row }) => ({ ...toRecord(row), requesterEmail: requester.email }));
+      const emails = await users.emailsOf(orgId, rows.map((r) => r.requesterId));
+      return rows.map((row) => ({ ...toRecord(row), requesterEmail: emails.get(row.requesterId) ?? '' }));
     },
     async events(orgId, requestId) {
       const rows = await prisma.auditEvent.findMany({ where: { orgId, requestId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
@@ -293,7 +261,7 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
           data: t.set,
         });
         if (count === 0) return null;
-        await tx.auditEvent.createMany({ data: eventRows(t.orgId, t.requestId, t.events) });
+        await recordAuditEvents(tx, eventRows(t.orgId, t.requestId, t.events));
         for (const job of t.jobs ?? []) await jobs.enqueue(tx, job);
         return tx.accessRequest.findUniqueOrThrow({ where: { id: t.requestId } });
       });
@@ -302,7 +270,7 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
     async record(orgId, requestId, events, set) {
       await prisma.$transaction(async (tx) => {
         if (set) await tx.accessRequest.updateMany({ where: { id: requestId, orgId }, data: set });
-        await tx.auditEvent.createMany({ data: eventRows(orgId, requestId, events) });
+        await recordAuditEvents(tx, eventRows(orgId, requestId, events));
       });
     },
     async enqueue(job) {

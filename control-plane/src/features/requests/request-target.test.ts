@@ -1,7 +1,7 @@
 // Target resolution, table-driven: strategies with targets need one; strategies without take none.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EntityRecord } from '../strategies/access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import { resolveTarget } from './request-target';
 
 const entity = (id: string, kind: string, name: string | null, data: Record<string, unknown> = {}): EntityRecord => ({ id, kind, type: 'custom', name, data });

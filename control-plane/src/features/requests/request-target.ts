@@ -5,7 +5,7 @@
  * fields), takes no `target` at all.
  */
 import { jsonPointer, type FieldError } from '../../errors/api-error';
-import type { EntityRecord } from '../strategies/access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import { TARGET_FIELD } from './request-fields';
 
 /** Finds an entity by id, or by name when `byName`. */

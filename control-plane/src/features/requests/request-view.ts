@@ -1,31 +1,12 @@
 /** A request as the API returns it, shaped from the stored record (and its events on `GET /requests/{id}`). */
-import type { JsonValue } from '@opensym/schemas';
+import type { AccessRequest } from '@opensym/schemas';
 import type { LifecycleContext } from './lifecycle-context';
 import { iso } from './lifecycle-events';
 import { notificationsOf, type ResolvedNotifications } from './request-notifications';
-import type { RequestState } from './request-states';
 import type { RequestEventRecord, RequestRecord, UserRecord } from './request-store';
 
-/** A request as the API returns it. */
-export interface RequestView {
-  id: string;
-  state: RequestState;
-  flow: { id: string; name: string; version: string };
-  requester: { id: string; email: string };
-  fields: Record<string, JsonValue>;
-  target_id: string | null;
-  duration_seconds: number | null;
-  decided_by: string | null;
-  reason: string | null;
-  pending_until: string | null;
-  active_until: string | null;
-  last_error: string | null;
-  created_at: string;
-  updated_at: string;
-  events?: { id: string; type: string; at: string; actor_user_id: string | null; actor_token_id: string | null; data: Record<string, JsonValue> }[];
-  /** Where the approval message goes (resolved when the request became pending); only with `events` and on create. */
-  notifications?: ResolvedNotifications | null;
-}
+/** A request as the API returns it: the `AccessRequest` schema's type, derived from the schema itself. */
+export type RequestView = AccessRequest;
 
 /** Shapes a record; `events` adds the audit trail and the stored notifications. */
 export function view(r: RequestRecord, requester: Pick<UserRecord, 'email'> | null, events?: RequestEventRecord[], notifications?: ResolvedNotifications | null): RequestView {

@@ -1,6 +1,6 @@
 /** The event a step's hooks, reducers and strategy see, read fresh from the store. */
 import type { SymEvent } from '../../sandbox';
-import type { EntityRecord } from '../strategies/access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { LifecycleContext } from './lifecycle-context';
 import { buildEvent, stepOutputs } from './request-event';
 import type { RequestRecord, UserRecord } from './request-store';

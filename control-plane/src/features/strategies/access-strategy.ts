@@ -5,15 +5,7 @@
  * package `code` and create/update it first), and approval-only flows (no strategy at all).
  */
 import type { SymEvent, JsonValue } from '../../sandbox';
-
-/** One entity row as stored (`data` holds the resource's attributes as in schemas/). */
-export interface EntityRecord {
-  id: string;
-  kind: string;
-  type: string | null;
-  name: string | null;
-  data: Record<string, unknown>;
-}
+import type { EntityRecord } from '../../shared/entity-record';
 
 /** Everything a strategy needs to grant or revoke one request's access. */
 export interface StrategyInvocation {

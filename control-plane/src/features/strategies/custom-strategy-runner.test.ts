@@ -11,7 +11,8 @@ import { type HttpDouble, LOOPBACK_EGRESS, startHttpDouble } from '../../sandbox
 import { type SecretsManagerDouble, startSecretsManagerDouble } from '../../test-support/secrets-manager-double';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
 import { createEntityStore } from '../entities/entity-store';
-import { type EntityRecord, type StrategyInvocation, StrategyError } from './access-strategy';
+import { type StrategyInvocation, StrategyError } from './access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { StrategyFailureReport } from './error-reporter';
 import { createIdentityCacheStore, type IdentityCacheStore } from './identity-cache-store';
 import { createStrategyRegistry, type StrategyRegistryDeps } from './strategy-registry';

@@ -6,7 +6,8 @@
  */
 import type { Logger } from 'pino';
 import { type HookResult, type RunHookOptions, SandboxError, type SandboxErrorCode } from '../../sandbox';
-import { type AccessStrategyRunner, type EntityRecord, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
+import { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { Env } from './aws-client-config';
 import type { IdentityCacheStore } from './identity-cache-store';
 import { type EntityReader, loadIntegration } from './integration-loader';
@@ -14,7 +15,7 @@ import type { SecretReader } from './secret-reader';
 import { scopedIdentityCache } from './scoped-identity-cache';
 import { processScrubber, type SecretScrubber } from './secret-scrubber';
 
-/** What the custom runner needs; `sandbox.run` is `runHook` in production. */
+/** What the custom runner needs; `sandbox` is the one `compose.ts` builds in production. */
 export interface CustomStrategyDeps {
   entities: EntityReader;
   identityCache: IdentityCacheStore;

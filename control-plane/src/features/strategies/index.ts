@@ -1,5 +1,5 @@
 // Public API of the strategies registry: how access is granted and revoked (see README.md).
-export { type AccessStrategyRunner, type EntityRecord, type StrategyInvocation, type StrategyOutcome, type StrategyRegistry, StrategyError } from './access-strategy';
+export { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, type StrategyRegistry, StrategyError } from './access-strategy';
 export { createStrategyRegistry, type StrategyRegistryDeps } from './strategy-registry';
 export { createLoggingErrorReporter, type ErrorReporter, type StrategyFailureReport } from './error-reporter';
 export { createIdentityCacheStore, type IdentityCacheStore } from './identity-cache-store';

@@ -4,7 +4,8 @@
  * (`settings.allowed_hosts`). Configuration mistakes are non-retryable StrategyErrors.
  */
 import type { SandboxIntegration } from '../../sandbox';
-import { type EntityRecord, StrategyError } from './access-strategy';
+import { StrategyError } from './access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { SecretLocation } from './secret-reader';
 
 /** The few entity-store reads strategies need (EntityStore satisfies it). */

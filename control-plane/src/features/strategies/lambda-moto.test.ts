@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { pino } from 'pino';
-import type { EntityRecord, StrategyInvocation } from './access-strategy';
+import type { StrategyInvocation } from './access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import { packageLambdaCode } from './lambda-package';
 import { managedFunctionName } from './lambda-strategy-runner';
 import { createSecretReader } from './secret-reader';
@@ -92,6 +93,7 @@ describe('against moto', { skip: motoServer ? false : 'set OPENSYM_TEST_MOTO_SER
       const s = strategy(code);
       const registry = createStrategyRegistry({
         entities: { findById: async () => null },
+        sandbox: { run: () => assert.fail('lambda strategies never run in the sandbox') },
         identityCache: { get: async () => undefined, set: async () => {} },
         logger: pino({ level: 'silent' }),
         env: env(),

@@ -6,7 +6,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { createLogger } from '../../logging/logger';
 import type { SymEvent } from '../../sandbox';
 import { type LambdaDouble, startLambdaDouble } from '../../test-support/lambda-double';
-import { type EntityRecord, type StrategyInvocation, StrategyError } from './access-strategy';
+import { type StrategyInvocation, StrategyError } from './access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { StrategyFailureReport } from './error-reporter';
 import type { LambdaStrategyEvent } from './lambda-payload';
 import { createStrategyRegistry, type StrategyRegistryDeps } from './strategy-registry';
@@ -66,6 +67,7 @@ describe('aws_lambda strategies', () => {
     };
     deps = {
       entities: { findById: async () => null },
+      sandbox: { run: () => assert.fail('lambda strategies never run in the sandbox') },
       identityCache: { get: async () => undefined, set: async () => {} },
       logger: createLogger('trace', { write: (line: string) => void lines.push(line) }),
       env,

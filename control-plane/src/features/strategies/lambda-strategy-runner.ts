@@ -5,7 +5,8 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Logger } from 'pino';
-import { type AccessStrategyRunner, type EntityRecord, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
+import { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import { awsClientConfig, type Env } from './aws-client-config';
 import { strategyErrorFromAws } from './aws-error';
 import { type EntityReader, settingsOf } from './integration-loader';

@@ -3,8 +3,9 @@
  * failure to the error reporter before rethrowing it as a StrategyError.
  */
 import type { Logger } from 'pino';
-import { runHook, type HookResult, type RunHookOptions } from '../../sandbox';
-import { type AccessStrategyRunner, type EntityRecord, type StrategyInvocation, type StrategyOutcome, type StrategyRegistry, StrategyError } from './access-strategy';
+import type { HookResult, RunHookOptions } from '../../sandbox';
+import { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, type StrategyRegistry, StrategyError } from './access-strategy';
+import type { EntityRecord } from '../../shared/entity-record';
 import type { Env } from './aws-client-config';
 import { createCustomStrategyRunner } from './custom-strategy-runner';
 import { createLoggingErrorReporter, type ErrorReporter } from './error-reporter';
@@ -15,15 +16,15 @@ import { createLambdaStrategyRunner, lambdaRunnerState } from './lambda-strategy
 import { createSecretReader, type SecretReader } from './secret-reader';
 import { processScrubber } from './secret-scrubber';
 
-/** What the registry is built from; everything but the first three has a production default. */
+/** What the registry is built from; everything but the first three and `sandbox` has a production default. */
 export interface StrategyRegistryDeps {
   entities: EntityReader;
   identityCache: IdentityCacheStore;
   logger: Logger;
   /** Defaults to logging each failure. */
   errorReporter?: ErrorReporter;
-  /** Defaults to the process-wide sandbox (`runHook`). */
-  sandbox?: { run(options: RunHookOptions): Promise<HookResult> };
+  /** Runs `custom` strategies: the sandbox `compose.ts` builds (tests pass their own). */
+  sandbox: { run(options: RunHookOptions): Promise<HookResult> };
   /** AWS and secret settings come from here; defaults to `process.env`. */
   env?: Env;
   /** Defaults to a reader over `env` and Secrets Manager. */
@@ -39,7 +40,7 @@ export function createStrategyRegistry(deps: StrategyRegistryDeps): StrategyRegi
   const env = deps.env ?? process.env;
   const reporter = deps.errorReporter ?? createLoggingErrorReporter(deps.logger);
   const secrets = deps.secrets ?? createSecretReader({ env });
-  const sandbox = deps.sandbox ?? { run: runHook };
+  const sandbox = deps.sandbox;
   const lambdaState = lambdaRunnerState();
   const wait = { ...DEFAULT_WAIT, ...deps.lambdaWait };
 

@@ -1,32 +1,19 @@
+import type { User, UserCreateBody, UserUpdateBody } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
-import { assertRole } from '../auth/auth-middleware';
+import { assertRole } from '../auth/roles';
 import type { Role, TokenIdentity } from '../auth/token-store';
 import type { UserRecord, UserStore, UserWrite } from './user-store';
 import { toPage, type Page, type PageRequest } from '../../validation/paging';
 
-/** A user as the API returns it. */
-export interface UserResponse {
-  id: string;
-  email: string;
-  role: Role;
-  identities: Record<string, string>;
-  created_at: string;
-}
+/** A user as the API returns it: the `User` schema's type. */
+export type UserResponse = User;
 
-/** A validated `POST /users` body (defaults filled). */
-export interface UserCreate {
-  email: string;
-  role: Role;
-  identities?: Record<string, string>;
-}
+/** A validated `POST /users` body (defaults filled): the `User.create` schema's type. */
+export type UserCreate = UserCreateBody;
 
-/** A validated `PATCH /users/{id}` body: absent keeps, present replaces, `identities: null` clears. */
-export interface UserPatch {
-  email?: string;
-  role?: Role;
-  identities?: Record<string, string> | null;
-}
+/** A validated `PATCH /users/{id}` body: absent keeps, present replaces, `identities: null` clears (`User.update`). */
+export type UserPatch = UserUpdateBody;
 
 /** The user rules: unique lowercased emails, who may see whom, no deleting people with requests, no removing the last admin. */
 export interface UserService {

@@ -3,8 +3,9 @@
  * `pagerduty` integration whose `settings.api_token_secret` names the `sym_secret` holding the
  * API token. The token is read only when a hook actually asks PagerDuty something.
  */
-import type { EntityRecord, EntityReader, SecretLocation, SecretReader } from '../strategies';
-import type { UserStore } from '../users/user-store';
+import type { EntityReader, SecretLocation, SecretReader } from '../../features/strategies';
+import type { EntityRecord } from '../../shared/entity-record';
+import type { UserStore } from '../../features/users/user-store';
 import { createPagerDutyClient, PagerDutyError, type PagerDutyClient } from './pagerduty-client';
 
 /** Builds PagerDuty clients per organization and environment. */

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startPagerDutyDouble, type PagerDutyDouble } from '../../test-support/pagerduty-double';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
-import { createEntityStore } from '../entities/entity-store';
-import { createSecretReader } from '../strategies';
-import { createUserStore } from '../users/user-store';
+import { createEntityStore } from '../../features/entities/entity-store';
+import { createSecretReader } from '../../features/strategies';
+import { createUserStore } from '../../features/users/user-store';
 import { createPagerDutyHosts } from './pagerduty-host';
 
 let t: TestControlPlane;
