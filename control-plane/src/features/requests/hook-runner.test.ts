@@ -46,7 +46,7 @@ describe('hook runner: PagerDuty door', () => {
 });
 
 describe('hook runner: absent hooks', () => {
-  const runner = createSandboxHookRunner();
+  const runner = createSandboxHookRunner({ sandbox });
 
   it('treats a hook the module does not export as absent', async () => {
     assert.deepEqual(await runner.run('export function on_approve() {}\n// on_request', 'on_request', event, 'org-1'), { exported: false });

@@ -1,5 +1,4 @@
 /** Persistence of access requests, their audit events and their jobs; the only request code that touches Prisma. */
-import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '@opensym/schemas';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { JobQueue, NewJob } from '../../jobs/job-queue';

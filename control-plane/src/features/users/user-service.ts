@@ -2,7 +2,7 @@ import type { User, UserCreateBody, UserUpdateBody } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
 import { assertRole } from '../auth/roles';
-import type { Role, TokenIdentity } from '../auth/token-store';
+import type { TokenIdentity } from '../auth/token-store';
 import type { UserRecord, UserStore, UserWrite } from './user-store';
 import { toPage, type Page, type PageRequest } from '../../validation/paging';
 
