@@ -14,8 +14,7 @@ const POST_NAME = `POST /api/v1/entities/access-targets (${DURATION_S} s, ${CONN
 /** Turns an autocannon result into a row; any non-2xx answer or socket error fails the row. */
 function rowFrom(benchmark: string, result: autocannon.Result): BenchRow {
   const failures = result.non2xx + result.errors + result.timeouts;
-  const measured = `${formatRate(result.requests.average)}, p99 ${formatMs(result.latency.p99)}` +
-    (failures ? ` (${failures} failed of ${result.requests.total})` : '');
+  const measured = `${formatRate(result.requests.average)}, p99 ${formatMs(result.latency.p99)}` + (failures ? ` (${failures} failed of ${result.requests.total})` : '');
   // No throughput target was set for the control plane: informational unless requests failed.
   return { benchmark, measured, target: '—', ok: failures ? false : null };
 }
@@ -52,14 +51,16 @@ export async function benchControlPlane(cp: ControlPlane | null, cpProblem: stri
     method: 'POST',
     connections: CONNECTIONS,
     duration: DURATION_S,
-    requests: [{
-      method: 'POST',
-      headers,
-      setupRequest: (request) => ({
-        ...request,
-        body: JSON.stringify({ type: 'custom', name: `${prefix}-${n++}`, settings: { identifier: `id-${n}` } }),
-      }),
-    }],
+    requests: [
+      {
+        method: 'POST',
+        headers,
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ type: 'custom', name: `${prefix}-${n++}`, settings: { identifier: `id-${n}` } }),
+        }),
+      },
+    ],
   });
   return [rowFrom(GET_NAME, get), rowFrom(POST_NAME, post)];
 }

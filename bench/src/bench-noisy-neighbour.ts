@@ -30,8 +30,7 @@ const B_CONCURRENCY = 8;
 const PD_TOKEN_ENV = 'SYM_SECRET_BENCH_NOISY_PD_TOKEN';
 const QUICK = 'import { events } from "sym/sdk";\n\nexport function on_request(event) {\n  return events.approval.approve();\n}\n';
 // Every call times out after 10 s; the loop keeps the hook waiting until its wall clock stops it.
-const SLOW =
-  'import { pagerduty } from "sym/sdk";\n\nexport function on_request(event) {\n  for (;;) {\n    try { pagerduty.on_call({ schedule: "PSLOW" }); } catch (error) {}\n  }\n}\n';
+const SLOW = 'import { pagerduty } from "sym/sdk";\n\nexport function on_request(event) {\n  for (;;) {\n    try { pagerduty.on_call({ schedule: "PSLOW" }); } catch (error) {}\n  }\n}\n';
 const FIELDS = { prompt_field: [{ name: 'reason', type: 'string', required: true }] };
 
 /** A PagerDuty API that accepts connections and never answers; counts the calls it holds. */
@@ -152,7 +151,10 @@ export async function benchNoisyNeighbour(): Promise<BenchRow> {
           headers: { authorization: `Bearer ${tokenB}`, 'content-type': 'application/json' },
           body: JSON.stringify({ flow: 'slow-b', flow_inputs: { reason: 'noise' } }),
           signal: stop.signal,
-        }).then((r) => r.text(), () => undefined);
+        }).then(
+          (r) => r.text(),
+          () => undefined,
+        );
       }
     });
     // Org B is stuck once its hooks hold its whole share of host calls.

@@ -27,7 +27,12 @@ async function guarded(name: string, run: () => Promise<BenchRow | BenchRow[]>):
 
 // OPENSYM_BENCH_ONLY=start,plan runs only those benchmarks (names: start, plan, control-plane,
 // requests, expiry, sandbox, noisy-neighbour), e.g. to repeat the provider rows while others use the machine.
-const only = new Set((process.env.OPENSYM_BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const only = new Set(
+  (process.env.OPENSYM_BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const wanted = (name: string): boolean => only.size === 0 || only.has(name);
 
 const rows: BenchRow[] = [];

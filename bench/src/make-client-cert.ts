@@ -21,14 +21,36 @@ export function makeClientCert(): ClientCert {
   try {
     const keyPath = join(dir, 'key.pem');
     const certPath = join(dir, 'cert.pem');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-521', '-sha512', '-nodes',
-      '-keyout', keyPath, '-out', certPath, '-days', '10950', '-subj', '/O=HashiCorp/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,digitalSignature,keyEncipherment,keyAgreement,keyCertSign',
-      '-addext', 'extendedKeyUsage=clientAuth,serverAuth',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-521',
+        '-sha512',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+        '-days',
+        '10950',
+        '-subj',
+        '/O=HashiCorp/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,digitalSignature,keyEncipherment,keyAgreement,keyCertSign',
+        '-addext',
+        'extendedKeyUsage=clientAuth,serverAuth',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     return { certPem: readFileSync(certPath, 'utf8'), keyPem: readFileSync(keyPath, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

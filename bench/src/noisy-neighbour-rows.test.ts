@@ -9,10 +9,7 @@ test('the noisy-neighbour row passes only within 2x of the quiet p99, with no fa
   assert.match(name, /org B keeps 8 requests/);
   const row = noisyRow(name, { quiet: phase(20), noisy: phase(30), minStuck: 4, bConcurrency: 8 });
   assert.equal(row.ok, true);
-  assert.equal(
-    row.measured,
-    'quiet p99 20.0 ms (p50 10.0 ms, 1000 requests), noisy p99 30.0 ms (p50 15.0 ms, 1000 requests), ratio 1.50×; org B had at least 4 host calls pending throughout',
-  );
+  assert.equal(row.measured, 'quiet p99 20.0 ms (p50 10.0 ms, 1000 requests), noisy p99 30.0 ms (p50 15.0 ms, 1000 requests), ratio 1.50×; org B had at least 4 host calls pending throughout');
   assert.equal(noisyRow(name, { quiet: phase(20), noisy: phase(41), minStuck: 4, bConcurrency: 8 }).ok, false);
   assert.match(
     noisyRow(name, { quiet: phase(20), noisy: phase(30), minStuck: 4, bConcurrency: 8, quietP99s: [25, 20] }).measured,

@@ -24,8 +24,14 @@ const baselineDir = fileURLToPath(new URL('../go-baseline', import.meta.url));
 /** Hash of the baseline's sources, so an edit rebuilds it and an unchanged one is reused. */
 function baselineHash(): string {
   const hash = createHash('sha256');
-  for (const name of readdirSync(baselineDir).filter((n) => /\.go$|^go\.(mod|sum)$/.test(n)).sort()) {
-    hash.update(name).update('\0').update(readFileSync(join(baselineDir, name))).update('\0');
+  for (const name of readdirSync(baselineDir)
+    .filter((n) => /\.go$|^go\.(mod|sum)$/.test(n))
+    .sort()) {
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(join(baselineDir, name)))
+      .update('\0');
   }
   return hash.digest('hex').slice(0, 12);
 }
@@ -40,8 +46,7 @@ export async function randomProvider(): Promise<RandomProvider> {
   if (existsSync(binary)) return { binary, version: '0.1.0', label };
   progress(`plan: ${real} missing; building the Go baseline provider from bench/go-baseline (once)`);
   const env = { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
-  const built = await runCommand('go', ['build', '-trimpath', '-o', `${binary}.tmp`, '.'], { cwd: baselineDir, env })
-    .catch((error: Error) => ({ code: -1, stderr: error.message, stdout: '', ms: 0 }));
+  const built = await runCommand('go', ['build', '-trimpath', '-o', `${binary}.tmp`, '.'], { cwd: baselineDir, env }).catch((error: Error) => ({ code: -1, stderr: error.message, stdout: '', ms: 0 }));
   if (built.code !== 0) throw new Error(`no terraform-provider-random and the Go baseline did not build: ${built.stderr.slice(-300)}`);
   renameSync(`${binary}.tmp`, binary);
   return { binary, version: '0.1.0', label };

@@ -8,13 +8,16 @@ test('renders an aligned markdown table with yes / NO / — in the ok column', (
     { benchmark: 'longer name', measured: '2.10×', target: '≤ 1.5×', ok: false },
     { benchmark: 'info', measured: '900 req/s', target: '—', ok: null },
   ]);
-  assert.equal(table, [
-    '| benchmark   | measured  | target   | ok  |',
-    '|-------------|-----------|----------|-----|',
-    '| a           | 12 ms     | ≤ 150 ms | yes |',
-    '| longer name | 2.10×     | ≤ 1.5×   | NO  |',
-    '| info        | 900 req/s | —        | —   |',
-  ].join('\n'));
+  assert.equal(
+    table,
+    [
+      '| benchmark   | measured  | target   | ok  |',
+      '|-------------|-----------|----------|-----|',
+      '| a           | 12 ms     | ≤ 150 ms | yes |',
+      '| longer name | 2.10×     | ≤ 1.5×   | NO  |',
+      '| info        | 900 req/s | —        | —   |',
+    ].join('\n'),
+  );
 });
 
 test('a skipped row says why in the measured column, and pipes cannot break the table', () => {

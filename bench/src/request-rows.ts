@@ -30,8 +30,7 @@ export function requestRow(benchmark: string, result: RequestLoadResult, serverC
   const failures = result.non2xx + result.errors + result.timeouts;
   const cpu = serverCpuMs !== null && result.requests.total > 0 ? `, server CPU ${(serverCpuMs / result.requests.total).toFixed(1)} ms/request` : '';
   const measured =
-    `${formatRate(result.requests.average)}, p50 ${formatMs(result.latency.p50)}, p99 ${formatMs(result.latency.p99)}${cpu}` +
-    (failures ? ` (${failures} failed of ${result.requests.total})` : '');
+    `${formatRate(result.requests.average)}, p50 ${formatMs(result.latency.p50)}, p99 ${formatMs(result.latency.p99)}${cpu}` + (failures ? ` (${failures} failed of ${result.requests.total})` : '');
   const ok = failures === 0 && result.requests.average >= REQUEST_TARGET.perSecond && result.latency.p99 <= REQUEST_TARGET.p99Ms;
   return { benchmark, measured, target: REQUEST_TARGET_TEXT, ok };
 }

@@ -17,7 +17,10 @@ describe('sandbox rows', () => {
       get_approvers: { cold: s(1300), warm: s(3), warmModule: s(0.2) },
       vm: { cold: s(0.4), warm: s(0.004) },
     });
-    assert.deepEqual(rows.map((r) => r.benchmark), [...SANDBOX_ROW_NAMES]);
+    assert.deepEqual(
+      rows.map((r) => r.benchmark),
+      [...SANDBOX_ROW_NAMES],
+    );
     assert.equal(rows[1]!.measured, '2.00 ms median, p99 4.00 ms (n=5)');
     assert.equal(rows[2]!.measured, '100 µs median, p99 200 µs (n=5)');
     assert.equal(rows[7]!.measured, '4 µs median, p99 8 µs (n=5)');

@@ -37,7 +37,6 @@ const spreadMs = Number(values['spread-ms']);
 const serverJs = path.resolve(import.meta.dirname, '../dist/server.js');
 const progress = (message: string) => process.stderr.write(`[bench] deescalation (${mode}): ${message}\n`);
 
-
 interface Server {
   url: string;
   child: ChildProcess;
@@ -54,7 +53,13 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 600) throw new Error('server did not start within 60 s');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -137,7 +142,14 @@ try {
      SELECT gen_random_uuid(), $1::uuid, $2::uuid, 'bench-expiry', $3, $4::jsonb, $5::uuid, '{"reason":"bench"}'::jsonb, 'active', 60,
             now() + make_interval(secs => ($6::float8 + g::float8 * $7::float8 / $8::float8) / 1000), now()
      FROM generate_series(0, $8::int - 1) AS g`,
-    flowRow!.orgId, flow.id, flowRow!.updatedAt.toISOString(), JSON.stringify(flowRow!.data), user.id, leadMs, spreadMs, grants,
+    flowRow!.orgId,
+    flow.id,
+    flowRow!.updatedAt.toISOString(),
+    JSON.stringify(flowRow!.data),
+    user.id,
+    leadMs,
+    spreadMs,
+    grants,
   );
   await db.prisma.$executeRawUnsafe(
     `INSERT INTO "Job" ("id", "kind", "orgId", "requestId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
@@ -160,10 +172,12 @@ try {
   const invoked = () => lambda.calls.filter((c) => c.operation === 'Invoke').length;
   while (invoked() < grants && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
   for (;;) {
-    const open = await Promise.all(['active', 'deescalating', 'deescalation_failed'].map(async (state) => {
-      const page = await api(servers[0]!, admin, 'GET', `/requests?state=${state}&limit=1`);
-      return (page.data as unknown[]).length;
-    }));
+    const open = await Promise.all(
+      ['active', 'deescalating', 'deescalation_failed'].map(async (state) => {
+        const page = await api(servers[0]!, admin, 'GET', `/requests?state=${state}&limit=1`);
+        return (page.data as unknown[]).length;
+      }),
+    );
     if (open.every((n) => n === 0) || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
@@ -171,23 +185,32 @@ try {
 
   db = await openDatabase(location, migrationsDir);
   cleanups.unshift(() => db.close());
-  const [lag] = await db.prisma.$queryRawUnsafe<{ p50: number; p99: number; max: number; done: bigint; events: bigint }[]>(`
+  const [lag] = await db.prisma.$queryRawUnsafe<{ p50: number; p99: number; max: number; done: bigint; events: bigint }[]>(
+    `
     SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99,
            max(ms) AS max, count(DISTINCT id) AS done, count(*) AS events
     FROM (SELECT r.id, extract(epoch FROM (e."at" - r."activeUntil")) * 1000 AS ms
           FROM "AccessRequest" r JOIN "AuditEvent" e ON e."requestId" = r.id AND e.type = 'request.deescalated'
-          WHERE r."flowId" = $1::uuid) t`, flow.id);
+          WHERE r."flowId" = $1::uuid) t`,
+    flow.id,
+  );
   // Lag over time (by tenth of the grants, in expiry order): a backlog that builds shows here.
-  const tenths = await db.prisma.$queryRawUnsafe<{ tenth: number; p50: number; max: number }[]>(`
+  const tenths = await db.prisma.$queryRawUnsafe<{ tenth: number; p50: number; max: number }[]>(
+    `
     SELECT tenth, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, max(ms) AS max
     FROM (SELECT ntile(10) OVER (ORDER BY r."activeUntil") AS tenth, extract(epoch FROM (e."at" - r."activeUntil")) * 1000 AS ms
           FROM "AccessRequest" r JOIN "AuditEvent" e ON e."requestId" = r.id AND e.type = 'request.deescalated'
-          WHERE r."flowId" = $1::uuid) t GROUP BY tenth ORDER BY tenth`, flow.id);
+          WHERE r."flowId" = $1::uuid) t GROUP BY tenth ORDER BY tenth`,
+    flow.id,
+  );
   progress(`lag by tenth of the grants (p50/max ms): ${tenths.map((t) => `${Math.round(Number(t.p50))}/${Math.round(Number(t.max))}`).join(' ')}`);
-  const buckets = await db.prisma.$queryRawUnsafe<{ b: number; n: bigint }[]>(`
+  const buckets = await db.prisma.$queryRawUnsafe<{ b: number; n: bigint }[]>(
+    `
     SELECT floor(extract(epoch FROM (e."at" - (SELECT min("activeUntil") FROM "AccessRequest" WHERE "flowId" = $1::uuid))) / 5) AS b, count(*) AS n
     FROM "AuditEvent" e JOIN "AccessRequest" r ON r.id = e."requestId" AND r."flowId" = $1::uuid
-    WHERE e.type = 'request.deescalated' GROUP BY 1 ORDER BY 1`, flow.id);
+    WHERE e.type = 'request.deescalated' GROUP BY 1 ORDER BY 1`,
+    flow.id,
+  );
   progress(`taken back per 5 s from the first expiry: ${buckets.map((b) => Number(b.n)).join(' ')}`);
   const invocations = new Map<string, number>();
   for (const call of lambda.calls) {

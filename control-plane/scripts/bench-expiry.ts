@@ -54,9 +54,7 @@ try {
     db = await openDatabase({ dataDir: dir }, migrationsDir);
   }
   cleanups.unshift(() => db.close());
-  await db.prisma.$executeRawUnsafe(
-    'CREATE TABLE job_runs (job_id uuid NOT NULL, worker text NOT NULL, event text NOT NULL, attempt int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())',
-  );
+  await db.prisma.$executeRawUnsafe('CREATE TABLE job_runs (job_id uuid NOT NULL, worker text NOT NULL, event text NOT NULL, attempt int NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())');
 
   // Workers first, so they are polling when the first job falls due.
   let workers: QueueProcess[] = [];
@@ -79,17 +77,17 @@ try {
   const queue = local ?? createJobQueue({ prisma: db.prisma, logger: silent });
   const parked = Date.now() + 86_400_000;
   for (let i = 0; i < jobs; i += 500) {
-    await db.prisma.$transaction(async (tx) => {
-      for (let j = i; j < Math.min(jobs, i + 500); j++) {
-        await queue.enqueue(tx, { kind: 'deescalate', payload: { grant: j }, runAt: new Date(parked), dedupeKey: `deescalate:${j}` });
-      }
-    }, { timeout: 120_000 });
+    await db.prisma.$transaction(
+      async (tx) => {
+        for (let j = i; j < Math.min(jobs, i + 500); j++) {
+          await queue.enqueue(tx, { kind: 'deescalate', payload: { grant: j }, runAt: new Date(parked), dedupeKey: `deescalate:${j}` });
+        }
+      },
+      { timeout: 120_000 },
+    );
   }
   const enqueueMs = Date.now() - enqueueStart;
-  await db.prisma.$executeRawUnsafe(
-    `UPDATE "Job" SET "runAt" = now() + make_interval(secs => ($1::float8 + ("payload"->>'grant')::float8 * $2::float8 / $3::float8) / 1000)`,
-    leadMs, spreadMs, jobs,
-  );
+  await db.prisma.$executeRawUnsafe(`UPDATE "Job" SET "runAt" = now() + make_interval(secs => ($1::float8 + ("payload"->>'grant')::float8 * $2::float8 / $3::float8) / 1000)`, leadMs, spreadMs, jobs);
   progress(`enqueued ${jobs} jobs in ${enqueueMs} ms; due from ${leadMs} ms to ${leadMs + spreadMs} ms from now`);
   const firstDue = Date.now() + leadMs;
 

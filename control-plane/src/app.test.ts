@@ -59,7 +59,14 @@ describe('HTTP surface', () => {
     problem(await t.request.post(url).set(auth).set('Content-Type', 'application/json').send(big), 413, 'payload_too_large');
     problem(await t.request.post(url).set(auth).send([1, 2]), 422, 'validation_failed');
     problem(await t.request.post(url).set(auth).set('Content-Type', 'application/json').send('null'), 400, 'malformed_json');
-    problem(await t.request.post(url).set(auth).send({ name: 'x', label: { deep: [1] } }), 422, 'validation_failed');
+    problem(
+      await t.request
+        .post(url)
+        .set(auth)
+        .send({ name: 'x', label: { deep: [1] } }),
+      422,
+      'validation_failed',
+    );
     const nul = await t.request.post(url).set(auth).send({ name: 'x\u0000y' });
     problem(nul, 422, 'validation_failed');
     assert.equal(nul.body.errors[0].pointer, '/name');

@@ -69,7 +69,10 @@ describe('composed sandbox', () => {
       await create('flows', { ...bodies.flows, implementation: 'export function on_request() { return null; }' });
       const checked = calls.check;
       assert.equal((await t.request.post('/api/v1/users').set(auth).send({ email: 'dev@example.com' })).status, 201);
-      const requested = await t.request.post('/api/v1/events/request').set(auth).send({ flow: 'flow-sandbox', flow_inputs: { reason: 'x' }, user_email: 'dev@example.com' });
+      const requested = await t.request
+        .post('/api/v1/events/request')
+        .set(auth)
+        .send({ flow: 'flow-sandbox', flow_inputs: { reason: 'x' }, user_email: 'dev@example.com' });
       assert.ok(calls.check === checked && calls.run >= 1, `on_request ran in the composed sandbox (${requested.status} ${JSON.stringify(requested.body)})`);
       await t.cp.metrics!.registry.metrics();
       assert.ok(calls.stats >= 1, 'the metrics read the composed sandbox');

@@ -117,7 +117,9 @@ export async function composeControlPlane({
   // Flows and users read on every request, kept a few seconds; dropped here on any change.
   // PGlite has one connection: one request-creating batch at a time; a pool takes a few side by side.
   const embedded = db.mode === 'embedded';
-  const requestStore = withCachedLookups(createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded, entities: createEntityLookup(db.prisma), users: createUserLookup(db.prisma) }));
+  const requestStore = withCachedLookups(
+    createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded, entities: createEntityLookup(db.prisma), users: createUserLookup(db.prisma) }),
+  );
   const entities = createEntityService({
     store: createEntityStore(db.prisma),
     validator,

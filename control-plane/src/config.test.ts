@@ -58,9 +58,7 @@ describe('parseConfig: isolation settings', () => {
           SYM_SANDBOX_MAX_THREADS: 'many',
         }),
       (err: Error) =>
-        ['SYM_ENV_SECRET_PREFIX', 'SYM_EGRESS_ALLOW_CIDRS', 'SYM_SANDBOX_WALL_CLOCK', 'SYM_SANDBOX_ORG_CONCURRENCY', 'SYM_SANDBOX_MAX_THREADS'].every((name) =>
-          err.message.includes(name),
-        ),
+        ['SYM_ENV_SECRET_PREFIX', 'SYM_EGRESS_ALLOW_CIDRS', 'SYM_SANDBOX_WALL_CLOCK', 'SYM_SANDBOX_ORG_CONCURRENCY', 'SYM_SANDBOX_MAX_THREADS'].every((name) => err.message.includes(name)),
     );
   });
 });

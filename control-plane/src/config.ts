@@ -88,7 +88,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!SECRET_ENV_PREFIX_PATTERN.test(secretEnvPrefix)) {
     problems.push(`SYM_ENV_SECRET_PREFIX must be upper-case letters, digits and _ (such as SYM_SECRET_), got "${secretEnvPrefix}"`);
   }
-  const egressAllowCidrs = (env.SYM_EGRESS_ALLOW_CIDRS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const egressAllowCidrs = (env.SYM_EGRESS_ALLOW_CIDRS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   try {
     parseCidrs(egressAllowCidrs);
   } catch (error) {

@@ -42,7 +42,11 @@ function deferred<T = void>() {
  */
 async function servedControlPlane(graceMs: number) {
   const t: TestControlPlane = await startTestControlPlane(undefined, { startJobs: true, workflow: { jobs: { pollIntervalMs: 20 } } });
-  const admin = (path: string, body: object) => t.request.post(`/api/v1/${path}`).set({ Authorization: `Bearer ${t.admin}` }).send(body);
+  const admin = (path: string, body: object) =>
+    t.request
+      .post(`/api/v1/${path}`)
+      .set({ Authorization: `Bearer ${t.admin}` })
+      .send(body);
   const env = await admin('entities/environments', { name: 'drain' });
   assert.equal(env.status, 201, JSON.stringify(env.body));
   // Pending requests enqueue an expiry job: each call writes the request, its events and a job.
@@ -115,7 +119,10 @@ describe('graceful shutdown', () => {
       // The next call of each keep-alive client needs a new connection, which is refused: a clean
       // connection error, never a 5xx or a reset mid-request.
       const after = await Promise.all(Array.from({ length: 5 }, ask));
-      assert.deepEqual(after.map((a) => a.error), Array(5).fill('ECONNREFUSED'));
+      assert.deepEqual(
+        after.map((a) => a.error),
+        Array(5).fill('ECONNREFUSED'),
+      );
 
       assert.deepEqual(await stopping, { abandonedRequests: 0 }, 'drained without cutting anything off (the idle connection was closed too)');
       assert.deepEqual(s.steps, ['answered 200', ...Array(5).fill('answered 201'), 'jobs stopped', 'database closed']);

@@ -65,11 +65,17 @@ describe('list paging', () => {
       for (const limit of ['0', '201', 'x', '1.5']) {
         const res = await get(`${path}${sep}limit=${limit}`);
         assert.equal(res.status, 422, `${path} limit=${limit}`);
-        assert.deepEqual(res.body.errors.map((e: { pointer: string }) => e.pointer), ['/limit']);
+        assert.deepEqual(
+          res.body.errors.map((e: { pointer: string }) => e.pointer),
+          ['/limit'],
+        );
       }
       const res = await get(`${path}${sep}page_token=bogus!`);
       assert.equal(res.status, 422);
-      assert.deepEqual(res.body.errors.map((e: { pointer: string }) => e.pointer), ['/page_token']);
+      assert.deepEqual(
+        res.body.errors.map((e: { pointer: string }) => e.pointer),
+        ['/page_token'],
+      );
     });
   }
 

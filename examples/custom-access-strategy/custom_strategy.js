@@ -1,6 +1,6 @@
 // The custom-access-strategies seed's CustomStrategy, translated from Python.
-import { AccessStrategy } from "sym/sdk/strategies";
-import * as requests from "sym/http";
+import { AccessStrategy } from 'sym/sdk/strategies';
+import * as requests from 'sym/http';
 
 export class CustomStrategy extends AccessStrategy {
   /**
@@ -17,10 +17,10 @@ export class CustomStrategy extends AccessStrategy {
    * third party system. It is not required in all Custom Strategy implementations.
    */
   headers() {
-    const secrets = this.integration.settings["secrets"];
+    const secrets = this.integration.settings['secrets'];
 
     if (!secrets || secrets.length === 0) {
-      throw new Error("API key must be set as secret 0 in Terraform");
+      throw new Error('API key must be set as secret 0 in Terraform');
     }
 
     const api_key = secrets[0].retrieve_value();
@@ -36,7 +36,7 @@ export class CustomStrategy extends AccessStrategy {
     const requester = this.get_requester_identity(event);
 
     // To use the identifier from `sym_target.settings.identifier`, we need to fetch the target object.
-    const target_identifier = event.payload.fields["target"].settings["identifier"];
+    const target_identifier = event.payload.fields['target'].settings['identifier'];
 
     // Using the user's ID and requested target, make an API call to a third party system to escalate their permissions.
     const payload = {
@@ -44,7 +44,7 @@ export class CustomStrategy extends AccessStrategy {
       resource_id: target_identifier,
     };
 
-    requests.post("https://some-api.invalid/escalate", { headers: this.headers(), json: payload });
+    requests.post('https://some-api.invalid/escalate', { headers: this.headers(), json: payload });
   }
 
   /**
@@ -56,7 +56,7 @@ export class CustomStrategy extends AccessStrategy {
     const requester = this.get_requester_identity(event);
 
     // To use the identifier from `sym_target.settings.identifier`, we need to fetch the target object.
-    const target_identifier = event.payload.fields["target"].settings["identifier"];
+    const target_identifier = event.payload.fields['target'].settings['identifier'];
 
     // Using the user's ID and requested target, make an API call to a third party system to deescalate their permissions.
     const payload = {
@@ -64,6 +64,6 @@ export class CustomStrategy extends AccessStrategy {
       resource_id: target_identifier,
     };
 
-    requests.post("https://some-api.invalid/deescalate", { headers: this.headers(), json: payload });
+    requests.post('https://some-api.invalid/deescalate', { headers: this.headers(), json: payload });
   }
 }

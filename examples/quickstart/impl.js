@@ -1,6 +1,6 @@
 // Hooks for the quickstart flow: requests go to the requester's Slack channel for approval.
-import { slack } from "sym/sdk";
+import { slack } from 'sym/sdk';
 
 export function get_approvers(event) {
-  return slack.channel("#access-requests", { allow_self: false });
+  return slack.channel('#access-requests', { allow_self: false });
 }

@@ -6,12 +6,12 @@ export async function handler(event) {
   const requester = event.run?.actor?.user?.email ?? event.user?.email;
   const impersonated = event.fields?.user_id;
   if (!requester || !impersonated) {
-    return { statusCode: 400, body: JSON.stringify({ error: "missing requester or user_id" }) };
+    return { statusCode: 400, body: JSON.stringify({ error: 'missing requester or user_id' }) };
   }
 
-  if (event.type === "escalate") {
+  if (event.type === 'escalate') {
     grants.set(requester, impersonated);
-  } else if (event.type === "deescalate") {
+  } else if (event.type === 'deescalate') {
     grants.delete(requester);
   } else {
     return { statusCode: 400, body: JSON.stringify({ error: `unknown event ${event.type}` }) };

@@ -69,7 +69,10 @@ describe('provider package launcher', () => {
     assert.deepEqual(JSON.parse(readFileSync(join(plainProject, 'pkg', 'package.json'), 'utf8')), { type: 'commonjs' });
   });
 
-  for (const [name, dir] of [['under a "type": "module" project', esmProject], ['outside any package', plainProject]] as const) {
+  for (const [name, dir] of [
+    ['under a "type": "module" project', esmProject],
+    ['outside any package', plainProject],
+  ] as const) {
     it(`serves from ${name}`, async () => {
       const line = await handshake(join(dir, 'pkg', 'terraform-provider-sym'), { NODE_DISABLE_COMPILE_CACHE: '1' });
       assert.match(line, /^1\|6\|unix\|\/.+\|grpc\|$/);

@@ -43,9 +43,7 @@ export function checkHclBlocks(blocks: HclBlock[]): HclProblem[] {
       address = 'provider.sym';
     }
     if (!spec) continue;
-    const value = bodyValue(spec.attributes, spec.blocks ?? {}, b, [], (path, message) =>
-      problems.push({ address, line: b.line, message: `${formatPath(path)}: ${message}` }),
-    );
+    const value = bodyValue(spec.attributes, spec.blocks ?? {}, b, [], (path, message) => problems.push({ address, line: b.line, message: `${formatPath(path)}: ${message}` }));
     for (const p of validateAgainstSpec(spec, value)) {
       problems.push({ address, line: b.line, message: `${formatPath(p.path)}: ${p.message}` });
     }

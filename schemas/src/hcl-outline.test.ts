@@ -89,19 +89,22 @@ data "sym_runtime" "r" {}
 resource "aws_s3_bucket" "ignored" { whatever = 1 }
 `);
   const messages = checkHclBlocks(root.blocks).map((p) => `${p.address} ${p.message}`);
-  assert.deepEqual(messages.sort(), [
-    'data.sym_runtime.r name: The attribute "name" is required.',
-    'sym_flow.bad colour: is not an argument of this block',
-    'sym_flow.bad environment_id: The attribute "environment_id" is required.',
-    'sym_flow.bad id: is read-only and cannot be set',
-    'sym_flow.bad implementation: The attribute "implementation" is required.',
-    'sym_flow.bad params: may appear at most once',
-    'sym_flow.bad params.allow_revoke: At least one of allow_revoke and schedule_deescalation must be true, or granted access could never be taken back.',
-    'sym_flow.bad params.prompt_field[0].type: Must be one of "string", "str_list", "int", "int_list", "bool", "duration", "slack_user", "slack_user_list"; got "text".',
-    'sym_form.f field: takes 1 label, got 0',
-    'sym_strategies.s lambda_strategy: At least 1 "lambda_strategy" block is required.',
-    'unknown resource type sym_unknown'.replace(/^/, 'sym_unknown.u '),
-  ].sort());
+  assert.deepEqual(
+    messages.sort(),
+    [
+      'data.sym_runtime.r name: The attribute "name" is required.',
+      'sym_flow.bad colour: is not an argument of this block',
+      'sym_flow.bad environment_id: The attribute "environment_id" is required.',
+      'sym_flow.bad id: is read-only and cannot be set',
+      'sym_flow.bad implementation: The attribute "implementation" is required.',
+      'sym_flow.bad params: may appear at most once',
+      'sym_flow.bad params.allow_revoke: At least one of allow_revoke and schedule_deescalation must be true, or granted access could never be taken back.',
+      'sym_flow.bad params.prompt_field[0].type: Must be one of "string", "str_list", "int", "int_list", "bool", "duration", "slack_user", "slack_user_list"; got "text".',
+      'sym_form.f field: takes 1 label, got 0',
+      'sym_strategies.s lambda_strategy: At least 1 "lambda_strategy" block is required.',
+      'unknown resource type sym_unknown'.replace(/^/, 'sym_unknown.u '),
+    ].sort(),
+  );
 });
 
 test('formatPath renders Terraform-style paths', () => {

@@ -7,31 +7,14 @@
 import type { ImplementationKind } from './implementation-rules';
 
 /** A Terraform value type, limited to what the resources need. */
-export type ValueType =
-  | 'string'
-  | 'number'
-  | 'bool'
-  | { list: ValueType }
-  | { set: ValueType }
-  | { map: ValueType };
+export type ValueType = 'string' | 'number' | 'bool' | { list: ValueType } | { set: ValueType } | { map: ValueType };
 
 /** Who supplies an attribute's value: the user (required/optional), the system (computed), or either. */
 export type Presence = 'required' | 'optional' | 'computed' | 'optional_computed';
 
 /** API entity kinds, named as in Sym's API: `/api/v1/entities/<kind>`. */
 export type EntityKind =
-  | 'environments'
-  | 'integrations'
-  | 'secret-sources'
-  | 'secrets'
-  | 'access-targets'
-  | 'access-strategies'
-  | 'flows'
-  | 'runtimes'
-  | 'error-loggers'
-  | 'log-destinations'
-  | 'flows-filter'
-  | 'forms';
+  'environments' | 'integrations' | 'secret-sources' | 'secrets' | 'access-targets' | 'access-strategies' | 'flows' | 'runtimes' | 'error-loggers' | 'log-destinations' | 'flows-filter' | 'forms';
 
 /** A JSON value as stored by the control plane and as a default. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -176,20 +176,17 @@ test('specific rules of the brief hold', () => {
   assert.equal(params?.attributes.allow_guest_interaction?.default, false);
   const promptField = params?.blocks?.prompt_field;
   assert.equal(promptField?.nesting, 'list');
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(promptField?.attributes ?? {}).map(([n, a]) => [n, [a.presence, a.default]])),
-    {
-      name: ['required', undefined],
-      type: ['required', undefined],
-      label: ['optional_computed', undefined],
-      required: ['optional_computed', true],
-      default: ['optional_computed', undefined],
-      visible: ['optional_computed', true],
-      allowed_values: ['optional_computed', undefined],
-      prefetch: ['optional_computed', false],
-      on_change: ['optional_computed', undefined],
-    },
-  );
+  assert.deepEqual(Object.fromEntries(Object.entries(promptField?.attributes ?? {}).map(([n, a]) => [n, [a.presence, a.default]])), {
+    name: ['required', undefined],
+    type: ['required', undefined],
+    label: ['optional_computed', undefined],
+    required: ['optional_computed', true],
+    default: ['optional_computed', undefined],
+    visible: ['optional_computed', true],
+    allowed_values: ['optional_computed', undefined],
+    prefetch: ['optional_computed', false],
+    on_change: ['optional_computed', undefined],
+  });
   const field = resourceByType('sym_form')?.blocks?.field;
   assert.equal(field?.nesting, 'map');
   assert.equal(field?.attributes.required?.default, false);
@@ -202,7 +199,10 @@ test('the provider spec and its example are valid', () => {
   assert.equal(providerSpec.attributes.token?.sensitive, true);
   for (const attr of Object.values(providerSpec.attributes)) assert.equal(attr.presence, 'optional');
   for (const v of ['SYM_API_URL', 'SYM_ORG', 'SYM_JWT', 'http://127.0.0.1:8080']) {
-    assert.ok(Object.values(providerSpec.attributes).some((a) => a.description.includes(v)), v);
+    assert.ok(
+      Object.values(providerSpec.attributes).some((a) => a.description.includes(v)),
+      v,
+    );
   }
   assert.deepEqual(checkHclBlocks(parseHclOutline(providerExample).blocks), []);
 });

@@ -42,13 +42,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function checkObject(
-  attributes: Record<string, AttributeSpec>,
-  blocks: Record<string, BlockSpec>,
-  value: unknown,
-  path: ValuePathStep[],
-  problems: ValueProblem[],
-): void {
+function checkObject(attributes: Record<string, AttributeSpec>, blocks: Record<string, BlockSpec>, value: unknown, path: ValuePathStep[], problems: ValueProblem[]): void {
   if (!isPlainObject(value)) {
     problems.push({ path, message: 'Must be an object.' });
     return;
@@ -162,9 +156,7 @@ function checkPrimitive(type: 'string' | 'number' | 'bool', v: unknown, attr: At
 
 /** Every object the rule applies to, with its concrete path (indexes and map keys filled in). */
 function scopedObjects(spec: ValidatableSpec, scope: string[], root: Record<string, unknown>) {
-  let current: { value: Record<string, unknown>; path: ValuePathStep[]; attributes: Record<string, AttributeSpec> }[] = [
-    { value: root, path: [], attributes: spec.attributes },
-  ];
+  let current: { value: Record<string, unknown>; path: ValuePathStep[]; attributes: Record<string, AttributeSpec> }[] = [{ value: root, path: [], attributes: spec.attributes }];
   let blocks = spec.blocks ?? {};
   for (const name of scope) {
     const block = blocks[name];

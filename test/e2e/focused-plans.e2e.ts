@@ -83,10 +83,7 @@ for (const cli of clis) {
         await ws.ok(['init', ...noInput]);
         await ws.ok(['apply', ...noInput, '-auto-approve']);
         const closing = 'code  = "export async function handler(event) { return { statusCode: 200 }; }"\n  }\n';
-        ws.write(
-          'main.tf',
-          replaceOnce(ws.read('main.tf'), closing, `${closing}\n  lambda_strategy {\n    id  = "second"\n    arn = "arn:aws:lambda:us-east-1:123456789012:function:second"\n  }\n`),
-        );
+        ws.write('main.tf', replaceOnce(ws.read('main.tf'), closing, `${closing}\n  lambda_strategy {\n    id  = "second"\n    arn = "arn:aws:lambda:us-east-1:123456789012:function:second"\n  }\n`));
         const { changes, text } = await planOf(ws);
         // strategy_ids["my-lambda"] does not change, so the flow using it must not be touched.
         assert.deepEqual(changes, { 'sym_strategies.escalation_strategies': 'update' }, `only the strategy set should change:\n${text}`);

@@ -135,7 +135,10 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
     const created = await askRouting(people.support.token, 'free', false);
     assert.equal(created.state, 'approved');
     const view = await expect(cp, 200, people.support.token, 'GET', `/api/v1/requests/${created.id}`);
-    assert.deepEqual(view.events.map((e: { type: string }) => e.type), ['request.created', 'request.approved']);
+    assert.deepEqual(
+      view.events.map((e: { type: string }) => e.type),
+      ['request.created', 'request.approved'],
+    );
     assert.equal(view.events[1].data.redirected_by, 'on_request');
   });
 
@@ -159,8 +162,14 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
     }
     const pdCalls = pd.requests.slice(asked);
     assert.ok(pdCalls.length > 0, 'the control plane asked the PagerDuty double who is on call');
-    assert.ok(pdCalls.every((r) => r.headers.authorization === `Token token=${pagerDutyToken}`), 'with the token from the env secret');
-    assert.ok(pdCalls.some((r) => r.query.some(([k, v]) => k === 'schedule_ids[]' && v === 'id_of_mgr_on_call')), 'for the seed schedule');
+    assert.ok(
+      pdCalls.every((r) => r.headers.authorization === `Token token=${pagerDutyToken}`),
+      'with the token from the env secret',
+    );
+    assert.ok(
+      pdCalls.some((r) => r.query.some(([k, v]) => k === 'schedule_ids[]' && v === 'id_of_mgr_on_call')),
+      'for the seed schedule',
+    );
     const approved = await expect(cp, 200, people.manager.token, 'POST', `/api/v1/requests/${created.id}/approve`, { reason: 'on call' });
     assert.equal(approved.state, 'approved');
     assert.equal(approved.decided_by, people.manager.id);
@@ -180,7 +189,10 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
     assert.equal(escalation.method, 'POST');
     assert.equal(escalation.headers.authorization, `Bearer ${apiKey}`);
     assert.deepEqual(JSON.parse(escalation.body), { user_id: 'dev@example.com', resource_id: 'some-resource' });
-    assert.ok(secretsManager.calls.some((c) => c.body.SecretId === 'sym/custom-strategy/api-key'), 'the key came from Secrets Manager');
+    assert.ok(
+      secretsManager.calls.some((c) => c.body.SecretId === 'sym/custom-strategy/api-key'),
+      'the key came from Secrets Manager',
+    );
 
     const revoked = await expect(cp, 200, people.developer.token, 'POST', `/api/v1/requests/${created.id}/revoke`, {});
     assert.equal(revoked.state, 'deescalating');

@@ -191,9 +191,7 @@ function openSymV0State(ws: Workspace, e: Record<string, Entity>): string {
           allowed_sources: null,
           additional_header_text: null,
           allow_guest_interaction: false,
-          prompt_field: [
-            { name: 'reason', label: 'Why do you need access?', type: 'string', required: true, default: null, visible: true, allowed_values: null, prefetch: false, on_change: null },
-          ],
+          prompt_field: [{ name: 'reason', label: 'Why do you need access?', type: 'string', required: true, default: null, visible: true, allowed_values: null, prefetch: false, on_change: null }],
         },
       };
     }

@@ -116,7 +116,10 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
     const refused = await call(cp, people.support.token, 'POST', '/api/v1/events/request', { flow: 'impersonate', flow_inputs: { user_id: 'customer-42', target: 'anything' } });
     assert.equal(refused.status, 422, JSON.stringify(refused.body));
     assert.match(refused.type, /application\/problem\+json/);
-    assert.deepEqual(refused.body.errors.map((e: { pointer: string }) => e.pointer), ['/flow_inputs/target']);
+    assert.deepEqual(
+      refused.body.errors.map((e: { pointer: string }) => e.pointer),
+      ['/flow_inputs/target'],
+    );
     assert.equal(lambda.calls.length, 0, 'nothing reached Lambda before an approved request');
   });
 
@@ -148,9 +151,11 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
     assert.deepEqual(Object.keys(files), ['index.mjs']);
     assert.equal(strFromU8(files['index.mjs']!), lambdaCode);
 
-    const invocations = () =>
-      lambda.calls.filter((c) => c.operation === 'Invoke' && c.functionName === functionName).map((c) => JSON.parse(String(c.body)) as LambdaEvent);
-    assert.deepEqual(invocations().map((e) => e.type), ['escalate']);
+    const invocations = () => lambda.calls.filter((c) => c.operation === 'Invoke' && c.functionName === functionName).map((c) => JSON.parse(String(c.body)) as LambdaEvent);
+    assert.deepEqual(
+      invocations().map((e) => e.type),
+      ['escalate'],
+    );
     const firstInvoke = lambda.calls.findIndex((c) => c.operation === 'Invoke');
     assert.ok(lambda.calls.findIndex((c) => c.operation === 'CreateFunction') < firstInvoke, 'created before invoked');
 
@@ -181,10 +186,7 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
     assert.deepEqual(types, ['request.created', 'request.approved', 'request.escalated', 'request.revoked', 'request.deescalated']);
     // The audit API lists the same events for the request, newest first.
     const audit = await expect(cp, 200, cp.token, 'GET', `/api/v1/audit?request_id=${id}&limit=200`);
-    assert.deepEqual(
-      audit.data.map((e: { type: string }) => e.type).reverse(),
-      types,
-    );
+    assert.deepEqual(audit.data.map((e: { type: string }) => e.type).reverse(), types);
     assert.ok(audit.data.every((e: { request_id: string }) => e.request_id === id));
     progress(`    user impersonation: ${types.join(' → ')}`);
   });

@@ -51,9 +51,7 @@ export class ControlPlane {
     const url = `http://127.0.0.1:${port}`;
     const logFile = path.join(dataDir, 'server.log');
     const log = createWriteStream(logFile);
-    const args = existsSync(controlPlaneEntry)
-      ? [controlPlaneEntry]
-      : ['--import', 'tsx', path.join(repoRoot, 'control-plane', 'src', 'server.ts')];
+    const args = existsSync(controlPlaneEntry) ? [controlPlaneEntry] : ['--import', 'tsx', path.join(repoRoot, 'control-plane', 'src', 'server.ts')];
     // Third-party doubles listen on loopback, which hooks and strategies may reach only when the
     // operator allows it; a test can still override the setting through `options.env`.
     const env: NodeJS.ProcessEnv = {

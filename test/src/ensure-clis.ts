@@ -45,7 +45,10 @@ export async function ensureClis(): Promise<CliBinary[]> {
 /** Picks CLIs by name prefix, e.g. `OPENSYM_E2E_CLIS=tofu,terraform-1.5.7`. */
 export function selectClis(all: CliBinary[], filter: string | undefined): CliBinary[] {
   if (filter === undefined || filter.trim() === '') return all;
-  const wanted = filter.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = filter
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return all.filter((cli) => wanted.some((w) => cli.name === w || cli.name.startsWith(`${w}-`) || cli.flavor === w));
 }
 

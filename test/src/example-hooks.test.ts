@@ -43,7 +43,10 @@ describe('plan-time checks accept every example implementation', () => {
 describe('routing-rules/impl.js behaves like the seed', () => {
   const source = read('routing-rules', 'impl.js');
   const event = (fields: Record<string, JsonValue>): SymEvent => ({ type: 'request', user: requester, payload: { fields } });
-  const managers: SymUser[] = [{ id: 'm1', email: 'm1@example.com' }, { id: 'm2', email: 'm2@example.com' }];
+  const managers: SymUser[] = [
+    { id: 'm1', email: 'm1@example.com' },
+    { id: 'm2', email: 'm2@example.com' },
+  ];
   const asked: JsonValue[] = [];
   const host = { pagerduty: { onCall: (query: Record<string, string | undefined>) => (asked.push(query as JsonValue), managers), isOnCall: () => false } };
 

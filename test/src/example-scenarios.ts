@@ -65,14 +65,7 @@ export const exampleScenarios: ExampleScenario[] = [
   },
   {
     example: 'user-impersonation',
-    resources: [
-      'sym_environment.this',
-      'sym_flow.impersonate',
-      'sym_form.request_fields',
-      'sym_integration.slack',
-      'sym_log_destination.audit',
-      'sym_strategies.escalation_strategies',
-    ],
+    resources: ['sym_environment.this', 'sym_flow.impersonate', 'sym_form.request_fields', 'sym_integration.slack', 'sym_log_destination.audit', 'sym_strategies.escalation_strategies'],
     update: {
       edits: [{ file: 'main.tf', from: 'label = "Impersonate a user"', to: 'label = "Impersonate a user (audited)"' }],
       address: 'sym_flow.impersonate',
@@ -116,15 +109,7 @@ export const exampleScenarios: ExampleScenario[] = [
   },
   {
     example: 'custom-access-strategy',
-    resources: [
-      'sym_environment.this',
-      'sym_flow.custom',
-      'sym_integration.custom',
-      'sym_secret.api_key',
-      'sym_secrets.this',
-      'sym_strategy.custom',
-      'sym_target.custom',
-    ],
+    resources: ['sym_environment.this', 'sym_flow.custom', 'sym_integration.custom', 'sym_secret.api_key', 'sym_secrets.this', 'sym_strategy.custom', 'sym_target.custom'],
     // `implementation` is a path the provider reads at plan time: a changed file must show.
     update: {
       edits: [{ file: 'custom_strategy.js', from: 'return user.email;', to: 'return user.email.toLowerCase();' }],

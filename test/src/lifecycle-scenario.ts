@@ -21,10 +21,7 @@ const noInput = ['-input=false', '-no-color'];
  * into an empty state (half with `import ADDR ID`, half with `import {}` blocks) → no drift →
  * delete one entity through the API → plan recreates it → destroy → the API holds nothing.
  */
-export async function runLifecycle(
-  t: TestContext,
-  run: { scenario: ExampleScenario; cli: CliBinary; controlPlane: ControlPlane; mirror: string; label: string },
-): Promise<void> {
+export async function runLifecycle(t: TestContext, run: { scenario: ExampleScenario; cli: CliBinary; controlPlane: ControlPlane; mirror: string; label: string }): Promise<void> {
   const { scenario, cli, controlPlane, mirror, label } = run;
   const ws = Workspace.fromDirectory(cli, path.join(examplesDir, scenario.example), {
     mirror,
@@ -115,7 +112,10 @@ export async function runLifecycle(
     await step('import everything into an empty state', async () => {
       const shown = await ws.ok(['show', '-json', '-no-color']);
       resources = stateResources(shown.stdout).sort((a, b) => a.address.localeCompare(b.address));
-      assert.deepEqual(resources.map((r) => r.address), [...scenario.resources].sort());
+      assert.deepEqual(
+        resources.map((r) => r.address),
+        [...scenario.resources].sort(),
+      );
       ws.remove('terraform.tfstate');
       ws.remove('terraform.tfstate.backup');
       // Alternate the two import mechanisms so every example exercises both.

@@ -37,7 +37,10 @@ test('stateResources walks modules and skips data sources', () => {
       },
     },
   });
-  assert.deepEqual(stateResources(state).map((r) => r.address), ['sym_flow.a', 'module.m.sym_target.c']);
+  assert.deepEqual(
+    stateResources(state).map((r) => r.address),
+    ['sym_flow.a', 'module.m.sym_target.c'],
+  );
 });
 
 test('changedAttributes lists differing and unknown attributes', () => {

@@ -68,11 +68,7 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void
 /** Formats a result for an assertion message: exit status plus both streams. */
 export function describeResult(label: string, result: ProcessResult): string {
   const status = result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`;
-  return [
-    `${label}: ${status} after ${(result.durationMs / 1000).toFixed(1)}s`,
-    `--- stdout ---\n${clip(result.stdout)}`,
-    `--- stderr ---\n${clip(result.stderr)}`,
-  ].join('\n');
+  return [`${label}: ${status} after ${(result.durationMs / 1000).toFixed(1)}s`, `--- stdout ---\n${clip(result.stdout)}`, `--- stderr ---\n${clip(result.stderr)}`].join('\n');
 }
 
 /** Keeps the end of very long output, where CLIs print their diagnostics. */

@@ -71,7 +71,12 @@ describe('groupCommit', () => {
     const w = controlledWriter();
     const write = groupCommit(w.write, { maxBatch: 10, maxInFlight: 1 });
     const first = write(1);
-    const rest = [12, 13, 14].map((n) => write(n).then((v) => ({ ok: v }), (e: Error) => ({ error: e.message })));
+    const rest = [12, 13, 14].map((n) =>
+      write(n).then(
+        (v) => ({ ok: v }),
+        (e: Error) => ({ error: e.message }),
+      ),
+    );
     await w.releaseNext(); // [1]
     await w.releaseNext(); // [12, 13, 14] fails
     for (let i = 0; i < 3; i++) await w.releaseNext(); // one by one

@@ -49,10 +49,9 @@ export async function applyMigrations(conn: MigrationConnection, migrationsDir: 
     const checksum = createHash('sha256').update(script).digest('hex');
     const done = await conn.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [prismaAdvisoryLockKey]);
-      const rows = await tx.query<{ checksum: string; finished_at: unknown }>(
-        'SELECT checksum, finished_at FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL',
-        [dir.path],
-      );
+      const rows = await tx.query<{ checksum: string; finished_at: unknown }>('SELECT checksum, finished_at FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL', [
+        dir.path,
+      ]);
       if (rows.some((r) => r.finished_at !== null)) return false;
       if (rows.length > 0) throw new Error(`migration ${dir.path} failed earlier; resolve it with \`prisma migrate resolve\``);
       await tx.exec(script);

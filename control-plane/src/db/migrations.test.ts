@@ -42,10 +42,13 @@ describe('migrations', () => {
     const conn = {
       exec: async (sql: string) => void (await db.exec(sql)),
       query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
-      transaction: <T>(fn: (tx: never) => Promise<T>) => db.transaction((tx) => fn({
-        exec: async (sql: string) => void (await tx.exec(sql)),
-        query: async (sql: string, params?: unknown[]) => (await tx.query(sql, params)).rows,
-      } as never)),
+      transaction: <T>(fn: (tx: never) => Promise<T>) =>
+        db.transaction((tx) =>
+          fn({
+            exec: async (sql: string) => void (await tx.exec(sql)),
+            query: async (sql: string, params?: unknown[]) => (await tx.query(sql, params)).rows,
+          } as never),
+        ),
     };
     const applied = await applyMigrations(conn as never, migrationsDir);
     assert.ok(applied.length > 0);

@@ -1,22 +1,18 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
-import type {
-  MigrationList,
-  SchemaEngine,
-} from '@prisma/schema-engine-wasm';
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 
 /** The driver-adapter factory shape the WASM schema engine drives (connect + shadow database). */
 export type MigrationAdapterFactory = SqlMigrationAwareDriverAdapterFactory;
 
 // The project's `lib` has no WebAssembly typings; this is the one call needed.
-const wasmApi = (globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> };
-}).WebAssembly;
+const wasmApi = (
+  globalThis as unknown as {
+    WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> };
+  }
+).WebAssembly;
 
 let bindings: Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> | undefined;
 
@@ -26,10 +22,7 @@ function loadBindings(): Promise<typeof import('@prisma/schema-engine-wasm/schem
   bindings ??= (async () => {
     const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const require = createRequire(import.meta.url);
-    const wasmPath = path.join(
-      path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
-      'schema_engine_bg.wasm',
-    );
+    const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
     const { instance } = await wasmApi.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': glue });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
@@ -39,20 +32,12 @@ function loadBindings(): Promise<typeof import('@prisma/schema-engine-wasm/schem
 }
 
 /** Starts a WASM schema engine over a driver adapter; used by migrations at startup, migrate-dev and tests. */
-export async function openSchemaEngine(
-  adapter: MigrationAdapterFactory,
-  datamodel?: { path: string; content: string },
-  log: (message: string) => void = () => {},
-): Promise<SchemaEngine> {
+export async function openSchemaEngine(adapter: MigrationAdapterFactory, datamodel?: { path: string; content: string }, log: (message: string) => void = () => {}): Promise<SchemaEngine> {
   const glue = await loadBindings();
   // The engine expects the error-capturing wrapper Prisma's own runtime puts around adapters
   // (results as `{ok, value}`, methods callable without `this`).
   const bound = bindMigrationAwareSqlAdapterFactory(adapter);
-  return glue.SchemaEngine.new(
-    { datamodels: datamodel ? [[datamodel.path, datamodel.content]] : undefined },
-    log,
-    bound,
-  );
+  return glue.SchemaEngine.new({ datamodels: datamodel ? [[datamodel.path, datamodel.content]] : undefined }, log, bound);
 }
 
 /** Reads `prisma/migrations` in Prisma's layout (what `prisma migrate deploy` reads too). */
@@ -60,7 +45,10 @@ export async function readMigrations(baseDir: string): Promise<MigrationList> {
   const lockPath = 'migration_lock.toml';
   const lockContent = await readFile(path.join(baseDir, lockPath), 'utf8').catch(() => null);
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     dirs.map(async (dir) => ({
       path: dir,

@@ -16,7 +16,11 @@ describe('problem handler', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) });
     const specs = [resourceByKind('runtimes')!];
-    const broken = { list: async () => { throw new Error('secret internals: db password=hunter2'); } } as unknown as EntityService;
+    const broken = {
+      list: async () => {
+        throw new Error('secret internals: db password=hunter2');
+      },
+    } as unknown as EntityService;
     const app = createApp({
       logger: createLogger('info', sink),
       specs,
@@ -43,7 +47,9 @@ describe('problem handler', () => {
       auth: { authenticate: async () => identity },
       entities: {} as EntityService,
       validator: createEntityValidator(specs, { checkSource: async () => assert.fail('runtimes have no code to check') }),
-      ping: async () => { throw new Error('down'); },
+      ping: async () => {
+        throw new Error('down');
+      },
     });
     const res = await supertest(app).get('/healthz');
     assert.equal(res.status, 503);

@@ -38,9 +38,7 @@ export function pathMethodsOf(document: OpenApiPaths): PathMethods[] {
     const documented = operationMethods.filter((m) => m in item);
     const upper = documented.map((m) => m.toUpperCase());
     const methods = new Set(upper.includes('GET') ? [...upper, 'HEAD'] : upper);
-    const optionalBody = new Set(
-      documented.filter((m) => (item[m] as { requestBody?: { required?: boolean } }).requestBody?.required !== true).map((m) => m.toUpperCase()),
-    );
+    const optionalBody = new Set(documented.filter((m) => (item[m] as { requestBody?: { required?: boolean } }).requestBody?.required !== true).map((m) => m.toUpperCase()));
     return { pattern: templatePattern(template), methods, allow: [...methods].join(', '), optionalBody };
   });
 }

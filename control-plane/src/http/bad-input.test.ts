@@ -51,7 +51,14 @@ describe('U+0000 in a body or query string is a 422 naming where it is', () => {
 
   it('events/request and approve, deny, revoke', async () => {
     refusedAt(await t.request.post('/api/v1/events/request').set(admin()).send({ flow: 'f\u0000' }), '/flow', NUL);
-    refusedAt(await t.request.post('/api/v1/events/request').set(admin()).send({ flow: 'f', flow_inputs: { reason: ['ok', 'x\u0000'] } }), '/flow_inputs/reason/1', NUL);
+    refusedAt(
+      await t.request
+        .post('/api/v1/events/request')
+        .set(admin())
+        .send({ flow: 'f', flow_inputs: { reason: ['ok', 'x\u0000'] } }),
+      '/flow_inputs/reason/1',
+      NUL,
+    );
     for (const step of ['approve', 'deny', 'revoke']) {
       refusedAt(await t.request.post(`/api/v1/requests/${someId}/${step}`).set(admin()).send({ reason: 'because\u0000' }), '/reason', NUL);
       refusedAt(await t.request.post(`/api/v1/requests/${someId}/${step}`).set(admin()).send({ user_email: '\u0000@example.com' }), '/user_email', NUL);
@@ -60,7 +67,14 @@ describe('U+0000 in a body or query string is a 422 naming where it is', () => {
 
   it('users and tokens', async () => {
     refusedAt(await t.request.post('/api/v1/users').set(admin()).send({ email: 'a\u0000b@example.com' }), '/email', NUL);
-    refusedAt(await t.request.post('/api/v1/users').set(admin()).send({ email: 'ok@example.com', identities: { slack: 'U\u0000' } }), '/identities/slack', NUL);
+    refusedAt(
+      await t.request
+        .post('/api/v1/users')
+        .set(admin())
+        .send({ email: 'ok@example.com', identities: { slack: 'U\u0000' } }),
+      '/identities/slack',
+      NUL,
+    );
     refusedAt(await t.request.patch(`/api/v1/users/${someId}`).set(admin()).send({ email: 'b\u0000@example.com' }), '/email', NUL);
     refusedAt(await t.request.post('/api/v1/tokens').set(admin()).send({ name: 'bot\u0000', role: 'member' }), '/name', NUL);
     refusedAt(await t.request.post(`/api/v1/users/${someId}/tokens`).set(admin()).send({ name: '\u0000' }), '/name', NUL);
@@ -115,7 +129,13 @@ describe('bodies nested beyond the depth limit are a 422, not a stack overflow',
 describe('a body its Content-Encoding cannot decode is a 400 problem; an unknown encoding is 415', () => {
   const post = (encoding: string, body: Buffer) =>
     // serialize: superagent would otherwise JSON-encode the Buffer, as the Content-Type is JSON.
-    t.request.post('/api/v1/entities/runtimes').set(admin()).set('Content-Type', 'application/json').set('Content-Encoding', encoding).serialize((b: Buffer) => b as unknown as string).send(body);
+    t.request
+      .post('/api/v1/entities/runtimes')
+      .set(admin())
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', encoding)
+      .serialize((b: Buffer) => b as unknown as string)
+      .send(body);
   const json = Buffer.from(JSON.stringify({ name: 'x\u0000' }));
 
   it('decodes gzip, deflate and br bodies', async () => {

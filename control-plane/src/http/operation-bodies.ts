@@ -4,7 +4,20 @@
  * are per kind and checked by the entity validator, so they stay `unknown` here. The same for
  * the success answers (`OperationResponses`), so `res.json(...)` is checked against the schema's type.
  */
-import type { AccessRequest, AccessRequestCreate, AccessRequestDecision, AuditEvent, BotTokenCreateBody, IssuedToken, Token, User, UserCreateBody, UserTokenCreateBody, UserUpdateBody, Whoami } from '@opensym/schemas';
+import type {
+  AccessRequest,
+  AccessRequestCreate,
+  AccessRequestDecision,
+  AuditEvent,
+  BotTokenCreateBody,
+  IssuedToken,
+  Token,
+  User,
+  UserCreateBody,
+  UserTokenCreateBody,
+  UserUpdateBody,
+  Whoami,
+} from '@opensym/schemas';
 
 /** operationId → body type (`AccessRequest.create` → `AccessRequestCreate`, ...). */
 export interface OperationBodies {

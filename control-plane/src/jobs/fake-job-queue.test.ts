@@ -21,7 +21,13 @@ describe('fake job queue', () => {
     now = new Date('2026-12-01T12:05:00Z');
     assert.equal(await q.runDue(handlers), 1);
     assert.deepEqual(ran, ['now', 'soon']);
-    assert.deepEqual(q.jobs().map((j) => [j.payload.name, j.state]), [['soon', 'done'], ['now', 'done']]);
+    assert.deepEqual(
+      q.jobs().map((j) => [j.payload.name, j.state]),
+      [
+        ['soon', 'done'],
+        ['now', 'done'],
+      ],
+    );
   });
 
   it('retries, then gives up with onGiveUp and lastError', async () => {

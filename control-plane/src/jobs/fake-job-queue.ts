@@ -88,8 +88,7 @@ export function createFakeJobQueue(options: FakeJobQueueOptions = {}): FakeJobQu
 
 function createMemoryStore(rows: FakeJobRow[], now: () => Date): JobStore & { insert(job: NewJob): void } {
   const later = (ms: number) => new Date(now().getTime() + ms);
-  const find = (workerId: string, job: ClaimedRow) =>
-    rows.find((r) => r.id === job.id && r.state === 'running' && r.lockedBy === workerId && r.attempts === job.attempt);
+  const find = (workerId: string, job: ClaimedRow) => rows.find((r) => r.id === job.id && r.state === 'running' && r.lockedBy === workerId && r.attempts === job.attempt);
   const release = (row: FakeJobRow) => {
     row.lockedBy = null;
     row.lockedUntil = null;

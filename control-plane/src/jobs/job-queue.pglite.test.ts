@@ -45,7 +45,9 @@ describe('job queue on PGlite', () => {
       assert.equal(done.state, 'done');
       assert.ok(done.finishedAt);
       assert.equal(done.lockedBy, null);
-      assert.deepEqual(seen, [{ id: now!.id, kind: 'deescalate', orgId: null, requestId: '00000000-0000-4000-8000-000000000001', payload: { target: 't1' }, attempt: 1, maxAttempts: 10, dueAt: now!.runAt }]);
+      assert.deepEqual(seen, [
+        { id: now!.id, kind: 'deescalate', orgId: null, requestId: '00000000-0000-4000-8000-000000000001', payload: { target: 't1' }, attempt: 1, maxAttempts: 10, dueAt: now!.runAt },
+      ]);
       const waiting = await job(later!.id);
       assert.equal(waiting.state, 'queued');
       assert.equal(waiting.attempts, 0);
@@ -54,7 +56,10 @@ describe('job queue on PGlite', () => {
       await db.prisma.job.update({ where: { id: later!.id }, data: { runAt: new Date(Date.now() - 1000) } });
       q.poke();
       assert.equal((await waitFor('the second job', settled(later!.id))).state, 'done');
-      assert.deepEqual(seen.map((j) => j.payload.target), ['t1', 'later']);
+      assert.deepEqual(
+        seen.map((j) => j.payload.target),
+        ['t1', 'later'],
+      );
     } finally {
       await q.stop();
     }
@@ -109,7 +114,16 @@ describe('job queue on PGlite', () => {
     await q.enqueue(db.prisma, { kind: 'escalate' });
     const { id } = await onlyJob();
     const before = Date.now();
-    assert.equal(await q.runOnce({ escalate: { run: async () => { throw new Error('nope'); } } }), 1);
+    assert.equal(
+      await q.runOnce({
+        escalate: {
+          run: async () => {
+            throw new Error('nope');
+          },
+        },
+      }),
+      1,
+    );
     const row = await job(id);
     assert.equal(row.state, 'queued');
     assert.equal(row.lockedBy, null);

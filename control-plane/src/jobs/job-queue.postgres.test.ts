@@ -38,9 +38,12 @@ describe('job queue on PostgreSQL with several processes', { skip }, () => {
   // Enqueues through the queue API, in one transaction like a state change would.
   const enqueue = (jobs: { kind: string; payload?: Record<string, unknown> }[]) => {
     const q = createJobQueue({ prisma: db.prisma, logger: pino({ level: 'silent' }) });
-    return db.prisma.$transaction(async (tx) => {
-      for (const job of jobs) await q.enqueue(tx, job);
-    }, { timeout: 60_000 });
+    return db.prisma.$transaction(
+      async (tx) => {
+        for (const job of jobs) await q.enqueue(tx, job);
+      },
+      { timeout: 60_000 },
+    );
   };
 
   it('three processes drain 1,000 jobs and every job runs exactly once', async () => {
@@ -70,10 +73,14 @@ describe('job queue on PostgreSQL with several processes', { skip }, () => {
     victim.child.kill('SIGKILL');
     assert.equal(await victim.exited, 'SIGKILL');
 
-    const job = await waitFor('the job to be done', async () => {
-      const row = await db.prisma.job.findUniqueOrThrow({ where: { id: started!.job_id } });
-      return row.state === 'done' ? row : null;
-    }, 60_000);
+    const job = await waitFor(
+      'the job to be done',
+      async () => {
+        const row = await db.prisma.job.findUniqueOrThrow({ where: { id: started!.job_id } });
+        return row.state === 'done' ? row : null;
+      },
+      60_000,
+    );
     assert.equal(job.attempts, 2);
     assert.equal(job.lockedBy, null);
     const events = await db.prisma.$queryRawUnsafe<{ worker: string; event: string; attempt: number }[]>('SELECT worker, event, attempt FROM job_runs ORDER BY at');

@@ -85,8 +85,7 @@ interface Row {
 }
 
 export function createJobStore(prisma: JobStoreClient): JobStore {
-  const owned = (workerId: string, job: ClaimedRow) =>
-    Prisma.sql`"id" = ${job.id}::uuid AND "state" = 'running' AND "lockedBy" = ${workerId} AND "attempts" = ${job.attempt}`;
+  const owned = (workerId: string, job: ClaimedRow) => Prisma.sql`"id" = ${job.id}::uuid AND "state" = 'running' AND "lockedBy" = ${workerId} AND "attempts" = ${job.attempt}`;
   return {
     async claim(workerId, limit, leaseMs) {
       // One statement: the locked subqueries skip rows other workers are claiming right now, so

@@ -66,15 +66,18 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
   const startHeartbeat = () => {
     if (heartbeat) return;
     // A third of the lease: two beats may be lost (slow database, busy event loop) before it runs out.
-    heartbeat = setInterval(() => {
-      const jobs = [...inFlight.values()].map(({ job }) => ({ id: job.id, attempt: job.attempt }));
-      o.store.heartbeat(o.workerId, jobs, o.leaseMs).then(
-        (n) => {
-          if (n < jobs.length) o.logger.warn({ workerId: o.workerId, held: jobs.length, extended: n }, 'job queue: some leases were lost; those jobs may run again elsewhere');
-        },
-        (err) => o.logger.error({ err, workerId: o.workerId }, 'job queue: heartbeat failed'),
-      );
-    }, Math.max(10, Math.floor(o.leaseMs / 3)));
+    heartbeat = setInterval(
+      () => {
+        const jobs = [...inFlight.values()].map(({ job }) => ({ id: job.id, attempt: job.attempt }));
+        o.store.heartbeat(o.workerId, jobs, o.leaseMs).then(
+          (n) => {
+            if (n < jobs.length) o.logger.warn({ workerId: o.workerId, held: jobs.length, extended: n }, 'job queue: some leases were lost; those jobs may run again elsewhere');
+          },
+          (err) => o.logger.error({ err, workerId: o.workerId }, 'job queue: heartbeat failed'),
+        );
+      },
+      Math.max(10, Math.floor(o.leaseMs / 3)),
+    );
   };
   const stopHeartbeat = () => {
     if (heartbeat) clearInterval(heartbeat);
@@ -93,7 +96,8 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
   );
 
   const settle = async (what: string, job: ClaimedRow, write: Promise<boolean>) => {
-    if (!(await write)) o.logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, workerId: o.workerId }, `job queue: lease lost before the job was marked ${what}; another worker owns it now`);
+    if (!(await write))
+      o.logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, workerId: o.workerId }, `job queue: lease lost before the job was marked ${what}; another worker owns it now`);
   };
 
   const giveUp = async (job: ClaimedRow, on: JobHandlers[string], error: Error) => {
@@ -226,5 +230,5 @@ function toError(value: unknown): Error {
 
 function message(value: unknown): string {
   if (value instanceof Error) return value.message || value.name;
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }

@@ -201,12 +201,7 @@ class WorkerSlot {
       // Covers everything from here on, host calls included (the CPU limit does not count them).
       current.wallClock = setTimeout(() => {
         const waiting = current.pendingHostCalls > 0 ? ' while it waited on a host call' : '';
-        this.fail(
-          new SandboxError(
-            'wall_clock',
-            `the invocation ran past its wall-clock limit of ${current.limits.wallClockMs} ms${waiting}; it was stopped`,
-          ),
-        );
+        this.fail(new SandboxError('wall_clock', `the invocation ran past its wall-clock limit of ${current.limits.wallClockMs} ms${waiting}; it was stopped`));
       }, current.limits.wallClockMs);
       this.startWatchdog();
     });
@@ -274,15 +269,13 @@ class WorkerSlot {
     if (!active) return;
     active.guestSince = Date.now();
     const remaining = active.limits.cpuMs + active.limits.hardStopGraceMs - active.guestMsUsed;
-    active.watchdog = setTimeout(() => {
-      const budget = active.limits.cpuMs + active.limits.hardStopGraceMs;
-      this.fail(
-        new SandboxError(
-          'killed',
-          `the hook did not stop within ${budget} ms of CPU time (work QuickJS cannot interrupt); its worker was terminated`,
-        ),
-      );
-    }, Math.max(0, remaining));
+    active.watchdog = setTimeout(
+      () => {
+        const budget = active.limits.cpuMs + active.limits.hardStopGraceMs;
+        this.fail(new SandboxError('killed', `the hook did not stop within ${budget} ms of CPU time (work QuickJS cannot interrupt); its worker was terminated`));
+      },
+      Math.max(0, remaining),
+    );
   }
 
   private pauseWatchdog(): void {
@@ -496,8 +489,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (!outcome.ok) {
         const { error } = outcome;
         const stack = redactor.redact(error.stack);
-        const location =
-          error.line !== undefined ? { file: filename, line: error.line, column: error.column } : locateInStack(stack, filename);
+        const location = error.line !== undefined ? { file: filename, line: error.line, column: error.column } : locateInStack(stack, filename);
         throw new SandboxError(error.code, redactor.redact(error.message), stack, location);
       }
       const value = outcome.json === undefined ? undefined : (JSON.parse(outcome.json) as JsonValue);

@@ -13,9 +13,7 @@ import { SandboxError } from './sandbox-error';
 const event = { user: { id: 'u1', email: 'a@example.com' }, payload: { fields: {} } };
 
 const lookupOnce = (policy: EgressPolicy, hostname: string) =>
-  new Promise<LookupAddress[]>((resolve, reject) =>
-    policy.lookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses as unknown as LookupAddress[]))),
-  );
+  new Promise<LookupAddress[]>((resolve, reject) => policy.lookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses as unknown as LookupAddress[]))));
 
 describe('EgressPolicy', () => {
   it('refuses loopback, link-local (cloud metadata), private, CGNAT, unique-local, unspecified and their IPv4-mapped forms', () => {

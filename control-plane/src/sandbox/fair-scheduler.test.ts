@@ -7,7 +7,12 @@ describe('FairScheduler', () => {
   it('serves tenants round-robin, caps admitted invocations per tenant, and resumes before new starts', () => {
     const order: string[] = [];
     const scheduler = new FairScheduler({ slots: 1, perTenant: 2, canStart: () => true });
-    const start = (tenant: string, label: string) => scheduler.start(tenant, () => order.push(label), () => undefined);
+    const start = (tenant: string, label: string) =>
+      scheduler.start(
+        tenant,
+        () => order.push(label),
+        () => undefined,
+      );
     start('b', 'b1');
     start('b', 'b2');
     start('b', 'b3');
@@ -34,9 +39,21 @@ describe('FairScheduler', () => {
     let threads = 0;
     const granted: string[] = [];
     const scheduler = new FairScheduler({ slots: 2, perTenant: 1, canStart: () => threads > 0 });
-    scheduler.start('a', () => granted.push('a'), () => undefined);
-    scheduler.start('a', () => granted.push('a2'), () => undefined);
-    scheduler.start('b', () => granted.push('b'), () => undefined);
+    scheduler.start(
+      'a',
+      () => granted.push('a'),
+      () => undefined,
+    );
+    scheduler.start(
+      'a',
+      () => granted.push('a2'),
+      () => undefined,
+    );
+    scheduler.start(
+      'b',
+      () => granted.push('b'),
+      () => undefined,
+    );
     assert.deepEqual(granted, []);
     // Two slots, one start per tenant under the cap: two threads would be used now.
     assert.equal(scheduler.startsWaitingForThread(), 2);

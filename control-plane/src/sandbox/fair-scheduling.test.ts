@@ -57,9 +57,7 @@ describe('fair scheduling across organizations', () => {
     const sandbox = createSandbox({ maxWorkers: 1 });
     sandboxes.push(sandbox);
     const slow = gatedPagerDuty();
-    const bRuns = [1, 2].map(() =>
-      sandbox.run({ source: SLOW_HOOK, call: { kind: 'hook', name: 'on_request', event }, host: { pagerduty: slow.host }, tenant: 'org-b' }),
-    );
+    const bRuns = [1, 2].map(() => sandbox.run({ source: SLOW_HOOK, call: { kind: 'hook', name: 'on_request', event }, host: { pagerduty: slow.host }, tenant: 'org-b' }));
     await slow.arrived(2);
     // Before the fix each of B's invocations held a worker until its host call answered, so
     // this run waited for the release below, which only happens after it: the test hung.
@@ -81,14 +79,10 @@ describe('fair scheduling across organizations', () => {
     const sandbox = createSandbox({ maxWorkers: 1, perTenant: 2 });
     sandboxes.push(sandbox);
     const slow = gatedPagerDuty();
-    const bRuns = [1, 2, 3, 4].map(() =>
-      sandbox.run({ source: SLOW_HOOK, call: { kind: 'hook', name: 'on_request', event }, host: { pagerduty: slow.host }, tenant: 'org-b' }),
-    );
+    const bRuns = [1, 2, 3, 4].map(() => sandbox.run({ source: SLOW_HOOK, call: { kind: 'hook', name: 'on_request', event }, host: { pagerduty: slow.host }, tenant: 'org-b' }));
     await slow.arrived(2);
     const aValues = await Promise.all(
-      [1, 2, 3].map((n) =>
-        sandbox.run({ source: QUICK_HOOK, call: { kind: 'hook', name: 'on_request', event: { ...event, payload: { fields: { n } } } }, tenant: 'org-a' }),
-      ),
+      [1, 2, 3].map((n) => sandbox.run({ source: QUICK_HOOK, call: { kind: 'hook', name: 'on_request', event: { ...event, payload: { fields: { n } } } }, tenant: 'org-a' })),
     );
     assert.deepEqual(
       aValues.map((r) => r.value),
@@ -106,15 +100,13 @@ describe('fair scheduling across organizations', () => {
     const sandbox = createSandbox({ maxWorkers: 2 });
     sandboxes.push(sandbox);
     const values = await Promise.all(
-      Array.from({ length: 24 }, (_, n) =>
-        sandbox.run({ source: QUICK_HOOK, call: { kind: 'hook', name: 'on_request', event: { ...event, payload: { fields: { n } } } }, tenant: `org-${n % 3}` }),
-      ),
+      Array.from({ length: 24 }, (_, n) => sandbox.run({ source: QUICK_HOOK, call: { kind: 'hook', name: 'on_request', event: { ...event, payload: { fields: { n } } } }, tenant: `org-${n % 3}` })),
     );
     assert.equal(values.length, 24);
     assert.deepEqual(sandbox.stats(), { threads: 2, idle: 2, running: 0, waiting: 0 });
   });
 
-  it("keeps warm starts when threads were added for parked invocations: a flow goes back to the thread holding its module", { timeout: 30_000 }, async () => {
+  it('keeps warm starts when threads were added for parked invocations: a flow goes back to the thread holding its module', { timeout: 30_000 }, async () => {
     const sandbox = createSandbox({ maxWorkers: 1 });
     sandboxes.push(sandbox);
     const slow = gatedPagerDuty();
@@ -138,9 +130,7 @@ describe('fair scheduling across organizations', () => {
     await sandbox.run({ source: QUICK_HOOK, call: { kind: 'hook', name: 'on_request', event } });
     const order: string[] = [];
     const run = (tenant: string, label: string) =>
-      sandbox
-        .run({ source: QUICK_HOOK, call: { kind: 'hook', name: 'on_request', event: { ...event, payload: { fields: { n: label } } } }, tenant })
-        .then((r) => void order.push(String(r.value)));
+      sandbox.run({ source: QUICK_HOOK, call: { kind: 'hook', name: 'on_request', event: { ...event, payload: { fields: { n: label } } } }, tenant }).then((r) => void order.push(String(r.value)));
     const all = [run('org-b', 'B1'), run('org-b', 'B2'), run('org-b', 'B3'), run('org-b', 'B4'), run('org-a', 'A1'), run('org-a', 'A2')];
     await Promise.all(all);
     // First come first served would give B1 B2 B3 B4 A1 A2.
@@ -192,12 +182,10 @@ describe('wall-clock limit', () => {
     const source = `import { pagerduty } from 'sym/sdk';
 export function on_request() { for (let i = 0; i < 100; i++) pagerduty.on_call({ schedule: 's' }); return 'done'; }
 `;
-    const error = await sandbox
-      .run({ source, call: { kind: 'hook', name: 'on_request', event }, host: { pagerduty }, tenant: 'org-c', limits: { wallClockMs: 400, hostCallTimeoutMs: 1000 } })
-      .then(
-        () => assert.fail('expected a wall-clock stop'),
-        (e: unknown) => e,
-      );
+    const error = await sandbox.run({ source, call: { kind: 'hook', name: 'on_request', event }, host: { pagerduty }, tenant: 'org-c', limits: { wallClockMs: 400, hostCallTimeoutMs: 1000 } }).then(
+      () => assert.fail('expected a wall-clock stop'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof SandboxError);
     assert.equal(error.code, 'wall_clock');
     assert.ok(calls < 100, `stopped before all 100 host calls (made ${calls})`);

@@ -42,7 +42,7 @@ function hostCalls(deny = false): SyncHostCall {
   };
 }
 
-function job(source: string, extra: Partial<Omit<WorkerJob, "limits">> & { limits?: Partial<SandboxLimits> } = {}): WorkerJob {
+function job(source: string, extra: Partial<Omit<WorkerJob, 'limits'>> & { limits?: Partial<SandboxLimits> } = {}): WorkerJob {
   const { limits, ...rest } = extra;
   // The debug build is unoptimised (-O0): a larger CPU budget keeps ordinary cases clear of it.
   return { source, filename: 'impl.js', mode: 'run', call: hook(), ...rest, limits: resolveLimits({ cpuMs: 5000 }, limits) };
@@ -211,8 +211,7 @@ describe('sandbox guest runner: no handle leaks (QuickJS debug build)', () => {
       engineOutput.length = 0;
       const warm = new WarmModules<LoadedModule>(1, disposeModule);
       const source = "let calls = 0;\nexport function on_request(e) { calls++; if (e.fields.fail) throw new Error('x'); return calls; }";
-      const jobFor = (scope: string, fields: Record<string, boolean> = {}) =>
-        job(source, { reuseScope: scope, call: { kind: 'hook', name: 'on_request', event: { ...event, payload: { fields } } } });
+      const jobFor = (scope: string, fields: Record<string, boolean> = {}) => job(source, { reuseScope: scope, call: { kind: 'hook', name: 'on_request', event: { ...event, payload: { fields } } } });
       const run = (scope: string, fields: Record<string, boolean> = {}) => {
         return runGuestJob(wasm, jobFor(scope, fields), hostCalls(), () => {}, undefined, warm).outcome;
       };

@@ -6,14 +6,7 @@
 // module's `lifetimes` scope; handles of one call belong to a `Scope.withScope` block, which frees
 // them on every exit (return, early return, throw). `guest-leaks.test.ts` checks this with the
 // debug build of QuickJS, which reports every handle still alive when a runtime is freed.
-import {
-  DefaultIntrinsics,
-  Scope,
-  type QuickJSContext,
-  type QuickJSHandle,
-  type QuickJSRuntime,
-  type QuickJSWASMModule,
-} from 'quickjs-emscripten-core';
+import { DefaultIntrinsics, Scope, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
 import { ALLOWED_MODULES, HOOK_NAMES, allowedExportNames } from './hook-names';
 import type { SandboxErrorCode } from './sandbox-error';
 import { BOOT_MODULE, BRIDGE_GLOBAL, DIAGNOSTICS_MODULE, GUEST_MODULES } from './sdk/guest-modules';
@@ -110,7 +103,6 @@ export interface LoadedModule {
 /** Invocations one warm module serves before it is replaced by a fresh one. */
 export const MAX_WARM_USES = 1000;
 
-
 /**
  * Runs `job` in a module of `wasm`: the warm one `warm` holds for the job's key if there is one
  * (see DECISIONS.md §5), otherwise a new runtime (limits first, then the SDK, then the user's
@@ -148,13 +140,7 @@ export function runGuestJob(
   }
   if (loaded) {
     loaded.uses++;
-    const keep =
-      key !== undefined &&
-      !tainted &&
-      outcome.ok &&
-      !invocation.readSecret &&
-      loaded.uses < MAX_WARM_USES &&
-      wasmHeapBytes(wasm) - loaded.heapAfterLoad <= job.limits.memoryBytes;
+    const keep = key !== undefined && !tainted && outcome.ok && !invocation.readSecret && loaded.uses < MAX_WARM_USES && wasmHeapBytes(wasm) - loaded.heapAfterLoad <= job.limits.memoryBytes;
     try {
       if (keep) warm!.put(key, loaded);
       else disposeModule(loaded);
@@ -196,13 +182,7 @@ function newModuleRuntime(wasm: QuickJSWASMModule, job: WorkerJob, invocation: I
   }
 }
 
-function configureModuleRuntime(
-  wasm: QuickJSWASMModule,
-  job: WorkerJob,
-  invocation: Invocation,
-  clock: Limiter,
-  lifetimes: Scope,
-): LoadedModule {
+function configureModuleRuntime(wasm: QuickJSWASMModule, job: WorkerJob, invocation: Invocation, clock: Limiter, lifetimes: Scope): LoadedModule {
   const runtime = lifetimes.manage(wasm.newRuntime());
   runtime.setMemoryLimit(job.limits.memoryBytes);
   runtime.setMaxStackSize(job.limits.maxStackBytes);
@@ -216,9 +196,7 @@ function configureModuleRuntime(
     // Dynamic import() reaches the loader with an empty name after the normalizer refused it.
     const shown = name || forbidden[forbidden.length - 1] || '(unknown)';
     return {
-      error: new Error(
-        `${FORBIDDEN_PREFIX} module "${shown}" is not available in the sandbox; allowed modules are ${ALLOWED_MODULES.join(', ')}`,
-      ),
+      error: new Error(`${FORBIDDEN_PREFIX} module "${shown}" is not available in the sandbox; allowed modules are ${ALLOWED_MODULES.join(', ')}`),
     };
   };
   runtime.setModuleLoader(
@@ -300,11 +278,7 @@ class Internals {
   /** `inspect` and `describe`, or undefined when the guest left no time or memory to load them. */
   diagnostics(): QuickJSHandle | undefined {
     if (this.diagnosticsHandle || this.diagnosticsFailed) return this.diagnosticsHandle;
-    const evaluated = settle(
-      this.runtime,
-      this.context,
-      this.context.evalCode(`export * from '${DIAGNOSTICS_MODULE}';`, 'sym/_init_diagnostics', { type: 'module' }),
-    );
+    const evaluated = settle(this.runtime, this.context, this.context.evalCode(`export * from '${DIAGNOSTICS_MODULE}';`, 'sym/_init_diagnostics', { type: 'module' }));
     if (evaluated.ok) this.diagnosticsHandle = this.lifetimes.manage(evaluated.value);
     else {
       this.diagnosticsFailed = true;
@@ -380,11 +354,7 @@ type Settled = { ok: true; value: QuickJSHandle } | { ok: false; error: QuickJSH
  * Drains the job queue and unwraps a value that may be a promise. Takes ownership of `result`;
  * the caller owns the returned value or error handle (and must put it in a scope).
  */
-function settle(
-  runtime: QuickJSRuntime,
-  context: QuickJSContext,
-  result: ReturnType<QuickJSContext['evalCode']>,
-): Settled {
+function settle(runtime: QuickJSRuntime, context: QuickJSContext, result: ReturnType<QuickJSContext['evalCode']>): Settled {
   if (result.error) return { ok: false, error: result.error };
   return Scope.withScope((scope): Settled => {
     const handle = scope.manage(result.value);
@@ -450,9 +420,7 @@ function failWith(loaded: LoadedModule, errorHandle: QuickJSHandle | 'pending', 
     const column = new RegExp(`${job.filename.replace(/\./g, '\\.')}:\\d+:(\\d+)`).exec(d.stack);
     if (column) error.column = Number(column[1]);
   }
-  error.message = clock.memoryExceeded || nullAtCap
-    ? `the hook used more than ${Math.round(job.limits.memoryBytes / 1048576)} MB of memory`
-    : messageFor(error.code, d);
+  error.message = clock.memoryExceeded || nullAtCap ? `the hook used more than ${Math.round(job.limits.memoryBytes / 1048576)} MB of memory` : messageFor(error.code, d);
   return { ok: false, error };
 }
 

@@ -149,10 +149,7 @@ async function performHttp(raw: unknown, allowedHosts: readonly string[], limits
   }
   // Checked before anything touches the network, so a denied host sees no traffic at all.
   if (!isHostAllowed(url, allowedHosts)) {
-    throw new HostCallError(
-      'host_denied',
-      `HTTP to ${url.protocol}//${url.host} is not allowed; allowed hosts: ${allowedHosts.join(', ') || '(none)'}`,
-    );
+    throw new HostCallError('host_denied', `HTTP to ${url.protocol}//${url.host} is not allowed; allowed hosts: ${allowedHosts.join(', ') || '(none)'}`);
   }
   // Names are checked at connect time (egress.lookup); an IP literal never reaches a lookup.
   const literal = egress.literalRefusal(url.hostname);

@@ -52,7 +52,12 @@ const cases: HostileCase[] = [
   { name: 'millions of small objects', body: 'const a = [];\nlet i = 0;\nwhile (true) a.push({ i: i++ });', expect: 'memory', limits: { cpuMs: 4000 } },
   { name: 'Map growing without bound', body: 'const m = new Map();\nlet i = 0;\nwhile (true) m.set(i++, i);', expect: 'memory', limits: { cpuMs: 4000 } },
   { name: 'compiling ever larger regular expressions', body: "const a = [];\nwhile (true) a.push(new RegExp('a'.repeat(1e5) + a.length));", expect: 'memory', limits: { cpuMs: 4000 } },
-  { name: 'memory bomb at module top level', module: "globalThis.keep = [];\nfor (;;) keep.push('x'.repeat(1e6) + keep.length);\nexport function on_request() {}", expect: 'memory', limits: { cpuMs: 4000 } },
+  {
+    name: 'memory bomb at module top level',
+    module: "globalThis.keep = [];\nfor (;;) keep.push('x'.repeat(1e6) + keep.length);\nexport function on_request() {}",
+    expect: 'memory',
+    limits: { cpuMs: 4000 },
+  },
   { name: 'new Array(1e9).fill(0)', body: 'return new Array(1e9).fill(0).length;', expect: 'memory' },
   // ArrayBuffer storage escapes QuickJS's memory accounting, so binary types are not provided.
   { name: 'typed array of 1 GB (binary types are absent)', body: 'return new Uint8Array(1e9).length;', expect: 'runtime', message: /Uint8Array/ },
@@ -77,12 +82,12 @@ const cases: HostileCase[] = [
   },
   {
     name: 'replacing JSON.stringify to forge the result',
-    body: "JSON.stringify = () => '\"forged\"';\nJSON.parse = () => ({ forged: true });\nreturn { real: 1 };",
+    body: 'JSON.stringify = () => \'"forged"\';\nJSON.parse = () => ({ forged: true });\nreturn { real: 1 };',
     expect: { value: (v) => assert.deepEqual(v, { real: 1 }) },
   },
   {
     name: '__proto__ key in the result does not reach host prototypes',
-    body: "return JSON.parse('{\"__proto__\": {\"isAdmin\": true}, \"a\": 1}');",
+    body: 'return JSON.parse(\'{"__proto__": {"isAdmin": true}, "a": 1}\');',
     expect: {
       value: (v) => {
         assert.equal(Object.getPrototypeOf(v), Object.prototype);
@@ -98,10 +103,15 @@ const cases: HostileCase[] = [
   { name: 'static import of fs', module: "import fs from 'fs';\nexport function on_request() { return fs; }", expect: 'forbidden_import', message: /"fs"/ },
   { name: 'import of node:child_process', module: "import { execSync } from 'node:child_process';\nexport function on_request() {}", expect: 'forbidden_import', message: /node:child_process/ },
   { name: 'relative import of a host file', module: "import x from '../../../etc/passwd';\nexport function on_request() {}", expect: 'forbidden_import' },
-  { name: "import of the SDK's internal module", module: "import { callHost } from 'sym/_core';\nexport function on_request() { return callHost('http', {}); }", expect: 'forbidden_import', message: /sym\/_core/ },
+  {
+    name: "import of the SDK's internal module",
+    module: "import { callHost } from 'sym/_core';\nexport function on_request() { return callHost('http', {}); }",
+    expect: 'forbidden_import',
+    message: /sym\/_core/,
+  },
   { name: "path tricks to reach the SDK's internals", module: "import { callHost } from 'sym/sdk/../_core';\nexport function on_request() {}", expect: 'forbidden_import' },
-  { name: 'import() hidden in eval', body: "return await eval(\"import('fs')\");", expect: 'forbidden_import' },
-  { name: 'import() hidden in new Function', body: "return await new Function('return import(\"os\")')();", expect: 'forbidden_import', message: /"os"/ },
+  { name: 'import() hidden in eval', body: 'return await eval("import(\'fs\')");', expect: 'forbidden_import' },
+  { name: 'import() hidden in new Function', body: 'return await new Function(\'return import("os")\')();', expect: 'forbidden_import', message: /"os"/ },
   {
     name: "globalThis.constructor.constructor('return this')()",
     body: "const g = globalThis.constructor.constructor('return this')();\nreturn [typeof g.process, typeof g.require, typeof g.Buffer];",
@@ -115,7 +125,22 @@ const cases: HostileCase[] = [
     expect: {
       value: (v) => {
         const names = v as string[];
-        for (const name of ['process', 'require', 'fetch', 'setTimeout', 'setInterval', 'WebAssembly', 'Buffer', 'global', '__sym_host', 'Atomics', 'SharedArrayBuffer', 'ArrayBuffer', 'module', 'XMLHttpRequest']) {
+        for (const name of [
+          'process',
+          'require',
+          'fetch',
+          'setTimeout',
+          'setInterval',
+          'WebAssembly',
+          'Buffer',
+          'global',
+          '__sym_host',
+          'Atomics',
+          'SharedArrayBuffer',
+          'ArrayBuffer',
+          'module',
+          'XMLHttpRequest',
+        ]) {
           assert.ok(!names.includes(name), `${name} is reachable`);
         }
       },
@@ -206,9 +231,7 @@ describe('hostile-code corpus', () => {
 
   before(async () => {
     forbidden = await startHttpDouble();
-    allowed = await startHttpDouble((request) =>
-      request.path === '/redirect' ? { status: 302, headers: { location: `${forbidden.url}/after-redirect` } } : { body: { ok: true } },
-    );
+    allowed = await startHttpDouble((request) => (request.path === '/redirect' ? { status: 302, headers: { location: `${forbidden.url}/after-redirect` } } : { body: { ok: true } }));
     host = { allowedHosts: [allowed.host] };
   });
   after(async () => {

@@ -258,17 +258,12 @@ export class B extends AccessStrategy {
   });
 
   it('rejects invalid limits', async () => {
-    await assert.rejects(
-      sandbox.run({ source: '', call: { kind: 'hook', name: 'x', event }, limits: { cpuMs: 0 } }),
-      /cpuMs must be a positive/,
-    );
+    await assert.rejects(sandbox.run({ source: '', call: { kind: 'hook', name: 'x', event }, limits: { cpuMs: 0 } }), /cpuMs must be a positive/);
   });
 
   it('runs invocations concurrently across workers', async () => {
     const source = 'export function on_request(e) { let n = 0; for (let i = 0; i < 1e5; i++) n += i; return n; }';
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => sandbox.run({ source, call: { kind: 'hook', name: 'on_request', event } })),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, () => sandbox.run({ source, call: { kind: 'hook', name: 'on_request', event } })));
     assert.ok(results.every((r) => r.value === 4999950000));
   });
 
@@ -283,17 +278,18 @@ export class B extends AccessStrategy {
     const single = createSandbox({ maxWorkers: 1, limits: { cpuMs: 100, hardStopGraceMs: 200 } });
     try {
       const killer = single.run({ source: "export function on_request() { return new Array(1e9).join('x'); }", call: { kind: 'hook', name: 'on_request', event } });
-      const normal = Array.from({ length: 4 }, (_, i) =>
-        single.run({ source: `export function on_request() { return ${i}; }`, call: { kind: 'hook', name: 'on_request', event } }),
-      );
+      const normal = Array.from({ length: 4 }, (_, i) => single.run({ source: `export function on_request() { return ${i}; }`, call: { kind: 'hook', name: 'on_request', event } }));
       assert.equal((await failure(killer)).code, 'killed');
-      assert.deepEqual((await Promise.all(normal)).map((r) => r.value), [0, 1, 2, 3]);
+      assert.deepEqual(
+        (await Promise.all(normal)).map((r) => r.value),
+        [0, 1, 2, 3],
+      );
     } finally {
       await single.close();
     }
   });
 
-  it("a sandbox has the settings it was built with and no other (here: egress to a loopback double)", async () => {
+  it('a sandbox has the settings it was built with and no other (here: egress to a loopback double)', async () => {
     const api = await startHttpDouble();
     const source = `import { get } from 'sym/http';
 export function on_request() { return get('${api.url}/ping').status_code; }

@@ -23,8 +23,7 @@ const signal = new Int32Array(init.signal);
 // the WASM memory itself gets a maximum: past it, malloc fails and the guest gets out-of-memory.
 const PAGE = 65536;
 // The project's lib settings carry no WebAssembly types; the constructor is Node's global.
-const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => object } })
-  .WebAssembly;
+const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => object } }).WebAssembly;
 const wasmMemory = new Memory({
   initial: 256,
   maximum: Math.max(512, Math.ceil(init.heapLimitBytes / PAGE)),
@@ -62,14 +61,7 @@ function hostCallFor(jobId: number, timeoutMs: number) {
 port.on('message', (message: ToWorker) => {
   if (message.type !== 'job') return;
   const { jobId, job } = message;
-  const { outcome, tainted } = runGuestJob(
-    wasm,
-    job,
-    hostCallFor(jobId, job.limits.wallClockMs),
-    (args) => post({ type: 'log', jobId, args }),
-    wasmMemoryMax,
-    warm,
-  );
+  const { outcome, tainted } = runGuestJob(wasm, job, hostCallFor(jobId, job.limits.wallClockMs), (args) => post({ type: 'log', jobId, args }), wasmMemoryMax, warm);
   // A tainted worker is terminated by the main thread once it has read this message.
   post({ type: 'done', jobId, outcome, tainted });
 });

@@ -90,10 +90,7 @@ function positionOf(text: string, index: number): { line: number; column: number
 export function scanImports(source: string): Found[] {
   const code = blankComments(source);
   const found: Found[] = [];
-  const patterns = [
-    /\b(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?(['"])([^'"\n]+)\1/g,
-    /\bimport\s*\(\s*(['"`])([^'"`\n]+)\1\s*\)/g,
-  ];
+  const patterns = [/\b(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?(['"])([^'"\n]+)\1/g, /\bimport\s*\(\s*(['"`])([^'"`\n]+)\1\s*\)/g];
   for (const pattern of patterns) {
     for (const match of code.matchAll(pattern)) {
       found.push({ name: match[2], ...positionOf(code, match.index ?? 0) });
@@ -110,7 +107,11 @@ export function scanExports(source: string): Found[] {
   for (const match of code.matchAll(declaration)) found.push({ name: match[1], ...positionOf(code, match.index ?? 0) });
   for (const match of code.matchAll(/\bexport\s*\{([^}]*)\}/g)) {
     for (const part of match[1].split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) found.push({ name, ...positionOf(code, match.index ?? 0) });
     }
   }

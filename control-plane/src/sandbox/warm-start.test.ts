@@ -43,7 +43,10 @@ describe('warm modules', () => {
   it('starts fresh after an invocation that threw', async () => {
     const scope = 'org-c:flow-1';
     assert.equal((await call(scope)).value, 1);
-    const error = await call(scope, 'throw').then(() => assert.fail('expected an error'), (e: unknown) => e);
+    const error = await call(scope, 'throw').then(
+      () => assert.fail('expected an error'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof SandboxError && error.code === 'runtime', String(error));
     assert.equal((await call(scope)).value, 1);
   });
@@ -52,7 +55,10 @@ describe('warm modules', () => {
     const scope = 'org-d:flow-1';
     assert.equal((await call(scope)).value, 1);
     assert.equal((await call(scope)).value, 2);
-    const error = await call(scope, 'spin').then(() => assert.fail('expected a timeout'), (e: unknown) => e);
+    const error = await call(scope, 'spin').then(
+      () => assert.fail('expected a timeout'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof SandboxError && (error.code === 'timeout' || error.code === 'killed'), String(error));
     assert.equal((await call(scope)).value, 1);
   });
@@ -60,7 +66,10 @@ describe('warm modules', () => {
   it('applies the memory limit to each warm invocation', async () => {
     const scope = 'org-e:flow-1';
     assert.equal((await call(scope)).value, 1);
-    const error = await call(scope, 'grow').then(() => assert.fail('expected out of memory'), (e: unknown) => e);
+    const error = await call(scope, 'grow').then(
+      () => assert.fail('expected out of memory'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof SandboxError && (error.code === 'memory' || error.code === 'killed'), String(error));
     assert.equal((await call(scope)).value, 1);
   });

@@ -18,10 +18,7 @@ export interface AwsDoubleServer {
 }
 
 /** Starts a server on a random loopback port; `handle` answers every signed request. */
-export async function startAwsDoubleServer(
-  handle: (request: AwsRequest, res: ServerResponse) => Promise<void> | void,
-  onUnsigned: (res: ServerResponse) => void,
-): Promise<AwsDoubleServer> {
+export async function startAwsDoubleServer(handle: (request: AwsRequest, res: ServerResponse) => Promise<void> | void, onUnsigned: (res: ServerResponse) => void): Promise<AwsDoubleServer> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

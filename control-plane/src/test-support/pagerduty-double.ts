@@ -47,19 +47,7 @@ export interface PagerDutyDouble {
 }
 
 const knownIncludes = new Set(['users', 'schedules', 'escalation_policies']);
-const knownParams = new Set([
-  'time_zone',
-  'limit',
-  'offset',
-  'total',
-  'include[]',
-  'user_ids[]',
-  'escalation_policy_ids[]',
-  'schedule_ids[]',
-  'since',
-  'until',
-  'earliest',
-]);
+const knownParams = new Set(['time_zone', 'limit', 'offset', 'total', 'include[]', 'user_ids[]', 'escalation_policy_ids[]', 'schedule_ids[]', 'since', 'until', 'earliest']);
 
 /** Starts the double on a random loopback port. */
 export async function startPagerDutyDouble({
@@ -129,7 +117,17 @@ export async function startPagerDutyDouble({
         escalation_level: o.escalationLevel ?? 1,
         schedule: o.scheduleId ? reference('schedule', o.scheduleId, `Schedule ${o.scheduleId}`, 'schedules') : null,
         user: includeUsers
-          ? { id: user.id, type: 'user', summary: user.name, name: user.name, email: user.email, time_zone: 'Etc/UTC', role: 'user', self: `${base}/users/${user.id}`, html_url: `https://example.pagerduty.com/users/${user.id}` }
+          ? {
+              id: user.id,
+              type: 'user',
+              summary: user.name,
+              name: user.name,
+              email: user.email,
+              time_zone: 'Etc/UTC',
+              role: 'user',
+              self: `${base}/users/${user.id}`,
+              html_url: `https://example.pagerduty.com/users/${user.id}`,
+            }
           : reference('user', user.id, user.name, 'users'),
         start: o.scheduleId ? new Date(now - 3600_000).toISOString() : null,
         end: o.scheduleId ? new Date(now + 3600_000).toISOString() : null,

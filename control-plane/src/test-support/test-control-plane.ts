@@ -37,7 +37,14 @@ export async function startTestControlPlane(
   { workflow, startJobs = false, logger, metrics = false, sandbox }: { workflow?: WorkflowOptions; startJobs?: boolean; logger?: Logger; metrics?: boolean; sandbox?: Sandbox } = {},
 ): Promise<TestControlPlane> {
   // Every answer an API test receives is checked against the OpenAPI document (a mismatch is a 500).
-  const cp = await composeControlPlane({ location, logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), workflow, metrics, validateResponses: true, ...(sandbox && { sandbox }) });
+  const cp = await composeControlPlane({
+    location,
+    logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    workflow,
+    metrics,
+    validateResponses: true,
+    ...(sandbox && { sandbox }),
+  });
   if (startJobs) cp.jobs.start();
   const tokens = createTokenStore(cp.db.prisma);
   // Unique slugs so several runs can share one PostgreSQL database.

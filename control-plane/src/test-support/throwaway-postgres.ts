@@ -42,8 +42,7 @@ async function startCluster(): Promise<ThrowawayPostgres> {
   const dataDir = path.join(dir, 'data');
   // PostgreSQL refuses to run as root: then every server command runs as `postgres`.
   const root = process.getuid?.() === 0;
-  const asPostgres = (bin: string, args: string[]) =>
-    root ? run('runuser', ['-u', 'postgres', '--', path.join(pgBin, bin), ...args], { cwd: dir }) : run(path.join(pgBin, bin), args, { cwd: dir });
+  const asPostgres = (bin: string, args: string[]) => (root ? run('runuser', ['-u', 'postgres', '--', path.join(pgBin, bin), ...args], { cwd: dir }) : run(path.join(pgBin, bin), args, { cwd: dir }));
   let started = false;
   const close = async () => {
     if (started) await asPostgres('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => {});
@@ -75,4 +74,3 @@ async function admin(url: string, sql: string): Promise<void> {
     await client.end();
   }
 }
-

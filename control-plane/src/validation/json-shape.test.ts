@@ -12,7 +12,10 @@ describe('jsonShapeErrors', () => {
       jsonShapeErrors(body).map((e) => e.pointer),
       ['/b/1', '/c\u0000', '/d/e'],
     );
-    assert.deepEqual(jsonShapeErrors({ 'a/b~': 'x\u0000' }).map((e) => e.pointer), ['/a~1b~0']);
+    assert.deepEqual(
+      jsonShapeErrors({ 'a/b~': 'x\u0000' }).map((e) => e.pointer),
+      ['/a~1b~0'],
+    );
   });
 
   it('accepts MAX_BODY_DEPTH levels and points at the first value beyond them', () => {
@@ -32,6 +35,9 @@ describe('jsonShapeErrors', () => {
 
 describe('queryTextErrors', () => {
   it('points at a parameter whose value (given once or repeated) or name holds U+0000', () => {
-    assert.deepEqual(queryTextErrors({ a: 'ok', b: ['ok', 'x\u0000'], 'c\u0000': 'ok' }).map((e) => e.pointer), ['/b', '/c\u0000']);
+    assert.deepEqual(
+      queryTextErrors({ a: 'ok', b: ['ok', 'x\u0000'], 'c\u0000': 'ok' }).map((e) => e.pointer),
+      ['/b', '/c\u0000'],
+    );
   });
 });

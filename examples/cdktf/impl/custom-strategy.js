@@ -1,5 +1,5 @@
 // A custom strategy for the CDKTF quickstart: approval alone is the grant, so nothing is called.
-import { AccessStrategy } from "sym/sdk/strategies";
+import { AccessStrategy } from 'sym/sdk/strategies';
 
 export class QuickstartStrategy extends AccessStrategy {
   fetch_remote_identity(user) {

@@ -15,9 +15,7 @@ export async function generateBindings(schemaPath: string, outDir: string): Prom
   process.env.TERRAFORM_BINARY_NAME ??= 'true';
   process.env.CHECKPOINT_DISABLE ??= '1';
   // Deep import: the package entry resolves `jsii` at load time, which fails under pnpm.
-  const { TerraformProviderGenerator } = await import(
-    '@cdktf/provider-generator/lib/get/generator/provider-generator.js'
-  );
+  const { TerraformProviderGenerator } = await import('@cdktf/provider-generator/lib/get/generator/provider-generator.js');
   const generator = new TerraformProviderGenerator(new CodeMaker(), schema);
   // Without a version constraint the generated provider class still records the full source
   // address, so synthesized `required_providers` points at opensym.dev/opensym/sym.

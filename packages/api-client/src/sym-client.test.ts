@@ -12,8 +12,7 @@ function fakeFetch(respond: (req: Request, n: number) => Response | Promise<Resp
   return { fetch, seen };
 }
 
-const json = (status: number, body: unknown, type = 'application/json') =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+const json = (status: number, body: unknown, type = 'application/json') => new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
 
 const user = (n: number) => ({ id: `00000000-0000-4000-8000-00000000000${n}`, email: `u${n}@example.com`, role: 'member', identities: {}, created_at: '2026-01-01T00:00:00Z' });
 
@@ -36,8 +35,14 @@ describe('createSymClient', () => {
     const { fetch, seen } = fakeFetch((req) => json(200, pages[new URL(req.url).searchParams.get('page_token') ?? '']));
     const client = createSymClient({ baseUrl: 'http://cp.test', token: 't', fetch });
     const users = await collect(client.users.list({ email: 'u', limit: 2 }));
-    assert.deepEqual(users.map((u) => u.email), ['u1@example.com', 'u2@example.com', 'u3@example.com', 'u4@example.com']);
-    assert.deepEqual(seen.map((r) => new URL(r.url).search), ['?email=u&limit=2', '?email=u&limit=2&page_token=p2', '?email=u&limit=2&page_token=p3']);
+    assert.deepEqual(
+      users.map((u) => u.email),
+      ['u1@example.com', 'u2@example.com', 'u3@example.com', 'u4@example.com'],
+    );
+    assert.deepEqual(
+      seen.map((r) => new URL(r.url).search),
+      ['?email=u&limit=2', '?email=u&limit=2&page_token=p2', '?email=u&limit=2&page_token=p3'],
+    );
   });
 
   test('a list is fetched lazily: stopping early fetches no further page', async () => {
@@ -125,11 +130,8 @@ describe('createSymClient', () => {
   });
 
   test('a call that gets no answer fails with a TimeoutError after timeoutMs, and an idempotent one is retried with the same key', async (t) => {
-    const { fetch, seen } = fakeFetch(
-      (req, n) =>
-        n < 2
-          ? new Promise<Response>((_resolve, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)))
-          : json(201, { id: 'r', state: 'pending' }),
+    const { fetch, seen } = fakeFetch((req, n) =>
+      n < 2 ? new Promise<Response>((_resolve, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason))) : json(201, { id: 'r', state: 'pending' }),
     );
     const client = createSymClient({ baseUrl: 'http://cp.test', token: 't', fetch, timeoutMs: 20, retries: 1, retryDelayMs: () => 0 });
     // AbortSignal.timeout does not keep the event loop alive (a real socket would): this does.

@@ -86,10 +86,10 @@ export function createSymClient({ baseUrl, token, fetch = (req) => globalThis.fe
     }
   }
 
-  const decide = (action: 'approve' | 'deny' | 'revoke') => (id: string, body: Schemas['AccessRequest.decision'] = {}, options: IdempotentOptions = {}) =>
-    idempotent(options, (key) =>
-      unwrap(raw.POST(`/api/v1/requests/{id}/${action}`, { params: { path: { id }, header: { 'Idempotency-Key': key } }, body })),
-    );
+  const decide =
+    (action: 'approve' | 'deny' | 'revoke') =>
+    (id: string, body: Schemas['AccessRequest.decision'] = {}, options: IdempotentOptions = {}) =>
+      idempotent(options, (key) => unwrap(raw.POST(`/api/v1/requests/{id}/${action}`, { params: { path: { id }, header: { 'Idempotency-Key': key } }, body })));
 
   return {
     raw,
@@ -102,8 +102,7 @@ export function createSymClient({ baseUrl, token, fetch = (req) => globalThis.fe
       /** One request with its audit trail. */
       get: (id: string) => unwrap(raw.GET('/api/v1/requests/{id}', { params: { path: { id } } })),
       /** Every matching request, newest first, page after page. */
-      list: (filters: Filters<'list-requests'> = {}) =>
-        allPages((page_token) => unwrap(raw.GET('/api/v1/requests', { params: { query: { ...filters, page_token } } }))),
+      list: (filters: Filters<'list-requests'> = {}) => allPages((page_token) => unwrap(raw.GET('/api/v1/requests', { params: { query: { ...filters, page_token } } }))),
       /** Approves a pending request. */
       approve: decide('approve'),
       /** Denies a pending request. */
@@ -113,8 +112,7 @@ export function createSymClient({ baseUrl, token, fetch = (req) => globalThis.fe
     },
     users: {
       /** Every matching user, oldest first. */
-      list: (filters: Filters<'list-users'> = {}) =>
-        allPages((page_token) => unwrap(raw.GET('/api/v1/users', { params: { query: { ...filters, page_token } } }))),
+      list: (filters: Filters<'list-users'> = {}) => allPages((page_token) => unwrap(raw.GET('/api/v1/users', { params: { query: { ...filters, page_token } } }))),
       /** One user by id. */
       get: (id: string) => unwrap(raw.GET('/api/v1/users/{id}', { params: { path: { id } } })),
       /** Creates a user. */
@@ -124,13 +122,11 @@ export function createSymClient({ baseUrl, token, fetch = (req) => globalThis.fe
     },
     tokens: {
       /** Every matching token (without secrets). */
-      list: (filters: Filters<'list-tokens'> = {}) =>
-        allPages((page_token) => unwrap(raw.GET('/api/v1/tokens', { params: { query: { ...filters, page_token } } }))),
+      list: (filters: Filters<'list-tokens'> = {}) => allPages((page_token) => unwrap(raw.GET('/api/v1/tokens', { params: { query: { ...filters, page_token } } }))),
       /** Issues a bot token with a role; the secret is in the answer only. */
       issueBot: (body: Schemas['BotToken.create']) => unwrap(raw.POST('/api/v1/tokens', { body })),
       /** Issues a token that acts for a user; the secret is in the answer only. */
-      issueForUser: (userId: string, body: Schemas['UserToken.create'] = {}) =>
-        unwrap(raw.POST('/api/v1/users/{id}/tokens', { params: { path: { id: userId } }, body })),
+      issueForUser: (userId: string, body: Schemas['UserToken.create'] = {}) => unwrap(raw.POST('/api/v1/users/{id}/tokens', { params: { path: { id: userId } }, body })),
       /** Revokes a token (refused with 409 `last_admin` for the organization's last admin token). */
       revoke: async (id: string): Promise<void> => {
         await unwrap(raw.DELETE('/api/v1/tokens/{id}', { params: { path: { id } } }));

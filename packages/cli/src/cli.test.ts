@@ -50,17 +50,13 @@ before(async () => {
       },
     }),
   );
-  const strategy = await unwrap(
-    cp.admin.raw.POST('/api/v1/entities/access-strategies', { body: { type: 'custom', name: 'instant', targets: [], implementation: STRATEGY_SOURCE } }),
-  );
+  const strategy = await unwrap(cp.admin.raw.POST('/api/v1/entities/access-strategies', { body: { type: 'custom', name: 'instant', targets: [], implementation: STRATEGY_SOURCE } }));
   await unwrap(
     cp.admin.raw.POST('/api/v1/entities/flows', {
       body: { name: 'granted', environment_id: idOf(env), implementation: 'export function on_request(event) {}\n', params: { strategy_id: idOf(strategy) } },
     }),
   );
-  const failing = await unwrap(
-    cp.admin.raw.POST('/api/v1/entities/access-strategies', { body: { type: 'custom', name: 'overflow', targets: [], implementation: FAILING_STRATEGY_SOURCE } }),
-  );
+  const failing = await unwrap(cp.admin.raw.POST('/api/v1/entities/access-strategies', { body: { type: 'custom', name: 'overflow', targets: [], implementation: FAILING_STRATEGY_SOURCE } }));
   await unwrap(
     cp.admin.raw.POST('/api/v1/entities/flows', {
       body: { name: 'breaks', environment_id: idOf(env), implementation: 'export function on_request(event) {}\n', params: { strategy_id: idOf(failing) } },
@@ -127,7 +123,12 @@ describe('sym against a running control plane', { timeout: 5 * 60_000 }, () => {
       assert.match(created.stdout, new RegExp(`${email}\\s+member`));
     }
     const list = await runSymProcess(['users', 'list', '--json'], as(cp.adminToken));
-    assert.deepEqual(json<{ email: string }[]>(list).map((u) => u.email).sort(), ['alice@example.com', 'bob@example.com']);
+    assert.deepEqual(
+      json<{ email: string }[]>(list)
+        .map((u) => u.email)
+        .sort(),
+      ['alice@example.com', 'bob@example.com'],
+    );
 
     const alice = await runSymProcess(['tokens', 'issue', '--name', 'alice-cli', '--user', 'alice@example.com'], as(cp.adminToken));
     assert.equal(alice.code, 0, alice.stderr);
@@ -141,8 +142,14 @@ describe('sym against a running control plane', { timeout: 5 * 60_000 }, () => {
     assert.equal(json<{ user: { email: string } }>(whoami).user.email, 'alice@example.com');
     const listed = await runSymProcess(['tokens', 'list', '--user', 'bob@example.com', '--json'], as(cp.adminToken));
     const bobTokens = json<Record<string, unknown>[]>(listed);
-    assert.deepEqual(bobTokens.map((t) => t.name), ['bob-cli']);
-    assert.ok(bobTokens.every((t) => !('token' in t)), 'a listed token carries no secret');
+    assert.deepEqual(
+      bobTokens.map((t) => t.name),
+      ['bob-cli'],
+    );
+    assert.ok(
+      bobTokens.every((t) => !('token' in t)),
+      'a listed token carries no secret',
+    );
   });
 
   test('request --wait exits 0 once another member approves', async () => {
@@ -199,7 +206,10 @@ describe('sym against a running control plane', { timeout: 5 * 60_000 }, () => {
     assert.ok(['deescalating', 'deescalation_failed', 'done'].includes(request.state), request.state);
     assert.equal(request.active_until, null);
     const full = await cp.admin.requests.get(id);
-    assert.ok(full.events?.some((e) => e.type === 'request.escalation_failed'), JSON.stringify(full.events?.map((e) => e.type)));
+    assert.ok(
+      full.events?.some((e) => e.type === 'request.escalation_failed'),
+      JSON.stringify(full.events?.map((e) => e.type)),
+    );
   });
 
   test('request --wait exits 4 when nobody decides before the pending TTL', async () => {

@@ -74,7 +74,16 @@ describe('credentials', () => {
 
 describe('output', () => {
   test('tables align columns and show empty cells as -', () => {
-    assert.equal(formatTable(['id', 'state'], [['a', 'pending'], ['bbb', null]]), 'ID   STATE\na    pending\nbbb  -\n');
+    assert.equal(
+      formatTable(
+        ['id', 'state'],
+        [
+          ['a', 'pending'],
+          ['bbb', null],
+        ],
+      ),
+      'ID   STATE\na    pending\nbbb  -\n',
+    );
   });
 
   test('an API error is one line on stderr (plus field pointers), or its problem JSON on stdout', () => {
@@ -115,7 +124,11 @@ describe('waitForRequest', () => {
     const io = recordingIo();
     const approvalOnly = await waitForRequest(clientAnswering(['pending', 'approved']), request('pending'), { io, intervalMs: 1, signal: new AbortController().signal });
     assert.deepEqual([approvalOnly.code, approvalOnly.request.state], [EXIT.ok, 'approved']);
-    const withStrategy = await waitForRequest(clientAnswering(['approved', 'approved', 'failed'], { strategy_id: 's' }), request('pending'), { io, intervalMs: 1, signal: new AbortController().signal });
+    const withStrategy = await waitForRequest(clientAnswering(['approved', 'approved', 'failed'], { strategy_id: 's' }), request('pending'), {
+      io,
+      intervalMs: 1,
+      signal: new AbortController().signal,
+    });
     assert.deepEqual([withStrategy.code, withStrategy.request.state], [EXIT.failed, 'failed']);
     assert.equal(io.stderr, '', 'nothing drawn when stderr is not a terminal');
   });
@@ -133,7 +146,10 @@ describe('waitForRequest', () => {
     });
     const outcome = await waitForRequest(client, request('pending'), { io: recordingIo(), intervalMs: 1, signal: new AbortController().signal });
     assert.equal(outcome.code, EXIT.denied);
-    await assert.rejects(waitForRequest(client, request('pending'), { io: recordingIo(), intervalMs: 1, signal: new AbortController().signal }), (err: unknown) => err instanceof SymApiError && err.status === 404);
+    await assert.rejects(
+      waitForRequest(client, request('pending'), { io: recordingIo(), intervalMs: 1, signal: new AbortController().signal }),
+      (err: unknown) => err instanceof SymApiError && err.status === 404,
+    );
   });
 
   test('draws a progress line on a terminal and clears it; an abort stops waiting', async () => {

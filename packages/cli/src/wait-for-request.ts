@@ -33,11 +33,7 @@ async function isApprovalOnly(client: SymClient, flowId: string): Promise<boolea
  * waiting, a spinner with the state and the elapsed time is drawn on stderr, only when stderr is
  * a terminal. `signal` (Ctrl-C) stops the wait and nothing else: the request is not cancelled.
  */
-export async function waitForRequest(
-  client: SymClient,
-  first: AccessRequest,
-  { io, intervalMs, signal }: { io: Io; intervalMs: number; signal: AbortSignal },
-): Promise<WaitOutcome> {
+export async function waitForRequest(client: SymClient, first: AccessRequest, { io, intervalMs, signal }: { io: Io; intervalMs: number; signal: AbortSignal }): Promise<WaitOutcome> {
   let request = first;
   let approvalOnly: boolean | undefined;
   const started = Date.now();

@@ -67,7 +67,10 @@ describe('ApiClient', () => {
     };
     const c = new ApiClient({ baseUrl: base, token: 't' });
     assert.deepEqual(await c.list('environments', { slug: 'prod' }), [{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
-    assert.deepEqual(seen.slice(-2).map((s) => s.url), ['/api/v1/entities/environments?slug=prod', '/api/v1/entities/environments?slug=prod&page_token=p2']);
+    assert.deepEqual(
+      seen.slice(-2).map((s) => s.url),
+      ['/api/v1/entities/environments?slug=prod', '/api/v1/entities/environments?slug=prod&page_token=p2'],
+    );
   });
 
   it('decodes problem+json into ApiError', async () => {
@@ -100,7 +103,10 @@ describe('ApiClient', () => {
     const before = seen.length;
     const [a, b, gone] = await Promise.all([c.get('targets', 'A1'), c.get('targets', 'b2'), c.get('targets', 'gone')]);
     assert.deepEqual([a?.name, b?.name, gone], ['n-a1', 'n-b2', null]);
-    assert.deepEqual(seen.slice(before).map((r) => r.url), ['/api/v1/entities/targets?id=a1%2Cb2%2Cgone']);
+    assert.deepEqual(
+      seen.slice(before).map((r) => r.url),
+      ['/api/v1/entities/targets?id=a1%2Cb2%2Cgone'],
+    );
   });
 
   it('retries GET on 503, not POST', async () => {

@@ -42,9 +42,7 @@ export class ApiUnreachableError extends Error {
 export function apiErrorFromBody(status: number, statusText: string, body: unknown): ApiError {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const errors = Array.isArray(b.errors)
-    ? b.errors
-        .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
-        .map((e) => ({ pointer: String(e.pointer ?? ''), detail: String(e.detail ?? '') }))
+    ? b.errors.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object').map((e) => ({ pointer: String(e.pointer ?? ''), detail: String(e.detail ?? '') }))
     : [];
   return new ApiError({
     status,

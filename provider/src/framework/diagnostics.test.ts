@@ -34,13 +34,10 @@ describe('errorToDiagnostics', () => {
   });
   it("the provider's errors go through its hook; a nested failure is re-homed by its place", () => {
     class Backend extends Error {}
-    const hook = (e: unknown, _spec: unknown, action: string): Diagnostic[] | undefined =>
-      e instanceof Backend ? [errorDiagnostic('Backend said no', `Could not ${action}`, ['name'])] : undefined;
+    const hook = (e: unknown, _spec: unknown, action: string): Diagnostic[] | undefined => (e instanceof Backend ? [errorDiagnostic('Backend said no', `Could not ${action}`, ['name'])] : undefined);
     assert.equal(errorToDiagnostics(new Backend(), undefined, 'create x', hook)[0].summary, 'Backend said no');
     const nested = new NestedFailure(new Backend(), 'create member 1', (d) => ['member', 1, ...(d.path ?? [])]);
-    assert.deepEqual(errorToDiagnostics(nested, undefined, 'create x', hook), [
-      { severity: 'error', summary: 'Backend said no', detail: 'Could not create member 1', path: ['member', 1, 'name'] },
-    ]);
+    assert.deepEqual(errorToDiagnostics(nested, undefined, 'create x', hook), [{ severity: 'error', summary: 'Backend said no', detail: 'Could not create member 1', path: ['member', 1, 'name'] }]);
   });
 });
 

@@ -73,7 +73,12 @@ describe('FrameworkProvider', () => {
         checkSource: (source, attr) => {
           seen.push(source);
           assert.equal(attr.sourceOrPath?.hashAttribute, 'implementation_hash');
-          return source.startsWith('bad') ? [{ line: 1, message: 'bad start' }, { line: 2, message: 'worse' }] : [];
+          return source.startsWith('bad')
+            ? [
+                { line: 1, message: 'bad start' },
+                { line: 2, message: 'worse' },
+              ]
+            : [];
         },
       });
       const p = new FrameworkProvider({ wireSchemas: wire, provider, resources: [sourced], cwd: dir });

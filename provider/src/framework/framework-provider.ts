@@ -138,10 +138,7 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
       return {
         upgraded: null,
         diagnostics: [
-          errorDiagnostic(
-            'State written by a newer provider',
-            `The state of this ${typeName} has schema version ${version}, but this provider knows up to ${res.spec.version}. Upgrade the provider.`,
-          ),
+          errorDiagnostic('State written by a newer provider', `The state of this ${typeName} has schema version ${version}, but this provider knows up to ${res.spec.version}. Upgrade the provider.`),
         ],
       };
     }
@@ -150,10 +147,7 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
         return {
           upgraded: null,
           diagnostics: [
-            errorDiagnostic(
-              'State written by an older provider',
-              `The state of this ${typeName} has schema version ${version}, and this provider cannot upgrade it to version ${res.spec.version}.`,
-            ),
+            errorDiagnostic('State written by an older provider', `The state of this ${typeName} has schema version ${version}, and this provider cannot upgrade it to version ${res.spec.version}.`),
           ],
         };
       }
@@ -180,13 +174,7 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
     }
   }
 
-  async planResourceChange(
-    typeName: string,
-    priorState: TfValue,
-    proposedNewState: TfValue,
-    config: TfValue,
-    priorPrivate: Uint8Array | undefined,
-  ): Promise<PlanResult> {
+  async planResourceChange(typeName: string, priorState: TfValue, proposedNewState: TfValue, config: TfValue, priorPrivate: Uint8Array | undefined): Promise<PlanResult> {
     const res = this.#registry.resource(typeName);
     if (!res) return { planned: proposedNewState, requiresReplace: [], diagnostics: [unknownType('resource', typeName)] };
     try {
@@ -204,13 +192,7 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
     }
   }
 
-  async applyResourceChange(
-    typeName: string,
-    priorState: TfValue,
-    plannedState: TfValue,
-    _config: TfValue,
-    plannedPrivate: Uint8Array | undefined,
-  ): Promise<ApplyResult> {
+  async applyResourceChange(typeName: string, priorState: TfValue, plannedState: TfValue, _config: TfValue, plannedPrivate: Uint8Array | undefined): Promise<ApplyResult> {
     const res = this.#registry.resource(typeName);
     if (!res) return { newState: priorState, diagnostics: [unknownType('resource', typeName)] };
     const prior = isObject(priorState) ? priorState : null;
@@ -287,4 +269,3 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
 function unknownType(what: string, typeName: string): Diagnostic {
   return errorDiagnostic(`Unknown ${what} type`, `This provider has no ${what} named "${typeName}".`);
 }
-

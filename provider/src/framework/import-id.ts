@@ -2,11 +2,7 @@
 import type { Identity } from '@opensym/schemas';
 
 /** How to find the entity an import ID names. */
-export type ImportLookup =
-  | { by: 'id'; id: string }
-  | { by: 'slug'; slug: string; type?: string }
-  | { by: 'singleton' }
-  | { by: 'invalid'; detail: string };
+export type ImportLookup = { by: 'id'; id: string } | { by: 'slug'; slug: string; type?: string } | { by: 'singleton' } | { by: 'invalid'; detail: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -49,7 +49,11 @@ export function shapeBlock(block: BlockSpec, raw: unknown): TfValue {
   if (block.nesting === 'single') return isObject(raw) ? shapeObject(block, raw) : null;
   if (block.nesting === 'list') return Array.isArray(raw) ? raw.map((e) => shapeObject(block, e)) : [];
   if (!isObject(raw)) return {};
-  return Object.fromEntries(Object.keys(raw).sort().map((k) => [k, shapeObject(block, raw[k])]));
+  return Object.fromEntries(
+    Object.keys(raw)
+      .sort()
+      .map((k) => [k, shapeObject(block, raw[k])]),
+  );
 }
 
 /** Converts arbitrary JSON-ish data to a TfValue (undefined → null). */

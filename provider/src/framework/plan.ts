@@ -5,17 +5,7 @@
  * own plan modifier. Pure and deterministic: it runs again during apply and must agree.
  */
 import type { ResourceSpec } from '@opensym/schemas';
-import {
-  cloneValue,
-  forEachObject,
-  hashAttributeNames,
-  isComputed,
-  isEmptyOrNull,
-  isObject,
-  valuesEqual,
-  type ObjectSpec,
-  type TfObject,
-} from './object-spec';
+import { cloneValue, forEachObject, hashAttributeNames, isComputed, isEmptyOrNull, isObject, valuesEqual, type ObjectSpec, type TfObject } from './object-spec';
 import { resolveSource, sourceHash } from './source-or-path';
 import { UNKNOWN, isUnknown, isWhollyKnown, type AttributePath, type TfValue } from '../protocol/values';
 

@@ -43,7 +43,10 @@ describe('cty msgpack codec: round trips', () => {
         count: 3,
         enabled: true,
         tags: { env: 'prod', team: UNKNOWN },
-        rules: [{ name: 'r1', weight: 0.25 }, { name: 'r2', weight: UNKNOWN }],
+        rules: [
+          { name: 'r1', weight: 0.25 },
+          { name: 'r2', weight: UNKNOWN },
+        ],
         owners: ['alice', 'bob'],
         groups: { admins: { members: ['carol'] }, empty: { members: null } },
       },
@@ -134,7 +137,12 @@ describe('cty msgpack codec: wire form', () => {
 
   it('reads a refined unknown (ext 12 with a refinement map) from Terraform ≥ 1.6 as unknown', () => {
     // Refinements: 1 = nullness (false), 2 = string prefix "arn:".
-    const payload = encode(new Map<number, unknown>([[1, false], [2, 'arn:']]));
+    const payload = encode(
+      new Map<number, unknown>([
+        [1, false],
+        [2, 'arn:'],
+      ]),
+    );
     const bytes = encode(new ExtData(12, payload));
     assert.equal(decodeMsgpack(bytes, 'string'), UNKNOWN);
   });
@@ -180,8 +188,14 @@ describe('cty msgpack codec: wire form', () => {
   });
 
   it('rejects values of the wrong kind without echoing them (they may be secrets)', () => {
-    assert.throws(() => encodeMsgpack({ token: 's3cret' } as TfValue, 'string'), (e: Error) => /\(root\) is a object/.test(e.message) && !e.message.includes('s3cret'));
-    assert.throws(() => decodeMsgpack(encode(['s3cret']), ['object', { a: 'string' }]), (e: Error) => !e.message.includes('s3cret'));
+    assert.throws(
+      () => encodeMsgpack({ token: 's3cret' } as TfValue, 'string'),
+      (e: Error) => /\(root\) is a object/.test(e.message) && !e.message.includes('s3cret'),
+    );
+    assert.throws(
+      () => decodeMsgpack(encode(['s3cret']), ['object', { a: 'string' }]),
+      (e: Error) => !e.message.includes('s3cret'),
+    );
     assert.throws(() => encodeMsgpack(Number.NaN, 'number'), TypeError);
   });
 });

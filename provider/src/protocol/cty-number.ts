@@ -25,7 +25,10 @@ export function numberFromText(text: string): number | bigint | string | undefin
 }
 
 function significantDigits(s: string): number {
-  const mantissa = s.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '');
+  const mantissa = s
+    .replace(/^-/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '');
   return mantissa.replace(/^0+/, '').replace(/0+$/, '').length;
 }
 

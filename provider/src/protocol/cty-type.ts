@@ -7,13 +7,7 @@ import { setOwn } from './set-own';
 
 /** A cty type as type JSON: a primitive name or a [kind, element(s)] pair. */
 export type CtyType =
-  | 'string'
-  | 'number'
-  | 'bool'
-  | 'dynamic'
-  | readonly ['list' | 'set' | 'map', CtyType]
-  | readonly ['object', { readonly [name: string]: CtyType }]
-  | readonly ['tuple', readonly CtyType[]];
+  'string' | 'number' | 'bool' | 'dynamic' | readonly ['list' | 'set' | 'map', CtyType] | readonly ['object', { readonly [name: string]: CtyType }] | readonly ['tuple', readonly CtyType[]];
 
 /**
  * Checks that an unknown value (schema attribute type, or a type JSON sent inside a dynamic

@@ -57,7 +57,12 @@ describe('protocol services', () => {
   it('takes empty messages as zero bytes without protobufjs, exactly as the full codec does', () => {
     const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
     const options = { longs: Number, enums: String, oneofs: true };
-    for (const [service, name] of [['tfplugin6.Provider', 'provider'], ['plugin.GRPCController', 'controller'], ['plugin.GRPCStdio', 'stdio'], ['grpc.health.v1.Health', 'health']] as const) {
+    for (const [service, name] of [
+      ['tfplugin6.Provider', 'provider'],
+      ['plugin.GRPCController', 'controller'],
+      ['plugin.GRPCStdio', 'stdio'],
+      ['grpc.health.v1.Health', 'health'],
+    ] as const) {
       for (const [method, def] of Object.entries(services[name])) {
         const m = root.lookupService(service).methods[method]!;
         m.resolve();

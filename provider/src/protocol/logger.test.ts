@@ -33,7 +33,10 @@ describe('createLogger', () => {
     log.info('shown', { rpc: 'PlanResourceChange' });
     log.error('bad');
     assert.equal(lines.length, 2);
-    assert.ok(lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n')), 'one line each');
+    assert.ok(
+      lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n')),
+      'one line each',
+    );
     const first = JSON.parse(lines[0]!);
     assert.equal(first['@level'], 'info');
     assert.equal(first['@message'], 'shown');
@@ -51,7 +54,10 @@ describe('createLogger', () => {
     assert.deepEqual(off.lines, []);
     const all = capture('trace');
     for (const m of ['trace', 'debug', 'info', 'warn', 'error'] as const) all.log[m]('x');
-    assert.deepEqual(all.lines.map((l) => JSON.parse(l)['@level']), ['trace', 'debug', 'info', 'warn', 'error']);
+    assert.deepEqual(
+      all.lines.map((l) => JSON.parse(l)['@level']),
+      ['trace', 'debug', 'info', 'warn', 'error'],
+    );
   });
 
   it('fields never replace the @-keys, and bigints, symbols and errors still serialise', () => {

@@ -8,7 +8,11 @@ const read = (bytes: Uint8Array) => readMsgpack(bytes, asExt);
 const fromHex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s/g, ''), 'hex'));
 // Null-prototype maps compare equal to @msgpack/msgpack's plain ones only by content.
 const plain = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(plain) : v !== null && typeof v === 'object' && !(v instanceof Uint8Array) && !(v instanceof ExtData) ? Object.fromEntries(Object.entries(v).map(([k, e]) => [k, plain(e)])) : v;
+  Array.isArray(v)
+    ? v.map(plain)
+    : v !== null && typeof v === 'object' && !(v instanceof Uint8Array) && !(v instanceof ExtData)
+      ? Object.fromEntries(Object.entries(v).map(([k, e]) => [k, plain(e)]))
+      : v;
 
 describe('msgpack reader', () => {
   // Each value exercises a different format family; the reference decoder must agree.
@@ -51,8 +55,14 @@ describe('msgpack reader', () => {
   });
 
   it('hands extensions with their type and payload to the caller', () => {
-    assert.equal(readMsgpack(fromHex('d4 00 00'), (type, data) => `ext ${type}:${data.length}`), 'ext 0:1');
-    assert.equal(readMsgpack(fromHex('d5 ff 0102'), (type) => type), -1);
+    assert.equal(
+      readMsgpack(fromHex('d4 00 00'), (type, data) => `ext ${type}:${data.length}`),
+      'ext 0:1',
+    );
+    assert.equal(
+      readMsgpack(fromHex('d5 ff 0102'), (type) => type),
+      -1,
+    );
   });
 
   it('rejects truncated, trailing, forged and unsupported input with a clear error', () => {

@@ -57,9 +57,9 @@ export function parseExactJson(text: string): unknown {
       }
     }
     if (c === '"') return string();
-    if (text.startsWith('true', pos)) return (pos += 4), true;
-    if (text.startsWith('false', pos)) return (pos += 5), false;
-    if (text.startsWith('null', pos)) return (pos += 4), null;
+    if (text.startsWith('true', pos)) return ((pos += 4), true);
+    if (text.startsWith('false', pos)) return ((pos += 5), false);
+    if (text.startsWith('null', pos)) return ((pos += 4), null);
     const m = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
     m.lastIndex = pos;
     const found = m.exec(text);

@@ -75,20 +75,8 @@ export interface ProviderServer {
   /** rawState is the parsed JSON attributes object from the state file, stored under `version`. */
   upgradeResourceState(typeName: string, version: number, rawState: unknown): Promise<{ upgraded: TfValue; diagnostics: Diagnostic[] }>;
   readResource(typeName: string, currentState: TfValue, priv: Uint8Array | undefined): Promise<ReadResult>;
-  planResourceChange(
-    typeName: string,
-    priorState: TfValue,
-    proposedNewState: TfValue,
-    config: TfValue,
-    priorPrivate: Uint8Array | undefined,
-  ): Promise<PlanResult>;
-  applyResourceChange(
-    typeName: string,
-    priorState: TfValue,
-    plannedState: TfValue,
-    config: TfValue,
-    plannedPrivate: Uint8Array | undefined,
-  ): Promise<ApplyResult>;
+  planResourceChange(typeName: string, priorState: TfValue, proposedNewState: TfValue, config: TfValue, priorPrivate: Uint8Array | undefined): Promise<PlanResult>;
+  applyResourceChange(typeName: string, priorState: TfValue, plannedState: TfValue, config: TfValue, plannedPrivate: Uint8Array | undefined): Promise<ApplyResult>;
   importResourceState(typeName: string, id: string): Promise<{ imported: { typeName: string; state: TfValue; private?: Uint8Array }[]; diagnostics: Diagnostic[] }>;
   readDataSource(typeName: string, config: TfValue): Promise<{ state: TfValue; diagnostics: Diagnostic[] }>;
   /** StopProvider: cancel in-flight work (abort HTTP calls). Returns an error message or ''. */

@@ -66,12 +66,20 @@ export function createProviderService(server: ProviderServer, log: Logger = defa
           if (err instanceof DiagnosticError) return { diagnostics: [toProtoDiagnostic(err.diagnostic)] };
           const e = err instanceof Error ? err : new Error(String(err));
           log.error('internal provider error', { rpc, type_name: typeName, error: e.message, stack: e.stack });
-          return { diagnostics: [toProtoDiagnostic({ severity: 'error', summary: 'Internal provider error', detail: `${rpc} failed: ${e.message}. This is a bug in the provider; please report it.` })] };
+          return {
+            diagnostics: [toProtoDiagnostic({ severity: 'error', summary: 'Internal provider error', detail: `${rpc} failed: ${e.message}. This is a bug in the provider; please report it.` })],
+          };
         })
         .then((res) => {
           if (log.enabled('debug')) {
             const diags = res.diagnostics ?? [];
-            log.debug('rpc done', { rpc, type_name: typeName, duration_ms: Math.round(performance.now() - started), errors: diags.filter((d) => d.severity === 'ERROR').length, warnings: diags.filter((d) => d.severity === 'WARNING').length });
+            log.debug('rpc done', {
+              rpc,
+              type_name: typeName,
+              duration_ms: Math.round(performance.now() - started),
+              errors: diags.filter((d) => d.severity === 'ERROR').length,
+              warnings: diags.filter((d) => d.severity === 'WARNING').length,
+            });
           }
           callback(null, res);
         });
@@ -200,9 +208,9 @@ export function createProviderService(server: ProviderServer, log: Logger = defa
       Promise.resolve()
         .then(() => server.stop())
         .then(
-        (message) => callback(null, { Error: message ?? '' }),
-        (err: unknown) => callback(null, { Error: err instanceof Error ? err.message : String(err) }),
-      );
+          (message) => callback(null, { Error: message ?? '' }),
+          (err: unknown) => callback(null, { Error: err instanceof Error ? err.message : String(err) }),
+        );
     },
   };
 }

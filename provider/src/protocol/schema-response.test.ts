@@ -31,7 +31,10 @@ describe('GetProviderSchema response bytes', () => {
     const res = decode(schemaResponse(w));
     assert.deepEqual(Object.keys(res.resource_schemas).sort(), Object.keys(w.resource_schemas).sort());
     assert.deepEqual(Object.keys(res.data_source_schemas).sort(), Object.keys(w.data_source_schemas).sort());
-    assert.deepEqual(res.provider.block.attributes.map((a: { name: string }) => a.name), w.provider.block.attributes.map((a) => a.name));
+    assert.deepEqual(
+      res.provider.block.attributes.map((a: { name: string }) => a.name),
+      w.provider.block.attributes.map((a) => a.name),
+    );
     const target = res.resource_schemas.sym_target.block.attributes;
     for (const [i, a] of w.resource_schemas.sym_target!.block.attributes.entries()) {
       assert.equal(target[i].name, a.name);

@@ -136,8 +136,14 @@ describe('provider process (src/main.ts as a host launches it)', () => {
     const debug = await run({ TF_LOG_PROVIDER: 'DEBUG', TF_LOG: 'ERROR' });
     assert.equal(debug.code, 0);
     assert.match(debug.stdout, /^1\|6\|unix\|[^\n]+\|grpc\|\n$/, 'the handshake line and nothing else');
-    const lines = debug.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
-    assert.ok(lines.every((l) => l['@module'] === 'sym' && ['debug', 'info', 'warn', 'error'].includes(l['@level']!)), debug.stderr);
+    const lines = debug.stderr
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
+    assert.ok(
+      lines.every((l) => l['@module'] === 'sym' && ['debug', 'info', 'warn', 'error'].includes(l['@level']!)),
+      debug.stderr,
+    );
     assert.ok(lines.some((l) => l['@level'] === 'info' && l['@message'] === 'provider serving'));
     assert.ok(lines.some((l) => l['@level'] === 'debug' && l['@message'] === 'provider exiting'));
 

@@ -63,12 +63,12 @@ export async function serveProvider(server: ProviderServer, opts: ServeOptions =
         'To debug it, run it with --debug and export the TF_REATTACH_PROVIDERS line it prints.\n',
     );
   }
-  const offered = (env.PLUGIN_PROTOCOL_VERSIONS ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  const offered = (env.PLUGIN_PROTOCOL_VERSIONS ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (!debug && offered.length > 0 && !offered.includes(String(PROTOCOL_VERSION))) {
-    fail(
-      `This provider speaks plugin protocol ${PROTOCOL_VERSION}, but the host offered only ${offered.join(', ')}.\n` +
-        'Use Terraform 1.0 or later, or OpenTofu.\n',
-    );
+    fail(`This provider speaks plugin protocol ${PROTOCOL_VERSION}, but the host offered only ${offered.join(', ')}.\n` + 'Use Terraform 1.0 or later, or OpenTofu.\n');
   }
 
   const clientCertPem = debug ? undefined : env.PLUGIN_CLIENT_CERT?.trim() || undefined;

@@ -47,7 +47,10 @@ describe('AutoMTLS certificate', () => {
   });
 
   it('makes P-384 and P-521 certificates signed with the matching hash', () => {
-    for (const [curve, named] of [['P-384', 'secp384r1'], ['P-521', 'secp521r1']] as const) {
+    for (const [curve, named] of [
+      ['P-384', 'secp384r1'],
+      ['P-521', 'secp521r1'],
+    ] as const) {
       const c = new X509Certificate(createSelfSignedCertificate({ curve, organization: 'HashiCorp' }).certDer);
       assert.equal(c.publicKey.asymmetricKeyDetails?.namedCurve, named);
       assert.equal(c.subject, 'CN=localhost\nO=HashiCorp');

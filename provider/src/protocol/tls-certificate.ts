@@ -59,12 +59,8 @@ export function createSelfSignedCertificate(opts: CertificateOptions = {}): Self
 
   const serial = randomBytes(16);
   serial[0] = (serial[0]! & 0x7f) | 0x40; // positive, and 16 bytes long whatever the draw
-  const name = sequence(
-    set(sequence(oid(OID.commonName), directoryString('localhost'))),
-    set(sequence(oid(OID.organization), directoryString(opts.organization ?? 'OpenSym'))),
-  );
-  const extension = (id: string, critical: boolean, value: Buffer): Buffer =>
-    sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
+  const name = sequence(set(sequence(oid(OID.commonName), directoryString('localhost'))), set(sequence(oid(OID.organization), directoryString(opts.organization ?? 'OpenSym'))));
+  const extension = (id: string, critical: boolean, value: Buffer): Buffer => sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
   const algorithm = sequence(oid(signature.oid));
 
   const tbs = sequence(

@@ -12,15 +12,7 @@ export type Unknown = typeof UNKNOWN;
  * A Terraform value: null, unknown, a primitive, a list/set/tuple (array) or an object/map
  * (plain object). Numbers outside the safe-integer range arrive as bigint or decimal strings.
  */
-export type TfValue =
-  | null
-  | Unknown
-  | string
-  | number
-  | bigint
-  | boolean
-  | TfValue[]
-  | { [key: string]: TfValue };
+export type TfValue = null | Unknown | string | number | bigint | boolean | TfValue[] | { [key: string]: TfValue };
 
 /** True when the value is the unknown marker. */
 export function isUnknown(v: unknown): v is Unknown {

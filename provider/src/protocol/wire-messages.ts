@@ -20,9 +20,7 @@ export interface ProtoAttributePath {
 /** Converts a framework path to AttributePath steps; called for diagnostics and requires_replace. */
 export function toProtoPath(path: AttributePath): ProtoAttributePath {
   return {
-    steps: path.map((s) =>
-      typeof s === 'string' ? { attribute_name: s } : typeof s === 'number' ? { element_key_int: s } : { element_key_string: s.key },
-    ),
+    steps: path.map((s) => (typeof s === 'string' ? { attribute_name: s } : typeof s === 'number' ? { element_key_int: s } : { element_key_string: s.key })),
   };
 }
 

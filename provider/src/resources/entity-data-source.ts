@@ -30,14 +30,13 @@ export class EntityDataSource extends ApiBacked implements DataSource<EntityApi>
   async read(ctx: ResourceContext, config: TfObject): Promise<TfObject> {
     const name = typeof config.name === 'string' ? config.name : undefined;
     const type = typeof config.type === 'string' ? config.type : undefined;
-    const found = (await this.api.list(this.spec.kind, { ...(name !== undefined ? { slug: name } : {}), ...(type !== undefined ? { type } : {}) })).filter(
-      (e) =>
-        this.spec.lookup.every((attr) => {
-          const want = config[attr];
-          if (want === null || want === undefined) return true;
-          const got = attr === 'name' ? slugOf(this.spec.kind, e) : e[attr];
-          return typeof want === 'string' && typeof got === 'string' ? want.toLowerCase() === got.toLowerCase() : got === want;
-        }),
+    const found = (await this.api.list(this.spec.kind, { ...(name !== undefined ? { slug: name } : {}), ...(type !== undefined ? { type } : {}) })).filter((e) =>
+      this.spec.lookup.every((attr) => {
+        const want = config[attr];
+        if (want === null || want === undefined) return true;
+        const got = attr === 'name' ? slugOf(this.spec.kind, e) : e[attr];
+        return typeof want === 'string' && typeof got === 'string' ? want.toLowerCase() === got.toLowerCase() : got === want;
+      }),
     );
     const what = this.spec.lookup.map((a) => `${a} = ${JSON.stringify(config[a])}`).join(', ');
     if (found.length === 0) {

@@ -2,15 +2,7 @@
  * Model ↔ API: Terraform values become API bodies (computed and provider-only attributes left
  * out, sourceOrPath attributes sent as source) and API entities become Terraform state.
  */
-import {
-  cloneValue,
-  fromJson,
-  hashAttributeNames,
-  isEmptyOrNull,
-  isObject,
-  type ObjectSpec,
-  type TfObject,
-} from '../framework/object-spec';
+import { cloneValue, fromJson, hashAttributeNames, isEmptyOrNull, isObject, type ObjectSpec, type TfObject } from '../framework/object-spec';
 import { resolveSource, sourceHash } from '../framework/source-or-path';
 import { isUnknown, isWhollyKnown, type TfValue } from '../protocol/values';
 
@@ -34,7 +26,14 @@ export function toApiBody(spec: ObjectSpec, value: TfObject, cwd: string): Recor
       body[name] = first ? toApiBody(block, first, cwd) : null;
     } else if (block.nesting === 'single') body[name] = isObject(v) ? toApiBody(block, v, cwd) : null;
     else if (block.nesting === 'list') body[name] = Array.isArray(v) ? v.filter(isObject).map((e) => toApiBody(block, e, cwd)) : [];
-    else body[name] = isObject(v) ? Object.fromEntries(Object.entries(v).filter(([, e]) => isObject(e)).map(([k, e]) => [k, toApiBody(block, e as TfObject, cwd)])) : {};
+    else
+      body[name] = isObject(v)
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, e]) => isObject(e))
+              .map(([k, e]) => [k, toApiBody(block, e as TfObject, cwd)]),
+          )
+        : {};
   }
   return body;
 }
@@ -57,7 +56,15 @@ export function stateFromEntity(spec: ObjectSpec, entity: Record<string, unknown
     if (block.terraformNesting === 'list') out[name] = isObject(v) ? [stateFromEntity(block, v)] : [];
     else if (block.nesting === 'single') out[name] = isObject(v) ? stateFromEntity(block, v) : null;
     else if (block.nesting === 'list') out[name] = Array.isArray(v) ? v.filter(isObject).map((e) => stateFromEntity(block, e)) : [];
-    else out[name] = isObject(v) ? Object.fromEntries(Object.keys(v).sort().filter((k) => isObject(v[k])).map((k) => [k, stateFromEntity(block, v[k] as TfObject)])) : {};
+    else
+      out[name] = isObject(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .filter((k) => isObject(v[k]))
+              .map((k) => [k, stateFromEntity(block, v[k] as TfObject)]),
+          )
+        : {};
   }
   return out;
 }

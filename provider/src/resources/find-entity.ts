@@ -8,8 +8,7 @@ import type { Identity } from '@opensym/schemas';
 /** Finds the entity an import ID names, or throws a "Cannot import" diagnostic. */
 export async function findForImport(api: EntityApi, typeName: string, kind: EntityKind, identity: Identity, id: string): Promise<ApiEntity> {
   const lookup = parseImportId(identity, id);
-  const notFound = (what: string) =>
-    new DiagnosticsError([errorDiagnostic('Cannot import', `Cannot import: no ${typeName} ${what} exists in this organization.`)]);
+  const notFound = (what: string) => new DiagnosticsError([errorDiagnostic('Cannot import', `Cannot import: no ${typeName} ${what} exists in this organization.`)]);
   switch (lookup.by) {
     case 'invalid':
       throw new DiagnosticsError([errorDiagnostic('Invalid import ID', lookup.detail)]);

@@ -31,9 +31,7 @@ export class LambdaStrategySet extends ApiBacked implements Resource<EntityApi> 
     const entry = Object.entries(spec.blocks ?? {}).find(([, b]) => b.nesting === 'list');
     if (!entry) throw new Error(`${spec.typeName}: a lambda strategy set needs a list block`);
     [this.#blockName, this.#block] = entry;
-    this.#idsAttribute =
-      Object.entries(spec.attributes).find(([n, a]) => n !== 'id' && a.presence === 'computed' && typeof a.type === 'object' && 'map' in a.type)?.[0] ??
-      'strategy_ids';
+    this.#idsAttribute = Object.entries(spec.attributes).find(([n, a]) => n !== 'id' && a.presence === 'computed' && typeof a.type === 'object' && 'map' in a.type)?.[0] ?? 'strategy_ids';
   }
 
   modifyPlan(prior: TfObject | null, planned: TfObject): void {
@@ -134,9 +132,7 @@ export class LambdaStrategySet extends ApiBacked implements Resource<EntityApi> 
   async importState(ctx: ResourceContext, id: string): Promise<TfObject> {
     const members = await this.#members(this.api, id.trim());
     if (members.length === 0) {
-      throw new DiagnosticsError([
-        errorDiagnostic('Cannot import', `Cannot import: no ${this.spec.typeName} with id "${id}" (no aws_lambda strategy has settings.set_id = "${id}").`),
-      ]);
+      throw new DiagnosticsError([errorDiagnostic('Cannot import', `Cannot import: no ${this.spec.typeName} with id "${id}" (no aws_lambda strategy has settings.set_id = "${id}").`)]);
     }
     return { ...nullObject(this.spec), id: id.trim() };
   }
@@ -190,11 +186,16 @@ export class LambdaStrategySet extends ApiBacked implements Resource<EntityApi> 
     if (!(e instanceof ApiError)) return e;
     const base: AttributePath = [this.#blockName, index];
     // The provider maps the API error as usual; each diagnostic then moves under the block.
-    return new NestedFailure(e, `${action} lambda strategy ${index}`, (_d, i) => {
-      const pointer = e.errors[i]?.pointer ?? '';
-      const seg = pointer.split('/').filter(Boolean);
-      const attr = seg[0] === 'name' ? 'id' : seg[0] === 'settings' && seg[1] && this.#block.attributes[seg[1]] ? seg[1] : seg[0] === 'label' ? 'label' : undefined;
-      return attr ? [...base, attr] : base;
-    }, partial);
+    return new NestedFailure(
+      e,
+      `${action} lambda strategy ${index}`,
+      (_d, i) => {
+        const pointer = e.errors[i]?.pointer ?? '';
+        const seg = pointer.split('/').filter(Boolean);
+        const attr = seg[0] === 'name' ? 'id' : seg[0] === 'settings' && seg[1] && this.#block.attributes[seg[1]] ? seg[1] : seg[0] === 'label' ? 'label' : undefined;
+        return attr ? [...base, attr] : base;
+      },
+      partial,
+    );
   }
 }

@@ -36,7 +36,8 @@ describe('apiErrorToDiagnostics', () => {
       title: 'Still referenced',
       status: 409,
       code: 'still_referenced',
-      detail: 'This flows entity is still needed by 1 live access request(s): 3f0c1e2a-0000-4000-8000-000000000001 (active). Revoke them (POST /api/v1/requests/{id}/revoke) or wait until they expire and their access is taken back, then delete again.',
+      detail:
+        'This flows entity is still needed by 1 live access request(s): 3f0c1e2a-0000-4000-8000-000000000001 (active). Revoke them (POST /api/v1/requests/{id}/revoke) or wait until they expire and their access is taken back, then delete again.',
       requests: [{ id: '3f0c1e2a-0000-4000-8000-000000000001', state: 'active' }],
       request_count: 1,
     };

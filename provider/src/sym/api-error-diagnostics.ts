@@ -26,12 +26,7 @@ export function apiErrorToDiagnostics(spec: ObjectSpec, err: ApiError, action: s
 export function apiErrorDiagnostics(err: unknown, spec: ObjectSpec, action: string): Diagnostic[] | undefined {
   if (err instanceof ApiError) return apiErrorToDiagnostics(spec, err, action);
   if (err instanceof ApiUnreachableError) {
-    return [
-      errorDiagnostic(
-        'Cannot reach the OpenSym control plane',
-        `Could not ${action}: ${err.message}. Check the provider's api_url (or SYM_API_URL) and that the control plane is running.`,
-      ),
-    ];
+    return [errorDiagnostic('Cannot reach the OpenSym control plane', `Could not ${action}: ${err.message}. Check the provider's api_url (or SYM_API_URL) and that the control plane is running.`)];
   }
   return undefined;
 }

@@ -179,7 +179,12 @@ describe('sym provider: configureProvider', () => {
   });
   it('unreachable', async () => {
     const { ApiClient } = await import('../client/api-client');
-    const p = new FrameworkProvider({ wireSchemas: wire, resources: [], provider: createSymProvider({ connect: (s) => new ApiClient({ ...s, retries: 0 }), env: { SYM_JWT: 't', SYM_API_URL: 'http://127.0.0.1:1' } }), cwd });
+    const p = new FrameworkProvider({
+      wireSchemas: wire,
+      resources: [],
+      provider: createSymProvider({ connect: (s) => new ApiClient({ ...s, retries: 0 }), env: { SYM_JWT: 't', SYM_API_URL: 'http://127.0.0.1:1' } }),
+      cwd,
+    });
     const d = await p.configureProvider(cfg(), '');
     assert.equal(d.length, 1);
     assert.equal(d[0].summary, 'Cannot reach the OpenSym control plane');

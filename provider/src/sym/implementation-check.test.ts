@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkImplementation, describeProblems } from './implementation-check';
 
-const at = (source: string, kind: Parameters<typeof checkImplementation>[1] = 'flow') =>
-  checkImplementation(source, kind).map((p) => [p.line, p.message]);
+const at = (source: string, kind: Parameters<typeof checkImplementation>[1] = 'flow') => checkImplementation(source, kind).map((p) => [p.line, p.message]);
 
 describe('checkImplementation', () => {
   it('accepts hooks that import the SDK', () => {
@@ -36,7 +35,10 @@ export async function on_request() { const os = await import("sym/sdk"); }
       [
         [3, 'module "fs" is not available in the sandbox'],
         [4, 'module "node:fs" is not available in the sandbox'],
-        [4, 'unknown hook "readFile": a flow implementation may export only on_request, after_request, on_approve, after_approve, on_deny, after_deny, on_escalate, after_escalate, on_deescalate, after_deescalate, get_approvers, get_approver, get_permissions, get_request_notifications, get_identity'],
+        [
+          4,
+          'unknown hook "readFile": a flow implementation may export only on_request, after_request, on_approve, after_approve, on_deny, after_deny, on_escalate, after_escalate, on_deescalate, after_deescalate, get_approvers, get_approver, get_permissions, get_request_notifications, get_identity',
+        ],
         [5, 'import() is not available in the sandbox'],
       ],
     );
@@ -74,7 +76,10 @@ export class CustomStrategy extends AccessStrategy { escalate() {} deescalate() 
 export const helper = 1;
 `;
     assert.deepEqual(checkImplementation(strategy, 'strategy'), []);
-    assert.deepEqual(at('import { x } from "./local.js";\n', 'strategy').map(([l]) => l), [1]);
+    assert.deepEqual(
+      at('import { x } from "./local.js";\n', 'strategy').map(([l]) => l),
+      [1],
+    );
   });
 
   it('accepts current syntax: top-level await, optional chaining, class fields', () => {
@@ -87,6 +92,12 @@ class Cache { #items = new Map(); static size = 0; }
   });
 
   it('describes problems one line each', () => {
-    assert.equal(describeProblems([{ line: 2, column: 1, message: 'a' }, { line: 7, column: 3, message: 'b' }]), 'line 2: a\nline 7: b');
+    assert.equal(
+      describeProblems([
+        { line: 2, column: 1, message: 'a' },
+        { line: 7, column: 3, message: 'b' },
+      ]),
+      'line 2: a\nline 7: b',
+    );
   });
 });

@@ -106,7 +106,11 @@ describe('LambdaStrategySet', () => {
     const res = await apply(null, cfg(block('a', { code: 'x' }), block('b', { code: 'y' })));
     assert.deepEqual(res.diagnostics[0].path, ['lambda_strategy', 1, 'id']);
     assert.ok(res.state && typeof res.state.id === 'string', 'partial state recorded so the created member is not orphaned');
-    assert.deepEqual(res.state.lambda_strategy.map((b: Obj) => b.id), ['a'], 'only what exists');
+    assert.deepEqual(
+      res.state.lambda_strategy.map((b: Obj) => b.id),
+      ['a'],
+      'only what exists',
+    );
     assert.deepEqual(Object.keys(res.state.strategy_ids), ['a']);
   });
 });

@@ -84,19 +84,11 @@ async function connectChecked(settings: ProviderSettings, connect: (s: { baseUrl
     who = await api.whoami();
   } catch (e) {
     if (e instanceof ApiUnreachableError) {
-      throw new DiagnosticsError([
-        errorDiagnostic(
-          'Cannot reach the OpenSym control plane',
-          `${e.message}. Check api_url (or SYM_API_URL) and that the control plane is running.`,
-        ),
-      ]);
+      throw new DiagnosticsError([errorDiagnostic('Cannot reach the OpenSym control plane', `${e.message}. Check api_url (or SYM_API_URL) and that the control plane is running.`)]);
     }
     if (e instanceof ApiError && e.status === 401) {
       throw new DiagnosticsError([
-        errorDiagnostic(
-          'Invalid API token',
-          `The control plane at ${settings.apiUrl} rejected the token (401). Check "token" or the ${settings.tokenSource} environment variable.`,
-        ),
+        errorDiagnostic('Invalid API token', `The control plane at ${settings.apiUrl} rejected the token (401). Check "token" or the ${settings.tokenSource} environment variable.`),
       ]);
     }
     throw e;

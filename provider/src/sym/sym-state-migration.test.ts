@@ -55,9 +55,7 @@ function symFlowState(id: string, envId: string, strategyId: string): Obj {
         allowed_sources: null,
         additional_header_text: '',
         allow_guest_interaction: false,
-        prompt_field: [
-          { name: 'reason', type: 'string', label: 'Why?', required: true, default: '', visible: true, allowed_values: [], prefetch: false, on_change: '' },
-        ],
+        prompt_field: [{ name: 'reason', type: 'string', label: 'Why?', required: true, default: '', visible: true, allowed_values: [], prefetch: false, on_change: '' }],
       },
     ],
   };
@@ -138,7 +136,16 @@ describe('state migration: Sym 3.x state and OpenSym version 0', () => {
   }
 
   it('upgrades OpenSym version-0 state (params as one object) to a list of one, every attribute present', async () => {
-    const v0 = { id: flowId, name: 'approval', label: null, implementation: hooks, implementation_hash: null, environment_id: 'env-1', vars: null, params: { strategy_id: 'str-1', allow_revoke: true } };
+    const v0 = {
+      id: flowId,
+      name: 'approval',
+      label: null,
+      implementation: hooks,
+      implementation_hash: null,
+      environment_id: 'env-1',
+      vars: null,
+      params: { strategy_id: 'str-1', allow_revoke: true },
+    };
     const up = await provider.upgradeResourceState('sym_flow', 0, v0);
     assert.deepEqual(up.diagnostics, []);
     const params = (up.upgraded as Obj).params;
@@ -193,8 +200,16 @@ describe('state migration: Sym 3.x state and OpenSym version 0', () => {
     assert.deepEqual(again.upgraded, sym.upgraded);
   });
 
-  it("refuses Sym 1.x state (version 0 with template and string params) with the way out", async () => {
-    const sym1 = { id: flowId, name: 'approval', template: 'sym:template:approval:1.0.0', implementation: hooks, environment_id: 'env-1', vars: {}, params: { strategy_id: 'str-1', allow_revoke: 'true' } };
+  it('refuses Sym 1.x state (version 0 with template and string params) with the way out', async () => {
+    const sym1 = {
+      id: flowId,
+      name: 'approval',
+      template: 'sym:template:approval:1.0.0',
+      implementation: hooks,
+      environment_id: 'env-1',
+      vars: {},
+      params: { strategy_id: 'str-1', allow_revoke: 'true' },
+    };
     const up = await provider.upgradeResourceState('sym_flow', 0, sym1);
     assert.equal(up.upgraded, null);
     assert.equal(up.diagnostics[0]?.summary, "State written by Sym's provider before 2.0");

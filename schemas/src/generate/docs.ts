@@ -40,11 +40,17 @@ export function providerDoc(spec: ProviderSpec, example: string, resources: Reso
   return [
     frontMatter('Provider: sym', spec.description),
     `# sym Provider\n\n${spec.description}\n`,
-    'Source address: `opensym.dev/opensym/sym`. Configurations written for Sym\'s provider carry over.\n',
+    "Source address: `opensym.dev/opensym/sym`. Configurations written for Sym's provider carry over.\n",
     `## Example Usage\n\n${fence('terraform', example)}`,
     `## Schema\n\n${schemaSection(spec.attributes, {}, [])}`,
-    `## Resources\n\n${list(resources.map((r) => r.typeName), 'resources')}\n`,
-    `## Data Sources\n\n${list(dataSources.map((d) => d.typeName), 'data-sources')}\n`,
+    `## Resources\n\n${list(
+      resources.map((r) => r.typeName),
+      'resources',
+    )}\n`,
+    `## Data Sources\n\n${list(
+      dataSources.map((d) => d.typeName),
+      'data-sources',
+    )}\n`,
   ].join('\n');
 }
 
@@ -64,13 +70,7 @@ function schemaSection(attributes: Record<string, AttributeSpec>, blocks: Record
   return `${body}${notes}${nested.join('')}`;
 }
 
-function groupedLists(
-  attributes: Record<string, AttributeSpec>,
-  blocks: Record<string, BlockSpec>,
-  prefix: string,
-  nested: string[],
-  heading: '###' | 'plain',
-): string {
+function groupedLists(attributes: Record<string, AttributeSpec>, blocks: Record<string, BlockSpec>, prefix: string, nested: string[], heading: '###' | 'plain'): string {
   const groups: Record<'Required' | 'Optional' | 'Read-Only', string[]> = { Required: [], Optional: [], 'Read-Only': [] };
   for (const [name, attr] of sortedEntries(attributes)) {
     const group = attr.presence === 'required' ? 'Required' : attr.presence === 'computed' ? 'Read-Only' : 'Optional';

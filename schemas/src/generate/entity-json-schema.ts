@@ -57,15 +57,7 @@ function objectSchema(
     if (isRequired(attr.presence === 'required', mode, topLevel)) required.push(name);
   }
   for (const [name, block] of sortedEntries(blocks)) {
-    const inner = objectSchema(
-      block.attributes,
-      block.blocks ?? {},
-      mode,
-      false,
-      scopedRules(allRules, [...scope, name]),
-      allRules,
-      [...scope, name],
-    );
+    const inner = objectSchema(block.attributes, block.blocks ?? {}, mode, false, scopedRules(allRules, [...scope, name]), allRules, [...scope, name]);
     properties[name] = blockSchema(block, inner, mode, topLevel);
     if (isRequired((block.minItems ?? 0) > 0, mode, topLevel)) required.push(name);
   }

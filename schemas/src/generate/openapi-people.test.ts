@@ -7,7 +7,10 @@ import { botTokenCreateJsonSchema, userCreateJsonSchema, userTokenCreateJsonSche
 
 test('the OpenAPI document has the users, tokens and audit operations', () => {
   const doc = openApiDocument(entityResources(), '0.0.0') as { paths: Record<string, Record<string, { operationId?: string }>> };
-  const operations = (path: string) => Object.keys(doc.paths[path] ?? {}).filter((k) => k !== 'parameters').sort();
+  const operations = (path: string) =>
+    Object.keys(doc.paths[path] ?? {})
+      .filter((k) => k !== 'parameters')
+      .sort();
   assert.deepEqual(operations('/api/v1/users'), ['get', 'post']);
   assert.deepEqual(operations('/api/v1/users/{id}'), ['delete', 'get', 'patch']);
   assert.deepEqual(operations('/api/v1/users/{id}/tokens'), ['post']);
@@ -22,7 +25,14 @@ test('the user and token body schemas accept good bodies and refuse bad ones', (
   const body = { email: 'a@example.com', identities: { slack: 'U1', pagerduty: 'PABC' } };
   assert.ok(create(body), JSON.stringify(create.errors));
   assert.equal((body as { role?: string }).role, 'member', 'role defaults to member');
-  for (const bad of [{}, { email: 'nope' }, { email: 'a@example.com', role: 'owner' }, { email: 'a@example.com', identities: { Slack: 'U1' } }, { email: 'a@example.com', identities: { slack: '' } }, { email: 'a@example.com', x: 1 }]) {
+  for (const bad of [
+    {},
+    { email: 'nope' },
+    { email: 'a@example.com', role: 'owner' },
+    { email: 'a@example.com', identities: { Slack: 'U1' } },
+    { email: 'a@example.com', identities: { slack: '' } },
+    { email: 'a@example.com', x: 1 },
+  ]) {
     assert.equal(create(bad), false, JSON.stringify(bad));
   }
   const update = ajv.compile(userUpdateJsonSchema);
@@ -30,7 +40,7 @@ test('the user and token body schemas accept good bodies and refuse bad ones', (
   assert.equal(update({ role: null }), false);
   const userToken = ajv.compile(userTokenCreateJsonSchema);
   assert.ok(userToken({}) && userToken({ name: 'laptop' }));
-  assert.equal(userToken({ role: 'admin' }), false, 'a user token takes the user\'s role');
+  assert.equal(userToken({ role: 'admin' }), false, "a user token takes the user's role");
   const bot = ajv.compile(botTokenCreateJsonSchema);
   assert.ok(bot({ name: 'ci', role: 'member' }));
   assert.equal(bot({ name: 'ci' }), false);

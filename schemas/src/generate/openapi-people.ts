@@ -23,7 +23,11 @@ const identitiesSchema = {
 } as const;
 
 const email = { type: 'string', format: 'email', maxLength: 320, description: 'Stored lowercased; unique in the organization.' } as const;
-const role = { type: 'string', enum: roles, description: 'admin changes configuration; member reads it, requests and approves; guest only requests access (on flows that allow guests) and reads its own requests.' } as const;
+const role = {
+  type: 'string',
+  enum: roles,
+  description: 'admin changes configuration; member reads it, requests and approves; guest only requests access (on flows that allow guests) and reads its own requests.',
+} as const;
 const tokenName = { type: 'string', minLength: 1, maxLength: 200, description: 'What the token is for.' } as const;
 
 const userCreate = {
@@ -167,7 +171,12 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
         operationId: 'list-users',
         summary: 'List users (admin, member)',
         parameters: [query('email', 'Matches the email case-insensitively.'), ...pageParameters()],
-        responses: { '200': { description: 'One page of the matching users, oldest first.', content: list('User') }, '401': problem('Unauthorized'), '403': problem('Forbidden'), '422': problem('Unprocessable') },
+        responses: {
+          '200': { description: 'One page of the matching users, oldest first.', content: list('User') },
+          '401': problem('Unauthorized'),
+          '403': problem('Forbidden'),
+          '422': problem('Unprocessable'),
+        },
       },
       post: {
         tags: ['users'],
@@ -219,7 +228,12 @@ export function peoplePaths(problem: Ref): Record<string, unknown> {
         operationId: 'list-tokens',
         summary: "List the organization's tokens, without secrets (admin)",
         parameters: [query('user_id', 'Only tokens acting for this user (a UUID, else 422).', { type: 'string', format: 'uuid' }), ...pageParameters()],
-        responses: { '200': { description: 'One page of the tokens, oldest first.', content: list('Token') }, '401': problem('Unauthorized'), '403': problem('Forbidden'), '422': problem('Unprocessable') },
+        responses: {
+          '200': { description: 'One page of the tokens, oldest first.', content: list('Token') },
+          '401': problem('Unauthorized'),
+          '403': problem('Forbidden'),
+          '422': problem('Unprocessable'),
+        },
       },
       post: {
         tags: ['tokens'],

@@ -54,7 +54,8 @@ const requestCreate = {
     flow_name: { type: 'string', minLength: 1, maxLength: 200, description: 'The flow by name (alternative to `flow`).' },
     flow_inputs: {
       type: 'object',
-      description: "Values of the flow's fields. `target` names an access target of the flow's strategy (id or name), and is refused when the strategy has no targets; `duration` is seconds or `30m`, `1h`, `1d`.",
+      description:
+        "Values of the flow's fields. `target` names an access target of the flow's strategy (id or name), and is refused when the strategy has no targets; `duration` is seconds or `30m`, `1h`, `1d`.",
       maxProperties: 100,
     },
     ...requesterProps,
@@ -207,7 +208,8 @@ export function requestPaths(problem: Ref): Record<string, unknown> {
         tags: ['requests'],
         operationId: 'create-request',
         summary: 'Request access through a flow (any role; guests only where the flow allows them)',
-        description: 'Validates `flow_inputs` against the flow\'s fields (field errors point at `/flow_inputs/<name>`), runs `on_request`, and answers with the request in its first state: `pending`, or `approved`/`denied`/`ignored` when `on_request` decided.',
+        description:
+          "Validates `flow_inputs` against the flow's fields (field errors point at `/flow_inputs/<name>`), runs `on_request`, and answers with the request in its first state: `pending`, or `approved`/`denied`/`ignored` when `on_request` decided.",
         parameters: [idempotencyKey],
         requestBody: { required: true, content: json('AccessRequest.create') },
         responses: {

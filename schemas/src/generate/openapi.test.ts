@@ -52,7 +52,9 @@ for (const [kind, body] of Object.entries(validBodies) as [EntityKind, Record<st
     assert.equal(create?.({ ...body, not_an_attribute: 1 }), false, 'unknown property');
     assert.equal(create?.({ ...body, id: uuid }), false, 'id is not writable');
     const spec = resourceByKind(kind);
-    const required = Object.entries(spec?.attributes ?? {}).filter(([, a]) => a.presence === 'required').map(([n]) => n);
+    const required = Object.entries(spec?.attributes ?? {})
+      .filter(([, a]) => a.presence === 'required')
+      .map(([n]) => n);
     for (const name of required) {
       const missing = { ...body };
       delete missing[name];
@@ -129,7 +131,9 @@ test('the OpenAPI document covers every kind and its references resolve', () => 
 });
 
 test('every OpenAPI link names an existing operation and fills its {id} from the created body', () => {
-  const doc = openApiDocument(entityResources(), '0.0.0') as { paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, { links?: Record<string, { operationId: string; parameters: Record<string, string> }> }> }>> };
+  const doc = openApiDocument(entityResources(), '0.0.0') as {
+    paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, { links?: Record<string, { operationId: string; parameters: Record<string, string> }> }> }>>;
+  };
   const operations = new Map<string, string>();
   for (const [path, item] of Object.entries(doc.paths)) for (const op of Object.values(item)) if (op.operationId) operations.set(op.operationId, path);
   let links = 0;

@@ -13,7 +13,6 @@ import { idLinks } from './links';
 import { pageParameters, pageSchema } from './openapi-paging';
 import { problemCodes } from '../problem-codes';
 
-
 /** RFC 9457 problem details as the control plane renders them. */
 export const problemJsonSchema: JsonSchema = {
   type: 'object',
@@ -90,7 +89,9 @@ const problem = (description: string) => ({
 });
 
 const problemResponses = {
-  BadRequest: problem('The body is not valid JSON, or its Content-Encoding (gzip, deflate, br) cannot decode it (`malformed_json`); or the `Idempotency-Key` header is not a valid key (`invalid_idempotency_key`).'),
+  BadRequest: problem(
+    'The body is not valid JSON, or its Content-Encoding (gzip, deflate, br) cannot decode it (`malformed_json`); or the `Idempotency-Key` header is not a valid key (`invalid_idempotency_key`).',
+  ),
   Unauthorized: problem('Missing or unknown token.'),
   Forbidden: problem("The token's role may not do this."),
   NotFound: problem('No such entity in this organization.'),
@@ -99,7 +100,9 @@ const problemResponses = {
   ),
   PayloadTooLarge: problem('The body is over 1 MiB.'),
   UnsupportedMediaType: problem('The body is not application/json, or its Content-Encoding is not identity, gzip, deflate or br.'),
-  Unprocessable: problem('Validation failed (a string holding U+0000, a body nested deeper than 64 levels, and bad query parameters included), or a referenced entity does not exist; or an `Idempotency-Key` already used with another request (`idempotency_key_reused`).'),
+  Unprocessable: problem(
+    'Validation failed (a string holding U+0000, a body nested deeper than 64 levels, and bad query parameters included), or a referenced entity does not exist; or an `Idempotency-Key` already used with another request (`idempotency_key_reused`).',
+  ),
   Unavailable: problem('The server is not ready: the problem lists each failing check (`/checks/<name>`).'),
 };
 

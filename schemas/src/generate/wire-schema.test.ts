@@ -62,7 +62,7 @@ test('data sources: lookup required, the rest computed, with id', () => {
   }
 });
 
-test('providers schema -json mirrors the wire schema in Terraform\'s JSON form', () => {
+test("providers schema -json mirrors the wire schema in Terraform's JSON form", () => {
   const doc = providersSchemaJson(wire) as {
     format_version: string;
     provider_schemas: Record<string, { provider: unknown; resource_schemas: Record<string, any>; data_source_schemas: Record<string, unknown> }>;

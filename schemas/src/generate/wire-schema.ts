@@ -102,12 +102,8 @@ export function wireProviderSchema(spec: ProviderSpec): WireSchema {
 export function wireSchemas(input: { provider: ProviderSpec; resources: ResourceSpec[]; dataSources: DataSourceSpec[] }): WireSchemas {
   return {
     provider: wireProviderSchema(input.provider),
-    resource_schemas: Object.fromEntries(
-      [...input.resources].sort((a, b) => compare(a.typeName, b.typeName)).map((r) => [r.typeName, wireResourceSchema(r)]),
-    ),
-    data_source_schemas: Object.fromEntries(
-      [...input.dataSources].sort((a, b) => compare(a.typeName, b.typeName)).map((d) => [d.typeName, wireDataSourceSchema(d)]),
-    ),
+    resource_schemas: Object.fromEntries([...input.resources].sort((a, b) => compare(a.typeName, b.typeName)).map((r) => [r.typeName, wireResourceSchema(r)])),
+    data_source_schemas: Object.fromEntries([...input.dataSources].sort((a, b) => compare(a.typeName, b.typeName)).map((d) => [d.typeName, wireDataSourceSchema(d)])),
   };
 }
 

@@ -72,13 +72,4 @@ export function varsAttribute(what: string): AttributeSpec {
 }
 
 /** Types a request field (`prompt_field`, `sym_form` field) may have. */
-export const promptFieldTypes = [
-  'string',
-  'str_list',
-  'int',
-  'int_list',
-  'bool',
-  'duration',
-  'slack_user',
-  'slack_user_list',
-] as const;
+export const promptFieldTypes = ['string', 'str_list', 'int', 'int_list', 'bool', 'duration', 'slack_user', 'slack_user_list'] as const;

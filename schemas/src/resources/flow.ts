@@ -59,16 +59,8 @@ export const flowParamsBlock: BlockSpec = {
   terraformNesting: 'list',
   description: 'How requests for the flow are made and granted.',
   attributes: {
-    strategy_id: referenceAttribute(
-      'access-strategies',
-      'optional',
-      'ID of the strategy that grants the access. Leave it out for an approval-only flow.',
-    ),
-    form_id: referenceAttribute(
-      'forms',
-      'optional',
-      'ID of a `sym_form` whose fields are the request fields when no `prompt_field` block is given.',
-    ),
+    strategy_id: referenceAttribute('access-strategies', 'optional', 'ID of the strategy that grants the access. Leave it out for an approval-only flow.'),
+    form_id: referenceAttribute('forms', 'optional', 'ID of a `sym_form` whose fields are the request fields when no `prompt_field` block is given.'),
     allow_revoke: {
       type: 'bool',
       presence: 'optional_computed',
@@ -120,11 +112,7 @@ export const flowResource: ResourceSpec = {
     id: idAttribute,
     name: nameAttribute('Name of the flow, unique in the organization (case-insensitive).'),
     label: labelAttribute('flow'),
-    implementation: implementationAttribute(
-      'required',
-      'flow',
-      'JavaScript module exporting the hooks (`on_request`, `get_approvers`, ...), or a path to a file holding it.',
-    ),
+    implementation: implementationAttribute('required', 'flow', 'JavaScript module exporting the hooks (`on_request`, `get_approvers`, ...), or a path to a file holding it.'),
     implementation_hash: implementationHashAttribute,
     environment_id: referenceAttribute('environments', 'required', 'ID of the `sym_environment` the flow runs in.'),
     vars: varsAttribute('hook'),

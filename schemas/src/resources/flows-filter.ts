@@ -11,11 +11,7 @@ export const flowsFilterResource: ResourceSpec = {
   identity: { by: 'singleton' },
   attributes: {
     id: idAttribute,
-    implementation: implementationAttribute(
-      'required',
-      'flows-filter',
-      'JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it.',
-    ),
+    implementation: implementationAttribute('required', 'flows-filter', 'JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it.'),
     implementation_hash: implementationHashAttribute,
     vars: varsAttribute('filter'),
     integrations: {

@@ -43,7 +43,7 @@ export const integrationResource: ResourceSpec = {
     },
     label: labelAttribute('integration'),
     settings: settingsAttribute(
-      'Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy\'s HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, or `api_token_secret`.',
+      "Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, or `api_token_secret`.",
     ),
   },
   example: `resource "sym_secrets" "env" {

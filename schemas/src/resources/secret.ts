@@ -14,7 +14,8 @@ export const secretResource: ResourceSpec = {
     path: {
       type: 'string',
       presence: 'required',
-      description: 'Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator\'s prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`).',
+      description:
+        "Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`).",
       minLength: 1,
     },
     source_id: referenceAttribute('secret-sources', 'required', 'ID of the `sym_secrets` source holding the secret.'),

@@ -30,7 +30,8 @@ export const strategiesResource: ResourceSpec = {
   typeName: 'sym_strategies',
   kind: 'access-strategies',
   composite: 'lambda_strategy_set',
-  description: 'A set of AWS Lambda access strategies. Each `lambda_strategy` block becomes one strategy of type `aws_lambda`, usable as `params.strategy_id`. These strategies have no targets: requests to flows using them take no `target` field, and the function decides from the request\'s fields.',
+  description:
+    "A set of AWS Lambda access strategies. Each `lambda_strategy` block becomes one strategy of type `aws_lambda`, usable as `params.strategy_id`. These strategies have no targets: requests to flows using them take no `target` field, and the function decides from the request's fields.",
   version: 0,
   identity: { by: 'id' },
   attributes: {

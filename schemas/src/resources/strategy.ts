@@ -1,29 +1,9 @@
 /** `sym_strategy`: how access to targets is granted and revoked. */
 import type { ResourceSpec } from '../model';
-import {
-  idAttribute,
-  implementationAttribute,
-  implementationHashAttribute,
-  labelAttribute,
-  nameAttribute,
-  referenceAttribute,
-  settingsAttribute,
-  typeAttribute,
-} from './common-attributes';
+import { idAttribute, implementationAttribute, implementationHashAttribute, labelAttribute, nameAttribute, referenceAttribute, settingsAttribute, typeAttribute } from './common-attributes';
 
 /** Strategy types accepted by `sym_strategy.type`. */
-export const strategyTypes = [
-  'aptible',
-  'aws_iam',
-  'aws_lambda',
-  'aws_sso',
-  'custom',
-  'github',
-  'google',
-  'knowbe4',
-  'okta',
-  'tailscale',
-] as const;
+export const strategyTypes = ['aptible', 'aws_iam', 'aws_lambda', 'aws_sso', 'custom', 'github', 'google', 'knowbe4', 'okta', 'tailscale'] as const;
 
 /** Spec of the `sym_strategy` resource (API kind `access-strategies`). */
 export const strategyResource: ResourceSpec = {

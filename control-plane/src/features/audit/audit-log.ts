@@ -111,10 +111,12 @@ export async function recordAuditEvent(db: AuditWriter, event: AuditEventInput):
  */
 export function auditEventsInsertSql(events: readonly AuditEventInput[], onlyIf?: Prisma.Sql): Prisma.Sql {
   if (events.length === 0) throw new Error('auditEventsInsertSql needs at least one event');
-  const values = events.map(rowOf).map(
-    (r) =>
-      Prisma.sql`(${r.id}::uuid, ${r.orgId}::uuid, ${r.type}, ${r.actorTokenId}::uuid, ${r.actorUserId}::uuid, ${r.entityId}::uuid, ${r.requestId}::uuid, ${r.at}::timestamptz, ${JSON.stringify(r.data)}::jsonb)`,
-  );
+  const values = events
+    .map(rowOf)
+    .map(
+      (r) =>
+        Prisma.sql`(${r.id}::uuid, ${r.orgId}::uuid, ${r.type}, ${r.actorTokenId}::uuid, ${r.actorUserId}::uuid, ${r.entityId}::uuid, ${r.requestId}::uuid, ${r.at}::timestamptz, ${JSON.stringify(r.data)}::jsonb)`,
+    );
   return Prisma.sql`INSERT INTO "AuditEvent" ("id", "orgId", "type", "actorTokenId", "actorUserId", "entityId", "requestId", "at", "data")
     SELECT e.* FROM (VALUES ${Prisma.join(values)}) AS e ("id", "orgId", "type", "actorTokenId", "actorUserId", "entityId", "requestId", "at", "data")${onlyIf ? Prisma.sql` WHERE ${onlyIf}` : Prisma.empty}`;
 }

@@ -66,13 +66,16 @@ after(async () => {
 });
 
 describe('audit API (PGlite)', () => {
-  it('lists the organization\'s events newest first with actors and ids', () => {
+  it("lists the organization's events newest first with actors and ids", () => {
     assert.deepEqual(
       caused.map((e) => e.type),
       ['entity.created', 'entity.updated', 'user.created', 'token.created', 'request.created', 'request.approved', 'request.created', 'access.escalated', 'request.denied'],
     );
     const times = caused.map((e) => Date.parse(e.at));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
     assert.equal(new Set(times).size, times.length, 'events of one process never share a time');
     assert.equal(caused[0]!.entity_id, runtimeId);
     assert.equal(caused[0]!.actor.user_id, null, 'a bot token acts for no user');
@@ -88,38 +91,89 @@ describe('audit API (PGlite)', () => {
       assert.deepEqual(pages.flat(), all, `limit ${limit}`);
       assert.equal(pages.length, Math.max(1, Math.ceil(all.length / limit)), `limit ${limit}: no empty trailing page`);
     }
-    assert.deepEqual((await walk('type=request.created', 1)).flat(), caused.filter((e) => e.type === 'request.created').reverse().map((e) => e.id));
+    assert.deepEqual(
+      (await walk('type=request.created', 1)).flat(),
+      caused
+        .filter((e) => e.type === 'request.created')
+        .reverse()
+        .map((e) => e.id),
+    );
     // The parameter's older name still works.
     assert.deepEqual((await walk('', 3, 'cursor')).flat(), all);
   });
 
   it('filters by type, prefix, request, entity, actor and time', async () => {
     const ids = async (query: string) => ((await get(`/audit?${query}`)).body.data as Event[]).map((e) => e.id);
-    const expect = (pick: (e: Event) => boolean) => caused.filter(pick).reverse().map((e) => e.id);
-    assert.deepEqual(await ids('type=request.created'), expect((e) => e.type === 'request.created'));
-    assert.deepEqual(await ids('type=request.*'), expect((e) => e.type.startsWith('request.')));
+    const expect = (pick: (e: Event) => boolean) =>
+      caused
+        .filter(pick)
+        .reverse()
+        .map((e) => e.id);
+    assert.deepEqual(
+      await ids('type=request.created'),
+      expect((e) => e.type === 'request.created'),
+    );
+    assert.deepEqual(
+      await ids('type=request.*'),
+      expect((e) => e.type.startsWith('request.')),
+    );
     assert.deepEqual(await ids('type=request'), [], 'no prefix match without .*');
-    assert.deepEqual(await ids(`request_id=${requestA}`), expect((e) => e.request_id === requestA));
-    assert.deepEqual(await ids(`request_id=${requestA}&type=request.*`), expect((e) => e.request_id === requestA && e.type.startsWith('request.')));
-    assert.deepEqual(await ids(`entity_id=${runtimeId}`), expect((e) => e.entity_id === runtimeId));
-    assert.deepEqual(await ids(`actor=${alice.id}`), expect((e) => e.actor.user_id === alice.id));
-    assert.deepEqual(await ids(`actor=${encodeURIComponent('ALICE@example.com')}`), expect((e) => e.actor.user_id === alice.id));
-    assert.deepEqual(await ids(`actor=${alice.tokenId}`), expect((e) => e.actor.token_id === alice.tokenId));
+    assert.deepEqual(
+      await ids(`request_id=${requestA}`),
+      expect((e) => e.request_id === requestA),
+    );
+    assert.deepEqual(
+      await ids(`request_id=${requestA}&type=request.*`),
+      expect((e) => e.request_id === requestA && e.type.startsWith('request.')),
+    );
+    assert.deepEqual(
+      await ids(`entity_id=${runtimeId}`),
+      expect((e) => e.entity_id === runtimeId),
+    );
+    assert.deepEqual(
+      await ids(`actor=${alice.id}`),
+      expect((e) => e.actor.user_id === alice.id),
+    );
+    assert.deepEqual(
+      await ids(`actor=${encodeURIComponent('ALICE@example.com')}`),
+      expect((e) => e.actor.user_id === alice.id),
+    );
+    assert.deepEqual(
+      await ids(`actor=${alice.tokenId}`),
+      expect((e) => e.actor.token_id === alice.tokenId),
+    );
     assert.deepEqual(await ids(`actor=${randomUUID()}`), []);
     const mid = caused[4]!.at;
     const end = caused[7]!.at;
-    assert.deepEqual(await ids(`since=${mid}`), expect((e) => e.at >= mid), 'since is inclusive');
-    assert.deepEqual(await ids(`until=${mid}`), expect((e) => e.at < mid), 'until is exclusive');
-    assert.deepEqual(await ids(`since=${mid}&until=${end}`), expect((e) => e.at >= mid && e.at < end));
+    assert.deepEqual(
+      await ids(`since=${mid}`),
+      expect((e) => e.at >= mid),
+      'since is inclusive',
+    );
+    assert.deepEqual(
+      await ids(`until=${mid}`),
+      expect((e) => e.at < mid),
+      'until is exclusive',
+    );
+    assert.deepEqual(
+      await ids(`since=${mid}&until=${end}`),
+      expect((e) => e.at >= mid && e.at < end),
+    );
     // The same instant written with an offset selects the same events.
     const shifted = new Date(Date.parse(mid) + 2 * 3600_000).toISOString().replace('Z', '+02:00');
-    assert.deepEqual(await ids(`since=${encodeURIComponent(shifted)}`), expect((e) => e.at >= mid));
+    assert.deepEqual(
+      await ids(`since=${encodeURIComponent(shifted)}`),
+      expect((e) => e.at >= mid),
+    );
   });
 
-  it('lists a request\'s events oldest first (for GET /requests/{id})', async () => {
+  it("lists a request's events oldest first (for GET /requests/{id})", async () => {
     const log = createAuditLog(t.cp.db.prisma);
     const events = await log.listForRequest(t.orgId, requestA);
-    assert.deepEqual(events.map((e) => e.type), ['request.created', 'request.approved', 'access.escalated']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['request.created', 'request.approved', 'access.escalated'],
+    );
     assert.deepEqual(await log.listForRequest(t.orgId, randomUUID()), []);
   });
 
@@ -132,7 +186,10 @@ describe('audit API (PGlite)', () => {
     assert.equal(refused.status, 403);
     assert.equal(refused.body.code, 'forbidden');
     const other = await get('/audit?limit=200', t.otherAdmin);
-    assert.deepEqual(other.body.data.map((e: Event) => e.type), ['entity.created']);
+    assert.deepEqual(
+      other.body.data.map((e: Event) => e.type),
+      ['entity.created'],
+    );
     assert.ok(!other.body.data.some((e: Event) => caused.some((c) => c.id === e.id)));
   });
 
@@ -177,7 +234,10 @@ describe('audit of configuration changes made with user tokens (PGlite)', () => 
     const runtime = await post('/entities/runtimes', { name: 'by-a-person' }, token);
     assert.equal(runtime.status, 201);
     const events = (await get(`/audit?actor=ops-admin%40example.com&type=entity.*`)).body.data as Event[];
-    assert.deepEqual(events.map((e) => [e.type, e.entity_id, e.actor.user_id]), [['entity.created', runtime.body.id, admin.body.id]]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.entity_id, e.actor.user_id]),
+      [['entity.created', runtime.body.id, admin.body.id]],
+    );
   });
 
   it('treats `_` in a type prefix literally', async () => {

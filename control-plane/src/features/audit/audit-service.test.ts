@@ -14,20 +14,43 @@ describe('audit service (fake log)', () => {
   it('pages newest first with a cursor, filters, resolves actor emails, and orders a request oldest first', async () => {
     const log = createFakeAuditLog();
     for (let i = 0; i < 5; i++) {
-      await log.record({ orgId: org.id, type: i % 2 ? 'request.approved' : 'entity.created', actorTokenId: 't1', actorUserId: i < 2 ? userId : null, entityId: null, requestId: i < 3 ? requestId : null, data: { i } });
+      await log.record({
+        orgId: org.id,
+        type: i % 2 ? 'request.approved' : 'entity.created',
+        actorTokenId: 't1',
+        actorUserId: i < 2 ? userId : null,
+        entityId: null,
+        requestId: i < 3 ? requestId : null,
+        data: { i },
+      });
     }
     await log.record({ orgId: 'org-2', type: 'entity.created', actorTokenId: 't2', entityId: null, data: { i: 99 } });
     const service = createAuditService({ reader: log, findUserIdByEmail: async (_o, email) => (email === 'a@example.com' ? userId : null) });
     const first = await service.list(member, { limit: 2 });
-    assert.deepEqual(first.data.map((e) => e.data.i), [4, 3]);
+    assert.deepEqual(
+      first.data.map((e) => e.data.i),
+      [4, 3],
+    );
     const second = await service.list(member, { limit: 2, pageToken: first.next_page_token! });
-    assert.deepEqual(second.data.map((e) => e.data.i), [2, 1]);
+    assert.deepEqual(
+      second.data.map((e) => e.data.i),
+      [2, 1],
+    );
     const third = await service.list(member, { limit: 2, pageToken: second.next_page_token! });
     assert.deepEqual([third.data.map((e) => e.data.i), third.next_page_token], [[0], null]);
-    assert.deepEqual((await service.list(member, { limit: 50, type: 'request.*' })).data.map((e) => e.data.i), [3, 1]);
-    assert.deepEqual((await service.list(member, { limit: 50, actor: 'A@example.com' })).data.map((e) => e.data.i), [1, 0]);
+    assert.deepEqual(
+      (await service.list(member, { limit: 50, type: 'request.*' })).data.map((e) => e.data.i),
+      [3, 1],
+    );
+    assert.deepEqual(
+      (await service.list(member, { limit: 50, actor: 'A@example.com' })).data.map((e) => e.data.i),
+      [1, 0],
+    );
     assert.deepEqual((await service.list(member, { limit: 50, actor: 'b@example.com' })).data, []);
-    assert.deepEqual((await log.listForRequest(org.id, requestId)).map((e) => e.data.i), [0, 1, 2]);
+    assert.deepEqual(
+      (await log.listForRequest(org.id, requestId)).map((e) => e.data.i),
+      [0, 1, 2],
+    );
     await assert.rejects(service.list({ ...member, role: 'guest' }, { limit: 1 }), (e: ApiError) => e.code === 'forbidden');
     await assert.rejects(service.list(member, { limit: 1, pageToken: 'bogus' }), (e: ApiError) => e.code === 'validation_failed' && e.errors[0]!.pointer === '/page_token');
   });

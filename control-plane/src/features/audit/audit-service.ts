@@ -57,19 +57,14 @@ export function decodeAuditCursor(text: string): AuditCursor | null {
 }
 
 /** Creates the audit service; `findUserIdByEmail` resolves `actor=<email>`. */
-export function createAuditService({
-  reader,
-  findUserIdByEmail,
-}: {
-  reader: Pick<AuditReader, 'query'>;
-  findUserIdByEmail: (orgId: string, email: string) => Promise<string | null>;
-}): AuditService {
+export function createAuditService({ reader, findUserIdByEmail }: { reader: Pick<AuditReader, 'query'>; findUserIdByEmail: (orgId: string, email: string) => Promise<string | null> }): AuditService {
   return {
     async list(actor, query) {
       assertRole(actor, ['admin', 'member'], 'read the audit trail');
       const after = query.pageToken === undefined ? undefined : decodeAuditCursor(query.pageToken);
       const parameter = query.pageTokenParameter ?? 'page_token';
-      if (after === null) throw new ApiError('validation_failed', `${parameter}: is not a page token this API returned`, [{ pointer: `/${parameter}`, detail: 'is not a page token this API returned' }]);
+      if (after === null)
+        throw new ApiError('validation_failed', `${parameter}: is not a page token this API returned`, [{ pointer: `/${parameter}`, detail: 'is not a page token this API returned' }]);
       const filter: AuditFilter = { type: query.type, requestId: query.requestId, entityId: query.entityId, since: query.since, until: query.until };
       if (query.actor !== undefined) {
         if (query.actor.includes('@')) {

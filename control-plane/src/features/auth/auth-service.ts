@@ -37,15 +37,7 @@ export const DEFAULT_IDENTITY_TTL_MS = 5_000;
  * when `forget()` is called, other processes on the same database see a deleted token or a
  * changed role only after the TTL.
  */
-export function createAuthService({
-  store,
-  now = () => new Date(),
-  identityTtlMs = DEFAULT_IDENTITY_TTL_MS,
-}: {
-  store: TokenStore;
-  now?: () => Date;
-  identityTtlMs?: number;
-}): AuthService {
+export function createAuthService({ store, now = () => new Date(), identityTtlMs = DEFAULT_IDENTITY_TTL_MS }: { store: TokenStore; now?: () => Date; identityTtlMs?: number }): AuthService {
   const cache = identityTtlMs > 0 ? new LRUCache<string, TokenIdentity>({ max: 10_000, ttl: identityTtlMs }) : null;
   return {
     async authenticate(token) {

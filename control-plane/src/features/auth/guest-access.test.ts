@@ -68,7 +68,13 @@ describe('guest tokens', () => {
     for (const token of [guest.token, guestBot]) {
       for (const path of paths) isForbidden(await t.request.get(`/api/v1${path}`).set(bearer(token)), `GET ${path}`);
       // Writes get the same answer (not the admin-only one), and nothing changes.
-      isForbidden(await t.request.patch(`/api/v1/entities/flows/${ids.memberFlow}`).set(bearer(token)).send({ params: { allow_guest_interaction: true } }), 'PATCH flow');
+      isForbidden(
+        await t.request
+          .patch(`/api/v1/entities/flows/${ids.memberFlow}`)
+          .set(bearer(token))
+          .send({ params: { allow_guest_interaction: true } }),
+        'PATCH flow',
+      );
       isForbidden(await t.request.post('/api/v1/tokens').set(bearer(token)).send({ name: 'x', role: 'admin' }), 'POST /tokens');
     }
     const users = await t.request.get(`/api/v1/users/${guest.id}`).set(bearer(guest.token));
@@ -103,17 +109,21 @@ describe('guest tokens', () => {
   it('lists and reads only its own requests', async () => {
     const own = await t.request.post('/api/v1/events/request').set(bearer(guest.token)).send({ flow: ids.guestFlow, flow_inputs: {} });
     assert.equal(own.status, 201, JSON.stringify(own.body));
-    const others = await Promise.all(
-      ['open-to-guests', 'members-only'].map((flow) => t.request.post('/api/v1/events/request').set(bearer(member.token)).send({ flow, flow_inputs: {} })),
-    );
+    const others = await Promise.all(['open-to-guests', 'members-only'].map((flow) => t.request.post('/api/v1/events/request').set(bearer(member.token)).send({ flow, flow_inputs: {} })));
     for (const r of others) assert.equal(r.status, 201, JSON.stringify(r.body));
 
     const everyone = await t.request.get('/api/v1/requests?limit=200').set(bearer(t.admin));
-    assert.ok(everyone.body.data.some((r: { requester: { id: string } }) => r.requester.id === member.id), 'the member\'s requests exist');
+    assert.ok(
+      everyone.body.data.some((r: { requester: { id: string } }) => r.requester.id === member.id),
+      "the member's requests exist",
+    );
     const listed = await t.request.get('/api/v1/requests?limit=200').set(bearer(guest.token));
     assert.equal(listed.status, 200);
     assert.ok(listed.body.data.length >= 1);
-    assert.ok(listed.body.data.every((r: { requester: { id: string } }) => r.requester.id === guest.id), 'only the guest\'s own requests');
+    assert.ok(
+      listed.body.data.every((r: { requester: { id: string } }) => r.requester.id === guest.id),
+      "only the guest's own requests",
+    );
     assert.ok(listed.body.data.some((r: { id: string }) => r.id === own.body.id));
     for (const query of [`requester=${member.id}`, 'requester=member@example.com', 'flow=members-only']) {
       const filtered = await t.request.get(`/api/v1/requests?${query}`).set(bearer(guest.token));
@@ -123,7 +133,7 @@ describe('guest tokens', () => {
     const unknown = await t.request.get('/api/v1/requests?page_token=00000000-0000-4000-8000-000000000000').set(bearer(guest.token));
     for (const r of others) {
       const paged = await t.request.get(`/api/v1/requests?page_token=${r.body.id}`).set(bearer(guest.token));
-      assert.equal(paged.status, unknown.status, 'another user\'s request id is not confirmed through page_token');
+      assert.equal(paged.status, unknown.status, "another user's request id is not confirmed through page_token");
       assert.deepEqual(paged.body.errors, unknown.body.errors);
     }
     assert.equal((await t.request.get(`/api/v1/requests?page_token=${own.body.id}`).set(bearer(guest.token))).status, 200);
@@ -133,7 +143,7 @@ describe('guest tokens', () => {
     assert.equal((await t.request.get(`/api/v1/requests/${own.body.id}`).set(bearer(guest.token))).status, 200);
     for (const r of others) {
       const hidden = await t.request.get(`/api/v1/requests/${r.body.id}`).set(bearer(guest.token));
-      assert.equal(hidden.status, 404, 'another user\'s request does not exist for a guest');
+      assert.equal(hidden.status, 404, "another user's request does not exist for a guest");
       assert.equal(hidden.body.code, 'not_found');
     }
   });

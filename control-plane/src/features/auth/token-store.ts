@@ -79,13 +79,11 @@ export function createTokenStore(prisma: PrismaClient): TokenStore {
       return prisma.organization.count();
     },
     async createOrganizationWithToken({ slug, tokenName, role, tokenHash }) {
-      const org = await prisma.organization
-        .create({ data: { slug, tokens: { create: { name: tokenName, role, tokenHash } } }, include: { tokens: true } })
-        .catch((err: unknown) => {
-          // Another replica bootstrapping the same empty database at the same moment won.
-          if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return null;
-          throw err;
-        });
+      const org = await prisma.organization.create({ data: { slug, tokens: { create: { name: tokenName, role, tokenHash } } }, include: { tokens: true } }).catch((err: unknown) => {
+        // Another replica bootstrapping the same empty database at the same moment won.
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return null;
+        throw err;
+      });
       if (!org) return null;
       const token = org.tokens[0]!;
       return { tokenId: token.id, role: token.role, org: { id: org.id, slug: org.slug }, lastUsedAt: null, userId: null };
@@ -96,7 +94,11 @@ export function createTokenStore(prisma: PrismaClient): TokenStore {
     },
     async listTokens(orgId, filter) {
       const rows = await prisma.apiToken.findMany({
-        where: { orgId, ...(filter.userId !== undefined && { userId: filter.userId }), ...(filter.after && { OR: [{ createdAt: { gt: filter.after.at } }, { createdAt: filter.after.at, id: { gt: filter.after.id } }] }), },
+        where: {
+          orgId,
+          ...(filter.userId !== undefined && { userId: filter.userId }),
+          ...(filter.after && { OR: [{ createdAt: { gt: filter.after.at } }, { createdAt: filter.after.at, id: { gt: filter.after.id } }] }),
+        },
         include: { user: { select: { role: true } } },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         ...(filter.take !== undefined && { take: filter.take }),

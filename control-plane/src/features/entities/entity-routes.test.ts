@@ -8,9 +8,16 @@ const base = '/api/v1/entities';
 let t: TestControlPlane;
 let n = 0;
 
-const post = (kind: string, body: unknown, token = t.admin) => t.request.post(`${base}/${kind}`).set('Authorization', `Bearer ${token}`).send(body as object);
+const post = (kind: string, body: unknown, token = t.admin) =>
+  t.request
+    .post(`${base}/${kind}`)
+    .set('Authorization', `Bearer ${token}`)
+    .send(body as object);
 const patch = (kind: string, id: string, body: unknown, token = t.admin) =>
-  t.request.patch(`${base}/${kind}/${id}`).set('Authorization', `Bearer ${token}`).send(body as object);
+  t.request
+    .patch(`${base}/${kind}/${id}`)
+    .set('Authorization', `Bearer ${token}`)
+    .send(body as object);
 const get = (path: string, token = t.admin) => t.request.get(`${base}/${path}`).set('Authorization', `Bearer ${token}`);
 const del = (kind: string, id: string, token = t.admin) => t.request.delete(`${base}/${kind}/${id}`).set('Authorization', `Bearer ${token}`);
 const create = async (kind: EntityKind, body: Record<string, unknown>, token = t.admin): Promise<string> => {
@@ -48,7 +55,10 @@ describe('entities API (PGlite)', () => {
       assert.equal(read.status, 200);
       assert.deepEqual(read.body, created.body);
       const list = await get(kind);
-      assert.ok(list.body.data.some((e: { id: string }) => e.id === created.body.id), `${kind} listed`);
+      assert.ok(
+        list.body.data.some((e: { id: string }) => e.id === created.body.id),
+        `${kind} listed`,
+      );
       const patched = await patch(kind, created.body.id, 'label' in created.body ? { label: 'Changed' } : {});
       assert.equal(patched.status, 200, `${kind}: ${JSON.stringify(patched.body)}`);
       if ('label' in created.body) assert.equal(patched.body.label, 'Changed');
@@ -68,7 +78,15 @@ describe('entities API (PGlite)', () => {
     assert.equal(flow.body.params.include_decision_message, false);
     assert.equal(flow.body.params.strategy_id, null);
     assert.deepEqual(flow.body.params.prompt_field[0], {
-      name: 'why', type: 'string', label: null, required: true, default: null, visible: true, allowed_values: null, prefetch: false, on_change: null,
+      name: 'why',
+      type: 'string',
+      label: null,
+      required: true,
+      default: null,
+      visible: true,
+      allowed_values: null,
+      prefetch: false,
+      on_change: null,
     });
     const bare = await post('flows', { name: `f-${unique()}`, implementation: HOOKS, environment_id: env });
     assert.equal(bare.body.params, null);
@@ -83,7 +101,10 @@ describe('entities API (PGlite)', () => {
     assert.deepEqual(pointers, ['/environment_id', '/extra', '/name', '/params/prompt_field/0/type']);
     const bad = await post('integrations', { type: 'carrier_pigeon', name: 'x', external_id: 'y' });
     assert.equal(bad.status, 422);
-    assert.deepEqual(bad.body.errors.map((e: { pointer: string }) => e.pointer), ['/type']);
+    assert.deepEqual(
+      bad.body.errors.map((e: { pointer: string }) => e.pointer),
+      ['/type'],
+    );
     assert.match(bad.body.errors[0].detail, /must be one of/);
   });
 
@@ -208,7 +229,10 @@ describe('entities API (PGlite)', () => {
     const bySlug = await get(`integrations?slug=${name.toLowerCase()}`);
     assert.deepEqual(bySlug.body.data.map((e: { id: string }) => e.id).sort(), [slack, pd].sort());
     const both = await get(`integrations?slug=${name.toUpperCase()}&type=pagerduty`);
-    assert.deepEqual(both.body.data.map((e: { id: string }) => e.id), [pd]);
+    assert.deepEqual(
+      both.body.data.map((e: { id: string }) => e.id),
+      [pd],
+    );
     assert.deepEqual((await get('integrations?slug=nothing-here')).body.data, []);
   });
 
@@ -247,7 +271,10 @@ describe('entities API (PGlite)', () => {
     await patch('runtimes', id, { label: 'x' });
     await del('runtimes', id);
     const events = await t.cp.db.prisma.auditEvent.findMany({ where: { entityId: id }, orderBy: { at: 'asc' } });
-    assert.deepEqual(events.map((e) => e.type), ['entity.created', 'entity.updated', 'entity.deleted']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['entity.created', 'entity.updated', 'entity.deleted'],
+    );
     assert.ok(events.every((e) => e.actorTokenId));
   });
 

@@ -68,10 +68,21 @@ describe('entity service (fake store)', () => {
   it('fills defaults and nulls, and audits', async () => {
     const { service, audit } = setup();
     const e = await service.create(actor, thing, { name: 'One' });
-    assert.deepEqual({ ...e, created_at: undefined, updated_at: undefined }, {
-      id: '00000000-0000-4000-8000-000000000001', name: 'One', label: null, enabled: true, created_at: undefined, updated_at: undefined,
-    });
-    assert.deepEqual(audit.events.map((x) => x.type), ['entity.created']);
+    assert.deepEqual(
+      { ...e, created_at: undefined, updated_at: undefined },
+      {
+        id: '00000000-0000-4000-8000-000000000001',
+        name: 'One',
+        label: null,
+        enabled: true,
+        created_at: undefined,
+        updated_at: undefined,
+      },
+    );
+    assert.deepEqual(
+      audit.events.map((x) => x.type),
+      ['entity.created'],
+    );
   });
 
   it('keys names per identity rule, case-insensitively, per org', async () => {

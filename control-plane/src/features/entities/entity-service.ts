@@ -166,7 +166,14 @@ export function createEntityService({ store, validator, audit, liveRequests, new
       const outcome = await store.create(write);
       onChange();
       if (!outcome.ok) throw refused(spec, write, outcome.reason);
-      await audit.record({ orgId: actor.orgId, type: 'entity.created', actorTokenId: actor.tokenId, actorUserId: actor.userId ?? null, entityId: write.id, data: { kind: spec.kind, name: write.name } });
+      await audit.record({
+        orgId: actor.orgId,
+        type: 'entity.created',
+        actorTokenId: actor.tokenId,
+        actorUserId: actor.userId ?? null,
+        entityId: write.id,
+        data: { kind: spec.kind, name: write.name },
+      });
       return toResponse(spec, outcome.entity);
     },
 
@@ -175,7 +182,12 @@ export function createEntityService({ store, validator, audit, liveRequests, new
       if ([filter.slug, filter.type].some((v) => v?.includes('\u0000'))) return { data: [], next_page_token: null };
       if (filter.ids?.length === 0) return { data: [], next_page_token: null };
       const records = await store.list(actor.orgId, spec.kind, { ...filter, after: page.after, take: page.limit + 1 });
-      return toPage(records, page.limit, (r) => ({ at: r.createdAt, id: r.id }), (r) => toResponse(spec, r));
+      return toPage(
+        records,
+        page.limit,
+        (r) => ({ at: r.createdAt, id: r.id }),
+        (r) => toResponse(spec, r),
+      );
     },
 
     async get(actor, spec, id) {

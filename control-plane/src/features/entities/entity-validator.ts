@@ -127,7 +127,9 @@ function fieldErrors(errors: ErrorObject[], schema: object, spec: ResourceSpec):
         break;
       }
       case 'type': {
-        const types = String(e.params.type).split(',').filter((t) => t !== 'null');
+        const types = String(e.params.type)
+          .split(',')
+          .filter((t) => t !== 'null');
         push(pointer, `must be ${types.map((t) => (t === 'object' ? 'an object' : t === 'array' ? 'a list' : t === 'boolean' ? 'a bool' : `a ${t}`)).join(' or ')}`);
         break;
       }

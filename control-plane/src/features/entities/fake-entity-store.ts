@@ -7,8 +7,7 @@ export function createFakeEntityStore(): EntityStore & { records: Map<string, En
   const refs = new Map<string, EntityWrite['references']>();
   let clock = 0;
   const now = () => new Date(Date.UTC(2026, 0, 1) + clock++);
-  const clash = (w: EntityWrite) =>
-    [...records.values()].some((r) => r.id !== w.id && r.orgId === w.orgId && r.kind === w.kind && r.naturalKey === w.naturalKey);
+  const clash = (w: EntityWrite) => [...records.values()].some((r) => r.id !== w.id && r.orgId === w.orgId && r.kind === w.kind && r.naturalKey === w.naturalKey);
   const dangling = (w: EntityWrite) => w.references.some((r) => !records.has(r.toId));
   const copy = (r: EntityRecord): EntityRecord => structuredClone(r);
   return {

@@ -52,7 +52,10 @@ describe('deleting what a live grant needs (PGlite, job queue)', () => {
   const del = (kind: string, id: string) => t.request.delete(`/api/v1/entities/${kind}/${id}`).set(bearer(t.admin));
   /** Asks for `flow` and approves it as the lead; returns the request id. */
   const approve = async (flow: string, hold = false): Promise<string> => {
-    const made = await t.request.post('/api/v1/events/request').set(bearer(requester.token)).send({ flow, flow_inputs: { duration: '1h', ...(flow === 'grant' && { target: 'db' }) } });
+    const made = await t.request
+      .post('/api/v1/events/request')
+      .set(bearer(requester.token))
+      .send({ flow, flow_inputs: { duration: '1h', ...(flow === 'grant' && { target: 'db' }) } });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     if (hold) strategies.held.set(made.body.id, gate());
     const ok = await t.request.post(`/api/v1/requests/${made.body.id}/approve`).set(bearer(lead.token));
@@ -89,7 +92,12 @@ describe('deleting what a live grant needs (PGlite, job queue)', () => {
     ids.target = await create('entities/access-targets', { type: 'custom', name: 'db' });
     ids.strategy = await create('entities/access-strategies', { type: 'custom', name: 'db-access', integration_id: ids.integration, targets: [ids.target], implementation: STRATEGY });
     const prompt = [{ name: 'duration', type: 'duration', required: true }];
-    ids.flow = await create('entities/flows', { name: 'grant', implementation: 'export function on_request(event) {}\n', environment_id: ids.env, params: { strategy_id: ids.strategy, prompt_field: prompt } });
+    ids.flow = await create('entities/flows', {
+      name: 'grant',
+      implementation: 'export function on_request(event) {}\n',
+      environment_id: ids.env,
+      params: { strategy_id: ids.strategy, prompt_field: prompt },
+    });
     // Approval only: `approved` is where its requests end, and nothing needs taking back.
     ids.plain = await create('entities/flows', { name: 'approval-only', implementation: 'export function on_request(event) {}\n', environment_id: ids.env, params: { prompt_field: prompt } });
     requester = await person('dev@example.com', 'member');
@@ -106,7 +114,10 @@ describe('deleting what a live grant needs (PGlite, job queue)', () => {
     // Updates are not blocked: the flow may stop using the strategy, whose delete is then
     // refused by the grant's snapshot of it rather than by the flow's reference.
     const other = await create('entities/access-strategies', { type: 'custom', name: 'other', targets: [], implementation: STRATEGY });
-    const patched = await t.request.patch(`/api/v1/entities/flows/${ids.flow}`).set(bearer(t.admin)).send({ params: { strategy_id: other, prompt_field: [{ name: 'duration', type: 'duration', required: true }] } });
+    const patched = await t.request
+      .patch(`/api/v1/entities/flows/${ids.flow}`)
+      .set(bearer(t.admin))
+      .send({ params: { strategy_id: other, prompt_field: [{ name: 'duration', type: 'duration', required: true }] } });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     refused(await del('access-strategies', ids.strategy), [id]);
     // The strategy may drop its target (and the target is then referenced by nothing) ...
@@ -119,7 +130,11 @@ describe('deleting what a live grant needs (PGlite, job queue)', () => {
     assert.equal(integration.status, 409, 'the strategy still refers to its integration');
 
     await revoke(id);
-    assert.deepEqual(strategies.calls.filter((c) => c.requestId === id).map((c) => c.action), ['escalate', 'deescalate'], 'taken back once');
+    assert.deepEqual(
+      strategies.calls.filter((c) => c.requestId === id).map((c) => c.action),
+      ['escalate', 'deescalate'],
+      'taken back once',
+    );
     for (const [kind, entity] of [
       ['flows', ids.flow],
       ['access-strategies', ids.strategy],
@@ -156,7 +171,10 @@ describe('deleting what a live grant needs: approved, many, approval-only (PGlit
   };
   const stateOf = async (id: string): Promise<string> => (await t.request.get(`/api/v1/requests/${id}`).set(bearer(t.admin))).body.state;
   const approve = async (name: string, hold = false): Promise<string> => {
-    const made = await t.request.post('/api/v1/events/request').set(bearer(requester.token)).send({ flow: name, flow_inputs: { duration: '1h' } });
+    const made = await t.request
+      .post('/api/v1/events/request')
+      .set(bearer(requester.token))
+      .send({ flow: name, flow_inputs: { duration: '1h' } });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     if (hold) strategies.held.set(made.body.id, gate());
     const ok = await t.request.post(`/api/v1/requests/${made.body.id}/approve`).set(bearer(lead.token));

@@ -7,7 +7,11 @@ import openApiDocument from '../../../../schemas/generated/openapi.json' with { 
 import { ApiError } from '../../errors/api-error';
 import { parseIdempotencyKey } from './idempotency-key-header';
 
-interface Parameter { name: string; in: string; schema: { pattern?: string } }
+interface Parameter {
+  name: string;
+  in: string;
+  schema: { pattern?: string };
+}
 type Operation = { operationId: string; parameters?: Parameter[] };
 
 /** The `Idempotency-Key` header parameter of every operation of the served document that has one. */
@@ -56,9 +60,21 @@ describe('Idempotency-Key header', () => {
     const alphabet = ['a', '"', '\\', ' ', '\t', '\u00a0', '\x7f'];
     const long = (n: number, c = 'k') => c.repeat(n);
     const edges = [
-      long(255), long(256), `${long(254)} `, `"${long(255)}"`, `"${long(256)}"`,
-      `"${'\\"'.repeat(255)}"`, `"${'\\"'.repeat(256)}"`, `"${'\\\\'.repeat(255)}"`, '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
-      '8e03978e-40d5-43e8-bc93-6894a57f9324', '"caf\u00e9"', '"a\\b"', 'a"b', '"a"b"', '"a\\"',
+      long(255),
+      long(256),
+      `${long(254)} `,
+      `"${long(255)}"`,
+      `"${long(256)}"`,
+      `"${'\\"'.repeat(255)}"`,
+      `"${'\\"'.repeat(256)}"`,
+      `"${'\\\\'.repeat(255)}"`,
+      '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
+      '8e03978e-40d5-43e8-bc93-6894a57f9324',
+      '"caf\u00e9"',
+      '"a\\b"',
+      'a"b',
+      '"a"b"',
+      '"a\\"',
     ];
     let checked = 0;
     for (const value of [...strings(alphabet, 5), ...edges]) {

@@ -10,7 +10,15 @@ export interface IdempotencyPruner {
 }
 
 /** A pruner running every `intervalMs` (default 10 min), the first round at start. */
-export function createIdempotencyPruner({ store, logger, intervalMs = 10 * 60_000 }: { store: Pick<IdempotencyStore, 'prune'>; logger: Pick<Logger, 'info' | 'error'>; intervalMs?: number }): IdempotencyPruner {
+export function createIdempotencyPruner({
+  store,
+  logger,
+  intervalMs = 10 * 60_000,
+}: {
+  store: Pick<IdempotencyStore, 'prune'>;
+  logger: Pick<Logger, 'info' | 'error'>;
+  intervalMs?: number;
+}): IdempotencyPruner {
   let timer: NodeJS.Timeout | null = null;
   let round: Promise<unknown> = Promise.resolve();
   let active = false;

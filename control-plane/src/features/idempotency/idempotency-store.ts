@@ -18,11 +18,7 @@ export interface StoredAnswer {
 }
 
 /** What `begin` found: go ahead (this request is now the first), or an earlier one decides. */
-export type BeginOutcome =
-  | { kind: 'started' }
-  | { kind: 'replay'; answer: StoredAnswer }
-  | { kind: 'mismatch' }
-  | { kind: 'in_flight' };
+export type BeginOutcome = { kind: 'started' } | { kind: 'replay'; answer: StoredAnswer } | { kind: 'mismatch' } | { kind: 'in_flight' };
 
 /** Durable idempotency keys (table `IdempotencyKey`). */
 export interface IdempotencyStore {

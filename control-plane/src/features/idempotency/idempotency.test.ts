@@ -171,7 +171,11 @@ describe('idempotency middleware', () => {
     const app = gatedApp();
     const key = `"${randomUUID()}"`;
     app.hold();
-    const first = app.request.post('/op').set('Idempotency-Key', key).send({ a: 1 }).then((r) => r);
+    const first = app.request
+      .post('/op')
+      .set('Idempotency-Key', key)
+      .send({ a: 1 })
+      .then((r) => r);
     // The first has claimed the key once its handler runs.
     while (app.runs() === 0) await new Promise((r) => setImmediate(r));
     const dup = await app.request.post('/op').set('Idempotency-Key', key).send({ a: 1 });

@@ -80,7 +80,13 @@ describe('metrics', () => {
   it('times HTTP requests by route pattern, never by raw path', async () => {
     const { samples: s, text } = await scrape();
     const count = (route: string, method: string, status: string) => s.get(`opensym_http_request_duration_seconds_count{method="${method}",route="${route}",status_code="${status}"}`);
-    assert.ok((count('/api/v1/events/request', 'POST', '201') ?? 0) >= 1, text.split('\n').filter((l) => l.includes('http_request')).join('\n'));
+    assert.ok(
+      (count('/api/v1/events/request', 'POST', '201') ?? 0) >= 1,
+      text
+        .split('\n')
+        .filter((l) => l.includes('http_request'))
+        .join('\n'),
+    );
     assert.ok((count('/api/v1/requests/:id', 'GET', '200') ?? 0) >= 1);
     // Entity routes are registered per kind from the OpenAPI document's operations: one label per kind, never an id.
     const entityCreates = [...s].filter(([k]) => /^opensym_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/entities\/[a-z-]+",status_code="201"\}$/.test(k));

@@ -76,7 +76,12 @@ export function createMetrics({ now = () => performance.now(), defaultMetrics = 
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
-  const strategyFailures = new Counter({ name: 'opensym_strategy_failures_total', help: 'Strategy calls that failed, by strategy type and action.', labelNames: ['type', 'action'], registers: [registry] });
+  const strategyFailures = new Counter({
+    name: 'opensym_strategy_failures_total',
+    help: 'Strategy calls that failed, by strategy type and action.',
+    labelNames: ['type', 'action'],
+    registers: [registry],
+  });
   const jobLag = new Histogram({
     name: 'opensym_job_lag_seconds',
     help: 'Time from a job becoming due to a worker claiming it, by job kind.',

@@ -44,8 +44,16 @@ function expected(c: Cell): boolean {
 const ORG = '00000000-0000-4000-8000-0000000000aa';
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 /** The named users (one per role), the owners of user tokens that name someone else, and a requester for "other" cells. */
-const named: Record<Role, { id: string; email: string }> = { admin: { id: uid(1), email: 'admin@example.com' }, member: { id: uid(2), email: 'member@example.com' }, guest: { id: uid(3), email: 'guest@example.com' } };
-const owners: Record<Role, { id: string; email: string }> = { admin: { id: uid(4), email: 'owner-admin@example.com' }, member: { id: uid(5), email: 'owner-member@example.com' }, guest: { id: uid(6), email: 'owner-guest@example.com' } };
+const named: Record<Role, { id: string; email: string }> = {
+  admin: { id: uid(1), email: 'admin@example.com' },
+  member: { id: uid(2), email: 'member@example.com' },
+  guest: { id: uid(3), email: 'guest@example.com' },
+};
+const owners: Record<Role, { id: string; email: string }> = {
+  admin: { id: uid(4), email: 'owner-admin@example.com' },
+  member: { id: uid(5), email: 'owner-member@example.com' },
+  guest: { id: uid(6), email: 'owner-guest@example.com' },
+};
 const someoneElse = { id: uid(7), email: 'someone@example.com' };
 
 const hooksByFlow: Record<Perms, Record<string, JsonValue>> = {
@@ -108,8 +116,7 @@ function cells(): Cell[] {
     for (const kind of ['user', 'bot'] as const)
       for (const tokenRole of ROLES)
         for (const namedRole of ROLES)
-          for (const perms of ['none', 'approve_deny_admin', 'approvers_list'] as const)
-            for (const self of [true, false]) out.push({ action, kind, tokenRole, namedRole, perms, self });
+          for (const perms of ['none', 'approve_deny_admin', 'approvers_list'] as const) for (const self of [true, false]) out.push({ action, kind, tokenRole, namedRole, perms, self });
   return out;
 }
 

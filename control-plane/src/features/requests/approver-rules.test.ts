@@ -30,7 +30,13 @@ describe('approver rule', () => {
     { name: 'get_permissions list of emails', decider: boss, permissions: { approve_deny: ['boss@example.com'] }, allowed: true },
     { name: 'get_permissions forbids self approval by default', decider: requester, permissions: { approve_deny: 'member' }, allowed: false },
     { name: 'get_permissions allow_self_approval', decider: requester, permissions: { approve_deny: 'member', allow_self_approval: true }, allowed: true },
-    { name: 'allow_self_approval false beats a recipient naming the requester', decider: requester, permissions: { allow_self_approval: false }, approvers: user({ email: 'req@example.com' }), allowed: false },
+    {
+      name: 'allow_self_approval false beats a recipient naming the requester',
+      decider: requester,
+      permissions: { allow_self_approval: false },
+      approvers: user({ email: 'req@example.com' }),
+      allowed: false,
+    },
     { name: 'get_permissions returning junk admits nobody', decider: admin, permissions: 'yes', allowed: false },
   ];
   for (const c of cases) {

@@ -104,7 +104,7 @@ export function mayDecide(input: {
     const rule = permissions.approveDeny;
     if ('level' in rule) admitted = roleRank[decider.role] >= roleRank[rule.level];
     else {
-      admitted = rule.users.some((r) => r.kind === 'user' ? matchesUser(r, decider) : decider.role !== 'guest');
+      admitted = rule.users.some((r) => (r.kind === 'user' ? matchesUser(r, decider) : decider.role !== 'guest'));
       namedSelf = self && rule.users.some((r) => (r.kind === 'user' ? matchesUser(r, decider) : r.allowSelf));
     }
   } else if (recipients) {

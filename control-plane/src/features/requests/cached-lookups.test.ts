@@ -31,7 +31,7 @@ describe('withCachedLookups', () => {
     inner.addUser(ORG, { id: USER_ID, email: 'a@example.com', role: 'member', identities: {} });
     assert.equal((await cached.findFlow(ORG, 'Auto'))?.id, FLOW_ID, 'a miss was not kept');
     assert.equal((await cached.findFlow(ORG, 'AUTO'))?.id, FLOW_ID);
-    assert.equal((await cached.findFlow('other-org', 'auto')), null, 'keys include the organization');
+    assert.equal(await cached.findFlow('other-org', 'auto'), null, 'keys include the organization');
     assert.equal(reads.flows, 3);
     assert.equal((await cached.findUser(ORG, { id: USER_ID }))?.email, 'a@example.com');
     assert.equal((await cached.findUser(ORG, { id: USER_ID }))?.email, 'a@example.com');

@@ -57,7 +57,7 @@ export async function createRequest(ctx: LifecycleContext, actor: RequestActor, 
       if (resolved.error) errors.push(resolved.error);
     }
   }
-  if (errors.length > 0) throw new ApiError('validation_failed', 'The request does not match the flow\'s fields.', errors);
+  if (errors.length > 0) throw new ApiError('validation_failed', "The request does not match the flow's fields.", errors);
 
   // Access lasts the requested duration, capped by the flow (the largest allowed duration).
   // It is kept in its own column; hooks see it again as `fields.duration`.
@@ -102,9 +102,14 @@ export async function createRequest(ctx: LifecycleContext, actor: RequestActor, 
   }
 
   // Only a request that waits for a decision sends an approval message.
-  const notified = redirect === null
-    ? await resolveNotifications(ctx, draft, buildEvent({ type: 'request', request: draft, requester, target, actors: { request: requester }, ...(output !== undefined && { outputs: { on_request: output } }) }))
-    : null;
+  const notified =
+    redirect === null
+      ? await resolveNotifications(
+          ctx,
+          draft,
+          buildEvent({ type: 'request', request: draft, requester, target, actors: { request: requester }, ...(output !== undefined && { outputs: { on_request: output } }) }),
+        )
+      : null;
   const created = newEvent('request.created', draft, requester.id, actor.tokenId, {
     to: 'pending',
     fields: draft.fields,

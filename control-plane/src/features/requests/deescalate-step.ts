@@ -25,8 +25,7 @@ export async function deescalate(ctx: LifecycleContext, job: ClaimedJob): Promis
   // access back: the expiry job that comes due meanwhile must not call the strategy a second time.
   if (job.payload.cause === 'expiry' && request.state === 'deescalating') return;
   const expiring = request.state === 'active';
-  const expired = (to: RequestState) =>
-    expiring ? [newEvent('request.expired', request, null, null, { from: 'active', to, active_until: iso(request.activeUntil) })] : [];
+  const expired = (to: RequestState) => (expiring ? [newEvent('request.expired', request, null, null, { from: 'active', to, active_until: iso(request.activeUntil) })] : []);
   // Hooks and the strategy see the grant as being taken back, whichever way it got here.
   const ev = await eventFor(ctx, 'deescalate', expiring ? { ...request, state: 'deescalating' } : request);
   // on_deescalate may observe but not stop taking access back: a hook must not keep access alive.

@@ -77,7 +77,10 @@ describe('grant invariant under injected failures (PGlite, job queue, custom str
     // 1. Requests, approved; the escalate jobs wait in the queue.
     for (const scenario of SCENARIOS) {
       for (let i = 0; i < PER_SCENARIO; i++) {
-        const made = await t.request.post('/api/v1/events/request').set(as(requester.token)).send({ flow: scenario === 'strategy_deleted' ? 'deletable-flow' : 'vendor-flow', flow_inputs: {} });
+        const made = await t.request
+          .post('/api/v1/events/request')
+          .set(as(requester.token))
+          .send({ flow: scenario === 'strategy_deleted' ? 'deletable-flow' : 'vendor-flow', flow_inputs: {} });
         assert.equal(made.status, 201, JSON.stringify(made.body));
         const id = made.body.id as string;
         scenarioOf.set(id, scenario);

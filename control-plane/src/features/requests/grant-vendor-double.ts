@@ -65,7 +65,11 @@ export async function startGrantVendorDouble(): Promise<GrantVendorDouble> {
   const double = { ledgers, fault: (() => undefined) as GrantVendorDouble['fault'] };
   const ledgerOf = (id: string): VendorLedger => {
     let l = ledgers.get(id);
-    if (!l) ledgers.set(id, (l = { live: false, grants: 0, revocations: 0, calls: { escalate: 0, deescalate: 0 }, afterSuccess: { escalate: 0, deescalate: 0 }, succeeded: { escalate: false, deescalate: false } }));
+    if (!l)
+      ledgers.set(
+        id,
+        (l = { live: false, grants: 0, revocations: 0, calls: { escalate: 0, deescalate: 0 }, afterSuccess: { escalate: 0, deescalate: 0 }, succeeded: { escalate: false, deescalate: false } }),
+      );
     return l;
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

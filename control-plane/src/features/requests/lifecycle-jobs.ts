@@ -20,7 +20,13 @@ export const expiryJob = (r: Pick<RequestRecord, 'orgId' | 'id'>, runAt: Date): 
 });
 
 /** The deescalation after an escalation that failed for good once the strategy may have granted (at once). */
-export const cleanupJob = (r: Pick<RequestRecord, 'orgId' | 'id'>): NewJob => ({ kind: JOB_KINDS.deescalate, orgId: r.orgId, requestId: r.id, dedupeKey: `cleanup:${r.id}`, payload: { cause: 'escalation_failed' } });
+export const cleanupJob = (r: Pick<RequestRecord, 'orgId' | 'id'>): NewJob => ({
+  kind: JOB_KINDS.deescalate,
+  orgId: r.orgId,
+  requestId: r.id,
+  dedupeKey: `cleanup:${r.id}`,
+  payload: { cause: 'escalation_failed' },
+});
 
 /**
  * The deescalation a revoke asks for (at once). A request is revoked once from `active`; a revoke
@@ -35,7 +41,13 @@ export const revokeJob = (r: Pick<RequestRecord, 'orgId' | 'id' | 'state'>, at: 
 });
 
 /** The end of a pending request's wait for a decision. */
-export const expirePendingJob = (r: Pick<RequestRecord, 'orgId' | 'id'>, runAt: Date): NewJob => ({ kind: JOB_KINDS.expirePending, orgId: r.orgId, requestId: r.id, runAt, dedupeKey: `expire_pending:${r.id}` });
+export const expirePendingJob = (r: Pick<RequestRecord, 'orgId' | 'id'>, runAt: Date): NewJob => ({
+  kind: JOB_KINDS.expirePending,
+  orgId: r.orgId,
+  requestId: r.id,
+  runAt,
+  dedupeKey: `expire_pending:${r.id}`,
+});
 
 /** The request a job is about, read fresh (null when the job names none or it is gone). */
 export async function requestOfJob(ctx: Pick<LifecycleContext, 'store'>, job: ClaimedJob): Promise<RequestRecord | null> {

@@ -30,7 +30,10 @@ describe('lookup caches (API on PGlite)', () => {
       .set(admin())
       .send({ name: 'cached-flow', implementation: approve('v1'), environment_id: env.body.id, params: { prompt_field: [{ name: 'reason', type: 'string' }] } });
     assert.equal(flow.status, 201, JSON.stringify(flow.body));
-    const first = await t.request.post('/api/v1/events/request').set(as).send({ flow: 'cached-flow', flow_inputs: { reason: 'a' } });
+    const first = await t.request
+      .post('/api/v1/events/request')
+      .set(as)
+      .send({ flow: 'cached-flow', flow_inputs: { reason: 'a' } });
     assert.equal(first.status, 201, JSON.stringify(first.body));
     assert.equal(first.body.state, 'approved');
 
@@ -40,7 +43,10 @@ describe('lookup caches (API on PGlite)', () => {
       .set(admin())
       .send({ params: { prompt_field: [{ name: 'reason', type: 'string' }], allowed_sources: ['slack'] } });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
-    const refused = await t.request.post('/api/v1/events/request').set(as).send({ flow: 'cached-flow', flow_inputs: { reason: 'b' } });
+    const refused = await t.request
+      .post('/api/v1/events/request')
+      .set(as)
+      .send({ flow: 'cached-flow', flow_inputs: { reason: 'b' } });
     assert.equal(refused.status, 403, 'the new allowed_sources applies at once');
 
     // The user becomes a guest: their token says so at once.

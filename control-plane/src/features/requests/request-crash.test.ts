@@ -140,7 +140,13 @@ async function crashScenario(database: { env: Record<string, string>; dataDir: s
     };
     const integration = await made('/api/v1/entities/integrations', { type: 'custom', name: 'grant-api', external_id: 'grant-api', settings: { allowed_hosts: double.host } });
     const target = await made('/api/v1/entities/access-targets', { type: 'custom', name: 'prod-db' });
-    const strategy = await made('/api/v1/entities/access-strategies', { type: 'custom', name: 'grant-api', targets: [target], integration_id: integration, implementation: strategySource(double.url) });
+    const strategy = await made('/api/v1/entities/access-strategies', {
+      type: 'custom',
+      name: 'grant-api',
+      targets: [target],
+      integration_id: integration,
+      implementation: strategySource(double.url),
+    });
     const env = await made('/api/v1/entities/environments', { name: 'prod' });
     await made('/api/v1/entities/flows', { name: 'db', implementation: 'export function on_request(event) {}\n', environment_id: env, params: { strategy_id: strategy } });
     const person = async (email: string) => {
@@ -180,8 +186,18 @@ async function crashScenario(database: { env: Record<string, string>; dataDir: s
     });
     const deescalations = double.calls.filter((c) => c.action === 'deescalate');
     assert.ok(deescalations.length >= 2, 'the interrupted deescalation was delivered again');
-    assert.ok(deescalations.every((c) => c.key === `deescalate:${id}`), 'every delivery carried the same idempotency key');
-    assert.deepEqual([...double.effects.entries()], [[`escalate:${id}`, 'escalate'], [`deescalate:${id}`, 'deescalate']], 'each effect happened once');
+    assert.ok(
+      deescalations.every((c) => c.key === `deescalate:${id}`),
+      'every delivery carried the same idempotency key',
+    );
+    assert.deepEqual(
+      [...double.effects.entries()],
+      [
+        [`escalate:${id}`, 'escalate'],
+        [`deescalate:${id}`, 'deescalate'],
+      ],
+      'each effect happened once',
+    );
     const types = (done.events as { type: string }[]).map((e) => e.type);
     assert.deepEqual(types, ['request.created', 'request.approved', 'request.escalated', 'request.revoked', 'request.deescalated']);
   } finally {

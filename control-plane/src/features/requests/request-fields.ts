@@ -72,14 +72,10 @@ function parseScalar(type: FieldSpec['type'], raw: unknown): Parsed {
       return { ok: false, detail: 'must be true or false' };
     case 'duration': {
       const seconds = parseDuration(raw);
-      return seconds === undefined
-        ? { ok: false, detail: 'must be a positive duration such as "30m", "1h", "1d" or a number of seconds' }
-        : { ok: true, value: seconds };
+      return seconds === undefined ? { ok: false, detail: 'must be a positive duration such as "30m", "1h", "1d" or a number of seconds' } : { ok: true, value: seconds };
     }
     case 'slack_user':
-      return typeof raw === 'string' && (emailPattern.test(raw) || slackUserPattern.test(raw))
-        ? { ok: true, value: raw }
-        : { ok: false, detail: 'must be an email address or a Slack user ID (U…)' };
+      return typeof raw === 'string' && (emailPattern.test(raw) || slackUserPattern.test(raw)) ? { ok: true, value: raw } : { ok: false, detail: 'must be an email address or a Slack user ID (U…)' };
     default:
       return { ok: false, detail: `has an unsupported type ${String(type)}` };
   }
@@ -106,10 +102,7 @@ function allowed(spec: FieldSpec, value: JsonValue): string | undefined {
   if (!spec.allowedValues || spec.allowedValues.length === 0) return undefined;
   const items = Array.isArray(value) ? value : [value];
   for (const item of items) {
-    const ok =
-      spec.type === 'duration'
-        ? spec.allowedValues.some((a) => parseDuration(a) === item)
-        : spec.allowedValues.includes(String(item));
+    const ok = spec.type === 'duration' ? spec.allowedValues.some((a) => parseDuration(a) === item) : spec.allowedValues.includes(String(item));
     if (!ok) return `must be one of ${spec.allowedValues.map((a) => JSON.stringify(a)).join(', ')}`;
   }
   return undefined;

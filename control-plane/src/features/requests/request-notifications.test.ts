@@ -76,7 +76,14 @@ describe('request notifications (PGlite)', () => {
     assert.equal(full.state, 'pending');
     const expected = {
       source: 'get_request_notifications',
-      notifications: [{ destinations: [{ type: 'slack.channel', name: '#access', allow_self: false }, { type: 'slack.user', user_id: created.requester.id, email: 'req@example.com' }] }],
+      notifications: [
+        {
+          destinations: [
+            { type: 'slack.channel', name: '#access', allow_self: false },
+            { type: 'slack.user', user_id: created.requester.id, email: 'req@example.com' },
+          ],
+        },
+      ],
     };
     assert.deepEqual(full.notifications, expected);
     assert.deepEqual(created.notifications, expected);

@@ -117,7 +117,10 @@ describe('request API: the seed routing rules (PGlite, PagerDuty double)', () =>
     assert.equal(res.body.state, 'approved');
     assert.equal(res.body.requester.email, 'support@example.com');
     const full = await stateOf(t, res.body.id);
-    assert.deepEqual(full.events.map((e: { type: string }) => e.type), ['request.created', 'request.approved']);
+    assert.deepEqual(
+      full.events.map((e: { type: string }) => e.type),
+      ['request.created', 'request.approved'],
+    );
     assert.equal(full.events[1].data.redirected_by, 'on_request');
   });
 
@@ -150,8 +153,18 @@ describe('request API: the seed routing rules (PGlite, PagerDuty double)', () =>
     isProblem(await t.request.post('/api/v1/events/request').set(bearer(requester.token)).send({ flow: 'nope', flow_inputs: {} }), 422, 'validation_failed');
     isProblem(await ask(requester.token, { customer_plan: 'free\u0000', is_assigned: true }), 422, 'validation_failed');
     isProblem(await t.request.post('/api/v1/events/request').set(bearer(requester.token)).send({ flow: 'impersonate-customer', surprise: 1 }), 422, 'validation_failed');
-    isProblem(await t.request.post('/api/v1/events/request').set(bearer(requester.token)).send({ flow: 'impersonate-customer', flow_inputs: { customer_plan: 'free', is_assigned: true }, user_email: 'manager@example.com' }), 403, 'forbidden');
-    const byAdmin = await t.request.post('/api/v1/events/request').set(bearer(t.admin)).send({ flow_name: 'impersonate-customer', flow_inputs: { customer_plan: 'pro', is_assigned: false }, user_email: 'colleague@example.com' });
+    isProblem(
+      await t.request
+        .post('/api/v1/events/request')
+        .set(bearer(requester.token))
+        .send({ flow: 'impersonate-customer', flow_inputs: { customer_plan: 'free', is_assigned: true }, user_email: 'manager@example.com' }),
+      403,
+      'forbidden',
+    );
+    const byAdmin = await t.request
+      .post('/api/v1/events/request')
+      .set(bearer(t.admin))
+      .send({ flow_name: 'impersonate-customer', flow_inputs: { customer_plan: 'pro', is_assigned: false }, user_email: 'colleague@example.com' });
     assert.equal(byAdmin.status, 201);
     assert.equal(byAdmin.body.requester.id, colleague.id);
 
@@ -185,7 +198,12 @@ describe('request API: expiry, revoke, pending TTL, failed deescalation (PGlite,
     });
     // No reducers: any admin or member other than the requester may approve.
     const flow = (name: string, params: object = {}) =>
-      create(t, 'entities/flows', { name, implementation: 'export function on_request(event) {}\n', environment_id: env, params: { strategy_id: strategy, prompt_field: [{ name: 'duration', type: 'duration', required: true }], ...params } });
+      create(t, 'entities/flows', {
+        name,
+        implementation: 'export function on_request(event) {}\n',
+        environment_id: env,
+        params: { strategy_id: strategy, prompt_field: [{ name: 'duration', type: 'duration', required: true }], ...params },
+      });
     await flow('grant');
     await flow('fixed', { allow_revoke: false });
     user = await person(t, 'dev@example.com');
@@ -194,7 +212,10 @@ describe('request API: expiry, revoke, pending TTL, failed deescalation (PGlite,
 
   /** Requests `flow` for `duration` and approves it as the lead; returns the request id. */
   async function approved(flow: string, duration: string): Promise<string> {
-    const res = await t.request.post('/api/v1/events/request').set(bearer(user.token)).send({ flow, flow_inputs: { duration, target: 'db' } });
+    const res = await t.request
+      .post('/api/v1/events/request')
+      .set(bearer(user.token))
+      .send({ flow, flow_inputs: { duration, target: 'db' } });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const ok = await t.request.post(`/api/v1/requests/${res.body.id}/approve`).set(bearer(lead.token));
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
@@ -213,8 +234,17 @@ describe('request API: expiry, revoke, pending TTL, failed deescalation (PGlite,
       return r.state === 'done' ? r : null;
     });
     const calls = strategies.calls.filter((c) => c.requestId === id);
-    assert.deepEqual(calls.map((c) => [c.action, c.idempotencyKey]), [['escalate', `escalate:${id}`], ['deescalate', `deescalate:${id}`]]);
-    assert.deepEqual(done.events.map((e: { type: string }) => e.type), ['request.created', 'request.approved', 'request.escalated', 'request.expired', 'request.deescalated']);
+    assert.deepEqual(
+      calls.map((c) => [c.action, c.idempotencyKey]),
+      [
+        ['escalate', `escalate:${id}`],
+        ['deescalate', `deescalate:${id}`],
+      ],
+    );
+    assert.deepEqual(
+      done.events.map((e: { type: string }) => e.type),
+      ['request.created', 'request.approved', 'request.escalated', 'request.expired', 'request.deescalated'],
+    );
     const open = await t.cp.db.prisma.job.count({ where: { requestId: id, state: { in: ['queued', 'running'] }, kind: { not: 'expire_pending' } } });
     assert.equal(open, 0, 'no escalation or deescalation work is left to repeat');
   });
@@ -240,7 +270,12 @@ describe('request API: expiry, revoke, pending TTL, failed deescalation (PGlite,
 
   it('expires a request nobody decides within the pending TTL', async () => {
     const env = await create(ttl, 'entities/environments', { name: 'ttl' });
-    await create(ttl, 'entities/flows', { name: 'slow', implementation: 'export function on_request(event) {}\n', environment_id: env, params: { prompt_field: [{ name: 'why', type: 'string', required: false }] } });
+    await create(ttl, 'entities/flows', {
+      name: 'slow',
+      implementation: 'export function on_request(event) {}\n',
+      environment_id: env,
+      params: { prompt_field: [{ name: 'why', type: 'string', required: false }] },
+    });
     const someone = await person(ttl, 'waiting@example.com');
     const res = await ttl.request.post('/api/v1/events/request').set(bearer(someone.token)).send({ flow: 'slow', flow_inputs: {} });
     assert.equal(res.body.state, 'pending');
@@ -276,7 +311,10 @@ describe('request API: expiry, revoke, pending TTL, failed deescalation (PGlite,
     });
     assert.match(failed.last_error, /grant API answered 503/);
     const listed = await flaky.request.get('/api/v1/requests?state=deescalation_failed').set(bearer(flaky.admin));
-    assert.deepEqual(listed.body.data.map((r: { id: string }) => r.id), [id]);
+    assert.deepEqual(
+      listed.body.data.map((r: { id: string }) => r.id),
+      [id],
+    );
 
     flakyStrategies.failing = false;
     const done = await waitFor('the retried deescalation to succeed', async () => {

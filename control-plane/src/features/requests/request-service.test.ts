@@ -151,7 +151,10 @@ describe('request lifecycle (fakes)', () => {
     const active = await s.service.get(requester, r.id);
     assert.equal(active.state, 'active');
     assert.equal(active.active_until, new Date(s.clock.t + 1800_000).toISOString());
-    assert.deepEqual(s.strategies.calls.map((c) => [c.action, c.idempotencyKey]), [['escalate', `escalate:${r.id}`]]);
+    assert.deepEqual(
+      s.strategies.calls.map((c) => [c.action, c.idempotencyKey]),
+      [['escalate', `escalate:${r.id}`]],
+    );
     const inv = s.strategies.calls[0]!;
     const fields = inv.event.payload.fields;
     assert.deepEqual((fields.target as Record<string, JsonValue>).settings, { identifier: 'db-1', reason: 'incident' }, 'field_bindings fill target settings');
@@ -163,15 +166,24 @@ describe('request lifecycle (fakes)', () => {
     await s.advance(1);
     const done = await s.service.get(requester, r.id);
     assert.equal(done.state, 'done');
-    assert.deepEqual(s.strategies.calls.map((c) => [c.action, c.idempotencyKey]), [['escalate', `escalate:${r.id}`], ['deescalate', `deescalate:${r.id}`]]);
+    assert.deepEqual(
+      s.strategies.calls.map((c) => [c.action, c.idempotencyKey]),
+      [
+        ['escalate', `escalate:${r.id}`],
+        ['deescalate', `deescalate:${r.id}`],
+      ],
+    );
     assert.deepEqual(types(s, r.id), ['request.created', 'request.approved', 'request.escalated', 'request.expired', 'request.deescalated']);
-    assert.ok(done.events!.every((e) => e.data.flow_version !== undefined), 'every event names the flow version');
+    assert.ok(
+      done.events!.every((e) => e.data.flow_version !== undefined),
+      'every event names the flow version',
+    );
     await s.advance(86_400); // the pending-TTL job still fires, and finds nothing to expire
     assert.equal(s.strategies.calls.length, 2);
     assert.equal((await s.service.get(requester, r.id)).state, 'done');
   });
 
-  it('caps the duration at the flow\'s largest allowed value and refuses bad input with field pointers', async () => {
+  it("caps the duration at the flow's largest allowed value and refuses bad input with field pointers", async () => {
     const s = setup();
     const err = await rejectsWith(s.service.request(requester, { flow: 'grant', flow_inputs: { duration: '2d', count: 'x', tier: 'gold', extra: 1, target: 'nope' } }), 'validation_failed', 422);
     assert.deepEqual(err.errors.map((e) => e.pointer).sort(), ['/flow_inputs/count', '/flow_inputs/duration', '/flow_inputs/extra', '/flow_inputs/reason', '/flow_inputs/target', '/flow_inputs/tier']);
@@ -245,12 +257,12 @@ describe('request lifecycle (fakes)', () => {
     assert.deepEqual([failed?.data.hook, failed?.data.error], ['after_escalate', 'notify failed']);
   });
 
-  it('does not let on_deny turn a requester\'s withdrawal into self-approval', async () => {
+  it("does not let on_deny turn a requester's withdrawal into self-approval", async () => {
     const s = setup({ hooks: { on_deny: () => ({ type: 'approval.approve' }), get_approvers: () => [{ type: 'slack.user', email: 'boss@example.com' }] } });
     const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
     await rejectsWith(s.service.deny(requester, r.id, {}), 'forbidden', 403);
     assert.equal((await s.service.get(requester, r.id)).state, 'pending');
-    assert.equal((await s.service.deny(approver, r.id, {})).state, 'approved', 'an approver\'s deny is redirected by on_deny');
+    assert.equal((await s.service.deny(approver, r.id, {})).state, 'approved', "an approver's deny is redirected by on_deny");
   });
 
   it('without schedule_deescalation, access stays until revoked', async () => {
@@ -270,9 +282,18 @@ describe('request lifecycle (fakes)', () => {
     const s = setup();
     const formId = '00000000-0000-4000-8000-000000000005';
     s.store.addEntity(ORG, { id: formId, kind: 'forms', type: null, name: null, data: { field: { user_id: { type: 'string', required: true }, note: { type: 'string' } } } });
-    s.store.addEntity(ORG, { id: '00000000-0000-4000-8000-000000000006', kind: 'flows', type: null, name: 'impersonate', data: { name: 'impersonate', implementation: '', params: { form_id: formId } } });
+    s.store.addEntity(ORG, {
+      id: '00000000-0000-4000-8000-000000000006',
+      kind: 'flows',
+      type: null,
+      name: 'impersonate',
+      data: { name: 'impersonate', implementation: '', params: { form_id: formId } },
+    });
     const bad = await rejectsWith(s.service.request(requester, { flow: 'impersonate', flow_inputs: { note: 'hi' } }), 'validation_failed');
-    assert.deepEqual(bad.errors.map((e) => e.pointer), ['/flow_inputs/user_id']);
+    assert.deepEqual(
+      bad.errors.map((e) => e.pointer),
+      ['/flow_inputs/user_id'],
+    );
     const ok = await s.service.request(requester, { flow: 'impersonate', flow_inputs: { user_id: 'cust-1' } });
     assert.deepEqual(ok.fields, { user_id: 'cust-1' });
   });
@@ -283,9 +304,18 @@ describe('request lifecycle (fakes)', () => {
     const lambdaId = '00000000-0000-4000-8000-000000000008';
     s.store.addEntity(ORG, { id: formId, kind: 'forms', type: null, name: null, data: { field: { user_id: { type: 'string', required: true } } } });
     s.store.addEntity(ORG, { id: lambdaId, kind: 'access-strategies', type: 'aws_lambda', name: 'my-lambda', data: { targets: [], settings: { code: 'export const handler = () => ({})' } } });
-    s.store.addEntity(ORG, { id: '00000000-0000-4000-8000-000000000009', kind: 'flows', type: null, name: 'impersonate', data: { name: 'impersonate', implementation: '', params: { strategy_id: lambdaId, form_id: formId } } });
+    s.store.addEntity(ORG, {
+      id: '00000000-0000-4000-8000-000000000009',
+      kind: 'flows',
+      type: null,
+      name: 'impersonate',
+      data: { name: 'impersonate', implementation: '', params: { strategy_id: lambdaId, form_id: formId } },
+    });
     const withTarget = await rejectsWith(s.service.request(requester, { flow: 'impersonate', flow_inputs: { user_id: 'cust-1', target: 'db' } }), 'validation_failed', 422);
-    assert.deepEqual(withTarget.errors.map((e) => e.pointer), ['/flow_inputs/target']);
+    assert.deepEqual(
+      withTarget.errors.map((e) => e.pointer),
+      ['/flow_inputs/target'],
+    );
     const r = await s.service.request(requester, { flow: 'impersonate', flow_inputs: { user_id: 'cust-1' } });
     assert.equal(r.target_id, null);
     assert.deepEqual(r.fields, { user_id: 'cust-1' });
@@ -335,8 +365,14 @@ describe('request lifecycle (fakes)', () => {
     await s.queue.runDue(handlers);
     assert.deepEqual(seen, ['deescalation_failed:api down', 'deescalation_failed:still down', 'done:']);
     assert.equal(s.strategies.calls.filter((c) => c.action === 'deescalate').length, 3);
-    assert.ok(s.strategies.calls.every((c) => c.action === 'escalate' || c.idempotencyKey === `deescalate:${r.id}`), 'one key for every retry');
-    assert.deepEqual(types(s, r.id).filter((t) => t.startsWith('request.deescalat')), ['request.deescalation_failed', 'request.deescalation_failed', 'request.deescalated']);
+    assert.ok(
+      s.strategies.calls.every((c) => c.action === 'escalate' || c.idempotencyKey === `deescalate:${r.id}`),
+      'one key for every retry',
+    );
+    assert.deepEqual(
+      types(s, r.id).filter((t) => t.startsWith('request.deescalat')),
+      ['request.deescalation_failed', 'request.deescalation_failed', 'request.deescalated'],
+    );
   });
 
   it('a strategy whose result body is the string "failed" succeeded: the request goes active and its expiry deescalates it', async () => {
@@ -359,7 +395,13 @@ describe('request lifecycle (fakes)', () => {
     await s.runJobs();
     const out = await s.service.get(requester, r.id);
     assert.equal(out.state, 'done');
-    assert.deepEqual(s.strategies.calls.map((c) => [c.action, c.idempotencyKey]), [['escalate', `escalate:${r.id}`], ['deescalate', `deescalate:${r.id}`]]);
+    assert.deepEqual(
+      s.strategies.calls.map((c) => [c.action, c.idempotencyKey]),
+      [
+        ['escalate', `escalate:${r.id}`],
+        ['deescalate', `deescalate:${r.id}`],
+      ],
+    );
     const final = out.events!.find((e) => e.type === 'request.escalation_failed')!;
     assert.deepEqual([final.data.final, final.data.to, final.data.error], [true, 'deescalating', 'bad code']);
   });
@@ -370,7 +412,10 @@ describe('request lifecycle (fakes)', () => {
     await s.service.approve(approver, r.id, {});
     await s.runJobs();
     assert.equal((await s.service.get(requester, r.id)).state, 'done');
-    assert.deepEqual(s.strategies.calls.map((c) => c.action), [...Array.from({ length: 10 }, () => 'escalate'), 'deescalate']);
+    assert.deepEqual(
+      s.strategies.calls.map((c) => c.action),
+      [...Array.from({ length: 10 }, () => 'escalate'), 'deescalate'],
+    );
     assert.deepEqual(types(s, r.id).slice(-2), ['request.escalation_failed', 'request.deescalated']);
 
     const gone = setup();
@@ -398,7 +443,10 @@ describe('request lifecycle (fakes)', () => {
     assert.equal((await s.service.revoke(approver, r.id, {})).state, 'deescalating');
     await s.runJobs();
     assert.equal((await s.service.get(requester, r.id)).state, 'done');
-    assert.deepEqual(s.strategies.calls.map((c) => c.action), ['escalate', 'deescalate']);
+    assert.deepEqual(
+      s.strategies.calls.map((c) => c.action),
+      ['escalate', 'deescalate'],
+    );
   });
 
   it('a grant whose activation cannot be written at first is recorded by the retry without granting again', async () => {
@@ -414,13 +462,24 @@ describe('request lifecycle (fakes)', () => {
     await s.runJobs();
     const out = await s.service.get(requester, r.id);
     assert.equal(out.state, 'active');
-    assert.deepEqual(s.strategies.calls.map((c) => c.action), ['escalate'], 'granted once');
+    assert.deepEqual(
+      s.strategies.calls.map((c) => c.action),
+      ['escalate'],
+      'granted once',
+    );
     await s.advance(1800);
     assert.equal((await s.service.get(requester, r.id)).state, 'done');
   });
 
   it('strategy output and hook errors holding U+0000 are stored with U+FFFD and a warning', async () => {
-    const s = setup({ bodies: { escalate: { note: 'a\u0000b' } }, hooks: { after_approve: () => { throw new Error('boom\u0000'); } } });
+    const s = setup({
+      bodies: { escalate: { note: 'a\u0000b' } },
+      hooks: {
+        after_approve: () => {
+          throw new Error('boom\u0000');
+        },
+      },
+    });
     const r = await s.service.request(requester, { flow: 'grant', flow_inputs: { reason: 'x' } });
     assert.equal((await s.service.approve(approver, r.id, {})).state, 'approved');
     await s.runJobs();

@@ -39,7 +39,7 @@ describe('request store (PGlite)', () => {
     flowVersion: '2026-01-01T00:00:00.000Z',
     flowSnapshot: { params: { prompt_field: [{ name: 'reason' }] }, implementation: 'x', nested: { a: [1, 'two', null, true] } },
     requesterId: userId,
-    fields: { reason: "it's \"quoted\" ✓" },
+    fields: { reason: 'it\'s "quoted" ✓' },
     targetId: null,
     durationSeconds: null,
     state,
@@ -103,7 +103,11 @@ describe('request store (PGlite)', () => {
     const inputs = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? draft('approved') : { ...draft('pending'), pendingUntil: new Date(Date.now() + 60_000) }));
     const created = await Promise.all(
       inputs.map((input) =>
-        grouped.create(input, input.state === 'approved' ? events : events.slice(0, 1), input.state === 'pending' ? [{ kind: 'expire_pending', orgId, requestId: input.id, runAt: input.pendingUntil!, dedupeKey: `expire_pending:${input.id}` }] : []),
+        grouped.create(
+          input,
+          input.state === 'approved' ? events : events.slice(0, 1),
+          input.state === 'pending' ? [{ kind: 'expire_pending', orgId, requestId: input.id, runAt: input.pendingUntil!, dedupeKey: `expire_pending:${input.id}` }] : [],
+        ),
       ),
     );
     assert.ok(statements < inputs.length / 2, `${statements} round trips for ${inputs.length} concurrent creates`);
@@ -112,8 +116,14 @@ describe('request store (PGlite)', () => {
       assert.equal((await store.events(orgId, input.id)).length, input.state === 'approved' ? 2 : 1);
     }
     assert.deepEqual(
-      queue.jobs().map((job) => job.requestId).sort(),
-      inputs.filter((input) => input.state === 'pending').map((input) => input.id).sort(),
+      queue
+        .jobs()
+        .map((job) => job.requestId)
+        .sort(),
+      inputs
+        .filter((input) => input.state === 'pending')
+        .map((input) => input.id)
+        .sort(),
     );
   });
 
@@ -128,7 +138,10 @@ describe('request store (PGlite)', () => {
       store.create(good[1]!, events, []),
       store.create(good[2]!, events, []),
     ]);
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+    );
     for (const input of good) assert.equal((await store.events(orgId, input.id)).length, 2);
     assert.equal((await store.get(orgId, existing.id))?.flowName, 'auto');
     assert.equal((await store.events(orgId, existing.id)).length, 2);
@@ -154,7 +167,13 @@ describe('request store (PGlite)', () => {
     assert.deepEqual(await store.get(orgId, input.id), updated);
     assert.equal(await store.transition(approve), null, 'no longer pending: nothing applies');
     const stored = await store.events(orgId, input.id);
-    assert.deepEqual(stored.map((e) => [e.type, e.actorUserId]), [['request.created', null], ['request.approved', userId]]);
+    assert.deepEqual(
+      stored.map((e) => [e.type, e.actorUserId]),
+      [
+        ['request.created', null],
+        ['request.approved', userId],
+      ],
+    );
     assert.equal(await store.transition({ ...approve, orgId: randomUUID(), from: ['approved'] }), null, 'another organization cannot touch it');
     assert.equal((await store.events(orgId, input.id)).length, 2);
   });

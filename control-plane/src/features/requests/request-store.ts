@@ -139,7 +139,6 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
   const eventRows = (orgId: string, requestId: string, events: NewRequestEvent[]): AuditEventInput[] =>
     events.map((e) => ({ orgId, requestId, entityId: null, type: e.type, actorUserId: e.actorUserId, actorTokenId: e.actorTokenId, data: e.data }));
 
-
   /**
    * `INSERT` of requests and their events as one statement (a CTE), plus their jobs in the same
    * transaction when there are any. Returns only the times the database set: sending the flow
@@ -181,7 +180,6 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
   // Concurrent creates share round trips (see db/group-commit.ts).
   const insertGrouped = groupCommit(insertBatch, { maxBatch: 50, maxInFlight: options.writeConcurrency ?? 1, gatherTurn: options.gatherTurn ?? false });
 
-
   /** SQL for each column a transition may set, with its type. */
   const patchColumns: { [K in keyof Required<RequestPatch>]: (v: RequestPatch[K]) => Prisma.Sql } = {
     state: (v) => Prisma.sql`"state" = ${v}`,
@@ -197,9 +195,7 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
    * for the row it changed. Nothing is written (and no row returned) when the state moved on.
    */
   function transitionStatement(t: Transition): Promise<RequestRow[]> {
-    const sets = (Object.keys(t.set) as (keyof RequestPatch)[])
-      .filter((k) => t.set[k] !== undefined)
-      .map((k) => (patchColumns[k] as (v: unknown) => Prisma.Sql)(t.set[k]));
+    const sets = (Object.keys(t.set) as (keyof RequestPatch)[]).filter((k) => t.set[k] !== undefined).map((k) => (patchColumns[k] as (v: unknown) => Prisma.Sql)(t.set[k]));
     const events = eventRows(t.orgId, t.requestId, t.events);
     // Only for the row the guarded UPDATE changed: nothing is recorded when the state moved on.
     const insertEvents = events.length === 0 ? Prisma.empty : Prisma.sql`, events AS (${auditEventsInsertSql(events, Prisma.sql`EXISTS (SELECT 1 FROM changed)`)})`;
@@ -242,7 +238,10 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
         take: filter.limit,
         ...(filter.after && { cursor: { id: filter.after }, skip: 1 }),
       });
-      const emails = await users.emailsOf(orgId, rows.map((r) => r.requesterId));
+      const emails = await users.emailsOf(
+        orgId,
+        rows.map((r) => r.requesterId),
+      );
       return rows.map((row) => ({ ...toRecord(row), requesterEmail: emails.get(row.requesterId) ?? '' }));
     },
     async events(orgId, requestId) {

@@ -21,17 +21,11 @@ export function strategyTargetIds(strategy: EntityRecord): string[] {
  * Resolves `raw` (the request's `target` input) against `strategy`. `target` is null exactly
  * when the strategy has no targets; otherwise an error points at `/flow_inputs/target`.
  */
-export async function resolveTarget(
-  strategy: EntityRecord,
-  raw: unknown,
-  find: EntityFinder,
-): Promise<{ target: EntityRecord | null; error?: FieldError }> {
+export async function resolveTarget(strategy: EntityRecord, raw: unknown, find: EntityFinder): Promise<{ target: EntityRecord | null; error?: FieldError }> {
   const pointer = jsonPointer(['flow_inputs', TARGET_FIELD]);
   const allowed = strategyTargetIds(strategy);
   if (allowed.length === 0) {
-    return raw === undefined
-      ? { target: null }
-      : { target: null, error: { pointer, detail: "this flow's strategy has no targets: leave out target" } };
+    return raw === undefined ? { target: null } : { target: null, error: { pointer, detail: "this flow's strategy has no targets: leave out target" } };
   }
   if (raw === undefined && allowed.length === 1) {
     const only = await find('access-targets', allowed[0]!);

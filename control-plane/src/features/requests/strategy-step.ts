@@ -37,13 +37,14 @@ export async function runStrategy(
   const { store } = ctx;
   // The registry reports failures of runner calls itself; report only what failed before reaching one.
   const fail = async (error: StrategyError, reported = false): Promise<StrategyStepResult> => {
-    if (!reported) await ctx.reportFailure({
-      orgId: request.orgId,
-      environmentId: flowParamsOf(request).environmentId,
-      requestId: request.id,
-      error,
-      context: { action, job_id: job.id, attempt: String(job.attempt) },
-    });
+    if (!reported)
+      await ctx.reportFailure({
+        orgId: request.orgId,
+        environmentId: flowParamsOf(request).environmentId,
+        requestId: request.id,
+        error,
+        context: { action, job_id: job.id, attempt: String(job.attempt) },
+      });
     const message = errorText(error.message);
     const data = { error: message, retryable: error.retryable, attempt: job.attempt };
     if (action === 'escalate') {

@@ -62,7 +62,13 @@ export async function startVendorLifecycle(flowSource = 'export function on_requ
   const flowId = await flow('vendor-flow', flowSource);
   const ownStrategyFlow = async (name: string) => {
     const ownTarget = await create('entities/access-targets', { type: 'custom', name: `${name}-target` });
-    const ownStrategy = await create('entities/access-strategies', { type: 'custom', name: `${name}-strategy`, targets: [ownTarget], integration_id: integration, implementation: vendorStrategySource(vendor.url) });
+    const ownStrategy = await create('entities/access-strategies', {
+      type: 'custom',
+      name: `${name}-strategy`,
+      targets: [ownTarget],
+      integration_id: integration,
+      implementation: vendorStrategySource(vendor.url),
+    });
     const ownFlow = await create('entities/flows', { name, implementation: flowSource, environment_id: environment, params: { strategy_id: ownStrategy } });
     return { flow: ownFlow, strategy: ownStrategy, target: ownTarget };
   };

@@ -181,7 +181,11 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
       ['absent', await strategyWith('c-absent', absent, seedSource()), /ResourceNotFoundException/],
       ['denied', await strategyWith('c-denied', good, seedSource(), 'api.example.com'), /host_denied|not allowed/],
       // Syntax errors never get this far: the API checks implementations when they are stored.
-      ['recursion', await strategyWith('c-stack', good, seedSource().replace('escalate(target_id, event) {', 'escalate(target_id, event) {\n    const deeper = (n) => deeper(n + 1) + 1;\n    deeper(0);')), /\(stack\)/],
+      [
+        'recursion',
+        await strategyWith('c-stack', good, seedSource().replace('escalate(target_id, event) {', 'escalate(target_id, event) {\n    const deeper = (n) => deeper(n + 1) + 1;\n    deeper(0);')),
+        /\(stack\)/,
+      ],
     ];
     for (const [label, strategy, pattern] of cases) {
       const error = await createStrategyRegistry(deps)
@@ -202,10 +206,13 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
       const integration = await create('integrations', { type: 'custom', name: `bad-${crypto.randomUUID().slice(0, 8)}`, external_id: 'x', settings });
       const id = await create('access-strategies', { type: 'custom', name: `bad-${integration.slice(0, 8)}`, integration_id: integration, targets: [target.id], implementation: seedSource() });
       const strategy = await load('access-strategies', id);
-      return createStrategyRegistry(deps).runnerFor(strategy).escalate(invocation(strategy, 'escalate')).then(
-        () => assert.fail('expected a failure'),
-        (e: unknown) => e as StrategyError,
-      );
+      return createStrategyRegistry(deps)
+        .runnerFor(strategy)
+        .escalate(invocation(strategy, 'escalate'))
+        .then(
+          () => assert.fail('expected a failure'),
+          (e: unknown) => e as StrategyError,
+        );
     };
     const hosts = await bad({ allowed_hosts: 'api.example.com, http://evil/' });
     assert.equal(hosts.retryable, false);
@@ -221,7 +228,10 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
     assert.ok(reported.length >= 4, 'the default error reporter logged the failures');
     assert.ok(reported.every((r) => r.level === 40 && r.orgId === t.orgId && r.environmentId === 'env-1' && typeof r.error.message === 'string'));
     for (const secret of [ENV_TOKEN, SM_TOKEN, AWS_SECRET]) {
-      assert.ok(lines.every((line) => !line.includes(secret)), `${secret} leaked into the logs`);
+      assert.ok(
+        lines.every((line) => !line.includes(secret)),
+        `${secret} leaked into the logs`,
+      );
     }
   });
 });

@@ -26,10 +26,7 @@ export interface ErrorReporter {
 export function createLoggingErrorReporter(logger: Logger): ErrorReporter {
   return {
     report({ orgId, environmentId, requestId, error, context }) {
-      logger.warn(
-        { orgId, environmentId, requestId, ...context, error: { name: error.name, message: error.message, retryable: error.retryable } },
-        'access strategy failed',
-      );
+      logger.warn({ orgId, environmentId, requestId, ...context, error: { name: error.name, message: error.message, retryable: error.retryable } }, 'access strategy failed');
     },
   };
 }

@@ -110,9 +110,7 @@ export async function deployFunction(client: Client, spec: FunctionSpec, pkg: La
     action = 'updated';
   }
   if (configurationDiffers(config, spec, pkg.handler)) {
-    await client.send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: spec.name, Role: spec.role, Runtime: spec.runtime as Runtime, Handler: pkg.handler, Timeout: spec.timeoutSeconds }),
-    );
+    await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: spec.name, Role: spec.role, Runtime: spec.runtime as Runtime, Handler: pkg.handler, Timeout: spec.timeoutSeconds }));
     await waitFor('updated', client, spec.name, wait);
     action = 'updated';
   }

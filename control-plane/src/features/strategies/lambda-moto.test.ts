@@ -45,7 +45,13 @@ describe('against moto', { skip: motoServer ? false : 'set OPENSYM_TEST_MOTO_SER
   let moto: ChildProcess;
   let url: string;
   const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-  const env = () => ({ AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: url, SYM_LAMBDA_ROLE_ARN: 'arn:aws:iam::123456789012:role/opensym-lambda' });
+  const env = () => ({
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: url,
+    SYM_LAMBDA_ROLE_ARN: 'arn:aws:iam::123456789012:role/opensym-lambda',
+  });
 
   before(async () => {
     const port = await freePort();
@@ -100,7 +106,10 @@ describe('against moto', { skip: motoServer ? false : 'set OPENSYM_TEST_MOTO_SER
         lambdaWait: { minDelay: 0.1, maxDelay: 0.5, maxWaitTime: 30 },
       });
       // The invoke after the deployment fails in moto without Docker; the deployment is what is checked.
-      await registry.runnerFor(s).escalate(invocation(s)).catch(() => undefined);
+      await registry
+        .runnerFor(s)
+        .escalate(invocation(s))
+        .catch(() => undefined);
       const lambda = new LambdaClient({ region: 'us-east-1', endpoint: url, credentials });
       return (await lambda.send(new GetFunctionCommand({ FunctionName: managedFunctionName(s) }))).Configuration!;
     };

@@ -50,13 +50,7 @@ export function buildLambdaEvent(invocation: StrategyInvocation): LambdaStrategy
 }
 
 /** Errors raised while the runtime loads the code: the same code fails the same way again. */
-const PERMANENT_FUNCTION_ERRORS = new Set([
-  'Runtime.UserCodeSyntaxError',
-  'Runtime.ImportModuleError',
-  'Runtime.HandlerNotFound',
-  'Runtime.InvalidEntrypoint',
-  'Runtime.MalformedHandlerName',
-]);
+const PERMANENT_FUNCTION_ERRORS = new Set(['Runtime.UserCodeSyntaxError', 'Runtime.ImportModuleError', 'Runtime.HandlerNotFound', 'Runtime.InvalidEntrypoint', 'Runtime.MalformedHandlerName']);
 
 function parseJson(text: string): JsonValue | undefined {
   try {

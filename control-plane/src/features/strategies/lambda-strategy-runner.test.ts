@@ -139,9 +139,7 @@ describe('aws_lambda strategies', () => {
     });
 
     it('a status code of 400 or more in the answer fails without retry (4xx) or with retry (5xx)', async () => {
-      const arn = lambda.register('statuses', (e) =>
-        (e as LambdaStrategyEvent).type === 'escalate' ? { statusCode: 400, body: '{"error":"missing user_id"}' } : { statusCode: 503, body: 'busy' },
-      );
+      const arn = lambda.register('statuses', (e) => ((e as LambdaStrategyEvent).type === 'escalate' ? { statusCode: 400, body: '{"error":"missing user_id"}' } : { statusCode: 503, body: 'busy' }));
       const strategy = entity('access-strategies', 'aws_lambda', 'statuses', { settings: { arn } });
       const runner = createStrategyRegistry(deps).runnerFor(strategy);
       const bad = await failure(runner.escalate(invocation(strategy, 'escalate')));
@@ -254,7 +252,11 @@ describe('aws_lambda strategies', () => {
     it('without an execution role the deployment fails without retry', async () => {
       const { SYM_LAMBDA_ROLE_ARN: _role, ...env } = deps.env!;
       const strategy = entity('access-strategies', 'aws_lambda', 'no-role', { settings: { code: seedCode } });
-      const error = await failure(createStrategyRegistry({ ...deps, env }).runnerFor(strategy).escalate(invocation(strategy, 'escalate')));
+      const error = await failure(
+        createStrategyRegistry({ ...deps, env })
+          .runnerFor(strategy)
+          .escalate(invocation(strategy, 'escalate')),
+      );
       assert.equal(error.retryable, false);
       assert.match(error.message, /execution role/);
       assert.equal(lambda.calls.length, 0);
@@ -271,7 +273,13 @@ describe('aws_lambda strategies', () => {
       assert.equal(create.Runtime, 'nodejs22.x');
 
       lambda.calls.length = 0;
-      const changed = entity('access-strategies', 'aws_lambda', 'own-role', { settings: { code: seedCode, role_arn: 'arn:aws:iam::123456789012:role/other', runtime: 'nodejs20.x', timeout: '60' } }, id);
+      const changed = entity(
+        'access-strategies',
+        'aws_lambda',
+        'own-role',
+        { settings: { code: seedCode, role_arn: 'arn:aws:iam::123456789012:role/other', runtime: 'nodejs20.x', timeout: '60' } },
+        id,
+      );
       await registry.runnerFor(changed).escalate(invocation(changed, 'escalate'));
       const ops = lambda.calls.map((c) => c.operation);
       assert.ok(!ops.includes('UpdateFunctionCode'), ops.join(','));

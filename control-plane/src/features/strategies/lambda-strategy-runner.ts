@@ -112,9 +112,7 @@ export function createLambdaStrategyRunner(deps: LambdaStrategyDeps, state: Lamb
 
     let output;
     try {
-      output = await client.send(
-        new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(buildLambdaEvent(invocation))) }),
-      );
+      output = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(buildLambdaEvent(invocation))) }));
     } catch (error) {
       const failure = strategyErrorFromAws(error, `${what}: invoking ${functionName}`, scrubber);
       // A managed function deleted behind our back is redeployed on the next attempt.

@@ -37,7 +37,14 @@ describe('secret reader', () => {
     sm.put('json', JSON.stringify({ token: 'tok-1', port: 5432 }));
     sm.put('binary', { binary: new TextEncoder().encode('bytes-value') });
     reader = createSecretReader({
-      env: { SYM_SECRET_API_KEY: VALUE, SYM_SECRET_JSON_KEY: '{"a":"b"}', DATABASE_URL: 'postgres://op:pw@db/sym', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'.repeat(20), AWS_ENDPOINT_URL: sm.url },
+      env: {
+        SYM_SECRET_API_KEY: VALUE,
+        SYM_SECRET_JSON_KEY: '{"a":"b"}',
+        DATABASE_URL: 'postgres://op:pw@db/sym',
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'x'.repeat(20),
+        AWS_ENDPOINT_URL: sm.url,
+      },
     });
   });
   after(() => sm.close());
@@ -52,9 +59,7 @@ describe('secret reader', () => {
 
   it("never reads the operator's variables: only names with the allowed prefix, same answer whether they exist or not", async () => {
     const refusals = await Promise.all(
-      ['DATABASE_URL', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'NOT_SET_ANYWHERE', 'SYM_SECRET_', 'sym_secret_API_KEY', '__proto__'].map((name) =>
-        rejection(reader.read(envSecret(name))),
-      ),
+      ['DATABASE_URL', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'NOT_SET_ANYWHERE', 'SYM_SECRET_', 'sym_secret_API_KEY', '__proto__'].map((name) => rejection(reader.read(envSecret(name)))),
     );
     for (const refusal of refusals) {
       assert.match(refusal.message, /is not readable; env secret sources may read only variables named SYM_SECRET_<NAME>/);
@@ -79,13 +84,10 @@ describe('secret reader', () => {
     assert.equal(await reader.read(smSecret('json', 'token')), 'tok-1');
     assert.equal(await reader.read(smSecret('json', 'port')), '5432');
     assert.equal(await reader.read(smSecret('binary')), 'bytes-value');
-    assert.deepEqual(
-      sm.calls.map((c) => [c.target, c.body.SecretId]).slice(0, 2),
-      [
-        ['secretsmanager.GetSecretValue', 'plain'],
-        ['secretsmanager.GetSecretValue', 'json'],
-      ],
-    );
+    assert.deepEqual(sm.calls.map((c) => [c.target, c.body.SecretId]).slice(0, 2), [
+      ['secretsmanager.GetSecretValue', 'plain'],
+      ['secretsmanager.GetSecretValue', 'json'],
+    ]);
   });
 
   it('fails without quoting the value: json_key on a non-JSON value, a missing key, a missing secret', async () => {

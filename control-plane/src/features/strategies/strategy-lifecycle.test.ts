@@ -49,7 +49,10 @@ describe('strategies in the request lifecycle (PGlite, job queue, HTTP and Lambd
 
   /** Requests `flow`, approves it as the lead, waits until active, revokes it and waits until done. */
   const grantAndRevoke = async (flow: string) => {
-    const made = await t.request.post('/api/v1/events/request').set(bearer(requester.token)).send({ flow, flow_inputs: { reason: 'debugging', duration: '1h' } });
+    const made = await t.request
+      .post('/api/v1/events/request')
+      .set(bearer(requester.token))
+      .send({ flow, flow_inputs: { reason: 'debugging', duration: '1h' } });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     const id = made.body.id as string;
     const approved = await t.request.post(`/api/v1/requests/${id}/approve`).set(bearer(lead.token));

@@ -200,7 +200,10 @@ describe('user-impersonation seed: Lambda strategies without targets (PGlite, jo
     const approved = await t.request.post(`/api/v1/requests/${id}/approve`).set(bearer(colleague.token));
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     const done = await settled(id, 'done');
-    assert.ok(done.events.some((e) => e.type === 'request.expired'), JSON.stringify(done.events.map((e) => e.type)));
+    assert.ok(
+      done.events.some((e) => e.type === 'request.expired'),
+      JSON.stringify(done.events.map((e) => e.type)),
+    );
     assert.deepEqual(outputOf(done, 'request.escalated'), { granted: 'customer-7' });
     assert.deepEqual(
       arnEvents.map((e) => [e.type, e.request_id, e.target, e.fields]),
@@ -212,7 +215,7 @@ describe('user-impersonation seed: Lambda strategies without targets (PGlite, jo
     assert.equal(lambda.calls.filter((c) => c.functionName === 'existing-impersonation' && c.operation !== 'Invoke').length, 0, 'an arn is invoked, never deployed');
   });
 
-  it("a custom strategy without targets gets target_id null in escalate and deescalate", async () => {
+  it('a custom strategy without targets gets target_id null in escalate and deescalate', async () => {
     const strategy = await create('entities/access-strategies', {
       type: 'custom',
       name: 'no-target-custom',

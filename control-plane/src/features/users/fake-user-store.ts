@@ -11,8 +11,7 @@ export function createFakeUserStore(): UserStore & { users: Map<string, UserReco
   const requests = new Map<string, number>();
   let tick = 0;
   const clone = (u: UserRecord): UserRecord => structuredClone(u);
-  const clash = (orgId: string, email: string, exceptId?: string) =>
-    [...users.values()].some((u) => u.orgId === orgId && u.email === email && u.id !== exceptId);
+  const clash = (orgId: string, email: string, exceptId?: string) => [...users.values()].some((u) => u.orgId === orgId && u.email === email && u.id !== exceptId);
   return {
     users,
     requests,

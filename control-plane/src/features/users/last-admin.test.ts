@@ -52,7 +52,12 @@ for (const backend of backends) {
     /** A new organization whose only token is an admin bot token. */
     async function freshOrg(): Promise<{ orgId: string; bot: string; botId: string }> {
       const bot = generateToken();
-      const created = await createTokenStore(t.cp.db.prisma).createOrganizationWithToken({ slug: `last-admin-${process.pid}-${Date.now()}-${orgs++}`, tokenName: 'bootstrap admin', role: 'admin', tokenHash: hashToken(bot) });
+      const created = await createTokenStore(t.cp.db.prisma).createOrganizationWithToken({
+        slug: `last-admin-${process.pid}-${Date.now()}-${orgs++}`,
+        tokenName: 'bootstrap admin',
+        role: 'admin',
+        tokenHash: hashToken(bot),
+      });
       return { orgId: created!.org.id, bot, botId: created!.tokenId };
     }
     /** A user with `role` and (unless `withToken` is false) a token acting for them. */

@@ -8,8 +8,16 @@ const email = (who = 'user') => `${who}-${++n}@Example.com`;
 
 const as = (token: string) => ({
   get: (path: string) => t.request.get(`/api/v1${path}`).set('Authorization', `Bearer ${token}`),
-  post: (path: string, body: unknown) => t.request.post(`/api/v1${path}`).set('Authorization', `Bearer ${token}`).send(body as object),
-  patch: (path: string, body: unknown) => t.request.patch(`/api/v1${path}`).set('Authorization', `Bearer ${token}`).send(body as object),
+  post: (path: string, body: unknown) =>
+    t.request
+      .post(`/api/v1${path}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object),
+  patch: (path: string, body: unknown) =>
+    t.request
+      .patch(`/api/v1${path}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object),
   del: (path: string) => t.request.delete(`/api/v1${path}`).set('Authorization', `Bearer ${token}`),
 });
 
@@ -77,10 +85,7 @@ describe('users API (PGlite)', () => {
   it('answers bad input with problem+json field errors', async () => {
     const res = await as(t.admin).post('/users', { email: 'not-an-email', role: 'owner', identities: { Slack: 'U1', pagerduty: 5 }, extra: true });
     isProblem(res, 422, 'validation_failed');
-    assert.deepEqual(
-      res.body.errors.map((e: { pointer: string }) => e.pointer).sort(),
-      ['/email', '/extra', '/identities/Slack', '/identities/pagerduty', '/role'],
-    );
+    assert.deepEqual(res.body.errors.map((e: { pointer: string }) => e.pointer).sort(), ['/email', '/extra', '/identities/Slack', '/identities/pagerduty', '/role']);
     isProblem(await as(t.admin).post('/users', {}), 422, 'validation_failed');
     isProblem(await as(t.admin).post('/users', [1]), 422, 'validation_failed');
     isProblem(await as(t.admin).post('/users', { email: 'a\u0000b@example.com' }), 422, 'validation_failed');
@@ -135,7 +140,7 @@ describe('users API (PGlite)', () => {
     isProblem(await as(guest.token).post('/no-such-thing', {}), 404, 'not_found');
   });
 
-  it('user tokens authenticate as the user and follow the user\'s role', async () => {
+  it("user tokens authenticate as the user and follow the user's role", async () => {
     const { user, token, tokenId } = await userWithToken('member', { slack: 'U42' });
     const who = await as(token).get('/whoami');
     assert.equal(who.status, 200);
@@ -178,10 +183,13 @@ describe('users API (PGlite)', () => {
     assert.equal((await as(t.admin).get('/whoami')).body.token.role, 'admin');
   });
 
-  it('lists a user\'s tokens and records token events without the secret', async () => {
+  it("lists a user's tokens and records token events without the secret", async () => {
     const { user, token, tokenId } = await userWithToken('member');
     const listed = await as(t.admin).get(`/tokens?user_id=${user.id}`);
-    assert.deepEqual(listed.body.data.map((x: { id: string }) => x.id), [tokenId]);
+    assert.deepEqual(
+      listed.body.data.map((x: { id: string }) => x.id),
+      [tokenId],
+    );
     const events = await as(t.admin).get(`/audit?type=token.created&actor=${encodeURIComponent('nobody@example.com')}`);
     assert.deepEqual(events.body.data, []);
     const all = await as(t.admin).get('/audit?type=token.*&limit=200');

@@ -27,7 +27,10 @@ describe('user service (fake store)', () => {
     assert.equal(alice.email, 'alice@example.com');
     assert.deepEqual(alice.identities, {});
     await assert.rejects(users.create(admin, { email: 'ALICE@example.com', role: 'guest' }), code('duplicate_name'));
-    assert.deepEqual(audit.events.map((e) => [e.type, e.actorTokenId, e.data.email]), [['user.created', 'tok-admin', 'alice@example.com']]);
+    assert.deepEqual(
+      audit.events.map((e) => [e.type, e.actorTokenId, e.data.email]),
+      [['user.created', 'tok-admin', 'alice@example.com']],
+    );
   });
 
   it('merges PATCH: absent keeps, present replaces, identities null clears', async () => {
@@ -71,7 +74,7 @@ describe('user service (fake store)', () => {
 });
 
 describe('token service (fake stores)', () => {
-  it('issues user tokens with the user\'s role and bot tokens with their own; never audits the secret', async () => {
+  it("issues user tokens with the user's role and bot tokens with their own; never audits the secret", async () => {
     const tokenStore = createFakeTokenStore();
     const auth = createAuthService({ store: tokenStore });
     const boot = (await auth.bootstrap('acme'))!;
@@ -87,7 +90,10 @@ describe('token service (fake stores)', () => {
     assert.deepEqual([who.role, who.userId], ['guest', u.id]);
     const bot = await tokens.issueBotToken(bootAdmin, { name: 'ci', role: 'member' });
     assert.deepEqual([bot.role, bot.user_id], ['member', null]);
-    assert.deepEqual((await tokens.list(bootAdmin, { userId: u.id }, { limit: 50 })).data.map((t) => t.id), [issued.id]);
+    assert.deepEqual(
+      (await tokens.list(bootAdmin, { userId: u.id }, { limit: 50 })).data.map((t) => t.id),
+      [issued.id],
+    );
     await assert.rejects(tokens.issueUserToken(bootAdmin, '00000000-0000-4000-8000-000000000000', {}), code('not_found'));
     await assert.rejects(tokens.issueBotToken(who, { name: 'x', role: 'admin' }), code('forbidden'));
     await tokens.revoke(bootAdmin, bot.id);
@@ -95,7 +101,10 @@ describe('token service (fake stores)', () => {
     await assert.rejects(tokens.revoke(bootAdmin, bot.id), code('not_found'));
     const text = JSON.stringify(audit.events);
     assert.ok(!text.includes(issued.token) && !text.includes(bot.token));
-    assert.deepEqual(audit.events.map((e) => e.type), ['user.created', 'token.created', 'token.created', 'token.revoked']);
+    assert.deepEqual(
+      audit.events.map((e) => e.type),
+      ['user.created', 'token.created', 'token.created', 'token.revoked'],
+    );
   });
 
   it('refuses to revoke the last admin token (409 last_admin, nothing recorded), not one of two', async () => {
@@ -110,6 +119,9 @@ describe('token service (fake stores)', () => {
     const second = await tokens.issueBotToken(bootAdmin, { name: 'second', role: 'admin' });
     await tokens.revoke(bootAdmin, bootAdmin.tokenId);
     await assert.rejects(tokens.revoke(await auth.authenticate(second.token), second.id), code('last_admin'));
-    assert.deepEqual(audit.events.map((e) => e.type), ['token.created', 'token.revoked']);
+    assert.deepEqual(
+      audit.events.map((e) => e.type),
+      ['token.created', 'token.revoked'],
+    );
   });
 });

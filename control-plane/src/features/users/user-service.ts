@@ -45,8 +45,7 @@ export function createUserService({
   onChange?: () => void;
 }): UserService {
   const notFound = (id: string) => new ApiError('not_found', `No user with id ${id} in this organization.`);
-  const duplicate = (email: string) =>
-    new ApiError('duplicate_name', `A user with email "${email}" already exists in this organization.`, [{ pointer: '/email', detail: 'is already taken' }]);
+  const duplicate = (email: string) => new ApiError('duplicate_name', `A user with email "${email}" already exists in this organization.`, [{ pointer: '/email', detail: 'is already taken' }]);
   const lastAdmin = (user: UserRecord, doing: string) =>
     new ApiError(
       'last_admin',

@@ -87,7 +87,11 @@ export function createUserStore(prisma: PrismaClient): UserStore {
     },
     async list(orgId, filter) {
       const rows = await prisma.user.findMany({
-        where: { orgId, ...(filter.email !== undefined && { email: filter.email }), ...(filter.after && { OR: [{ createdAt: { gt: filter.after.at } }, { createdAt: filter.after.at, id: { gt: filter.after.id } }] }), },
+        where: {
+          orgId,
+          ...(filter.email !== undefined && { email: filter.email }),
+          ...(filter.after && { OR: [{ createdAt: { gt: filter.after.at } }, { createdAt: filter.after.at, id: { gt: filter.after.id } }] }),
+        },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         ...(filter.take !== undefined && { take: filter.take }),
       });

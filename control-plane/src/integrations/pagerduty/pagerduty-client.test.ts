@@ -53,7 +53,7 @@ describe('PagerDuty client (against the local double)', () => {
     assert.deepEqual(asked, [['mgr.one@example.com', 'mgr.two@example.com']]);
   });
 
-  it('sends PagerDuty\'s headers and query parameters', async () => {
+  it("sends PagerDuty's headers and query parameters", async () => {
     await client().onCall({ schedule: 'SMGR' });
     const [req] = pd.requests;
     assert.equal(req!.path, '/oncalls');
@@ -77,15 +77,24 @@ describe('PagerDuty client (against the local double)', () => {
         [opensymUsers[1]!.id, 'mgr.two@example.com', { pagerduty: 'PTWO' }],
       ],
     );
-    assert.deepEqual(pd.requests[0]!.query.find(([k]) => k === 'escalation_policy_ids[]'), ['escalation_policy_ids[]', 'EP2']);
+    assert.deepEqual(
+      pd.requests[0]!.query.find(([k]) => k === 'escalation_policy_ids[]'),
+      ['escalation_policy_ids[]', 'EP2'],
+    );
   });
 
   it('follows offset pagination until `more` is false', async () => {
     pd.users = Array.from({ length: 7 }, (_, i) => ({ id: `P${i}`, name: `Person ${i}`, email: `p${i}@example.com` }));
     pd.oncalls = pd.users.map((u) => ({ userId: u.id, escalationPolicyId: 'EP', scheduleId: 'SBIG' }));
     const users = await client({ pageSize: 3 }).onCall({ schedule: 'SBIG' });
-    assert.deepEqual(users.map((u) => u.email), pd.users.map((u) => u.email));
-    assert.deepEqual(pd.requests.map((r) => new URLSearchParams(r.query).get('offset')), ['0', '3', '6']);
+    assert.deepEqual(
+      users.map((u) => u.email),
+      pd.users.map((u) => u.email),
+    );
+    assert.deepEqual(
+      pd.requests.map((r) => new URLSearchParams(r.query).get('offset')),
+      ['0', '3', '6'],
+    );
   });
 
   it('answers is_on_call by PagerDuty id or by email', async () => {

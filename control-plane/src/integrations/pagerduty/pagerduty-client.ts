@@ -64,15 +64,7 @@ export interface PagerDutyClient extends PagerDutyHost {
 
 /** Creates the client; it implements the sandbox's `PagerDutyHost`. */
 export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDutyClient {
-  const {
-    readSecret,
-    findUsersByEmail,
-    baseUrl = defaultPagerDutyApiUrl,
-    fetch: fetchImpl = fetch,
-    timeoutMs = 10_000,
-    pageSize = 100,
-    maxPages = 50,
-  } = options;
+  const { readSecret, findUsersByEmail, baseUrl = defaultPagerDutyApiUrl, fetch: fetchImpl = fetch, timeoutMs = 10_000, pageSize = 100, maxPages = 50 } = options;
   // Resolve relative to the base so a base URL with a path prefix keeps it.
   const oncallsUrl = new URL('oncalls', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
 
@@ -96,7 +88,7 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
     const body = (await res.json().catch(() => null)) as { oncalls?: unknown; more?: unknown; error?: { message?: unknown } } | null;
     if (!res.ok) {
       const said = typeof body?.error?.message === 'string' ? `: ${body.error.message.slice(0, 200)}` : '';
-      const hint = res.status === 401 ? ' (check the API token in the pagerduty integration\'s secret)' : res.status === 429 ? ' (rate limited; retry later)' : '';
+      const hint = res.status === 401 ? " (check the API token in the pagerduty integration's secret)" : res.status === 429 ? ' (rate limited; retry later)' : '';
       throw new PagerDutyError(`PagerDuty answered ${res.status} to GET /oncalls${said}${hint}`, res.status);
     }
     if (!body || !Array.isArray(body.oncalls)) throw new PagerDutyError('PagerDuty answered GET /oncalls without an `oncalls` list');

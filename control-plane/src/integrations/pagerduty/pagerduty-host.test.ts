@@ -30,7 +30,7 @@ after(async () => {
 });
 
 describe('PagerDuty client per environment (PGlite)', () => {
-  it('finds the environment\'s pagerduty integration, reads its token secret and maps users by email', async () => {
+  it("finds the environment's pagerduty integration, reads its token secret and maps users by email", async () => {
     const source = await create('entities/secret-sources', { type: 'env', name: 'process-env' });
     const secret = await create('entities/secrets', { path: 'SYM_SECRET_PD_TOKEN', source_id: source });
     const integration = await create('entities/integrations', { type: 'pagerduty', name: 'pd', external_id: 'acme.pagerduty.com', settings: { api_token_secret: secret } });

@@ -48,8 +48,7 @@ export function createPagerDutyHosts({
     const sourceId = secret.data.source_id;
     const source = typeof sourceId === 'string' ? await entities.findById(orgId, 'secret-sources', sourceId) : null;
     if (!source) throw new PagerDutyError(`secret ${secretId}: its secret source does not exist`);
-    const settingsOf = (e: EntityRecord) =>
-      Object.fromEntries(Object.entries((e.data.settings as Record<string, unknown> | null) ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : null]));
+    const settingsOf = (e: EntityRecord) => Object.fromEntries(Object.entries((e.data.settings as Record<string, unknown> | null) ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : null]));
     return {
       id: secret.id,
       path: String(secret.data.path),

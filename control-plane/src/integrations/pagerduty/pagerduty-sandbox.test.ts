@@ -42,8 +42,7 @@ const client = (token: string) =>
   createPagerDutyClient({
     baseUrl: pd.url,
     readSecret: async () => token,
-    findUsersByEmail: async (emails) =>
-      [{ id: 'u-m2', email: 'manager2@example.com', identities: { slack: 'U0M2' } }].filter((u) => emails.includes(u.email)),
+    findUsersByEmail: async (emails) => [{ id: 'u-m2', email: 'manager2@example.com', identities: { slack: 'U0M2' } }].filter((u) => emails.includes(u.email)),
   });
 const event = (user: Record<string, unknown>, fields: Record<string, unknown>) => ({ type: 'request', user, payload: { fields } }) as never;
 

@@ -22,8 +22,7 @@ const workerId = env('WORKER_ID', `worker-${process.pid}`);
 const db = await openDatabase({ url: env('DATABASE_URL') }, migrationsDir);
 const logger = pino({ level: env('LOG_LEVEL', 'warn') }, pino.destination(2));
 
-const log = (job: ClaimedJob, event: string) =>
-  db.prisma.$executeRaw`INSERT INTO job_runs (job_id, worker, event, attempt) VALUES (${job.id}::uuid, ${workerId}, ${event}, ${job.attempt})`;
+const log = (job: ClaimedJob, event: string) => db.prisma.$executeRaw`INSERT INTO job_runs (job_id, worker, event, attempt) VALUES (${job.id}::uuid, ${workerId}, ${event}, ${job.attempt})`;
 const record = { run: async (job: ClaimedJob) => void (await log(job, 'done')) };
 
 const queue = createJobQueue({

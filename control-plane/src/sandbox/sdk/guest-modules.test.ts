@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import { BRIDGE_GLOBAL, CORE_MODULE, GUEST_MODULE_FILES, GUEST_MODULES, HTTP_MODULE, loadGuestSources } from './guest-modules';
 
 const guestDir = new URL('./guest/', import.meta.url);
-const jsFiles = readdirSync(guestDir).filter((file) => file.endsWith('.js')).sort();
+const jsFiles = readdirSync(guestDir)
+  .filter((file) => file.endsWith('.js'))
+  .sort();
 
 describe('guest SDK modules', () => {
   it('serves every guest/*.js file under exactly one module name (the build inlines all of them)', () => {

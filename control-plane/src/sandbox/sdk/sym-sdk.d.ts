@@ -48,10 +48,7 @@ declare module 'sym/sdk' {
   }
 
   /** What `on_*` hooks may return to redirect the flow. */
-  export type ApprovalEvent =
-    | { type: 'approval.approve' }
-    | { type: 'approval.deny'; message: string | null }
-    | { type: 'approval.ignore'; message: string | null };
+  export type ApprovalEvent = { type: 'approval.approve' } | { type: 'approval.deny'; message: string | null } | { type: 'approval.ignore'; message: string | null };
 
   export const events: {
     approval: {

@@ -17,9 +17,7 @@ async function readStdinLine(): Promise<string> {
 export function loginCommand(program: Command, ctx: Context): void {
   program
     .command('login')
-    .description(
-      'check an API URL and token with /api/v1/whoami and store them in ~/.config/opensym/credentials.json (mode 0600); the token comes from --token, SYM_JWT or the first line of stdin',
-    )
+    .description('check an API URL and token with /api/v1/whoami and store them in ~/.config/opensym/credentials.json (mode 0600); the token comes from --token, SYM_JWT or the first line of stdin')
     .option('--url <url>', 'control plane URL (default: SYM_API_URL, or the stored one)')
     .option('--token <token>', 'API token (prefer SYM_JWT or stdin: a flag shows in the process list)')
     .action(async (opts: { url?: string; token?: string }, cmd: Command) => {

@@ -55,11 +55,7 @@ export function requestCommand(program: Command, ctx: Context): void {
     .option('--interval <seconds>', 'how often --wait polls', parseSeconds, 1000)
     .option('--idempotency-key <key>', 'repeat a command safely: the same key gets the first answer again (default: a new one)')
     .action(
-      async (
-        flow: string,
-        opts: { field: Record<string, unknown>; fieldJson: Record<string, unknown>; for?: string; wait?: boolean; interval: number; idempotencyKey?: string },
-        cmd: Command,
-      ) => {
+      async (flow: string, opts: { field: Record<string, unknown>; fieldJson: Record<string, unknown>; for?: string; wait?: boolean; interval: number; idempotencyKey?: string }, cmd: Command) => {
         const json = isJson(cmd);
         const client = await ctx.client();
         const created = await client.requests.create(

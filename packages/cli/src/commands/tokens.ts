@@ -8,7 +8,10 @@ import { findUser, ROLES } from './users';
 
 /** A table of tokens (never with secrets). */
 function tokenTable(tokens: Token[]): string {
-  return formatTable(['id', 'name', 'role', 'user', 'created', 'last used'], tokens.map((t) => [t.id, t.name, t.role, t.user_id ?? 'bot', t.created_at, t.last_used_at]));
+  return formatTable(
+    ['id', 'name', 'role', 'user', 'created', 'last used'],
+    tokens.map((t) => [t.id, t.name, t.role, t.user_id ?? 'bot', t.created_at, t.last_used_at]),
+  );
 }
 
 /** `sym tokens list|issue|revoke` (admin). */

@@ -21,7 +21,10 @@ export async function findUser(client: SymClient, idOrEmail: string): Promise<Us
 
 /** A table of users. */
 function userTable(users: User[]): string {
-  return formatTable(['id', 'email', 'role', 'created'], users.map((u) => [u.id, u.email, u.role, u.created_at]));
+  return formatTable(
+    ['id', 'email', 'role', 'created'],
+    users.map((u) => [u.id, u.email, u.role, u.created_at]),
+  );
 }
 
 /** `sym users list|create|set-role`. */

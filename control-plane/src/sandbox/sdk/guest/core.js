@@ -63,8 +63,11 @@ function makeLogger(level) {
   };
 }
 globalThis.console = freeze({
-  log: makeLogger('log'), info: makeLogger('info'), warn: makeLogger('warn'),
-  error: makeLogger('error'), debug: makeLogger('debug'),
+  log: makeLogger('log'),
+  info: makeLogger('info'),
+  warn: makeLogger('warn'),
+  error: makeLogger('error'),
+  debug: makeLogger('debug'),
 });
 
 // ---- events -------------------------------------------------------------------------------
@@ -80,7 +83,12 @@ export const events = freeze({
 export function makeEvent(data) {
   const event = data;
   const outputs = event.step_outputs || {};
-  Object.defineProperty(event, 'fields', { get() { return event.payload.fields; }, enumerable: false });
+  Object.defineProperty(event, 'fields', {
+    get() {
+      return event.payload.fields;
+    },
+    enumerable: false,
+  });
   Object.defineProperty(event, 'get_step_output', {
     value: (step) => {
       if (step === undefined) {
@@ -165,10 +173,12 @@ export const pagerduty = freeze({
 
 // ---- strategies -----------------------------------------------------------------------------
 function makeIntegration(data) {
-  const secrets = (data.secrets || []).map((secret, index) => freeze({
-    ...secret,
-    retrieve_value: () => callHost('secret', { index }),
-  }));
+  const secrets = (data.secrets || []).map((secret, index) =>
+    freeze({
+      ...secret,
+      retrieve_value: () => callHost('secret', { index }),
+    }),
+  );
   const settings = { ...(data.settings || {}), secrets };
   const integration = { ...data, settings };
   delete integration.secrets;

@@ -19,7 +19,8 @@ export function inspect(ns, kind, hookNames) {
     }
   } else {
     const found = strategyClasses(ns);
-    if (found.length === 0) problems[problems.length] = ({ name: null, message: 'a strategy implementation must export a class extending AccessStrategy (import { AccessStrategy } from "sym/sdk/strategies")' });
+    if (found.length === 0)
+      problems[problems.length] = { name: null, message: 'a strategy implementation must export a class extending AccessStrategy (import { AccessStrategy } from "sym/sdk/strategies")' };
     for (const [name, Strategy] of found) {
       for (const method of ['escalate', 'deescalate']) {
         if (Strategy.prototype[method] === AccessStrategy.prototype[method]) {
@@ -33,7 +34,14 @@ export function inspect(ns, kind, hookNames) {
 
 /** Name, message and stack of anything thrown, read defensively (getters may throw). */
 export function describe(error) {
-  const read = (fn, fallback) => { try { const v = fn(); return v === undefined || v === null ? fallback : StringOf(v); } catch { return fallback; } };
+  const read = (fn, fallback) => {
+    try {
+      const v = fn();
+      return v === undefined || v === null ? fallback : StringOf(v);
+    } catch {
+      return fallback;
+    }
+  };
   if (error !== null && typeof error === 'object' && error instanceof ErrorClass) {
     return stringify({
       isError: true,

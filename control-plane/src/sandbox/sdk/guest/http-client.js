@@ -9,7 +9,9 @@ function makeResponse(data) {
     headers: freeze(data.headers),
     url: data.url,
     text: data.text,
-    json() { return parse(data.text); },
+    json() {
+      return parse(data.text);
+    },
     raise_for_status() {
       if (!data.ok) throw new HTTPError(data.status_code + ' error for ' + data.url, data.status_code);
     },
