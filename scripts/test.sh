@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole OpenSym test suite from a fresh machine: installs what is missing, builds, checks
-# generated files, types and lint, runs every package's unit tests, the schemathesis API fuzz suite, then the end-to-end suite against
+# generated files, types, lint and formatting, runs every package's unit tests, the schemathesis API fuzz suite, then the end-to-end suite against
 # real OpenTofu/Terraform, embedded PGlite and a throwaway PostgreSQL server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,9 @@ pnpm typecheck
 # A gate like typecheck, not a test suite: ESLint errors stop the run here.
 step "lint"
 pnpm lint
+
+step "format"
+pnpm format:check
 
 status=0
 run_suite() { # name, command...
