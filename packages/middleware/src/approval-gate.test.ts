@@ -227,7 +227,13 @@ describe('approval gate (Web Fetch adapter, in-memory control plane)', () => {
   });
 
   it('keeps grants in the app’s session with sessionGrants() (the core, as an adapter drives it)', async () => {
-    const gate = createApprovalGate({ flow: 'impersonate', client: createSymClient({ baseUrl: 'http://cp.test', token: 't', fetch: cp.fetch }), secret: SECRET, now: () => clock, grants: sessionGrants() });
+    const gate = createApprovalGate({
+      flow: 'impersonate',
+      client: createSymClient({ baseUrl: 'http://cp.test', token: 't', fetch: cp.fetch }),
+      secret: SECRET,
+      now: () => clock,
+      grants: sessionGrants(),
+    });
     const session: Record<string, unknown> = {};
     let cookies = '';
     const go = async (method: string, url: string, form = new URLSearchParams(), subject = 'support@example.com', s = session) => {

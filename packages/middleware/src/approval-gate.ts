@@ -53,9 +53,7 @@ export interface GateVisit {
 }
 
 /** What the adapter does: run the app's handler (adding the cookies) or send this page. */
-export type GateOutcome =
-  | { kind: 'pass'; setCookies: string[]; requestId: string }
-  | { kind: 'respond'; status: number; headers: Record<string, string>; setCookies: string[]; body: string };
+export type GateOutcome = { kind: 'pass'; setCookies: string[]; requestId: string } | { kind: 'respond'; status: number; headers: Record<string, string>; setCookies: string[]; body: string };
 
 /** The query parameter that marks the approval form's own submit. */
 export const ACTION_PARAM = 'opensym';
@@ -133,7 +131,15 @@ export function createApprovalGate(options: ApprovalGateOptions): ApprovalGate {
   });
 
   /** The page for a request that does not grant access now. */
-  function statusPage(ctx: GrantContext, visit: GateVisit, subject: string, fixed: Record<string, string>, flow: FlowDefinition, request: AccessRequest, s: Exclude<GrantStatus, { kind: 'granted' }>): GateOutcome {
+  function statusPage(
+    ctx: GrantContext,
+    visit: GateVisit,
+    subject: string,
+    fixed: Record<string, string>,
+    flow: FlowDefinition,
+    request: AccessRequest,
+    s: Exclude<GrantStatus, { kind: 'granted' }>,
+  ): GateOutcome {
     const checkUrl = withoutAction(visit.url);
     const again = (tone: StatusModel['tone'], heading: string, lines: string[]) =>
       page(403, ctx, { flow, checkUrl, status: { tone, heading, lines }, form: formModel(ctx, visit, subject, fixed, { submitLabel: 'Ask again' }) });
@@ -145,7 +151,12 @@ export function createApprovalGate(options: ApprovalGateOptions): ApprovalGate {
         return page(403, ctx, { flow, checkUrl, refreshSeconds, status: { tone: 'info', heading: 'Waiting for approval', lines: [`Your request was sent.${until}`, who] } });
       }
       case 'granting':
-        return page(403, ctx, { flow, checkUrl, refreshSeconds, status: { tone: 'success', heading: 'Approved: granting access', lines: ['Your request was approved. Access is being set up; this page continues on its own.'] } });
+        return page(403, ctx, {
+          flow,
+          checkUrl,
+          refreshSeconds,
+          status: { tone: 'success', heading: 'Approved: granting access', lines: ['Your request was approved. Access is being set up; this page continues on its own.'] },
+        });
       case 'denied':
         return again('error', 'Request denied', [s.reason ? `The decision: ${s.reason}` : 'Your request was denied.', 'You may ask again.']);
       case 'ignored':

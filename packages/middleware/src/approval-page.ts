@@ -44,7 +44,6 @@ const STYLE = `
   .flow { color: GrayText; margin: 0 0 1.5rem; }
   .status { border-left: .3rem solid; padding: .5rem 1rem; margin: 0 0 1.5rem; }
   .info { border-color: #2563eb; } .success { border-color: #15803d; } .warning { border-color: #b45309; } .error { border-color: #b91c1c; }
-  .status h2 { font-size: 1.1rem; margin: 0 0 .25rem; }
   .status p { margin: .25rem 0; }
   .errors { border: .15rem solid #b91c1c; padding: .5rem 1rem; margin: 0 0 1.5rem; }
   .errors h2 { font-size: 1.1rem; margin: 0; }
@@ -79,7 +78,10 @@ function renderField(field: FlowField, value: string, error: string | undefined,
   if (field.type === 'bool') {
     return `<div class="field"><input type="checkbox" value="true" ${common}${value === 'true' ? ' checked' : ''}> ${label.replace('<label', '<label style="display:inline"')}${extras}</div>`;
   } else if (field.allowedValues && field.allowedValues.length > 0) {
-    const options = [field.required && value !== '' ? '' : `<option value=""${value === '' ? ' selected' : ''}>Choose…</option>`, ...field.allowedValues.map((v) => `<option${v === value ? ' selected' : ''}>${h(v)}</option>`)];
+    const options = [
+      field.required && value !== '' ? '' : `<option value=""${value === '' ? ' selected' : ''}>Choose…</option>`,
+      ...field.allowedValues.map((v) => `<option${v === value ? ' selected' : ''}>${h(v)}</option>`),
+    ];
     control = `<select ${common}>${options.join('')}</select>`;
   } else if (field.type.endsWith('_list')) {
     control = `<textarea rows="3" ${common}>${h(value)}</textarea>`;
@@ -139,14 +141,13 @@ ${refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '
 </head>
 <body>
 <main>
-<h1>${status ? h(status.heading) : 'Approval needed'}</h1>
+<h1 id="page-title">${status ? h(status.heading) : 'Approval needed'}</h1>
 <p class="flow">${h(flow.label)}${flow.headerText ? ` — ${h(flow.headerText)}` : ''}</p>
 ${
   status
-    ? `<section class="status ${status.tone}" role="status" aria-live="polite" aria-labelledby="status-title">
-<h2 id="status-title">${h(status.heading)}</h2>
+    ? `<section class="status ${status.tone}" role="status" aria-live="polite" aria-labelledby="page-title">
 ${status.lines.map((l) => `<p>${h(l)}</p>`).join('\n')}
-${refreshSeconds ? `<p>This page checks again every ${refreshSeconds} seconds. <a href="${h(model.checkUrl)}">Check now</a></p>` : ''}
+${refreshSeconds ? `<p>This page checks again every ${refreshSeconds === 1 ? 'second' : `${refreshSeconds} seconds`}. <a href="${h(model.checkUrl)}">Check now</a></p>` : ''}
 </section>`
     : `<p>This page is held until someone approves your access. Fill in the request below.</p>`
 }

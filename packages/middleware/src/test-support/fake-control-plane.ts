@@ -25,8 +25,16 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
 export function fakeControlPlane({ strategy = false, now = Date.now }: { strategy?: boolean; now?: () => number } = {}): FakeControlPlane {
   const requests = new Map<string, AccessRequest & { notifications?: unknown }>();
   const calls: string[] = [];
-  const flow = { id: randomUUID(), name: 'impersonate', label: 'Impersonate a customer', params: { strategy_id: strategy ? randomUUID() : null, form_id: 'form-1', prompt_field: null, additional_header_text: null } };
-  const form = { id: 'form-1', field: { user_id: { type: 'string', required: true, label: 'Customer', allowed_values: null }, reason: { type: 'string', required: true, label: 'Reason', allowed_values: null } } };
+  const flow = {
+    id: randomUUID(),
+    name: 'impersonate',
+    label: 'Impersonate a customer',
+    params: { strategy_id: strategy ? randomUUID() : null, form_id: 'form-1', prompt_field: null, additional_header_text: null },
+  };
+  const form = {
+    id: 'form-1',
+    field: { user_id: { type: 'string', required: true, label: 'Customer', allowed_values: null }, reason: { type: 'string', required: true, label: 'Reason', allowed_values: null } },
+  };
   const fake: FakeControlPlane = {
     requests,
     calls,
