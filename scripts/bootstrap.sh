@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for OpenSym: pnpm 10, the workspace's packages, and (with
-# --test) the PostgreSQL server, the Terraform/OpenTofu CLIs the end-to-end suite drives and
-# schemathesis (PyPI) for the API fuzz suite.
+# --test) the PostgreSQL server, Debian's chromium for the browser tests, the Terraform/OpenTofu
+# CLIs the end-to-end suite drives and schemathesis (PyPI) for the API fuzz suite.
 # Idempotent: each step is skipped when already satisfied.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,12 @@ if [[ "${1:-}" == "--test" ]]; then
   if [[ ! -x /usr/lib/postgresql/15/bin/initdb ]]; then
     log "installing PostgreSQL 15 server binaries"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  # The impersonation demo's browser tests drive it through playwright-core, which cannot
+  # download a browser here (examples/impersonation-demo/test).
+  if [[ ! -x /usr/bin/chromium ]]; then
+    log "installing chromium"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
   log "ensuring OpenTofu and Terraform are built (cached under ~/.cache/opensym)"
   bash scripts/install-clis.sh tofu terraform >/dev/null

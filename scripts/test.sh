@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole OpenSym test suite from a fresh machine: installs what is missing, builds, checks
-# generated files, types, lint and formatting, runs every package's unit tests, the schemathesis API fuzz suite, then the end-to-end suite against
+# generated files, types, lint and formatting, runs every package's unit tests (the impersonation demo's in chromium), the schemathesis API fuzz suite, then the end-to-end suite against
 # real OpenTofu/Terraform, embedded PGlite and a throwaway PostgreSQL server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ run_suite() { # name, command...
   step "$name"
   if ! "$@" 2>&1 | tee "$results/$name.log"; then status=1; fi
 }
-for pkg in schemas provider control-plane bench examples/cdktf packages/api-client packages/cli; do
+for pkg in schemas provider control-plane bench examples/cdktf packages/api-client packages/cli packages/middleware examples/impersonation-demo; do
   run_suite "unit-${pkg//\//-}" pnpm --dir "$pkg" run test
 done
 # schemathesis over every API operation (`--checks all`) against a control plane on PGlite.
