@@ -256,3 +256,24 @@ describe('approval gate (Web Fetch adapter, in-memory control plane)', () => {
     assert.equal((await go('GET', '/customers/42/impersonate', undefined, 'mallory@example.com', { ...session })).kind, 'respond', 'a copied session for another visitor is refused');
   });
 });
+
+describe('approval gate: redirects stay on the site', () => {
+  it('answers a submit to a path that normalizes to //host with a local Location', async () => {
+    const cp = fakeControlPlane();
+    const gate = createApprovalGate({ flow: 'impersonate', client: createSymClient({ baseUrl: 'http://cp.test', token: 't', fetch: cp.fetch }), secret: SECRET });
+    let cookies = '';
+    const visit = { secure: false, subject: 'support@example.com', fields: { user_id: '42' } };
+    const form = await gate.handle({ ...visit, method: 'GET', url: '/.//evil.example/x', cookieHeader: '', readForm: async () => new URLSearchParams() });
+    cookies = form.setCookies.map((l) => l.split(';')[0]).join('; ');
+    const token = /name="_csrf" value="([^"]+)"/.exec((form as { body: string }).body)![1];
+    assert.match((form as { body: string }).body, /action="\/evil\.example\/x\?opensym=request"/);
+    const sent = await gate.handle({
+      ...visit,
+      method: 'POST',
+      url: '/.//evil.example/x?opensym=request',
+      cookieHeader: cookies,
+      readForm: async () => new URLSearchParams({ _csrf: token, reason: 'r' }),
+    });
+    assert.equal(sent.kind === 'respond' && sent.headers.location, '/evil.example/x');
+  });
+});

@@ -72,16 +72,15 @@ export interface ApprovalGate {
   handle(visit: GateVisit): Promise<GateOutcome>;
 }
 
-const withoutAction = (url: string): string => {
+/** Path and query of the visit, with or without the form's action parameter; never `//host` (a redirect must stay on this site). */
+const localUrl = (url: string, action: boolean): string => {
   const parsed = new URL(url, 'http://x');
-  parsed.searchParams.delete(ACTION_PARAM);
-  return `${parsed.pathname}${parsed.search}`;
+  if (action) parsed.searchParams.set(ACTION_PARAM, 'request');
+  else parsed.searchParams.delete(ACTION_PARAM);
+  return `${parsed.pathname.replace(/^\/+/, '/')}${parsed.search}`;
 };
-const withAction = (url: string): string => {
-  const parsed = new URL(url, 'http://x');
-  parsed.searchParams.set(ACTION_PARAM, 'request');
-  return `${parsed.pathname}${parsed.search}`;
-};
+const withoutAction = (url: string) => localUrl(url, false);
+const withAction = (url: string) => localUrl(url, true);
 
 const REFUSAL_NOTICE: Record<GrantRefusal, string> = {
   bad_signature: 'Your approval cookie was not issued by this app, so it was discarded.',
