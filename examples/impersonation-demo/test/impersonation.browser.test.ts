@@ -4,102 +4,27 @@
 // created body for body as `tofu apply` of main.tf would. Approvals and denials go through the
 // API as an approver would make them. Screenshots land in .tmp/browser-artifacts/.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { collect, createSymClient, unwrap, type SymClient } from '@opensym/api-client';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLambdaDouble, type LambdaDouble } from '../../../control-plane/src/test-support/lambda-double';
-import { startControlPlane, type ControlPlaneProcess } from '../../../packages/cli/src/test-support/control-plane-process';
-import { createDemoApp } from '../src/app';
-import { artifactsDir, launchChromium, portOf, until } from './browser-support';
-
-const exampleDir = new URL('../', import.meta.url);
-const read = (file: string) => readFile(new URL(file, exampleDir), 'utf8');
+import type { Page } from 'playwright-core';
+import { until } from './browser-support';
+import { startDemo, type DemoFixture } from './demo-fixture';
 
 describe('impersonation demo in chromium against a control plane on PGlite', { timeout: 10 * 60_000 }, () => {
-  let lambda: LambdaDouble;
-  let cp: ControlPlaneProcess;
-  let server: Server;
-  let appUrl: string;
-  let browser: Browser;
-  let approver: SymClient;
+  let demo: DemoFixture;
   /** Added to the app's clock: moves the middleware past a grant's end without waiting for it. */
   let clockOffset = 0;
-  const contexts: BrowserContext[] = [];
 
   before(async () => {
-    lambda = await startLambdaDouble();
-    cp = await startControlPlane({
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'impersonation-demo-secret',
-      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-      SYM_LAMBDA_ROLE_ARN: 'arn:aws:iam::123456789012:role/impersonation-demo',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    });
-    const create = async (kind: string, body: object) => ((await unwrap(cp.admin.raw.POST(`/api/v1/entities/${kind}` as '/api/v1/entities/flows', { body: body as never }))) as { id: string }).id;
-    // What `tofu apply` of main.tf creates.
-    const formId = await create('forms', {
-      field: { user_id: { type: 'string', required: true, label: 'Customer' }, reason: { type: 'string', required: true, label: 'Why do you need to impersonate this customer?' } },
-    });
-    const strategyId = await create('access-strategies', {
-      type: 'aws_lambda',
-      name: 'impersonation',
-      label: 'User Impersonation',
-      targets: [],
-      settings: { code: await read('impersonation_lambda.js'), set_id: randomUUID() },
-    });
-    const slackId = await create('integrations', { type: 'slack', name: 'impersonation-demo-slack', external_id: 'T0123456789' });
-    const environmentId = await create('environments', { name: 'impersonation-demo', label: 'Impersonation demo', integrations: { slack_id: slackId } });
-    await create('flows', {
-      name: 'impersonate',
-      label: 'Impersonate a customer',
-      implementation: await read('impl.js'),
-      environment_id: environmentId,
-      params: { strategy_id: strategyId, form_id: formId, allowed_sources: ['api'], additional_header_text: 'Impersonation is logged and expires on its own.' },
-    });
-    for (const email of ['support@example.com', 'ops@example.com']) await cp.admin.users.create({ email, role: 'member' });
-    // The approver: a member of #impersonations' organization with a token of their own.
-    const lead = await cp.admin.users.create({ email: 'lead@example.com', role: 'member' });
-    approver = createSymClient({ baseUrl: cp.url, token: (await cp.admin.tokens.issueForUser(lead.id)).token });
-    const appToken = await cp.admin.tokens.issueBot({ name: 'impersonation-demo', role: 'member' });
-
-    const app = createDemoApp({ apiUrl: cp.url, token: appToken.token, secret: 'browser-test-secret-browser-test-secret', now: () => Date.now() + clockOffset, refreshSeconds: 1, cacheTtlMs: 1000 });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    appUrl = `http://127.0.0.1:${portOf(server)}`;
-    browser = await launchChromium();
+    demo = await startDemo({ now: () => Date.now() + clockOffset });
   });
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await cp?.stop();
-    await lambda?.close();
+    await demo?.close();
   });
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
-  /** A fresh browser context signed in to the demo as `email`. */
-  const signedIn = async (email: string): Promise<Page> => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${appUrl}/`);
-    await page.getByLabel('Your work email').fill(email);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Customers' }).waitFor();
-    return page;
-  };
+  const shot = (page: Page, name: string) => demo.shot(page, name);
+  const signedIn = (email: string) => demo.signedIn(email);
+  const pendingFor = (customer: string) => demo.pendingFor(customer);
   const heading = (page: Page) => page.locator('h1').innerText();
-  /** The newest pending request of the flow for these fields. */
-  const pendingFor = async (customer: string) =>
-    until(`a pending request for customer ${customer}`, async () =>
-      (await collect(cp.admin.requests.list({ state: 'pending', flow: 'impersonate' }))).find((r) => (r.fields as Record<string, unknown>).user_id === customer),
-    );
   /** Reloads until the page's heading is `text` (the control plane's jobs and the re-check cache decide when). */
   const reloadUntilHeading = (page: Page, text: string) =>
     until(`heading "${text}"`, async () => {
@@ -136,11 +61,11 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
     const request = await pendingFor('42');
     assert.equal(request.requester.email, 'support@example.com');
     assert.equal((request.fields as Record<string, unknown>).reason, 'Ticket 4711: invoices look wrong');
-    await approver.requests.approve(request.id, { reason: 'ok for ticket 4711' });
+    await demo.approver.requests.approve(request.id, { reason: 'ok for ticket 4711' });
     // No reload from the test: the page's meta refresh brings it there once the Lambda granted access.
     await support.getByRole('heading', { name: 'You are impersonating Ada Lovelace' }).waitFor({ timeout: 60_000 });
     assert.equal(new URL(support.url()).pathname, '/customers/42/impersonate');
-    assert.ok(lambda.calls.some((c) => c.operation === 'Invoke' && JSON.parse(String(c.body)).type === 'escalate'));
+    assert.ok(demo.lambda.calls.some((c) => c.operation === 'Invoke' && JSON.parse(String(c.body)).type === 'escalate'));
     await shot(support, 'impersonating');
   });
 
@@ -152,7 +77,7 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
 
     const forger = await signedIn('support@example.com');
     await forger.context().addCookies([{ ...cookie, value: encodeURIComponent(forged) }]);
-    await forger.goto(`${appUrl}/customers/42/impersonate`);
+    await forger.goto(`${demo.appUrl}/customers/42/impersonate`);
     assert.equal(await heading(forger), 'Approval needed');
     assert.match(await forger.locator('.status').innerText(), /not issued by this app/);
     assert.equal(await grantCookie(forger), undefined, 'the forged cookie is deleted');
@@ -160,7 +85,7 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
 
     const other = await signedIn('ops@example.com');
     await other.context().addCookies([cookie]);
-    await other.goto(`${appUrl}/customers/42/impersonate`);
+    await other.goto(`${demo.appUrl}/customers/42/impersonate`);
     assert.equal(await heading(other), 'Approval needed');
     assert.match(await other.locator('.status').innerText(), /belongs to someone else/);
 
@@ -187,14 +112,14 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
 
   it('asks again after the access is revoked through the API, even with the revoked grant’s cookie replayed', async () => {
     const page = await signedIn('support@example.com');
-    await page.goto(`${appUrl}/customers/1337/impersonate`);
+    await page.goto(`${demo.appUrl}/customers/1337/impersonate`);
     await page.getByLabel('Why do you need to impersonate this customer?').fill('Ticket 99');
     await page.getByRole('button', { name: 'Request access' }).click();
     const request = await pendingFor('1337');
-    await approver.requests.approve(request.id);
+    await demo.approver.requests.approve(request.id);
     await page.getByRole('heading', { name: 'You are impersonating Alan Turing' }).waitFor({ timeout: 60_000 });
     const cookie = (await grantCookie(page))!;
-    await approver.requests.revoke(request.id, { reason: 'done with the ticket' });
+    await demo.approver.requests.revoke(request.id, { reason: 'done with the ticket' });
     await reloadUntilHeading(page, 'Access ended');
     assert.match(await page.locator('.status').innerText(), /expired or was revoked/);
     await page.context().addCookies([cookie]);
@@ -209,7 +134,7 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
     await page.getByLabel('Why do you need to impersonate this customer?').fill('Curious');
     await page.getByRole('button', { name: 'Request access' }).click();
     const request = await pendingFor('7');
-    await approver.requests.deny(request.id, { reason: 'Not during the change freeze' });
+    await demo.approver.requests.deny(request.id, { reason: 'Not during the change freeze' });
     await page.getByRole('heading', { name: 'Request denied' }).waitFor({ timeout: 30_000 });
     assert.match(await page.locator('.status').innerText(), /The decision: Not during the change freeze/);
     assert.equal(await page.getByRole('button', { name: 'Ask again' }).count(), 1);
