@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks for OpenSym: pnpm 10, the workspace's packages, and (with
+# Installs what a fresh machine lacks for OpenSym: pnpm 10, the workspace's packages, the sandbox's
+# Python engine (scripts/install-python-wasm.sh), and (with
 # --test) the PostgreSQL server, the Terraform/OpenTofu CLIs the end-to-end suite drives and
 # schemathesis (PyPI) for the API fuzz suite.
 # Idempotent: each step is skipped when already satisfied.
@@ -23,6 +24,10 @@ if [[ "${1:-}" == "--test" ]]; then
   log "ensuring schemathesis is installed (a virtualenv under ~/.cache/opensym)"
   bash scripts/install-schemathesis.sh >/dev/null
 fi
+
+# The sandbox's Python engine (a CPython .wasm from PyPI, checksummed), under ~/.cache/opensym.
+log "ensuring the Python sandbox engine is installed"
+bash scripts/install-python-wasm.sh >/dev/null
 
 log "installing workspace packages"
 pnpm install --frozen-lockfile --reporter=append-only >/dev/null
