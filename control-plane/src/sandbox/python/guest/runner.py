@@ -385,7 +385,7 @@ def _serve():
         line = _readline()
         if not line:
             return
-        job = _loads(line)["job"]
+        job = _loads(line, object_hook=sdk.Record)["job"]
         if job["mode"] == "check":
             out = {"t": "done", "ok": True, "json": _dumps(_check(job))}
         else:
