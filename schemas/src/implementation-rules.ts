@@ -90,7 +90,8 @@ export const PYTHON_STD_MODULES = [
 /** Whether a Python implementation may import module `name` (e.g. `sym.sdk.integrations`, `json`). */
 export function isPythonModuleAllowed(name: string): boolean {
   if ((PYTHON_STD_MODULES as readonly string[]).includes(name)) return true;
-  return PYTHON_SDK_PACKAGES.some((pkg) => name === pkg || name.startsWith(`${pkg}.`));
+  // Any public submodule of the SDK's packages; `sym._sdk` and the like stay internal.
+  return PYTHON_SDK_PACKAGES.some((pkg) => name === pkg || (name.startsWith(`${pkg}.`) && !name.split('.').some((part) => part.startsWith('_'))));
 }
 
 /** The allowed Python imports as one phrase for messages. */

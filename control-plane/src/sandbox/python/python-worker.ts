@@ -155,7 +155,11 @@ function engineFailure(error: unknown): void {
   }
   if (!current) return;
   const code: SandboxErrorCode = /call stack/i.test(message) ? 'stack' : 'killed';
-  const text = code === 'stack' ? 'the hook exceeded the engine stack (too much recursion)' : `sandbox engine failure: ${message}`;
+  // The interpreter's C stack lives in its linear memory without a guard: recursion through C
+  // (__getattr__, __str__, ...) deeper than it traps as an out-of-bounds access. The trap ends
+  // the interpreter, never the host; the worker is retired.
+  const hint = /memory access out of bounds/.test(message) ? ' (typically recursion deeper than the engine stack); its Python worker was stopped' : '';
+  const text = code === 'stack' ? 'the hook exceeded the engine stack (too much recursion)' : `the Python engine failed: ${message}${hint}`;
   post({ type: 'done', jobId: current.jobId, outcome: { ok: false, error: { code, message: text, stack: '' } }, tainted: true });
 }
 

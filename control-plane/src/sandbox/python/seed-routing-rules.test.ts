@@ -5,26 +5,8 @@ import { after, describe, it } from 'node:test';
 import { createSandbox } from '../create-sandbox';
 import type { SymEvent, SymUser } from '../sandbox-call';
 import type { PagerDutyHost } from '../sandbox-host';
+import { ROUTING_RULES_IMPL_PY } from '../../test-support/python-seeds';
 
-/** The seed's impl.py, unchanged (imports, on_request, get_approver). */
-export const ROUTING_RULES_IMPL_PY = `from sym import events
-from sym.annotations import hook, reducer
-from sym.integrations import slack, pagerduty
-
-def on_request(req):
-    # Automatically approve requests for free tier customers
-    if req.fields["customer_plan"] == "free":
-        return events.approval.approve()
-
-def get_approver(req):
-    # If the user is assigned to this account, then they can self-approve.
-    if req.fields["is_assigned"]:
-        return slack.user(req.user)
-    else: # Otherwise, send the approval to the on-call managers.
-        on_call_mgrs = pagerduty.on_call(schedule="id_of_mgr_on_call")
-        # This would cause each on-call manager to be DMed
-        return [slack.user(x) for x in on_call_mgrs]
-`;
 
 const requester: SymUser = { id: 'u-req', email: 'requester@example.com' };
 

@@ -137,7 +137,10 @@ def _is_library(globals_):
 
 
 def _allowed(name):
-    return name in ALLOWED or name.startswith("sym.") or name.startswith("requests.")
+    # The SDK's packages with any public submodule; `sym._sdk` and the like stay internal.
+    if name.startswith(("sym.", "requests.")):
+        return not any(part.startswith("_") for part in name.split("."))
+    return name in ALLOWED
 
 
 def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
@@ -246,10 +249,13 @@ def _invoke(namespace, call):
 
 
 def _user_line(tb, filename):
+    # Walked by hand: traceback.extract_tb would look up every frame's source line (1,000 frames
+    # of a RecursionError, each a failed file lookup).
     line = None
-    for frame in traceback.extract_tb(tb):
-        if frame.filename == filename:
-            line = frame.lineno
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
     return line
 
 
