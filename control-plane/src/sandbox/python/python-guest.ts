@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { PYTHON_ALLOWED_TEXT, PYTHON_SDK_PACKAGES, PYTHON_STD_MODULES } from '@opensym/schemas/implementation-rules';
 
-/** Modules imported while the interpreter boots (the runner needs them; the rest load on first import). */
-const PRELOAD = ['json', 'datetime', 're', 'hashlib', 'traceback', 'ast'];
+/** Modules imported while the interpreter boots (the runner needs json; the rest load on first import, each costing boot time). */
+const PRELOAD = ['json'];
 
 /** The build's inlined copy of `guest/*.py` (scripts/build.mjs); undefined from TypeScript sources. */
 declare const __SYM_PYTHON_GUEST_SOURCES__: Readonly<Record<string, string>> | undefined;

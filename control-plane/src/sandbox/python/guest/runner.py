@@ -5,13 +5,10 @@
 # itself is the WASI layer, which gives the interpreter no files, sockets, processes or
 # environment whatever Python code manages to reach (DECISIONS.md §8).
 import builtins
-import hashlib
 import json
 import os
 import sys
-import traceback
 import types
-import ast
 
 _readline = sys.stdin.buffer.readline
 _write = os.write
@@ -187,8 +184,8 @@ MAX_WARM = 8
 def _load(job):
     key = None
     if job.get("reuseScope"):
-        digest = hashlib.sha256(job["source"].encode("utf-8", "surrogatepass")).hexdigest()
-        key = "%s\0%s\0%s" % (job["reuseScope"], job["filename"], digest)
+        # The source itself is part of the key: a changed implementation never meets an old module.
+        key = (job["reuseScope"], job["filename"], job["source"])
         namespace = _warm.pop(key, None)
         if namespace is not None:
             return key, namespace
@@ -309,6 +306,7 @@ def _failure(error, job, phase):
     elif code == "stack":
         message = "the hook exceeded the maximum recursion depth (too much recursion)"
     try:
+        traceback = _real_import("traceback")
         stack = "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=20))[-8192:]
     except BaseException:  # noqa: BLE001 - a hostile __str__ must not break reporting
         stack = ""
@@ -323,24 +321,16 @@ def _failure(error, job, phase):
 
 # ---- plan-time checks (nothing of the user's code runs) ------------------------------------
 def _decorator_name(node):
-    if isinstance(node, ast.Call):
-        node = node.func
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return None
+    node = getattr(node, "func", node)
+    return _base_name(node)
 
 
 def _base_name(node):
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return None
+    return getattr(node, "attr", None) or getattr(node, "id", None)
 
 
 def _check(job):
+    ast = _real_import("ast")
     problems = []
     source, filename, kind = job["source"], job["filename"], job["checkKind"]
     try:
