@@ -245,7 +245,11 @@ export function createPythonEngine(options: PythonEngineOptions): PythonEngine {
 
   /** Starts an interpreter for `tenant`; it takes `placeholder`'s place in the pool once constructed. */
   function spawn(tenant: string, placeholder: PythonSlot): Promise<PythonSlot> {
-    return loadPythonModule(heapLimitBytes).then((module) => {
+    const engine = loadPythonModule(heapLimitBytes).catch((error: Error) => {
+      // No engine installed (or a wrong file): the invocation or check fails as a sandbox error.
+      throw new SandboxError('killed', error.message);
+    });
+    return engine.then((module) => {
       if (closed) throw new Error('the sandbox is closed');
       const slot = new PythonSlot(tenant, module, heapLimitBytes, gone, release);
       slots.delete(placeholder);
