@@ -98,7 +98,8 @@ export function isPythonModuleAllowed(name: string): boolean {
 export const PYTHON_ALLOWED_TEXT = `sym.sdk.* (and sym.*), requests, ${PYTHON_STD_MODULES.join(', ')}`;
 
 // Lines that only one of the two languages can start with (after indentation).
-const PYTHON_LINE = /^(?:from\s+[\w.]+\s+import\b|import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*\s*(?:#.*)?$|(?:async\s+)?def\s+\w+\s*\(.*\)\s*(?:->.*)?:|class\s+\w+\s*(?:\(.*\))?\s*:|@[\w.]+)/;
+const PYTHON_LINE =
+  /^(?:from\s+[\w.]+\s+import\b|import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*\s*(?:#.*)?$|(?:async\s+)?def\s+\w+\s*\(.*\)\s*(?:->.*)?:|class\s+\w+\s*(?:\(.*\))?\s*:|@[\w.]+)/;
 const JAVASCRIPT_LINE = /^(?:import\s*[{*'"]|import\s+[\w$]+\s*(?:,\s*[{*]|from\b)|export\b|(?:async\s+)?function\b|const\s|let\s|var\s|\/\/|\/\*)/;
 
 /**

@@ -83,13 +83,21 @@ def on_requets(event):
     pass
 `;
     assert.deepEqual(at(source), [
-      [7, 'unknown hook "get_approverz": a flow implementation may define only on_request, after_request, on_approve, after_approve, on_deny, after_deny, on_escalate, after_escalate, on_deescalate, after_deescalate, get_approvers, get_approver, get_permissions, get_request_notifications, get_identity'],
-      [11, 'unknown hook "on_requets": a flow implementation may define only on_request, after_request, on_approve, after_approve, on_deny, after_deny, on_escalate, after_escalate, on_deescalate, after_deescalate, get_approvers, get_approver, get_permissions, get_request_notifications, get_identity'],
+      [
+        7,
+        'unknown hook "get_approverz": a flow implementation may define only on_request, after_request, on_approve, after_approve, on_deny, after_deny, on_escalate, after_escalate, on_deescalate, after_deescalate, get_approvers, get_approver, get_permissions, get_request_notifications, get_identity',
+      ],
+      [
+        11,
+        'unknown hook "on_requets": a flow implementation may define only on_request, after_request, on_approve, after_approve, on_deny, after_deny, on_escalate, after_escalate, on_deescalate, after_deescalate, get_approvers, get_approver, get_permissions, get_request_notifications, get_identity',
+      ],
     ]);
   });
 
   it('holds a strategy module to an AccessStrategy subclass with escalate and deescalate', () => {
-    assert.deepEqual(at('import requests\n\ndef escalate():\n    pass\n', 'strategy'), [[1, 'a strategy implementation must define a class extending AccessStrategy (from sym.sdk.strategies import AccessStrategy)']]);
+    assert.deepEqual(at('import requests\n\ndef escalate():\n    pass\n', 'strategy'), [
+      [1, 'a strategy implementation must define a class extending AccessStrategy (from sym.sdk.strategies import AccessStrategy)'],
+    ]);
     const half = 'from sym.sdk.strategies import AccessStrategy\n\nclass S(AccessStrategy):\n    def escalate(self, target_id, event):\n        pass\n';
     assert.deepEqual(at(half, 'strategy'), [[3, 'strategy class S must implement deescalate(self, target_id, event)']]);
   });
@@ -97,5 +105,4 @@ def on_requets(event):
   it('follows the file extension: a .js file is parsed as JavaScript whatever it looks like', () => {
     assert.match(checkImplementation(ROUTING_RULES, 'flow', 'impl.js')[0].message, /^SyntaxError/);
   });
-
 });

@@ -55,7 +55,10 @@ export function checkPythonImplementation(source: string, kind: ImplementationKi
     const plain = /^\s*import\s+(.+)$/.exec(at.text);
     if (plain) {
       for (const part of plain[1].split(',')) {
-        const name = part.trim().split(/\s+as\s+/)[0].trim();
+        const name = part
+          .trim()
+          .split(/\s+as\s+/)[0]
+          .trim();
         if (name && !isPythonModuleAllowed(name)) refuse(at, name);
       }
     }

@@ -116,7 +116,10 @@ describe("the seeds' Python implementations in the request lifecycle (PGlite, jo
     );
     assert.ok(done.events.some((e: { type: string }) => e.type === 'request.escalated'));
     assert.ok(!JSON.stringify(done).includes(TOKEN));
-    assert.ok(lines.every((line) => !line.includes(TOKEN)), 'no log line holds the token');
+    assert.ok(
+      lines.every((line) => !line.includes(TOKEN)),
+      'no log line holds the token',
+    );
   });
 
   it("get_approver's slack.user(req.user) lets an assigned requester approve their own request", async () => {

@@ -268,7 +268,7 @@ export function createPythonEngine(options: PythonEngineOptions): PythonEngine {
 
   /** Hands out interpreters to waiting invocations: the tenant's idle one, a new one, or one taken from another tenant. */
   function pump(): void {
-    for (let i = 0; i < waiting.length && !closed; ) {
+    for (let i = 0; i < waiting.length && !closed;) {
       const wanted = waiting[i];
       const own = idle.findIndex((slot) => slot.tenant === wanted.tenant);
       if (own >= 0) {

@@ -66,7 +66,11 @@ const cases: HostileCase[] = [
   { name: 'a huge power in C', body: 'return 7 ** (10 ** 9) > 0', expect: ['timeout', 'memory'] },
   { name: 'a loop in finally after returning', body: 'try:\n    return 1\nfinally:\n    while True:\n        pass', expect: 'timeout' },
   { name: 'a loop in __del__ while the result is cleaned up', body: 'class C:\n    def __del__(self):\n        while True:\n            pass\nC()\nreturn 1', expect: 'timeout' },
-  { name: 'a loop in the result serialiser (default=) via a set subclass', body: 'class S(set):\n    def __iter__(self):\n        while True:\n            yield 1\nreturn S()', expect: ['timeout', 'memory'] },
+  {
+    name: 'a loop in the result serialiser (default=) via a set subclass',
+    body: 'class S(set):\n    def __iter__(self):\n        while True:\n            yield 1\nreturn S()',
+    expect: ['timeout', 'memory'],
+  },
   { name: 'time.sleep cannot hold the thread', module: 'import time\ndef on_request(event):\n    time.sleep(30)', expect: 'runtime', message: /OSError|not implemented|Errno/ },
 
   // ---- memory ---------------------------------------------------------------------------------
@@ -76,8 +80,18 @@ const cases: HostileCase[] = [
   // Allocation loops race the memory cap against the CPU limit on a loaded machine; either stop contains them.
   { name: 'list append of 1 MB strings', body: "a = []\nwhile True:\n    a.append('x' * 10**6 + str(len(a)))", expect: ['memory', 'timeout'], limits: { cpuMs: 5000 } },
   { name: 'millions of small objects', body: 'a = []\ni = 0\nwhile True:\n    a.append({"i": i})\n    i += 1', expect: ['memory', 'timeout'], limits: { cpuMs: 5000 } },
-  { name: 'catching MemoryError and allocating again', body: 'a = []\nwhile True:\n    try:\n        a.append(bytearray(10**7))\n    except MemoryError:\n        pass', expect: ['memory', 'timeout'], limits: { cpuMs: 3000 } },
-  { name: 'memory bomb at module top level', module: "keep = []\nwhile True:\n    keep.append('x' * 10**6 + str(len(keep)))\ndef on_request(event):\n    pass", expect: ['memory', 'timeout'], limits: { cpuMs: 5000 } },
+  {
+    name: 'catching MemoryError and allocating again',
+    body: 'a = []\nwhile True:\n    try:\n        a.append(bytearray(10**7))\n    except MemoryError:\n        pass',
+    expect: ['memory', 'timeout'],
+    limits: { cpuMs: 3000 },
+  },
+  {
+    name: 'memory bomb at module top level',
+    module: "keep = []\nwhile True:\n    keep.append('x' * 10**6 + str(len(keep)))\ndef on_request(event):\n    pass",
+    expect: ['memory', 'timeout'],
+    limits: { cpuMs: 5000 },
+  },
   { name: 'growth under the cap but past the memory limit', body: "keep = ['x' * 10**6 + str(i) for i in range(40)]\nreturn len(keep)", expect: 'memory', limits: { memoryBytes: 16 * 1024 * 1024 } },
 
   // ---- stack ----------------------------------------------------------------------------------
@@ -253,7 +267,12 @@ return {"globals": sorted(k for k in import_fn.__globals__ if k.startswith('BOOT
     afterwards: () => assert.equal(forbidden.requests.length, 0),
   },
   { name: 'allowed host name on another port', module: "import requests, re\ndef on_request(event):\n    return requests.get(re.sub(r':\\d+$', ':1', ALLOWED)).ok", expect: 'host_denied' },
-  { name: 'oversized host-call arguments', module: "import requests\ndef on_request(event):\n    return requests.post(ALLOWED + '/big', data='x' * 2 * 10**6).ok", expect: 'host_denied', message: /host call arguments/ },
+  {
+    name: 'oversized host-call arguments',
+    module: "import requests\ndef on_request(event):\n    return requests.post(ALLOWED + '/big', data='x' * 2 * 10**6).ok",
+    expect: 'host_denied',
+    message: /host call arguments/,
+  },
   { name: 'file:// URL', module: "import requests\ndef on_request(event):\n    return requests.get('file:///etc/passwd').text", expect: 'host_denied' },
   {
     name: 'redirect from an allowed host to a forbidden one is not followed',
@@ -261,7 +280,12 @@ return {"globals": sorted(k for k in import_fn.__globals__ if k.startswith('BOOT
     expect: { value: (v) => assert.deepEqual(v, [302, false]) },
     afterwards: () => assert.equal(forbidden.requests.length, 0, 'the redirect was followed'),
   },
-  { name: 'more host calls than allowed', module: "import requests\ndef on_request(event):\n    for i in range(1000):\n        requests.get(ALLOWED + '/n')", expect: 'host_denied', message: /more than 20 host calls/ },
+  {
+    name: 'more host calls than allowed',
+    module: "import requests\ndef on_request(event):\n    for i in range(1000):\n        requests.get(ALLOWED + '/n')",
+    expect: 'host_denied',
+    message: /more than 20 host calls/,
+  },
 
   // ---- results and raised values --------------------------------------------------------------
   { name: 'huge return value', body: "return 'x' * (2 * 10**6)", expect: 'result_too_large' },

@@ -11,7 +11,6 @@ import { SandboxError } from '../sandbox-error';
 import type { SandboxLogLine } from '../sandbox-host';
 import { CUSTOM_STRATEGY_PY } from '../../test-support/python-seeds';
 
-
 const TOKEN = 'tok-py-5be1c0a9e27d';
 
 const integration: SandboxIntegration = {
@@ -109,12 +108,10 @@ describe('seed custom strategy (custom_strategy.py) in the Python sandbox', () =
         requests.post("${api.url}/escalate", headers=headers, json=payload)
         raise RuntimeError("escalation failed for " + headers["Authorization"])`,
     );
-    const error = await sandbox
-      .run({ source: leaky, filename: 'custom_strategy.py', call: { kind: 'strategy', method: 'escalate', targetId: 't-1', event, integration }, host: host() })
-      .then(
-        () => assert.fail('expected the strategy to raise'),
-        (e: unknown) => e,
-      );
+    const error = await sandbox.run({ source: leaky, filename: 'custom_strategy.py', call: { kind: 'strategy', method: 'escalate', targetId: 't-1', event, integration }, host: host() }).then(
+      () => assert.fail('expected the strategy to raise'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof SandboxError);
     assert.equal(error.code, 'runtime');
     assert.match(error.message, /RuntimeError: escalation failed for Bearer \[REDACTED\]/);

@@ -7,7 +7,6 @@ import type { SymEvent, SymUser } from '../sandbox-call';
 import type { PagerDutyHost } from '../sandbox-host';
 import { ROUTING_RULES_IMPL_PY } from '../../test-support/python-seeds';
 
-
 const requester: SymUser = { id: 'u-req', email: 'requester@example.com' };
 
 function requestEvent(fields: Record<string, string | boolean>): SymEvent {
@@ -31,7 +30,11 @@ describe('seed routing rules (impl.py) in the Python sandbox', () => {
   after(() => sandbox.close());
 
   it('auto-approves a free-plan request in on_request', async () => {
-    const result = await sandbox.run({ source: ROUTING_RULES_IMPL_PY, filename: 'impl.py', call: { kind: 'hook', name: 'on_request', event: requestEvent({ customer_plan: 'free', is_assigned: false }) } });
+    const result = await sandbox.run({
+      source: ROUTING_RULES_IMPL_PY,
+      filename: 'impl.py',
+      call: { kind: 'hook', name: 'on_request', event: requestEvent({ customer_plan: 'free', is_assigned: false }) },
+    });
     assert.deepEqual(result.value, { type: 'approval.approve' });
   });
 
@@ -41,12 +44,19 @@ describe('seed routing rules (impl.py) in the Python sandbox', () => {
   });
 
   it('lets an assigned requester self-approve through slack.user', async () => {
-    const result = await sandbox.run({ source: ROUTING_RULES_IMPL_PY, filename: 'impl.py', call: { kind: 'hook', name: 'get_approver', event: requestEvent({ customer_plan: 'pro', is_assigned: true }) } });
+    const result = await sandbox.run({
+      source: ROUTING_RULES_IMPL_PY,
+      filename: 'impl.py',
+      call: { kind: 'hook', name: 'get_approver', event: requestEvent({ customer_plan: 'pro', is_assigned: true }) },
+    });
     assert.deepEqual(result.value, { type: 'slack.user', user_id: 'u-req', email: 'requester@example.com' });
   });
 
   it('routes everyone else to the on-call managers from PagerDuty', async () => {
-    const pagerduty = pagerDutyDouble([{ id: 'm1', email: 'mgr1@example.com' }, { email: 'mgr2@example.com', identities: { slack: 'U2' } }]);
+    const pagerduty = pagerDutyDouble([
+      { id: 'm1', email: 'mgr1@example.com' },
+      { email: 'mgr2@example.com', identities: { slack: 'U2' } },
+    ]);
     const result = await sandbox.run({
       source: ROUTING_RULES_IMPL_PY,
       filename: 'impl.py',

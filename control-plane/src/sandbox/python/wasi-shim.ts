@@ -49,7 +49,11 @@ export function createWasiImports(argv: readonly string[], streams: WasiStreams,
     args_sizes_get(countPtr: number, sizePtr: number): number {
       const dv = view();
       dv.setUint32(countPtr, args.length, true);
-      dv.setUint32(sizePtr, args.reduce((sum, arg) => sum + arg.length, 0), true);
+      dv.setUint32(
+        sizePtr,
+        args.reduce((sum, arg) => sum + arg.length, 0),
+        true,
+      );
       return ESUCCESS;
     },
     args_get(argvPtr: number, bufPtr: number): number {
