@@ -137,7 +137,7 @@ function write(fd: 1 | 2, bytes: Uint8Array): void {
   }
   outBuffer += text;
   // A guest can write to fd 1 itself; lines are parsed defensively and kept bounded.
-  if (outBuffer.length > 64 * 1024 * 1024) outBuffer = '';
+  if (outBuffer.length > 16 * 1024 * 1024) outBuffer = '';
   let newline = outBuffer.indexOf('\n');
   while (newline >= 0) {
     const line = outBuffer.slice(0, newline);
