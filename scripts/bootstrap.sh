@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks for OpenSym: pnpm 10, the workspace's packages, and (with
-# --test) the PostgreSQL server, Debian's chromium for the browser tests, the Terraform/OpenTofu
-# CLIs the end-to-end suite drives and schemathesis (PyPI) for the API fuzz suite.
+# Installs what a fresh machine lacks for OpenSym: pnpm 10, the workspace's packages, the sandbox's
+# Python engine (scripts/install-python-wasm.sh), and (with --test) the PostgreSQL server, Debian's
+# chromium for the browser tests, the Terraform/OpenTofu CLIs the end-to-end suite drives and
+# schemathesis (PyPI) for the API fuzz suite.
 # Idempotent: each step is skipped when already satisfied.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,10 @@ if [[ "${1:-}" == "--test" ]]; then
   log "ensuring schemathesis is installed (a virtualenv under ~/.cache/opensym)"
   bash scripts/install-schemathesis.sh >/dev/null
 fi
+
+# The sandbox's Python engine (a CPython .wasm from PyPI, checksummed), under ~/.cache/opensym.
+log "ensuring the Python sandbox engine is installed"
+bash scripts/install-python-wasm.sh >/dev/null
 
 log "installing workspace packages"
 pnpm install --frozen-lockfile --reporter=append-only >/dev/null

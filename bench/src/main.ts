@@ -6,6 +6,7 @@ import { benchNoisyNeighbour } from './bench-noisy-neighbour';
 import { benchPlan } from './bench-plan';
 import { benchProviderStart } from './bench-provider-start';
 import { benchRequests } from './bench-requests';
+import { benchPython } from './bench-python';
 import { benchSandbox } from './bench-sandbox';
 import { controlPlaneServer } from './paths';
 import { progress } from './progress';
@@ -26,7 +27,7 @@ async function guarded(name: string, run: () => Promise<BenchRow | BenchRow[]>):
 }
 
 // OPENSYM_BENCH_ONLY=start,plan runs only those benchmarks (names: start, plan, control-plane,
-// requests, expiry, sandbox, noisy-neighbour), e.g. to repeat the provider rows while others use the machine.
+// requests, expiry, sandbox, python, noisy-neighbour), e.g. to repeat the provider rows while others use the machine.
 const only = new Set(
   (process.env.OPENSYM_BENCH_ONLY ?? '')
     .split(',')
@@ -64,6 +65,7 @@ try {
 if (wanted('requests')) rows.push(...(await guarded('requests', benchRequests)));
 if (wanted('expiry')) rows.push(...(await guarded('expiry lag', benchExpiry)));
 if (wanted('sandbox')) rows.push(...(await guarded('sandbox', benchSandbox)));
+if (wanted('python')) rows.push(...(await guarded('python', benchPython)));
 if (wanted('noisy-neighbour')) rows.push(...(await guarded('noisy neighbour', benchNoisyNeighbour)));
 
 process.stdout.write(`${renderTable(rows)}\n`);

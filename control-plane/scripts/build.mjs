@@ -1,6 +1,6 @@
-// Bundles the server into dist/server.js and the sandbox's worker thread into
-// dist/sandbox-worker.js, which start-worker.ts loads from next to the module that holds it (the
-// server bundle). Dependencies stay external (resolved from node_modules at run time: PGlite,
+// Bundles the server into dist/server.js and the sandbox's worker threads into
+// dist/sandbox-worker.js and dist/python-worker.js, which start-worker.ts and
+// start-python-worker.ts load from next to the module that holds them (the server bundle). Dependencies stay external (resolved from node_modules at run time: PGlite,
 // Prisma and QuickJS load their own .wasm files); workspace packages are TypeScript sources,
 // which Node cannot load, so they are bundled in.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -29,10 +29,19 @@ const guestSources = Object.fromEntries(
     .map((file) => [file, readFileSync(path.join(guestDir, file), 'utf8')]),
 );
 
+// The Python runner and SDK (guest/*.py, read by sandbox/python/python-guest.ts) likewise.
+const pythonGuestDir = path.join(root, 'src', 'sandbox', 'python', 'guest');
+const pythonGuestSources = Object.fromEntries(
+  readdirSync(pythonGuestDir)
+    .filter((file) => file.endsWith('.py'))
+    .map((file) => [file, readFileSync(path.join(pythonGuestDir, file), 'utf8')]),
+);
+
 await build({
   entryPoints: {
     server: path.join(root, 'src', 'server.ts'),
     'sandbox-worker': path.join(root, 'src', 'sandbox', 'sandbox-worker.ts'),
+    'python-worker': path.join(root, 'src', 'sandbox', 'python', 'python-worker.ts'),
   },
   outdir: path.join(root, 'dist'),
   bundle: true,
@@ -41,9 +50,9 @@ await build({
   target: 'node20',
   sourcemap: true,
   external,
-  define: { __SYM_GUEST_SOURCES__: JSON.stringify(guestSources) },
+  define: { __SYM_GUEST_SOURCES__: JSON.stringify(guestSources), __SYM_PYTHON_GUEST_SOURCES__: JSON.stringify(pythonGuestSources) },
   // Bundled CommonJS (if any) needs `require`; ESM output has none by default.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });
-for (const file of ['server.js', 'sandbox-worker.js']) console.log(`built ${path.relative(process.cwd(), path.join(root, 'dist', file))}`);
+for (const file of ['server.js', 'sandbox-worker.js', 'python-worker.js']) console.log(`built ${path.relative(process.cwd(), path.join(root, 'dist', file))}`);

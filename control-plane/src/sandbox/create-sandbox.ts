@@ -8,6 +8,8 @@ import { type EgressOptions, EgressPolicy } from './egress-policy';
 import { FairScheduler } from './fair-scheduler';
 import { createHostDispatcher } from './host-dispatcher';
 import type { ImplementationKind } from './hook-names';
+import { implementationLanguage } from '@opensym/schemas/implementation-rules';
+import { createPythonEngine } from './python/python-engine';
 import type { JsonValue, SandboxCall, SandboxIntegration } from './sandbox-call';
 import { SandboxError, locateInStack } from './sandbox-error';
 import type { SandboxHost, SandboxLogLine } from './sandbox-host';
@@ -35,6 +37,8 @@ export interface SandboxOptions {
   perTenant?: number;
   /** Which addresses `sym/http` may reach besides public unicast ones (default: none). */
   egress?: EgressOptions;
+  /** Python interpreters alive at once, each serving one tenant (default 4; DECISIONS.md §8). */
+  pythonWorkers?: number;
 }
 
 /** Default of {@link SandboxOptions.maxThreads}. */
@@ -47,7 +51,10 @@ const IDLE_EXTRA_THREAD_MS = 60_000;
 /** One invocation: the user's module, what to call in it, and the doors out. */
 export interface RunHookOptions {
   source: string;
-  /** Name the guest's stack traces use for the module; `impl.js` unless given. */
+  /**
+   * Name the guest's stack traces use for the module; `impl.js` (or `impl.py` for Python) unless
+   * given. Its extension (`.py`, `.js`) decides the language; without one the code does.
+   */
   filename?: string;
   call: SandboxCall;
   host?: SandboxHost;
@@ -348,6 +355,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     afterPump: () => void grow(),
   });
   const idleTimers = new Map<WorkerSlot, NodeJS.Timeout>();
+  // Python code runs in CPython (WASI) interpreters of its own pool, one tenant per interpreter.
+  const python = createPythonEngine({ defaults, egress, maxWorkers: options.pythonWorkers, perTenant: Math.max(1, options.perTenant ?? DEFAULT_PER_TENANT) });
 
   const gone = (slot: WorkerSlot) => {
     slots.delete(slot);
@@ -475,7 +484,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   return {
     async run(run: RunHookOptions): Promise<HookResult> {
       const started = performance.now();
-      const filename = run.filename ?? 'impl.js';
+      const isPython = implementationLanguage(run.source, run.filename) === 'python';
+      const filename = run.filename ?? (isPython ? 'impl.py' : 'impl.js');
       const job: WorkerJob = {
         source: run.source,
         filename,
@@ -485,7 +495,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         ...(run.reuseScope && { reuseScope: run.reuseScope }),
       };
       const integration = run.call.kind === 'hook' ? undefined : run.call.integration;
-      const { outcome, redactor, logs } = await execute(job, run.host ?? {}, integration, run.tenant ?? '');
+      const runIn = isPython ? python.execute : execute;
+      const { outcome, redactor, logs } = await runIn(job, run.host ?? {}, integration, run.tenant ?? '');
       if (!outcome.ok) {
         const { error } = outcome;
         const stack = redactor.redact(error.stack);
@@ -497,7 +508,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
 
     async check(source: string, check: CheckSourceOptions): Promise<SourceProblem[]> {
-      const filename = check.filename ?? 'impl.js';
+      const isPython = implementationLanguage(source, check.filename) === 'python';
+      const filename = check.filename ?? (isPython ? 'impl.py' : 'impl.js');
       const job: WorkerJob = {
         source,
         filename,
@@ -506,7 +518,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         checkKind: check.kind,
       };
       try {
-        const { outcome } = await execute(job, {}, undefined, '', 'host calls are not available while checking a module');
+        const denied = 'host calls are not available while checking a module';
+        if (isPython) return pythonProblems((await python.execute(job, {}, undefined, '', denied)).outcome);
+        const { outcome } = await execute(job, {}, undefined, '', denied);
         return problemsFromCheck(source, filename, outcome);
       } catch (error) {
         if (error instanceof SandboxError) return [{ line: 1, column: 1, message: error.message }];
@@ -525,7 +539,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       for (const timer of idleTimers.values()) clearTimeout(timer);
       const all = [...slots];
       for (const slot of all) slot.fail(new Error('the sandbox was closed'));
-      await Promise.all(all.map((slot) => slot.worker.terminate()));
+      await Promise.all([...all.map((slot) => slot.worker.terminate()), python.close()]);
     },
   };
+}
+
+/** Problems from a Python check: the runner reports them with positions already (from `ast`). */
+function pythonProblems(outcome: WorkerOutcome): SourceProblem[] {
+  if (!outcome.ok) return [{ line: outcome.error.line ?? 1, column: outcome.error.column ?? 1, message: `${outcome.error.code}: ${outcome.error.message}` }];
+  return JSON.parse(outcome.json ?? '[]') as SourceProblem[];
 }

@@ -103,13 +103,14 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
               errorDiagnostic(
                 'Implementation file not found',
                 `"${v}" looks like a file path, but there is no file at ${absoluteSourcePath(v, this.#cwd)}. ` +
-                  `Give the JavaScript source inline (for example with file("...")) or a path relative to the Terraform working directory.`,
+                  `Give the source inline (for example with file("...")) or a path relative to the Terraform working directory.`,
                 [...path, name],
               ),
             );
             continue;
           }
-          const problems = this.#opts.provider.checkSource?.(fromFile ?? v, attr) ?? [];
+          // The file's name (when the value is a path) lets its extension choose the language.
+          const problems = this.#opts.provider.checkSource?.(fromFile ?? v, attr, fromFile === undefined ? undefined : v) ?? [];
           if (problems.length > 0) {
             const where = fromFile === undefined ? 'The implementation' : `The implementation in ${v}`;
             const lines = problems.map((p) => `line ${p.line}: ${p.message}`).join('\n');

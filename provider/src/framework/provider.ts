@@ -33,7 +33,7 @@ export interface ProviderDefinition<Data> {
   /** ConfigureProvider; also called with null when a resource call comes first (tests). */
   configure(config: TfValue): Configured<Data>;
   /** Checks the text of a source-or-path attribute (file contents when it named a file); [] when fine. */
-  checkSource?(source: string, attribute: AttributeSpec): SourceProblem[];
+  checkSource?(source: string, attribute: AttributeSpec, filename?: string): SourceProblem[];
   /** Maps the errors the provider's resources throw (its backend's) to diagnostics. */
   errorDiagnostics?: ErrorDiagnostics;
   /** StopProvider: cancel work in flight. */

@@ -7,7 +7,8 @@
  */
 import { type Node, type Program, type Pattern, parse } from 'acorn';
 import { simple } from 'acorn-walk';
-import { ALLOWED_MODULES, allowedExportNames, type ImplementationKind } from '@opensym/schemas';
+import { ALLOWED_MODULES, allowedExportNames, implementationLanguage, type ImplementationKind } from '@opensym/schemas';
+import { checkPythonImplementation } from './python-implementation-check';
 
 /** One problem with the line (1-based) and column (1-based) the user must look at. */
 export interface ImplementationProblem {
@@ -22,8 +23,13 @@ const KIND_LABEL: Record<ImplementationKind, string> = {
   strategy: 'a strategy implementation',
 };
 
-/** Problems in `source` for a module of `kind`, ordered by position; empty when it passes. */
-export function checkImplementation(source: string, kind: ImplementationKind): ImplementationProblem[] {
+/**
+ * Problems in `source` for a module of `kind`, ordered by position; empty when it passes. The
+ * language follows `filename`'s extension (`.py`, `.js`) or, without one, the code; Python gets
+ * the light check of `python-implementation-check.ts`.
+ */
+export function checkImplementation(source: string, kind: ImplementationKind, filename?: string): ImplementationProblem[] {
+  if (implementationLanguage(source, filename) === 'python') return checkPythonImplementation(source, kind);
   let program: Program;
   try {
     program = parse(source, { ecmaVersion: 'latest', sourceType: 'module', locations: true });

@@ -62,9 +62,9 @@ function validateApiUrl(cfg: TfObject): Diagnostic[] {
 }
 
 // Sandboxed modules (hooks, strategies) are checked with the sandbox's own rules before any API call.
-function checkSource(source: string, attribute: AttributeSpec): SourceProblem[] {
+function checkSource(source: string, attribute: AttributeSpec, filename?: string): SourceProblem[] {
   const kind = attribute.sourceOrPath?.module;
-  return kind ? checkImplementation(source, kind) : [];
+  return kind ? checkImplementation(source, kind, filename) : [];
 }
 
 /** The checked client: token present, whoami answered for the right org. */

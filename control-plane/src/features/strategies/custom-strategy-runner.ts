@@ -5,6 +5,7 @@
  * through the IdentityCache table.
  */
 import type { Logger } from 'pino';
+import { implementationLanguage } from '@opensym/schemas/implementation-rules';
 import { type HookResult, type RunHookOptions, SandboxError, type SandboxErrorCode } from '../../sandbox';
 import { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
 import type { EntityRecord } from '../../shared/entity-record';
@@ -48,7 +49,8 @@ export function createCustomStrategyRunner(deps: CustomStrategyDeps, strategy: E
     try {
       const result = await deps.sandbox.run({
         source,
-        filename: `${strategy.name ?? 'custom_strategy'}.js`,
+        // The extension tells the sandbox the language (Sym's custom_strategy.py, or JavaScript).
+        filename: `${strategy.name ?? 'custom_strategy'}${implementationLanguage(source) === 'python' ? '.py' : '.js'}`,
         // Warm starts within this org's strategy; a module that read a secret is never kept.
         reuseScope: `${invocation.orgId}:${strategy.id}`,
         // Run slots are shared fairly across organizations; this one's share is capped.

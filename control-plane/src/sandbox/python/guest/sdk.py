@@ -1,0 +1,357 @@
+# sym._sdk: Sym's Python SDK inside the sandbox (the Python twin of sdk/guest/core.js). Every
+# object a hook returns is plain JSON data in the same shapes as the JavaScript SDK's. The one
+# door out is `_host(op, args)`, which the runner installs; it writes a protocol line and reads
+# the reply from the engine's standard input.
+import json as _json
+
+_host = None  # set by the runner: (op, args) -> value, raising HostError
+
+
+class SymError(Exception):
+    """Base of the errors the SDK raises."""
+
+
+class HostError(SymError):
+    """A host call failed; `code` is host_denied, timeout or host_error."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.sym_code = code
+
+
+class HostDeniedError(HostError):
+    pass
+
+
+class HostTimeoutError(HostError):
+    pass
+
+
+def _host_error(code, message):
+    cls = HostDeniedError if code == "host_denied" else HostTimeoutError if code == "timeout" else HostError
+    return cls(code, message)
+
+
+def call_host(op, args):
+    return _host(op, args)
+
+
+class Record(dict):
+    """A JSON object read as attributes too: event.user.email and event.user["email"]."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name, value):
+        self[name] = value
+
+
+def record_of(text):
+    return _json.loads(text, object_hook=Record)
+
+
+# ---- events ----------------------------------------------------------------------------------
+class Event(Record):
+    """The event every hook, reducer and strategy method receives."""
+
+    __slots__ = ()
+
+    @property
+    def fields(self):
+        return self["payload"]["fields"]
+
+    def get_step_output(self, step=None):
+        outputs = self.get("step_outputs") or {}
+        if step is None:
+            names = list(outputs)
+            return outputs[names[-1]] if names else None
+        return outputs.get(step)
+
+
+def make_event(data):
+    event = Event(data)
+    event.setdefault("payload", Record(fields=Record()))
+    if not isinstance(event["payload"].get("fields"), dict):
+        event["payload"]["fields"] = Record()
+    return event
+
+
+def _approval(kind, message=None, reason=None):
+    text = message if message is not None else reason
+    result = {"type": "approval." + kind}
+    if kind != "approve":
+        result["message"] = None if text is None else str(text)
+    return Record(result)
+
+
+class _Approval:
+    @staticmethod
+    def approve():
+        """Approve the request without asking anyone."""
+        return _approval("approve")
+
+    @staticmethod
+    def deny(message=None, reason=None):
+        """Deny the request, with a message for the requester."""
+        return _approval("deny", message, reason)
+
+    @staticmethod
+    def ignore(message=None, reason=None):
+        """Stop processing the request, with a message for the requester."""
+        return _approval("ignore", message, reason)
+
+
+approval = _Approval()
+
+
+class ApprovalTemplate(_Approval):
+    """Sym's `sym.sdk.templates.ApprovalTemplate`: the same approve/deny/ignore events."""
+
+
+# ---- annotations -----------------------------------------------------------------------------
+def hook(fn=None, **_options):
+    """Marks a hook (`@hook` or `@hook()`); hooks are found by name either way."""
+    if fn is None:
+        return lambda f: hook(f)
+    fn.__sym_kind__ = "hook"
+    return fn
+
+
+def reducer(fn=None, **_options):
+    """Marks a reducer (`@reducer` or `@reducer()`)."""
+    if fn is None:
+        return lambda f: reducer(f)
+    fn.__sym_kind__ = "reducer"
+    return fn
+
+
+def action(fn=None, **_options):
+    """Marks an action (accepted for compatibility; actions run like hooks)."""
+    if fn is None:
+        return lambda f: action(f)
+    fn.__sym_kind__ = "action"
+    return fn
+
+
+# ---- integrations: slack ---------------------------------------------------------------------
+def _recipient_of(user):
+    if isinstance(user, str):
+        return {"email": user} if "@" in user else {"slack_id": user}
+    if isinstance(user, dict) or hasattr(user, "__dict__"):
+        get = user.get if isinstance(user, dict) else (lambda k: getattr(user, k, None))
+        out = {}
+        if get("id") is not None:
+            out["user_id"] = str(get("id"))
+        if get("email") is not None:
+            out["email"] = str(get("email"))
+        identities = get("identities") or {}
+        slack_id = identities.get("slack") if isinstance(identities, dict) else None
+        if isinstance(slack_id, str):
+            out["slack_id"] = slack_id
+        elif isinstance(slack_id, dict) and slack_id.get("user_id"):
+            out["slack_id"] = str(slack_id["user_id"])
+        if out:
+            return out
+    raise TypeError("slack.user() needs a user, an email address or a Slack user ID")
+
+
+def slack_user(user):
+    """A Slack user by Sym user object, email address or Slack user ID."""
+    return Record({"type": "slack.user", **_recipient_of(user)})
+
+
+def slack_channel(name, allow_self=False):
+    """A channel by name (`#access`) or ID; `allow_self` lets requesters approve their own requests there."""
+    if not isinstance(name, str) or not name:
+        raise TypeError("slack.channel() needs a channel name or ID")
+    return Record({"type": "slack.channel", "name": name, "allow_self": bool(allow_self)})
+
+
+def slack_fallback(*recipients, continue_on_delivery_failure=False):
+    """Try each recipient in order until one can be reached."""
+    flat = []
+    for recipient in recipients:
+        flat.extend(recipient if isinstance(recipient, (list, tuple)) else [recipient])
+    return Record({"type": "slack.fallback", "recipients": flat, "continue_on_delivery_failure": bool(continue_on_delivery_failure)})
+
+
+# ---- integrations: pagerduty -----------------------------------------------------------------
+def _schedule_query(schedule=None, escalation_policy=None, schedule_id=None, escalation_policy_id=None):
+    out = {}
+    schedule = schedule if schedule is not None else schedule_id
+    policy = escalation_policy if escalation_policy is not None else escalation_policy_id
+    if schedule is not None:
+        out["schedule"] = str(schedule)
+    if policy is not None:
+        out["escalation_policy"] = str(policy)
+    return out
+
+
+def pagerduty_on_call(schedule=None, escalation_policy=None, schedule_id=None, escalation_policy_id=None):
+    """Users currently on call for a schedule or escalation policy."""
+    return call_host("pagerduty.on_call", _schedule_query(schedule, escalation_policy, schedule_id, escalation_policy_id))
+
+
+def pagerduty_is_on_call(user, schedule=None, escalation_policy=None, schedule_id=None, escalation_policy_id=None):
+    """Whether a user is on call now."""
+    return call_host("pagerduty.is_on_call", {"user": user, "query": _schedule_query(schedule, escalation_policy, schedule_id, escalation_policy_id)})
+
+
+# ---- notifications ---------------------------------------------------------------------------
+def _destination_of(value):
+    if isinstance(value, dict) and isinstance(value.get("type"), str) and value["type"].startswith("slack."):
+        return value
+    return Record({"type": "slack.user", **_recipient_of(value)})
+
+
+def Notification(destinations=None):
+    """Where the approval request message is sent (for `get_request_notifications`)."""
+    if destinations is None:
+        raise TypeError('Notification() needs destinations, e.g. [slack.channel("#access")]')
+    items = []
+    for item in destinations if isinstance(destinations, (list, tuple)) else [destinations]:
+        items.extend(item if isinstance(item, (list, tuple)) else [item])
+    return Record({"type": "notification", "destinations": [_destination_of(d) for d in items]})
+
+
+# ---- secrets and strategies ------------------------------------------------------------------
+class Secret(Record):
+    """A secret of the integration; `retrieve_value()` reads it (values never appear in logs)."""
+
+    __slots__ = ()
+
+    def retrieve_value(self):
+        return call_host("secret", {"index": self["__index"]})
+
+
+def make_integration(data):
+    secrets = []
+    for index, ref in enumerate(data.get("secrets") or []):
+        secret = Secret(ref)
+        dict.__setitem__(secret, "__index", index)
+        secrets.append(secret)
+    integration = Record({k: v for k, v in data.items() if k != "secrets"})
+    integration["settings"] = Record({**(data.get("settings") or {}), "secrets": secrets})
+    return integration
+
+
+class AccessStrategy:
+    """Base class of custom access strategies (`class CustomStrategy(AccessStrategy)`)."""
+
+    def __init__(self, integration):
+        self.integration = integration
+
+    def fetch_remote_identity(self, user):
+        raise NotImplementedError(type(self).__name__ + ".fetch_remote_identity is not implemented")
+
+    def get_requester_identity(self, event):
+        user = event.user
+        user_id = str(user.get("id") if user.get("id") is not None else user.get("email"))
+        integration_id = str(self.integration.get("id"))
+        cached = call_host("identity.get", {"user_id": user_id, "integration_id": integration_id})
+        if cached is not None:
+            return cached
+        identity = self.fetch_remote_identity(user)
+        call_host("identity.set", {"user_id": user_id, "integration_id": integration_id, "identity": identity})
+        return identity
+
+    def escalate(self, target_id, event):
+        raise NotImplementedError(type(self).__name__ + ".escalate is not implemented")
+
+    def deescalate(self, target_id, event):
+        raise NotImplementedError(type(self).__name__ + ".deescalate is not implemented")
+
+
+# ---- requests --------------------------------------------------------------------------------
+class RequestException(IOError):
+    """Base of the `requests` errors."""
+
+
+class HTTPError(RequestException):
+    def __init__(self, message, response=None):
+        super().__init__(message)
+        self.response = response
+
+
+class ConnectionError(RequestException):  # noqa: A001 - the name requests uses
+    pass
+
+
+class Timeout(RequestException):
+    pass
+
+
+class HostRequestDenied(HostDeniedError, ConnectionError):
+    """HTTP to a host the integration does not allow (or the egress rules refuse)."""
+
+
+class HostRequestTimeout(HostTimeoutError, Timeout):
+    pass
+
+
+class HostRequestFailed(HostError, ConnectionError):
+    pass
+
+
+class Response:
+    def __init__(self, data):
+        self.status_code = data["status_code"]
+        self.ok = bool(data["ok"])
+        self.url = data["url"]
+        self.headers = Record(data["headers"])
+        self.text = data["text"]
+        self.content = self.text.encode("utf-8")
+        self.reason = ""
+
+    def json(self, **_kwargs):
+        return record_of(self.text)
+
+    def raise_for_status(self):
+        if not self.ok:
+            raise HTTPError("%s error for url: %s" % (self.status_code, self.url), response=self)
+
+    def __repr__(self):
+        return "<Response [%s]>" % self.status_code
+
+
+def request(method, url, params=None, data=None, headers=None, json=None, **_ignored):
+    args = {"method": str(method).upper(), "url": str(url)}
+    if headers is not None:
+        args["headers"] = {str(k): str(v) for k, v in headers.items()}
+    if params is not None:
+        args["params"] = {str(k): str(v) for k, v in params.items()}
+    if json is not None:
+        args["json"] = json
+    if data is not None:
+        args["data"] = data if isinstance(data, str) else _json.dumps(data)
+    try:
+        return Response(_host("http", args))
+    except HostError as error:
+        cls = HostRequestDenied if error.code == "host_denied" else HostRequestTimeout if error.code == "timeout" else HostRequestFailed
+        raise cls(error.code, str(error)) from None
+
+
+def get(url, params=None, **kwargs):
+    return request("GET", url, params=params, **kwargs)
+
+
+def post(url, data=None, json=None, **kwargs):
+    return request("POST", url, data=data, json=json, **kwargs)
+
+
+def put(url, data=None, **kwargs):
+    return request("PUT", url, data=data, **kwargs)
+
+
+def patch(url, data=None, **kwargs):
+    return request("PATCH", url, data=data, **kwargs)
+
+
+def delete(url, **kwargs):
+    return request("DELETE", url, **kwargs)
