@@ -42,11 +42,37 @@ const user: ResourceSpec = {
   importExamples: [],
 };
 
+const source: ResourceSpec = {
+  typeName: 'sym_source_of_thing',
+  kind: 'secret-sources',
+  description: 'test',
+  version: 0,
+  identity: { by: 'name' },
+  attributes: { id: { type: 'string', presence: 'computed', description: 'id' }, name: { type: 'string', presence: 'required', description: 'n' } },
+  example: '',
+  importExamples: [],
+};
+const secretLike: ResourceSpec = {
+  typeName: 'sym_secret_of_thing',
+  kind: 'secrets',
+  description: 'test',
+  version: 0,
+  identity: { by: 'path' },
+  attributes: {
+    id: { type: 'string', presence: 'computed', description: 'id' },
+    path: { type: 'string', presence: 'required', description: 'p' },
+    source_id: { type: 'string', presence: 'required', description: 's', references: 'secret-sources' },
+    settings: { type: { map: 'string' }, presence: 'optional', description: 'json_key' },
+  },
+  example: '',
+  importExamples: [],
+};
+
 const setup = () => {
   const store = createFakeEntityStore();
   const audit = createFakeAuditLog();
   // Neither spec has code attributes, so no source ever reaches the sandbox check.
-  const validator = createEntityValidator([thing, user], { checkSource: async () => assert.fail('no code to check') });
+  const validator = createEntityValidator([thing, user, source, secretLike], { checkSource: async () => assert.fail('no code to check') });
   let n = 0;
   const liveRequests = { liveRequestsUsing: async () => ({ count: 0, requests: [] }) };
   const service = createEntityService({ store, validator, audit, liveRequests, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
@@ -137,5 +163,18 @@ describe('entity service (fake store)', () => {
     store.findByNaturalKey = async () => null;
     await rejects(service.create(actor, thing, { name: 'RACE' }), 'duplicate_name', '/name');
     store.findByNaturalKey = original;
+  });
+
+  it('keys secrets by source, path and json_key: one path with different keys is two secrets (as in Sym)', async () => {
+    const { service } = setup();
+    const src = await service.create(actor, source, { name: 'aws' });
+    const other = await service.create(actor, source, { name: 'other' });
+    await service.create(actor, secretLike, { path: 'okta/creds', source_id: src.id, settings: { json_key: 'client_id' } });
+    await service.create(actor, secretLike, { path: 'okta/creds', source_id: src.id, settings: { json_key: 'client_secret' } });
+    await service.create(actor, secretLike, { path: 'okta/creds', source_id: src.id });
+    await service.create(actor, secretLike, { path: 'okta/creds', source_id: other.id, settings: { json_key: 'client_id' } });
+    // The same path and key in the same source is the same value twice.
+    await rejects(service.create(actor, secretLike, { path: 'OKTA/creds', source_id: src.id, settings: { json_key: 'client_id' } }), 'duplicate_name', '/path');
+    await rejects(service.create(actor, secretLike, { path: 'okta/creds', source_id: src.id, settings: {} }), 'duplicate_name', '/path');
   });
 });

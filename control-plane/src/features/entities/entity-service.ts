@@ -27,6 +27,12 @@ export function integrationSecretIds(data: EntityData): string[] {
 }
 import { toPage, type Page, type PageRequest } from '../../validation/paging';
 
+function jsonKeyOf(data: EntityData): string | undefined {
+  const settings = data.settings;
+  const key = settings && typeof settings === 'object' && !Array.isArray(settings) ? settings.json_key : undefined;
+  return typeof key === 'string' && key !== '' ? key : undefined;
+}
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for a syntactically valid UUID (entity ids are UUIDs). */
@@ -82,7 +88,7 @@ export function createEntityService({ store, validator, audit, liveRequests, new
       spec.identity.by === 'singleton'
         ? `This organization already has its one ${spec.kind} entity.`
         : spec.identity.by === 'path'
-          ? `A secret with path "${String(data.path)}" already exists in this source.`
+          ? `A secret with path "${String(data.path)}"${jsonKeyOf(data) ? ` and json_key "${jsonKeyOf(data)}"` : ''} already exists in this source.`
           : spec.identity.by === 'type_name'
             ? `A ${spec.kind} entity of type "${String(data.type)}" named "${String(data.name)}" already exists (names are case-insensitive).`
             : `A ${spec.kind} entity named "${String(data.name)}" already exists (names are case-insensitive).`;

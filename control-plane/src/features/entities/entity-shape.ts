@@ -100,7 +100,13 @@ export function entityIdentity(spec: ResourceSpec, data: EntityData, id: string)
     }
     case 'path': {
       const slug = str(data.path)?.toLowerCase() ?? null;
-      return { type, name, slug, naturalKey: JSON.stringify(['path', str(data.source_id), slug]), conflictPointer: '/path' };
+      // Sym keeps one secret per value: two secrets on one path that pick different JSON keys
+      // (`settings.json_key`) are different values. Without a key the 3-part key is kept, so rows
+      // written before this rule keep their key.
+      const settings = data.settings;
+      const jsonKey = isObject(settings) ? str(settings.json_key) : null;
+      const key = jsonKey ? ['path', str(data.source_id), slug, jsonKey] : ['path', str(data.source_id), slug];
+      return { type, name, slug, naturalKey: JSON.stringify(key), conflictPointer: '/path' };
     }
     case 'singleton':
       return { type, name, slug: name?.toLowerCase() ?? null, naturalKey: JSON.stringify(['singleton']), conflictPointer: '' };
