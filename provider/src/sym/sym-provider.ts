@@ -1,7 +1,8 @@
 /**
  * The `sym` provider definition: what terraform-plugin-framework's provider.Provider holds for
  * OpenSym. Its configure step resolves api_url / org / token (provider block, then SYM_API_URL,
- * SYM_ORG, SYM_JWT or jwt_env_var), asks the control plane `whoami` and checks the org; the
+ * SYM_ORG, SYM_JWT or jwt_env_var), asks the control plane `whoami` and, for a token written in
+ * the provider block, checks the org (a token from the environment is not, as in Sym); the
  * checked client is the ProviderData every resource receives. It also checks hook code at
  * validate time and maps the control plane's errors to diagnostics.
  */
@@ -93,11 +94,11 @@ async function connectChecked(settings: ProviderSettings, connect: (s: { baseUrl
     }
     throw e;
   }
-  if (settings.org && who?.org?.slug && settings.org.toLowerCase() !== who.org.slug.toLowerCase()) {
+  if (settings.checkOrg && settings.org && who?.org?.slug && settings.org.toLowerCase() !== who.org.slug.toLowerCase()) {
     throw new DiagnosticsError([
       errorDiagnostic(
         'Organization mismatch',
-        `The provider is configured for org "${settings.org}", but the token belongs to org "${who.org.slug}". Use a token of "${settings.org}" or fix "org" (or SYM_ORG).`,
+        `The provider is configured for org "${settings.org}", but the token in the provider block belongs to org "${who.org.slug}". Use a token of "${settings.org}" or fix "org" (or SYM_ORG).`,
         ['org'],
       ),
     ]);
