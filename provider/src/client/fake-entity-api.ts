@@ -1,5 +1,6 @@
 /** An in-memory EntityApi for framework and resource tests (a fake, not a mock). */
 import { randomUUID } from 'node:crypto';
+import { derivedSlug, normalizeSlug, resourceByKind, type EntityKind } from '@opensym/schemas';
 import type { ApiEntity, EntityApi, ListQuery, Whoami } from './api-client';
 import { ApiError } from './api-error';
 
@@ -36,6 +37,9 @@ export class FakeEntityApi implements EntityApi {
       .filter((e) => query.type === undefined || e.type === query.type)
       .filter((e) => {
         if (query.slug === undefined) return true;
+        // As the control plane: Sym's derived slug for kinds without a name (error loggers, log destinations).
+        const identity = resourceByKind(kind as EntityKind)?.identity;
+        if (identity?.by === 'slug') return derivedSlug(identity, e) === normalizeSlug(query.slug);
         const slug = kind === 'secrets' ? e.path : e.name;
         return typeof slug === 'string' && slug.toLowerCase() === query.slug.toLowerCase();
       })

@@ -144,6 +144,27 @@ describe('entities API (PGlite)', () => {
     assert.equal((await post('flows-filter', { implementation: FILTER }, t.otherAdmin)).status, 409);
   });
 
+  it("finds error loggers and log destinations by Sym's derived slug (`?slug=`), for import", async () => {
+    const slack = await create('integrations', { type: 'slack', name: `slack-${unique()}`, external_id: 'T1' });
+    const channel = `Errors-${unique()}`;
+    const logger = await create('error-loggers', { integration_id: slack, destination: `#${channel}` });
+    for (const slug of [channel.toLowerCase(), `#${channel}`]) {
+      const found = await get(`error-loggers?slug=${encodeURIComponent(slug)}`);
+      assert.deepEqual(
+        found.body.data.map((e: { id: string }) => e.id),
+        [logger],
+        slug,
+      );
+    }
+    const stream = `Stream-${unique()}`;
+    const dest = await create('log-destinations', { type: 'http', settings: { url: `https://logs.example.com/${stream}` } });
+    const byUrl = await get(`log-destinations?type=http&slug=${encodeURIComponent(`https://logs.example.com/${stream}`)}`);
+    assert.deepEqual(
+      byUrl.body.data.map((e: { id: string }) => e.id),
+      [dest],
+    );
+  });
+
   it('rejects unknown, wrong-kind and cross-org references at the field', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     const res = await post('environments', { name: `e-${unique()}`, runtime_id: missing, integrations: { slack_id: 'not-a-uuid' } });

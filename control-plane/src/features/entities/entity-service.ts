@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JsonValue, ResourceSpec } from '@opensym/schemas';
+import { normalizeSlug, type JsonValue, type ResourceSpec } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
 import { entityIdentity, normalizeEntityData, referenceSlots, type EntityData } from './entity-shape';
@@ -187,7 +187,9 @@ export function createEntityService({ store, validator, audit, liveRequests, new
       // No stored value contains NUL (see the validator), and PostgreSQL would reject the parameter.
       if ([filter.slug, filter.type].some((v) => v?.includes('\u0000'))) return { data: [], next_page_token: null };
       if (filter.ids?.length === 0) return { data: [], next_page_token: null };
-      const records = await store.list(actor.orgId, spec.kind, { ...filter, after: page.after, take: page.limit + 1 });
+      // A derived slug is matched as import writes it (`#sym-errors` finds `sym-errors`).
+      const slug = filter.slug !== undefined && spec.identity.by === 'slug' ? normalizeSlug(filter.slug) : filter.slug;
+      const records = await store.list(actor.orgId, spec.kind, { ...filter, slug, after: page.after, take: page.limit + 1 });
       return toPage(
         records,
         page.limit,

@@ -1,4 +1,4 @@
-import { isApiAttribute, type AttributeSpec, type BlockSpec, type JsonValue, type ResourceSpec } from '@opensym/schemas';
+import { derivedSlug, isApiAttribute, type AttributeSpec, type BlockSpec, type JsonValue, type ResourceSpec } from '@opensym/schemas';
 import { jsonPointer } from '../../errors/api-error';
 
 /** Attribute values of an entity as stored and returned (Terraform shape, snake_case keys). */
@@ -76,7 +76,7 @@ function collect(shape: Shape, value: Record<string, JsonValue>, path: (string |
 export interface EntityIdentity {
   type: string | null;
   name: string | null;
-  /** Lowercased name (or path for secrets), matched by `?slug=`. */
+  /** Lowercased name (or path for secrets, or the slug Sym derives: `identity.by === 'slug'`), matched by `?slug=`. */
   slug: string | null;
   /** Unique per org and kind; encodes the spec's identity rule (see `Entity.naturalKey`). */
   naturalKey: string;
@@ -110,6 +110,9 @@ export function entityIdentity(spec: ResourceSpec, data: EntityData, id: string)
     }
     case 'singleton':
       return { type, name, slug: name?.toLowerCase() ?? null, naturalKey: JSON.stringify(['singleton']), conflictPointer: '' };
+    case 'slug':
+      // Sym's slug (e.g. an error logger's destination) finds it, but need not be unique.
+      return { type, name, slug: derivedSlug(spec.identity, data), naturalKey: JSON.stringify(['id', id]), conflictPointer: '' };
     case 'id':
       return { type, name, slug: name?.toLowerCase() ?? null, naturalKey: JSON.stringify(['id', id]), conflictPointer: '' };
   }

@@ -975,7 +975,7 @@ export interface components {
         "secrets.create": {
             /** @description Display name of the secret, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
+            /** @description Location of the secret in its source (unique per source together with `settings.json_key`, so one JSON secret can back several `sym_secret`s): a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
             path: string;
             /** @description Extra settings; `json_key` picks one key when the stored secret is a JSON object. */
             settings?: {
@@ -991,7 +991,7 @@ export interface components {
         "secrets.update": {
             /** @description Display name of the secret, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
+            /** @description Location of the secret in its source (unique per source together with `settings.json_key`, so one JSON secret can back several `sym_secret`s): a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
             path?: string;
             /** @description Extra settings; `json_key` picks one key when the stored secret is a JSON object. */
             settings?: {
@@ -1009,7 +1009,7 @@ export interface components {
             id: string | null;
             /** @description Display name of the secret, shown to requesters and approvers. */
             label: string | null;
-            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
+            /** @description Location of the secret in its source (unique per source together with `settings.json_key`, so one JSON secret can back several `sym_secret`s): a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
             path: string;
             /** @description Extra settings; `json_key` picks one key when the stored secret is a JSON object. */
             settings: {
@@ -3378,7 +3378,7 @@ export interface operations {
     "list-error-loggers": {
         parameters: {
             query?: {
-                /** @description Matches `name` case-insensitively. */
+                /** @description Matches `destination` case-insensitively. */
                 slug?: string;
                 /** @description Matches `type` exactly. */
                 type?: string;
@@ -3530,7 +3530,7 @@ export interface operations {
     "list-log-destinations": {
         parameters: {
             query?: {
-                /** @description Matches `name` case-insensitively. */
+                /** @description Matches `settings.stream_name` or `settings.url` case-insensitively. */
                 slug?: string;
                 /** @description Matches `type` exactly. */
                 type?: string;
