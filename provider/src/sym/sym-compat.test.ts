@@ -1,13 +1,15 @@
 // Sym's rules, not stricter (issue 10): behaviours of symopsio/sym 3.x and its API that a
 // configuration or state written for it relies on, against the real specs.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
-import { resources, terraformView } from '@opensym/schemas';
+import { resources } from '@opensym/schemas';
 import { FakeEntityApi } from '../client/fake-entity-api';
 import { FrameworkProvider } from '../framework/framework-provider';
+import { sourceHash } from '../framework/source-or-path';
+import type { TfValue } from '../protocol/values';
 import { buildResources } from '../resources/build-resources';
 import { createSymProvider } from './sym-provider';
 
@@ -24,7 +26,7 @@ describe('Sym compatibility', () => {
     api = new FakeEntityApi();
     provider = new FrameworkProvider({
       wireSchemas: wire,
-      resources: buildResources(resources.map(terraformView)),
+      resources: buildResources(resources),
       provider: createSymProvider({ connect: () => api, env: { SYM_JWT: 't' } }),
       cwd,
     });
@@ -59,5 +61,44 @@ describe('Sym compatibility', () => {
     const untyped = await provider.importResourceState('sym_log_destination', 'my_stream_name');
     assert.equal(untyped.diagnostics[0]!.summary, 'Invalid import ID');
     assert.match(untyped.diagnostics[0]!.detail!, /type:slug/);
+  });
+
+  const filterSource = 'export function get_flows(user, flows) { return flows; }\n';
+  const filterConfig = (implementation: string): Obj => ({ id: null, implementation, implementation_hash: null, vars: null, integrations: null });
+
+  it('refuses a bare Python file name as an implementation (as Sym 3.x), telling to use file("...")', async () => {
+    writeFileSync(join(cwd, 'impl.py'), 'from sym.sdk.annotations import reducer\n');
+    const [d, ...rest] = await provider.validateResourceConfig('sym_flow', { name: 'f', environment_id: 'e', implementation: 'impl.py' });
+    assert.equal(rest.length, 0);
+    assert.deepEqual(d!.path, ['implementation']);
+    assert.equal(d!.summary, 'Implementation values must be file contents, not file paths');
+    assert.match(d!.detail!, /"impl\.py" looks like a Python file name\. Use file\("impl\.py"\)/);
+    const [s] = await provider.validateResourceConfig('sym_strategy', { type: 'custom', name: 's', targets: [], implementation: 'strategies/custom_strategy.py' });
+    assert.match(s!.detail!, /file\("strategies\/custom_strategy\.py"\)/);
+  });
+
+  it("reads \"file('x')\" text (how Sym's acceptance tests spell it, stored by Sym as plain text) as the file it names", async () => {
+    writeFileSync(join(cwd, 'filter.js'), filterSource);
+    const literal = "file('filter.js')";
+    assert.deepEqual(await provider.validateResourceConfig('sym_flows_filter', filterConfig(literal)), []);
+    const config = filterConfig(literal);
+    const plan = await provider.planResourceChange('sym_flows_filter', null, config, config, undefined);
+    assert.deepEqual(plan.diagnostics, []);
+    assert.equal((plan.planned as Obj).implementation_hash, sourceHash(filterSource));
+    const applied = await provider.applyResourceChange('sym_flows_filter', null, plan.planned, config, undefined);
+    assert.deepEqual(applied.diagnostics, []);
+    const state = applied.newState as Obj;
+    assert.equal(api.entities.get('flows-filter')!.get(state.id)!.implementation, filterSource, 'the API gets the source, not the text');
+    assert.equal(state.implementation, literal, 'state keeps the spelling, as in Sym');
+    // Sym's state holds the same text: the refresh keeps it and the plan is empty.
+    const read = (await provider.readResource('sym_flows_filter', { ...state, implementation_hash: null }, undefined)).newState as Obj;
+    assert.equal(read.implementation, literal);
+    const again = await provider.planResourceChange('sym_flows_filter', read as TfValue, { ...config, id: read.id, implementation_hash: read.implementation_hash }, config, undefined);
+    assert.deepEqual(again.planned, read);
+
+    const [missing, ...rest] = await provider.validateResourceConfig('sym_flows_filter', filterConfig('file("nope.js")'));
+    assert.equal(rest.length, 0);
+    assert.equal(missing!.summary, 'Implementation file not found');
+    assert.deepEqual(missing!.path, ['implementation']);
   });
 });

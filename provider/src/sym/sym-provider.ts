@@ -48,6 +48,7 @@ export function createSymProvider(opts: SymProviderOptions = {}): ProviderDefini
           }),
       };
     },
+    checkSourceValue,
     checkSource,
     errorDiagnostics: apiErrorDiagnostics,
     stop: () => api?.abortInFlight?.(),
@@ -60,6 +61,18 @@ function validateApiUrl(cfg: TfObject): Diagnostic[] {
     return [errorDiagnostic('Invalid api_url', `api_url must be an http(s) URL such as http://127.0.0.1:8080, got "${url}".`, ['api_url'])];
   }
   return [];
+}
+
+/**
+ * Sym's provider 3.x refuses an implementation that looks like a Python file name (1.x and 2.x
+ * took a path there; 3.x takes the contents), so a bare `"impl.py"` is refused the same way.
+ */
+function checkSourceValue(value: string, attribute: AttributeSpec): { summary: string; detail: string } | undefined {
+  if (!attribute.sourceOrPath?.module || !/\.py$/i.test(value.trim()) || /\n/.test(value.trim())) return undefined;
+  return {
+    summary: 'Implementation values must be file contents, not file paths',
+    detail: `"${value}" looks like a Python file name. Use file("${value.trim()}") to give its contents instead (Sym's provider 3.x refuses the path too).`,
+  };
 }
 
 // Sandboxed modules (hooks, strategies) are checked with the sandbox's own rules before any API call.
