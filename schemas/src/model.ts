@@ -49,6 +49,12 @@ export interface AttributeSpec {
    * JavaScript, checked at validate time against the rules of that kind (implementation-rules.ts).
    */
   sourceOrPath?: { hashAttribute: string; module?: ImplementationKind };
+  /**
+   * Compared without regard to case, as Sym's names: the API stores the value lowercased (Sym's
+   * API does), and the provider plans no change when the configuration differs from the state
+   * only in case (Sym's provider suppresses that diff).
+   */
+  caseInsensitive?: boolean;
   /** Set on attributes that the provider keeps to itself and never sends to the API. */
   providerOnly?: boolean;
   /**

@@ -1,6 +1,6 @@
 /**
  * PlanResourceChange, in terraform-plugin-framework's order: defaults, provider-derived values
- * (implementation hashes), computed attributes without config marked unknown when anything
+ * (implementation hashes), case-only differences of caseInsensitive attributes kept, computed attributes without config marked unknown when anything
  * changes, attribute plan modifiers (useStateForUnknown, requiresReplace), then the resource's
  * own plan modifier. Pure and deterministic: it runs again during apply and must agree.
  */
@@ -25,6 +25,12 @@ export interface PlanInput {
 export interface PlanOutput {
   planned: TfValue;
   requiresReplace: AttributePath[];
+  /**
+   * Set when a planned value differs from the configuration on purpose (a `caseInsensitive`
+   * attribute keeps the prior spelling): Terraform then accepts the plan, as it does for SDKv2
+   * providers such as Sym's, whose DiffSuppressFunc does the same.
+   */
+  legacyTypeSystem?: boolean;
 }
 
 /** Plans one resource change; see the module comment for the order of steps. */
@@ -39,6 +45,10 @@ export function planResource(input: PlanInput): PlanOutput {
   forEachObject(spec, planned, { config }, (objSpec, value, cfg) => applyDefaults(objSpec, value, cfg));
   forEachObject(spec, planned, { config, prior: prior ?? undefined }, (objSpec, value, cfg, pri) => planEmptyEqualsNull(objSpec, value, cfg, pri));
   forEachObject(spec, planned, {}, (objSpec, value) => planHashes(objSpec, value, cwd));
+  let keptCase = false;
+  forEachObject(spec, planned, { prior: prior ?? undefined }, (objSpec, value, _cfg, pri) => {
+    keptCase = keepPriorCase(objSpec, value, pri) || keptCase;
+  });
 
   if (prior === null || !valuesEqual(planned, prior)) {
     forEachObject(spec, planned, { config, prior: prior ?? undefined }, (objSpec, value, cfg, pri) => {
@@ -60,7 +70,26 @@ export function planResource(input: PlanInput): PlanOutput {
       }
     });
   }
-  return { planned, requiresReplace };
+  return keptCase ? { planned, requiresReplace, legacyTypeSystem: true } : { planned, requiresReplace };
+}
+
+/**
+ * caseInsensitive attributes (Sym's names): a value that differs from the prior only in case is
+ * no change, so the prior spelling is planned (state taken over from Sym holds the API's
+ * lowercase name while the configuration may say `MyFlow`). True when it kept one.
+ */
+function keepPriorCase(spec: ObjectSpec, value: TfObject, prior: TfObject | undefined): boolean {
+  let kept = false;
+  for (const [name, attr] of Object.entries(spec.attributes)) {
+    if (!attr.caseInsensitive) continue;
+    const v = value[name];
+    const p = prior?.[name];
+    if (typeof v === 'string' && typeof p === 'string' && v !== p && v.toLowerCase() === p.toLowerCase()) {
+      value[name] = p;
+      kept = true;
+    }
+  }
+  return kept;
 }
 
 /** Optional+computed attributes with a default get it when the config leaves them null. */

@@ -101,4 +101,37 @@ describe('Sym compatibility', () => {
     assert.equal(missing!.summary, 'Implementation file not found');
     assert.deepEqual(missing!.path, ['implementation']);
   });
+
+  it('names: mixed case in the configuration plans no change against the lowercase name the API keeps (as Sym)', async () => {
+    const config: Obj = { id: null, name: 'Prod-Env', label: null, runtime_id: null, error_logger_id: null, log_destination_ids: null, integrations: null };
+    const plan = await provider.planResourceChange('sym_environment', null, config, config, undefined);
+    const created = await provider.applyResourceChange('sym_environment', null, plan.planned, config, undefined);
+    assert.deepEqual(created.diagnostics, []);
+    const id = (created.newState as Obj).id;
+    // The control plane stores names lowercased, as Sym's API does.
+    const stored = api.entities.get('environments')!.get(id)!;
+    stored.name = String(stored.name).toLowerCase();
+    const read = (await provider.readResource('sym_environment', created.newState, undefined)).newState as Obj;
+    assert.equal(read.name, 'Prod-Env', 'the refresh keeps the spelling that means the same name');
+    const same = await provider.planResourceChange('sym_environment', read as TfValue, { ...config, id, label: read.label }, config, undefined);
+    assert.deepEqual(same.planned, read);
+    assert.equal(same.legacyTypeSystem, undefined, 'nothing to tolerate: planned equals config');
+
+    // State taken over from Sym holds the API's lowercase name; the configuration says Prod-Env.
+    const symState = { ...read, name: 'prod-env', label: '', log_destination_ids: [], integrations: {} };
+    const upper = { ...config, name: 'PROD-ENV' };
+    const fromSym = await provider.planResourceChange('sym_environment', symState as TfValue, { ...upper, id, label: '', log_destination_ids: [], integrations: {} }, upper, undefined);
+    assert.deepEqual(fromSym.planned, symState, 'no change: the prior spelling is planned');
+    assert.equal(fromSym.legacyTypeSystem, true, 'Terraform is told to accept a planned value that differs from config in case only');
+
+    const renamed = { ...config, name: 'staging' };
+    const rename = await provider.planResourceChange('sym_environment', read as TfValue, { ...renamed, id, label: read.label }, renamed, undefined);
+    assert.equal((rename.planned as Obj).name, 'staging');
+    assert.equal(rename.legacyTypeSystem, undefined);
+  });
+
+  it('exactly the resources Sym declares with RequiredCaseInsensitiveString have case-insensitive names', () => {
+    const insensitive = resources.filter((r) => r.attributes.name?.caseInsensitive).map((r) => r.typeName);
+    assert.deepEqual(insensitive.sort(), ['sym_environment', 'sym_flow', 'sym_integration', 'sym_runtime', 'sym_secrets', 'sym_strategy', 'sym_target']);
+  });
 });

@@ -177,4 +177,15 @@ describe('entity service (fake store)', () => {
     await rejects(service.create(actor, secretLike, { path: 'OKTA/creds', source_id: src.id, settings: { json_key: 'client_id' } }), 'duplicate_name', '/path');
     await rejects(service.create(actor, secretLike, { path: 'okta/creds', source_id: src.id, settings: {} }), 'duplicate_name', '/path');
   });
+
+  it('stores a caseInsensitive name lowercased, as Sym\'s API does, and reads older rows the same way', async () => {
+    const { service, store } = setup();
+    const named: ResourceSpec = { ...thing, attributes: { ...thing.attributes, name: { ...thing.attributes.name!, caseInsensitive: true } } };
+    const e = await service.create(actor, named, { name: 'My-Runtime' });
+    assert.equal(e.name, 'my-runtime');
+    assert.equal(store.records.get(e.id)!.data.name, 'my-runtime');
+    assert.equal((await service.update(actor, named, e.id, { name: 'Other-NAME' })).name, 'other-name');
+    store.records.get(e.id)!.data.name = 'Written-Before';
+    assert.equal((await service.get(actor, named, e.id)).name, 'written-before');
+  });
 });

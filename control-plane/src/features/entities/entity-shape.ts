@@ -33,7 +33,8 @@ function normalizeObject(shape: Shape, value: Record<string, JsonValue>): Entity
   for (const [name, attr] of Object.entries(shape.attributes)) {
     if (!isApiAttribute(attr, 'create')) continue;
     const v = value[name];
-    out[name] = v === undefined || v === null ? (attr.default ?? null) : v;
+    // Sym's API keeps names lowercased; rows written before this rule read the same way.
+    out[name] = v === undefined || v === null ? (attr.default ?? null) : attr.caseInsensitive && typeof v === 'string' ? v.toLowerCase() : v;
   }
   for (const [name, block] of Object.entries(shape.blocks ?? {})) {
     const v = value[name];
