@@ -75,7 +75,8 @@ const setup = () => {
   const validator = createEntityValidator([thing, user, source, secretLike], { checkSource: async () => assert.fail('no code to check') });
   let n = 0;
   const liveRequests = { liveRequestsUsing: async () => ({ count: 0, requests: [] }) };
-  const service = createEntityService({ store, validator, audit, liveRequests, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
+  const specOf = (kind: string) => [thing, user, source, secretLike].find((s) => s.kind === kind);
+  const service = createEntityService({ store, validator, audit, liveRequests, specOf, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
   return { store, audit, validator, service };
 };
 const actor = { orgId: 'org-1', tokenId: 'tok-1' };
@@ -130,14 +131,50 @@ describe('entity service (fake store)', () => {
     await rejects(service.create(actor, user, { type: 'a', name: 'y', inner: [{ thing_id: mine.id }, { thing_id: 'nope' }] }), 'reference_not_found', '/inner/1/thing_id');
   });
 
-  it('refuses to delete what is referenced, naming the referrer', async () => {
-    const { service } = setup();
+  it('refuses to delete what a required attribute refers to, naming the referrer', async () => {
+    const { service, store } = setup();
     const mine = await service.create(actor, thing, { name: 'mine' });
-    const u = await service.create(actor, user, { type: 'a', name: 'holder', thing_ids: { k: mine.id } });
+    const u = await service.create(actor, user, { type: 'a', name: 'holder', thing_ids: { k: mine.id }, inner: [{ thing_id: mine.id }] });
     await assert.rejects(service.remove(actor, thing, mine.id), (err: ApiError) => err.code === 'still_referenced' && err.detail.includes(`"holder" (${u.id})`));
+    assert.deepEqual(store.records.get(u.id)!.data.thing_ids, { k: mine.id }, 'a refused delete detaches nothing');
     await service.remove(actor, user, u.id);
     await service.remove(actor, thing, mine.id);
     await rejects(service.get(actor, thing, mine.id), 'not_found');
+  });
+
+  it('deletes what only optional attributes refer to, clearing those references (Terraform deletes before it updates the referrer)', async () => {
+    const { service, store, audit } = setup();
+    const old = await service.create(actor, thing, { name: 'old' });
+    const kept = await service.create(actor, thing, { name: 'kept' });
+    const u = await service.create(actor, user, { type: 'a', name: 'holder', thing_ids: { slack_id: old.id, other_id: kept.id } });
+    await service.remove(actor, thing, old.id);
+    await rejects(service.get(actor, thing, old.id), 'not_found');
+    assert.deepEqual((await service.get(actor, user, u.id)).thing_ids, { other_id: kept.id }, 'the map loses the deleted id only');
+    assert.deepEqual(
+      store.refs.get(u.id)!.map((r) => r.toId),
+      [kept.id],
+    );
+    assert.deepEqual(
+      audit.events.slice(-2).map((e) => [e.type, e.entityId]),
+      [
+        ['entity.updated', u.id],
+        ['entity.deleted', old.id],
+      ],
+    );
+    // The update Terraform runs next names the new object; nothing stale is left behind.
+    const fresh = await service.create(actor, thing, { name: 'new' });
+    assert.deepEqual((await service.update(actor, user, u.id, { thing_ids: { slack_id: fresh.id, other_id: kept.id } })).thing_ids, { slack_id: fresh.id, other_id: kept.id });
+  });
+
+  it('a live access request still blocks the delete, and nothing is detached', async () => {
+    const { store, validator, audit } = setup();
+    const liveRequests = { liveRequestsUsing: async () => ({ count: 1, requests: [{ id: 'req-1', state: 'active' }] }) };
+    const specOf = (kind: string) => [thing, user].find((s) => s.kind === kind);
+    const service = createEntityService({ store, validator, audit, liveRequests, specOf });
+    const mine = await service.create(actor, thing, { name: 'mine' });
+    const u = await service.create(actor, user, { type: 'a', name: 'holder', thing_ids: { k: mine.id } });
+    await rejects(service.remove(actor, thing, mine.id), 'still_referenced');
+    assert.deepEqual((await service.get(actor, user, u.id)).thing_ids, { k: mine.id });
   });
 
   it('merges PATCH bodies, restores defaults on null and keeps type', async () => {
