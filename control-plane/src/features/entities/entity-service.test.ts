@@ -215,7 +215,7 @@ describe('entity service (fake store)', () => {
     await rejects(service.create(actor, secretLike, { path: 'okta/creds', source_id: src.id, settings: {} }), 'duplicate_name', '/path');
   });
 
-  it('stores a caseInsensitive name lowercased, as Sym\'s API does, and reads older rows the same way', async () => {
+  it("stores a caseInsensitive name lowercased, as Sym's API does, and reads older rows the same way", async () => {
     const { service, store } = setup();
     const named: ResourceSpec = { ...thing, attributes: { ...thing.attributes, name: { ...thing.attributes.name!, caseInsensitive: true } } };
     const e = await service.create(actor, named, { name: 'My-Runtime' });

@@ -281,7 +281,11 @@ export function createEntityService({
       await refuseWhileLive(actor.orgId, spec, id);
       const { detached, blocking } = await detachFromReferrers(actor.orgId, id);
       if (blocking.length > 0) throw stillReferenced(blocking);
-      const outcome = await store.delete(actor.orgId, id, detached.map((d) => d.write));
+      const outcome = await store.delete(
+        actor.orgId,
+        id,
+        detached.map((d) => d.write),
+      );
       onChange();
       if (!outcome.ok) throw outcome.reason === 'not_found' ? notFound(spec, id) : stillReferenced((await store.referrers(id)).filter((r) => r.id !== id));
       for (const d of detached) {
