@@ -1,6 +1,5 @@
 /** An in-memory EntityApi for framework and resource tests (a fake, not a mock). */
 import { randomUUID } from 'node:crypto';
-import { derivedSlug, normalizeSlug, resourceByKind, type EntityKind } from '@opensym/schemas';
 import type { ApiEntity, EntityApi, ListQuery, Whoami } from './api-client';
 import { ApiError } from './api-error';
 
@@ -11,6 +10,11 @@ export class FakeEntityApi implements EntityApi {
   whoamiAnswer: Whoami = { org: { id: 'org-1', slug: 'acme' }, token: { id: 'tok-1', role: 'admin' } };
   /** The next mutating call throws this error once. */
   failNext: Error | undefined;
+  /**
+   * What `?slug=` matches: a secret's path, else the name. Tests of kinds whose slug the control
+   * plane derives (error loggers, log destinations) replace it.
+   */
+  slugOf: (kind: string, e: ApiEntity) => unknown = (kind, e) => (kind === 'secrets' ? e.path : e.name);
 
   async whoami(): Promise<Whoami> {
     this.calls.push('whoami');
@@ -37,10 +41,7 @@ export class FakeEntityApi implements EntityApi {
       .filter((e) => query.type === undefined || e.type === query.type)
       .filter((e) => {
         if (query.slug === undefined) return true;
-        // As the control plane: Sym's derived slug for kinds without a name (error loggers, log destinations).
-        const identity = resourceByKind(kind as EntityKind)?.identity;
-        if (identity?.by === 'slug') return derivedSlug(identity, e) === normalizeSlug(query.slug);
-        const slug = kind === 'secrets' ? e.path : e.name;
+        const slug = this.slugOf(kind, e);
         return typeof slug === 'string' && slug.toLowerCase() === query.slug.toLowerCase();
       })
       .map(clone);

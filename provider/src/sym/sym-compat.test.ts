@@ -5,12 +5,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
-import { resources } from '@opensym/schemas';
+import { resourceByKind, resources, type EntityKind } from '@opensym/schemas';
 import { FakeEntityApi } from '../client/fake-entity-api';
 import { FrameworkProvider } from '../framework/framework-provider';
 import { sourceHash } from '../framework/source-or-path';
 import type { TfValue } from '../protocol/values';
 import { buildResources } from '../resources/build-resources';
+import { slugOf } from '../resources/find-entity';
 import { createSymProvider } from './sym-provider';
 
 type Obj = Record<string, any>;
@@ -24,6 +25,8 @@ describe('Sym compatibility', () => {
 
   beforeEach(async () => {
     api = new FakeEntityApi();
+    // As the control plane: error loggers and log destinations are listed by Sym's derived slug.
+    api.slugOf = (kind, e) => slugOf(kind, e, resourceByKind(kind as EntityKind)?.identity);
     provider = new FrameworkProvider({
       wireSchemas: wire,
       resources: buildResources(resources),
