@@ -192,7 +192,7 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
         cwd: this.#cwd,
         modifyPlan: res.modifyPlan?.bind(res),
       });
-      return { planned: out.planned, requiresReplace: out.requiresReplace, plannedPrivate: priorPrivate, diagnostics: [], ...(out.legacyTypeSystem && { legacyTypeSystem: true }) };
+      return { planned: out.planned, requiresReplace: out.requiresReplace, plannedPrivate: priorPrivate, diagnostics: [] };
     } catch (e) {
       return { planned: proposedNewState, requiresReplace: [], diagnostics: this.#diagnostics(e, res.spec, `plan ${typeName}`) };
     }

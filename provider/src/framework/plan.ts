@@ -25,12 +25,6 @@ export interface PlanInput {
 export interface PlanOutput {
   planned: TfValue;
   requiresReplace: AttributePath[];
-  /**
-   * Set when a planned value differs from the configuration on purpose (a `caseInsensitive`
-   * attribute keeps the prior spelling): Terraform then accepts the plan, as it does for SDKv2
-   * providers such as Sym's, whose DiffSuppressFunc does the same.
-   */
-  legacyTypeSystem?: boolean;
 }
 
 /** Plans one resource change; see the module comment for the order of steps. */
@@ -45,10 +39,7 @@ export function planResource(input: PlanInput): PlanOutput {
   forEachObject(spec, planned, { config }, (objSpec, value, cfg) => applyDefaults(objSpec, value, cfg));
   forEachObject(spec, planned, { config, prior: prior ?? undefined }, (objSpec, value, cfg, pri) => planEmptyEqualsNull(objSpec, value, cfg, pri));
   forEachObject(spec, planned, {}, (objSpec, value) => planHashes(objSpec, value, cwd));
-  let keptCase = false;
-  forEachObject(spec, planned, { prior: prior ?? undefined }, (objSpec, value, _cfg, pri) => {
-    keptCase = keepPriorCase(objSpec, value, pri) || keptCase;
-  });
+  forEachObject(spec, planned, { prior: prior ?? undefined }, (objSpec, value, _cfg, pri) => keepPriorCase(objSpec, value, pri));
 
   if (prior === null || !valuesEqual(planned, prior)) {
     forEachObject(spec, planned, { config, prior: prior ?? undefined }, (objSpec, value, cfg, pri) => {
@@ -70,26 +61,23 @@ export function planResource(input: PlanInput): PlanOutput {
       }
     });
   }
-  return keptCase ? { planned, requiresReplace, legacyTypeSystem: true } : { planned, requiresReplace };
+  return { planned, requiresReplace };
 }
 
 /**
  * caseInsensitive attributes (Sym's names): a value that differs from the prior only in case is
  * no change, so the prior spelling is planned (state taken over from Sym holds the API's
- * lowercase name while the configuration may say `MyFlow`). True when it kept one.
+ * lowercase name while the configuration may say `MyFlow`). Terraform accepts a planned value
+ * that differs from the configuration when it is the prior value unchanged (objchange's
+ * assertPlannedValueValid: "functionally equivalent"), as with Sym's DiffSuppressFunc.
  */
-function keepPriorCase(spec: ObjectSpec, value: TfObject, prior: TfObject | undefined): boolean {
-  let kept = false;
+function keepPriorCase(spec: ObjectSpec, value: TfObject, prior: TfObject | undefined): void {
   for (const [name, attr] of Object.entries(spec.attributes)) {
     if (!attr.caseInsensitive) continue;
     const v = value[name];
     const p = prior?.[name];
-    if (typeof v === 'string' && typeof p === 'string' && v !== p && v.toLowerCase() === p.toLowerCase()) {
-      value[name] = p;
-      kept = true;
-    }
+    if (typeof v === 'string' && typeof p === 'string' && v !== p && v.toLowerCase() === p.toLowerCase()) value[name] = p;
   }
-  return kept;
 }
 
 /** Optional+computed attributes with a default get it when the config leaves them null. */

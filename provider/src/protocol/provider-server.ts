@@ -50,8 +50,6 @@ export interface PlanResult {
   requiresReplace: AttributePath[];
   plannedPrivate?: Uint8Array;
   diagnostics: Diagnostic[];
-  /** tfplugin6 `legacy_type_system`: the host tolerates a planned value that differs from config (SDKv2 providers set it always). */
-  legacyTypeSystem?: boolean;
 }
 /** The answer to ApplyResourceChange; `newState` null after a delete. */
 export interface ApplyResult {

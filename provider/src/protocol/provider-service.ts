@@ -167,7 +167,6 @@ export function createProviderService(server: ProviderServer, log: Logger = defa
         requires_replace: (res.requiresReplace ?? []).map(toProtoPath),
         planned_private: bytesOut(res.plannedPrivate ?? priv(req.prior_private)),
         diagnostics: toProtoDiagnostics(res.diagnostics),
-        ...(res.legacyTypeSystem && { legacy_type_system: true }),
       };
     }),
 

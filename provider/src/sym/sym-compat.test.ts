@@ -118,19 +118,16 @@ describe('Sym compatibility', () => {
     assert.equal(read.name, 'Prod-Env', 'the refresh keeps the spelling that means the same name');
     const same = await provider.planResourceChange('sym_environment', read as TfValue, { ...config, id, label: read.label }, config, undefined);
     assert.deepEqual(same.planned, read);
-    assert.equal(same.legacyTypeSystem, undefined, 'nothing to tolerate: planned equals config');
 
     // State taken over from Sym holds the API's lowercase name; the configuration says Prod-Env.
     const symState = { ...read, name: 'prod-env', label: '', log_destination_ids: [], integrations: {} };
     const upper = { ...config, name: 'PROD-ENV' };
     const fromSym = await provider.planResourceChange('sym_environment', symState as TfValue, { ...upper, id, label: '', log_destination_ids: [], integrations: {} }, upper, undefined);
-    assert.deepEqual(fromSym.planned, symState, 'no change: the prior spelling is planned');
-    assert.equal(fromSym.legacyTypeSystem, true, 'Terraform is told to accept a planned value that differs from config in case only');
+    assert.deepEqual(fromSym.planned, symState, 'no change: the prior spelling is planned (Terraform accepts the prior value unchanged)');
 
     const renamed = { ...config, name: 'staging' };
     const rename = await provider.planResourceChange('sym_environment', read as TfValue, { ...renamed, id, label: read.label }, renamed, undefined);
     assert.equal((rename.planned as Obj).name, 'staging');
-    assert.equal(rename.legacyTypeSystem, undefined);
   });
 
   it('exactly the resources Sym declares with RequiredCaseInsensitiveString have case-insensitive names', () => {
