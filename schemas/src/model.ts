@@ -49,6 +49,12 @@ export interface AttributeSpec {
    * JavaScript, checked at validate time against the rules of that kind (implementation-rules.ts).
    */
   sourceOrPath?: { hashAttribute: string; module?: ImplementationKind };
+  /**
+   * Compared without regard to case, as Sym's names: the API stores the value lowercased (Sym's
+   * API does), and the provider plans no change when the configuration differs from the state
+   * only in case (Sym's provider suppresses that diff).
+   */
+  caseInsensitive?: boolean;
   /** Set on attributes that the provider keeps to itself and never sends to the API. */
   providerOnly?: boolean;
   /**
@@ -89,8 +95,31 @@ export type Identity =
   | { by: 'path' }
   /** One per organization; import by id (or any string naming it). */
   | { by: 'singleton' }
+  /**
+   * No unique natural key, but a slug as Sym derives it (what `symflow resources list` shows):
+   * the first non-empty of `slugFrom` (attribute names, or `settings.<key>`), lowercased, without
+   * a leading `#`. Import by id, or by the slug (`type:slug` when `typed`); a slug shared by more
+   * than one entity asks for the id.
+   */
+  | { by: 'slug'; slugFrom: string[]; typed?: boolean }
   /** No natural key; import by id only. */
   | { by: 'id' };
+
+/** The slug of an entity whose identity is `by: 'slug'` (see there), or null when it has none. */
+export function derivedSlug(identity: Extract<Identity, { by: 'slug' }>, data: Record<string, unknown>): string | null {
+  for (const from of identity.slugFrom) {
+    const [attr, key] = from.split('.', 2) as [string, string | undefined];
+    const holder = data[attr];
+    const v = key === undefined ? holder : typeof holder === 'object' && holder !== null && !Array.isArray(holder) ? (holder as Record<string, unknown>)[key] : undefined;
+    if (typeof v === 'string' && v.trim() !== '') return normalizeSlug(v);
+  }
+  return null;
+}
+
+/** A slug as written by a user (`#sym-errors`, `Sym-Errors`) in the form derivedSlug gives. */
+export function normalizeSlug(s: string): string {
+  return s.trim().replace(/^#/, '').toLowerCase();
+}
 
 /** A rule spanning attributes, checked by the provider at validate time and by the API. */
 export interface CrossFieldRule {

@@ -17,7 +17,8 @@ export const providerSpec: ProviderSpec = {
     org: {
       type: 'string',
       presence: 'optional',
-      description: "Organization slug. Falls back to the SYM_ORG environment variable; when set, it must match the token's organization.",
+      description:
+        "Organization slug. Falls back to the SYM_ORG environment variable. When the token is set in the provider block, it must match the token's organization; as in Sym's provider, a token from SYM_JWT (or jwt_env_var) is not checked, nor any when SYM_TF_SKIP_VALIDATION is set.",
     },
     token: {
       type: 'string',

@@ -133,11 +133,13 @@ for (const spec of resources) {
     if (by === 'path') assert.equal(spec.attributes.path?.presence, 'required');
     assert.ok(spec.importExamples.length > 0);
     for (const example of spec.importExamples) {
-      if (by === 'type_name') {
+      const typed = by === 'type_name' || (spec.identity.by === 'slug' && spec.identity.typed);
+      if (typed && !/^[0-9a-f-]{36}$/.test(example)) {
         const [type] = example.split(':');
         assert.ok(spec.attributes.type?.oneOf?.includes(type ?? ''), `${example}: type is allowed`);
       }
       if (by === 'id') assert.match(example, /^[0-9a-f-]{36}$/);
+      if (spec.identity.by === 'slug') for (const from of spec.identity.slugFrom) assert.ok(spec.attributes[from.split('.')[0]!], `${from} names an attribute`);
     }
   });
 

@@ -10,6 +10,11 @@ export class FakeEntityApi implements EntityApi {
   whoamiAnswer: Whoami = { org: { id: 'org-1', slug: 'acme' }, token: { id: 'tok-1', role: 'admin' } };
   /** The next mutating call throws this error once. */
   failNext: Error | undefined;
+  /**
+   * What `?slug=` matches: a secret's path, else the name. Tests of kinds whose slug the control
+   * plane derives (error loggers, log destinations) replace it.
+   */
+  slugOf: (kind: string, e: ApiEntity) => unknown = (kind, e) => (kind === 'secrets' ? e.path : e.name);
 
   async whoami(): Promise<Whoami> {
     this.calls.push('whoami');
@@ -36,7 +41,7 @@ export class FakeEntityApi implements EntityApi {
       .filter((e) => query.type === undefined || e.type === query.type)
       .filter((e) => {
         if (query.slug === undefined) return true;
-        const slug = kind === 'secrets' ? e.path : e.name;
+        const slug = this.slugOf(kind, e);
         return typeof slug === 'string' && slug.toLowerCase() === query.slug.toLowerCase();
       })
       .map(clone);

@@ -12,7 +12,7 @@ import { forEachObject, isObject, shapeObject, unknownsToNull, type ObjectSpec }
 import { planResource } from './plan';
 import type { Configured, ProviderDefinition } from './provider';
 import { ResourceRegistry, type Configurable, type DataSource, type Resource, type ResourceContext } from './resource';
-import { absoluteSourcePath, looksLikePath, readSourceFile } from './source-or-path';
+import { absoluteSourcePath, fileCallPath, looksLikePath, readSourceFile } from './source-or-path';
 
 /** One validator finding: where (steps or JSON pointer) and what is wrong. */
 export interface ValidationIssue {
@@ -97,12 +97,18 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
         for (const [name, attr] of Object.entries(spec.attributes)) {
           const v = value[name];
           if (!attr.sourceOrPath || typeof v !== 'string') continue;
+          const refused = this.#opts.provider.checkSourceValue?.(v, attr);
+          if (refused) {
+            diags.push(errorDiagnostic(refused.summary, refused.detail, [...path, name]));
+            continue;
+          }
           const fromFile = readSourceFile(v, this.#cwd);
-          if (fromFile === undefined && looksLikePath(v)) {
+          const called = fileCallPath(v);
+          if (fromFile === undefined && (called !== undefined || looksLikePath(v))) {
             diags.push(
               errorDiagnostic(
                 'Implementation file not found',
-                `"${v}" looks like a file path, but there is no file at ${absoluteSourcePath(v, this.#cwd)}. ` +
+                `"${v}" looks like a file path, but there is no file at ${absoluteSourcePath(called ?? v, this.#cwd)}. ` +
                   `Give the source inline (for example with file("...")) or a path relative to the Terraform working directory.`,
                 [...path, name],
               ),

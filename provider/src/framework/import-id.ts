@@ -1,5 +1,5 @@
 /** Parsing `terraform import` IDs: an entity id, or the resource's natural key (`spec.identity`). */
-import type { Identity } from '@opensym/schemas';
+import { normalizeSlug, type Identity } from '@opensym/schemas';
 
 /** How to find the entity an import ID names. */
 export type ImportLookup = { by: 'id'; id: string } | { by: 'slug'; slug: string; type?: string } | { by: 'singleton' } | { by: 'invalid'; detail: string };
@@ -27,6 +27,14 @@ export function parseImportId(identity: Identity, raw: string): ImportLookup {
         return { by: 'invalid', detail: `Expected an id or "type:name" (for example "slack:my-slack"), got "${id}".` };
       }
       return { by: 'slug', type: id.slice(0, colon), slug: id.slice(colon + 1) };
+    }
+    case 'slug': {
+      if (!identity.typed) return { by: 'slug', slug: normalizeSlug(id) };
+      const colon = id.indexOf(':');
+      if (colon <= 0 || colon === id.length - 1) {
+        return { by: 'invalid', detail: `Expected an id or "type:slug" (for example "kinesis_firehose:my-stream"), got "${id}".` };
+      }
+      return { by: 'slug', type: id.slice(0, colon), slug: normalizeSlug(id.slice(colon + 1)) };
     }
     case 'singleton':
       return { by: 'singleton' };

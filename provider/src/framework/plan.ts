@@ -1,6 +1,6 @@
 /**
  * PlanResourceChange, in terraform-plugin-framework's order: defaults, provider-derived values
- * (implementation hashes), computed attributes without config marked unknown when anything
+ * (implementation hashes), case-only differences of caseInsensitive attributes kept, computed attributes without config marked unknown when anything
  * changes, attribute plan modifiers (useStateForUnknown, requiresReplace), then the resource's
  * own plan modifier. Pure and deterministic: it runs again during apply and must agree.
  */
@@ -39,6 +39,7 @@ export function planResource(input: PlanInput): PlanOutput {
   forEachObject(spec, planned, { config }, (objSpec, value, cfg) => applyDefaults(objSpec, value, cfg));
   forEachObject(spec, planned, { config, prior: prior ?? undefined }, (objSpec, value, cfg, pri) => planEmptyEqualsNull(objSpec, value, cfg, pri));
   forEachObject(spec, planned, {}, (objSpec, value) => planHashes(objSpec, value, cwd));
+  forEachObject(spec, planned, { prior: prior ?? undefined }, (objSpec, value, _cfg, pri) => keepPriorCase(objSpec, value, pri));
 
   if (prior === null || !valuesEqual(planned, prior)) {
     forEachObject(spec, planned, { config, prior: prior ?? undefined }, (objSpec, value, cfg, pri) => {
@@ -61,6 +62,22 @@ export function planResource(input: PlanInput): PlanOutput {
     });
   }
   return { planned, requiresReplace };
+}
+
+/**
+ * caseInsensitive attributes (Sym's names): a value that differs from the prior only in case is
+ * no change, so the prior spelling is planned (state taken over from Sym holds the API's
+ * lowercase name while the configuration may say `MyFlow`). Terraform accepts a planned value
+ * that differs from the configuration when it is the prior value unchanged (objchange's
+ * assertPlannedValueValid: "functionally equivalent"), as with Sym's DiffSuppressFunc.
+ */
+function keepPriorCase(spec: ObjectSpec, value: TfObject, prior: TfObject | undefined): void {
+  for (const [name, attr] of Object.entries(spec.attributes)) {
+    if (!attr.caseInsensitive) continue;
+    const v = value[name];
+    const p = prior?.[name];
+    if (typeof v === 'string' && typeof p === 'string' && v !== p && v.toLowerCase() === p.toLowerCase()) value[name] = p;
+  }
 }
 
 /** Optional+computed attributes with a default get it when the config leaves them null. */

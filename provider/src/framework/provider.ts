@@ -32,6 +32,11 @@ export interface ProviderDefinition<Data> {
   validateConfig?(config: TfObject): Diagnostic[];
   /** ConfigureProvider; also called with null when a resource call comes first (tests). */
   configure(config: TfValue): Configured<Data>;
+  /**
+   * Checks the value of a source-or-path attribute as written, before it is read as a path (e.g.
+   * a spelling the provider refuses); a diagnostic's summary and detail, or undefined when fine.
+   */
+  checkSourceValue?(value: string, attribute: AttributeSpec): { summary: string; detail: string } | undefined;
   /** Checks the text of a source-or-path attribute (file contents when it named a file); [] when fine. */
   checkSource?(source: string, attribute: AttributeSpec, filename?: string): SourceProblem[];
   /** Maps the errors the provider's resources throw (its backend's) to diagnostics. */

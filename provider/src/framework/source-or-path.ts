@@ -21,8 +21,19 @@ export function looksLikePath(value: string): boolean {
   return couldBePath(value) && /^[\w.~@+\-/\\]+$/.test(value) && (/[/\\]/.test(value) || /\.(m?js|cjs|ts|mts|py|txt)$/i.test(value));
 }
 
-/** The path's contents if the value names an existing file, else undefined. */
+/**
+ * The path in a value that is the text `file('x.py')` (or with double quotes): Sym's provider
+ * stores such a string as it is (its acceptance tests write `implementation = "file('impl.py')"`),
+ * so states and configurations written for it hold it; it is read as the file it names.
+ */
+export function fileCallPath(value: string): string | undefined {
+  const m = /^\s*file\(\s*(['"])([^'"\n]+)\1\s*\)\s*$/.exec(value);
+  return m?.[2];
+}
+
+/** The path's contents if the value names an existing file (or is `file('path')` text), else undefined. */
 export function readSourceFile(value: string, cwd: string): string | undefined {
+  value = fileCallPath(value) ?? value;
   if (!couldBePath(value)) return undefined;
   const abs = absoluteSourcePath(value, cwd);
   try {

@@ -87,7 +87,7 @@ export function mergePlanned(planned: TfValue, fresh: TfValue | undefined): TfVa
 /**
  * The state after a refresh: the API's values, so out-of-band changes show in the plan, but
  * kept as the user wrote them where they mean the same: a source whose hash is unchanged keeps
- * the configured path or text; null vs empty collections; provider-only values; secrets the API
+ * the configured path or text; a caseInsensitive name differing only in case; null vs empty collections; provider-only values; secrets the API
  * does not echo.
  */
 export function reconcileRead(spec: ObjectSpec, prior: TfObject | undefined, fresh: TfObject): TfObject {
@@ -108,6 +108,11 @@ export function reconcileRead(spec: ObjectSpec, prior: TfObject | undefined, fre
     }
     if (p === undefined) continue;
     const f = out[name];
+    // The API lowercases names (as Sym's does): the user's spelling stays, so no drift shows.
+    if (attr.caseInsensitive && typeof p === 'string' && typeof f === 'string' && p.toLowerCase() === f.toLowerCase()) {
+      out[name] = p;
+      continue;
+    }
     // Null and empty are one value here: keep the prior's spelling (Sym's state has the empty one).
     if (attr.emptyEqualsNull && isEmptyOrNull(p) && isEmptyOrNull(f)) out[name] = cloneValue(p);
     else if (p === null && isEmptyCollection(f)) out[name] = null;

@@ -3,7 +3,7 @@ import type { EntityKind } from '@opensym/schemas';
 import type { ApiEntity, EntityApi } from '../client/api-client';
 import { DiagnosticsError, errorDiagnostic } from '../framework/diagnostics';
 import { parseImportId } from '../framework/import-id';
-import type { Identity } from '@opensym/schemas';
+import { derivedSlug, type Identity } from '@opensym/schemas';
 
 /** Finds the entity an import ID names, or throws a "Cannot import" diagnostic. */
 export async function findForImport(api: EntityApi, typeName: string, kind: EntityKind, identity: Identity, id: string): Promise<ApiEntity> {
@@ -24,9 +24,10 @@ export async function findForImport(api: EntityApi, typeName: string, kind: Enti
     }
     case 'slug': {
       const matches = (await api.list(kind, { slug: lookup.slug, ...(lookup.type ? { type: lookup.type } : {}) })).filter(
-        (e) => slugOf(kind, e)?.toLowerCase() === lookup.slug.toLowerCase() && (lookup.type === undefined || e.type === lookup.type),
+        (e) => slugOf(kind, e, identity)?.toLowerCase() === lookup.slug.toLowerCase() && (lookup.type === undefined || e.type === lookup.type),
       );
-      const what = identity.by === 'path' ? `with path "${lookup.slug}"` : lookup.type ? `of type "${lookup.type}" named "${lookup.slug}"` : `named "${lookup.slug}"`;
+      const noun = identity.by === 'slug' ? 'with slug' : 'named';
+      const what = identity.by === 'path' ? `with path "${lookup.slug}"` : lookup.type ? `of type "${lookup.type}" ${noun} "${lookup.slug}"` : `${noun} "${lookup.slug}"`;
       if (matches.length === 0) throw notFound(what);
       if (matches.length > 1) {
         throw new DiagnosticsError([
@@ -38,8 +39,9 @@ export async function findForImport(api: EntityApi, typeName: string, kind: Enti
   }
 }
 
-/** The natural key an entity is listed by (`?slug=`): its path for secrets, else its name. */
-export function slugOf(kind: string, e: ApiEntity): string | undefined {
+/** The natural key an entity is listed by (`?slug=`): its path for secrets, a derived slug (`identity.by === 'slug'`), else its name. */
+export function slugOf(kind: string, e: ApiEntity, identity?: Identity): string | undefined {
+  if (identity?.by === 'slug') return derivedSlug(identity, e) ?? undefined;
   const v = kind === 'secrets' ? e.path : e.name;
   return typeof v === 'string' ? v : undefined;
 }

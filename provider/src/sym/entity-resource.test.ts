@@ -164,9 +164,16 @@ describe('sym provider: configureProvider', () => {
     const d = await make(new FakeEntityApi(), {}).configureProvider(cfg(), '');
     assert.equal(d[0].summary, 'Missing API token');
   });
-  it('org mismatch', async () => {
-    const d = await make(new FakeEntityApi(), { SYM_JWT: 't' }).configureProvider(cfg({ org: 'other' }), '');
+  it('org mismatch: checked for a token in the provider block', async () => {
+    const d = await make(new FakeEntityApi(), {}).configureProvider(cfg({ org: 'other', token: 't' }), '');
     assert.equal(d[0].summary, 'Organization mismatch');
+    assert.deepEqual(d[0].path, ['org']);
+    assert.deepEqual(await make(new FakeEntityApi(), { SYM_TF_SKIP_VALIDATION: '1' }).configureProvider(cfg({ org: 'other', token: 't' }), ''), [], 'SYM_TF_SKIP_VALIDATION turns it off, as in Sym');
+  });
+  it('org is not checked when the token comes from SYM_JWT or jwt_env_var (as in Sym)', async () => {
+    assert.deepEqual(await make(new FakeEntityApi(), { SYM_JWT: 't' }).configureProvider(cfg({ org: 'other' }), ''), []);
+    assert.deepEqual(await make(new FakeEntityApi(), { SYM_JWT: 't', SYM_ORG: 'other' }).configureProvider(cfg(), ''), []);
+    assert.deepEqual(await make(new FakeEntityApi(), { MY_TOKEN: 't' }).configureProvider(cfg({ org: 'other', jwt_env_var: 'MY_TOKEN' }), ''), []);
   });
   it('bad token', async () => {
     const api = new FakeEntityApi();

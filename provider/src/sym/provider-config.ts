@@ -12,6 +12,12 @@ export interface ProviderSettings {
   token: string | undefined;
   /** The environment variable the token was expected in, for messages. */
   tokenSource: string;
+  /**
+   * Whether `org` is compared with the token's organization. As in Sym's provider, only a token
+   * written in the provider block is checked: a token from SYM_JWT (or jwt_env_var) is trusted as
+   * it is, and SYM_TF_SKIP_VALIDATION turns the check off.
+   */
+  checkOrg: boolean;
   deferred: boolean;
 }
 
@@ -32,6 +38,8 @@ export function resolveProviderSettings(config: TfValue, env: NodeJS.ProcessEnv)
   const org = str('org') ?? nonEmpty(env.SYM_ORG);
   const jwtEnvVar = str('jwt_env_var');
   const tokenSource = jwtEnvVar ?? 'SYM_JWT';
-  const token = str('token') ?? nonEmpty(env[tokenSource]);
-  return { apiUrl, org, token, tokenSource, deferred };
+  const blockToken = str('token');
+  const token = blockToken ?? nonEmpty(env[tokenSource]);
+  const checkOrg = blockToken !== undefined && !nonEmpty(env.SYM_TF_SKIP_VALIDATION);
+  return { apiUrl, org, token, tokenSource, checkOrg, deferred };
 }

@@ -1,7 +1,8 @@
 /**
  * The `sym` provider definition: what terraform-plugin-framework's provider.Provider holds for
  * OpenSym. Its configure step resolves api_url / org / token (provider block, then SYM_API_URL,
- * SYM_ORG, SYM_JWT or jwt_env_var), asks the control plane `whoami` and checks the org; the
+ * SYM_ORG, SYM_JWT or jwt_env_var), asks the control plane `whoami` and, for a token written in
+ * the provider block, checks the org (a token from the environment is not, as in Sym); the
  * checked client is the ProviderData every resource receives. It also checks hook code at
  * validate time and maps the control plane's errors to diagnostics.
  */
@@ -47,6 +48,7 @@ export function createSymProvider(opts: SymProviderOptions = {}): ProviderDefini
           }),
       };
     },
+    checkSourceValue,
     checkSource,
     errorDiagnostics: apiErrorDiagnostics,
     stop: () => api?.abortInFlight?.(),
@@ -59,6 +61,18 @@ function validateApiUrl(cfg: TfObject): Diagnostic[] {
     return [errorDiagnostic('Invalid api_url', `api_url must be an http(s) URL such as http://127.0.0.1:8080, got "${url}".`, ['api_url'])];
   }
   return [];
+}
+
+/**
+ * Sym's provider 3.x refuses an implementation that looks like a Python file name (1.x and 2.x
+ * took a path there; 3.x takes the contents), so a bare `"impl.py"` is refused the same way.
+ */
+function checkSourceValue(value: string, attribute: AttributeSpec): { summary: string; detail: string } | undefined {
+  if (!attribute.sourceOrPath?.module || !/\.py$/i.test(value.trim()) || /\n/.test(value.trim())) return undefined;
+  return {
+    summary: 'Implementation values must be file contents, not file paths',
+    detail: `"${value}" looks like a Python file name. Use file("${value.trim()}") to give its contents instead (Sym's provider 3.x refuses the path too).`,
+  };
 }
 
 // Sandboxed modules (hooks, strategies) are checked with the sandbox's own rules before any API call.
@@ -93,11 +107,11 @@ async function connectChecked(settings: ProviderSettings, connect: (s: { baseUrl
     }
     throw e;
   }
-  if (settings.org && who?.org?.slug && settings.org.toLowerCase() !== who.org.slug.toLowerCase()) {
+  if (settings.checkOrg && settings.org && who?.org?.slug && settings.org.toLowerCase() !== who.org.slug.toLowerCase()) {
     throw new DiagnosticsError([
       errorDiagnostic(
         'Organization mismatch',
-        `The provider is configured for org "${settings.org}", but the token belongs to org "${who.org.slug}". Use a token of "${settings.org}" or fix "org" (or SYM_ORG).`,
+        `The provider is configured for org "${settings.org}", but the token in the provider block belongs to org "${who.org.slug}". Use a token of "${settings.org}" or fix "org" (or SYM_ORG).`,
         ['org'],
       ),
     ]);

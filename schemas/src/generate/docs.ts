@@ -121,11 +121,16 @@ function typeLabel(t: ValueType): string {
 }
 
 function importSection(spec: ResourceSpec): string {
+  const identity = spec.identity;
+  const slugFrom = identity.by === 'slug' ? identity.slugFrom.map((a) => `\`${a}\``).join(' or ') : '';
   const how: Record<ResourceSpec['identity']['by'], string> = {
     name: 'by ID or by `name`',
     type_name: 'by ID or by `type:name`',
     path: 'by ID or by the secret `path`',
     singleton: 'by ID or by any string (there is one per organization)',
+    slug:
+      `by ID or, as in Sym, by ${identity.by === 'slug' && identity.typed ? '`type:slug`' : 'slug'}, the slug being ${slugFrom} ` +
+      'lowercased and without a leading `#` (when several match, import by ID)',
     id: 'by ID only',
   };
   const address = `${spec.typeName}.example`;

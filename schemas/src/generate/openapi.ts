@@ -113,7 +113,8 @@ const json = (schemaName: string) => ({ 'application/json': { schema: { $ref: `#
 function entityPaths(spec: ResourceSpec): Record<string, unknown> {
   const kind = spec.kind;
   const tag = kind;
-  const slugMeaning = spec.identity.by === 'path' ? 'path' : 'name';
+  const identity = spec.identity;
+  const slugMeaning = identity.by === 'path' ? 'path' : identity.by === 'slug' ? identity.slugFrom.join('` or `') : 'name';
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   return {
     [`/api/v1/entities/${kind}`]: {

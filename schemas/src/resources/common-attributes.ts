@@ -24,9 +24,12 @@ export function labelAttribute(what: string): AttributeSpec {
   return { type: 'string', ...emptyAsUnset, description: `Display name of the ${what}, shown to requesters and approvers.` };
 }
 
-/** A required name, unique per organization (and type, where the resource has one). */
+/**
+ * A required name, unique per organization (and type, where the resource has one). As in Sym
+ * (its `RequiredCaseInsensitiveString`), stored lowercased and compared without regard to case.
+ */
 export function nameAttribute(description: string): AttributeSpec {
-  return { type: 'string', presence: 'required', description, minLength: 1 };
+  return { type: 'string', presence: 'required', description: `${description} Stored lowercased, as by Sym.`, minLength: 1, caseInsensitive: true };
 }
 
 /** A `type` discriminator; changing it replaces the resource because the backing entity differs. */

@@ -8,8 +8,8 @@ export const errorLoggerResource: ResourceSpec = {
   kind: 'error-loggers',
   description: 'An error logger sends errors raised by hooks and strategies to a destination, typically a Slack channel.',
   version: 0,
-  // It has no name, so there is no natural key to import by.
-  identity: { by: 'id' },
+  // No name: Sym derives its slug from the destination (`#sym-errors` imports as `sym-errors`).
+  identity: { by: 'slug', slugFrom: ['destination'] },
   attributes: {
     id: idAttribute,
     integration_id: referenceAttribute('integrations', 'required', 'ID of the `sym_integration` (e.g. Slack) errors are sent through.'),
@@ -31,5 +31,5 @@ resource "sym_error_logger" "slack" {
   destination    = "#sym-errors"
 }
 `,
-  importExamples: ['00000000-0000-4000-8000-000000000000'],
+  importExamples: ['sym-errors', '00000000-0000-4000-8000-000000000000'],
 };

@@ -11,8 +11,9 @@ export const logDestinationResource: ResourceSpec = {
   kind: 'log-destinations',
   description: 'A log destination receives every audit event (requests, approvals, grants, revocations) of the environments that list it.',
   version: 0,
-  // resources.md lists it with the typed resources, but it has no `name`: import is by id only.
-  identity: { by: 'id' },
+  // No name: as in Sym, it imports as `type:slug`, the slug being the stream name (Kinesis) or
+  // the URL (http).
+  identity: { by: 'slug', slugFrom: ['settings.stream_name', 'settings.url'], typed: true },
   attributes: {
     id: idAttribute,
     type: typeAttribute(logDestinationTypes, 'Kind of destination.'),
@@ -27,5 +28,5 @@ export const logDestinationResource: ResourceSpec = {
   }
 }
 `,
-  importExamples: ['00000000-0000-4000-8000-000000000000'],
+  importExamples: ['kinesis_firehose:my_stream_name', '00000000-0000-4000-8000-000000000000'],
 };

@@ -15,7 +15,7 @@ export const secretResource: ResourceSpec = {
       type: 'string',
       presence: 'required',
       description:
-        "Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`).",
+        "Location of the secret in its source (unique per source together with `settings.json_key`, so one JSON secret can back several `sym_secret`s): a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`).",
       minLength: 1,
     },
     source_id: referenceAttribute('secret-sources', 'required', 'ID of the `sym_secrets` source holding the secret.'),

@@ -144,6 +144,27 @@ describe('entities API (PGlite)', () => {
     assert.equal((await post('flows-filter', { implementation: FILTER }, t.otherAdmin)).status, 409);
   });
 
+  it("finds error loggers and log destinations by Sym's derived slug (`?slug=`), for import", async () => {
+    const slack = await create('integrations', { type: 'slack', name: `slack-${unique()}`, external_id: 'T1' });
+    const channel = `Errors-${unique()}`;
+    const logger = await create('error-loggers', { integration_id: slack, destination: `#${channel}` });
+    for (const slug of [channel.toLowerCase(), `#${channel}`]) {
+      const found = await get(`error-loggers?slug=${encodeURIComponent(slug)}`);
+      assert.deepEqual(
+        found.body.data.map((e: { id: string }) => e.id),
+        [logger],
+        slug,
+      );
+    }
+    const stream = `Stream-${unique()}`;
+    const dest = await create('log-destinations', { type: 'http', settings: { url: `https://logs.example.com/${stream}` } });
+    const byUrl = await get(`log-destinations?type=http&slug=${encodeURIComponent(`https://logs.example.com/${stream}`)}`);
+    assert.deepEqual(
+      byUrl.body.data.map((e: { id: string }) => e.id),
+      [dest],
+    );
+  });
+
   it('rejects unknown, wrong-kind and cross-org references at the field', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     const res = await post('environments', { name: `e-${unique()}`, runtime_id: missing, integrations: { slack_id: 'not-a-uuid' } });
@@ -167,17 +188,35 @@ describe('entities API (PGlite)', () => {
     assert.equal(listRef.body.errors[0].pointer, '/targets/1');
   });
 
-  it('refuses to delete a referenced entity and names the referrers', async () => {
-    const runtime = await create('runtimes', { name: `r-${unique()}` });
-    const envName = `e-${unique()}`;
-    const env = await create('environments', { name: envName, runtime_id: runtime });
-    const res = await del('runtimes', runtime);
+  it('refuses to delete an entity a required attribute refers to, naming the referrers', async () => {
+    const env = await create('environments', { name: `e-${unique()}` });
+    const flowName = `f-${unique()}`;
+    const flow = await create('flows', { name: flowName, implementation: HOOKS, environment_id: env });
+    const res = await del('environments', env);
     assert.equal(res.status, 409);
     assert.equal(res.body.code, 'still_referenced');
-    assert.match(res.body.detail, new RegExp(`environments "${envName}" \\(${env}\\)`));
-    // clearing the reference frees it
-    assert.equal((await patch('environments', env, { runtime_id: null })).status, 200);
+    assert.match(res.body.detail, new RegExp(`flows "${flowName}" \\(${flow}\\)`));
+    // removing the referrer frees it
+    assert.equal((await del('flows', flow)).status, 204);
+    assert.equal((await del('environments', env)).status, 204);
+  });
+
+  it("deletes an integration an environment still names, clearing the environment's reference (Sym's TestAccSymEnvironment_basic order)", async () => {
+    // Terraform's order when the configuration moves the environment to a new integration and
+    // drops the old one: create the new, delete the old, then update the environment.
+    const old = await create('integrations', { type: 'slack', name: `old-${unique()}`, external_id: 'T1' });
+    const runtime = await create('runtimes', { name: `r-${unique()}` });
+    const env = await create('environments', { name: `e-${unique()}`, runtime_id: runtime, integrations: { slack_id: old } });
+    const fresh = await create('integrations', { type: 'slack', name: `new-${unique()}`, external_id: 'T2' });
+    assert.equal((await del('integrations', old)).status, 204);
+    const after = await get(`environments/${env}`);
+    assert.deepEqual(after.body.integrations, {}, 'the deleted id is gone from the map');
+    assert.equal(after.body.runtime_id, runtime, 'other references stay');
+    const updated = await patch('environments', env, { integrations: { slack_id: fresh } });
+    assert.equal(updated.status, 200, JSON.stringify(updated.body));
+    // An optional single reference is cleared the same way.
     assert.equal((await del('runtimes', runtime)).status, 204);
+    assert.equal((await get(`environments/${env}`)).body.runtime_id, null);
   });
 
   it('enforces references in the database too', async () => {

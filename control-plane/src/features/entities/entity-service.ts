@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { JsonValue, ResourceSpec } from '@opensym/schemas';
+import { normalizeSlug, resourceByKind, type EntityKind, type JsonValue, type ResourceSpec } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
 import { entityIdentity, normalizeEntityData, referenceSlots, type EntityData } from './entity-shape';
-import type { EntityListFilter, EntityRecord, EntityStore, EntityWrite } from './entity-store';
+import type { EntityListFilter, EntityRecord, EntityStore, EntityWrite, Referrer } from './entity-store';
+import { detachReferences } from './reference-detach';
 import type { EntityValidator } from './entity-validator';
 import type { LiveRequestDependencies, LiveRequestReader } from './live-request-store';
 
@@ -26,6 +27,12 @@ export function integrationSecretIds(data: EntityData): string[] {
   }
 }
 import { toPage, type Page, type PageRequest } from '../../validation/paging';
+
+function jsonKeyOf(data: EntityData): string | undefined {
+  const settings = data.settings;
+  const key = settings && typeof settings === 'object' && !Array.isArray(settings) ? settings.json_key : undefined;
+  return typeof key === 'string' && key !== '' ? key : undefined;
+}
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -64,10 +71,20 @@ export interface EntityServiceDeps {
   newId?: () => string;
   /** Told after an entity was created, changed or deleted (drops cached flows). */
   onChange?: () => void;
+  /** The spec of an entity kind, for detaching a deleted entity from its referrers. Default: the registry's. */
+  specOf?: (kind: string) => ResourceSpec | undefined;
 }
 
 /** Creates the entity service; called once by the composition root. */
-export function createEntityService({ store, validator, audit, liveRequests, newId = randomUUID, onChange = () => {} }: EntityServiceDeps): EntityService {
+export function createEntityService({
+  store,
+  validator,
+  audit,
+  liveRequests,
+  newId = randomUUID,
+  onChange = () => {},
+  specOf = (kind) => resourceByKind(kind as EntityKind),
+}: EntityServiceDeps): EntityService {
   const toResponse = (spec: ResourceSpec, r: EntityRecord): EntityResponse => ({
     id: r.id,
     ...normalizeEntityData(spec, r.data),
@@ -82,7 +99,7 @@ export function createEntityService({ store, validator, audit, liveRequests, new
       spec.identity.by === 'singleton'
         ? `This organization already has its one ${spec.kind} entity.`
         : spec.identity.by === 'path'
-          ? `A secret with path "${String(data.path)}" already exists in this source.`
+          ? `A secret with path "${String(data.path)}"${jsonKeyOf(data) ? ` and json_key "${jsonKeyOf(data)}"` : ''} already exists in this source.`
           : spec.identity.by === 'type_name'
             ? `A ${spec.kind} entity of type "${String(data.type)}" named "${String(data.name)}" already exists (names are case-insensitive).`
             : `A ${spec.kind} entity named "${String(data.name)}" already exists (names are case-insensitive).`;
@@ -160,6 +177,30 @@ export function createEntityService({ store, validator, audit, liveRequests, new
     );
   };
 
+  /**
+   * The referrers of `id` with the reference cleared where it sits in an optional attribute (see
+   * reference-detach.ts: Terraform deletes before it updates the referrer), and those whose
+   * reference is required, which block the delete.
+   */
+  const detachFromReferrers = async (orgId: string, id: string) => {
+    const detached: { write: EntityWrite; changed: string[] }[] = [];
+    const blocking: Referrer[] = [];
+    for (const r of (await store.referrers(id)).filter((x) => x.id !== id)) {
+      const referrerSpec = specOf(r.kind);
+      const current = referrerSpec && (await store.findById(orgId, r.kind, r.id));
+      const result = referrerSpec && current ? detachReferences(referrerSpec, normalizeEntityData(referrerSpec, current.data), id) : undefined;
+      if (!referrerSpec || !result?.ok) {
+        blocking.push(r);
+        continue;
+      }
+      const data = normalizeEntityData(referrerSpec, result.data);
+      const { conflictPointer: _ignored, ...columns } = entityIdentity(referrerSpec, data, r.id);
+      const references = referenceSlots(referrerSpec, data).map((slot) => ({ pointer: slot.pointer, toId: slot.id }));
+      detached.push({ write: { id: r.id, orgId, kind: r.kind, ...columns, data, references }, changed: result.changed });
+    }
+    return { detached, blocking };
+  };
+
   return {
     async create(actor, spec, data) {
       const write = await prepare(actor, spec, newId(), data);
@@ -181,7 +222,9 @@ export function createEntityService({ store, validator, audit, liveRequests, new
       // No stored value contains NUL (see the validator), and PostgreSQL would reject the parameter.
       if ([filter.slug, filter.type].some((v) => v?.includes('\u0000'))) return { data: [], next_page_token: null };
       if (filter.ids?.length === 0) return { data: [], next_page_token: null };
-      const records = await store.list(actor.orgId, spec.kind, { ...filter, after: page.after, take: page.limit + 1 });
+      // A derived slug is matched as import writes it (`#sym-errors` finds `sym-errors`).
+      const slug = filter.slug !== undefined && spec.identity.by === 'slug' ? normalizeSlug(filter.slug) : filter.slug;
+      const records = await store.list(actor.orgId, spec.kind, { ...filter, slug, after: page.after, take: page.limit + 1 });
       return toPage(
         records,
         page.limit,
@@ -230,17 +273,31 @@ export function createEntityService({ store, validator, audit, liveRequests, new
     async remove(actor, spec, id) {
       const record = await store.findById(actor.orgId, spec.kind, id);
       if (!record) throw notFound(spec, id);
-      const stillReferenced = async () => {
-        const referrers = (await store.referrers(id)).filter((r) => r.id !== id);
+      const stillReferenced = (referrers: Referrer[]) => {
         const names = referrers.map((r) => `${r.kind} ${r.name ? `"${r.name}" ` : ''}(${r.id})`);
-        return new ApiError('still_referenced', `Still referenced by ${names.join(', ')}; remove those references first.`);
+        return new ApiError('still_referenced', `Still referenced by ${names.join(', ')} (in a required attribute); remove those references first.`);
       };
-      const referrers = (await store.referrers(id)).filter((r) => r.id !== id);
-      if (referrers.length > 0) throw await stillReferenced();
+      // What a live grant needs is neither deleted nor detached from anything.
       await refuseWhileLive(actor.orgId, spec, id);
-      const outcome = await store.delete(actor.orgId, id);
+      const { detached, blocking } = await detachFromReferrers(actor.orgId, id);
+      if (blocking.length > 0) throw stillReferenced(blocking);
+      const outcome = await store.delete(
+        actor.orgId,
+        id,
+        detached.map((d) => d.write),
+      );
       onChange();
-      if (!outcome.ok) throw outcome.reason === 'not_found' ? notFound(spec, id) : await stillReferenced();
+      if (!outcome.ok) throw outcome.reason === 'not_found' ? notFound(spec, id) : stillReferenced((await store.referrers(id)).filter((r) => r.id !== id));
+      for (const d of detached) {
+        await audit.record({
+          orgId: actor.orgId,
+          type: 'entity.updated',
+          actorTokenId: actor.tokenId,
+          actorUserId: actor.userId ?? null,
+          entityId: d.write.id,
+          data: { kind: d.write.kind, name: d.write.name, changed: d.changed, detached: id },
+        });
+      }
       await audit.record({ orgId: actor.orgId, type: 'entity.deleted', actorTokenId: actor.tokenId, actorUserId: actor.userId ?? null, entityId: id, data: { kind: spec.kind, name: record.name } });
     },
   };

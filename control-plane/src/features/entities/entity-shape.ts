@@ -1,4 +1,4 @@
-import { isApiAttribute, type AttributeSpec, type BlockSpec, type JsonValue, type ResourceSpec } from '@opensym/schemas';
+import { derivedSlug, isApiAttribute, type AttributeSpec, type BlockSpec, type JsonValue, type ResourceSpec } from '@opensym/schemas';
 import { jsonPointer } from '../../errors/api-error';
 
 /** Attribute values of an entity as stored and returned (Terraform shape, snake_case keys). */
@@ -33,7 +33,8 @@ function normalizeObject(shape: Shape, value: Record<string, JsonValue>): Entity
   for (const [name, attr] of Object.entries(shape.attributes)) {
     if (!isApiAttribute(attr, 'create')) continue;
     const v = value[name];
-    out[name] = v === undefined || v === null ? (attr.default ?? null) : v;
+    // Sym's API keeps names lowercased; rows written before this rule read the same way.
+    out[name] = v === undefined || v === null ? (attr.default ?? null) : attr.caseInsensitive && typeof v === 'string' ? v.toLowerCase() : v;
   }
   for (const [name, block] of Object.entries(shape.blocks ?? {})) {
     const v = value[name];
@@ -76,7 +77,7 @@ function collect(shape: Shape, value: Record<string, JsonValue>, path: (string |
 export interface EntityIdentity {
   type: string | null;
   name: string | null;
-  /** Lowercased name (or path for secrets), matched by `?slug=`. */
+  /** Lowercased name (or path for secrets, or the slug Sym derives: `identity.by === 'slug'`), matched by `?slug=`. */
   slug: string | null;
   /** Unique per org and kind; encodes the spec's identity rule (see `Entity.naturalKey`). */
   naturalKey: string;
@@ -100,10 +101,19 @@ export function entityIdentity(spec: ResourceSpec, data: EntityData, id: string)
     }
     case 'path': {
       const slug = str(data.path)?.toLowerCase() ?? null;
-      return { type, name, slug, naturalKey: JSON.stringify(['path', str(data.source_id), slug]), conflictPointer: '/path' };
+      // Sym keeps one secret per value: two secrets on one path that pick different JSON keys
+      // (`settings.json_key`) are different values. Without a key the 3-part key is kept, so rows
+      // written before this rule keep their key.
+      const settings = data.settings;
+      const jsonKey = isObject(settings) ? str(settings.json_key) : null;
+      const key = jsonKey ? ['path', str(data.source_id), slug, jsonKey] : ['path', str(data.source_id), slug];
+      return { type, name, slug, naturalKey: JSON.stringify(key), conflictPointer: '/path' };
     }
     case 'singleton':
       return { type, name, slug: name?.toLowerCase() ?? null, naturalKey: JSON.stringify(['singleton']), conflictPointer: '' };
+    case 'slug':
+      // Sym's slug (e.g. an error logger's destination) finds it, but need not be unique.
+      return { type, name, slug: derivedSlug(spec.identity, data), naturalKey: JSON.stringify(['id', id]), conflictPointer: '' };
     case 'id':
       return { type, name, slug: name?.toLowerCase() ?? null, naturalKey: JSON.stringify(['id', id]), conflictPointer: '' };
   }

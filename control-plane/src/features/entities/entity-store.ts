@@ -49,8 +49,11 @@ export interface EntityStore {
   referrers(id: string): Promise<Referrer[]>;
   create(write: EntityWrite): Promise<WriteOutcome>;
   update(write: EntityWrite): Promise<WriteOutcome>;
-  /** `referenced` when other entities still point at it (foreign key). */
-  delete(orgId: string, id: string): Promise<{ ok: true } | { ok: false; reason: 'referenced' | 'not_found' }>;
+  /**
+   * Deletes the entity, after writing `detach` (its referrers with the reference to it cleared),
+   * all in one transaction; `referenced` when other entities still point at it (foreign key).
+   */
+  delete(orgId: string, id: string, detach?: EntityWrite[]): Promise<{ ok: true } | { ok: false; reason: 'referenced' | 'not_found' }>;
 }
 
 type Row = Prisma.EntityGetPayload<object>;
@@ -152,9 +155,20 @@ export function createEntityStore(prisma: PrismaClient): EntityStore {
         throw err;
       }
     },
-    async delete(orgId, id) {
+    async delete(orgId, id, detach = []) {
       try {
-        const { count } = await prisma.entity.deleteMany({ where: { id, orgId } });
+        const results = await prisma.$transaction([
+          ...detach.flatMap((w) => [
+            prisma.entity.update({
+              where: { id: w.id, orgId: w.orgId },
+              data: { type: w.type, name: w.name, slug: w.slug, naturalKey: w.naturalKey, data: w.data as Prisma.InputJsonValue },
+            }),
+            prisma.entityReference.deleteMany({ where: { fromId: w.id } }),
+            prisma.entityReference.createMany({ data: refRows(w) }),
+          ]),
+          prisma.entity.deleteMany({ where: { id, orgId } }),
+        ]);
+        const { count } = results[results.length - 1] as { count: number };
         return count === 0 ? { ok: false, reason: 'not_found' } : { ok: true };
       } catch (err) {
         const reason = constraintFailure(err);

@@ -69,10 +69,25 @@ export function createFakeEntityStore(): EntityStore & { records: Map<string, En
       refs.set(w.id, references);
       return { ok: true, entity: copy(record) };
     },
-    async delete(orgId, id) {
+    async delete(orgId, id, detach = []) {
       const r = records.get(id);
       if (!r || r.orgId !== orgId) return { ok: false, reason: 'not_found' };
-      if ([...refs.values()].some((list) => list.some((x) => x.toId === id))) return { ok: false, reason: 'referenced' };
+      const before = { records: new Map(records), refs: new Map(refs) };
+      for (const w of detach) {
+        const existing = records.get(w.id);
+        if (!existing) continue;
+        const { references, ...cols } = w;
+        records.set(w.id, { ...structuredClone(cols), createdAt: existing.createdAt, updatedAt: now() });
+        refs.set(w.id, references);
+      }
+      if ([...refs.values()].some((list) => list.some((x) => x.toId === id))) {
+        // One transaction: nothing of it stays.
+        records.clear();
+        before.records.forEach((v, k) => records.set(k, v));
+        refs.clear();
+        before.refs.forEach((v, k) => refs.set(k, v));
+        return { ok: false, reason: 'referenced' };
+      }
       records.delete(id);
       refs.delete(id);
       return { ok: true };

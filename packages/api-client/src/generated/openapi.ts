@@ -785,7 +785,7 @@ export interface components {
             label?: string | null;
             /** @description IDs of `sym_log_destination` resources that receive the audit log of this environment. */
             log_destination_ids?: string[] | null;
-            /** @description Name of the environment, unique in the organization (case-insensitive). */
+            /** @description Name of the environment, unique in the organization (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description ID of the `sym_runtime` that flows in this environment run in. */
             runtime_id?: string | null;
@@ -805,7 +805,7 @@ export interface components {
             label?: string | null;
             /** @description IDs of `sym_log_destination` resources that receive the audit log of this environment. */
             log_destination_ids?: string[] | null;
-            /** @description Name of the environment, unique in the organization (case-insensitive). */
+            /** @description Name of the environment, unique in the organization (case-insensitive). Stored lowercased, as by Sym. */
             name?: string;
             /** @description ID of the `sym_runtime` that flows in this environment run in. */
             runtime_id?: string | null;
@@ -827,7 +827,7 @@ export interface components {
             label: string | null;
             /** @description IDs of `sym_log_destination` resources that receive the audit log of this environment. */
             log_destination_ids: string[] | null;
-            /** @description Name of the environment, unique in the organization (case-insensitive). */
+            /** @description Name of the environment, unique in the organization (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description ID of the `sym_runtime` that flows in this environment run in. */
             runtime_id: string | null;
@@ -845,7 +845,7 @@ export interface components {
             external_id: string;
             /** @description Display name of the integration, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the integration, unique per organization and type (case-insensitive). */
+            /** @description Name of the integration, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, or `api_token_secret`. */
             settings?: {
@@ -866,7 +866,7 @@ export interface components {
             external_id?: string;
             /** @description Display name of the integration, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the integration, unique per organization and type (case-insensitive). */
+            /** @description Name of the integration, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name?: string;
             /** @description Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, or `api_token_secret`. */
             settings?: {
@@ -889,7 +889,7 @@ export interface components {
             external_id: string;
             /** @description Display name of the integration, shown to requesters and approvers. */
             label: string | null;
-            /** @description Name of the integration, unique per organization and type (case-insensitive). */
+            /** @description Name of the integration, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, or `api_token_secret`. */
             settings: {
@@ -912,7 +912,7 @@ export interface components {
         "secret-sources.create": {
             /** @description Display name of the secret source, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the secret source, unique per organization and type (case-insensitive). */
+            /** @description Name of the secret source, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description Type-specific settings, for example `region` (default: the control plane's `AWS_REGION`) or `context_id` (a `permission_context` integration) for AWS Secrets Manager. */
             settings?: {
@@ -931,7 +931,7 @@ export interface components {
         "secret-sources.update": {
             /** @description Display name of the secret source, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the secret source, unique per organization and type (case-insensitive). */
+            /** @description Name of the secret source, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name?: string;
             /** @description Type-specific settings, for example `region` (default: the control plane's `AWS_REGION`) or `context_id` (a `permission_context` integration) for AWS Secrets Manager. */
             settings?: {
@@ -952,7 +952,7 @@ export interface components {
             id: string | null;
             /** @description Display name of the secret source, shown to requesters and approvers. */
             label: string | null;
-            /** @description Name of the secret source, unique per organization and type (case-insensitive). */
+            /** @description Name of the secret source, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description Type-specific settings, for example `region` (default: the control plane's `AWS_REGION`) or `context_id` (a `permission_context` integration) for AWS Secrets Manager. */
             settings: {
@@ -975,7 +975,7 @@ export interface components {
         "secrets.create": {
             /** @description Display name of the secret, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
+            /** @description Location of the secret in its source (unique per source together with `settings.json_key`, so one JSON secret can back several `sym_secret`s): a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
             path: string;
             /** @description Extra settings; `json_key` picks one key when the stored secret is a JSON object. */
             settings?: {
@@ -991,7 +991,7 @@ export interface components {
         "secrets.update": {
             /** @description Display name of the secret, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
+            /** @description Location of the secret in its source (unique per source together with `settings.json_key`, so one JSON secret can back several `sym_secret`s): a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
             path?: string;
             /** @description Extra settings; `json_key` picks one key when the stored secret is a JSON object. */
             settings?: {
@@ -1009,7 +1009,7 @@ export interface components {
             id: string | null;
             /** @description Display name of the secret, shown to requesters and approvers. */
             label: string | null;
-            /** @description Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
+            /** @description Location of the secret in its source (unique per source together with `settings.json_key`, so one JSON secret can back several `sym_secret`s): a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`). */
             path: string;
             /** @description Extra settings; `json_key` picks one key when the stored secret is a JSON object. */
             settings: {
@@ -1031,7 +1031,7 @@ export interface components {
             field_bindings?: string[] | null;
             /** @description Display name of the target, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the target, unique per organization and type (case-insensitive). */
+            /** @description Name of the target, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets. */
             settings?: {
@@ -1052,7 +1052,7 @@ export interface components {
             field_bindings?: string[] | null;
             /** @description Display name of the target, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the target, unique per organization and type (case-insensitive). */
+            /** @description Name of the target, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name?: string;
             /** @description Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets. */
             settings?: {
@@ -1075,7 +1075,7 @@ export interface components {
             field_bindings: string[] | null;
             /** @description Display name of the target, shown to requesters and approvers. */
             label: string | null;
-            /** @description Name of the target, unique per organization and type (case-insensitive). */
+            /** @description Name of the target, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets. */
             settings: {
@@ -1102,7 +1102,7 @@ export interface components {
             integration_id?: string | null;
             /** @description Display name of the strategy, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the strategy, unique per organization and type (case-insensitive). */
+            /** @description Name of the strategy, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. */
             settings?: {
@@ -1127,7 +1127,7 @@ export interface components {
             integration_id?: string | null;
             /** @description Display name of the strategy, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the strategy, unique per organization and type (case-insensitive). */
+            /** @description Name of the strategy, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name?: string;
             /** @description Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. */
             settings?: {
@@ -1154,7 +1154,7 @@ export interface components {
             integration_id: string | null;
             /** @description Display name of the strategy, shown to requesters and approvers. */
             label: string | null;
-            /** @description Name of the strategy, unique per organization and type (case-insensitive). */
+            /** @description Name of the strategy, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. */
             settings: {
@@ -1183,7 +1183,7 @@ export interface components {
             implementation: string;
             /** @description Display name of the flow, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the flow, unique in the organization (case-insensitive). */
+            /** @description Name of the flow, unique in the organization (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description String variables made available to the hook implementation. */
             vars?: {
@@ -1265,7 +1265,7 @@ export interface components {
             implementation?: string;
             /** @description Display name of the flow, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the flow, unique in the organization (case-insensitive). */
+            /** @description Name of the flow, unique in the organization (case-insensitive). Stored lowercased, as by Sym. */
             name?: string;
             /** @description String variables made available to the hook implementation. */
             vars?: {
@@ -1349,7 +1349,7 @@ export interface components {
             implementation: string;
             /** @description Display name of the flow, shown to requesters and approvers. */
             label: string | null;
-            /** @description Name of the flow, unique in the organization (case-insensitive). */
+            /** @description Name of the flow, unique in the organization (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** @description String variables made available to the hook implementation. */
             vars: {
@@ -1433,7 +1433,7 @@ export interface components {
             context_id?: string | null;
             /** @description Display name of the runtime, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the runtime, unique in the organization (case-insensitive). */
+            /** @description Name of the runtime, unique in the organization (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
         };
         /**
@@ -1445,7 +1445,7 @@ export interface components {
             context_id?: string | null;
             /** @description Display name of the runtime, shown to requesters and approvers. */
             label?: string | null;
-            /** @description Name of the runtime, unique in the organization (case-insensitive). */
+            /** @description Name of the runtime, unique in the organization (case-insensitive). Stored lowercased, as by Sym. */
             name?: string;
         };
         /**
@@ -1459,7 +1459,7 @@ export interface components {
             context_id: string | null;
             /** @description Display name of the runtime, shown to requesters and approvers. */
             label: string | null;
-            /** @description Name of the runtime, unique in the organization (case-insensitive). */
+            /** @description Name of the runtime, unique in the organization (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
             /** Format: date-time */
             created_at: string;
@@ -3378,7 +3378,7 @@ export interface operations {
     "list-error-loggers": {
         parameters: {
             query?: {
-                /** @description Matches `name` case-insensitively. */
+                /** @description Matches `destination` case-insensitively. */
                 slug?: string;
                 /** @description Matches `type` exactly. */
                 type?: string;
@@ -3530,7 +3530,7 @@ export interface operations {
     "list-log-destinations": {
         parameters: {
             query?: {
-                /** @description Matches `name` case-insensitively. */
+                /** @description Matches `settings.stream_name` or `settings.url` case-insensitively. */
                 slug?: string;
                 /** @description Matches `type` exactly. */
                 type?: string;

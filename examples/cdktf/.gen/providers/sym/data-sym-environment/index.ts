@@ -8,7 +8,7 @@ import * as cdktf from 'cdktf';
 
 export interface DataSymEnvironmentConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Name of the environment, unique in the organization (case-insensitive).
+  * Name of the environment, unique in the organization (case-insensitive). Stored lowercased, as by Sym.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/data-sources/environment#name DataSymEnvironment#name}
   */

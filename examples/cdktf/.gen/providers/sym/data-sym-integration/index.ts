@@ -8,7 +8,7 @@ import * as cdktf from 'cdktf';
 
 export interface DataSymIntegrationConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Name of the integration, unique per organization and type (case-insensitive).
+  * Name of the integration, unique per organization and type (case-insensitive). Stored lowercased, as by Sym.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/data-sources/integration#name DataSymIntegration#name}
   */

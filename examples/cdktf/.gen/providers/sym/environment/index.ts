@@ -32,7 +32,7 @@ export interface EnvironmentConfig extends cdktf.TerraformMetaArguments {
   */
   readonly logDestinationIds?: string[];
   /**
-  * Name of the environment, unique in the organization (case-insensitive).
+  * Name of the environment, unique in the organization (case-insensitive). Stored lowercased, as by Sym.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/environment#name Environment#name}
   */

@@ -26,7 +26,7 @@ export interface FlowConfig extends cdktf.TerraformMetaArguments {
   */
   readonly label?: string;
   /**
-  * Name of the flow, unique in the organization (case-insensitive).
+  * Name of the flow, unique in the organization (case-insensitive). Stored lowercased, as by Sym.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/flow#name Flow#name}
   */

@@ -20,7 +20,7 @@ export interface IntegrationConfig extends cdktf.TerraformMetaArguments {
   */
   readonly label?: string;
   /**
-  * Name of the integration, unique per organization and type (case-insensitive).
+  * Name of the integration, unique per organization and type (case-insensitive). Stored lowercased, as by Sym.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/integration#name Integration#name}
   */

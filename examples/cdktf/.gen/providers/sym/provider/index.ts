@@ -20,7 +20,7 @@ export interface SymProviderConfig {
   */
   readonly jwtEnvVar?: string;
   /**
-  * Organization slug. Falls back to the SYM_ORG environment variable; when set, it must match the token's organization.
+  * Organization slug. Falls back to the SYM_ORG environment variable. When the token is set in the provider block, it must match the token's organization; as in Sym's provider, a token from SYM_JWT (or jwt_env_var) is not checked, nor any when SYM_TF_SKIP_VALIDATION is set.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs#org SymProvider#org}
   */

@@ -20,7 +20,7 @@ export interface RuntimeConfig extends cdktf.TerraformMetaArguments {
   */
   readonly label?: string;
   /**
-  * Name of the runtime, unique in the organization (case-insensitive).
+  * Name of the runtime, unique in the organization (case-insensitive). Stored lowercased, as by Sym.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/runtime#name Runtime#name}
   */

@@ -14,7 +14,7 @@ export interface SecretConfig extends cdktf.TerraformMetaArguments {
   */
   readonly label?: string;
   /**
-  * Location of the secret in its source, unique per source: a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`).
+  * Location of the secret in its source (unique per source together with `settings.json_key`, so one JSON secret can back several `sym_secret`s): a Secrets Manager secret name or an environment variable name. Environment variables are readable only when their name starts with the operator's prefix (`SYM_SECRET_` unless the control plane sets `SYM_ENV_SECRET_PREFIX`).
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/secret#path Secret#path}
   */

@@ -14,7 +14,7 @@ export interface SecretsConfig extends cdktf.TerraformMetaArguments {
   */
   readonly label?: string;
   /**
-  * Name of the secret source, unique per organization and type (case-insensitive).
+  * Name of the secret source, unique per organization and type (case-insensitive). Stored lowercased, as by Sym.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/secrets#name Secrets#name}
   */

@@ -26,7 +26,7 @@ export interface StrategyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly label?: string;
   /**
-  * Name of the strategy, unique per organization and type (case-insensitive).
+  * Name of the strategy, unique per organization and type (case-insensitive). Stored lowercased, as by Sym.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/strategy#name Strategy#name}
   */
