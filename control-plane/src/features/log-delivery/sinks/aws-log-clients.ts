@@ -1,0 +1,35 @@
+/**
+ * The one place Firehose and Kinesis clients are built for log destinations. Today: the default
+ * credential chain (or the AWS_* variables) of the control plane, one client per region; when
+ * environments get a runtime role, swap this function for one that assumes it.
+ */
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { EntityRecord } from '../../../shared/entity-record';
+import { awsClientConfig, type Env } from '../../strategies/aws-client-config';
+
+/** Builds (or reuses) the SDK client a destination sends through. */
+export interface AwsLogClients {
+  firehose(destination: EntityRecord, region: string | null): FirehoseClient;
+  kinesis(destination: EntityRecord, region: string | null): KinesisClient;
+}
+
+/** Clients from the process environment (`AWS_ENDPOINT_URL_FIREHOSE` / `_KINESIS` / `AWS_ENDPOINT_URL` point them elsewhere). */
+export function createAwsLogClients(env: Env = process.env): AwsLogClients {
+  const firehose = new Map<string, FirehoseClient>();
+  const kinesis = new Map<string, KinesisClient>();
+  return {
+    firehose(_destination, region) {
+      const key = region ?? '';
+      let client = firehose.get(key);
+      if (!client) firehose.set(key, (client = new FirehoseClient(awsClientConfig(env, 'FIREHOSE', region))));
+      return client;
+    },
+    kinesis(_destination, region) {
+      const key = region ?? '';
+      let client = kinesis.get(key);
+      if (!client) kinesis.set(key, (client = new KinesisClient(awsClientConfig(env, 'KINESIS', region))));
+      return client;
+    },
+  };
+}
