@@ -110,7 +110,8 @@ function fieldErrors(errors: ErrorObject[], schema: object, spec: ResourceSpec):
     const rule = spec.crossFieldRules?.find((r) => r.id === ruleId);
     if (!rule) continue;
     // A failed `if`/`then` also reports what failed inside `then`: the rule's message says it better.
-    suppressed.push(e.keyword === 'if' ? `${parentPath}/then/` : e.schemaPath);
+    suppressed.push(e.schemaPath);
+    if (e.keyword === 'if') suppressed.push(`${parentPath}/then/`);
     push(rulePointer(rule, e.instancePath), rule.message);
   }
   for (const e of errors) {
