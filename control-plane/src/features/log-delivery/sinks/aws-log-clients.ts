@@ -5,6 +5,7 @@
  */
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { EntityRecord } from '../../../shared/entity-record';
 import { awsClientConfig, type Env } from '../../strategies/aws-client-config';
 
@@ -28,7 +29,9 @@ export function createAwsLogClients(env: Env = process.env): AwsLogClients {
     kinesis(_destination, region) {
       const key = region ?? '';
       let client = kinesis.get(key);
-      if (!client) kinesis.set(key, (client = new KinesisClient(awsClientConfig(env, 'KINESIS', region))));
+      // The Kinesis client defaults to HTTP/2 (for SubscribeToShard); PutRecords needs only HTTP/1.1,
+      // which every endpoint speaks (an http:// endpoint cannot negotiate HTTP/2).
+      if (!client) kinesis.set(key, (client = new KinesisClient({ ...awsClientConfig(env, 'KINESIS', region), requestHandler: new NodeHttpHandler() })));
       return client;
     },
   };
