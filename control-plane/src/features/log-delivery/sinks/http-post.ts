@@ -17,8 +17,12 @@ export function describeUrl(url: string): string {
   }
 }
 
-/** POSTs `body` as JSON; resolves on 2xx, throws a DeliveryError with the status and a short body otherwise. */
-export async function postJson(fetchFn: Fetch, url: string, body: string, headers: Record<string, string>): Promise<void> {
+/**
+ * POSTs `body` as JSON; resolves on 2xx, throws a DeliveryError with the status and a short body
+ * otherwise. The header values and `secrets` are cut out of that body, in case the destination
+ * echoes what it was sent: the error is stored and shown to members.
+ */
+export async function postJson(fetchFn: Fetch, url: string, body: string, headers: Record<string, string>, secrets: readonly string[] = []): Promise<void> {
   const where = describeUrl(url);
   let res: Response;
   try {
@@ -27,7 +31,8 @@ export async function postJson(fetchFn: Fetch, url: string, body: string, header
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     throw new DeliveryError(`POST ${where} failed: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
   }
-  const text = await res.text().catch(() => '');
+  let text = await res.text().catch(() => '');
+  for (const secret of [...Object.values(headers), ...secrets]) if (secret.length >= 4) text = text.replaceAll(secret, '[redacted]');
   if (res.status < 200 || res.status > 299) {
     throw new DeliveryError(`POST ${where} answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
   }

@@ -28,7 +28,7 @@ export function createSegmentSink({ writeKey, apiUrl, fetch: fetchFn }: { writeK
     partial: false,
     encode: (event) => JSON.stringify(segmentTrack(event)),
     async send(batch) {
-      await postJson(fetchFn, url, `{"batch":[${batch.map((r) => r.body).join(',')}],"sentAt":${JSON.stringify(new Date().toISOString())}}`, { authorization });
+      await postJson(fetchFn, url, `{"batch":[${batch.map((r) => r.body).join(',')}],"sentAt":${JSON.stringify(new Date().toISOString())}}`, { authorization }, [writeKey]);
       return { failed: [] };
     },
   };
