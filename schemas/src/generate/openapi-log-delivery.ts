@@ -24,19 +24,7 @@ const logDeliveryState = {
     consecutive_failures: { type: 'integer', minimum: 0 },
     next_attempt_at: { ...nullableTime, description: 'When the next attempt after a failure is due; null when not failing.' },
   },
-  required: [
-    'destination_id',
-    'pending',
-    'delivered',
-    'last_event_id',
-    'last_event_at',
-    'last_delivered_at',
-    'last_error',
-    'last_error_at',
-    'failing',
-    'consecutive_failures',
-    'next_attempt_at',
-  ],
+  required: ['destination_id', 'pending', 'delivered', 'last_event_id', 'last_event_at', 'last_delivered_at', 'last_error', 'last_error_at', 'failing', 'consecutive_failures', 'next_attempt_at'],
 } as const;
 
 /** `LogDeliveryState`: delivery progress of one log destination, as the API returns it. */

@@ -51,7 +51,12 @@ describe('http log destinations (API on PGlite, jobs running)', () => {
     await waitFor('all events delivered', () => deliveredTo(intake).length >= expected.length);
     const got = deliveredTo(intake);
     assert.deepEqual(got.map((e) => e.id).sort(), [...expected].sort(), 'each event exactly once');
-    for (const id of requests) assert.deepEqual(got.filter((e) => e.request_id === id).map((e) => e.id), await trail(id), 'in order per request');
+    for (const id of requests)
+      assert.deepEqual(
+        got.filter((e) => e.request_id === id).map((e) => e.id),
+        await trail(id),
+        'in order per request',
+      );
     assert.ok(got.every((e) => e.type.startsWith('request.')));
     assert.ok(intake.accepted.every((c) => c.headers.authorization === 'Bearer hook-secret'));
     const state = await waitFor('state caught up', async () => {
@@ -97,7 +102,10 @@ describe('http log destinations (API on PGlite, jobs running)', () => {
       return s.failing ? s : null;
     });
     assert.match(String(failing.last_error), /ECONNREFUSED/);
-    const patched = await t.request.patch(`/api/v1/entities/log-destinations/${d.destinationId}`).set(admin()).send({ settings: { url: `${intake.url}/fixed` } });
+    const patched = await t.request
+      .patch(`/api/v1/entities/log-destinations/${d.destinationId}`)
+      .set(admin())
+      .send({ settings: { url: `${intake.url}/fixed` } });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     const expected = await trail(id);
     await waitFor('delivered after the fix', () => deliveredTo(intake, '/fixed').length >= expected.length);

@@ -13,7 +13,10 @@ describe('segment and datadog log destinations (API on PGlite, jobs running)', (
   let intake: IntakeDouble;
   const admin = () => ({ Authorization: `Bearer ${t.admin}` });
   const secretOf = async (name: string) => {
-    const source = await t.request.post('/api/v1/entities/secret-sources').set(admin()).send({ type: 'env', name: `src-${name}` });
+    const source = await t.request
+      .post('/api/v1/entities/secret-sources')
+      .set(admin())
+      .send({ type: 'env', name: `src-${name}` });
     const secret = await t.request.post('/api/v1/entities/secrets').set(admin()).send({ path: name, source_id: source.body.id });
     assert.equal(secret.status, 201, JSON.stringify(secret.body));
     return secret.body.id as string;
@@ -48,7 +51,10 @@ describe('segment and datadog log destinations (API on PGlite, jobs running)', (
     );
     // Segment needs a user: the acting user, else the token, else `opensym` (the system).
     assert.ok(calls().every((m) => (typeof m.userId === 'string') !== (typeof m.anonymousId === 'string') && (m.properties as { request_id: string }).request_id === id));
-    assert.ok(calls().some((m) => typeof m.userId === 'string'), 'the requester acts in request.created');
+    assert.ok(
+      calls().some((m) => typeof m.userId === 'string'),
+      'the requester acts in request.created',
+    );
   });
 
   it('datadog: log entries with the event as JSON message; a wrong API key is the last error until it is fixed', async () => {
@@ -62,7 +68,10 @@ describe('segment and datadog log destinations (API on PGlite, jobs running)', (
     assert.match(String(failing.last_error), /answered 403/);
     assert.doesNotMatch(String(failing.last_error), /not-the-key/, 'the key is never in the error');
     const right = await secretOf('SYM_SECRET_DD_KEY');
-    const patched = await t.request.patch(`/api/v1/entities/log-destinations/${d.destinationId}`).set(admin()).send({ settings: { api_key_secret: right, api_url: intake.url } });
+    const patched = await t.request
+      .patch(`/api/v1/entities/log-destinations/${d.destinationId}`)
+      .set(admin())
+      .send({ settings: { api_key_secret: right, api_url: intake.url } });
     assert.equal(patched.status, 200);
     const expected = await trail(id);
     const entries = () => intake.accepted.filter((c) => c.path === '/api/v2/logs').flatMap((c) => c.body as Record<string, unknown>[]);

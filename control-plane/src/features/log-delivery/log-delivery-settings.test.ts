@@ -45,8 +45,14 @@ describe('log destination settings (API on PGlite)', () => {
       const res = await t.request.post('/api/v1/entities/log-destinations').set(admin()).send({ type, settings });
       assert.equal(res.status, 201, `${type}: ${JSON.stringify(res.body)}`);
     }
-    const created = await t.request.post('/api/v1/entities/log-destinations').set(admin()).send({ type: 'http', settings: { url: 'https://a.example.com' } });
-    const patched = await t.request.patch(`/api/v1/entities/log-destinations/${created.body.id}`).set(admin()).send({ settings: { headers_secret: 'x' } });
+    const created = await t.request
+      .post('/api/v1/entities/log-destinations')
+      .set(admin())
+      .send({ type: 'http', settings: { url: 'https://a.example.com' } });
+    const patched = await t.request
+      .patch(`/api/v1/entities/log-destinations/${created.body.id}`)
+      .set(admin())
+      .send({ settings: { headers_secret: 'x' } });
     assert.equal(patched.status, 422, JSON.stringify(patched.body));
     assert.equal(patched.body.errors[0].pointer, '/settings');
     const retyped = await t.request.patch(`/api/v1/entities/log-destinations/${created.body.id}`).set(admin()).send({ type: 'kinesis_firehose' });

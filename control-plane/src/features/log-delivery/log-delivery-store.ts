@@ -167,10 +167,7 @@ export function createLogDeliveryStore(prisma: PrismaClient, enqueue: JobQueue['
     },
 
     async state(orgId, destinationId) {
-      const [row, pending] = await Promise.all([
-        prisma.logDeliveryState.findFirst({ where: { orgId, destinationId } }),
-        prisma.logDeliveryOutbox.count({ where: { destinationId } }),
-      ]);
+      const [row, pending] = await Promise.all([prisma.logDeliveryState.findFirst({ where: { orgId, destinationId } }), prisma.logDeliveryOutbox.count({ where: { destinationId } })]);
       if (!row && pending === 0) return null;
       return {
         destinationId,

@@ -47,7 +47,10 @@ describe('log delivery worker (PGlite)', () => {
   beforeEach(async () => {
     orgId = (await db.prisma.organization.create({ data: { slug: `org-${randomUUID()}` } })).id;
     destination = { id: randomUUID(), kind: 'log-destinations', type: 'http', name: null, data: {} };
-    store = createLogDeliveryStore(db.prisma, async (tx, j) => void (await tx.job.create({ data: { kind: j.kind, orgId: j.orgId ?? null, payload: j.payload as object, runAt: j.runAt, dedupeKey: j.dedupeKey } })));
+    store = createLogDeliveryStore(
+      db.prisma,
+      async (tx, j) => void (await tx.job.create({ data: { kind: j.kind, orgId: j.orgId ?? null, payload: j.payload as object, runAt: j.runAt, dedupeKey: j.dedupeKey } })),
+    );
     calls.length = 0;
     sendImpl = async (batch) => {
       calls.push(batch.map((r) => r.event.id));

@@ -53,7 +53,14 @@ export function createLogDeliveryWorker({ store, entities, sinks, backoff, logge
         const refused = new Set(failed.map((f) => f.index));
         const accepted = batch.filter((_, i) => !refused.has(i));
         const last = accepted.at(-1);
-        if (last) await store.delivered(destinationId, holder, accepted.map((r) => r.seq), { id: last.event.id, at: new Date(last.event.at) }, leaseMs);
+        if (last)
+          await store.delivered(
+            destinationId,
+            holder,
+            accepted.map((r) => r.seq),
+            { id: last.event.id, at: new Date(last.event.at) },
+            leaseMs,
+          );
         if (failed.length > 0) throw new DeliveryError(`${failed.length} of ${batch.length} records refused (first: ${failed[0]!.error}); they are retried alone`);
       }
     } catch (error) {

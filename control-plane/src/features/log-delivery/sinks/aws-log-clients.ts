@@ -15,6 +15,9 @@ export interface AwsLogClients {
   kinesis(destination: EntityRecord, region: string | null): KinesisClient;
 }
 
+/** HTTP/1.1 with the same time limit as the HTTP destinations: a hung call counts as a failure and is retried. */
+const handler = () => new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30_000 });
+
 /** Clients from the process environment (`AWS_ENDPOINT_URL_FIREHOSE` / `_KINESIS` / `AWS_ENDPOINT_URL` point them elsewhere). */
 export function createAwsLogClients(env: Env = process.env): AwsLogClients {
   const firehose = new Map<string, FirehoseClient>();
@@ -23,7 +26,7 @@ export function createAwsLogClients(env: Env = process.env): AwsLogClients {
     firehose(_destination, region) {
       const key = region ?? '';
       let client = firehose.get(key);
-      if (!client) firehose.set(key, (client = new FirehoseClient(awsClientConfig(env, 'FIREHOSE', region))));
+      if (!client) firehose.set(key, (client = new FirehoseClient({ ...awsClientConfig(env, 'FIREHOSE', region), requestHandler: handler() })));
       return client;
     },
     kinesis(_destination, region) {
@@ -31,7 +34,7 @@ export function createAwsLogClients(env: Env = process.env): AwsLogClients {
       let client = kinesis.get(key);
       // The Kinesis client defaults to HTTP/2 (for SubscribeToShard); PutRecords needs only HTTP/1.1,
       // which every endpoint speaks (an http:// endpoint cannot negotiate HTTP/2).
-      if (!client) kinesis.set(key, (client = new KinesisClient({ ...awsClientConfig(env, 'KINESIS', region), requestHandler: new NodeHttpHandler() })));
+      if (!client) kinesis.set(key, (client = new KinesisClient({ ...awsClientConfig(env, 'KINESIS', region), requestHandler: handler() })));
       return client;
     },
   };
