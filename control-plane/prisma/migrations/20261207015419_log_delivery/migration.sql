@@ -32,35 +32,34 @@ CREATE TABLE "LogDeliveryState" (
 -- CreateIndex
 CREATE INDEX "LogDeliveryOutbox_destinationId_seq_idx" ON "LogDeliveryOutbox"("destinationId", "seq");
 
--- The delivery outbox is filled in the transaction that writes the audit event, whichever way it
--- is written (Prisma createMany or the request store's one-statement CTEs): for each log
--- destination listed by the environment of the event's request (the flow snapshot's
--- environment_id), one outbox row, plus one `log_delivery` job per destination and transaction
--- (dedupeKey `log_delivery:<destination>:<transaction id>`). See features/log-delivery/README.md.
+-- The delivery outbox is filled in the statement that writes audit events, whichever way they
+-- are written (Prisma createMany or the request store's one-statement CTEs), so in their
+-- transaction: for each log destination listed by the environment of an event's request (the
+-- flow snapshot's environment_id), one outbox row (in event order), plus one `log_delivery` job
+-- per destination and transaction (dedupeKey `log_delivery:<destination>:<transaction id>`).
+-- One set-based query per statement, not one per row. See features/log-delivery/README.md.
 CREATE FUNCTION "log_delivery_enqueue"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW."requestId" IS NULL THEN
-    RETURN NULL;
-  END IF;
-  WITH destinations AS (
-    SELECT DISTINCT d."id"
-    FROM "AccessRequest" r
+  WITH targets AS (
+    SELECT e."id" AS "eventId", e."orgId", e."requestId", e."at", d."id" AS "destinationId"
+    FROM new_events e
+    JOIN "AccessRequest" r ON r."id" = e."requestId"
     JOIN "Entity" env ON env."orgId" = r."orgId" AND env."kind" = 'environments' AND env."id"::text = lower(r."flowSnapshot"->>'environment_id')
     CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(env."data"->'log_destination_ids') = 'array' THEN env."data"->'log_destination_ids' ELSE '[]'::jsonb END) AS ids("id")
     JOIN "Entity" d ON d."orgId" = r."orgId" AND d."kind" = 'log-destinations' AND d."id"::text = lower(ids."id")
-    WHERE r."id" = NEW."requestId"
   ), outbox AS (
     INSERT INTO "LogDeliveryOutbox" ("destinationId", "eventId", "orderKey")
-    SELECT "id", NEW."id", NEW."requestId"::text FROM destinations
+    SELECT DISTINCT ON ("at", "eventId", "destinationId") "destinationId", "eventId", "requestId"::text FROM targets ORDER BY "at", "eventId", "destinationId"
     RETURNING "destinationId"
   )
   INSERT INTO "Job" ("id", "kind", "orgId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
-  SELECT gen_random_uuid(), 'log_delivery', NEW."orgId", jsonb_build_object('destinationId', o."destinationId"),
-         'log_delivery:' || o."destinationId" || ':' || txid_current(), now(), 10, now()
-  FROM (SELECT DISTINCT "destinationId" FROM outbox) o
+  SELECT gen_random_uuid(), 'log_delivery', t."orgId", jsonb_build_object('destinationId', t."destinationId"),
+         'log_delivery:' || t."destinationId" || ':' || txid_current(), now(), 10, now()
+  FROM (SELECT DISTINCT "destinationId", "orgId" FROM targets) t
+  WHERE EXISTS (SELECT 1 FROM outbox)
   ON CONFLICT ("dedupeKey") DO NOTHING;
   RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER "AuditEvent_log_delivery" AFTER INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION "log_delivery_enqueue"();
+CREATE TRIGGER "AuditEvent_log_delivery" AFTER INSERT ON "AuditEvent" REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION "log_delivery_enqueue"();
