@@ -24,7 +24,7 @@ export function createFirehoseSink({ client, streamName }: { client: FirehoseCli
         throw deliveryErrorFromAws(error, `PutRecordBatch to delivery stream ${streamName}`);
       }
       if (!out.FailedPutCount) return { failed: [] };
-      const failed = (out.RequestResponses ?? []).flatMap((r, index) => (r.ErrorCode ? [{ index, error: `${r.ErrorCode}: ${r.ErrorMessage ?? ''}`.trim() }] : []));
+      const failed = (out.RequestResponses ?? []).flatMap((r, index) => (r.ErrorCode ? [{ index, error: r.ErrorMessage ? `${r.ErrorCode}: ${r.ErrorMessage}` : r.ErrorCode }] : []));
       return { failed };
     },
   };

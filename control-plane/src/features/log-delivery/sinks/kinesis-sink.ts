@@ -24,7 +24,7 @@ export function createKinesisSink({ client, streamName }: { client: KinesisClien
         throw deliveryErrorFromAws(error, `PutRecords to stream ${streamName}`);
       }
       if (!out.FailedRecordCount) return { failed: [] };
-      const failed = (out.Records ?? []).flatMap((r, index) => (r.ErrorCode ? [{ index, error: `${r.ErrorCode}: ${r.ErrorMessage ?? ''}`.trim() }] : []));
+      const failed = (out.Records ?? []).flatMap((r, index) => (r.ErrorCode ? [{ index, error: r.ErrorMessage ? `${r.ErrorCode}: ${r.ErrorMessage}` : r.ErrorCode }] : []));
       return { failed };
     },
   };
