@@ -148,6 +148,9 @@ describe('http log destinations (API on PGlite, jobs running)', () => {
       consecutive_failures: 0,
       next_attempt_at: null,
     });
+    const guest = await t.request.post('/api/v1/users').set(admin()).send({ email: 'guest-roles@example.com', role: 'guest' });
+    const guestToken = await t.request.post(`/api/v1/users/${guest.body.id}/tokens`).set(admin()).send({});
+    assert.equal((await t.request.get(path).set({ Authorization: `Bearer ${guestToken.body.token}` })).status, 403);
     assert.equal((await t.request.get(path).set({ Authorization: `Bearer ${t.otherAdmin}` })).status, 404);
     assert.equal((await t.request.get('/api/v1/entities/log-destinations/00000000-0000-4000-8000-000000000000/delivery').set(admin())).status, 404);
     assert.equal((await t.request.get('/api/v1/entities/log-destinations/not-a-uuid/delivery').set(admin())).status, 404);
