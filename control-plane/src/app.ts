@@ -14,6 +14,7 @@ import { entityRoutes } from './features/entities/entity-routes';
 import type { EntityService } from './features/entities/entity-service';
 import type { EntityValidator } from './features/entities/entity-validator';
 import { healthRoutes, type Readiness } from './features/health/health-routes';
+import { logDeliveryRoutes, type LogDeliveryService } from './features/log-delivery';
 import type { Idempotent } from './features/idempotency/idempotency-middleware';
 import { openApiRoutes } from './features/openapi/openapi-routes';
 import { requestRoutes } from './features/requests/request-routes';
@@ -39,6 +40,8 @@ export interface AppDeps {
   people?: { users: UserService; tokens: TokenService; audit: AuditService };
   /** The access-request lifecycle; absent in tests that only need entities. */
   requests?: RequestService;
+  /** Delivery state of log destinations; absent in tests that only need entities. */
+  logDelivery?: LogDeliveryService;
   /** What `/readyz` checks besides the database (migrations, job runner); absent: only the database. */
   readiness?: Readiness;
   /** Times every request for the metrics (only when metrics are on). */
@@ -75,6 +78,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requestTextGuard);
   api.use(authRoutes({ operations, userOf: deps.people?.users.self }));
   if (deps.people) api.use(userRoutes({ operations, ...deps.people }), auditRoutes({ operations, service: deps.people.audit }));
+  if (deps.logDelivery) api.use(logDeliveryRoutes({ operations, service: deps.logDelivery }));
   api.use(entityRoutes({ operations, specs: deps.specs, service: deps.entities, validator: deps.validator }));
   if (deps.requests) api.use(requestRoutes({ operations, service: deps.requests, idempotent: deps.idempotent }));
   app.use('/api/v1', api);

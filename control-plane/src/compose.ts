@@ -30,7 +30,9 @@ import { withCachedLookups } from './features/requests/cached-lookups';
 import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type StrategyRegistry } from './features/strategies';
 import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
-import { createJobPruner, createJobQueue, type JobHandlers, type JobQueue, type JobQueueOptions } from './jobs';
+import { createJobPruner, createJobQueue, exponentialBackoff, type Backoff, type BackoffOptions, type JobHandlers, type JobQueue, type JobQueueOptions } from './jobs';
+import { toBackoff } from './jobs/backoff';
+import { createAwsLogClients, createLogDeliveryService, createLogDeliveryStore, createLogDeliveryWorker, createSinkFactory, LOG_DELIVERY_JOB, type AwsLogClients } from './features/log-delivery';
 import type { PagerDutyHost } from './sandbox';
 
 /**
@@ -71,6 +73,11 @@ export interface WorkflowOptions {
   jobs?: Pick<JobQueueOptions, 'pollIntervalMs' | 'leaseMs' | 'backoff' | 'workerId'> & { retentionMs?: number | null };
   /** How long `Idempotency-Key`s and their answers are kept (default 24 h). */
   idempotencyTtlMs?: number;
+  /**
+   * Log delivery: the backoff after failed attempts (default 1 s doubling up to 5 min), the
+   * `fetch` of the HTTP destinations and the AWS clients (default: the process environment's).
+   */
+  logDelivery?: { backoff?: Backoff | BackoffOptions; fetch?: typeof fetch; aws?: AwsLogClients };
 }
 
 /** Composition root: opens the database (applying migrations) and wires stores → services → app. */
@@ -160,7 +167,16 @@ export async function composeControlPlane({
     pendingTtlSeconds: workflow.pendingTtlSeconds ?? 24 * 3600,
     onJobsEnqueued: () => queue.poke(),
   });
+  const logDeliveryStore = createLogDeliveryStore(db.prisma, queue.enqueue);
+  const deliverLogs = createLogDeliveryWorker({
+    store: logDeliveryStore,
+    entities: entityStore,
+    sinks: createSinkFactory({ entities: entityStore, secrets: createSecretReader(), aws: workflow.logDelivery?.aws ?? createAwsLogClients(), fetch: workflow.logDelivery?.fetch }),
+    backoff: workflow.logDelivery?.backoff ? toBackoff(workflow.logDelivery.backoff) : exponentialBackoff({ baseMs: 1000, maxMs: 5 * 60_000 }),
+    logger: logger.child({ component: 'log-delivery' }),
+  });
   const jobHandlers: JobHandlers = {
+    [LOG_DELIVERY_JOB]: { run: deliverLogs },
     [JOB_KINDS.escalate]: { run: requests.escalate, onGiveUp: requests.escalateGaveUp },
     [JOB_KINDS.deescalate]: { run: requests.deescalate, onGiveUp: requests.deescalateGaveUp },
     [JOB_KINDS.expirePending]: { run: requests.expirePending },
@@ -189,7 +205,8 @@ export async function composeControlPlane({
   metrics?.setSources({ requestsByState: createRequestStateCounter(db.prisma), sandbox: () => sandboxOccupancy(sandbox.stats()), jobsRunning: () => jobsRunning });
   const readiness = { pendingMigrations: db.pendingMigrations, jobs: () => (!jobsEnabled ? 'off' : jobsRunning ? 'running' : 'stopped') as 'off' | 'running' | 'stopped' };
 
-  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent, readiness, metricsMiddleware: metrics?.http, validateResponses });
+  const logDelivery = createLogDeliveryService({ store: logDeliveryStore, entities: entityStore });
+  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, logDelivery, idempotent, readiness, metricsMiddleware: metrics?.http, validateResponses });
   return { app, db, auth, specs, requests, jobs, sandbox, ...(metrics && { metrics }) };
 }
 

@@ -41,13 +41,20 @@ resource "sym_integration" "pagerduty" {
   }
 }
 
+# The Segment write key is read from the control plane's environment too.
+resource "sym_secret" "segment_write_key" {
+  path      = "SYM_SECRET_SEGMENT_WRITE_KEY"
+  source_id = sym_secrets.env.id
+  label     = "Segment write key"
+}
+
 # Request events go to Segment. The environment refers to this destination and a referenced
 # entity cannot be deleted, so a replacement creates the new destination first.
 resource "sym_log_destination" "events" {
   type = "segment"
 
   settings = {
-    write_key = "segment-write-key"
+    write_key_secret = sym_secret.segment_write_key.id
   }
 
   lifecycle {

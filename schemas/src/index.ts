@@ -42,4 +42,5 @@ export type { HclProblem } from './hcl-check';
 export { requestCreateJsonSchema, requestDecisionJsonSchema, requestJsonSchema, requestStates, idempotencyKeyPattern } from './generate/openapi-requests';
 export type { AccessRequest, AccessRequestCreate, AccessRequestDecision, RequestState } from './generate/openapi-requests';
 export { roles } from './generate/openapi-people';
+export type { LogDeliveryState } from './generate/openapi-log-delivery';
 export type { Role, User, UserCreateBody, UserUpdateBody, UserTokenCreateBody, BotTokenCreateBody, Token, IssuedToken, AuditEvent } from './generate/openapi-people';

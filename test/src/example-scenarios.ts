@@ -53,8 +53,8 @@ export const exampleScenarios: ExampleScenario[] = [
     },
     replace: {
       edits: [
-        { file: 'main.tf', from: 'type = "http"', to: 'type = "segment"' },
-        { file: 'main.tf', from: 'url = "https://logs.example.invalid/sym-audit"', to: 'write_key = "quickstart-write-key"' },
+        { file: 'main.tf', from: 'type = "http"', to: 'type = "kinesis_firehose"' },
+        { file: 'main.tf', from: 'url = "https://logs.example.invalid/sym-audit"', to: 'stream_name = "quickstart-audit"' },
       ],
       address: 'sym_log_destination.audit',
       // create_before_destroy: the environment refers to the destination.
@@ -88,6 +88,7 @@ export const exampleScenarios: ExampleScenario[] = [
       'sym_integration.slack',
       'sym_log_destination.events',
       'sym_secret.pagerduty_api_token',
+      'sym_secret.segment_write_key',
       'sym_secrets.env',
     ],
     // The hook file is read with file(): editing it is an in-place change of `implementation`.
@@ -98,7 +99,7 @@ export const exampleScenarios: ExampleScenario[] = [
     replace: {
       edits: [
         { file: 'main.tf', from: 'type = "segment"', to: 'type = "http"' },
-        { file: 'main.tf', from: 'write_key = "segment-write-key"', to: 'url = "https://events.example.invalid/sym"' },
+        { file: 'main.tf', from: 'write_key_secret = sym_secret.segment_write_key.id', to: 'url = "https://events.example.invalid/sym"' },
       ],
       address: 'sym_log_destination.events',
       action: 'create-delete',

@@ -11,6 +11,7 @@ import type {
   AuditEvent,
   BotTokenCreateBody,
   IssuedToken,
+  LogDeliveryState,
   Token,
   User,
   UserCreateBody,
@@ -54,4 +55,5 @@ export interface OperationResponses {
   'create-bot-token': IssuedToken;
   'list-tokens': PageOf<Token>;
   'list-audit-events': PageOf<AuditEvent>;
+  'get-log-destination-delivery': LogDeliveryState;
 }

@@ -21,6 +21,7 @@ const fullDeps: AppDeps = {
   ping: async () => undefined,
   people: { users: stub, tokens: stub, audit: stub },
   requests: stub,
+  logDelivery: stub,
 };
 
 interface Layer {

@@ -9,6 +9,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { asJsonSchema } from './as-json-schema';
 import { peopleComponentSchemas, peoplePaths, peopleTags, roles, userSchema } from './openapi-people';
 import { requestComponentSchemas, requestPaths, requestTags } from './openapi-requests';
+import { logDeliveryComponentSchemas, logDeliveryPaths } from './openapi-log-delivery';
 import { idLinks } from './links';
 import { pageParameters, pageSchema } from './openapi-paging';
 import { problemCodes } from '../problem-codes';
@@ -213,7 +214,7 @@ export function componentSchemas(entityResources: ResourceSpec[]): Record<string
   }
   out.Problem = problemJsonSchema;
   out.Whoami = whoamiJsonSchema;
-  Object.assign(out, peopleComponentSchemas, requestComponentSchemas);
+  Object.assign(out, peopleComponentSchemas, requestComponentSchemas, logDeliveryComponentSchemas);
   return out;
 }
 
@@ -283,7 +284,7 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
     },
   };
   for (const spec of entityResources) Object.assign(paths, entityPaths(spec));
-  Object.assign(paths, peoplePaths(ref), requestPaths(ref));
+  Object.assign(paths, peoplePaths(ref), requestPaths(ref), logDeliveryPaths(ref));
   return {
     openapi: '3.1.0',
     info: {

@@ -1,9 +1,30 @@
 /** `sym_log_destination`: where the audit log is streamed. */
-import type { ResourceSpec } from '../model';
+import type { CrossFieldRule, ResourceSpec } from '../model';
 import { idAttribute, referenceAttribute, settingsAttribute, typeAttribute } from './common-attributes';
 
 /** Log destination types accepted by `sym_log_destination.type`. */
 export const logDestinationTypes = ['http', 'kinesis_firehose', 'kinesis_data_stream', 'segment', 'datadog'] as const;
+
+type LogDestinationType = (typeof logDestinationTypes)[number];
+
+/** The settings each type needs; checked at plan time and by the API (422 at `/settings`). */
+export const logDestinationRequiredSettings: Record<LogDestinationType, { keys: string[]; patterns?: Record<string, string>; explain: string }> = {
+  http: { keys: ['url'], patterns: { url: '^https?://[^\\s]+$' }, explain: '`url` (an http:// or https:// URL the events are POSTed to)' },
+  kinesis_firehose: { keys: ['stream_name'], explain: '`stream_name` (the Firehose delivery stream)' },
+  kinesis_data_stream: { keys: ['stream_name'], explain: '`stream_name` (the Kinesis data stream)' },
+  segment: { keys: ['write_key_secret'], explain: '`write_key_secret` (the ID of the `sym_secret` holding the Segment write key)' },
+  datadog: { keys: ['api_key_secret'], explain: '`api_key_secret` (the ID of the `sym_secret` holding the Datadog API key)' },
+};
+
+const settingsRules: CrossFieldRule[] = logDestinationTypes.map((type) => {
+  const { keys, patterns, explain } = logDestinationRequiredSettings[type];
+  return {
+    id: `${type}_settings`,
+    message: `A log destination of type "${type}" needs settings ${explain}.`,
+    path: ['settings'],
+    check: { kind: 'map_keys_when', attribute: 'type', equals: type, map: 'settings', keys, ...(patterns && { patterns }) },
+  };
+});
 
 /** Spec of the `sym_log_destination` resource. */
 export const logDestinationResource: ResourceSpec = {
@@ -18,8 +39,11 @@ export const logDestinationResource: ResourceSpec = {
     id: idAttribute,
     type: typeAttribute(logDestinationTypes, 'Kind of destination.'),
     integration_id: referenceAttribute('integrations', 'optional', 'ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment).'),
-    settings: settingsAttribute('Type-specific settings, for example `url` for `http` or `stream_name` for Kinesis.'),
+    settings: settingsAttribute(
+      'Type-specific settings. `http`: `url` (required), `headers_secret` (a `sym_secret` ID whose value is a JSON object of extra request headers). `kinesis_firehose` and `kinesis_data_stream`: `stream_name` (required), `region`. `segment`: `write_key_secret` (required, a `sym_secret` ID), `api_url` (default `https://api.segment.io`). `datadog`: `api_key_secret` (required, a `sym_secret` ID), `site` (default `datadoghq.com`), `api_url` (overrides the intake URL derived from `site`).',
+    ),
   },
+  crossFieldRules: settingsRules,
   example: `resource "sym_log_destination" "audit_webhook" {
   type = "http"
 

@@ -26,7 +26,7 @@ export interface AwsClientConfig {
  * `service` is the SDK's endpoint id in env-var form (`LAMBDA`, `SECRETS_MANAGER`): the
  * service-specific `AWS_ENDPOINT_URL_<SERVICE>` wins over `AWS_ENDPOINT_URL`.
  */
-export function awsClientConfig(env: Env, service: 'LAMBDA' | 'SECRETS_MANAGER', region?: string | null): AwsClientConfig {
+export function awsClientConfig(env: Env, service: 'LAMBDA' | 'SECRETS_MANAGER' | 'FIREHOSE' | 'KINESIS', region?: string | null): AwsClientConfig {
   const config: AwsClientConfig = {
     region: region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     maxAttempts: 1,

@@ -766,6 +766,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/entities/log-destinations/{id}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** Delivery state of a log destination: pending events, last delivered event, last error (admin, member) */
+        get: operations["get-log-destination-delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1509,7 +1528,7 @@ export interface components {
         "log-destinations.create": {
             /** @description ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment). */
             integration_id?: string | null;
-            /** @description Type-specific settings, for example `url` for `http` or `stream_name` for Kinesis. */
+            /** @description Type-specific settings. `http`: `url` (required), `headers_secret` (a `sym_secret` ID whose value is a JSON object of extra request headers). `kinesis_firehose` and `kinesis_data_stream`: `stream_name` (required), `region`. `segment`: `write_key_secret` (required, a `sym_secret` ID), `api_url` (default `https://api.segment.io`). `datadog`: `api_key_secret` (required, a `sym_secret` ID), `site` (default `datadoghq.com`), `api_url` (overrides the intake URL derived from `site`). */
             settings?: {
                 [key: string]: string;
             } | null;
@@ -1518,7 +1537,7 @@ export interface components {
              * @enum {string}
              */
             type: "http" | "kinesis_firehose" | "kinesis_data_stream" | "segment" | "datadog";
-        };
+        } & (unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_log_destination (update)
          * @description A log destination receives every audit event (requests, approvals, grants, revocations) of the environments that list it.
@@ -1526,7 +1545,7 @@ export interface components {
         "log-destinations.update": {
             /** @description ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment). */
             integration_id?: string | null;
-            /** @description Type-specific settings, for example `url` for `http` or `stream_name` for Kinesis. */
+            /** @description Type-specific settings. `http`: `url` (required), `headers_secret` (a `sym_secret` ID whose value is a JSON object of extra request headers). `kinesis_firehose` and `kinesis_data_stream`: `stream_name` (required), `region`. `segment`: `write_key_secret` (required, a `sym_secret` ID), `api_url` (default `https://api.segment.io`). `datadog`: `api_key_secret` (required, a `sym_secret` ID), `site` (default `datadoghq.com`), `api_url` (overrides the intake URL derived from `site`). */
             settings?: {
                 [key: string]: string;
             } | null;
@@ -1545,7 +1564,7 @@ export interface components {
             id: string | null;
             /** @description ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment). */
             integration_id: string | null;
-            /** @description Type-specific settings, for example `url` for `http` or `stream_name` for Kinesis. */
+            /** @description Type-specific settings. `http`: `url` (required), `headers_secret` (a `sym_secret` ID whose value is a JSON object of extra request headers). `kinesis_firehose` and `kinesis_data_stream`: `stream_name` (required), `region`. `segment`: `write_key_secret` (required, a `sym_secret` ID), `api_url` (default `https://api.segment.io`). `datadog`: `api_key_secret` (required, a `sym_secret` ID), `site` (default `datadoghq.com`), `api_url` (overrides the intake URL derived from `site`). */
             settings: {
                 [key: string]: string;
             } | null;
@@ -1974,6 +1993,42 @@ export interface components {
             actor_token_id: string | null;
             /** @description from/to state, flow_version, reason, error, step output. */
             data: Record<string, unknown>;
+        };
+        /** @description Where delivery of the audit trail to one log destination stands. */
+        LogDeliveryState: {
+            /** Format: uuid */
+            destination_id: string;
+            /** @description Audit events accepted for this destination and not yet delivered. */
+            pending: number;
+            /** @description Audit events delivered so far. */
+            delivered: number;
+            /**
+             * Format: uuid
+             * @description Id of the last audit event the destination accepted.
+             */
+            last_event_id: string | null;
+            /**
+             * Format: date-time
+             * @description When that event happened.
+             */
+            last_event_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the destination last accepted a batch.
+             */
+            last_delivered_at: string | null;
+            /** @description The last delivery error (kept after a later success; compare `last_error_at`). */
+            last_error: string | null;
+            /** Format: date-time */
+            last_error_at: string | null;
+            /** @description True while the latest attempt failed; delivery is retried with backoff. */
+            failing: boolean;
+            consecutive_failures: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt after a failure is due; null when not failing.
+             */
+            next_attempt_at: string | null;
         };
     };
     responses: {
@@ -4505,6 +4560,31 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    "get-log-destination-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogDeliveryState"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

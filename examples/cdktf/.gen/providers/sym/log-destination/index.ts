@@ -14,7 +14,7 @@ export interface LogDestinationConfig extends cdktf.TerraformMetaArguments {
   */
   readonly integrationId?: string;
   /**
-  * Type-specific settings, for example `url` for `http` or `stream_name` for Kinesis.
+  * Type-specific settings. `http`: `url` (required), `headers_secret` (a `sym_secret` ID whose value is a JSON object of extra request headers). `kinesis_firehose` and `kinesis_data_stream`: `stream_name` (required), `region`. `segment`: `write_key_secret` (required, a `sym_secret` ID), `api_url` (default `https://api.segment.io`). `datadog`: `api_key_secret` (required, a `sym_secret` ID), `site` (default `datadoghq.com`), `api_url` (overrides the intake URL derived from `site`).
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/log_destination#settings LogDestination#settings}
   */

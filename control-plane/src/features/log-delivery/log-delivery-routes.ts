@@ -1,0 +1,13 @@
+import type { Router } from 'express';
+import { operationRouter, type OperationIndex } from '../../http/operations';
+import { identityOf } from '../auth/auth-middleware';
+import type { LogDeliveryService } from './log-delivery-service';
+
+/** `GET /entities/log-destinations/{id}/delivery`: the destination's delivery state. */
+export function logDeliveryRoutes({ operations, service }: { operations: OperationIndex; service: LogDeliveryService }): Router {
+  const { router, handle } = operationRouter(operations);
+  handle('get-log-destination-delivery', async (req, res) => {
+    res.json(await service.state(identityOf(res), String(req.params.id)));
+  });
+  return router;
+}

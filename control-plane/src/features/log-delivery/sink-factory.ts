@@ -1,0 +1,101 @@
+/**
+ * Turns a `log-destinations` entity into the sink its type names, reading the secrets its
+ * settings point at (`headers_secret`, `write_key_secret`, `api_key_secret`). Configuration
+ * problems are DeliveryErrors: recorded as the destination's last error and retried with
+ * backoff, so fixing the configuration lets the backlog through.
+ */
+import type { EntityReader, SecretLocation, SecretReader } from '../strategies';
+import { settingsOf } from '../strategies/integration-loader';
+import type { EntityRecord } from '../../shared/entity-record';
+import type { AwsLogClients } from './sinks/aws-log-clients';
+import { createDatadogSink, datadogIntakeUrl } from './sinks/datadog-sink';
+import { createFirehoseSink } from './sinks/firehose-sink';
+import { createHttpSink } from './sinks/http-sink';
+import type { Fetch } from './sinks/http-post';
+import { createKinesisSink } from './sinks/kinesis-sink';
+import { DeliveryError, type LogSink } from './sinks/log-sink';
+import { createSegmentSink, SEGMENT_API_URL } from './sinks/segment-sink';
+
+/** Builds the sink of a destination (each attempt builds it afresh, so secret and setting changes apply). */
+export type SinkFactory = (orgId: string, destination: EntityRecord) => Promise<LogSink>;
+
+/** What the factory reads through. */
+export interface SinkFactoryDeps {
+  entities: EntityReader;
+  secrets: SecretReader;
+  aws: AwsLogClients;
+  fetch?: Fetch;
+}
+
+/** The factory over every type of `logDestinationTypes`. */
+export function createSinkFactory({ entities, secrets, aws, fetch: fetchFn = fetch }: SinkFactoryDeps): SinkFactory {
+  const secretValue = async (orgId: string, destination: EntityRecord, setting: string, secretId: string): Promise<string> => {
+    const secret = await entities.findById(orgId, 'secrets', secretId);
+    if (!secret) throw new DeliveryError(`log destination ${destination.id}: settings.${setting} names secret ${secretId}, which does not exist`);
+    const sourceId = secret.data.source_id;
+    const source = typeof sourceId === 'string' ? await entities.findById(orgId, 'secret-sources', sourceId) : null;
+    if (!source) throw new DeliveryError(`secret ${secretId}: its secret source does not exist`);
+    const location: SecretLocation = {
+      id: secret.id,
+      path: String(secret.data.path),
+      jsonKey: settingsOf(secret).json_key ?? null,
+      source: { id: source.id, type: String(source.type ?? source.data.type), settings: settingsOf(source) },
+    };
+    try {
+      return await secrets.read(location);
+    } catch (error) {
+      // The reader's messages name the secret, never its value.
+      throw new DeliveryError(`log destination ${destination.id}: reading settings.${setting}: ${(error as Error).message}`);
+    }
+  };
+  const required = (destination: EntityRecord, settings: Record<string, string | null>, key: string): string => {
+    const value = settings[key];
+    if (!value) throw new DeliveryError(`log destination ${destination.id} (${destination.type}): settings.${key} is not set`);
+    return value;
+  };
+
+  return async (orgId, destination) => {
+    const settings = settingsOf(destination);
+    switch (destination.type) {
+      case 'http': {
+        const url = required(destination, settings, 'url');
+        let headers: Record<string, string> = {};
+        if (settings.headers_secret) headers = parseHeaders(destination, await secretValue(orgId, destination, 'headers_secret', settings.headers_secret));
+        return createHttpSink({ url, headers, fetch: fetchFn });
+      }
+      case 'segment':
+        return createSegmentSink({
+          writeKey: await secretValue(orgId, destination, 'write_key_secret', required(destination, settings, 'write_key_secret')),
+          apiUrl: settings.api_url || SEGMENT_API_URL,
+          fetch: fetchFn,
+        });
+      case 'datadog':
+        return createDatadogSink({
+          apiKey: await secretValue(orgId, destination, 'api_key_secret', required(destination, settings, 'api_key_secret')),
+          apiUrl: settings.api_url || datadogIntakeUrl(settings.site || 'datadoghq.com'),
+          fetch: fetchFn,
+        });
+      case 'kinesis_firehose':
+        return createFirehoseSink({ client: aws.firehose(destination, settings.region ?? null), streamName: required(destination, settings, 'stream_name') });
+      case 'kinesis_data_stream':
+        return createKinesisSink({ client: aws.kinesis(destination, settings.region ?? null), streamName: required(destination, settings, 'stream_name') });
+      default:
+        throw new DeliveryError(`log destination ${destination.id}: type ${String(destination.type)} cannot deliver`);
+    }
+  };
+}
+
+/** `headers_secret` holds a JSON object of header names to string values. */
+function parseHeaders(destination: EntityRecord, raw: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+    // Say what is wrong without echoing the secret.
+    throw new DeliveryError(`log destination ${destination.id}: the value of settings.headers_secret must be a JSON object of header names to strings`);
+  }
+  return value as Record<string, string>;
+}
