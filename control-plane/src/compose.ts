@@ -14,6 +14,7 @@ import { createEntityLookup } from './features/entities/entity-lookup-store';
 import { createEntityStore } from './features/entities/entity-store';
 import { createEntityValidator } from './features/entities/entity-validator';
 import { createLiveRequestStore } from './features/entities/live-request-store';
+import { createSessionKeys } from './features/console/console-session';
 import { createIdempotency } from './features/idempotency/idempotency-middleware';
 import { createIdempotencyPruner } from './features/idempotency/idempotency-pruner';
 import { createIdempotencyStore } from './features/idempotency/idempotency-store';
@@ -83,6 +84,7 @@ export async function composeControlPlane({
   jobsEnabled = true,
   validateResponses = false,
   sandbox: sandboxOrOptions = {},
+  consoleKey,
 }: {
   location: DatabaseLocation;
   logger: Logger;
@@ -96,6 +98,8 @@ export async function composeControlPlane({
   validateResponses?: boolean;
   /** The sandbox's settings (egress exceptions, limits, fair share), or a sandbox to use as it is (tests). */
   sandbox?: SandboxOptions | Sandbox;
+  /** Signs the web console's session cookies (at least 32 bytes); default: random at each start, so sessions end on restart. */
+  consoleKey?: Buffer;
 }): Promise<ControlPlane> {
   const dbLog = logger.child({ component: 'database' });
   const db = await openDatabase(location, migrationsDir, {
@@ -189,7 +193,23 @@ export async function composeControlPlane({
   metrics?.setSources({ requestsByState: createRequestStateCounter(db.prisma), sandbox: () => sandboxOccupancy(sandbox.stats()), jobsRunning: () => jobsRunning });
   const readiness = { pendingMigrations: db.pendingMigrations, jobs: () => (!jobsEnabled ? 'off' : jobsRunning ? 'running' : 'stopped') as 'off' | 'running' | 'stopped' };
 
-  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent, readiness, metricsMiddleware: metrics?.http, validateResponses });
+  // The console names a session's token by its hash; each page looks it up again, so revoking the token signs the session out.
+  const consoleSessions = { identityByTokenHash: (hash: string) => tokenStore.findByHash(hash), keys: createSessionKeys(consoleKey) };
+  const app = createApp({
+    logger,
+    specs,
+    auth,
+    entities,
+    validator,
+    ping: db.ping,
+    people,
+    requests,
+    idempotent,
+    readiness,
+    metricsMiddleware: metrics?.http,
+    validateResponses,
+    console: consoleSessions,
+  });
   return { app, db, auth, specs, requests, jobs, sandbox, ...(metrics && { metrics }) };
 }
 
