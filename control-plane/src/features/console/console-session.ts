@@ -67,10 +67,10 @@ export const newPreSession = (): string => randomBytes(18).toString('base64url')
 /** The cookies of a request (`Cookie` header), without a parser dependency. */
 export function cookiesOf(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
+  for (const part of (header ?? '').split(';').map((p) => p.trim())) {
     const eq = part.indexOf('=');
     if (eq < 1) continue;
-    const name = part.slice(0, eq).trim();
+    const name = part.slice(0, eq);
     try {
       out[name] ??= decodeURIComponent(part.slice(eq + 1).trim());
     } catch {
