@@ -260,12 +260,20 @@ export function flowsPage({ viewer, flows, next }: { viewer: Viewer; flows: Enti
   });
 }
 
-/** The organization's users (admins only). */
-export function usersPage({ viewer, users, next }: { viewer: Viewer; users: User[]; next: string | null }): Html {
+/** The organization's users (admins only), each with a button issuing a one-time sign-in link (shown once). */
+export function usersPage({ viewer, users, next, link }: { viewer: Viewer; users: User[]; next: string | null; link?: { email: string; url: string; minutes: number } }): Html {
   return layout({
     title: 'Users',
     viewer,
-    body: html`<table>
+    body: html`${
+        link &&
+        html`<section class="issued" aria-labelledby="link-h">
+          <h2 id="link-h">Sign-in link for ${link.email}</h2>
+          <p>Send it to ${link.email}: it signs them in once, within ${link.minutes} minutes, and is shown only here.</p>
+          <p><label for="link-url">Link</label> <input id="link-url" readonly value="${link.url}" size="80" autofocus /></p>
+        </section>`
+      }
+      <table>
         <caption>
           Users
         </caption>
@@ -274,6 +282,7 @@ export function usersPage({ viewer, users, next }: { viewer: Viewer; users: User
             <th scope="col">Email</th>
             <th scope="col">Role</th>
             <th scope="col">Created</th>
+            <th scope="col"><span class="visually-hidden">Actions</span></th>
           </tr>
         </thead>
         <tbody>
@@ -283,11 +292,28 @@ export function usersPage({ viewer, users, next }: { viewer: Viewer; users: User
                 <td>${u.email}</td>
                 <td>${u.role}</td>
                 <td>${when(u.created_at)}</td>
+                <td>
+                  <form method="post" action="/console/users/${u.id}/sign-in-link">
+                    ${csrfField(viewer.csrf)}<button type="submit" aria-label="One-time sign-in link for ${u.email}">Sign-in link</button>
+                  </form>
+                </td>
               </tr>`,
           )}
         </tbody>
       </table>
       ${next && html`<p><a href="/console/users?page_token=${next}" rel="next">Next page</a></p>`}`,
+  });
+}
+
+/** The page a one-time link opens: a button, so that a link preview fetching the page does not use the link up. */
+export function signInLinkPage({ email, code, csrf }: { email: string; code: string; csrf: string }): Html {
+  return layout({
+    title: 'Sign in with a link',
+    body: html`<form method="post" action="/console/link/${code}" class="stack">
+      ${csrfField(csrf)}
+      <p>This one-time link signs you in as <strong>${email}</strong>.</p>
+      <button type="submit" autofocus>Sign in as ${email}</button>
+    </form>`,
   });
 }
 

@@ -15,9 +15,10 @@ import type { EntityService } from '../entities/entity-service';
 import type { RequestActor, RequestService } from '../requests/request-service';
 import { requestStates } from '@opensym/schemas';
 import type { UserService } from '../users/user-service';
-import { errorPage, flowsPage, requestPage, requestsPage, signInPage, tokensPage, usersPage, type Notice, type Viewer } from './console-pages';
+import { errorPage, flowsPage, requestPage, requestsPage, signInLinkPage, signInPage, tokensPage, usersPage, type Notice, type Viewer } from './console-pages';
 import { cookiesOf, newPreSession, PRE_SESSION_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, type SessionKeys } from './console-session';
 import { consoleStyle } from './console-style';
+import { createSignInLinks, SIGN_IN_LINK_TTL_MS, type SignInLinks } from './sign-in-links';
 import type { Html } from './html';
 
 /** What the console calls: the API's services, and the token lookup behind sessions. */
@@ -31,6 +32,8 @@ export interface ConsoleDeps {
   users: UserService;
   tokens: TokenService;
   requests: RequestService;
+  /** One-time sign-in links (default: in this process's memory). */
+  links?: SignInLinks;
   now?: () => number;
 }
 
@@ -47,6 +50,8 @@ const send = (res: Response, status: number, page: Html) => res.status(status).t
 /** Signed in: the token's identity, what the header shows, and the session cookie. */
 interface Session {
   identity: TokenIdentity;
+  /** The hash of the token the session signed in with (the issuer of a sign-in link). */
+  tokenHash: string;
   viewer: Viewer;
   cookie: string;
 }
@@ -58,6 +63,7 @@ const decisions = ['approve', 'deny', 'revoke'] as const;
 export function consoleRoutes(deps: ConsoleDeps): Router {
   const { keys } = deps;
   const now = deps.now ?? Date.now;
+  const links = deps.links ?? createSignInLinks();
   const router = express.Router();
   const flowSpec = deps.specs.find((s) => s.kind === 'flows' && !s.composite);
 
@@ -82,7 +88,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     const identity = hash ? await deps.identityByTokenHash(hash) : null;
     if (!identity || !cookie) return null;
     const self = identity.userId ? await deps.users.self(identity).catch(() => null) : null;
-    return { identity, cookie, viewer: { label: self?.email ?? 'a bot token', role: identity.role, csrf: keys.csrf(cookie, 'session') } };
+    return { identity, cookie, tokenHash: hash!, viewer: { label: self?.email ?? 'a bot token', role: identity.role, csrf: keys.csrf(cookie, 'session') } };
   };
 
   /** A signed-in page: redirect to sign-in without a session; POSTs need the session's CSRF token; refusals render with their status. */
@@ -111,13 +117,20 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
 
   router.get('/console', (_req, res) => res.redirect(303, '/console/requests'));
 
-  const signIn = (req: Request, res: Response, status: number, notice?: Notice) => {
+  /** The CSRF token of a form shown before sign-in, setting the pre-session cookie it is derived from. */
+  const preCsrf = (req: Request, res: Response) => {
     let pre = cookiesOf(req.headers.cookie)[PRE_SESSION_COOKIE];
     if (!pre || !/^[\w-]{24}$/.test(pre)) {
       pre = newPreSession();
       res.cookie(PRE_SESSION_COOKIE, pre, { ...cookieOptions(req), maxAge: 3600_000 });
     }
-    send(res, status, signInPage({ csrf: keys.csrf(pre, 'pre'), notice }));
+    return keys.csrf(pre, 'pre');
+  };
+  const signIn = (req: Request, res: Response, status: number, notice?: Notice) => send(res, status, signInPage({ csrf: preCsrf(req, res), notice }));
+  const startSession = (req: Request, res: Response, tokenHash: string) => {
+    res.cookie(SESSION_COOKIE, keys.seal(tokenHash, now()), { ...cookieOptions(req), maxAge: SESSION_TTL_MS });
+    res.clearCookie(PRE_SESSION_COOKIE, cookieOptions(req));
+    res.redirect(303, '/console/requests');
   };
 
   router.get('/console/sign-in', async (req, res) => {
@@ -137,9 +150,39 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       if (!(err instanceof ApiError)) throw err;
       return signIn(req, res, 401, { kind: 'error', text: err.detail });
     }
-    res.cookie(SESSION_COOKIE, keys.seal(hashToken(token), now()), { ...cookieOptions(req), maxAge: SESSION_TTL_MS });
-    res.clearCookie(PRE_SESSION_COOKIE, cookieOptions(req));
-    res.redirect(303, '/console/requests');
+    startSession(req, res, hashToken(token));
+  });
+
+  const linkGone = (res: Response) => send(res, 410, errorPage({ title: 'Link used or expired', detail: 'This sign-in link was already used or has expired. Ask an admin for a new one.' }));
+  /** The admin who issued a link, still an admin of the link's organization; null otherwise. */
+  const issuerOf = async (link: { orgId: string; issuerTokenHash: string }) => {
+    const issuer = await deps.identityByTokenHash(link.issuerTokenHash);
+    return issuer && issuer.role === 'admin' && issuer.org.id === link.orgId ? issuer : null;
+  };
+
+  router.get('/console/link/:code', async (req, res) => {
+    const link = links.peek(String(req.params.code), now());
+    const issuer = link && (await issuerOf(link));
+    const user = issuer && (await deps.users.get(issuer, link.userId).catch(() => null));
+    if (!user) return linkGone(res);
+    send(res, 200, signInLinkPage({ email: user.email, code: String(req.params.code), csrf: preCsrf(req, res) }));
+  });
+
+  router.post('/console/link/:code', async (req, res) => {
+    if (!keys.checkCsrf(cookiesOf(req.headers.cookie)[PRE_SESSION_COOKIE], 'pre', (req.body as Record<string, unknown> | undefined)?._csrf)) {
+      return send(res, 403, errorPage({ title: 'Refused', detail: 'The form did not come from this console (CSRF check failed). Open the link again.' }));
+    }
+    // Used up here, before anything else: a second try, even a concurrent one, finds nothing.
+    const link = links.redeem(String(req.params.code), now());
+    const issuer = link && (await issuerOf(link));
+    if (!link || !issuer) return linkGone(res);
+    // The session stands on a token of its own for the user (listed under Tokens; revoking it ends the session).
+    const issued = await deps.tokens.issueUserToken(issuer, link.userId, { name: 'console sign-in link' }).catch((err: unknown) => {
+      if (err instanceof ApiError) return null;
+      throw err;
+    });
+    if (!issued) return linkGone(res);
+    startSession(req, res, hashToken(issued.token));
   });
 
   router.post(
@@ -232,6 +275,21 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       const list = await deps.users.list(s.identity, {}, parsePageRequest(req.query, { defaultLimit: 50 }));
       send(res, 200, usersPage({ viewer: s.viewer, users: list.data, next: list.next_page_token }));
     }),
+  );
+
+  router.post(
+    '/console/users/:id/sign-in-link',
+    page(
+      async (req, res, s) => {
+        assertRole(s.identity, ['admin'], 'issue sign-in links');
+        const user = await deps.users.get(s.identity, String(req.params.id));
+        const code = links.issue({ orgId: s.identity.org.id, userId: user.id, issuerTokenHash: s.tokenHash }, now());
+        const list = await deps.users.list(s.identity, {}, { limit: 50 });
+        const url = `${req.protocol}://${req.get('host')}/console/link/${code}`;
+        send(res, 201, usersPage({ viewer: s.viewer, users: list.data, next: list.next_page_token, link: { email: user.email, url, minutes: SIGN_IN_LINK_TTL_MS / 60_000 } }));
+      },
+      { post: true },
+    ),
   );
 
   const showTokens = async (req: Request, res: Response, s: Session, status: number, extra: { issued?: { name: string; token: string }; notice?: Notice } = {}) => {

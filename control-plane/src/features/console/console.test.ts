@@ -239,3 +239,52 @@ describe('console pages for admins, and secrets', () => {
     assert.equal((await t.request.get('/api/v1/whoami').set(bearer(victim.token))).status, 401);
   });
 });
+
+describe('one-time sign-in links', () => {
+  const issueLink = async (admin: Browser, userId: string) => {
+    const res = await admin.post(`/console/users/${userId}/sign-in-link`, { _csrf: admin.csrf });
+    assert.equal(res.status, 201, res.text);
+    return new URL(/id="link-url" readonly value="([^"]+)"/.exec(res.text)![1]!).pathname;
+  };
+  const openLink = async (path: string) => {
+    const page = await t.request.get(path);
+    return { page, pre: cookieValue(page, 'sym_console_pre'), csrf: csrfIn(page.text) };
+  };
+
+  it('an admin issues a link for a user; it signs that user in once', async () => {
+    const admin = await signIn(t.admin);
+    const path = await issueLink(admin, support.id);
+    const { page, pre, csrf } = await openLink(path);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Sign in as support@example\.com/);
+    // Without the form's CSRF token the link is refused and not used up.
+    assert.equal((await t.request.post(path).set('Cookie', pre!).type('form').send({})).status, 403);
+    const res = await t.request.post(path).set('Cookie', pre!).type('form').send({ _csrf: csrf! });
+    assert.equal(res.status, 303, res.text);
+    const cookie = cookieValue(res, 'sym_console')!;
+    assert.match((await t.request.get('/console/requests').set('Cookie', cookie)).text, /Signed in as support@example\.com \(member\)/);
+    const again = await t.request.post(path).set('Cookie', pre!).type('form').send({ _csrf: csrf! });
+    assert.equal(again.status, 410);
+    assert.equal(cookieValue(again, 'sym_console'), undefined);
+    assert.equal((await t.request.get(path)).status, 410);
+  });
+
+  it('members may not issue links, and a link dies with its issuer’s admin token', async () => {
+    const member = await signIn(lead.token);
+    assert.equal((await member.post(`/console/users/${support.id}/sign-in-link`, { _csrf: member.csrf })).status, 403);
+    const tempAdmin = await person('temp-admin@example.com', 'admin');
+    const admin = await signIn(tempAdmin.token);
+    const path = await issueLink(admin, support.id);
+    const tokens = await t.request.get(`/api/v1/tokens?user_id=${tempAdmin.id}`).set(bearer(t.admin));
+    await t.request.delete(`/api/v1/tokens/${tokens.body.data[0].id}`).set(bearer(t.admin)).expect(204);
+    const { pre, csrf } = await openLink(path);
+    assert.equal(csrf, undefined, 'no sign-in form for a dead link');
+    const form = await t.request.get('/console/sign-in');
+    const res = await t.request
+      .post(path)
+      .set('Cookie', cookieValue(form, 'sym_console_pre') ?? pre ?? '')
+      .type('form')
+      .send({ _csrf: csrfIn(form.text)! });
+    assert.equal(res.status, 410);
+  });
+});
