@@ -4,6 +4,7 @@ import type { ResourceSpec } from '@opensym/schemas';
 import { notFoundHandler, problemHandler } from './errors/problem-handler';
 import type { AuditService } from './features/audit/audit-service';
 import { auditRoutes } from './features/audit/audit-routes';
+import { consoleRoutes, type ConsoleDeps } from './features/console/console-routes';
 import { requireToken } from './features/auth/auth-middleware';
 import type { TokenService } from './features/auth/token-service';
 import { userRoutes } from './features/users/user-routes';
@@ -50,6 +51,8 @@ export interface AppDeps {
   idempotent?: Idempotent;
   /** Check every answer against the OpenAPI document (tests): a mismatch becomes a 500 problem. */
   validateResponses?: boolean;
+  /** The web console's sessions (served under /console when `people` and `requests` are given too). */
+  console?: Pick<ConsoleDeps, 'identityByTokenHash' | 'keys'>;
 }
 
 const bodyLimitBytes = 1024 * 1024;
@@ -68,6 +71,10 @@ export function createApp(deps: AppDeps): express.Express {
   const operations = operationsOf(openApiDocument as OpenApiDocument);
   app.use(allowedMethods(pathMethods));
   app.use(healthRoutes({ operations, ping: deps.ping, logger: deps.logger, readiness: deps.readiness }));
+  // HTML pages for people, outside the JSON API (no operations, no bearer tokens, form bodies).
+  if (deps.console && deps.people && deps.requests) {
+    app.use(consoleRoutes({ ...deps.console, auth: deps.auth, specs: deps.specs, entities: deps.entities, users: deps.people.users, tokens: deps.people.tokens, requests: deps.requests }));
+  }
 
   const api = express.Router();
   api.use(openApiRoutes(operations));

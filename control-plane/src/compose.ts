@@ -14,6 +14,7 @@ import { createEntityLookup } from './features/entities/entity-lookup-store';
 import { createEntityStore } from './features/entities/entity-store';
 import { createEntityValidator } from './features/entities/entity-validator';
 import { createLiveRequestStore } from './features/entities/live-request-store';
+import { createSessionKeys } from './features/console/console-session';
 import { createIdempotency } from './features/idempotency/idempotency-middleware';
 import { createIdempotencyPruner } from './features/idempotency/idempotency-pruner';
 import { createIdempotencyStore } from './features/idempotency/idempotency-store';
@@ -90,6 +91,7 @@ export async function composeControlPlane({
   jobsEnabled = true,
   validateResponses = false,
   sandbox: sandboxOrOptions = {},
+  consoleKey,
 }: {
   location: DatabaseLocation;
   logger: Logger;
@@ -103,6 +105,8 @@ export async function composeControlPlane({
   validateResponses?: boolean;
   /** The sandbox's settings (egress exceptions, limits, fair share), or a sandbox to use as it is (tests). */
   sandbox?: SandboxOptions | Sandbox;
+  /** Signs the web console's session cookies (at least 32 bytes); default: random at each start, so sessions end on restart. */
+  consoleKey?: Buffer;
 }): Promise<ControlPlane> {
   const dbLog = logger.child({ component: 'database' });
   const db = await openDatabase(location, migrationsDir, {
@@ -206,7 +210,24 @@ export async function composeControlPlane({
   const readiness = { pendingMigrations: db.pendingMigrations, jobs: () => (!jobsEnabled ? 'off' : jobsRunning ? 'running' : 'stopped') as 'off' | 'running' | 'stopped' };
 
   const logDelivery = createLogDeliveryService({ store: logDeliveryStore, entities: entityStore });
-  const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, logDelivery, idempotent, readiness, metricsMiddleware: metrics?.http, validateResponses });
+  // The console names a session's token by its hash; each page looks it up again, so revoking the token signs the session out.
+  const consoleSessions = { identityByTokenHash: (hash: string) => tokenStore.findByHash(hash), keys: createSessionKeys(consoleKey) };
+  const app = createApp({
+    logger,
+    specs,
+    auth,
+    entities,
+    validator,
+    ping: db.ping,
+    people,
+    requests,
+    logDelivery,
+    idempotent,
+    readiness,
+    metricsMiddleware: metrics?.http,
+    validateResponses,
+    console: consoleSessions,
+  });
   return { app, db, auth, specs, requests, jobs, sandbox, ...(metrics && { metrics }) };
 }
 

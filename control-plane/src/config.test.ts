@@ -62,3 +62,11 @@ describe('parseConfig: isolation settings', () => {
     );
   });
 });
+
+describe('parseConfig: the console key', () => {
+  it('reads SYM_CONSOLE_KEY (unset: a random key per start) and refuses a short one', () => {
+    assert.equal(parseConfig({}).consoleKey, undefined);
+    assert.equal(parseConfig({ SYM_CONSOLE_KEY: 'k'.repeat(32) }).consoleKey?.toString(), 'k'.repeat(32));
+    assert.throws(() => parseConfig({ SYM_CONSOLE_KEY: 'short' }), /SYM_CONSOLE_KEY must have at least 32 characters/);
+  });
+});

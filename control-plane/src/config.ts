@@ -35,6 +35,8 @@ export interface Config {
   secretEnvPrefix: string;
   /** How hooks and strategies run: egress exceptions, the wall-clock limit and fair-share settings. */
   sandbox: SandboxConfig;
+  /** Signs the web console's session cookies (`SYM_CONSOLE_KEY`, at least 32 characters); undefined: a random key per start. */
+  consoleKey: Buffer | undefined;
 }
 
 /** Sandbox settings an operator may change (see the README's configuration table). */
@@ -108,6 +110,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   const perOrg = positive('SYM_SANDBOX_ORG_CONCURRENCY', 4);
   const maxThreads = positive('SYM_SANDBOX_MAX_THREADS', 16);
+  const consoleKeyText = env.SYM_CONSOLE_KEY?.trim() || undefined;
+  if (consoleKeyText !== undefined && consoleKeyText.length < 32) problems.push('SYM_CONSOLE_KEY must have at least 32 characters (e.g. `openssl rand -base64 32`)');
   if (problems.length > 0) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -126,6 +130,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsHost: env.SYM_METRICS_HOST?.trim() || env.HOST?.trim() || '127.0.0.1',
     secretEnvPrefix,
     sandbox: { egressAllowCidrs, wallClockMs: wallClock! * 1000, perOrg, maxThreads },
+    consoleKey: consoleKeyText === undefined ? undefined : Buffer.from(consoleKeyText, 'utf8'),
   };
 }
 

@@ -29,6 +29,7 @@ export async function main(): Promise<void> {
     logger,
     metrics: config.metricsPort !== undefined,
     jobsEnabled: config.jobsEnabled,
+    consoleKey: config.consoleKey,
     // The operator's egress exceptions and fair-share settings, for the one sandbox compose builds.
     sandbox: sandboxOptionsOf(config),
     workflow: { pendingTtlSeconds: config.pendingTtlSeconds, idempotencyTtlMs: config.idempotencyTtlMs, jobs: { leaseMs: config.jobLeaseMs, retentionMs: config.jobRetentionMs } },

@@ -22,7 +22,13 @@ const fullDeps: AppDeps = {
   people: { users: stub, tokens: stub, audit: stub },
   requests: stub,
   logDelivery: stub,
+  console: stub,
 };
+
+// The web console (features/console) serves HTML pages for people under /console: it is not part
+// of the JSON API, so the OpenAPI document does not describe it and these routes are left out here.
+const consolePrefix = '/console';
+const isConsole = (route: string) => route.split(' ')[1]!.startsWith(consolePrefix);
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -53,7 +59,9 @@ const sorted = (xs: string[]) => [...xs].sort();
 describe('Express routes and the OpenAPI document', () => {
   it('every route is documented and every documented operation has a route', () => {
     const app = createApp(fullDeps) as unknown as { router: { stack: Layer[] } };
-    const routes = expressRoutes(app.router.stack);
+    const all = expressRoutes(app.router.stack);
+    assert.ok(all.includes('GET /console/requests/:id'), 'the console is mounted, so leaving it out below means something');
+    const routes = all.filter((r) => !isConsole(r));
     assert.equal(new Set(routes).size, routes.length, 'a route is registered twice');
     const documented = new Set(documentedRoutes());
     const served = new Set(routes);

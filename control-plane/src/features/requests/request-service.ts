@@ -21,10 +21,12 @@ import type { DecisionInput, LifecycleContext, ReportStrategyFailure, RequestAct
 import { getRequest, listRequests, type RequestListQuery } from './request-paging';
 import type { RequestStore } from './request-store';
 import { revokeRequest } from './revoke-request';
+import { requestActions, type RequestActions } from './request-actions';
 import type { RequestView } from './request-view';
 
 export type { DecisionInput, ReportStrategyFailure, RequestActor, RequestInput } from './lifecycle-context';
 export type { RequestView } from './request-view';
+export type { RequestActions } from './request-actions';
 export { JOB_KINDS } from './lifecycle-jobs';
 
 /** What the service is built from; the last four have defaults. */
@@ -64,6 +66,8 @@ export function createRequestService(deps: RequestServiceDeps) {
     list: (actor: RequestActor, query: RequestListQuery): Promise<{ data: RequestView[]; next_page_token: string | null }> => listRequests(ctx, actor, query),
     /** `GET /requests/{id}`. */
     get: (actor: RequestActor, id: string): Promise<RequestView> => getRequest(ctx, actor, id),
+    /** Which of approve, deny and revoke the caller may use on request `id` now (the console's buttons). */
+    actions: (actor: RequestActor, id: string): Promise<RequestActions> => requestActions(ctx, actor, id),
     /** `POST /requests/{id}/approve`. */
     approve: (actor: RequestActor, id: string, input: DecisionInput): Promise<RequestView> => decideRequest(ctx, actor, id, input, 'approve'),
     /** `POST /requests/{id}/deny`. */
