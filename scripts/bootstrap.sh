@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for OpenSym: pnpm 10, the workspace's packages, and (with
-# --test) the PostgreSQL server, the Terraform/OpenTofu CLIs the end-to-end suite drives and
-# schemathesis (PyPI) for the API fuzz suite.
+# --test) the PostgreSQL server, the Terraform/OpenTofu CLIs the end-to-end suite drives,
+# schemathesis (PyPI) for the API fuzz suite and moto (PyPI) for the AWS tests.
 # Idempotent: each step is skipped when already satisfied.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,8 @@ if [[ "${1:-}" == "--test" ]]; then
   bash scripts/install-clis.sh tofu terraform >/dev/null
   log "ensuring schemathesis is installed (a virtualenv under ~/.cache/opensym)"
   bash scripts/install-schemathesis.sh >/dev/null
+  log "ensuring moto is installed (a virtualenv under ~/.cache/opensym)"
+  bash scripts/install-moto.sh >/dev/null
 fi
 
 log "installing workspace packages"
