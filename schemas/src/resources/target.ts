@@ -8,6 +8,7 @@ export const targetTypes = [
   'aws_iam_group',
   'aws_lambda_function',
   'aws_sso_account_assignment',
+  'aws_sso_group',
   'aws_sso_permission_set',
   'custom',
   'github_repo',
