@@ -41,10 +41,7 @@ export async function resolveRemoteUser(query: RemoteUserQuery): Promise<string>
   if (!email) throw new StrategyError(`the requester has no email and no ${query.service} identity to look up in ${query.where}`, false);
   const found = await query.lookup(email);
   if (!found) {
-    throw new UnknownRemoteUserError(
-      `unknown user: no user for ${email} in ${query.where}; create it there or set the user's ${query.service} identity (users API, identities.${query.service})`,
-      false,
-    );
+    throw new UnknownRemoteUserError(`unknown user: no user for ${email} in ${query.where}; create it there or set the user's ${query.service} identity (users API, identities.${query.service})`);
   }
   if (userId) await query.identityCache.set(userId, query.cacheKey, found);
   return found;
