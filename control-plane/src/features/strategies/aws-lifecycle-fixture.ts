@@ -40,8 +40,8 @@ export interface AwsLifecycle {
   create(path: string, body: object): Promise<string>;
   /** Requests `flow` for `target` (by name) as the requester (or `as`) and approves it as the lead; returns the request id. */
   requestApproved(flow: string, target: string, options?: { duration?: string; as?: Person }): Promise<string>;
-  /** Another member, to request as. */
-  person(email: string): Promise<Person>;
+  /** Another member, to request as, with stored identities (`{ aws_iam: 'name' }`). */
+  person(email: string, identities?: Record<string, string>): Promise<Person>;
   /** Runs due jobs until none is due (retries are due at once: no backoff). */
   drain(): Promise<void>;
   /** Makes the request's queued deescalation (its expiry) due now. */
@@ -87,8 +87,8 @@ export async function startAwsLifecycle(requesterEmail = 'dev@example.com'): Pro
     assert.equal(res.status, 201, `${path}: ${JSON.stringify(res.body)}`);
     return res.body.id as string;
   };
-  const person = async (email: string, role: string) => {
-    const id = await create('users', { email, role });
+  const person = async (email: string, role: string, identities: Record<string, string> = {}) => {
+    const id = await create('users', { email, role, identities });
     const issued = await t.request.post(`/api/v1/users/${id}/tokens`).set(bearer(t.admin)).send({});
     assert.equal(issued.status, 201, JSON.stringify(issued.body));
     return { id, email, token: issued.body.token as string };
@@ -110,7 +110,7 @@ export async function startAwsLifecycle(requesterEmail = 'dev@example.com'): Pro
     proxy,
     principals,
     create: (path, body) => create(path, body),
-    person: (email) => person(email, 'member'),
+    person: (email, identities) => person(email, 'member', identities),
     async requestApproved(flow, target, { duration = '1h', as = requester } = {}) {
       const made = await t.request
         .post('/api/v1/events/request')
