@@ -17,6 +17,8 @@ export interface RecordedAwsCall {
   accessKeyId: string;
   /** Whether the proxy answered with an injected fault. */
   faulted: boolean;
+  /** The request body as text (query-protocol parameters, JSON input). */
+  body: string;
 }
 
 /** An injected AWS error answer. */
@@ -50,7 +52,7 @@ interface Rule {
   remaining: number;
 }
 
-function describeCall(req: IncomingMessage, body: Buffer): Omit<RecordedAwsCall, 'faulted'> {
+function describeCall(req: IncomingMessage, body: Buffer): Omit<RecordedAwsCall, 'faulted' | 'body'> {
   const auth = String(req.headers.authorization ?? '');
   // Credential=AKID/20260101/us-east-1/iam/aws4_request
   const scope = /Credential=([^/]+)\/[^/]+\/[^/]+\/([^/]+)\//.exec(auth);
@@ -62,7 +64,7 @@ function describeCall(req: IncomingMessage, body: Buffer): Omit<RecordedAwsCall,
   return { service: scope?.[2] ?? '', accessKeyId: scope?.[1] ?? '', operation: operation || `${req.method} ${req.url}` };
 }
 
-function matches(match: AwsCallMatch, call: Omit<RecordedAwsCall, 'faulted'>): boolean {
+function matches(match: AwsCallMatch, call: Omit<RecordedAwsCall, 'faulted' | 'body'>): boolean {
   return (match.service === undefined || match.service === call.service) && (match.operation === undefined || match.operation === call.operation);
 }
 
@@ -93,7 +95,7 @@ export async function startAwsFaultProxy(targetUrl: string): Promise<AwsFaultPro
       const body = Buffer.concat(chunks);
       const call = describeCall(req, body);
       const rule = rules.find((r) => r.remaining > 0 && matches(r.match, call));
-      calls.push({ ...call, faulted: Boolean(rule) });
+      calls.push({ ...call, faulted: Boolean(rule), body: body.toString() });
       if (rule) {
         rule.remaining--;
         sendFault(req, res, rule.fault);

@@ -15,6 +15,8 @@ import type { EntityRecord } from '../../shared/entity-record';
 import { type EntityReader, settingsOf } from './integration-loader';
 import { processScrubber } from './secret-scrubber';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Credentials are refreshed this long before AWS says they expire, so no call signs with stale ones. */
 export const CREDENTIAL_REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -115,7 +117,8 @@ export function createAwsCredentialResolver({ entities, env, now = Date.now }: {
 
   /** environment → runtime → context integration; null when any link is unset. */
   const runtimeContext = async (orgId: string, environmentId: string | null): Promise<EntityRecord | null> => {
-    if (!environmentId) return null;
+    // Entity ids are UUIDs; anything else names no environment (and must not reach a uuid column).
+    if (!environmentId || !UUID.test(environmentId)) return null;
     const environment = await entities.findById(orgId, 'environments', environmentId);
     const runtimeId = environment?.data.runtime_id;
     if (typeof runtimeId !== 'string' || !runtimeId) return null;
