@@ -116,7 +116,12 @@ export type CrossFieldCheck =
   /** At least one of these bool attributes is true; null counts as the attribute's default. */
   | { kind: 'at_least_one_true'; attributes: string[] }
   /** Exactly one of these attributes is set (not null). */
-  | { kind: 'exactly_one_of'; attributes: string[] };
+  | { kind: 'exactly_one_of'; attributes: string[] }
+  /**
+   * `attributes` is `[typeAttribute, settingsAttribute]`: when the type is a key of `required`,
+   * the settings map must hold a non-empty value for each listed key.
+   */
+  | { kind: 'settings_for_type'; attributes: [string, string]; required: Record<string, readonly string[]> };
 
 /** A `sym_*` resource. */
 export interface ResourceSpec {
