@@ -28,8 +28,6 @@ export interface MotoServer {
   clientConfig: { region: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   /** Forgets every resource in every service (`POST /moto-api/reset`). */
   reset(): Promise<void>;
-  /** Turns moto's IAM policy checks on (`true`: every later call must be allowed by a policy) or off. */
-  enforceIam(on: boolean): Promise<void>;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -113,7 +111,6 @@ export async function startMotoServer({ timeoutMs = 60_000, unref = false }: { t
       env: { AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey, AWS_REGION: REGION },
       clientConfig: { region: REGION, endpoint: url, credentials: { ...KEYS } },
       reset: () => motoApi(url, '/moto-api/reset'),
-      enforceIam: (on) => motoApi(url, '/moto-api/reset-auth', on ? '0' : 'inf'),
       async close() {
         child.stdin!.end();
         await exited;
