@@ -43,6 +43,8 @@ export interface AwsFaultProxy {
   calls: RecordedAwsCall[];
   /** Answers the next `times` matching calls with `fault` instead of forwarding them. */
   failNext(match: AwsCallMatch, fault: AwsFault, times?: number): void;
+  /** Forwards the next matching call and hands upstream's answer body to `rewrite` (e.g. to report an operation still in progress). */
+  rewriteNext(match: AwsCallMatch, rewrite: (body: string) => string): void;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,12 @@ interface Rule {
   match: AwsCallMatch;
   fault: AwsFault;
   remaining: number;
+}
+
+interface Rewrite {
+  match: AwsCallMatch;
+  rewrite: (body: string) => string;
+  used: boolean;
 }
 
 function describeCall(req: IncomingMessage, body: Buffer): Omit<RecordedAwsCall, 'faulted' | 'body'> {
@@ -88,6 +96,7 @@ export async function startAwsFaultProxy(targetUrl: string): Promise<AwsFaultPro
   const target = new URL(targetUrl);
   const calls: RecordedAwsCall[] = [];
   const rules: Rule[] = [];
+  const rewrites: Rewrite[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -101,9 +110,23 @@ export async function startAwsFaultProxy(targetUrl: string): Promise<AwsFaultPro
         sendFault(req, res, rule.fault);
         return;
       }
+      const rewrite = rewrites.find((r) => !r.used && matches(r.match, call));
+      if (rewrite) rewrite.used = true;
       const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (!rewrite) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          return;
+        }
+        const parts: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => parts.push(chunk));
+        answer.on('end', () => {
+          const text = rewrite.rewrite(Buffer.concat(parts).toString());
+          const headers = { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) };
+          delete headers['transfer-encoding'];
+          res.writeHead(answer.statusCode ?? 502, headers);
+          res.end(text);
+        });
       });
       upstream.on('error', (error) => {
         res.writeHead(502, { 'content-type': 'text/plain' });
@@ -119,6 +142,9 @@ export async function startAwsFaultProxy(targetUrl: string): Promise<AwsFaultPro
     calls,
     failNext(match, fault, times = 1) {
       rules.push({ match, fault, remaining: times });
+    },
+    rewriteNext(match, rewrite) {
+      rewrites.push({ match, rewrite, used: false });
     },
     close: () =>
       new Promise((resolve) => {

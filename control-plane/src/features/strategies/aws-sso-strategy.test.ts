@@ -187,6 +187,37 @@ describe('aws_sso strategy in the request lifecycle (moto)', () => {
     assert.deepEqual(await assignments(), []);
   });
 
+  it('waits for an assignment AWS reports as still in progress, and fails on FAILED with its reason', async () => {
+    const inProgress = (body: string) => body.replace('"Status": "SUCCEEDED"', '"Status": "IN_PROGRESS"').replace('"Status":"SUCCEEDED"', '"Status":"IN_PROGRESS"');
+    f.proxy.rewriteNext({ service: 'sso', operation: 'CreateAccountAssignment' }, inProgress);
+    f.proxy.rewriteNext({ service: 'sso', operation: 'DescribeAccountAssignmentCreationStatus' }, inProgress);
+    const describes = ssoCalls('DescribeAccountAssignmentCreationStatus').length;
+    const id = await f.requestApproved('sso', 'prod-admin');
+    await f.drain();
+    assert.equal((await f.get(id)).state, 'active');
+    assert.equal(ssoCalls('DescribeAccountAssignmentCreationStatus').length, describes + 2, 'polled until SUCCEEDED');
+    f.proxy.rewriteNext({ service: 'sso', operation: 'DeleteAccountAssignment' }, inProgress);
+    await f.revoke(id);
+    await f.drain();
+    assert.equal((await f.get(id)).state, 'done');
+    assert.equal(ssoCalls('DescribeAccountAssignmentDeletionStatus').length, 1);
+    assert.deepEqual(await assignments(), []);
+
+    f.proxy.rewriteNext({ service: 'sso', operation: 'CreateAccountAssignment' }, (body) => {
+      const json = JSON.parse(body) as { AccountAssignmentCreationStatus: Record<string, unknown> };
+      json.AccountAssignmentCreationStatus.Status = 'FAILED';
+      json.AccountAssignmentCreationStatus.FailureReason = 'the permission set is not provisioned in the account';
+      return JSON.stringify(json);
+    });
+    const failed = await f.requestApproved('sso', 'prod-admin');
+    await f.drain();
+    const event = (await f.get(failed)).events.find((e) => e.type === 'request.escalation_failed');
+    assert.match(String(event?.data.error), /AWS could not complete the account assignment creation: the permission set is not provisioned in the account/);
+    assert.equal(event?.data.retryable, false);
+    // moto did assign it (only the answer said FAILED): the deescalation that follows took it back.
+    assert.deepEqual(await assignments(), []);
+  });
+
   it('shows AccessDenied on the request, naming the missing permission and the role, without retrying', async () => {
     f.proxy.failNext(
       { service: 'sso', operation: 'CreateAccountAssignment' },
