@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for OpenSym: pnpm 10, the workspace's packages, the sandbox's
 # Python engine (scripts/install-python-wasm.sh), and (with --test) the PostgreSQL server, Debian's
-# chromium for the browser tests, the Terraform/OpenTofu CLIs the end-to-end suite drives and
-# schemathesis (PyPI) for the API fuzz suite.
+# chromium for the browser tests, the Terraform/OpenTofu CLIs the end-to-end suite drives,
+# schemathesis (PyPI) for the API fuzz suite and moto (PyPI) for the AWS tests.
 # Idempotent: each step is skipped when already satisfied.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,8 @@ if [[ "${1:-}" == "--test" ]]; then
   bash scripts/install-clis.sh tofu terraform >/dev/null
   log "ensuring schemathesis is installed (a virtualenv under ~/.cache/opensym)"
   bash scripts/install-schemathesis.sh >/dev/null
+  log "ensuring moto is installed (a virtualenv under ~/.cache/opensym)"
+  bash scripts/install-moto.sh >/dev/null
 fi
 
 # The sandbox's Python engine (a CPython .wasm from PyPI, checksummed), under ~/.cache/opensym.

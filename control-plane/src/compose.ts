@@ -63,7 +63,7 @@ export interface ControlPlane {
 export interface WorkflowOptions {
   /** Seconds a request waits for a decision (default 24 h). */
   pendingTtlSeconds?: number;
-  /** Default: the registry over `custom` and `aws_lambda` strategies. */
+  /** Default: the registry over `custom`, `aws_lambda`, `aws_sso` and `aws_iam` strategies. */
   strategies?: StrategyRegistry;
   /** Answers `pagerduty.on_call` / `is_on_call` in every flow's hooks; default: the PagerDuty integration of the flow's environment. */
   pagerduty?: PagerDutyHost;

@@ -16,6 +16,7 @@ export { secretsResource, secretSourceTypes } from './resources/secrets';
 export { secretResource } from './resources/secret';
 export { targetResource, targetTypes } from './resources/target';
 export { strategyResource, strategyTypes } from './resources/strategy';
+export { targetRequiredSettings, strategyTargetTypes, strategyIntegrationTypes, unsuitableTarget, unsuitableIntegration } from './strategy-target-rules';
 export { flowResource, flowParamsBlock, promptFieldBlock, requestSources } from './resources/flow';
 export { runtimeResource } from './resources/runtime';
 export { errorLoggerResource } from './resources/error-logger';

@@ -151,7 +151,12 @@ export type CrossFieldCheck =
    * `keys` as a non-empty string (matching `patterns[key]` where given). Checked on create (and
    * on the merged result of a PATCH), not on a PATCH body alone.
    */
-  | { kind: 'map_keys_when'; attribute: string; equals: string; map: string; keys: string[]; patterns?: Record<string, string> };
+  | { kind: 'map_keys_when'; attribute: string; equals: string; map: string; keys: string[]; patterns?: Record<string, string> }
+  /**
+   * `attributes` is `[typeAttribute, settingsAttribute]`: when the type is a key of `required`,
+   * the settings map must hold a non-empty value for each listed key.
+   */
+  | { kind: 'settings_for_type'; attributes: [string, string]; required: Record<string, readonly string[]> };
 
 /** A `sym_*` resource. */
 export interface ResourceSpec {

@@ -189,6 +189,19 @@ function checkRule(spec: ValidatableSpec, rule: CrossFieldRule, root: unknown, p
     const values = check.attributes.map((a) => target.value[a]);
     // A rule over partly unknown values cannot be decided yet.
     if (values.some(isUnknown)) continue;
+    if (check.kind === 'settings_for_type') {
+      const [typeName, settingsName] = check.attributes;
+      const keys = typeof values[0] === 'string' ? check.required[values[0]] : undefined;
+      if (!keys) continue;
+      const settings = isPlainObject(values[1]) ? values[1] : {};
+      for (const key of keys) {
+        const v = settings[key];
+        if (isUnknown(v) || (typeof v === 'string' && v !== '')) continue;
+        const at = isPlainObject(values[1]) ? [settingsName, { key }] : [settingsName];
+        problems.push({ path: [...target.path, ...at], message: `${typeName} = "${String(values[0])}" needs settings.${key}. ${rule.message}` });
+      }
+      continue;
+    }
     let ok: boolean;
     if (check.kind === 'at_least_one_true') {
       ok = check.attributes.some((a, i) => (values[i] ?? target.attributes[a]?.default ?? false) === true);

@@ -174,6 +174,18 @@ function ruleSchema(rule: CrossFieldRule, attributes: Record<string, AttributeSp
     }
     return [{ not: { type: 'object', required, properties }, $comment: `${rule.id}: ${rule.message}` }];
   }
+  if (check.kind === 'settings_for_type') {
+    // One if/then per type: that type's settings must hold each key as a non-empty string.
+    const [typeName, settingsName] = check.attributes;
+    return Object.entries(check.required).map(([type, keys]) => ({
+      if: { type: 'object', required: [typeName], properties: { [typeName]: { const: type } } },
+      then: {
+        required: [settingsName],
+        properties: { [settingsName]: { type: 'object', required: [...keys], properties: Object.fromEntries(keys.map((k) => [k, { type: 'string', minLength: 1 }])) } },
+      },
+      $comment: `${rule.id}: ${rule.message}`,
+    }));
+  }
   return [
     {
       oneOf: check.attributes.map((a) => ({ type: 'object', required: [a], properties: { [a]: { not: { type: 'null' } } } })),

@@ -25,7 +25,7 @@ export const strategyResource: ResourceSpec = {
     integration_id: referenceAttribute('integrations', 'optional', 'ID of the `sym_integration` the strategy acts through.'),
     label: labelAttribute('strategy'),
     settings: settingsAttribute(
-      'Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`.',
+      'Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. For `aws_sso`: `instance_arn` (the IAM Identity Center instance; or on the integration), optional `identity_store_id` and `region`. The targets must suit the type: `aws_sso` grants `aws_sso_permission_set` and `aws_sso_group` targets, `aws_iam` grants `aws_iam_group` targets, each through an optional `permission_context` integration whose `role_arn` is assumed.',
     ),
     implementation: implementationAttribute(
       'optional',

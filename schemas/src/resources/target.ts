@@ -1,5 +1,6 @@
 /** `sym_target`: something a user can request access to. */
 import type { ResourceSpec } from '../model';
+import { targetRequiredSettings } from '../strategy-target-rules';
 import { emptyAsUnset, idAttribute, labelAttribute, nameAttribute, settingsAttribute, typeAttribute } from './common-attributes';
 
 /** Target types accepted by `sym_target.type`. */
@@ -8,6 +9,7 @@ export const targetTypes = [
   'aws_iam_group',
   'aws_lambda_function',
   'aws_sso_account_assignment',
+  'aws_sso_group',
   'aws_sso_permission_set',
   'custom',
   'github_repo',
@@ -30,13 +32,25 @@ export const targetResource: ResourceSpec = {
     type: typeAttribute(targetTypes, 'Kind of target; it must suit the strategy that uses it.'),
     name: nameAttribute('Name of the target, unique per organization and type (case-insensitive).'),
     label: labelAttribute('target'),
-    settings: settingsAttribute('Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets.'),
+    settings: settingsAttribute(
+      'Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets; `aws_sso_permission_set`: `permission_set_arn` and `account_id`; `aws_sso_group`: `group_id` (an Identity Store group id); `aws_iam_group`: `iam_group` (the group name).',
+    ),
     field_bindings: {
       type: { list: 'string' },
       ...emptyAsUnset,
       description: 'Names of settings that are filled at request time from the request field of the same name.',
     },
   },
+  crossFieldRules: [
+    {
+      id: 'settings_for_type',
+      message: `Targets of these types need these settings: ${Object.entries(targetRequiredSettings)
+        .map(([type, keys]) => `${type}: ${keys!.join(', ')}`)
+        .join('; ')}.`,
+      path: ['settings'],
+      check: { kind: 'settings_for_type', attributes: ['type', 'settings'], required: targetRequiredSettings as Record<string, readonly string[]> },
+    },
+  ],
   example: `resource "sym_target" "customer_account" {
   type  = "custom"
   name  = "customer-account"

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { normalizeSlug, resourceByKind, type EntityKind, type JsonValue, type ResourceSpec } from '@opensym/schemas';
-import { ApiError } from '../../errors/api-error';
+import { normalizeSlug, resourceByKind, type EntityKind, type JsonValue, type ResourceSpec, unsuitableIntegration, unsuitableTarget } from '@opensym/schemas';
+import { ApiError, type FieldError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
 import { entityIdentity, normalizeEntityData, referenceSlots, type EntityData } from './entity-shape';
 import type { EntityListFilter, EntityRecord, EntityStore, EntityWrite, Referrer } from './entity-store';
@@ -106,6 +106,24 @@ export function createEntityService({
     return new ApiError('duplicate_name', what, [{ pointer, detail: 'is already taken' }]);
   };
 
+  /** 422 when a strategy's targets or integration do not suit its type (schemas/strategy-target-rules.ts). */
+  const refuseUnsuitable = async (orgId: string, data: EntityData): Promise<void> => {
+    const type = typeof data.type === 'string' ? data.type : null;
+    if (!type) return;
+    const errors: FieldError[] = [];
+    const targets = Array.isArray(data.targets) ? data.targets : [];
+    for (const [i, id] of targets.entries()) {
+      const target = typeof id === 'string' ? await store.findById(orgId, 'access-targets', id) : null;
+      const why = target && unsuitableTarget(type, String(target.type));
+      if (why) errors.push({ pointer: `/targets/${i}`, detail: `target ${target.name ?? target.id} does not suit this strategy: ${why}` });
+    }
+    const integrationId = data.integration_id;
+    const integration = typeof integrationId === 'string' ? await store.findById(orgId, 'integrations', integrationId) : null;
+    const why = integration && unsuitableIntegration(type, String(integration.type));
+    if (why) errors.push({ pointer: '/integration_id', detail: `integration ${integration.name ?? integration.id} does not suit this strategy: ${why}` });
+    if (errors.length > 0) throw new ApiError('validation_failed', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors);
+  };
+
   /** Builds the write for `data` after checking uniqueness and references against the store. */
   const prepare = async (actor: Actor, spec: ResourceSpec, id: string, data: EntityData): Promise<EntityWrite> => {
     const normalized = normalizeEntityData(spec, data);
@@ -124,6 +142,7 @@ export function createEntityService({
         missing.map((s) => ({ pointer: s.pointer, detail: `no ${s.kind} entity with id "${s.id}" in this organization` })),
       );
     }
+    if (spec.kind === 'access-strategies') await refuseUnsuitable(actor.orgId, normalized);
     const { conflictPointer: _ignored, ...columns } = identity;
     return { id, orgId: actor.orgId, kind: spec.kind, ...columns, data: normalized, references: slots.map((s) => ({ pointer: s.pointer, toId: s.id })) };
   };

@@ -118,6 +118,9 @@ function fieldErrors(errors: ErrorObject[], schema: object, spec: ResourceSpec):
     if (suppressed.some((p) => e.schemaPath.startsWith(p))) continue;
     const pointer = e.instancePath;
     switch (e.keyword) {
+      // An if/then rule (settings_for_type) fails with the `then` errors themselves, reported below.
+      case 'if':
+        break;
       case 'required':
         push(`${pointer}/${escape(String(e.params.missingProperty))}`, 'is required');
         break;

@@ -8,6 +8,15 @@ import type { SecretScrubber } from './secret-scrubber';
 
 const RETRYABLE_NAMES = new Set([
   'ThrottlingException',
+  // Query-protocol services (IAM, STS) throttle with HTTP 400 and these codes.
+  'Throttling',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
   'TooManyRequestsException',
   'ServiceException',
   'ServiceUnavailableException',

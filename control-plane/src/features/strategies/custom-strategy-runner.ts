@@ -10,6 +10,7 @@ import { type HookResult, type RunHookOptions, SandboxError, type SandboxErrorCo
 import { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
 import type { EntityRecord } from '../../shared/entity-record';
 import type { Env } from './aws-client-config';
+import { type AwsCredentialResolver, roleSessionName, secretSourceCredentials } from './aws-role-credentials';
 import type { IdentityCacheStore } from './identity-cache-store';
 import { type EntityReader, loadIntegration } from './integration-loader';
 import type { SecretReader } from './secret-reader';
@@ -24,6 +25,8 @@ export interface CustomStrategyDeps {
   sandbox: { run(options: RunHookOptions): Promise<HookResult> };
   logger: Logger;
   env: Env;
+  /** Secrets Manager reads use the environment's runtime role (and the source's context_id) when given. */
+  credentials?: AwsCredentialResolver;
 }
 
 /** Sandbox failures that the same code and configuration will hit again. */
@@ -62,7 +65,12 @@ export function createCustomStrategyRunner(deps: CustomStrategyDeps, strategy: E
             const location = integration.secrets.get(ref.id);
             if (!location) throw new Error(`secret ${ref.id} is not one of the integration's secrets`);
             let value = values.get(ref.id);
-            if (!value) values.set(ref.id, (value = deps.secrets.read(location)));
+            if (!value) {
+              const environmentId = invocation.event.flow?.environment_id;
+              const scope = { orgId: invocation.orgId, environmentId: typeof environmentId === 'string' ? environmentId : null, sessionName: roleSessionName(invocation.requestId) };
+              const credentials = deps.credentials ? secretSourceCredentials(deps.credentials, deps.entities, scope, location.source) : Promise.resolve(undefined);
+              values.set(ref.id, (value = credentials.then((c) => deps.secrets.read(location, c))));
+            }
             try {
               const text = await value;
               scrubber.add(text);

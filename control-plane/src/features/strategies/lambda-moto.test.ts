@@ -1,12 +1,11 @@
-// Optional cross-check against moto (an independent implementation of the AWS APIs), when
-// OPENSYM_TEST_MOTO_SERVER names a `moto_server` executable (pip install 'moto[server]').
+// Cross-check against moto (an independent implementation of the AWS APIs), started by
+// test-support/moto-server.ts (installed by scripts/install-moto.sh; mandatory, never skipped).
 // moto cannot run functions without Docker, so this checks the deploy half (create, hash
 // comparison, update) and Secrets Manager reads; invocation is covered by the Lambda double.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { pino } from 'pino';
 import type { StrategyInvocation } from './access-strategy';
@@ -15,65 +14,25 @@ import { packageLambdaCode } from './lambda-package';
 import { managedFunctionName } from './lambda-strategy-runner';
 import { createSecretReader } from './secret-reader';
 import { createStrategyRegistry } from './strategy-registry';
+import { type MotoServer, sharedMotoServer } from '../../test-support/moto-server';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const motoServer = process.env.OPENSYM_TEST_MOTO_SERVER;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitUntilServing(url: string, child: ChildProcess, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
-    const ok = await fetch(url).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('moto_server did not start in time');
-}
-
-describe('against moto', { skip: motoServer ? false : 'set OPENSYM_TEST_MOTO_SERVER to a moto_server executable' }, () => {
-  let moto: ChildProcess;
+describe('against moto', () => {
+  let moto: MotoServer;
   let url: string;
-  const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-  const env = () => ({
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: url,
-    SYM_LAMBDA_ROLE_ARN: 'arn:aws:iam::123456789012:role/opensym-lambda',
-  });
+  let credentials: MotoServer['clientConfig']['credentials'];
+  const env = () => ({ ...moto.env, SYM_LAMBDA_ROLE_ARN: 'arn:aws:iam::123456789012:role/opensym-lambda' });
 
   before(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    moto = spawn(motoServer!, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    await waitUntilServing(url, moto, 30_000);
-    // moto checks that the execution role exists; IAM's query API needs no client library.
-    const form = new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: 'opensym-lambda',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    });
-    const res = await fetch(url, {
-      method: 'POST',
-      body: form,
-      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0' },
-    });
-    assert.equal(res.status, 200, await res.text());
-  });
-  after(() => {
-    moto?.kill();
+    moto = await sharedMotoServer();
+    url = moto.url;
+    credentials = moto.clientConfig.credentials;
+    // moto checks that the execution role exists.
+    await new IAMClient(moto.clientConfig).send(
+      new CreateRoleCommand({
+        RoleName: 'opensym-lambda',
+        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      }),
+    );
   });
 
   it('reads a JSON secret key from Secrets Manager', async () => {

@@ -7,8 +7,9 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Logger } from 'pino';
 import { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
 import type { EntityRecord } from '../../shared/entity-record';
-import { awsClientConfig, type Env } from './aws-client-config';
+import { awsClientConfig, type AwsCredentials, type Env } from './aws-client-config';
 import { strategyErrorFromAws } from './aws-error';
+import { type AwsCredentialResolver, roleSessionName } from './aws-role-credentials';
 import { type EntityReader, settingsOf } from './integration-loader';
 import { deployFunction, type FunctionSpec, type WaitOptions } from './lambda-deployer';
 import { packageLambdaCode } from './lambda-package';
@@ -21,6 +22,8 @@ export interface LambdaStrategyDeps {
   logger: Logger;
   env: Env;
   wait: WaitOptions;
+  /** The environment's runtime role; without it, the control plane's own credentials. */
+  credentials?: AwsCredentialResolver;
 }
 
 /** Shared state of all Lambda runners: clients per region and code already verified in this process. */
@@ -49,11 +52,14 @@ export function managedFunctionName(strategy: EntityRecord): string {
 export function createLambdaStrategyRunner(deps: LambdaStrategyDeps, state: LambdaRunnerState, strategy: EntityRecord): AccessStrategyRunner {
   const label = strategy.name ?? strategy.id;
   const scrubber = processScrubber(deps.env);
-  const clientFor = (region: string) => {
-    let client = state.clients.get(region);
+  const clientFor = (region: string, credentials: AwsCredentials | undefined) => {
+    // Assumed credentials change per request session: one client per region and key, the oldest dropped.
+    const key = credentials ? `${region}|${credentials.accessKeyId}` : region;
+    let client = state.clients.get(key);
     if (!client) {
-      client = new LambdaClient(awsClientConfig(deps.env, 'LAMBDA', region));
-      state.clients.set(region, client);
+      if (state.clients.size >= 100) state.clients.delete(state.clients.keys().next().value!);
+      client = new LambdaClient(awsClientConfig(deps.env, 'LAMBDA', region, credentials));
+      state.clients.set(key, client);
     }
     return client;
   };
@@ -79,7 +85,11 @@ export function createLambdaStrategyRunner(deps: LambdaStrategyDeps, state: Lamb
     } else {
       throw new StrategyError(`Lambda strategy ${label} has neither settings.arn nor settings.code`, false);
     }
-    const client = clientFor(region);
+    const environmentId = invocation.event.flow?.environment_id;
+    const runtime = deps.credentials
+      ? await deps.credentials.runtime({ orgId: invocation.orgId, environmentId: typeof environmentId === 'string' ? environmentId : null, sessionName: roleSessionName(invocation.requestId) })
+      : undefined;
+    const client = clientFor(region, runtime?.credentials);
     const log = deps.logger.child({ orgId: invocation.orgId, requestId: invocation.requestId, strategyId: strategy.id, functionName });
 
     if (code) {

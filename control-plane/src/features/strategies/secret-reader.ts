@@ -5,7 +5,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { StrategyError } from './access-strategy';
-import { awsClientConfig, type Env } from './aws-client-config';
+import { awsClientConfig, type AwsCredentials, type Env } from './aws-client-config';
 import { strategyErrorFromAws } from './aws-error';
 import { processScrubber } from './secret-scrubber';
 
@@ -21,7 +21,8 @@ export interface SecretLocation {
 
 /** Reads secret values; each call reads afresh (callers memoize per invocation). */
 export interface SecretReader {
-  read(secret: SecretLocation): Promise<string>;
+  /** `credentials`: for `aws_secrets_manager`, the environment's assumed role (else the control plane's own). */
+  read(secret: SecretLocation, credentials?: AwsCredentials): Promise<string>;
 }
 
 /** The prefix `env` secret sources are limited to unless the operator sets `SYM_ENV_SECRET_PREFIX`. */
@@ -48,14 +49,18 @@ export function createSecretReader({ env = process.env, envPrefix = secretEnvPre
   // One client per region, shared by all reads.
   const clients = new Map<string, SecretsManagerClient>();
   const scrubber = processScrubber(env);
-  const clientFor = (region: string | null) => {
-    const key = region ?? '';
+  const clientFor = (region: string | null, credentials: AwsCredentials | undefined) => {
+    const key = `${region ?? ''}|${credentials?.accessKeyId ?? ''}`;
     let client = clients.get(key);
-    if (!client) clients.set(key, (client = new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER', region))));
+    if (!client) {
+      // Assumed credentials change per session: keep the newest clients only.
+      if (clients.size >= 100) clients.delete(clients.keys().next().value!);
+      clients.set(key, (client = new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER', region, credentials))));
+    }
     return client;
   };
 
-  const readRaw = async (secret: SecretLocation): Promise<string> => {
+  const readRaw = async (secret: SecretLocation, credentials: AwsCredentials | undefined): Promise<string> => {
     switch (secret.source.type) {
       case 'env': {
         // Same answer whether or not the variable exists, so the refusal reveals nothing.
@@ -72,7 +77,7 @@ export function createSecretReader({ env = process.env, envPrefix = secretEnvPre
       case 'aws_secrets_manager': {
         let output;
         try {
-          output = await clientFor(secret.source.settings.region ?? null).send(new GetSecretValueCommand({ SecretId: secret.path }));
+          output = await clientFor(secret.source.settings.region ?? null, credentials).send(new GetSecretValueCommand({ SecretId: secret.path }));
         } catch (error) {
           throw strategyErrorFromAws(error, `reading secret ${secret.id} (${secret.path}) from Secrets Manager`, scrubber);
         }
@@ -86,8 +91,8 @@ export function createSecretReader({ env = process.env, envPrefix = secretEnvPre
   };
 
   return {
-    async read(secret) {
-      const raw = await readRaw(secret);
+    async read(secret, credentials) {
+      const raw = await readRaw(secret, credentials);
       return secret.jsonKey ? pickJsonKey(raw, secret.jsonKey, secret.id) : raw;
     },
   };

@@ -7,6 +7,9 @@ import type { HookResult, RunHookOptions } from '../../sandbox';
 import { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, type StrategyRegistry, StrategyError } from './access-strategy';
 import type { EntityRecord } from '../../shared/entity-record';
 import type { Env } from './aws-client-config';
+import { createAwsIamStrategyRunner } from './aws-iam-strategy-runner';
+import { type AwsCredentialResolver, createAwsCredentialResolver } from './aws-role-credentials';
+import { createAwsSsoStrategyRunner, type SsoWaitOptions } from './aws-sso-strategy-runner';
 import { createCustomStrategyRunner } from './custom-strategy-runner';
 import { createLoggingErrorReporter, type ErrorReporter } from './error-reporter';
 import type { IdentityCacheStore } from './identity-cache-store';
@@ -31,11 +34,15 @@ export interface StrategyRegistryDeps {
   secrets?: SecretReader;
   /** Polling while a deployed Lambda function settles; defaults to 1-10 s steps for at most 5 minutes. */
   lambdaWait?: Partial<WaitOptions>;
+  /** Polling an IAM Identity Center account assignment; defaults to 1 s steps for at most 60 s. */
+  ssoWait?: Partial<SsoWaitOptions>;
+  /** Whose AWS credentials (environment runtime roles, permission contexts); defaults to STS over `env`. */
+  awsCredentials?: AwsCredentialResolver;
 }
 
 const DEFAULT_WAIT: WaitOptions = { minDelay: 1, maxDelay: 10, maxWaitTime: 300 };
 
-/** Builds the registry over `custom` and `aws_lambda` strategies. */
+/** Builds the registry over `custom`, `aws_lambda`, `aws_sso` and `aws_iam` strategies. */
 export function createStrategyRegistry(deps: StrategyRegistryDeps): StrategyRegistry {
   const env = deps.env ?? process.env;
   const reporter = deps.errorReporter ?? createLoggingErrorReporter(deps.logger);
@@ -43,10 +50,15 @@ export function createStrategyRegistry(deps: StrategyRegistryDeps): StrategyRegi
   const sandbox = deps.sandbox;
   const lambdaState = lambdaRunnerState();
   const wait = { ...DEFAULT_WAIT, ...deps.lambdaWait };
+  const credentials = deps.awsCredentials ?? createAwsCredentialResolver({ entities: deps.entities, env });
+  const awsDeps = { entities: deps.entities, identityCache: deps.identityCache, credentials, env, logger: deps.logger };
+  const ssoStoreIds = new Map<string, string>();
 
   const factories: Record<string, (strategy: EntityRecord) => AccessStrategyRunner> = {
-    custom: (strategy) => createCustomStrategyRunner({ entities: deps.entities, identityCache: deps.identityCache, secrets, sandbox, logger: deps.logger, env }, strategy),
-    aws_lambda: (strategy) => createLambdaStrategyRunner({ entities: deps.entities, logger: deps.logger, env, wait }, lambdaState, strategy),
+    custom: (strategy) => createCustomStrategyRunner({ entities: deps.entities, identityCache: deps.identityCache, secrets, sandbox, logger: deps.logger, env, credentials }, strategy),
+    aws_lambda: (strategy) => createLambdaStrategyRunner({ entities: deps.entities, logger: deps.logger, env, wait, credentials }, lambdaState, strategy),
+    aws_sso: (strategy) => createAwsSsoStrategyRunner({ ...awsDeps, wait: deps.ssoWait }, strategy, ssoStoreIds),
+    aws_iam: (strategy) => createAwsIamStrategyRunner(awsDeps, strategy),
   };
 
   const reported = (strategy: EntityRecord, step: (invocation: StrategyInvocation) => Promise<StrategyOutcome>) => async (invocation: StrategyInvocation) => {

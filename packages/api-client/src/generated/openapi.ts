@@ -1052,7 +1052,7 @@ export interface components {
             label?: string | null;
             /** @description Name of the target, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
-            /** @description Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets. */
+            /** @description Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets; `aws_sso_permission_set`: `permission_set_arn` and `account_id`; `aws_sso_group`: `group_id` (an Identity Store group id); `aws_iam_group`: `iam_group` (the group name). */
             settings?: {
                 [key: string]: string;
             } | null;
@@ -1060,8 +1060,8 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
-        };
+            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_group" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
+        } & (unknown & unknown & unknown);
         /**
          * sym_target (update)
          * @description An access target is one resource a requester can ask for, such as a group, a role or a customer account; strategies grant and revoke access to it.
@@ -1073,7 +1073,7 @@ export interface components {
             label?: string | null;
             /** @description Name of the target, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name?: string;
-            /** @description Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets. */
+            /** @description Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets; `aws_sso_permission_set`: `permission_set_arn` and `account_id`; `aws_sso_group`: `group_id` (an Identity Store group id); `aws_iam_group`: `iam_group` (the group name). */
             settings?: {
                 [key: string]: string;
             } | null;
@@ -1081,8 +1081,8 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type?: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
-        };
+            type?: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_group" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
+        } & (unknown & unknown & unknown);
         /**
          * sym_target (entity)
          * @description An access target is one resource a requester can ask for, such as a group, a role or a customer account; strategies grant and revoke access to it.
@@ -1096,7 +1096,7 @@ export interface components {
             label: string | null;
             /** @description Name of the target, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
-            /** @description Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets. */
+            /** @description Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets; `aws_sso_permission_set`: `permission_set_arn` and `account_id`; `aws_sso_group`: `group_id` (an Identity Store group id); `aws_iam_group`: `iam_group` (the group name). */
             settings: {
                 [key: string]: string;
             } | null;
@@ -1104,12 +1104,12 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
+            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_group" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-        };
+        } & (unknown & unknown & unknown);
         /**
          * sym_strategy (create)
          * @description An access strategy grants (escalates) and revokes (deescalates) access to its targets, either natively, through an AWS Lambda function, or with custom JavaScript run in the sandbox.
@@ -1123,7 +1123,7 @@ export interface components {
             label?: string | null;
             /** @description Name of the strategy, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
-            /** @description Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. */
+            /** @description Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. For `aws_sso`: `instance_arn` (the IAM Identity Center instance; or on the integration), optional `identity_store_id` and `region`. The targets must suit the type: `aws_sso` grants `aws_sso_permission_set` and `aws_sso_group` targets, `aws_iam` grants `aws_iam_group` targets, each through an optional `permission_context` integration whose `role_arn` is assumed. */
             settings?: {
                 [key: string]: string;
             } | null;
@@ -1148,7 +1148,7 @@ export interface components {
             label?: string | null;
             /** @description Name of the strategy, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name?: string;
-            /** @description Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. */
+            /** @description Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. For `aws_sso`: `instance_arn` (the IAM Identity Center instance; or on the integration), optional `identity_store_id` and `region`. The targets must suit the type: `aws_sso` grants `aws_sso_permission_set` and `aws_sso_group` targets, `aws_iam` grants `aws_iam_group` targets, each through an optional `permission_context` integration whose `role_arn` is assumed. */
             settings?: {
                 [key: string]: string;
             } | null;
@@ -1175,7 +1175,7 @@ export interface components {
             label: string | null;
             /** @description Name of the strategy, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
-            /** @description Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. */
+            /** @description Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. For `aws_sso`: `instance_arn` (the IAM Identity Center instance; or on the integration), optional `identity_store_id` and `region`. The targets must suit the type: `aws_sso` grants `aws_sso_permission_set` and `aws_sso_group` targets, `aws_iam` grants `aws_iam_group` targets, each through an optional `permission_context` integration whose `role_arn` is assumed. */
             settings: {
                 [key: string]: string;
             } | null;

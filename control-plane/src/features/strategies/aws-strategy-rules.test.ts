@@ -1,0 +1,64 @@
+// The API refuses AWS strategies and targets that could never run (422 with the field), so the
+// provider shows the problem at the attribute instead of a request failing later.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
+
+describe('AWS strategy and target rules in the API', () => {
+  let t: TestControlPlane;
+  const post = (path: string, body: object) =>
+    t.request
+      .post(`/api/v1/entities/${path}`)
+      .set({ Authorization: `Bearer ${t.admin}` })
+      .send(body);
+  const created = async (path: string, body: object) => {
+    const res = await post(path, body);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body.id as string;
+  };
+  before(async () => {
+    t = await startTestControlPlane();
+  });
+  after(() => t?.close());
+
+  it('a target without the settings its type needs is refused at the missing setting', async () => {
+    const res = await post('access-targets', { type: 'aws_sso_permission_set', name: 'ps', settings: { permission_set_arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1' } });
+    assert.equal(res.status, 422, JSON.stringify(res.body));
+    assert.deepEqual(res.body.errors, [{ pointer: '/settings/account_id', detail: 'is required' }]);
+    const none = await post('access-targets', { type: 'aws_iam_group', name: 'g' });
+    assert.equal(none.status, 422);
+    assert.deepEqual(
+      none.body.errors.map((e: { pointer: string }) => e.pointer),
+      ['/settings'],
+    );
+    const empty = await post('access-targets', { type: 'aws_sso_group', name: 'g', settings: { group_id: '' } });
+    assert.equal(empty.status, 422);
+    assert.equal(empty.body.errors[0].pointer, '/settings/group_id');
+  });
+
+  it('a strategy whose targets or integration do not suit its type is refused at them', async () => {
+    const iamGroup = await created('access-targets', { type: 'aws_iam_group', name: 'readonly', settings: { iam_group: 'readonly' } });
+    const custom = await created('access-targets', { type: 'custom', name: 'app' });
+    const slack = await created('integrations', { type: 'slack', name: 'ws', external_id: 'T1' });
+    const res = await post('access-strategies', { type: 'aws_sso', name: 'sso', targets: [custom, iamGroup], integration_id: slack, settings: { instance_arn: 'arn:aws:sso:::instance/ssoins-1' } });
+    assert.equal(res.status, 422, JSON.stringify(res.body));
+    assert.equal(res.body.code, 'validation_failed');
+    assert.deepEqual(
+      res.body.errors.map((e: { pointer: string; detail: string }) => [e.pointer, e.detail]),
+      [
+        ['/targets/0', 'target app does not suit this strategy: aws_sso strategies grant aws_sso_permission_set or aws_sso_group targets, not custom'],
+        ['/targets/1', 'target readonly does not suit this strategy: aws_sso strategies grant aws_sso_permission_set or aws_sso_group targets, not aws_iam_group'],
+        ['/integration_id', 'integration ws does not suit this strategy: aws_sso strategies act through a permission_context or aws_sso integration, not slack'],
+      ],
+    );
+    const context = await created('integrations', { type: 'permission_context', name: 'iam', external_id: '123456789012', settings: { role_arn: 'arn:aws:iam::123456789012:role/x' } });
+    const iam = await created('access-strategies', { type: 'aws_iam', name: 'iam', targets: [iamGroup], integration_id: context });
+    // PATCH is checked on the merged result too.
+    const patched = await t.request
+      .patch(`/api/v1/entities/access-strategies/${iam}`)
+      .set({ Authorization: `Bearer ${t.admin}` })
+      .send({ targets: [iamGroup, custom] });
+    assert.equal(patched.status, 422, JSON.stringify(patched.body));
+    assert.equal(patched.body.errors[0].pointer, '/targets/1');
+  });
+});

@@ -1,0 +1,39 @@
+// Plan-time checks of native target types (the provider runs validateAgainstSpec at validate
+// time) and the suitability rules the API applies to strategies.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { targetResource } from './resources/target';
+import { unsuitableIntegration, unsuitableTarget } from './strategy-target-rules';
+import { unknownMarker, validateAgainstSpec } from './validate-value';
+
+const problems = (value: Record<string, unknown>) => validateAgainstSpec(targetResource, { name: 't', ...value }).map((p) => [p.path, p.message.split('.')[0]]);
+
+describe('target settings by type', () => {
+  it('reports each missing setting at its map key, or at settings when there is no map', () => {
+    assert.deepEqual(problems({ type: 'aws_sso_permission_set', settings: { permission_set_arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1', account_id: '' } }), [
+      [['settings', { key: 'account_id' }], 'type = "aws_sso_permission_set" needs settings'],
+    ]);
+    assert.deepEqual(problems({ type: 'aws_iam_group', settings: null }), [[['settings'], 'type = "aws_iam_group" needs settings']]);
+    assert.deepEqual(problems({ type: 'aws_sso_group', settings: { other: 'x' } }), [[['settings', { key: 'group_id' }], 'type = "aws_sso_group" needs settings']]);
+  });
+
+  it('accepts complete settings, types without rules, and values not known until apply', () => {
+    assert.deepEqual(problems({ type: 'aws_sso_group', settings: { group_id: 'g-1' } }), []);
+    assert.deepEqual(problems({ type: 'custom', settings: null }), []);
+    assert.deepEqual(problems({ type: 'aws_iam_group', settings: { iam_group: unknownMarker } }), []);
+    assert.deepEqual(problems({ type: 'aws_iam_group', settings: unknownMarker }), []);
+    assert.deepEqual(problems({ type: unknownMarker, settings: {} }), []);
+  });
+});
+
+describe('strategy suitability', () => {
+  it('aws_sso grants permission sets and SSO groups, aws_iam IAM groups; other types are not restricted here', () => {
+    assert.equal(unsuitableTarget('aws_sso', 'aws_sso_permission_set'), undefined);
+    assert.equal(unsuitableTarget('aws_sso', 'aws_sso_group'), undefined);
+    assert.equal(unsuitableTarget('aws_sso', 'aws_iam_group'), 'aws_sso strategies grant aws_sso_permission_set or aws_sso_group targets, not aws_iam_group');
+    assert.equal(unsuitableTarget('aws_iam', 'custom'), 'aws_iam strategies grant aws_iam_group targets, not custom');
+    assert.equal(unsuitableTarget('custom', 'aws_iam_group'), undefined);
+    assert.equal(unsuitableIntegration('aws_iam', 'permission_context'), undefined);
+    assert.match(unsuitableIntegration('aws_sso', 'slack') ?? '', /act through a permission_context or aws_sso integration, not slack/);
+  });
+});
