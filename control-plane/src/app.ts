@@ -47,6 +47,8 @@ export interface AppDeps {
   idempotent?: Idempotent;
   /** Check every answer against the OpenAPI document (tests): a mismatch becomes a 500 problem. */
   validateResponses?: boolean;
+  /** Slack's inbound routes (`/slack/*`, signed by Slack, not token-authenticated); absent in tests that do not need them. */
+  slack?: (operations: ReturnType<typeof operationsOf>) => express.Router;
 }
 
 const bodyLimitBytes = 1024 * 1024;
@@ -65,6 +67,9 @@ export function createApp(deps: AppDeps): express.Express {
   const operations = operationsOf(openApiDocument as OpenApiDocument);
   app.use(allowedMethods(pathMethods));
   app.use(healthRoutes({ operations, ping: deps.ping, logger: deps.logger, readiness: deps.readiness }));
+
+  // Slack signs its calls instead of sending a token, and posts forms: mounted beside the JSON API.
+  if (deps.slack) app.use(deps.slack(operations));
 
   const api = express.Router();
   api.use(openApiRoutes(operations));

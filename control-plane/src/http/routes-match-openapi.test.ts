@@ -4,6 +4,7 @@ import { Router } from 'express';
 import pino from 'pino';
 import { entityResources } from '@opensym/schemas';
 import { createApp, type AppDeps } from '../app';
+import { slackRoutes } from '../features/slack/slack-routes';
 import { expressPath, operationRouter, operationsOf, type OpenApiDocument } from './operations';
 import openApiDocument from '../../../schemas/generated/openapi.json' with { type: 'json' };
 
@@ -21,6 +22,7 @@ const fullDeps: AppDeps = {
   ping: async () => undefined,
   people: { users: stub, tokens: stub, audit: stub },
   requests: stub,
+  slack: (operations) => slackRoutes({ operations, workspaces: stub, inbound: stub, replays: stub, logger: pino({ level: 'silent' }) }),
 };
 
 interface Layer {

@@ -28,6 +28,8 @@ export interface SlackIntegrationDirectory {
   findByTeam(teamId: string): Promise<(EntityRecord & { orgId: string })[]>;
   /** Every `slack` integration of `orgId`. */
   listOfOrg(orgId: string): Promise<EntityRecord[]>;
+  /** Every `slack` integration (bounded), for calls that name no team (URL verification). */
+  all(): Promise<(EntityRecord & { orgId: string })[]>;
 }
 
 /** One organization's Slack workspace. */
@@ -42,6 +44,8 @@ export interface SlackWorkspace {
 /** Finds workspaces and builds their clients. */
 export interface SlackWorkspaces {
   forTeam(teamId: string): Promise<SlackWorkspace[]>;
+  /** Every Slack workspace of every organization (bounded). */
+  all(): Promise<SlackWorkspace[]>;
   /** The workspace of a flow: its environment's `integrations.slack_id`, else the organization's only `slack` integration. */
   forFlow(orgId: string, environmentId: string | null): Promise<SlackWorkspace | null>;
   /** Whether the organization has any `slack` integration (kept a few seconds). */
@@ -115,6 +119,9 @@ export function createSlackWorkspaces({
     async forTeam(teamId) {
       const found = await cached(`team:${teamId}`, () => directory.findByTeam(teamId));
       return found.map((i) => workspace(i.orgId, i));
+    },
+    async all() {
+      return (await directory.all()).map((i) => workspace(i.orgId, i));
     },
     async forFlow(orgId, environmentId) {
       if (environmentId) {
