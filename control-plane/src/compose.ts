@@ -136,7 +136,11 @@ export async function composeControlPlane({
   // Slack: workspaces by team id or flow, their secrets and clients (kept a few seconds, dropped on any entity change).
   const integrationDirectory = createIntegrationDirectory(db.prisma);
   const slackWorkspaces = createSlackWorkspaces({
-    directory: { findByTeam: (team) => integrationDirectory.findByExternalId('slack', team), listOfOrg: (orgId) => integrationDirectory.listOfOrg(orgId, 'slack'), all: () => integrationDirectory.findAllOfType('slack') },
+    directory: {
+      findByTeam: (team) => integrationDirectory.findByExternalId('slack', team),
+      listOfOrg: (orgId) => integrationDirectory.listOfOrg(orgId, 'slack'),
+      all: () => integrationDirectory.findAllOfType('slack'),
+    },
     entities: createEntityStore(db.prisma),
     secrets: createSecretReader(),
     apiUrl: workflow.slackApiUrl ?? slackApiUrlFromEnv(),

@@ -7,10 +7,10 @@
 type Ref = (name: string) => unknown;
 
 const signed =
-  'Authenticated by Slack\'s v0 request signature (`X-Slack-Signature`, HMAC-SHA256 of `v0:<X-Slack-Request-Timestamp>:<raw body>` with the signing secret of the `slack` integration whose `external_id` is the body\'s team id), within 5 minutes, each signature once. A forged, stale or replayed call gets 401 and changes nothing.';
+  "Authenticated by Slack's v0 request signature (`X-Slack-Signature`, HMAC-SHA256 of `v0:<X-Slack-Request-Timestamp>:<raw body>` with the signing secret of the `slack` integration whose `external_id` is the body's team id), within 5 minutes, each signature once. A forged, stale or replayed call gets 401 and changes nothing.";
 
 /** A Slack answer: a message, `response_action` for a modal, or `{}` (acknowledged). */
-const slackAnswer = { description: 'Acknowledged (within Slack\'s 3 s); slow work runs as durable jobs.', content: { 'application/json': { schema: { type: 'object' } } } };
+const slackAnswer = { description: "Acknowledged (within Slack's 3 s); slow work runs as durable jobs.", content: { 'application/json': { schema: { type: 'object' } } } };
 
 const form = (description: string) => ({
   required: true,
@@ -32,7 +32,7 @@ export function slackPaths(ref: Ref): Record<string, unknown> {
         summary: 'The `/sym` slash command',
         description: `\`/sym\` or \`/sym req [flow]\` opens the request modal; \`/sym whoami\`, \`/sym requests\`, \`/sym help\` answer ephemerally. ${signed}`,
         security: [],
-        requestBody: form('Slack\'s slash command payload (`team_id`, `user_id`, `command`, `text`, `trigger_id`, ...).'),
+        requestBody: form("Slack's slash command payload (`team_id`, `user_id`, `command`, `text`, `trigger_id`, ...)."),
         responses,
       },
     },

@@ -54,7 +54,16 @@ export function requestModal(form: RequestForm, metadata: Record<string, string>
   const blocks: SlackBlock[] = [];
   if (form.headerText) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: form.headerText.slice(0, 3000) } });
   if (form.targets) {
-    blocks.push({ type: 'input', block_id: blockIdOf(TARGET), label: plain('Target', 2000), element: { type: 'static_select', action_id: 'value', options: form.targets.slice(0, 100).map((t) => option(t.id, t.label)) } });
+    const options = form.targets.slice(0, 100).map((t) => option(t.id, t.label));
+    // With a single target the API picks it when none is given: preselected and optional.
+    const only = options.length === 1 ? options[0] : undefined;
+    blocks.push({
+      type: 'input',
+      block_id: blockIdOf(TARGET),
+      optional: Boolean(only),
+      label: plain('Target', 2000),
+      element: { type: 'static_select', action_id: 'value', options, ...(only && { initial_option: only }) },
+    });
   }
   for (const spec of form.fields.slice(0, 95)) {
     // A default fills an empty field on the server side too, so such a field may be left empty.
@@ -98,7 +107,14 @@ export function denyReasonModal(requestId: string, metadata: Record<string, stri
   };
 }
 
-type StateValue = { type?: string; value?: string | null; selected_option?: { value: string } | null; selected_options?: { value: string }[]; selected_user?: string | null; selected_users?: string[] };
+type StateValue = {
+  type?: string;
+  value?: string | null;
+  selected_option?: { value: string } | null;
+  selected_options?: { value: string }[];
+  selected_user?: string | null;
+  selected_users?: string[];
+};
 
 /** The value of one input as Slack submitted it (null: left empty). */
 function valueOf(state: StateValue, spec: Spec | undefined): unknown {

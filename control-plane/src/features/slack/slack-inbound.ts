@@ -30,7 +30,9 @@ type Obj = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const ephemeral = (text: string) => ({ response_type: 'ephemeral', text });
 
-const HELP = ['*OpenSym in Slack*', '`/sym` or `/sym req [flow]`: request access', '`/sym requests`: your latest requests', '`/sym whoami`: who OpenSym thinks you are', '`/sym help`: this'].join('\n');
+const HELP = ['*OpenSym in Slack*', '`/sym` or `/sym req [flow]`: request access', '`/sym requests`: your latest requests', '`/sym whoami`: who OpenSym thinks you are', '`/sym help`: this'].join(
+  '\n',
+);
 
 /** The Slack inbound handler over the feature's dependencies. `key` makes jobs of one signed call unique (replays enqueue nothing new). */
 export function createSlackInbound(deps: SlackDeps) {
@@ -85,7 +87,9 @@ export function createSlackInbound(deps: SlackDeps) {
           const user = await deps.identities(workspace.orgId, await workspace.client(), userId);
           const page = await deps.requests.list(actorOf(user), { requester: user.id, limit: 10 });
           if (page.data.length === 0) return { answer: ephemeral('You have made no requests.') };
-          const lines = page.data.map((r) => `• *${r.flow.name}* ${r.duration_seconds ? `(${formatDuration(r.duration_seconds)}) ` : ''}— ${statusLine(r, { flowLabel: r.flow.name, deciderEmail: null, allowRevoke: false })}`);
+          const lines = page.data.map(
+            (r) => `• *${r.flow.name}* ${r.duration_seconds ? `(${formatDuration(r.duration_seconds)}) ` : ''}— ${statusLine(r, { flowLabel: r.flow.name, deciderEmail: null, allowRevoke: false })}`,
+          );
           return { answer: ephemeral(['Your latest requests:', ...lines].join('\n')) };
         }
         default:

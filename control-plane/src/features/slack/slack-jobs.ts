@@ -66,7 +66,8 @@ async function tell(deps: SlackDeps, orgId: string, integrationId: string, user:
 /** A refusal the user should read (not a bug, not worth a retry). */
 const refusal = (err: unknown): string | null => {
   if (err instanceof SlackIdentityError) return err.message;
-  if (err instanceof ApiError && err.status < 500) return err.errors.length > 0 ? `${err.detail} ${err.errors.map((f: { pointer: string; detail: string }) => `${f.pointer.replace('/flow_inputs/', '')}: ${f.detail}`).join('; ')}` : err.detail;
+  if (err instanceof ApiError && err.status < 500)
+    return err.errors.length > 0 ? `${err.detail} ${err.errors.map((f: { pointer: string; detail: string }) => `${f.pointer.replace('/flow_inputs/', '')}: ${f.detail}`).join('; ')}` : err.detail;
   return null;
 };
 

@@ -93,7 +93,11 @@ export function approvalMessage(r: RequestView, ctx: MessageContext): { text: st
 /** The requester's DM: their request's status, and Revoke while access is active. */
 export function requesterMessage(r: RequestView, ctx: MessageContext): { text: string; blocks: SlackBlock[] } {
   const status = statusLine(r, ctx);
-  const blocks: SlackBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: clip(`Your request for *${esc(ctx.flowLabel)}*`, 3000) } }, ...fieldsOf(r), { type: 'context', elements: [{ type: 'mrkdwn', text: clip(status, 3000) }] }];
+  const blocks: SlackBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: clip(`Your request for *${esc(ctx.flowLabel)}*`, 3000) } },
+    ...fieldsOf(r),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: clip(status, 3000) }] },
+  ];
   if (r.state === 'active' && ctx.allowRevoke) {
     blocks.push({ type: 'actions', block_id: 'sym_revoke', elements: [{ type: 'button', action_id: ACTIONS.revoke, style: 'danger', text: { type: 'plain_text', text: 'Revoke' }, value: r.id }] });
   }

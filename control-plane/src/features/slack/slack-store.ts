@@ -36,7 +36,14 @@ export function createSlackStore(prisma: PrismaClient): SlackStore {
     },
     async messagesOf(orgId, requestId) {
       const rows = await prisma.slackMessage.findMany({ where: { orgId, requestId }, orderBy: { createdAt: 'asc' } });
-      return rows.map((r) => ({ requestId: r.requestId, integrationId: r.integrationId, purpose: r.purpose as SlackMessageRecord['purpose'], destination: r.destination, channel: r.channel, ts: r.ts }));
+      return rows.map((r) => ({
+        requestId: r.requestId,
+        integrationId: r.integrationId,
+        purpose: r.purpose as SlackMessageRecord['purpose'],
+        destination: r.destination,
+        channel: r.channel,
+        ts: r.ts,
+      }));
     },
     async channelIdOf(orgId, destination) {
       const row = await prisma.slackMessage.findFirst({ where: { orgId, destination }, orderBy: { createdAt: 'desc' }, select: { channel: true } });

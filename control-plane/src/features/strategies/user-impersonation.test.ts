@@ -70,7 +70,10 @@ describe('user-impersonation seed: Lambda strategies without targets (PGlite, jo
     lambda = await startLambdaDouble();
     // The registry reads the control plane's database, so it is bound once the control plane exists.
     const lazy: StrategyRegistry = { runnerFor: (strategy) => registry!.runnerFor(strategy) };
-    t = await startTestControlPlane(undefined, { workflow: { strategies: lazy, jobs: { pollIntervalMs: 50 }, channelMembers: async (_org, _env, channel) => (channel === '#impersonations' ? impersonationsChannel : null) }, startJobs: true });
+    t = await startTestControlPlane(undefined, {
+      workflow: { strategies: lazy, jobs: { pollIntervalMs: 50 }, channelMembers: async (_org, _env, channel) => (channel === '#impersonations' ? impersonationsChannel : null) },
+      startJobs: true,
+    });
     registry = createStrategyRegistry({
       entities: createEntityStore(t.cp.db.prisma),
       identityCache: createIdentityCacheStore(t.cp.db.prisma),

@@ -45,17 +45,33 @@ describe('Slack client against the Slack double', () => {
     await client.postMessage('C0OPS', 'once');
     assert.equal(slack.okCalls('chat.postMessage').length, before + 1);
     assert.deepEqual(
-      slack.calls.filter((c) => c.method === 'chat.postMessage').slice(-3).map((c) => c.outcome),
+      slack.calls
+        .filter((c) => c.method === 'chat.postMessage')
+        .slice(-3)
+        .map((c) => c.outcome),
       ['http_429', 'http_503', 'ok'],
     );
   });
 
   it('refuses what Slack refuses: unknown channel, blocks without text, over 50 blocks, duplicate action_ids', async () => {
     const section = { type: 'section', text: { type: 'mrkdwn', text: 'x' } };
-    const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof SlackApiError ? e.code : String(e)));
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: unknown) => (e instanceof SlackApiError ? e.code : String(e)),
+      );
     assert.equal(await codeOf(client.postMessage('C0NOPE', 'x')), 'channel_not_found');
     assert.equal(await codeOf(client.postMessage('C0OPS', '', [section])), 'missing_text_fallback');
-    assert.equal(await codeOf(client.postMessage('C0OPS', 'x', Array.from({ length: 51 }, () => section))), 'invalid_blocks');
+    assert.equal(
+      await codeOf(
+        client.postMessage(
+          'C0OPS',
+          'x',
+          Array.from({ length: 51 }, () => section),
+        ),
+      ),
+      'invalid_blocks',
+    );
     const button = (id: string) => ({ type: 'button', action_id: id, text: { type: 'plain_text', text: 'b' }, value: 'v' });
     assert.equal(await codeOf(client.postMessage('C0OPS', 'x', [{ type: 'actions', elements: [button('a'), button('a')] }])), 'invalid_blocks');
     assert.equal(await codeOf(client.update({ channel: 'C0OPS', ts: '1.1' }, 'x')), 'message_not_found');
@@ -76,7 +92,10 @@ describe('v0 signatures and replays', () => {
     assert.equal(verifySlackSignature({ signingSecret: 'other', timestamp: String(now), signature, body, nowSeconds: now }).ok, false);
     assert.deepEqual(verifySlackSignature({ signingSecret: 's3cret', timestamp: String(now), signature, body, nowSeconds: now + 301 }), { ok: false, reason: 'stale' });
     assert.deepEqual(verifySlackSignature({ signingSecret: 's3cret', timestamp: String(now), signature, body, nowSeconds: now - 301 }), { ok: false, reason: 'stale' });
-    assert.deepEqual(verifySlackSignature({ signingSecret: 's3cret', timestamp: String(now), signature, body: Buffer.from('team_id=T1&text=rex'), nowSeconds: now }), { ok: false, reason: 'mismatch' });
+    assert.deepEqual(verifySlackSignature({ signingSecret: 's3cret', timestamp: String(now), signature, body: Buffer.from('team_id=T1&text=rex'), nowSeconds: now }), {
+      ok: false,
+      reason: 'mismatch',
+    });
     assert.deepEqual(verifySlackSignature({ signingSecret: 's3cret', timestamp: undefined, signature, body, nowSeconds: now }), { ok: false, reason: 'missing' });
   });
   it('the replay guard accepts a signature once within the window', () => {

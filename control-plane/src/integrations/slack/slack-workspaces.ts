@@ -101,7 +101,12 @@ export function createSlackWorkspaces({
     const source = typeof sourceId === 'string' ? await entities.findById(orgId, 'secret-sources', sourceId) : null;
     if (!source) throw new SlackConfigError(`secret ${secretId}: its secret source does not exist`);
     const strings = (e: EntityRecord) => Object.fromEntries(Object.entries((e.data.settings as Record<string, unknown> | null) ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : null]));
-    return { id: secret.id, path: String(secret.data.path), jsonKey: strings(secret).json_key ?? null, source: { id: source.id, type: String(source.type ?? source.data.type), settings: strings(source) } };
+    return {
+      id: secret.id,
+      path: String(secret.data.path),
+      jsonKey: strings(secret).json_key ?? null,
+      source: { id: source.id, type: String(source.type ?? source.data.type), settings: strings(source) },
+    };
   };
   const readSetting = (orgId: string, integration: EntityRecord, setting: string) =>
     cached(`secret:${integration.id}:${setting}`, async () => secrets.read(await location(orgId, integration, setting)));

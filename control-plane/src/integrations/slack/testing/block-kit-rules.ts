@@ -2,7 +2,7 @@
  * The Block Kit limits Slack enforces on messages and views, checked by the Slack double so a test
  * fails where Slack would answer `invalid_blocks`: at most 50 blocks in a message (100 in a view),
  * known block types, text lengths (section 3000, header 150, button 75, option 75, input label 2000),
- * `action_id`s and `block_id`s unique and at most 255 characters, buttons' `value` at most 2000.
+ * `action_id`s unique within their block and `block_id`s unique in the message or view, both at most 255 characters, buttons' `value` at most 2000.
  * Returns the problems found (empty: valid).
  */
 
@@ -57,10 +57,11 @@ function checkElement(e: unknown, where: string, actionIds: Set<string>, problem
   if (e.type === 'static_select' || e.type === 'multi_static_select') {
     const options = e.options;
     if (!Array.isArray(options) || options.length === 0 || options.length > 100) problems.push(`${where}.options: 1 to 100 options`);
-    else options.forEach((o, i) => {
-      if (!isObj(o) || typeof o.value !== 'string') problems.push(`${where}.options[${i}]: needs a value`);
-      else checkText(o.text, `${where}.options[${i}].text`, 75, problems, true);
-    });
+    else
+      options.forEach((o, i) => {
+        if (!isObj(o) || typeof o.value !== 'string') problems.push(`${where}.options[${i}]: needs a value`);
+        else checkText(o.text, `${where}.options[${i}].text`, 75, problems, true);
+      });
   }
 }
 
@@ -69,10 +70,11 @@ export function blockProblems(blocks: unknown, max: number): string[] {
   const problems: string[] = [];
   if (!Array.isArray(blocks)) return ['blocks: must be an array'];
   if (blocks.length > max) problems.push(`blocks: more than ${max}`);
-  const actionIds = new Set<string>();
   const blockIds = new Set<string>();
   blocks.forEach((b, i) => {
     const at = `blocks[${i}]`;
+    // Slack: an action_id must be unique among the action_ids of its containing block.
+    const actionIds = new Set<string>();
     if (!isObj(b) || typeof b.type !== 'string' || !blockTypes.has(b.type)) {
       problems.push(`${at}: unknown block type`);
       return;

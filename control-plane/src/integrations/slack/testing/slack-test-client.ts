@@ -40,7 +40,8 @@ export function slackTestClient({ request, signingSecret, slack }: { request: Re
     const response = await request.post(path).set('content-type', contentType).set('x-slack-request-timestamp', timestamp).set('x-slack-signature', signature).send(body);
     return { path, body, headers: { timestamp, signature }, response };
   };
-  const interaction = (payload: Record<string, unknown>, sign?: SignOptions) => send('/slack/interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', sign);
+  const interaction = (payload: Record<string, unknown>, sign?: SignOptions) =>
+    send('/slack/interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', sign);
   const team = { id: slack.teamId, domain: 'double' };
   return {
     /** `/sym <text>` from `user` in `channel`. */
