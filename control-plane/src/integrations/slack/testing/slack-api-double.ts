@@ -66,8 +66,8 @@ export interface SlackApiDouble {
   addChannel(channel: DoubleChannel): void;
   /** A trigger id `views.open` accepts once (the signed test client issues one per interaction). */
   issueTrigger(): string;
-  /** The next `count` calls of `method` fail: 429 with `Retry-After: retryAfter` seconds, or HTTP `status`. */
-  failNext(method: string, failure: { status: 429; retryAfter: number } | { status: 500 | 502 | 503 }, count?: number): void;
+  /** The next `count` calls of `method` fail (after `pass` more calls succeed): 429 with `Retry-After: retryAfter` seconds, or HTTP `status`. */
+  failNext(method: string, failure: { status: 429; retryAfter: number } | { status: 500 | 502 | 503 }, count?: number, pass?: number): void;
   /** Successful calls of `method`. */
   okCalls(method: string): DoubleCall[];
   /** The DM channel id of `user` (created by `conversations.open`), if opened. */
@@ -113,7 +113,7 @@ export async function startSlackApiDouble(options: { teamId?: string; botToken?:
   const views: SlackApiDouble['views'] = [];
   const calls: DoubleCall[] = [];
   const triggers = new Set<string>();
-  const failures = new Map<string, ({ status: 429; retryAfter: number } | { status: number })[]>();
+  const failures = new Map<string, ({ status: 429; retryAfter: number } | { status: number } | null)[]>();
   let tsCounter = 0;
   let triggerCounter = 0;
   let dmCounter = 0;
@@ -281,7 +281,8 @@ export async function startSlackApiDouble(options: { teamId?: string; botToken?:
       triggers.add(id);
       return id;
     },
-    failNext: (method, failure, count = 1) => failures.set(method, [...(failures.get(method) ?? []), ...Array.from({ length: count }, () => failure)]),
+    failNext: (method, failure, count = 1, pass = 0) =>
+      failures.set(method, [...(failures.get(method) ?? []), ...Array.from({ length: pass }, () => null), ...Array.from({ length: count }, () => failure)]),
     okCalls: (method) => calls.filter((c) => c.method === method && c.outcome === 'ok'),
     dmOf: (user) => dms.get(user),
     messagesIn: (channel) => [...messages.values()].filter((m) => m.channel === channel),
