@@ -27,16 +27,18 @@ import { createSandboxHookRunner } from './features/requests/hook-runner';
 import { createRequestService, JOB_KINDS, type ChannelMembersLookup, type RequestService } from './features/requests/request-service';
 import { createRequestStore } from './features/requests/request-store';
 import { withCachedLookups } from './features/requests/cached-lookups';
-import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type StrategyRegistry } from './features/strategies';
+import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type ErrorReporter, type StrategyRegistry } from './features/strategies';
 import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
 import { createSlackFeature } from './features/slack/slack-feature';
 import { withSlackSync } from './features/slack/slack-lifecycle';
+import { createSlackErrorLogger } from './features/slack/slack-error-logger';
+import { flowParamsOf } from './features/requests/flow-params';
 import { createSlackStore } from './features/slack/slack-store';
 import { slackApiUrlFromEnv } from './integrations/slack/slack-client';
 import { createSlackWorkspaces } from './integrations/slack/slack-workspaces';
 import { createIntegrationDirectory } from './features/entities/entity-lookup-store';
-import { createJobPruner, createJobQueue, type JobHandlers, type JobQueue, type JobQueueOptions } from './jobs';
+import { createJobPruner, createJobQueue, type JobHandlers, type JobQueue, type JobQueueOptions, type NewJob } from './jobs';
 import type { PagerDutyHost } from './sandbox';
 import type { RetryOptions } from '@slack/web-api';
 
@@ -171,7 +173,27 @@ export async function composeControlPlane({
   };
 
   const metrics = metricsOn ? createMetrics() : undefined;
-  const errorReporter = createLoggingErrorReporter(logger);
+  const slackJobs = async (job: NewJob) => {
+    await queue.enqueue(db.prisma, job);
+    queue.poke();
+  };
+  const slackErrors = createSlackErrorLogger({
+    entities: createEntityStore(db.prisma),
+    requestEnvironment: async (orgId, requestId) => {
+      const request = await requestStore.get(orgId, requestId);
+      return request && { environmentId: flowParamsOf(request).environmentId, flowName: request.flowName };
+    },
+    enqueue: slackJobs,
+    logger: logger.child({ component: 'slack' }),
+  });
+  const logged = createLoggingErrorReporter(logger);
+  // Strategy failures: a log line, and the environment's Slack error logger when it has one.
+  const errorReporter: ErrorReporter = {
+    report: async (failure) => {
+      await logged.report(failure);
+      await slackErrors.report(failure);
+    },
+  };
   const entityStore = createEntityStore(db.prisma);
   const registry =
     workflow.strategies ??
@@ -187,14 +209,15 @@ export async function composeControlPlane({
     store: createSlackStore(db.prisma),
     users: userStore,
     entities: entityStore,
-    enqueue: async (job) => {
-      await queue.enqueue(db.prisma, job);
-      queue.poke();
-    },
+    enqueue: slackJobs,
     logger: logger.child({ component: 'slack' }),
   });
   const requests = createRequestService({
-    store: withSlackSync(requestStore, (orgId) => slackWorkspaces.hasAny(orgId)),
+    store: withSlackSync(
+      requestStore,
+      (orgId) => slackWorkspaces.hasAny(orgId),
+      (orgId, requestId, events) => void slackErrors.recorded(orgId, requestId, events),
+    ),
     channelMembers: workflow.channelMembers ?? slack.channelMembers,
     hooks: metrics ? metrics.observeHooks(hookRunner) : hookRunner,
     strategies,

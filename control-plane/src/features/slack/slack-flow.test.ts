@@ -222,3 +222,22 @@ describe('Slack: signatures', () => {
     assert.deepEqual(challenge.response.body, { challenge: 'abc123' });
   });
 });
+
+describe('Slack: the error logger', () => {
+  it("posts a hook's failure to the environment's error logger channel, without the hook's data", async () => {
+    await bed.create('entities/flows', {
+      name: 'broken-after',
+      implementation: `export function after_request(event) { throw new Error('boom in after_request'); }\n`,
+      environment_id: bed.environmentId,
+      params: {},
+    });
+    const res = await bed.t.request
+      .post('/api/v1/events/request')
+      .set({ Authorization: `Bearer ${bed.t.admin}` })
+      .send({ flow: 'broken-after', user_email: PEOPLE.requester.email, flow_inputs: {} });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const posted = await waitFor('the error in #sym-errors', () => bed.slack.messagesIn('C0ERRORS').find((m) => m.text.includes(res.body.id)));
+    assert.match(posted.text, /Flow broken-after, request .*: after_request failed: .*boom in after_request/);
+    assert.doesNotMatch(posted.text, /xoxb-|slack-signing-secret/);
+  });
+});
