@@ -202,7 +202,11 @@ export async function composeControlPlane({
   const pagerDutyHosts = createPagerDutyHosts({ entities: entityStore, secrets: createSecretReader(), users: userStore, baseUrl: pagerDutyApiUrlFromEnv() });
   const pagerDutyOf = async (orgId: string, environmentId: string | null) =>
     pagerDutyHosts.forEnvironment(orgId, environmentId ? await entityStore.findById(orgId, 'environments', environmentId) : null);
-  const hookRunner = createSandboxHookRunner({ sandbox, pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf });
+  const hookRunner = createSandboxHookRunner({
+    sandbox,
+    pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf,
+    slack: (orgId, environmentId) => slack.hostFor(orgId, environmentId),
+  });
   const slack = createSlackFeature({
     workspaces: slackWorkspaces,
     requests: () => requests,

@@ -149,3 +149,26 @@ export async function syncRequest(deps: SlackDeps, orgId: string, requestId: str
     }
   }
 }
+
+/** `slack.send_message` from a hook: a channel (`slack.channel`), a user's DM (`slack.user`), or the first of a fallback that works. */
+export async function sendMessage(deps: SlackDeps, orgId: string, client: SlackClient, destination: JsonValue, text: string): Promise<void> {
+  if (!isObj(destination)) throw new Error('slack.send_message: unknown destination');
+  if (destination.type === 'slack.fallback') {
+    let last: unknown = new Error('slack.send_message: the fallback has no recipient');
+    for (const r of Array.isArray(destination.recipients) ? destination.recipients : []) {
+      try {
+        return await sendMessage(deps, orgId, client, r, text);
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw last;
+  }
+  if (destination.type === 'slack.channel' && typeof destination.name === 'string') {
+    await client.postMessage(destination.name, text.slice(0, 40_000));
+    return;
+  }
+  const user = await slackUserOf(deps, orgId, client, destination);
+  if (!user) throw new Error('slack.send_message: that user has no Slack account in this workspace');
+  await client.postMessage(await client.openDm(user), text.slice(0, 40_000));
+}

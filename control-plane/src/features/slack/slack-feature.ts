@@ -17,12 +17,16 @@ import { createSlackInbound } from './slack-inbound';
 import { slackJobHandlers } from './slack-jobs';
 import { slackRoutes } from './slack-routes';
 import type { SlackStore } from './slack-store';
+import type { SlackHost } from '../../sandbox';
+import { sendMessage } from './slack-delivery';
 
 /** What the composition root wires. */
 export interface SlackFeature {
   routes(operations: OperationIndex): Router;
   jobs: JobHandlers;
   channelMembers: ChannelMembersLookup;
+  /** The door behind hooks' `slack.send_message` for a flow's environment. */
+  hostFor(orgId: string, environmentId: string | null): Promise<SlackHost | undefined>;
 }
 
 /** Builds the feature; `requests` is read lazily (the service is built after the store wrapper). */
@@ -51,6 +55,11 @@ export function createSlackFeature(input: {
   return {
     routes: (operations) => slackRoutes({ operations, workspaces: input.workspaces, inbound: createSlackInbound(deps), replays, logger: input.logger }),
     jobs: slackJobHandlers(deps),
+    async hostFor(orgId, environmentId) {
+      const workspace = await input.workspaces.forFlow(orgId, environmentId);
+      if (!workspace) return undefined;
+      return { sendMessage: async (destination, text) => sendMessage(deps, orgId, await workspace.client(), destination, text) };
+    },
     async channelMembers(orgId, environmentId, channel) {
       const workspace = await input.workspaces.forFlow(orgId, environmentId);
       if (!workspace) return null;

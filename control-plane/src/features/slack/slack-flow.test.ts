@@ -241,3 +241,29 @@ describe('Slack: the error logger', () => {
     assert.doesNotMatch(posted.text, /xoxb-|slack-signing-secret/);
   });
 });
+
+describe('Slack: sym/sdk in hooks', () => {
+  it('slack.send_message posts to a channel and DMs a user; pagerduty.users_on_call finds the managers', async () => {
+    await bed.create('entities/flows', {
+      name: 'announce',
+      implementation: [
+        "import { slack, pagerduty } from 'sym/sdk';",
+        'export function on_request(event) {',
+        "  const managers = pagerduty.users_on_call({ schedule_id: 'id_of_mgr_on_call' });",
+        "  slack.send_message('#ops', 'on call: ' + managers.map((u) => u.email).join(', '));",
+        "  slack.send_message(event.user, 'your request is in');",
+        '  return null;',
+        '}',
+      ].join('\n'),
+      environment_id: bed.environmentId,
+      params: {},
+    });
+    const res = await bed.t.request
+      .post('/api/v1/events/request')
+      .set({ Authorization: `Bearer ${bed.t.admin}` })
+      .send({ flow: 'announce', user_email: PEOPLE.requester.email, flow_inputs: {} });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.ok(bed.slack.messagesIn('C0OPS').some((m) => m.text === 'on call: manager1@example.com, manager2@example.com'));
+    assert.ok(bed.slack.messagesIn(bed.slack.dmOf(PEOPLE.requester.id)!).some((m) => m.text === 'your request is in'));
+  });
+});
