@@ -3,7 +3,6 @@
  * store wrapper that keeps messages in step, and the channel-membership lookup the approver rules
  * use for `slack.channel` approvers.
  */
-import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { OperationIndex } from '../../http/operations';
 import { createReplayGuard } from '../../integrations/slack/replay-guard';
@@ -22,7 +21,7 @@ import { sendMessage } from './slack-delivery';
 
 /** What the composition root wires. */
 export interface SlackFeature {
-  routes(operations: OperationIndex): Router;
+  routes(operations: OperationIndex): ReturnType<typeof slackRoutes>;
   jobs: JobHandlers;
   channelMembers: ChannelMembersLookup;
   /** The door behind hooks' `slack.send_message` for a flow's environment. */
