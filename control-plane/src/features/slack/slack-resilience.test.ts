@@ -109,3 +109,20 @@ describe('a crash between the ack and the work', () => {
     }
   });
 });
+
+describe('a request nobody decides', () => {
+  let bed: SlackTestbed;
+  after(() => bed?.close());
+
+  it('expires, and its approval message says so without buttons', async () => {
+    bed = await startSlackTestbed({ pendingTtlSeconds: 1 });
+    await bed.create('users', { email: PEOPLE.requester.email, role: 'member', identities: { slack: PEOPLE.requester.id } });
+    await routingFlow(bed);
+    const id = await pendingRequest(bed);
+    const dm = await bed.dmMessage(PEOPLE.mgr1.id);
+    // Posted with buttons and updated at expiry, or (on a slow machine) posted after it: either way it ends like this.
+    await bed.waitState(id, 'expired');
+    await waitFor('the message to show the expiry', () => dm.text.includes('Expired: nobody decided in time'));
+    assert.doesNotMatch(JSON.stringify(dm.blocks), /sym_approve|sym_deny/);
+  });
+});

@@ -54,7 +54,9 @@ function recording(): StrategyRegistry & { calls: Pick<StrategyInvocation, 'acti
 }
 
 /** Starts the doubles and a control plane; `location` lets a test reopen the same database. */
-export async function startSlackTestbed(options: { location?: DatabaseLocation; startJobs?: boolean; slack?: SlackApiDouble; pd?: PagerDutyDouble; configure?: boolean } = {}): Promise<SlackTestbed> {
+export async function startSlackTestbed(
+  options: { location?: DatabaseLocation; startJobs?: boolean; slack?: SlackApiDouble; pd?: PagerDutyDouble; configure?: boolean; pendingTtlSeconds?: number } = {},
+): Promise<SlackTestbed> {
   const slack = options.slack ?? (await startSlackApiDouble());
   for (const p of Object.values(PEOPLE)) slack.addUser(p);
   slack.addChannel({ id: 'C0GENERAL', name: 'general', members: Object.values(PEOPLE).map((p) => p.id) });
@@ -81,7 +83,13 @@ export async function startSlackTestbed(options: { location?: DatabaseLocation; 
   process.env[env.pd] = pd.token;
   const strategies = recording();
   const t = await startTestControlPlane(options.location, {
-    workflow: { strategies, slackApiUrl: slack.apiUrl, slackRetries: { retries: 2, factor: 1, minTimeout: 1, maxTimeout: 5 }, jobs: { pollIntervalMs: 20, backoff: { baseMs: 20, maxMs: 100 } } },
+    workflow: {
+      strategies,
+      ...(options.pendingTtlSeconds && { pendingTtlSeconds: options.pendingTtlSeconds }),
+      slackApiUrl: slack.apiUrl,
+      slackRetries: { retries: 2, factor: 1, minTimeout: 1, maxTimeout: 5 },
+      jobs: { pollIntervalMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
+    },
     startJobs: options.startJobs ?? true,
   });
   const bearer = { Authorization: `Bearer ${t.admin}` };
