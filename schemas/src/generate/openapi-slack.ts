@@ -51,8 +51,8 @@ export function slackPaths(ref: Ref): Record<string, unknown> {
       post: {
         tags: ['slack'],
         operationId: 'slack-events',
-        summary: 'Events API (URL verification)',
-        description: `Answers \`url_verification\` with its \`challenge\`; other events are acknowledged. ${signed}`,
+        summary: 'Events API (URL verification, App Home)',
+        description: `Answers \`url_verification\` with its \`challenge\`; \`app_home_opened\` publishes the user's App Home (their latest requests, Revoke on active ones); other events are acknowledged. ${signed}`,
         security: [],
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
         responses,

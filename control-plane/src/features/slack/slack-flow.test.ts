@@ -267,3 +267,24 @@ describe('Slack: sym/sdk in hooks', () => {
     assert.ok(bed.slack.messagesIn(bed.slack.dmOf(PEOPLE.requester.id)!).some((m) => m.text === 'your request is in'));
   });
 });
+
+describe('Slack: App Home', () => {
+  it("app_home_opened publishes the user's requests, with Revoke on an active one that works from there", async () => {
+    const before = (await bed.latestRequest())?.id;
+    await requestViaSlack(PEOPLE.requester, 'impersonate', { customer_plan: select('pro'), is_assigned: select('true'), duration: text('1h') });
+    const id = (await newRequest(before)).id;
+    const dm = await bed.dmMessage(PEOPLE.requester.id, (m) => textOf(m).includes(id) && buttons(m).includes('sym_approve'));
+    await bed.client.click(PEOPLE.requester, { action_id: 'sym_approve', value: id }, { channel: dm.channel, ts: dm.ts });
+    await bed.waitState(id, 'active');
+    const published = bed.slack.views.length;
+    const opened = await bed.client.event({ type: 'event_callback', team_id: bed.slack.teamId, event: { type: 'app_home_opened', user: PEOPLE.requester.id, tab: 'home' } });
+    assert.deepEqual(opened.response.body, {});
+    const home = await waitFor('the App Home', () => bed.slack.views.slice(published).find((v) => v.method === 'views.publish' && v.user === PEOPLE.requester.id));
+    const blocks = home.view.blocks as { block_id?: string; accessory?: { action_id: string; value: string } }[];
+    const row = blocks.find((b) => b.block_id === `request:${id}`);
+    assert.deepEqual(row?.accessory && [row.accessory.action_id, row.accessory.value], ['sym_revoke', id]);
+    assert.ok(blocks.filter((b) => b.block_id?.startsWith('request:') && b.accessory).length === 1, 'only the active request offers Revoke');
+    await bed.client.click(PEOPLE.requester, { action_id: 'sym_revoke', value: id }, { channel: '', ts: '' });
+    await bed.waitState(id, 'done');
+  });
+});

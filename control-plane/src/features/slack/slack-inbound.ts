@@ -10,14 +10,15 @@
  *   message modal.
  * - `view_submission`: the request modal is checked with the API's rules (errors go back as
  *   `response_action: errors`), then → job `slack_request`; the deny modal → job `slack_decide`.
- * - Events API: `url_verification` answers its challenge; other events are acknowledged.
+ * - Events API: `url_verification` answers its challenge; `app_home_opened` publishes the App Home
+ *   (the user's latest requests, Revoke on active ones); other events are acknowledged.
  */
 import type { SlackWorkspace } from '../../integrations/slack/slack-workspaces';
 import type { NewJob } from '../../jobs/job-queue';
 import { actorOf, type SlackDeps } from './slack-deps';
 import { SlackIdentityError } from './slack-identity';
 import { SLACK_JOBS, type DecidePayload, type RequestPayload } from './slack-jobs';
-import { ACTIONS, formatDuration, statusLine } from './slack-messages';
+import { ACTIONS, formatDuration, homeView, statusLine } from './slack-messages';
 import { CALLBACKS, denyReasonModal, flowPickerModal, inputsOf, modalErrors, requestModal, singleValue } from './request-modal';
 
 /** The answer to Slack, and work to run once it is sent. */
@@ -170,8 +171,30 @@ export function createSlackInbound(deps: SlackDeps) {
     return { answer: {} };
   };
 
-  const event = async (body: Obj): Promise<InboundOutcome> => {
+  /** App Home: the user's latest 20 requests; Revoke on active ones whose flow allows it. */
+  const publishHome = async (workspace: SlackWorkspace, userId: string): Promise<void> => {
+    const client = await workspace.client();
+    const user = await deps.identities(workspace.orgId, client, userId);
+    const page = await deps.requests.list(actorOf(user), { requester: user.id, limit: 20 });
+    const revocable = new Set<string>();
+    for (const r of page.data) {
+      if (r.state !== 'active') continue;
+      const flow = await deps.entities.findById(workspace.orgId, 'flows', r.flow.id);
+      const params = (flow?.data.params ?? {}) as Obj;
+      if (params.allow_revoke !== false) revocable.add(r.id);
+    }
+    await client.publishHome(
+      userId,
+      homeView(page.data, (r) => revocable.has(r.id)),
+    );
+  };
+
+  const event = async (workspace: SlackWorkspace, body: Obj): Promise<InboundOutcome> => {
     if (body.type === 'url_verification') return { answer: { challenge: str(body.challenge) } };
+    const inner = (body.event ?? {}) as Obj;
+    if (body.type === 'event_callback' && inner.type === 'app_home_opened' && inner.tab !== 'messages') {
+      return { answer: {}, after: () => publishHome(workspace, str(inner.user)) };
+    }
     return { answer: {} };
   };
 

@@ -103,3 +103,19 @@ export function requesterMessage(r: RequestView, ctx: MessageContext): { text: s
   }
   return { text: `Your request for ${ctx.flowLabel}: ${status}`, blocks };
 }
+
+/** The App Home: the user's latest requests with their status, Revoke on active ones the flow lets them revoke. */
+export function homeView(requests: RequestView[], revocable: (r: RequestView) => boolean): SlackBlock {
+  const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Your access requests' } }];
+  if (requests.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'You have made no requests. Type `/sym` to request access.' } });
+  for (const r of requests.slice(0, 20)) {
+    const line = `*${esc(r.flow.name)}*${r.duration_seconds ? ` (${formatDuration(r.duration_seconds)})` : ''}\n${statusLine(r, { flowLabel: r.flow.name, deciderEmail: null, allowRevoke: false })}`;
+    blocks.push({
+      type: 'section',
+      block_id: `request:${r.id}`,
+      text: { type: 'mrkdwn', text: clip(line, 3000) },
+      ...(r.state === 'active' && revocable(r) && { accessory: { type: 'button', action_id: ACTIONS.revoke, style: 'danger', text: { type: 'plain_text', text: 'Revoke' }, value: r.id } }),
+    });
+  }
+  return { type: 'home', blocks };
+}

@@ -121,8 +121,8 @@ export function slackRoutes({
     'slack-events',
     async (req, res) => {
       const body = parseBody(req);
-      await verified(req, body);
-      respond(res, await inbound.event(body));
+      const { workspace } = await verified(req, body);
+      respond(res, await inbound.event(workspace, body));
     },
     { before: [raw] },
   );

@@ -816,8 +816,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Events API (URL verification)
-         * @description Answers `url_verification` with its `challenge`; other events are acknowledged. Authenticated by Slack's v0 request signature (`X-Slack-Signature`, HMAC-SHA256 of `v0:<X-Slack-Request-Timestamp>:<raw body>` with the signing secret of the `slack` integration whose `external_id` is the body's team id), within 5 minutes, each signature once. A forged, stale or replayed call gets 401 and changes nothing.
+         * Events API (URL verification, App Home)
+         * @description Answers `url_verification` with its `challenge`; `app_home_opened` publishes the user's App Home (their latest requests, Revoke on active ones); other events are acknowledged. Authenticated by Slack's v0 request signature (`X-Slack-Signature`, HMAC-SHA256 of `v0:<X-Slack-Request-Timestamp>:<raw body>` with the signing secret of the `slack` integration whose `external_id` is the body's team id), within 5 minutes, each signature once. A forged, stale or replayed call gets 401 and changes nothing.
          */
         post: operations["slack-events"];
         delete?: never;
