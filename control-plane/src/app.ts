@@ -53,6 +53,8 @@ export interface AppDeps {
   validateResponses?: boolean;
   /** The web console's sessions (served under /console when `people` and `requests` are given too). */
   console?: Pick<ConsoleDeps, 'identityByTokenHash' | 'keys'>;
+  /** Slack's inbound routes (`/slack/*`, signed by Slack, not token-authenticated); absent in tests that do not need them. */
+  slack?: (operations: ReturnType<typeof operationsOf>) => express.Router;
 }
 
 const bodyLimitBytes = 1024 * 1024;
@@ -75,6 +77,9 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.console && deps.people && deps.requests) {
     app.use(consoleRoutes({ ...deps.console, auth: deps.auth, specs: deps.specs, entities: deps.entities, users: deps.people.users, tokens: deps.people.tokens, requests: deps.requests }));
   }
+
+  // Slack signs its calls instead of sending a token, and posts forms: mounted beside the JSON API.
+  if (deps.slack) app.use(deps.slack(operations));
 
   const api = express.Router();
   api.use(openApiRoutes(operations));

@@ -25,16 +25,25 @@ import { createUserService } from './features/users/user-service';
 import { createUserLookup } from './features/users/user-lookup-store';
 import { createUserStore } from './features/users/user-store';
 import { createSandboxHookRunner } from './features/requests/hook-runner';
-import { createRequestService, JOB_KINDS, type RequestService } from './features/requests/request-service';
+import { createRequestService, JOB_KINDS, type ChannelMembersLookup, type RequestService } from './features/requests/request-service';
 import { createRequestStore } from './features/requests/request-store';
 import { withCachedLookups } from './features/requests/cached-lookups';
-import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type StrategyRegistry } from './features/strategies';
+import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type ErrorReporter, type StrategyRegistry } from './features/strategies';
 import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
-import { createJobPruner, createJobQueue, exponentialBackoff, type Backoff, type BackoffOptions, type JobHandlers, type JobQueue, type JobQueueOptions } from './jobs';
+import { createJobPruner, createJobQueue, exponentialBackoff, type Backoff, type BackoffOptions, type JobHandlers, type JobQueue, type JobQueueOptions, type NewJob } from './jobs';
 import { toBackoff } from './jobs/backoff';
 import { createAwsLogClients, createLogDeliveryService, createLogDeliveryStore, createLogDeliveryWorker, createSinkFactory, LOG_DELIVERY_JOB, type AwsLogClients } from './features/log-delivery';
+import { createSlackFeature } from './features/slack/slack-feature';
+import { withSlackSync } from './features/slack/slack-lifecycle';
+import { createSlackErrorLogger } from './features/slack/slack-error-logger';
+import { flowParamsOf } from './features/requests/flow-params';
+import { createSlackStore } from './features/slack/slack-store';
+import { slackApiUrlFromEnv } from './integrations/slack/slack-client';
+import { createSlackWorkspaces } from './integrations/slack/slack-workspaces';
+import { createIntegrationDirectory } from './features/entities/entity-lookup-store';
 import type { PagerDutyHost } from './sandbox';
+import type { RetryOptions } from '@slack/web-api';
 
 /**
  * `prisma/migrations` of this package. From source (`src/compose.ts`) and from the bundle
@@ -67,6 +76,12 @@ export interface WorkflowOptions {
   strategies?: StrategyRegistry;
   /** Answers `pagerduty.on_call` / `is_on_call` in every flow's hooks; default: the PagerDuty integration of the flow's environment. */
   pagerduty?: PagerDutyHost;
+  /** Members of a Slack channel for `slack.channel` approvers; default: `conversations.members` of the flow's Slack workspace. */
+  channelMembers?: ChannelMembersLookup;
+  /** Slack Web API base URL (default `SYM_SLACK_API_URL`, else Slack's); tests point it at the double. */
+  slackApiUrl?: string;
+  /** Retries of one Slack call (default: a few quick ones; jobs retry the step later). */
+  slackRetries?: RetryOptions;
   /**
    * Poll interval, lease and backoff of the job queue, and how long finished jobs are kept
    * (`retentionMs`, default 7 days; null keeps them forever).
@@ -131,12 +146,28 @@ export async function composeControlPlane({
   const requestStore = withCachedLookups(
     createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded, entities: createEntityLookup(db.prisma), users: createUserLookup(db.prisma) }),
   );
+  // Slack: workspaces by team id or flow, their secrets and clients (kept a few seconds, dropped on any entity change).
+  const integrationDirectory = createIntegrationDirectory(db.prisma);
+  const slackWorkspaces = createSlackWorkspaces({
+    directory: {
+      findByTeam: (team) => integrationDirectory.findByExternalId('slack', team),
+      listOfOrg: (orgId) => integrationDirectory.listOfOrg(orgId, 'slack'),
+      all: () => integrationDirectory.findAllOfType('slack'),
+    },
+    entities: createEntityStore(db.prisma),
+    secrets: createSecretReader(),
+    apiUrl: workflow.slackApiUrl ?? slackApiUrlFromEnv(),
+    ...(workflow.slackRetries && { retries: workflow.slackRetries }),
+  });
   const entities = createEntityService({
     store: createEntityStore(db.prisma),
     validator,
     audit: auditLog,
     liveRequests: createLiveRequestStore(db.prisma),
-    onChange: () => requestStore.forget(),
+    onChange: () => {
+      requestStore.forget();
+      slackWorkspaces.forget();
+    },
   });
   const userStore = createUserStore(db.prisma);
   const people = {
@@ -153,7 +184,27 @@ export async function composeControlPlane({
   };
 
   const metrics = metricsOn ? createMetrics() : undefined;
-  const errorReporter = createLoggingErrorReporter(logger);
+  const slackJobs = async (job: NewJob) => {
+    await queue.enqueue(db.prisma, job);
+    queue.poke();
+  };
+  const slackErrors = createSlackErrorLogger({
+    entities: createEntityStore(db.prisma),
+    requestEnvironment: async (orgId, requestId) => {
+      const request = await requestStore.get(orgId, requestId);
+      return request && { environmentId: flowParamsOf(request).environmentId, flowName: request.flowName };
+    },
+    enqueue: slackJobs,
+    logger: logger.child({ component: 'slack' }),
+  });
+  const logged = createLoggingErrorReporter(logger);
+  // Strategy failures: a log line, and the environment's Slack error logger when it has one.
+  const errorReporter: ErrorReporter = {
+    report: async (failure) => {
+      await logged.report(failure);
+      await slackErrors.report(failure);
+    },
+  };
   const entityStore = createEntityStore(db.prisma);
   const registry =
     workflow.strategies ??
@@ -162,9 +213,27 @@ export async function composeControlPlane({
   const pagerDutyHosts = createPagerDutyHosts({ entities: entityStore, secrets: createSecretReader(), users: userStore, baseUrl: pagerDutyApiUrlFromEnv() });
   const pagerDutyOf = async (orgId: string, environmentId: string | null) =>
     pagerDutyHosts.forEnvironment(orgId, environmentId ? await entityStore.findById(orgId, 'environments', environmentId) : null);
-  const hookRunner = createSandboxHookRunner({ sandbox, pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf });
+  const hookRunner = createSandboxHookRunner({
+    sandbox,
+    pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf,
+    slack: (orgId, environmentId) => slack.hostFor(orgId, environmentId),
+  });
+  const slack = createSlackFeature({
+    workspaces: slackWorkspaces,
+    requests: () => requests,
+    store: createSlackStore(db.prisma),
+    users: userStore,
+    entities: entityStore,
+    enqueue: slackJobs,
+    logger: logger.child({ component: 'slack' }),
+  });
   const requests = createRequestService({
-    store: requestStore,
+    store: withSlackSync(
+      requestStore,
+      (orgId) => slackWorkspaces.hasAny(orgId),
+      (orgId, requestId, events) => void slackErrors.recorded(orgId, requestId, events),
+    ),
+    channelMembers: workflow.channelMembers ?? slack.channelMembers,
     hooks: metrics ? metrics.observeHooks(hookRunner) : hookRunner,
     strategies,
     reportFailure: (failure) => errorReporter.report(failure),
@@ -184,6 +253,7 @@ export async function composeControlPlane({
     [JOB_KINDS.escalate]: { run: requests.escalate, onGiveUp: requests.escalateGaveUp },
     [JOB_KINDS.deescalate]: { run: requests.deescalate, onGiveUp: requests.deescalateGaveUp },
     [JOB_KINDS.expirePending]: { run: requests.expirePending },
+    ...slack.jobs,
   };
   const handlers = metrics ? metrics.observeJobs(jobHandlers) : jobHandlers;
   let jobsRunning = false;
@@ -227,6 +297,7 @@ export async function composeControlPlane({
     metricsMiddleware: metrics?.http,
     validateResponses,
     console: consoleSessions,
+    slack: slack.routes,
   });
   return { app, db, auth, specs, requests, jobs, sandbox, ...(metrics && { metrics }) };
 }

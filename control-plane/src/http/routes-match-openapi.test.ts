@@ -4,6 +4,7 @@ import { Router } from 'express';
 import pino from 'pino';
 import { entityResources } from '@opensym/schemas';
 import { createApp, type AppDeps } from '../app';
+import { slackRoutes } from '../features/slack/slack-routes';
 import { expressPath, operationRouter, operationsOf, type OpenApiDocument } from './operations';
 import openApiDocument from '../../../schemas/generated/openapi.json' with { type: 'json' };
 
@@ -23,6 +24,7 @@ const fullDeps: AppDeps = {
   requests: stub,
   logDelivery: stub,
   console: stub,
+  slack: (operations) => slackRoutes({ operations, workspaces: stub, inbound: stub, replays: stub, logger: pino({ level: 'silent' }) }),
 };
 
 // The web console (features/console) serves HTML pages for people under /console: it is not part

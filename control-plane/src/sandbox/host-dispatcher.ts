@@ -64,6 +64,13 @@ export function createHostDispatcher(options: HostDispatcherOptions): (op: strin
       if (!user || typeof user !== 'object') throw new HostCallError('host_error', 'pagerduty.is_on_call needs a user');
       return host.pagerduty.isOnCall(user as SymUser, scheduleQuery(query));
     },
+    'slack.send_message': async (args) => {
+      if (!host.slack) throw new HostCallError('host_denied', 'Slack is not configured for this flow');
+      const { destination, text } = (args ?? {}) as { destination?: JsonValue; text?: unknown };
+      if (typeof text !== 'string' || !text || destination === undefined) throw new HostCallError('host_error', 'slack.send_message needs a destination and a text');
+      await host.slack.sendMessage(destination, text);
+      return null;
+    },
     'identity.get': async (args) => {
       const { user_id, integration_id } = identityKey(args);
       return (await host.identityCache?.get(user_id, integration_id)) ?? null;

@@ -6,5 +6,5 @@ export { HostCallError } from './host-dispatcher';
 export { DEFAULT_LIMITS, type SandboxLimits } from './sandbox-limits';
 export { ALLOWED_MODULES, HOOK_NAMES, type HookName } from './hook-names';
 export type { JsonValue, SandboxCall, SandboxIntegration, SandboxSecretRef, SymEvent, SymUser } from './sandbox-call';
-export type { IdentityCacheHost, PagerDutyHost, SandboxHost, SandboxLogLine } from './sandbox-host';
+export type { IdentityCacheHost, PagerDutyHost, SandboxHost, SandboxLogLine, SlackHost } from './sandbox-host';
 export type { SourceProblem } from './source-problems';

@@ -6,6 +6,11 @@ export interface PagerDutyHost {
   isOnCall(user: SymUser, query: { schedule?: string; escalation_policy?: string }): Promise<boolean> | boolean;
 }
 
+/** Slack behind `slack.send_message` (the flow's workspace). */
+export interface SlackHost {
+  sendMessage(destination: JsonValue, text: string): Promise<void>;
+}
+
 /** Remote identities cached per user and integration, shared across invocations. */
 export interface IdentityCacheHost {
   get(userId: string, integrationId: string): Promise<JsonValue | undefined> | JsonValue | undefined;
@@ -23,6 +28,7 @@ export interface SandboxHost {
   /** Reads a secret's value; every value read is redacted from errors and logs. */
   retrieveSecret?(secret: SandboxSecretRef, integration: SandboxIntegration): Promise<string> | string;
   pagerduty?: PagerDutyHost;
+  slack?: SlackHost;
   identityCache?: IdentityCacheHost;
   /** Hosts `sym/http` may reach: `api.example.com`, `*.example.com` or `127.0.0.1:8080`. */
   allowedHosts?: readonly string[];

@@ -10,6 +10,7 @@ import { asJsonSchema } from './as-json-schema';
 import { peopleComponentSchemas, peoplePaths, peopleTags, roles, userSchema } from './openapi-people';
 import { requestComponentSchemas, requestPaths, requestTags } from './openapi-requests';
 import { logDeliveryComponentSchemas, logDeliveryPaths } from './openapi-log-delivery';
+import { slackPaths, slackTags } from './openapi-slack';
 import { idLinks } from './links';
 import { pageParameters, pageSchema } from './openapi-paging';
 import { problemCodes } from '../problem-codes';
@@ -105,6 +106,7 @@ const problemResponses = {
     'Validation failed (a string holding U+0000, a body nested deeper than 64 levels, and bad query parameters included), or a referenced entity does not exist; or an `Idempotency-Key` already used with another request (`idempotency_key_reused`).',
   ),
   Unavailable: problem('The server is not ready: the problem lists each failing check (`/checks/<name>`).'),
+  SlackUnauthorized: problem('The Slack request signature is missing, wrong, older than 5 minutes or already used, or no `slack` integration has the team id (`unauthorized`).'),
 };
 
 const ref = (name: keyof typeof problemResponses | string) => ({ $ref: `#/components/responses/${name}` });
@@ -284,7 +286,7 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
     },
   };
   for (const spec of entityResources) Object.assign(paths, entityPaths(spec));
-  Object.assign(paths, peoplePaths(ref), requestPaths(ref), logDeliveryPaths(ref));
+  Object.assign(paths, peoplePaths(ref), requestPaths(ref), logDeliveryPaths(ref), slackPaths(ref));
   return {
     openapi: '3.1.0',
     info: {
@@ -298,7 +300,7 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: 'http://127.0.0.1:8080' }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: 'meta' }, ...entityResources.map((r) => ({ name: r.kind, description: `\`${r.typeName}\`: ${r.description}` })), ...peopleTags, ...requestTags],
+    tags: [{ name: 'meta' }, ...entityResources.map((r) => ({ name: r.kind, description: `\`${r.typeName}\`: ${r.description}` })), ...peopleTags, ...requestTags, ...slackTags],
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token of the organization.' } },

@@ -43,3 +43,32 @@ export function createEntityLookup(prisma: PrismaClient): EntityLookup {
     },
   };
 }
+
+/** Integrations found across organizations by their `external_id` (Slack finds a workspace's organizations by team id). */
+export interface IntegrationDirectory {
+  /** Integrations of `type` whose `external_id` is `externalId`, in any organization (at most 100). */
+  findByExternalId(type: string, externalId: string): Promise<(EntityRecord & { orgId: string })[]>;
+  /** Integrations of `type` in any organization (at most 100; Slack's URL verification names no team). */
+  findAllOfType(type: string): Promise<(EntityRecord & { orgId: string })[]>;
+  /** Integrations of `type` in `orgId`. */
+  listOfOrg(orgId: string, type: string): Promise<EntityRecord[]>;
+}
+
+/** The Prisma-backed directory. */
+export function createIntegrationDirectory(prisma: PrismaClient): IntegrationDirectory {
+  const withOrg = (row: { id: string; orgId: string; kind: string; type: string | null; name: string | null; data: unknown }) => ({ ...entity(row), orgId: row.orgId });
+  return {
+    async findByExternalId(type, externalId) {
+      const rows = await prisma.entity.findMany({ where: { kind: 'integrations', type, data: { path: ['external_id'], equals: externalId } }, orderBy: { createdAt: 'asc' }, take: 100 });
+      return rows.map(withOrg);
+    },
+    async findAllOfType(type) {
+      const rows = await prisma.entity.findMany({ where: { kind: 'integrations', type }, orderBy: { createdAt: 'asc' }, take: 100 });
+      return rows.map(withOrg);
+    },
+    async listOfOrg(orgId, type) {
+      const rows = await prisma.entity.findMany({ where: { orgId, kind: 'integrations', type }, orderBy: { createdAt: 'asc' } });
+      return rows.map(entity);
+    },
+  };
+}

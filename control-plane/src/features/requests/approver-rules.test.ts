@@ -10,7 +10,7 @@ const admin: Decider = { id: 'u-admin', email: 'admin@example.com', role: 'admin
 const user = (x: object) => ({ type: 'slack.user', ...x });
 
 describe('approver rule', () => {
-  const cases: { name: string; decider: Decider; approvers?: unknown; permissions?: unknown; allowGuest?: boolean; allowed: boolean }[] = [
+  const cases: { name: string; decider: Decider; approvers?: unknown; permissions?: unknown; allowGuest?: boolean; members?: string[]; allowed: boolean }[] = [
     { name: 'no reducers: a member', decider: boss, allowed: true },
     { name: 'no reducers: not the requester', decider: requester, allowed: false },
     { name: 'no reducers: not a guest', decider: guest, allowed: false },
@@ -21,9 +21,14 @@ describe('approver rule', () => {
     { name: 'someone else named', decider: boss, approvers: [user({ email: 'other@example.com' })], allowed: false },
     { name: 'nobody named', decider: admin, approvers: [], allowed: false },
     { name: 'inside a fallback', decider: boss, approvers: { type: 'slack.fallback', recipients: [user({ email: 'x@example.com' }), user({ email: 'boss@example.com' })] }, allowed: true },
-    { name: 'a channel admits members', decider: boss, approvers: { type: 'slack.channel', name: '#ops', allow_self: false }, allowed: true },
-    { name: 'a channel without allow_self refuses the requester', decider: requester, approvers: { type: 'slack.channel', name: '#ops', allow_self: false }, allowed: false },
-    { name: 'a channel with allow_self admits the requester', decider: requester, approvers: { type: 'slack.channel', name: '#ops', allow_self: true }, allowed: true },
+    { name: 'a channel admits its members', decider: boss, approvers: { type: 'slack.channel', name: '#ops', allow_self: false }, members: ['UBOSS'], allowed: true },
+    { name: 'a channel refuses an org member who is not in it', decider: boss, approvers: { type: 'slack.channel', name: '#ops', allow_self: false }, members: ['UOTHER'], allowed: false },
+    { name: 'a channel refuses an admin who is not in it', decider: admin, approvers: { type: 'slack.channel', name: '#ops', allow_self: false }, members: ['UBOSS'], allowed: false },
+    { name: 'a channel whose members are unknown admits nobody', decider: boss, approvers: { type: 'slack.channel', name: '#ops', allow_self: false }, allowed: false },
+    { name: 'a channel in get_permissions admits its members only', decider: boss, permissions: { approve_deny: [{ type: 'slack.channel', name: '#ops' }] }, members: ['UX'], allowed: false },
+    { name: 'a channel without allow_self refuses the requester', decider: requester, approvers: { type: 'slack.channel', name: '#ops', allow_self: false }, members: ['UREQ'], allowed: false },
+    { name: 'a channel with allow_self admits the requester who is in it', decider: requester, approvers: { type: 'slack.channel', name: '#ops', allow_self: true }, members: ['UREQ'], allowed: true },
+    { name: 'a channel with allow_self refuses the requester who is not in it', decider: requester, approvers: { type: 'slack.channel', name: '#ops', allow_self: true }, members: [], allowed: false },
     { name: 'the requester named as a user may self-approve', decider: requester, approvers: user({ email: 'req@example.com' }), allowed: true },
     { name: 'get_permissions level member', decider: boss, permissions: { approve_deny: 'member' }, allowed: true },
     { name: 'get_permissions level admin refuses a member', decider: boss, permissions: { approve_deny: 'admin' }, allowed: false },
@@ -47,6 +52,7 @@ describe('approver rule', () => {
         allowGuest: c.allowGuest ?? false,
         ...(c.permissions !== undefined && { permissions: parsePermissions(c.permissions) }),
         ...(c.approvers !== undefined && { recipients: flattenRecipients(c.approvers) }),
+        ...(c.members && { channelMembers: new Map([['#ops', new Set(c.members)]]) }),
       });
       assert.equal(verdict.allowed, c.allowed, JSON.stringify(verdict));
     });

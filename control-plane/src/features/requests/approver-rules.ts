@@ -8,9 +8,10 @@
  *    decides whether the requester may approve their own request.
  * 3. Otherwise the recipients of `get_approvers` (or the seed's `get_approver`) decide: a
  *    `slack.user` recipient matches a user by user id, by email (case-insensitive) or by the
- *    user's Slack identity; a `slack.channel` recipient admits any admin or member (channel
- *    membership is Slack's to know; this API has no Slack session); `slack.fallback` admits
- *    whoever any of its recipients admits. On-call managers arrive as `slack.user` recipients
+ *    user's Slack identity; a `slack.channel` recipient admits exactly the members of that channel
+ *    as Slack reports them (`conversations.members`), matched by the decider's Slack identity, and
+ *    nobody else (no Slack workspace, no identity, or a channel Slack cannot list: nobody);
+ *    `slack.fallback` admits whoever any of its recipients admits. On-call managers arrive as `slack.user` recipients
  *    from `pagerduty.on_call(...)` and match by email.
  * 4. Without either reducer, any admin or member may approve.
  * 5. The requester may approve their own request only when `get_permissions` allows self
@@ -85,6 +86,20 @@ function matchesUser(r: Extract<Recipient, { kind: 'user' }>, d: Decider): boole
 
 const roleRank = { guest: 0, member: 1, admin: 2 } as const;
 
+/** Slack user ids of each channel's members, by the channel as the recipient names it (`#ops`, `C123`). */
+export type ChannelMembers = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** Whether the decider is a member of the channel (by their Slack identity). */
+function inChannel(r: Extract<Recipient, { kind: 'channel' }>, d: Decider, members: ChannelMembers | undefined): boolean {
+  const slackId = slackIdOf(d.identities);
+  return Boolean(slackId && members?.get(r.name)?.has(slackId));
+}
+
+/** The channels among recipients (their names as given), so the caller can ask Slack for their members. */
+export function channelsOf(recipients: readonly Recipient[]): string[] {
+  return [...new Set(recipients.flatMap((r) => (r.kind === 'channel' ? [r.name] : [])))];
+}
+
 /** Whether `decider` may approve or deny a request made by `requesterId` (see the rule above). */
 export function mayDecide(input: {
   decider: Decider;
@@ -94,8 +109,10 @@ export function mayDecide(input: {
   permissions?: Permissions;
   /** Present when the flow exports `get_approvers` or `get_approver`. */
   recipients?: Recipient[];
+  /** Members of the channels among the recipients; a channel missing here admits nobody. */
+  channelMembers?: ChannelMembers;
 }): Verdict {
-  const { decider, requesterId, allowGuest, permissions, recipients } = input;
+  const { decider, requesterId, allowGuest, permissions, recipients, channelMembers } = input;
   if (decider.role === 'guest' && !allowGuest) return { allowed: false, reason: 'Guests may not approve requests of this flow.' };
   const self = decider.id === requesterId;
   let namedSelf = false;
@@ -104,12 +121,12 @@ export function mayDecide(input: {
     const rule = permissions.approveDeny;
     if ('level' in rule) admitted = roleRank[decider.role] >= roleRank[rule.level];
     else {
-      admitted = rule.users.some((r) => (r.kind === 'user' ? matchesUser(r, decider) : decider.role !== 'guest'));
-      namedSelf = self && rule.users.some((r) => (r.kind === 'user' ? matchesUser(r, decider) : r.allowSelf));
+      admitted = rule.users.some((r) => (r.kind === 'user' ? matchesUser(r, decider) : inChannel(r, decider, channelMembers)));
+      namedSelf = self && rule.users.some((r) => (r.kind === 'user' ? matchesUser(r, decider) : r.allowSelf && inChannel(r, decider, channelMembers)));
     }
   } else if (recipients) {
-    admitted = recipients.some((r) => (r.kind === 'user' ? matchesUser(r, decider) : decider.role !== 'guest'));
-    namedSelf = self && recipients.some((r) => (r.kind === 'user' ? matchesUser(r, decider) : r.allowSelf));
+    admitted = recipients.some((r) => (r.kind === 'user' ? matchesUser(r, decider) : inChannel(r, decider, channelMembers)));
+    namedSelf = self && recipients.some((r) => (r.kind === 'user' ? matchesUser(r, decider) : r.allowSelf && inChannel(r, decider, channelMembers)));
   } else {
     admitted = decider.role !== 'guest' || allowGuest;
   }

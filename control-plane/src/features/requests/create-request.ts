@@ -23,7 +23,7 @@ import { view, type RequestView } from './request-view';
 import { eventFor } from './step-event';
 
 /** Field specs of a flow: its prompt fields, else its form's fields. */
-async function fieldSpecsOf(ctx: Pick<LifecycleContext, 'store'>, orgId: string, params: FlowParams): Promise<FieldSpec[]> {
+export async function fieldSpecsOf(ctx: Pick<LifecycleContext, 'store'>, orgId: string, params: FlowParams): Promise<FieldSpec[]> {
   const prompt = promptFieldSpecs(params.raw);
   if (prompt.length > 0 || params.formId === null) return prompt;
   const form = await ctx.store.findEntity(orgId, 'forms', params.formId);
@@ -40,7 +40,10 @@ export async function createRequest(ctx: LifecycleContext, actor: RequestActor, 
   const flow = await store.findFlow(actor.orgId, flowRef);
   if (!flow) throw new ApiError('validation_failed', `No flow "${flowRef}" in this organization.`, [{ pointer: flowPointer, detail: 'no such flow' }]);
   const params = parseFlowParams(flow.data);
-  if (params.allowedSources && !params.allowedSources.includes('api')) throw new ApiError('forbidden', `Flow "${flow.name}" does not accept requests from the API (allowed_sources).`);
+  const source = actor.source ?? 'api';
+  if (params.allowedSources && !params.allowedSources.includes(source)) {
+    throw new ApiError('forbidden', `Flow "${flow.name}" does not accept requests from ${source === 'api' ? 'the API' : 'Slack'} (allowed_sources).`);
+  }
   assertMayTakePart(params, flow.name ?? '', requester);
 
   const specs = await fieldSpecsOf(ctx, actor.orgId, params);

@@ -1,6 +1,6 @@
 /** Runs a flow's hooks and reducers in the sandbox; a hook the module does not export is "absent", not an error. */
 import type { JsonValue } from '@opensym/schemas';
-import { HostCallError, SandboxError, type PagerDutyHost, type Sandbox, type SymEvent } from '../../sandbox';
+import { HostCallError, SandboxError, type PagerDutyHost, type Sandbox, type SlackHost, type SymEvent } from '../../sandbox';
 
 /** The outcome of calling one hook: absent (not exported) or its JSON result. */
 export type HookOutcome = { exported: false } | { exported: true; value: JsonValue | undefined };
@@ -32,14 +32,29 @@ export function lazyPagerDuty(lookup: () => Promise<PagerDutyHost | undefined>):
   };
 }
 
+/** Finds the Slack door of a flow's environment (undefined: `slack.send_message` is refused). */
+export type SlackLookup = (orgId: string, environmentId: string | null) => Promise<SlackHost | undefined>;
+
+/** A Slack door that finds the workspace only when a hook sends a message. */
+function lazySlack(lookup: () => Promise<SlackHost | undefined>): SlackHost {
+  return {
+    async sendMessage(destination, text) {
+      const host = await lookup();
+      if (!host) throw new HostCallError('host_denied', 'Slack is not configured for this flow');
+      await host.sendMessage(destination, text);
+    },
+  };
+}
+
 /** The runner over `sandbox` (built by `compose.ts`; there is no process-wide default). */
-export function createSandboxHookRunner({ sandbox, pagerduty }: { sandbox: Pick<Sandbox, 'run'>; pagerduty?: PagerDutyLookup }): HookRunner {
+export function createSandboxHookRunner({ sandbox, pagerduty, slack }: { sandbox: Pick<Sandbox, 'run'>; pagerduty?: PagerDutyLookup; slack?: SlackLookup }): HookRunner {
   return {
     async run(source, name, event, orgId) {
       // A name that does not occur in the source cannot be exported: skip the sandbox round trip.
       if (!new RegExp(`\\b${name}\\b`).test(source)) return { exported: false };
       const environmentId = typeof event.flow?.environment_id === 'string' ? event.flow.environment_id : null;
       const host = pagerduty && orgId ? lazyPagerDuty(() => pagerduty(orgId, environmentId)) : undefined;
+      const slackHost = slack && orgId ? lazySlack(() => slack(orgId, environmentId)) : undefined;
       // Warm starts only within one org's flow (module state persists like a warm serverless function).
       const reuseScope = orgId && typeof event.flow?.id === 'string' ? `${orgId}:${event.flow.id}` : undefined;
       try {
@@ -47,7 +62,7 @@ export function createSandboxHookRunner({ sandbox, pagerduty }: { sandbox: Pick<
         const result = await sandbox.run({
           source,
           call: { kind: 'hook', name, event },
-          host: { ...(host && { pagerduty: host }) },
+          host: { ...(host && { pagerduty: host }), ...(slackHost && { slack: slackHost }) },
           ...(reuseScope && { reuseScope }),
           ...(orgId && { tenant: orgId }),
         });

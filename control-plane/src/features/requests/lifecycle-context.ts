@@ -12,10 +12,16 @@ import type { RequestRecord, RequestStore } from './request-store';
 /** Who calls the API: the token's organization, id and role, and the user it acts for (null for bots). */
 export interface RequestActor {
   orgId: string;
-  tokenId: string;
+  /** Null for calls that come from Slack (signed by the workspace, not a token). */
+  tokenId: string | null;
   role: 'admin' | 'member' | 'guest';
   userId: string | null;
+  /** Where the call comes from, for the flow's `allowed_sources` (default `api`). */
+  source?: 'api' | 'slack';
 }
+
+/** Slack user ids of a channel's members (`slack.channel` approvers); null when they cannot be known. */
+export type ChannelMembersLookup = (orgId: string, environmentId: string | null, channel: string) => Promise<ReadonlySet<string> | null>;
 
 /** Body of `POST /events/request` (Sym-shaped): the `AccessRequest.create` schema's type. */
 export type RequestInput = AccessRequestCreate;
@@ -32,6 +38,8 @@ export interface LifecycleContext {
   hooks: HookRunner;
   strategies: StrategyRegistry;
   reportFailure: ReportStrategyFailure;
+  /** Members of a Slack channel (set when Slack is wired); without it a `slack.channel` approver admits nobody. */
+  channelMembers?: ChannelMembersLookup;
   /** How long a request waits for a decision (seconds). */
   pendingTtlSeconds: number;
   /** Duration of access when the flow has no duration field (seconds). */

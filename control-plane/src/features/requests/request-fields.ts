@@ -14,6 +14,8 @@ export interface FieldSpec {
   /** Written as a string in HCL (`"true"`, `"1h"`, `"3"`), parsed like an input. */
   default?: string | null;
   allowedValues?: string[] | null;
+  /** What a form shows (Slack's request modal); the name when unset. */
+  label?: string | null;
 }
 
 /** The name of the field that selects an access target of the flow's strategy. */
@@ -33,6 +35,7 @@ export function promptFieldSpecs(params: Obj | null | undefined): FieldSpec[] {
     required: b.required !== false,
     default: typeof b.default === 'string' ? b.default : null,
     allowedValues: Array.isArray(b.allowed_values) ? b.allowed_values.map(String) : null,
+    label: typeof b.label === 'string' && b.label ? b.label : null,
   }));
 }
 
@@ -49,6 +52,7 @@ export function formFieldSpecs(form: Obj | null | undefined): FieldSpec[] {
         required: field.required === true,
         default: null,
         allowedValues: Array.isArray(field.allowed_values) ? field.allowed_values.map(String) : null,
+        label: typeof field.label === 'string' && field.label ? field.label : null,
       };
     });
 }

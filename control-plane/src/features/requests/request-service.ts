@@ -17,16 +17,19 @@ import { deescalate, deescalateGaveUp } from './deescalate-step';
 import { escalate, escalateGaveUp } from './escalate-step';
 import { expirePending } from './expire-pending';
 import type { HookRunner } from './hook-runner';
-import type { DecisionInput, LifecycleContext, ReportStrategyFailure, RequestActor, RequestInput } from './lifecycle-context';
+import type { ChannelMembersLookup, DecisionInput, LifecycleContext, ReportStrategyFailure, RequestActor, RequestInput } from './lifecycle-context';
 import { getRequest, listRequests, type RequestListQuery } from './request-paging';
 import type { RequestStore } from './request-store';
 import { revokeRequest } from './revoke-request';
 import { requestActions, type RequestActions } from './request-actions';
+import { checkRequestInputs, requestForm, type RequestForm } from './request-form';
+import type { FieldError } from '../../errors/api-error';
 import type { RequestView } from './request-view';
 
-export type { DecisionInput, ReportStrategyFailure, RequestActor, RequestInput } from './lifecycle-context';
+export type { ChannelMembersLookup, DecisionInput, ReportStrategyFailure, RequestActor, RequestInput } from './lifecycle-context';
 export type { RequestView } from './request-view';
 export type { RequestActions } from './request-actions';
+export type { RequestForm } from './request-form';
 export { JOB_KINDS } from './lifecycle-jobs';
 
 /** What the service is built from; the last four have defaults. */
@@ -37,6 +40,8 @@ export interface RequestServiceDeps {
   reportFailure: ReportStrategyFailure;
   /** How long a request waits for a decision (seconds). */
   pendingTtlSeconds: number;
+  /** Members of a Slack channel, for `slack.channel` approvers (absent: such an approver admits nobody). */
+  channelMembers?: ChannelMembersLookup;
   /** Duration of access when the flow has no duration field (seconds). */
   defaultDurationSeconds?: number;
   /** Told after a transition that scheduled due work (wakes the job poller). */
@@ -52,6 +57,7 @@ export function createRequestService(deps: RequestServiceDeps) {
     hooks: deps.hooks,
     strategies: deps.strategies,
     reportFailure: deps.reportFailure,
+    ...(deps.channelMembers && { channelMembers: deps.channelMembers }),
     pendingTtlSeconds: deps.pendingTtlSeconds,
     defaultDurationSeconds: deps.defaultDurationSeconds ?? 3600,
     onJobsEnqueued: deps.onJobsEnqueued ?? (() => {}),
@@ -74,6 +80,10 @@ export function createRequestService(deps: RequestServiceDeps) {
     deny: (actor: RequestActor, id: string, input: DecisionInput): Promise<RequestView> => decideRequest(ctx, actor, id, input, 'deny'),
     /** `POST /requests/{id}/revoke`: takes granted access back early. */
     revoke: (actor: RequestActor, id: string, input: DecisionInput): Promise<RequestView> => revokeRequest(ctx, actor, id, input),
+    /** A flow's form (fields with labels, targets) for clients that render one (Slack's modal). */
+    form: (orgId: string, flowRef: string): Promise<RequestForm | null> => requestForm(ctx, orgId, flowRef),
+    /** The field errors a request with these inputs would get (the API's rules). */
+    checkInputs: (orgId: string, flowRef: string, inputs: Record<string, unknown>): Promise<FieldError[]> => checkRequestInputs(ctx, orgId, flowRef, inputs),
     /** Job `expire_pending`: nobody decided in time. */
     expirePending: (job: ClaimedJob): Promise<void> => expirePending(ctx, job),
     /** Job `escalate`: on_escalate, then the strategy grants access, then active until expiry. */

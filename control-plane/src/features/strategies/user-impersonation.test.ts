@@ -40,6 +40,8 @@ describe('user-impersonation seed: Lambda strategies without targets (PGlite, jo
   let registry: StrategyRegistry | undefined;
   let requester: { id: string; token: string };
   let colleague: { id: string; token: string };
+  // Who Slack says is in #impersonations (the flow's slack.channel approver): both of them.
+  const impersonationsChannel = new Set(['USUPPORT', 'UCOLLEAGUE']);
   let formId: string;
   let environmentId: string;
   let codeStrategyId: string;
@@ -51,8 +53,8 @@ describe('user-impersonation seed: Lambda strategies without targets (PGlite, jo
     assert.equal(res.status, 201, `${path}: ${JSON.stringify(res.body)}`);
     return res.body.id as string;
   };
-  const person = async (email: string, role: string) => {
-    const id = await create('users', { email, role });
+  const person = async (email: string, role: string, slackId: string) => {
+    const id = await create('users', { email, role, identities: { slack: slackId } });
     const issued = await t.request.post(`/api/v1/users/${id}/tokens`).set(bearer(t.admin)).send({});
     assert.equal(issued.status, 201, JSON.stringify(issued.body));
     return { id, token: issued.body.token as string };
@@ -68,7 +70,10 @@ describe('user-impersonation seed: Lambda strategies without targets (PGlite, jo
     lambda = await startLambdaDouble();
     // The registry reads the control plane's database, so it is bound once the control plane exists.
     const lazy: StrategyRegistry = { runnerFor: (strategy) => registry!.runnerFor(strategy) };
-    t = await startTestControlPlane(undefined, { workflow: { strategies: lazy, jobs: { pollIntervalMs: 50 } }, startJobs: true });
+    t = await startTestControlPlane(undefined, {
+      workflow: { strategies: lazy, jobs: { pollIntervalMs: 50 }, channelMembers: async (_org, _env, channel) => (channel === '#impersonations' ? impersonationsChannel : null) },
+      startJobs: true,
+    });
     registry = createStrategyRegistry({
       entities: createEntityStore(t.cp.db.prisma),
       identityCache: createIdentityCacheStore(t.cp.db.prisma),
@@ -108,8 +113,8 @@ describe('user-impersonation seed: Lambda strategies without targets (PGlite, jo
         additional_header_text: 'Impersonation is logged and expires on its own.',
       },
     });
-    requester = await person('support@example.com', 'member');
-    colleague = await person('colleague@example.com', 'member');
+    requester = await person('support@example.com', 'member', 'USUPPORT');
+    colleague = await person('colleague@example.com', 'member', 'UCOLLEAGUE');
   });
   after(async () => {
     await t?.close();
@@ -141,7 +146,7 @@ describe('user-impersonation seed: Lambda strategies without targets (PGlite, jo
     assert.deepEqual(made.body.fields, { user_id: 'customer-42', reason: 'ticket 1234' });
     const id = made.body.id as string;
 
-    // impl.js: slack.channel("#impersonations", { allow_self: false }) — anyone but the requester.
+    // impl.js: slack.channel("#impersonations", { allow_self: false }) — its members but the requester.
     const self = await t.request.post(`/api/v1/requests/${id}/approve`).set(bearer(requester.token));
     assert.equal(self.status, 403, JSON.stringify(self.body));
     const approved = await t.request.post(`/api/v1/requests/${id}/approve`).set(bearer(colleague.token));

@@ -74,6 +74,11 @@ declare module 'sym/sdk' {
     channel(name: string, options?: { allow_self?: boolean }): SlackRecipient;
     /** Try each recipient in order until one can be reached. */
     fallback(...recipients: Array<SlackRecipient | SlackRecipient[] | { continue_on_delivery_failure?: boolean }>): SlackRecipient;
+    /**
+     * Posts `text` through the flow's Slack workspace: to a channel (`'#ops'`, `'C123'`), a user
+     * (object, email or `'U123'`, as a DM) or a recipient. Synchronous (`await` also works).
+     */
+    send_message(destination: SlackRecipient | User | string, text: string): null;
   };
 
   /** One approval-request message and where it goes (`get_request_notifications` returns a list of these). */
@@ -105,6 +110,8 @@ declare module 'sym/sdk' {
     on_call(query: ScheduleQuery): User[];
     /** Whether a user is on call now. */
     is_on_call(user: User, query?: ScheduleQuery): boolean;
+    /** Sym's name for `on_call`: users on call, PagerDuty users matched to OpenSym users by email. */
+    users_on_call(query: ScheduleQuery & { schedule_id?: string; escalation_policy_id?: string }): User[];
   };
 
   /** A secret of the integration; `retrieve_value()` reads it (values never appear in logs). */

@@ -785,6 +785,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/slack/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The `/sym` slash command
+         * @description `/sym` or `/sym req [flow]` opens the request modal; `/sym whoami`, `/sym requests`, `/sym help` answer ephemerally. Authenticated by Slack's v0 request signature (`X-Slack-Signature`, HMAC-SHA256 of `v0:<X-Slack-Request-Timestamp>:<raw body>` with the signing secret of the `slack` integration whose `external_id` is the body's team id), within 5 minutes, each signature once. A forged, stale or replayed call gets 401 and changes nothing.
+         */
+        post: operations["slack-commands"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/slack/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buttons and modal submissions
+         * @description `payload` holds a `block_actions` (Approve, Deny, Revoke) or `view_submission` (request modal, deny reason) as JSON. A modal with invalid fields gets `{"response_action":"errors"}`. Authenticated by Slack's v0 request signature (`X-Slack-Signature`, HMAC-SHA256 of `v0:<X-Slack-Request-Timestamp>:<raw body>` with the signing secret of the `slack` integration whose `external_id` is the body's team id), within 5 minutes, each signature once. A forged, stale or replayed call gets 401 and changes nothing.
+         */
+        post: operations["slack-interactions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/slack/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Events API (URL verification, App Home)
+         * @description Answers `url_verification` with its `challenge`; `app_home_opened` publishes the user's App Home (their latest requests, Revoke on active ones); other events are acknowledged. Authenticated by Slack's v0 request signature (`X-Slack-Signature`, HMAC-SHA256 of `v0:<X-Slack-Request-Timestamp>:<raw body>` with the signing secret of the `slack` integration whose `external_id` is the body's team id), within 5 minutes, each signature once. A forged, stale or replayed call gets 401 and changes nothing.
+         */
+        post: operations["slack-events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2106,6 +2166,15 @@ export interface components {
         };
         /** @description The server is not ready: the problem lists each failing check (`/checks/<name>`). */
         Unavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The Slack request signature is missing, wrong, older than 5 minutes or already used, or no `slack` integration has the team id (`unauthorized`). */
+        SlackUnauthorized: {
             headers: {
                 [name: string]: unknown;
             };
@@ -4585,6 +4654,90 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    "slack-commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Slack's slash command payload (`team_id`, `user_id`, `command`, `text`, `trigger_id`, ...). */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (within Slack's 3 s); slow work runs as durable jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, unknown>;
+                };
+            };
+            401: components["responses"]["SlackUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    "slack-interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `payload=<JSON>`. */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged (within Slack's 3 s); slow work runs as durable jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, unknown>;
+                };
+            };
+            401: components["responses"]["SlackUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    "slack-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, unknown>;
+            };
+        };
+        responses: {
+            /** @description Acknowledged (within Slack's 3 s); slow work runs as durable jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, unknown>;
+                };
+            };
+            401: components["responses"]["SlackUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
 }

@@ -138,6 +138,12 @@ export const slack = freeze({
       continue_on_delivery_failure: Boolean(options.continue_on_delivery_failure),
     };
   },
+  // Sym's send_message: a channel ('#ops', 'C123'), a user (object, email, 'U123') or a recipient.
+  send_message: (destination, text) => {
+    if (typeof text !== 'string' || !text) throw new TypeError('slack.send_message() needs a message text');
+    const to = typeof destination === 'string' && (destination.startsWith('#') || /^[CG][A-Z0-9]+$/.test(destination)) ? slack.channel(destination) : destinationOf(destination);
+    return callHost('slack.send_message', { destination: to, text });
+  },
 });
 
 // ---- notifications ------------------------------------------------------------------------
@@ -169,6 +175,11 @@ function scheduleQuery(query) {
 export const pagerduty = freeze({
   on_call: (query) => callHost('pagerduty.on_call', scheduleQuery(query)),
   is_on_call: (user, query) => callHost('pagerduty.is_on_call', { user, query: scheduleQuery(query) }),
+  // Sym's users_on_call(schedule_id=..., escalation_policy_id=...): on_call under its other name.
+  users_on_call: (query) => {
+    const q = query || {};
+    return callHost('pagerduty.on_call', scheduleQuery({ schedule: q.schedule ?? q.schedule_id, escalation_policy: q.escalation_policy ?? q.escalation_policy_id }));
+  },
 });
 
 // ---- strategies -----------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+/**
+ * The Slack feature, built once by `compose.ts`: the inbound routes, the job handlers, the request
+ * store wrapper that keeps messages in step, and the channel-membership lookup the approver rules
+ * use for `slack.channel` approvers.
+ */
+import type { Logger } from 'pino';
+import type { OperationIndex } from '../../http/operations';
+import { createReplayGuard } from '../../integrations/slack/replay-guard';
+import type { SlackWorkspaces } from '../../integrations/slack/slack-workspaces';
+import type { JobHandlers, NewJob } from '../../jobs/job-queue';
+import type { ChannelMembersLookup, RequestService } from '../requests/request-service';
+import type { UserStore } from '../users/user-store';
+import type { SlackDeps } from './slack-deps';
+import { createSlackIdentities } from './slack-identity';
+import { createSlackInbound } from './slack-inbound';
+import { slackJobHandlers } from './slack-jobs';
+import { slackRoutes } from './slack-routes';
+import type { SlackStore } from './slack-store';
+import type { SlackHost } from '../../sandbox';
+import { sendMessage } from './slack-delivery';
+
+/** What the composition root wires. */
+export interface SlackFeature {
+  routes(operations: OperationIndex): ReturnType<typeof slackRoutes>;
+  jobs: JobHandlers;
+  channelMembers: ChannelMembersLookup;
+  /** The door behind hooks' `slack.send_message` for a flow's environment. */
+  hostFor(orgId: string, environmentId: string | null): Promise<SlackHost | undefined>;
+}
+
+/** Builds the feature; `requests` is read lazily (the service is built after the store wrapper). */
+export function createSlackFeature(input: {
+  workspaces: SlackWorkspaces;
+  requests: () => RequestService;
+  store: SlackStore;
+  users: Pick<UserStore, 'findById' | 'findByEmail' | 'create' | 'update'>;
+  entities: SlackDeps['entities'];
+  enqueue(job: NewJob): Promise<void>;
+  logger: Logger;
+}): SlackFeature {
+  const deps: SlackDeps = {
+    workspaces: input.workspaces,
+    get requests() {
+      return input.requests();
+    },
+    identities: createSlackIdentities({ users: input.users, slack: input.store }),
+    store: input.store,
+    users: input.users,
+    entities: input.entities,
+    enqueue: input.enqueue,
+    logger: input.logger,
+  };
+  const replays = createReplayGuard();
+  return {
+    routes: (operations) => slackRoutes({ operations, workspaces: input.workspaces, inbound: createSlackInbound(deps), replays, logger: input.logger }),
+    jobs: slackJobHandlers(deps),
+    async hostFor(orgId, environmentId) {
+      const workspace = await input.workspaces.forFlow(orgId, environmentId);
+      if (!workspace) return undefined;
+      return { sendMessage: async (destination, text) => sendMessage(deps, orgId, await workspace.client(), destination, text) };
+    },
+    async channelMembers(orgId, environmentId, channel) {
+      const workspace = await input.workspaces.forFlow(orgId, environmentId);
+      if (!workspace) return null;
+      const client = await workspace.client();
+      // Approver channels are named `#name` or by id; conversations.members wants the id.
+      const id = /^[CG][A-Z0-9]+$/.test(channel) ? channel : await channelIdOf(deps, orgId, channel);
+      return id ? new Set(await client.channelMembers(id)) : null;
+    },
+  };
+}
+
+/** The id of a channel named `#name`, from a message posted there for some request. */
+async function channelIdOf(deps: SlackDeps, orgId: string, name: string): Promise<string | null> {
+  return deps.store.channelIdOf(orgId, `channel:${name}`);
+}
