@@ -10,8 +10,11 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** The filesystem mirror the provider build writes (`HOST/NS/TYPE/VERSION/OS_ARCH/...`). */
 export const providerMirrorDir = join(repoRoot, 'dist', 'terraform-mirror');
 
-/** The built control plane entry point. */
-export const controlPlaneServer = join(repoRoot, 'control-plane', 'dist', 'server.js');
+/**
+ * The built control plane entry point; `OPENSYM_BENCH_CONTROL_PLANE` names another build's
+ * `server.js` (e.g. an older commit's worktree), so two builds are measured by the same harness.
+ */
+export const controlPlaneServer = process.env.OPENSYM_BENCH_CONTROL_PLANE ?? join(repoRoot, 'control-plane', 'dist', 'server.js');
 
 /** Where scripts/install-clis.sh caches tofu, terraform and terraform-provider-random. */
 export const cliBinDir = join(process.env.OPENSYM_CLI_CACHE ?? join(homedir(), '.cache', 'opensym'), 'bin');

@@ -13,5 +13,5 @@ test('a request row passes only when rate, p99 and every answer are within targe
   const failed = requestRow(name, result(900, 20, 3));
   assert.equal(failed.ok, false);
   assert.match(failed.measured, /\(3 failed of 9000\)$/);
-  assert.equal(requestRow(name, result(100, 20), 12_000).measured, '100 req/s, p50 10.0 ms, p99 20.0 ms, server CPU 12.0 ms/request');
+  assert.equal(requestRow(name, result(100, 20), 12_000).measured, '100 req/s, p50 10.0 ms, p99 20.0 ms, server CPU 12.00 ms/request');
 });

@@ -28,7 +28,8 @@ export function requestRowName(database: 'pglite' | 'postgres', seconds: number,
  */
 export function requestRow(benchmark: string, result: RequestLoadResult, serverCpuMs: number | null = null): BenchRow {
   const failures = result.non2xx + result.errors + result.timeouts;
-  const cpu = serverCpuMs !== null && result.requests.total > 0 ? `, server CPU ${(serverCpuMs / result.requests.total).toFixed(1)} ms/request` : '';
+  // Two decimals: a change of a few tens of µs per request is what this figure is read for.
+  const cpu = serverCpuMs !== null && result.requests.total > 0 ? `, server CPU ${(serverCpuMs / result.requests.total).toFixed(2)} ms/request` : '';
   const measured =
     `${formatRate(result.requests.average)}, p50 ${formatMs(result.latency.p50)}, p99 ${formatMs(result.latency.p99)}${cpu}` + (failures ? ` (${failures} failed of ${result.requests.total})` : '');
   const ok = failures === 0 && result.requests.average >= REQUEST_TARGET.perSecond && result.latency.p99 <= REQUEST_TARGET.p99Ms;

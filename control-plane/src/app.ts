@@ -91,7 +91,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(authRoutes({ operations, userOf: deps.people?.users.self }));
   if (deps.people) api.use(userRoutes({ operations, ...deps.people }), auditRoutes({ operations, service: deps.people.audit }));
   if (deps.logDelivery) api.use(logDeliveryRoutes({ operations, service: deps.logDelivery }));
-  api.use(entityRoutes({ operations, specs: deps.specs, service: deps.entities, validator: deps.validator }));
+  // Under its prefix: each kind adds five routes, which every other request would otherwise try.
+  api.use('/entities', entityRoutes({ operations, specs: deps.specs, service: deps.entities, validator: deps.validator }));
   if (deps.requests) api.use(requestRoutes({ operations, service: deps.requests, idempotent: deps.idempotent }));
   app.use('/api/v1', api);
 

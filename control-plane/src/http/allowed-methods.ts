@@ -29,23 +29,49 @@ function templatePattern(template: string): RegExp {
   return new RegExp(`^${source}/?$`, 'i');
 }
 
+/** The document's paths, in its order, and the same entries by the number of `/` in their template. */
+export interface KnownPaths {
+  all: readonly PathMethods[];
+  /** Absent when a template ends in `/` (its match may have one `/` more): then every entry is tried. */
+  bySlashes?: ReadonlyMap<number, readonly PathMethods[]>;
+}
+
+const slashesIn = (path: string, end = path.length): number => {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (path.charCodeAt(i) === 47) n++;
+  return n;
+};
+
 /**
  * The methods of every path of an OpenAPI document, the one source of which methods each path
  * allows (the routes implement exactly the documented operations).
  */
-export function pathMethodsOf(document: OpenApiPaths): PathMethods[] {
-  return Object.entries(document.paths).map(([template, item]) => {
+export function pathMethodsOf(document: OpenApiPaths): KnownPaths {
+  const bySlashes = new Map<number, PathMethods[]>();
+  const all = Object.entries(document.paths).map(([template, item]) => {
     const documented = operationMethods.filter((m) => m in item);
     const upper = documented.map((m) => m.toUpperCase());
     const methods = new Set(upper.includes('GET') ? [...upper, 'HEAD'] : upper);
     const optionalBody = new Set(documented.filter((m) => (item[m] as { requestBody?: { required?: boolean } }).requestBody?.required !== true).map((m) => m.toUpperCase()));
-    return { pattern: templatePattern(template), methods, allow: [...methods].join(', '), optionalBody };
+    const entry = { pattern: templatePattern(template), methods, allow: [...methods].join(', '), optionalBody };
+    // A template variable never spans a `/`, so a path can only match templates with as many.
+    const slashes = slashesIn(template);
+    bySlashes.set(slashes, [...(bySlashes.get(slashes) ?? []), entry]);
+    return entry;
   });
+  const trailingSlash = Object.keys(document.paths).some((template) => template.length > 1 && template.endsWith('/'));
+  return trailingSlash ? { all } : { all, bySlashes };
 }
 
-/** The document's entry for a request path, if it has one. */
-export function pathMethodsFor(known: readonly PathMethods[], requestPath: string): PathMethods | undefined {
-  return known.find((p) => p.pattern.test(requestPath));
+/**
+ * The document's entry for a request path, if it has one (the first in document order). Only the
+ * templates with as many `/` as the path (one trailing `/` aside) are tried: a few, not all.
+ */
+export function pathMethodsFor(known: KnownPaths, requestPath: string): PathMethods | undefined {
+  if (!known.bySlashes) return known.all.find((p) => p.pattern.test(requestPath));
+  const trailing = requestPath.length > 1 && requestPath.endsWith('/');
+  const slashes = slashesIn(requestPath, trailing ? requestPath.length - 1 : requestPath.length);
+  return known.bySlashes.get(slashes)?.find((p) => p.pattern.test(requestPath));
 }
 
 /**
@@ -53,7 +79,7 @@ export function pathMethodsFor(known: readonly PathMethods[], requestPath: strin
  * (RFC 9110 §15.5.6), and `OPTIONS` with `204` and `Allow`; other requests go on to the routes.
  * Paths the document does not know go on too, and end in the 404 handler.
  */
-export function allowedMethods(known: readonly PathMethods[]): RequestHandler {
+export function allowedMethods(known: KnownPaths): RequestHandler {
   return (req, res, next) => {
     const path = pathMethodsFor(known, req.path);
     if (!path || path.methods.has(req.method)) return next();

@@ -93,7 +93,22 @@ export interface OperationRouter {
   handle<Id extends string>(operationId: Id, handler: OperationHandler<BodyOf<Id>, ResponseOf<Id>>, options?: HandleOptions): void;
 }
 
-/** A router for operations whose paths lie under `mount` (`/api/v1`, or `''` at the root). */
+const routePatternKey = Symbol('route pattern');
+
+/**
+ * The whole path pattern of the operation route that took the request (`/api/v1/requests/:id`),
+ * whatever router it was mounted under; undefined when no route matched. Ids never appear in it,
+ * so it can label metrics.
+ */
+export function routePatternOf(res: Response): string | undefined {
+  return (res.locals as { [routePatternKey]?: string })[routePatternKey];
+}
+
+/**
+ * A router for operations whose paths lie under `mount` (`/api/v1`, or `''` at the root); the
+ * router must be mounted there (e.g. `/api/v1/entities` for the entity routes, so requests
+ * elsewhere pass them with one prefix check).
+ */
 export function operationRouter(operations: OperationIndex, mount = '/api/v1'): OperationRouter {
   const router = Router();
   return {
@@ -102,7 +117,12 @@ export function operationRouter(operations: OperationIndex, mount = '/api/v1'): 
       const op = operations.get(operationId);
       if (!op) throw new Error(`No operation ${operationId} in the OpenAPI document`);
       const check = op.bodySchema && options.validateBody !== false ? compileBodyValidator<BodyOf<typeof operationId>>(op.bodySchema) : undefined;
-      router[op.method](expressPath(op.template, mount), ...(options.before ?? []), async (req: Request, res: Response) => {
+      const pattern = expressPath(op.template, '');
+      const matched: RequestHandler = (_req, res, next) => {
+        (res.locals as { [routePatternKey]?: string })[routePatternKey] = pattern;
+        next();
+      };
+      router[op.method](expressPath(op.template, mount), matched, ...(options.before ?? []), async (req: Request, res: Response) => {
         // An optional body may be left out; the schema then sees `{}`.
         const body: unknown = check ? check(req.body === undefined && !op.bodyRequired ? {} : req.body) : req.body;
         await handler(req, res as Response<ResponseOf<typeof operationId>>, body as BodyOf<typeof operationId>);

@@ -1,13 +1,13 @@
 import type { RequestHandler } from 'express';
 import { ApiError } from '../errors/api-error';
-import { pathMethodsFor, type PathMethods } from './allowed-methods';
+import { pathMethodsFor, type KnownPaths } from './allowed-methods';
 
 /**
  * Bodies must be JSON; anything else is refused before parsing, so the answer is 415, not 400.
  * A request without a body passes where the OpenAPI document makes the body optional (approve,
  * deny, revoke, a user's token): the route then sees `req.body` undefined.
  */
-export function requireJson(operations: readonly PathMethods[]): RequestHandler {
+export function requireJson(operations: KnownPaths): RequestHandler {
   return (req, _res, next) => {
     if (req.method !== 'POST' && req.method !== 'PATCH' && req.method !== 'PUT') return next();
     const bodiless = !req.headers['content-type'] && !Number(req.headers['content-length'] ?? 0) && !req.headers['transfer-encoding'];

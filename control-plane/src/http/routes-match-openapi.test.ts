@@ -34,26 +34,27 @@ const isConsole = (route: string) => route.split(' ')[1]!.startsWith(consolePref
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
+  /** The path a router or middleware is mounted at (`/` when none). */
+  rawPath?: unknown;
   handle?: { stack?: Layer[] };
 }
 
-/** Every `METHOD path` Express routes, walking mounted routers (paths relative to their mount). */
-function expressRoutes(stack: Layer[]): string[] {
+/** Every `METHOD path` Express routes, walking mounted routers (whole paths: their mounts included). */
+function expressRoutes(stack: Layer[], mount = ''): string[] {
   return stack.flatMap((layer) => {
     if (layer.route) {
       return Object.keys(layer.route.methods)
         .filter((m) => layer.route!.methods[m] && m !== '_all')
-        .map((m) => `${m.toUpperCase()} ${layer.route!.path}`);
+        .map((m) => `${m.toUpperCase()} ${mount}${layer.route!.path}`);
     }
-    return layer.handle?.stack ? expressRoutes(layer.handle.stack) : [];
+    const at = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+    return layer.handle?.stack ? expressRoutes(layer.handle.stack, mount + at) : [];
   });
 }
 
-/** Every documented operation as Express spells it: under `/api/v1` relative to that mount, else from the root. */
+/** Every documented operation as Express spells it, from the root. */
 function documentedRoutes(): string[] {
-  return Object.entries(document.paths).flatMap(([template, item]) =>
-    verbs.filter((m) => m in item).map((m) => `${m.toUpperCase()} ${expressPath(template, template.startsWith('/api/v1/') ? '/api/v1' : '')}`),
-  );
+  return Object.entries(document.paths).flatMap(([template, item]) => verbs.filter((m) => m in item).map((m) => `${m.toUpperCase()} ${expressPath(template, '')}`));
 }
 
 const sorted = (xs: string[]) => [...xs].sort();
@@ -77,9 +78,29 @@ describe('Express routes and the OpenAPI document', () => {
     extra.get('/secret', () => undefined);
     const routes = [...expressRoutes((createApp(fullDeps) as unknown as { router: { stack: Layer[] } }).router.stack), ...expressRoutes([{ handle: extra as unknown as { stack: Layer[] } }])];
     assert.ok(routes.includes('GET /secret'));
+    // A router mounted at a prefix is read with it, so a route under the wrong mount shows.
+    const mounted = Router();
+    mounted.use('/v2', extra);
+    assert.deepEqual(expressRoutes([{ handle: mounted as unknown as { stack: Layer[] } }]), ['GET /v2/secret']);
     assert.ok(!new Set(documentedRoutes()).has('GET /secret'));
     const withoutAudit = createApp({ ...fullDeps, people: undefined }) as unknown as { router: { stack: Layer[] } };
-    assert.ok(!expressRoutes(withoutAudit.router.stack).includes('GET /audit'));
+    assert.ok(!expressRoutes(withoutAudit.router.stack).includes('GET /api/v1/audit'));
+  });
+
+  it('entity routes sit under one /entities mount of the API router, so other requests pass them with one check', () => {
+    const app = createApp(fullDeps) as unknown as { router: { stack: Layer[] } };
+    const api = app.router.stack.find((layer) => layer.rawPath === '/api/v1')!.handle!.stack!;
+    const mounts = api.filter((layer) => layer.rawPath === '/entities');
+    assert.equal(mounts.length, 1);
+    assert.ok(expressRoutes(mounts, '/api/v1').includes('POST /api/v1/entities/flows'));
+    const elsewhere = expressRoutes(
+      api.filter((layer) => layer.rawPath !== '/entities'),
+      '/api/v1',
+    );
+    assert.deepEqual(
+      elsewhere.filter((route) => route.includes('/entities/')),
+      [],
+    );
   });
 
   it('operationIds are unique and a route may only name a documented one', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { jsonShapeErrors, MAX_BODY_DEPTH, queryTextErrors } from './json-shape';
 
 /** `levels` nested objects `{"a": ...}` around `leaf`. */
@@ -23,6 +23,22 @@ describe('jsonShapeErrors', () => {
     const errors = jsonShapeErrors(nest(MAX_BODY_DEPTH, {}));
     assert.equal(errors.length, 1);
     assert.equal(errors[0]!.pointer, '/a'.repeat(MAX_BODY_DEPTH));
+  });
+
+  it('judges a clean body without building a path per value (the walk runs only for errors)', () => {
+    const body = { flow: 'f', flow_inputs: { reason: 'on call', list: [1, 'two', null, { deep: nest(10, 'leaf') }] } };
+    const entries = mock.method(Object, 'entries');
+    try {
+      assert.deepEqual(jsonShapeErrors(body), []);
+      assert.equal(entries.mock.callCount(), 0);
+    } finally {
+      entries.mock.restore();
+    }
+    // The quick check finds what the walk finds, at every place a problem can be.
+    assert.equal(jsonShapeErrors({ ...body, x: [[{ y: 'a\u0000' }]] })[0]!.pointer, '/x/0/0/y');
+    assert.equal(jsonShapeErrors({ ...body, x: { ['k\u0000']: 1 } })[0]!.pointer, '/x/k\u0000');
+    assert.equal(jsonShapeErrors([body, nest(MAX_BODY_DEPTH - 1, [])])[0]!.pointer, '/1' + '/a'.repeat(MAX_BODY_DEPTH - 1));
+    assert.deepEqual(jsonShapeErrors('\u0000'), [{ pointer: '', detail: 'must not contain the NUL character (U+0000)' }]);
   });
 
   it('walks 100,000 levels without recursion and lists at most 20 errors', () => {

@@ -18,6 +18,8 @@ const nulDetail = 'must not contain the NUL character (U+0000)';
  * stack, so a body nested 100,000 levels deep cannot overflow the host's.
  */
 export function jsonShapeErrors(root: unknown, maxDepth = MAX_BODY_DEPTH): FieldError[] {
+  // Nearly every body is clean: a walk that builds no paths says so; errors need the walk below.
+  if (isShapeClean(root, 0, maxDepth)) return [];
   const errors: FieldError[] = [];
   // Pointers are built only for reported values; the stack keeps the path as steps.
   const stack: { value: unknown; steps: (string | number)[]; badKey?: true }[] = [{ value: root, steps: [] }];
@@ -47,6 +49,25 @@ export function jsonShapeErrors(root: unknown, maxDepth = MAX_BODY_DEPTH): Field
     }
   }
   return errors;
+}
+
+/**
+ * Whether `value` (at nesting `depth`) holds no U+0000 in a string or key and nests no object or
+ * array at `maxDepth` or deeper: the same findings as the walk above, without building a path
+ * per value. Recursion is bounded by `maxDepth`.
+ */
+function isShapeClean(value: unknown, depth: number, maxDepth: number): boolean {
+  if (typeof value === 'string') return !value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (!isShapeClean(item, depth + 1, maxDepth)) return false;
+    return true;
+  }
+  for (const key of Object.keys(value)) {
+    if (key.includes('\u0000') || !isShapeClean((value as Record<string, unknown>)[key], depth + 1, maxDepth)) return false;
+  }
+  return true;
 }
 
 /**

@@ -8,12 +8,13 @@ import type { EntityValidator } from './entity-validator';
 import { parsePageRequest } from '../../validation/paging';
 
 /**
- * `/entities/<kind>[/{id}]` CRUD for each kind in `specs`, registered by the operations the
+ * `/entities/<kind>[/{id}]` CRUD for each kind in `specs` (a router to mount at `/api/v1/entities`), registered by the operations the
  * OpenAPI document declares for it (`create-<kind>`, `list-<kind>`, ...): validate the body, call
  * the service, answer. A kind without specs has no routes (404).
  */
 export function entityRoutes({ operations, specs, service, validator }: { operations: OperationIndex; specs: readonly ResourceSpec[]; service: EntityService; validator: EntityValidator }): Router {
-  const { router, handle } = operationRouter(operations);
+  // Mounted at `/api/v1/entities` (app.ts): other requests skip every entity route at once.
+  const { router, handle } = operationRouter(operations, '/api/v1/entities');
 
   // Ids are UUIDs; anything else cannot exist, and must not reach the database as a uuid cast.
   const idOf = (req: Request, spec: ResourceSpec): string => {
@@ -35,7 +36,7 @@ export function entityRoutes({ operations, specs, service, validator }: { operat
       async (req, res) => {
         const data = validator.create(spec, req.body);
         const entity = await service.create(actorOf(res), spec, data);
-        res.status(201).location(`${req.baseUrl}/entities/${spec.kind}/${entity.id}`).json(entity);
+        res.status(201).location(`${req.baseUrl}/${spec.kind}/${entity.id}`).json(entity);
       },
       own,
     );

@@ -4,6 +4,7 @@ import type { JobHandlers } from '../../jobs';
 import type { HookRunner } from '../requests/hook-runner';
 import type { StrategyRegistry } from '../strategies/access-strategy';
 import type { SandboxStats } from '../../sandbox/create-sandbox';
+import { routePatternOf } from '../../http/operations';
 
 /** What the scrape reads at collection time (cheap reads; see each). */
 /** Sandbox pool occupancy as the gauges report it. */
@@ -44,7 +45,6 @@ export interface Metrics {
   scrape(): Promise<{ contentType: string; body: string }>;
 }
 
-const apiPrefix = '/api/v1';
 // How long a requests-by-state count is reused: scrapes closer together than this cost no query.
 const stateCountTtlMs = 5_000;
 
@@ -128,9 +128,8 @@ export function createMetrics({ now = () => performance.now(), defaultMetrics = 
   const http: RequestHandler = (req, res, next) => {
     const start = now();
     res.once('finish', () => {
-      // The matched route's pattern (`/requests/:id/approve`), so ids never become label values.
-      const path = (req.route as { path?: unknown } | undefined)?.path;
-      const route = typeof path === 'string' ? (req.originalUrl.startsWith(`${apiPrefix}/`) ? apiPrefix : '') + path : 'unmatched';
+      // The matched route's whole pattern (`/api/v1/requests/:id/approve`), so ids never become label values.
+      const route = routePatternOf(res) ?? 'unmatched';
       httpDuration.observe({ method: req.method, route, status_code: String(res.statusCode) }, (now() - start) / 1000);
     });
     next();

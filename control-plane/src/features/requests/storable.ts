@@ -16,8 +16,25 @@ export function storableText(text: string): string {
   return text.replace(UNSTORABLE, '\uFFFD');
 }
 
+// What JSON.stringify writes for U+0000 and for an unpaired surrogate (it escapes both, and only
+// those among the unstorable: paired surrogates are written as they are). A string that holds a
+// backslash followed by such text matches too; the walk then finds nothing to change.
+const ESCAPED_UNSTORABLE = /\\u(?:0000|d[89a-f])/;
+
+/** Whether `value` may hold unstorable text: one native serialization instead of a walk (most values are clean). */
+function mayHoldUnstorable(value: JsonValue | undefined): boolean {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return true;
+  }
+  return text === undefined || ESCAPED_UNSTORABLE.test(text);
+}
+
 /** A JSON value (keys included) made storable; `changed` says whether anything was replaced. */
 export function storableJson<T extends JsonValue | undefined>(value: T): { value: T; changed: boolean } {
+  if (!mayHoldUnstorable(value)) return { value, changed: false };
   let changed = false;
   const walk = (v: JsonValue | undefined): JsonValue | undefined => {
     if (typeof v === 'string') {
