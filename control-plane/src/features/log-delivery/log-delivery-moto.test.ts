@@ -11,7 +11,7 @@ import { startTestControlPlane, type TestControlPlane } from '../../test-support
 import { waitFor } from '../../jobs/testing/wait-for';
 import { createAwsLogClients, type AwsLogClients } from './sinks/aws-log-clients';
 import { setUpDelivery } from './testing/delivery-fixture';
-import { motoServerPath, startMoto, type Moto } from './testing/start-moto';
+import { sharedMotoServer, type MotoServer } from '../../test-support/moto-server';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -21,8 +21,8 @@ interface Delivered {
   request_id: string;
 }
 
-describe('firehose and kinesis log destinations (moto)', { skip: motoServerPath ? false : 'set OPENSYM_TEST_MOTO_SERVER to a moto_server executable' }, () => {
-  let moto: Moto;
+describe('firehose and kinesis log destinations (moto)', () => {
+  let moto: MotoServer;
   let t: TestControlPlane;
   /** Ids of events whose first PutRecords attempt the test made Kinesis refuse. */
   const refusedOnce: string[] = [];
@@ -35,7 +35,7 @@ describe('firehose and kinesis log destinations (moto)', { skip: motoServerPath 
   };
 
   before(async () => {
-    moto = await startMoto();
+    moto = await sharedMotoServer();
     const base = createAwsLogClients(moto.env);
     const patched = new WeakSet<KinesisClient>();
     // A partial failure as Kinesis reports it: the first record of a batch is not written and
@@ -69,7 +69,6 @@ describe('firehose and kinesis log destinations (moto)', { skip: motoServerPath 
   });
   after(async () => {
     await t?.close();
-    moto?.stop();
   });
 
   it('firehose: every event lands once in the S3 objects of the delivery stream, one JSON line each', async () => {
