@@ -54,11 +54,11 @@ describe('request fields', () => {
 
   it('reads prompt_field blocks and form fields (form fields optional unless marked)', () => {
     assert.deepEqual(promptFieldSpecs({ prompt_field: [{ name: 'a', type: 'int', required: null, allowed_values: ['1'] }] }), [
-      { name: 'a', type: 'int', required: true, default: null, allowedValues: ['1'] },
+      { name: 'a', type: 'int', required: true, default: null, allowedValues: ['1'], label: null },
     ]);
-    assert.deepEqual(formFieldSpecs({ field: { b: { type: 'bool' }, c: { type: 'string', required: true } } }), [
-      { name: 'b', type: 'bool', required: false, default: null, allowedValues: null },
-      { name: 'c', type: 'string', required: true, default: null, allowedValues: null },
+    assert.deepEqual(formFieldSpecs({ field: { b: { type: 'bool' }, c: { type: 'string', required: true, label: 'C' } } }), [
+      { name: 'b', type: 'bool', required: false, default: null, allowedValues: null, label: null },
+      { name: 'c', type: 'string', required: true, default: null, allowedValues: null, label: 'C' },
     ]);
   });
 
