@@ -90,9 +90,11 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requestTextGuard);
   api.use(authRoutes({ operations, userOf: deps.people?.users.self }));
   if (deps.people) api.use(userRoutes({ operations, ...deps.people }), auditRoutes({ operations, service: deps.people.audit }));
-  if (deps.logDelivery) api.use(logDeliveryRoutes({ operations, service: deps.logDelivery }));
-  // Under its prefix: each kind adds five routes, which every other request would otherwise try.
-  api.use('/entities', entityRoutes({ operations, specs: deps.specs, service: deps.entities, validator: deps.validator }));
+  // Under one prefix: each kind adds five routes, which every other request would otherwise try.
+  const entitiesApi = express.Router();
+  if (deps.logDelivery) entitiesApi.use(logDeliveryRoutes({ operations, service: deps.logDelivery }));
+  entitiesApi.use(entityRoutes({ operations, specs: deps.specs, service: deps.entities, validator: deps.validator }));
+  api.use('/entities', entitiesApi);
   if (deps.requests) api.use(requestRoutes({ operations, service: deps.requests, idempotent: deps.idempotent }));
   app.use('/api/v1', api);
 
