@@ -35,6 +35,12 @@ export interface AttributeSpec {
   useStateForUnknown?: boolean;
   /** Validators, applied by the provider (attribute diagnostics) and the API (422 field errors). */
   oneOf?: readonly string[];
+  /**
+   * Values of `oneOf` that Sym's provider accepts and this version recognises but cannot act on
+   * yet: the provider and the API refuse them with "not supported yet" rather than accept
+   * something that would only fail later.
+   */
+  notSupportedYet?: readonly string[];
   /** For list/set/map of string: every element must be one of these. */
   elementOneOf?: readonly string[];
   pattern?: string;

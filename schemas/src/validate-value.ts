@@ -142,6 +142,8 @@ function checkPrimitive(type: 'string' | 'number' | 'bool', v: unknown, attr: At
   }
   if (attr.oneOf && !attr.oneOf.includes(v)) {
     problems.push({ path, message: `Must be one of ${attr.oneOf.map((o) => JSON.stringify(o)).join(', ')}; got ${JSON.stringify(v)}.` });
+  } else if (attr.notSupportedYet?.includes(v)) {
+    problems.push({ path, message: notSupportedYetMessage(attr, v) });
   }
   if (attr.minLength !== undefined && [...v].length < attr.minLength) {
     problems.push({
@@ -152,6 +154,12 @@ function checkPrimitive(type: 'string' | 'number' | 'bool', v: unknown, attr: At
   if (attr.pattern && !new RegExp(attr.pattern, 'u').test(v)) {
     problems.push({ path, message: `Must match the pattern ${attr.pattern}; got ${JSON.stringify(v)}.` });
   }
+}
+
+/** Why `value` of an attribute with `notSupportedYet` is refused; the API says the same. */
+export function notSupportedYetMessage(attr: AttributeSpec, value: string): string {
+  const supported = (attr.oneOf ?? []).filter((o) => !attr.notSupportedYet?.includes(o));
+  return `${JSON.stringify(value)} is not supported yet by OpenSym (supported: ${supported.map((o) => JSON.stringify(o)).join(', ')}).`;
 }
 
 /** Every object the rule applies to, with its concrete path (indexes and map keys filled in). */

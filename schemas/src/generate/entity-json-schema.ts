@@ -22,6 +22,9 @@ export function isApiAttribute(attr: AttributeSpec, mode: EntitySchemaMode): boo
   return true;
 }
 
+/** `$comment` of a value schema whose `not` lists values that are not supported yet. */
+export const NOT_SUPPORTED_YET = 'not_supported_yet';
+
 /** The JSON Schema of a resource's API body in the given mode. */
 export function entityJsonSchema(spec: ResourceSpec, mode: EntitySchemaMode): JsonSchema {
   const schema = objectSchema(spec.attributes, spec.blocks ?? {}, mode, true, scopedRules(spec.crossFieldRules, []), spec.crossFieldRules);
@@ -92,6 +95,11 @@ function valueSchema(type: ValueType, attr: AttributeSpec): JsonSchema {
   if (type === 'string') {
     const s: JsonSchema = { type: 'string' };
     if (attr.oneOf) s.enum = [...attr.oneOf];
+    // Documented (Sym accepts them) but refused until they work; the validator explains why.
+    if (attr.notSupportedYet?.length) {
+      s.not = { enum: [...attr.notSupportedYet] };
+      s.$comment = NOT_SUPPORTED_YET;
+    }
     if (attr.pattern) s.pattern = attr.pattern;
     if (attr.minLength !== undefined) s.minLength = attr.minLength;
     return s;

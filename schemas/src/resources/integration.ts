@@ -14,6 +14,7 @@ export const integrationTypes = [
   'github',
   'google',
   'jira',
+  'knowbe4',
   'okta',
   'onelogin',
   'opsgenie',
@@ -24,6 +25,9 @@ export const integrationTypes = [
   'tailscale',
 ] as const;
 
+/** Integration types Sym accepts that nothing in this version uses yet: refused until something does. */
+export const integrationTypesNotSupportedYet: readonly (typeof integrationTypes)[number][] = ['knowbe4'];
+
 /** Spec of the `sym_integration` resource. */
 export const integrationResource: ResourceSpec = {
   typeName: 'sym_integration',
@@ -33,7 +37,7 @@ export const integrationResource: ResourceSpec = {
   identity: { by: 'type_name' },
   attributes: {
     id: idAttribute,
-    type: typeAttribute(integrationTypes, 'Kind of external system.'),
+    type: { ...typeAttribute(integrationTypes, 'Kind of external system.'), notSupportedYet: integrationTypesNotSupportedYet },
     name: nameAttribute('Name of the integration, unique per organization and type (case-insensitive).'),
     external_id: {
       type: 'string',

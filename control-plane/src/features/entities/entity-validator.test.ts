@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { flowResource, runtimeResource, strategyResource } from '@opensym/schemas';
+import { flowResource, runtimeResource, strategyResource, strategyTypesNotSupportedYet } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { CheckSourceOptions } from '../../sandbox';
 import { createEntityValidator } from './entity-validator';
@@ -40,5 +40,31 @@ describe('entity validator: implementations', () => {
     assert.equal(error.status, 422);
     assert.deepEqual(error.errors, [{ pointer: '/implementation', detail: 'line 2: first; line 5: second' }]);
     assert.equal(error.detail, '/implementation: line 2: first; line 5: second');
+  });
+});
+
+describe('entity validator: types not supported yet', () => {
+  const validator = createEntityValidator([strategyResource], { checkSource: async () => [] });
+
+  it('refuses a strategy type Sym accepts but this version cannot run with a 422 at /type saying so', () => {
+    const type = strategyTypesNotSupportedYet[0];
+    assert.ok(type, 'some strategy type is still refused');
+    const error = (() => {
+      try {
+        validator.create(strategyResource, { type, name: 's', targets: [] });
+      } catch (e) {
+        return e;
+      }
+      return assert.fail('expected a 422');
+    })();
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.status, 422);
+    assert.equal(error.errors.length, 1, JSON.stringify(error.errors));
+    assert.equal(error.errors[0].pointer, '/type');
+    assert.match(error.errors[0].detail, new RegExp(`^"${type}" is not supported yet by OpenSym \\(supported: .*"custom"`));
+  });
+
+  it('accepts the types that run', () => {
+    assert.doesNotThrow(() => validator.create(strategyResource, { type: 'custom', name: 's', targets: [], implementation: 'x' }));
   });
 });

@@ -855,7 +855,7 @@ export interface components {
              * @description Kind of external system.
              * @enum {string}
              */
-            type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
+            type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "knowbe4" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
         };
         /**
          * sym_integration (update)
@@ -876,7 +876,7 @@ export interface components {
              * @description Kind of external system.
              * @enum {string}
              */
-            type?: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
+            type?: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "knowbe4" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
         };
         /**
          * sym_integration (entity)
@@ -899,7 +899,7 @@ export interface components {
              * @description Kind of external system.
              * @enum {string}
              */
-            type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
+            type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "knowbe4" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1041,7 +1041,7 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
+            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
         };
         /**
          * sym_target (update)
@@ -1062,7 +1062,7 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type?: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
+            type?: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
         };
         /**
          * sym_target (entity)
@@ -1085,7 +1085,7 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
+            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1114,7 +1114,7 @@ export interface components {
              * @description How access is granted.
              * @enum {string}
              */
-            type: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "knowbe4" | "okta" | "tailscale";
+            type: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "google_group" | "knowbe4" | "okta" | "onelogin" | "tailscale";
         };
         /**
          * sym_strategy (update)
@@ -1139,7 +1139,7 @@ export interface components {
              * @description How access is granted.
              * @enum {string}
              */
-            type?: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "knowbe4" | "okta" | "tailscale";
+            type?: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "google_group" | "knowbe4" | "okta" | "onelogin" | "tailscale";
         };
         /**
          * sym_strategy (entity)
@@ -1166,7 +1166,7 @@ export interface components {
              * @description How access is granted.
              * @enum {string}
              */
-            type: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "knowbe4" | "okta" | "tailscale";
+            type: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "google_group" | "knowbe4" | "okta" | "onelogin" | "tailscale";
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

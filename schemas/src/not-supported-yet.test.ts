@@ -1,0 +1,51 @@
+// Types Sym accepts but this version cannot act on yet are refused at validate time with a
+// message that says so, and every other listed type still validates.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { entityJsonSchema } from './generate/entity-json-schema';
+import { resourceByType } from './registry';
+import { integrationTypes, integrationTypesNotSupportedYet } from './resources/integration';
+import { strategyTypes, strategyTypesNotSupportedYet } from './resources/strategy';
+import { targetTypes, targetTypesNotSupportedYet } from './resources/target';
+import { validateAgainstSpec } from './validate-value';
+
+const cases = [
+  { resource: 'sym_strategy', all: strategyTypes, refused: strategyTypesNotSupportedYet, base: { name: 's', targets: [] } },
+  { resource: 'sym_target', all: targetTypes, refused: targetTypesNotSupportedYet, base: { name: 't' } },
+  { resource: 'sym_integration', all: integrationTypes, refused: integrationTypesNotSupportedYet, base: { name: 'i', external_id: 'x' } },
+] as const;
+
+for (const { resource, all, refused, base } of cases) {
+  test(`${resource}: types not supported yet are refused at "type", the others accepted`, () => {
+    const spec = resourceByType(resource)!;
+    for (const type of all) {
+      const problems = validateAgainstSpec(spec, { ...base, type });
+      if ((refused as readonly string[]).includes(type)) {
+        assert.equal(problems.length, 1, `${type}: ${JSON.stringify(problems)}`);
+        assert.deepEqual(problems[0].path, ['type']);
+        assert.match(problems[0].message, new RegExp(`^"${type}" is not supported yet by OpenSym \\(supported: `));
+        assert.ok(!problems[0].message.slice(problems[0].message.indexOf('(')).includes(`"${type}"`), 'the refused type is not listed as supported');
+      } else {
+        assert.deepEqual(problems, [], type);
+      }
+    }
+  });
+
+  test(`${resource}: the API schema documents every type and excludes the refused ones`, () => {
+    const schema = entityJsonSchema(resourceByType(resource)!, 'create') as { properties: { type: { enum: string[]; not?: { enum: string[] } } } };
+    assert.deepEqual(schema.properties.type.enum, [...all]);
+    assert.deepEqual(schema.properties.type.not?.enum ?? [], [...refused]);
+  });
+}
+
+test('Sym\'s google_group and onelogin strategies, onelogin_role targets and knowbe4 integrations are recognised (refused or run, never "must be one of")', () => {
+  for (const [resource, type] of [
+    ['sym_strategy', 'google_group'],
+    ['sym_strategy', 'onelogin'],
+    ['sym_target', 'onelogin_role'],
+    ['sym_integration', 'knowbe4'],
+  ] as const) {
+    const problems = validateAgainstSpec(resourceByType(resource)!, { name: 'n', targets: [], external_id: 'x', type });
+    assert.ok(problems.every((p) => !p.message.startsWith('Must be one of')), `${resource} ${type}: ${JSON.stringify(problems)}`);
+  }
+});
