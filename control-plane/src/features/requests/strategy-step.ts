@@ -48,7 +48,7 @@ export async function runStrategy(
     const message = errorText(error.message);
     const data = { error: message, retryable: error.retryable, attempt: job.attempt };
     if (action === 'escalate') {
-      if (!error.retryable) return { ok: false, error, mayHaveRun: reported };
+      if (!error.retryable) return { ok: false, error, mayHaveRun: reported && !error.notApplied };
       await store.record(request.orgId, request.id, [newEvent('request.escalation_failed', request, null, null, data)], { lastError: message });
     } else {
       // Kept as state, visible in the API, and retried until it succeeds.

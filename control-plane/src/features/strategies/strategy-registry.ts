@@ -13,6 +13,8 @@ import type { IdentityCacheStore } from './identity-cache-store';
 import type { EntityReader } from './integration-loader';
 import type { WaitOptions } from './lambda-deployer';
 import { createLambdaStrategyRunner, lambdaRunnerState } from './lambda-strategy-runner';
+import { createNativeStrategyRunner, type NativeStrategyDeps, type NativeVendor } from './native-strategy';
+import { oktaVendor } from './okta/okta-strategy';
 import { createSecretReader, type SecretReader } from './secret-reader';
 import { processScrubber } from './secret-scrubber';
 
@@ -35,7 +37,7 @@ export interface StrategyRegistryDeps {
 
 const DEFAULT_WAIT: WaitOptions = { minDelay: 1, maxDelay: 10, maxWaitTime: 300 };
 
-/** Builds the registry over `custom` and `aws_lambda` strategies. */
+/** Builds the registry over `custom`, `aws_lambda` and the native vendor strategies (`okta`, ...). */
 export function createStrategyRegistry(deps: StrategyRegistryDeps): StrategyRegistry {
   const env = deps.env ?? process.env;
   const reporter = deps.errorReporter ?? createLoggingErrorReporter(deps.logger);
@@ -44,7 +46,11 @@ export function createStrategyRegistry(deps: StrategyRegistryDeps): StrategyRegi
   const lambdaState = lambdaRunnerState();
   const wait = { ...DEFAULT_WAIT, ...deps.lambdaWait };
 
+  const native: NativeStrategyDeps = { entities: deps.entities, identityCache: deps.identityCache, secrets, logger: deps.logger, env };
+  // Strategies the control plane runs itself through the vendor's API (see native-strategy.ts).
+  const vendors: Record<string, NativeVendor> = { okta: oktaVendor };
   const factories: Record<string, (strategy: EntityRecord) => AccessStrategyRunner> = {
+    ...Object.fromEntries(Object.entries(vendors).map(([type, vendor]) => [type, (strategy: EntityRecord) => createNativeStrategyRunner(native, vendor, strategy)])),
     custom: (strategy) => createCustomStrategyRunner({ entities: deps.entities, identityCache: deps.identityCache, secrets, sandbox, logger: deps.logger, env }, strategy),
     aws_lambda: (strategy) => createLambdaStrategyRunner({ entities: deps.entities, logger: deps.logger, env, wait }, lambdaState, strategy),
   };
