@@ -11,6 +11,7 @@ export const targetTypes = [
   'aws_sso_permission_set',
   'custom',
   'github_repo',
+  'github_team',
   'google_group',
   'knowbe4_training_group',
   'okta_group',
@@ -20,7 +21,7 @@ export const targetTypes = [
 ] as const;
 
 /** Target types Sym accepts whose strategies this version cannot run yet: refused until they work. */
-export const targetTypesNotSupportedYet: readonly (typeof targetTypes)[number][] = ['aptible_role', 'github_repo', 'google_group', 'knowbe4_training_group', 'onelogin_role', 'tailscale_group'];
+export const targetTypesNotSupportedYet: readonly (typeof targetTypes)[number][] = ['aptible_role', 'google_group', 'knowbe4_training_group', 'onelogin_role', 'tailscale_group'];
 
 /** Spec of the `sym_target` resource (API kind `access-targets`). */
 export const targetResource: ResourceSpec = {

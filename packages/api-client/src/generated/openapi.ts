@@ -1041,7 +1041,7 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
+            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "github_team" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
         };
         /**
          * sym_target (update)
@@ -1062,7 +1062,7 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type?: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
+            type?: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "github_team" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
         };
         /**
          * sym_target (entity)
@@ -1085,7 +1085,7 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
+            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "github_team" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
