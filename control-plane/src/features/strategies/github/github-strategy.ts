@@ -103,7 +103,7 @@ export const githubVendor: NativeVendor = {
         return { login: items[0].login };
       },
 
-      async grant(identity, target) {
+      async grant(identity, target): Promise<JsonValue> {
         const username = loginOf(identity);
         if (target.type === 'github_team') {
           const team_slug = requiredSetting(target, 'team_slug', 'the team slug');
