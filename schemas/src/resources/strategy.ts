@@ -6,7 +6,7 @@ import { idAttribute, implementationAttribute, implementationHashAttribute, labe
 export const strategyTypes = ['aptible', 'aws_iam', 'aws_lambda', 'aws_sso', 'custom', 'github', 'google', 'google_group', 'knowbe4', 'okta', 'onelogin', 'tailscale'] as const;
 
 /** Strategy types Sym accepts that this version refuses (at plan time and with a 422) until they work. */
-export const strategyTypesNotSupportedYet: readonly (typeof strategyTypes)[number][] = ['aptible', 'google', 'google_group', 'knowbe4', 'onelogin', 'tailscale'];
+export const strategyTypesNotSupportedYet: readonly (typeof strategyTypes)[number][] = ['aptible', 'knowbe4', 'onelogin', 'tailscale'];
 
 /** Spec of the `sym_strategy` resource (API kind `access-strategies`). */
 export const strategyResource: ResourceSpec = {

@@ -21,7 +21,7 @@ export const targetTypes = [
 ] as const;
 
 /** Target types Sym accepts whose strategies this version cannot run yet: refused until they work. */
-export const targetTypesNotSupportedYet: readonly (typeof targetTypes)[number][] = ['aptible_role', 'google_group', 'knowbe4_training_group', 'onelogin_role', 'tailscale_group'];
+export const targetTypesNotSupportedYet: readonly (typeof targetTypes)[number][] = ['aptible_role', 'knowbe4_training_group', 'onelogin_role', 'tailscale_group'];
 
 /** Spec of the `sym_target` resource (API kind `access-targets`). */
 export const targetResource: ResourceSpec = {
