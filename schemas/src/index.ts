@@ -15,7 +15,7 @@ export { integrationResource, integrationTypes, integrationTypesNotSupportedYet 
 export { secretsResource, secretSourceTypes } from './resources/secrets';
 export { secretResource } from './resources/secret';
 export { targetResource, targetTypes, targetTypesNotSupportedYet } from './resources/target';
-export { strategyResource, strategyTypes, strategyTypesNotSupportedYet } from './resources/strategy';
+export { strategyResource, strategyTypes, strategyTypesNotSupportedYet, strategyRequirements } from './resources/strategy';
 export { flowResource, flowParamsBlock, promptFieldBlock, requestSources } from './resources/flow';
 export { runtimeResource } from './resources/runtime';
 export { errorLoggerResource } from './resources/error-logger';

@@ -122,7 +122,13 @@ export type CrossFieldCheck =
   /** At least one of these bool attributes is true; null counts as the attribute's default. */
   | { kind: 'at_least_one_true'; attributes: string[] }
   /** Exactly one of these attributes is set (not null). */
-  | { kind: 'exactly_one_of'; attributes: string[] };
+  | { kind: 'exactly_one_of'; attributes: string[] }
+  /**
+   * When attribute `when` equals `equals`, the string map `map` holds each of `keys` with a
+   * non-empty value, and each key of `values` that is set holds one of its values. Type-specific
+   * settings: `okta_group` targets need `settings.group_id`.
+   */
+  | { kind: 'map_keys_when'; when: string; equals: string; map: string; keys: string[]; values?: Record<string, readonly string[]>; attributes: string[] };
 
 /** A `sym_*` resource. */
 export interface ResourceSpec {

@@ -7,7 +7,7 @@ import { resourceByType } from './registry';
 import { integrationTypes, integrationTypesNotSupportedYet } from './resources/integration';
 import { strategyTypes, strategyTypesNotSupportedYet } from './resources/strategy';
 import { targetTypes, targetTypesNotSupportedYet } from './resources/target';
-import { validateAgainstSpec } from './validate-value';
+import { unknownMarker, validateAgainstSpec } from './validate-value';
 
 const cases = [
   { resource: 'sym_strategy', all: strategyTypes, refused: strategyTypesNotSupportedYet, base: { name: 's', targets: [] } },
@@ -19,7 +19,8 @@ for (const { resource, all, refused, base } of cases) {
   test(`${resource}: types not supported yet are refused at "type", the others accepted`, () => {
     const spec = resourceByType(resource)!;
     for (const type of all) {
-      const problems = validateAgainstSpec(spec, { ...base, type });
+      // Only the type is in question here (type-specific settings have rules of their own).
+      const problems = validateAgainstSpec(spec, { ...base, type }).filter((p) => p.path[0] === 'type');
       if ((refused as readonly string[]).includes(type)) {
         assert.equal(problems.length, 1, `${type}: ${JSON.stringify(problems)}`);
         assert.deepEqual(problems[0].path, ['type']);
@@ -48,4 +49,18 @@ test('Sym\'s google_group and onelogin strategies, onelogin_role targets and kno
     const problems = validateAgainstSpec(resourceByType(resource)!, { name: 'n', targets: [], external_id: 'x', type });
     assert.ok(problems.every((p) => !p.message.startsWith('Must be one of')), `${resource} ${type}: ${JSON.stringify(problems)}`);
   }
+});
+
+test('type-specific settings: a target or integration missing what its strategy needs is refused at "settings" with the rule\'s message', () => {
+  const target = resourceByType('sym_target')!;
+  const integration = resourceByType('sym_integration')!;
+  const at = (problems: { path: unknown[]; message: string }[]) => problems.map((p) => [p.path.join('.'), p.message.split(':')[0]]);
+  assert.deepEqual(at(validateAgainstSpec(target, { type: 'okta_group', name: 't', settings: null })), [['settings', '`okta_group` targets need `settings.group_id`']]);
+  assert.deepEqual(at(validateAgainstSpec(target, { type: 'okta_group', name: 't', settings: { group_id: '' } })), [['settings', '`okta_group` targets need `settings.group_id`']]);
+  assert.deepEqual(validateAgainstSpec(target, { type: 'okta_group', name: 't', settings: { group_id: '00g1' } }), []);
+  assert.deepEqual(validateAgainstSpec(target, { type: 'custom', name: 't', settings: null }), [], 'other types are not concerned');
+  assert.deepEqual(at(validateAgainstSpec(target, { type: 'github_repo', name: 't', settings: { group_id: 'x' } })).length, 1);
+  assert.deepEqual(at(validateAgainstSpec(integration, { type: 'github', name: 'i', external_id: 'acme', settings: {} })), [['settings', '`github` integrations need `settings.api_token_secret`']]);
+  // Unknown at plan time (a secret created in the same apply): decided once known.
+  assert.deepEqual(validateAgainstSpec(integration, { type: 'okta', name: 'i', external_id: 'x.okta.com', settings: { api_token_secret: unknownMarker } }), []);
 });

@@ -156,6 +156,19 @@ function checkPrimitive(type: 'string' | 'number' | 'bool', v: unknown, attr: At
   }
 }
 
+/** Each key present with a non-empty string (one of `values[key]` where listed); unknown values pass until known. */
+function mapHasKeys(map: unknown, keys: string[], values: Record<string, readonly string[]>): boolean {
+  if (isUnknown(map)) return true;
+  if (!isPlainObject(map)) return false;
+  const required = keys.every((key) => {
+    const v = map[key];
+    if (isUnknown(v)) return true;
+    return typeof v === 'string' && v !== '' && (!values[key] || values[key].includes(v));
+  });
+  // Optional keys with listed values: when set, one of them.
+  return required && Object.entries(values).every(([key, allowed]) => map[key] === undefined || map[key] === null || isUnknown(map[key]) || allowed.includes(map[key] as string));
+}
+
 /** Why `value` of an attribute with `notSupportedYet` is refused; the API says the same. */
 export function notSupportedYetMessage(attr: AttributeSpec, value: string): string {
   const supported = (attr.oneOf ?? []).filter((o) => !attr.notSupportedYet?.includes(o));
@@ -194,7 +207,11 @@ function checkRule(spec: ValidatableSpec, rule: CrossFieldRule, root: unknown, p
     // A rule over partly unknown values cannot be decided yet.
     if (values.some(isUnknown)) continue;
     let ok: boolean;
-    if (check.kind === 'at_least_one_true') {
+    if (check.kind === 'map_keys_when') {
+      if (target.value[check.when] !== check.equals) continue;
+      const map = target.value[check.map];
+      ok = mapHasKeys(map, check.keys, check.values ?? {});
+    } else if (check.kind === 'at_least_one_true') {
       ok = check.attributes.some((a, i) => (values[i] ?? target.attributes[a]?.default ?? false) === true);
     } else {
       ok = values.filter((v) => v !== null && v !== undefined).length === 1;

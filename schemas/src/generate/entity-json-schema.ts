@@ -154,6 +154,18 @@ function scopedRules(rules: CrossFieldRule[] | undefined, scope: string[]): Cros
 function ruleSchema(rule: CrossFieldRule, attributes: Record<string, AttributeSpec>): JsonSchema[] {
   const check = rule.check;
   if (!check) return [];
+  if (check.kind === 'map_keys_when') {
+    const properties: JsonSchema = {};
+    for (const key of check.keys) properties[key] = { type: 'string', minLength: 1 };
+    for (const [key, values] of Object.entries(check.values ?? {})) properties[key] = { enum: [...values, ...(check.keys.includes(key) ? [] : [null])] };
+    return [
+      {
+        if: { type: 'object', required: [check.when], properties: { [check.when]: { const: check.equals } } },
+        then: { required: [check.map], properties: { [check.map]: { type: 'object', required: [...check.keys], properties } } },
+        $comment: `${rule.id}: ${rule.message}`,
+      },
+    ];
+  }
   if (check.kind === 'at_least_one_true') {
     // Null or absent counts as the default, so an attribute defaulting to true is false only when
     // given as false, and one defaulting to false is false unless given as true.

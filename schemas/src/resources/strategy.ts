@@ -8,6 +8,17 @@ export const strategyTypes = ['aptible', 'aws_iam', 'aws_lambda', 'aws_sso', 'cu
 /** Strategy types Sym accepts that this version refuses (at plan time and with a 422) until they work. */
 export const strategyTypesNotSupportedYet: readonly (typeof strategyTypes)[number][] = ['aptible', 'knowbe4', 'onelogin', 'tailscale'];
 
+/**
+ * What each strategy type the control plane runs natively acts on: its target types and the type
+ * of its (required) integration. Types not listed (custom, aws_lambda) take any targets.
+ */
+export const strategyRequirements: Partial<Record<(typeof strategyTypes)[number], { targetTypes: readonly string[]; integrationType: string }>> = {
+  okta: { targetTypes: ['okta_group'], integrationType: 'okta' },
+  github: { targetTypes: ['github_repo', 'github_team'], integrationType: 'github' },
+  google: { targetTypes: ['google_group'], integrationType: 'google' },
+  google_group: { targetTypes: ['google_group'], integrationType: 'google' },
+};
+
 /** Spec of the `sym_strategy` resource (API kind `access-strategies`). */
 export const strategyResource: ResourceSpec = {
   typeName: 'sym_strategy',

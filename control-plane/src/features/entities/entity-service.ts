@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue, ResourceSpec } from '@opensym/schemas';
+import { strategyRequirements } from '@opensym/schemas';
 import { ApiError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
 import { entityIdentity, normalizeEntityData, referenceSlots, type EntityData } from './entity-shape';
@@ -107,8 +108,30 @@ export function createEntityService({ store, validator, audit, liveRequests, new
         missing.map((s) => ({ pointer: s.pointer, detail: `no ${s.kind} entity with id "${s.id}" in this organization` })),
       );
     }
+    if (spec.kind === 'access-strategies') await refuseUnsuitable(actor.orgId, normalized);
     const { conflictPointer: _ignored, ...columns } = identity;
     return { id, orgId: actor.orgId, kind: spec.kind, ...columns, data: normalized, references: slots.map((s) => ({ pointer: s.pointer, toId: s.id })) };
+  };
+
+  /** A native strategy's targets and integration must be of the types it acts on (`strategyRequirements`). */
+  const refuseUnsuitable = async (orgId: string, data: EntityData): Promise<void> => {
+    const needs = typeof data.type === 'string' ? strategyRequirements[data.type as keyof typeof strategyRequirements] : undefined;
+    if (!needs) return;
+    const errors: { pointer: string; detail: string }[] = [];
+    const targets = Array.isArray(data.targets) ? data.targets : [];
+    for (const [i, id] of targets.entries()) {
+      const target = typeof id === 'string' ? await store.findById(orgId, 'access-targets', id) : null;
+      if (target && !needs.targetTypes.includes(String(target.type))) {
+        errors.push({ pointer: `/targets/${i}`, detail: `is a ${String(target.type)} target; ${String(data.type)} strategies act on ${needs.targetTypes.join(', ')} targets` });
+      }
+    }
+    const integrationId = data.integration_id;
+    const integration = typeof integrationId === 'string' && integrationId ? await store.findById(orgId, 'integrations', integrationId) : null;
+    if (!integrationId) errors.push({ pointer: '/integration_id', detail: `is required: ${String(data.type)} strategies act through a ${needs.integrationType} integration (its credentials)` });
+    else if (integration && integration.type !== needs.integrationType) {
+      errors.push({ pointer: '/integration_id', detail: `names a ${String(integration.type)} integration; ${String(data.type)} strategies need an integration of type ${needs.integrationType}` });
+    }
+    if (errors.length > 0) throw new ApiError('validation_failed', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors);
   };
 
   /** Maps a constraint the database enforced (a lost race) to the same problem as the checks. */

@@ -103,6 +103,15 @@ function fieldErrors(errors: ErrorObject[], schema: object, spec: ResourceSpec, 
   };
   // Rule errors first: their branch errors (e.g. inside oneOf) would only confuse.
   for (const e of errors) {
+    if (e.keyword === 'if') {
+      // A type-specific rule (`map_keys_when`): its `then` branch's errors are explained by the rule's message.
+      const at = e.schemaPath.replace(/\/if$/, '');
+      const rule = spec.crossFieldRules?.find((r) => r.id === (schemaAt(schema, at) as { $comment?: string } | undefined)?.$comment?.split(':')[0]);
+      if (!rule) continue;
+      suppressed.push(`${at}/`);
+      push(rulePointer(rule, e.instancePath), rule.message);
+      continue;
+    }
     if (e.keyword !== 'not' && e.keyword !== 'oneOf') continue;
     const parent = schemaAt(schema, e.schemaPath.replace(/\/(not|oneOf)$/, '')) as { $comment?: string; enum?: unknown[]; not?: { enum?: unknown[] } } | undefined;
     if (e.keyword === 'not' && parent?.$comment === NOT_SUPPORTED_YET) {

@@ -5,6 +5,7 @@
  * holding a token with administration (repositories) or members (teams) write permission.
  */
 import { Octokit } from '@octokit/rest';
+import { strategyRequirements } from '@opensym/schemas';
 import type { JsonValue } from '../../../sandbox';
 import { StrategyError } from '../access-strategy';
 import type { Env } from '../aws-client-config';
@@ -70,7 +71,7 @@ function choice<T extends string>(target: TargetView, key: string, allowed: read
 /** The `github` vendor: requester by their stored `github` identity, else a unique public-email match; cached as `{ login }`. */
 export const githubVendor: NativeVendor = {
   label: 'GitHub',
-  targetTypes: ['github_repo', 'github_team'],
+  targetTypes: strategyRequirements.github?.targetTypes ?? [],
   async connect(context) {
     const org = context.externalId.trim();
     if (!org) throw new StrategyError('the github integration needs external_id: the GitHub organization', false);

@@ -6,6 +6,7 @@
  * with `settings.group_email` and `settings.role` (`MEMBER`, `MANAGER` or `OWNER`).
  */
 import { admin, auth } from '@googleapis/admin';
+import { strategyRequirements } from '@opensym/schemas';
 import type { JsonValue } from '../../../sandbox';
 import { StrategyError } from '../access-strategy';
 import type { Env } from '../aws-client-config';
@@ -75,7 +76,7 @@ function emailOf(identity: JsonValue): string {
 /** The `google` vendor: the requester is their stored `google` identity or their email, cached as `{ email }`. */
 export const googleVendor: NativeVendor = {
   label: 'Google',
-  targetTypes: ['google_group'],
+  targetTypes: strategyRequirements.google?.targetTypes ?? [],
   async connect(context) {
     const key = parseServiceAccountKey(await context.secret('credentials_secret'));
     const { rootUrl, tokenUrl } = googleEndpoints(context.env);

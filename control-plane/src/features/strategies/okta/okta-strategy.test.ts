@@ -146,4 +146,19 @@ describe('okta strategy in the request lifecycle (Okta double, real SDK)', () =>
     assert.equal(failed.state, 'failed');
     assert.match(String(failed.last_error), /no Okta user has the login stranger@example\.com/);
   });
+
+  it('the API refuses an okta strategy whose targets or integration do not suit it (422 at the attribute)', async () => {
+    const custom = await f.create('access-targets', { type: 'custom', name: 'not-a-group' });
+    const github = await f.create('integrations', { type: 'github', name: 'gh', external_id: 'acme', settings: { api_token_secret: await f.secret('GH') } });
+    const post = (body: object) => f.t.request.post('/api/v1/entities/access-strategies').set({ Authorization: `Bearer ${f.t.admin}` }).send(body);
+    const wrongTarget = await post({ type: 'okta', name: 'wrong-target', integration_id: integration, targets: [admins, custom] });
+    assert.equal(wrongTarget.status, 422);
+    assert.deepEqual(wrongTarget.body.errors, [{ pointer: '/targets/1', detail: 'is a custom target; okta strategies act on okta_group targets' }]);
+    const wrongIntegration = await post({ type: 'okta', name: 'wrong-integration', integration_id: github, targets: [admins] });
+    assert.equal(wrongIntegration.status, 422);
+    assert.deepEqual(wrongIntegration.body.errors, [{ pointer: '/integration_id', detail: 'names a github integration; okta strategies need an integration of type okta' }]);
+    const none = await post({ type: 'okta', name: 'no-integration', targets: [admins] });
+    assert.equal(none.status, 422);
+    assert.equal(none.body.errors[0].pointer, '/integration_id');
+  });
 });

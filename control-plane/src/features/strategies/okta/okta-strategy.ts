@@ -6,6 +6,7 @@
  * with `settings.group_id`.
  */
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
+import { strategyRequirements } from '@opensym/schemas';
 import type { JsonValue } from '../../../sandbox';
 import { StrategyError } from '../access-strategy';
 import type { Env } from '../aws-client-config';
@@ -71,7 +72,7 @@ export function oktaError(error: unknown, what: string, notFound?: string): Stra
 /** The `okta` vendor: requester looked up by their stored `okta` identity or email, cached as `{ id, login }`. */
 export const oktaVendor: NativeVendor = {
   label: 'Okta',
-  targetTypes: ['okta_group'],
+  targetTypes: strategyRequirements.okta?.targetTypes ?? [],
   async connect(context) {
     const client = await oktaClient(context);
     const userIdOf = (identity: JsonValue) => {
