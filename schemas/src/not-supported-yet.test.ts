@@ -47,7 +47,10 @@ test('Sym\'s google_group and onelogin strategies, onelogin_role targets and kno
     ['sym_integration', 'knowbe4'],
   ] as const) {
     const problems = validateAgainstSpec(resourceByType(resource)!, { name: 'n', targets: [], external_id: 'x', type });
-    assert.ok(problems.every((p) => !p.message.startsWith('Must be one of')), `${resource} ${type}: ${JSON.stringify(problems)}`);
+    assert.ok(
+      problems.every((p) => !p.message.startsWith('Must be one of')),
+      `${resource} ${type}: ${JSON.stringify(problems)}`,
+    );
   }
 });
 

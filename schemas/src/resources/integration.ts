@@ -52,9 +52,21 @@ export const integrationResource: ResourceSpec = {
   },
   // The credentials the native strategies (and hook helpers) read; without them the integration could never be used.
   crossFieldRules: [
-    typeSettingsRule('okta', ['api_token_secret'], '`okta` integrations need `settings.api_token_secret`: the id of the `sym_secret` holding an Okta API token (and `external_id` is the Okta domain).'),
-    typeSettingsRule('github', ['api_token_secret'], '`github` integrations need `settings.api_token_secret`: the id of the `sym_secret` holding a GitHub token (and `external_id` is the organization).'),
-    typeSettingsRule('google', ['credentials_secret'], '`google` integrations need `settings.credentials_secret`: the id of the `sym_secret` holding a service account JSON key (optionally `admin_email` for domain-wide delegation).'),
+    typeSettingsRule(
+      'okta',
+      ['api_token_secret'],
+      '`okta` integrations need `settings.api_token_secret`: the id of the `sym_secret` holding an Okta API token (and `external_id` is the Okta domain).',
+    ),
+    typeSettingsRule(
+      'github',
+      ['api_token_secret'],
+      '`github` integrations need `settings.api_token_secret`: the id of the `sym_secret` holding a GitHub token (and `external_id` is the organization).',
+    ),
+    typeSettingsRule(
+      'google',
+      ['credentials_secret'],
+      '`google` integrations need `settings.credentials_secret`: the id of the `sym_secret` holding a service account JSON key (optionally `admin_email` for domain-wide delegation).',
+    ),
   ],
   example: `resource "sym_secrets" "env" {
   type = "env"

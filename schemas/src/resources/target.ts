@@ -45,9 +45,14 @@ export const targetResource: ResourceSpec = {
   // Settings the native strategies need, so a target that could never be granted is refused at plan time.
   crossFieldRules: [
     typeSettingsRule('okta_group', ['group_id'], '`okta_group` targets need `settings.group_id`: the Okta group id (00g...).'),
-    typeSettingsRule('github_repo', ['repo_name'], '`github_repo` targets need `settings.repo_name` (the repository, `name` or `owner/name`); `settings.permission`, when set, is one of pull, triage, push, maintain, admin.', {
-      permission: ['pull', 'triage', 'push', 'maintain', 'admin'],
-    }),
+    typeSettingsRule(
+      'github_repo',
+      ['repo_name'],
+      '`github_repo` targets need `settings.repo_name` (the repository, `name` or `owner/name`); `settings.permission`, when set, is one of pull, triage, push, maintain, admin.',
+      {
+        permission: ['pull', 'triage', 'push', 'maintain', 'admin'],
+      },
+    ),
     typeSettingsRule('github_team', ['team_slug'], '`github_team` targets need `settings.team_slug`; `settings.role`, when set, is member or maintainer.', { role: ['member', 'maintainer'] }),
     typeSettingsRule('google_group', ['group_email'], '`google_group` targets need `settings.group_email`; `settings.role`, when set, is MEMBER, MANAGER or OWNER.', {
       role: ['MEMBER', 'MANAGER', 'OWNER'],

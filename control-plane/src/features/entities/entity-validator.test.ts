@@ -80,7 +80,7 @@ describe('entity validator: type-specific settings', () => {
     return assert.fail('expected a 422');
   };
 
-  it('a target missing the settings its strategy needs is a 422 at /settings with the rule\'s message', () => {
+  it("a target missing the settings its strategy needs is a 422 at /settings with the rule's message", () => {
     for (const settings of [undefined, null, {}, { group_id: '' }]) {
       const error = refusal(targetResource, { type: 'okta_group', name: 'admins', ...(settings !== undefined && { settings }) });
       assert.ok(error instanceof ApiError);
@@ -90,7 +90,7 @@ describe('entity validator: type-specific settings', () => {
     assert.doesNotThrow(() => validator.create(targetResource, { type: 'custom', name: 'c' }));
   });
 
-  it('a github_repo permission outside GitHub\'s levels and an okta integration without its token secret are refused', () => {
+  it("a github_repo permission outside GitHub's levels and an okta integration without its token secret are refused", () => {
     const repo = refusal(targetResource, { type: 'github_repo', name: 'r', settings: { repo_name: 'x', permission: 'write' } });
     assert.ok(repo instanceof ApiError && repo.errors[0].pointer === '/settings', JSON.stringify(repo));
     const okta = refusal(integrationResource, { type: 'okta', name: 'o', external_id: 'dev-1.okta.com' });

@@ -113,7 +113,8 @@ export function createNativeStrategyRunner(deps: NativeStrategyDeps, vendor: Nat
       return { body };
     } catch (error) {
       // Every vendor grants with one call, so a final failure of escalate means nothing was granted.
-      if (error instanceof StrategyError) throw new StrategyError(scrubber.scrub(`${what} failed: ${error.message}`), error.retryable, error.details, invocation.action === 'escalate' && !error.retryable);
+      if (error instanceof StrategyError)
+        throw new StrategyError(scrubber.scrub(`${what} failed: ${error.message}`), error.retryable, error.details, invocation.action === 'escalate' && !error.retryable);
       throw new StrategyError(scrubber.scrub(`${what} failed: ${error instanceof Error ? error.message : String(error)}`), true);
     }
   };

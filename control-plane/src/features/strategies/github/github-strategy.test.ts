@@ -44,7 +44,7 @@ describe('github strategy in the request lifecycle (GitHub double, real Octokit)
     await gh?.close();
   });
 
-  it('an organization member becomes a collaborator with the target\'s permission, found by public email, and is removed on revoke', async () => {
+  it("an organization member becomes a collaborator with the target's permission, found by public email, and is removed on revoke", async () => {
     const id = await f.request(dev.token, flow, repo);
     await f.approve(id);
     await f.drain();
@@ -104,7 +104,10 @@ describe('github strategy in the request lifecycle (GitHub double, real Octokit)
     const active = await f.get(id);
     assert.equal(active.state, 'active');
     const errors = active.events.map((e) => String(e.data.error ?? ''));
-    assert.ok(errors.some((e) => /HTTP 429 \(You have exceeded a secondary rate limit.*retry after 1 s: will retry/.test(e)), JSON.stringify(errors));
+    assert.ok(
+      errors.some((e) => /HTTP 429 \(You have exceeded a secondary rate limit.*retry after 1 s: will retry/.test(e)),
+      JSON.stringify(errors),
+    );
     assert.ok(errors.some((e) => /HTTP 502/.test(e)));
     gh.rateLimit('DELETE', /\/collaborators\/dev-octocat$/, 429);
     gh.fail('DELETE', /\/collaborators\/dev-octocat$/, 500);

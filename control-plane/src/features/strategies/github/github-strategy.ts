@@ -113,7 +113,11 @@ export const githubVendor: NativeVendor = {
             const { data } = await octokit.rest.teams.addOrUpdateMembershipForUserInOrg({ org, team_slug, username, role });
             return { github_team: team_slug, login: username, role, state: data.state };
           } catch (error) {
-            throw githubError(error, `adding ${username} to team ${org}/${team_slug}`, `GitHub knows no team ${org}/${team_slug} or user ${username} (or the token cannot see them): check target ${target.name}'s settings.team_slug`);
+            throw githubError(
+              error,
+              `adding ${username} to team ${org}/${team_slug}`,
+              `GitHub knows no team ${org}/${team_slug} or user ${username} (or the token cannot see them): check target ${target.name}'s settings.team_slug`,
+            );
           }
         }
         const { owner, repo } = repoOf(target, org);
@@ -123,7 +127,11 @@ export const githubVendor: NativeVendor = {
           // 201: an invitation the user accepts on GitHub; 204: a collaborator already (permission updated).
           return { github_repo: `${owner}/${repo}`, login: username, permission, state: answer.status === 201 ? 'invited' : 'collaborator' };
         } catch (error) {
-          throw githubError(error, `adding ${username} to ${owner}/${repo} (${permission})`, `GitHub knows no repository ${owner}/${repo} or user ${username} (or the token cannot see them): check target ${target.name}'s settings.repo_name`);
+          throw githubError(
+            error,
+            `adding ${username} to ${owner}/${repo} (${permission})`,
+            `GitHub knows no repository ${owner}/${repo} or user ${username} (or the token cannot see them): check target ${target.name}'s settings.repo_name`,
+          );
         }
       },
 

@@ -31,7 +31,12 @@ describe('google strategy in the request lifecycle (Google double, real @googlea
     const delegated = await f.create('integrations', { type: 'google', name: 'workspace', external_id: 'example.com', settings: { credentials_secret: key, admin_email: google.admin } });
     const asItself = await f.create('integrations', { type: 'google', name: 'workspace-sa', external_id: 'example.com', settings: { credentials_secret: key } });
     const noPrivilege = await f.create('integrations', { type: 'google', name: 'no-groups', external_id: 'example.com', settings: { credentials_secret: await f.secret('GOOGLE_NO_GROUPS') } });
-    const noDelegation = await f.create('integrations', { type: 'google', name: 'no-delegation', external_id: 'example.com', settings: { credentials_secret: key, admin_email: 'someone@example.com' } });
+    const noDelegation = await f.create('integrations', {
+      type: 'google',
+      name: 'no-delegation',
+      external_id: 'example.com',
+      settings: { credentials_secret: key, admin_email: 'someone@example.com' },
+    });
     admins = await f.create('access-targets', { type: 'google_group', name: 'admins', settings: { group_email: 'admins@example.com', role: 'MANAGER' } });
     const strategy = async (type: string, name: string, integration: string) => f.create('access-strategies', { type, name, integration_id: integration, targets: [admins] });
     flow = await f.flow('google', await strategy('google', 'google', delegated));
@@ -45,7 +50,7 @@ describe('google strategy in the request lifecycle (Google double, real @googlea
     await google?.close();
   });
 
-  it('the requester joins the group with the target\'s role and leaves it on revoke', async () => {
+  it("the requester joins the group with the target's role and leaves it on revoke", async () => {
     const id = await f.request(dev.token, flow, admins);
     await f.approve(id);
     await f.drain();
@@ -56,10 +61,13 @@ describe('google strategy in the request lifecycle (Google double, real @googlea
     const done = await f.get(id);
     assert.equal(done.state, 'done');
     assert.deepEqual(google.members('admins@example.com'), {});
-    assert.ok(f.lines.every((line) => !line.includes('PRIVATE KEY') && !/ya29\.[A-Za-z0-9_-]{10}/.test(line)), 'neither the key nor the access token is logged');
+    assert.ok(
+      f.lines.every((line) => !line.includes('PRIVATE KEY') && !/ya29\.[A-Za-z0-9_-]{10}/.test(line)),
+      'neither the key nor the access token is logged',
+    );
   });
 
-  it('Sym\'s google_group type works the same; an existing member (409) and a missing one (404) are success', async () => {
+  it("Sym's google_group type works the same; an existing member (409) and a missing one (404) are success", async () => {
     const first = await f.request(dev.token, symFlow, admins);
     await f.approve(first);
     await f.drain();

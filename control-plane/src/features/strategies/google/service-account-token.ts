@@ -34,7 +34,10 @@ export function parseServiceAccountKey(text: string): ServiceAccountKey {
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
 /** Exchanges a signed assertion for an access token at `tokenUrl`. */
-export async function serviceAccountToken(key: ServiceAccountKey, options: { tokenUrl: string; scopes: string[]; subject?: string; now?: () => number }): Promise<{ accessToken: string; expiresAt: number }> {
+export async function serviceAccountToken(
+  key: ServiceAccountKey,
+  options: { tokenUrl: string; scopes: string[]; subject?: string; now?: () => number },
+): Promise<{ accessToken: string; expiresAt: number }> {
   const iat = Math.floor((options.now ?? Date.now)() / 1000);
   const header = { alg: 'RS256', typ: 'JWT', ...(key.private_key_id && { kid: key.private_key_id }) };
   const claims = { iss: key.client_email, scope: options.scopes.join(' '), aud: options.tokenUrl, iat, exp: iat + 3600, ...(options.subject && { sub: options.subject }) };
@@ -68,10 +71,14 @@ export async function serviceAccountToken(key: ServiceAccountKey, options: { tok
       );
     }
     if (body.error === 'invalid_grant') {
-      throw new StrategyError(`${what}: Google answered HTTP ${response.status} (${detail}); the key was refused (deleted, disabled, or the admin_email is not a user of the domain): replace the credentials secret or fix admin_email`, false, {
-        vendor: 'Google',
-        http_status: response.status,
-      });
+      throw new StrategyError(
+        `${what}: Google answered HTTP ${response.status} (${detail}); the key was refused (deleted, disabled, or the admin_email is not a user of the domain): replace the credentials secret or fix admin_email`,
+        false,
+        {
+          vendor: 'Google',
+          http_status: response.status,
+        },
+      );
     }
     throw vendorError('Google', { what, status: response.status, detail, forbidden: 'the service account may not get tokens for this scope' });
   }

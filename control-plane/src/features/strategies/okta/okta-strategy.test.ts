@@ -57,7 +57,10 @@ describe('okta strategy in the request lifecycle (Okta double, real SDK)', () =>
     );
     // The user was looked up once, by email, for both steps.
     assert.equal(okta.server.requests.filter((r) => r.path.startsWith('/api/v1/users/')).length, 1);
-    assert.ok(f.lines.every((line) => !line.includes(okta.token)), 'the API token is never logged');
+    assert.ok(
+      f.lines.every((line) => !line.includes(okta.token)),
+      'the API token is never logged',
+    );
     assert.ok(!JSON.stringify(done).includes(okta.token));
   });
 
@@ -99,7 +102,10 @@ describe('okta strategy in the request lifecycle (Okta double, real SDK)', () =>
     assert.equal(active.state, 'active');
     assert.deepEqual(okta.members('00gadmins'), ['00u1dev']);
     const failures = active.events.filter((e) => e.type === 'request.escalation_failed' || e.type === 'access.escalation_failed' || /fail/.test(e.type));
-    assert.ok(failures.some((e) => /HTTP 429.*rate limited/.test(String(e.data.error))), JSON.stringify(active.events.map((e) => [e.type, e.data.error])));
+    assert.ok(
+      failures.some((e) => /HTTP 429.*rate limited/.test(String(e.data.error))),
+      JSON.stringify(active.events.map((e) => [e.type, e.data.error])),
+    );
     assert.ok(failures.some((e) => /HTTP 500/.test(String(e.data.error))));
 
     okta.rateLimit('DELETE', /^\/api\/v1\/groups\/00gadmins\/users\//);
@@ -150,7 +156,11 @@ describe('okta strategy in the request lifecycle (Okta double, real SDK)', () =>
   it('the API refuses an okta strategy whose targets or integration do not suit it (422 at the attribute)', async () => {
     const custom = await f.create('access-targets', { type: 'custom', name: 'not-a-group' });
     const github = await f.create('integrations', { type: 'github', name: 'gh', external_id: 'acme', settings: { api_token_secret: await f.secret('GH') } });
-    const post = (body: object) => f.t.request.post('/api/v1/entities/access-strategies').set({ Authorization: `Bearer ${f.t.admin}` }).send(body);
+    const post = (body: object) =>
+      f.t.request
+        .post('/api/v1/entities/access-strategies')
+        .set({ Authorization: `Bearer ${f.t.admin}` })
+        .send(body);
     const wrongTarget = await post({ type: 'okta', name: 'wrong-target', integration_id: integration, targets: [admins, custom] });
     assert.equal(wrongTarget.status, 422);
     assert.deepEqual(wrongTarget.body.errors, [{ pointer: '/targets/1', detail: 'is a custom target; okta strategies act on okta_group targets' }]);

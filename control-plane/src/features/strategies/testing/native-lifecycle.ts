@@ -107,7 +107,10 @@ export async function startNativeLifecycle(env: Env): Promise<NativeLifecycle> {
       assert.equal(res.status, 200, JSON.stringify(res.body));
     },
     async revoke(id, token) {
-      const res = await t.request.post(`/api/v1/requests/${id}/revoke`).set({ Authorization: `Bearer ${token}` }).send({ reason: 'done' });
+      const res = await t.request
+        .post(`/api/v1/requests/${id}/revoke`)
+        .set({ Authorization: `Bearer ${token}` })
+        .send({ reason: 'done' });
       assert.equal(res.status, 200, JSON.stringify(res.body));
     },
     async drain() {

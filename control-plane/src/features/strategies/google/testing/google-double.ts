@@ -31,7 +31,16 @@ export interface GoogleDouble {
 }
 
 const SCOPE = 'https://www.googleapis.com/auth/admin.directory.group.member';
-const STATUS: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 409: 'ALREADY_EXISTS', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
+const STATUS: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ALREADY_EXISTS',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+};
 
 function googleError(code: number, message: string, reason: string, headers: Record<string, string> = {}): VendorReply {
   return { status: code, headers, body: { error: { code, message, errors: [{ message, domain: 'global', reason }], status: STATUS[code] ?? 'UNKNOWN' } } };
@@ -75,7 +84,13 @@ export async function startGoogleDouble(domain = 'example.com'): Promise<GoogleD
       return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.' } };
     }
     const account = [privileged, unprivileged].find((a) => a.email === claims.iss && a.keyId === header.kid);
-    if (!account || header.alg !== 'RS256' || !createVerify('RSA-SHA256').update(`${h}.${c}`).verify(account.publicKey, s ?? '', 'base64url')) {
+    if (
+      !account ||
+      header.alg !== 'RS256' ||
+      !createVerify('RSA-SHA256')
+        .update(`${h}.${c}`)
+        .verify(account.publicKey, s ?? '', 'base64url')
+    ) {
       return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
     }
     const now = Math.floor(Date.now() / 1000);
@@ -84,14 +99,25 @@ export async function startGoogleDouble(domain = 'example.com'): Promise<GoogleD
     }
     if (!(claims.scope ?? '').split(' ').includes(SCOPE)) return { status: 400, body: { error: 'invalid_scope', error_description: 'Invalid OAuth scope or ID token audience provided.' } };
     if (claims.sub !== undefined && (claims.sub !== adminEmail || account !== privileged)) {
-      return { status: 401, body: { error: 'unauthorized_client', error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.' } };
+      return {
+        status: 401,
+        body: { error: 'unauthorized_client', error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.' },
+      };
     }
     const accessToken = `ya29.${randomBytes(24).toString('base64url')}`;
     tokens.set(accessToken, { privileged: account === privileged, expires: Date.now() + 3600_000 });
     return { status: 200, body: { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' } };
   };
 
-  const memberJson = (email: string, role: string) => ({ kind: 'admin#directory#member', id: randomBytes(8).toString('hex'), email, role, type: 'USER', status: 'ACTIVE', etag: `"${randomBytes(6).toString('hex')}"` });
+  const memberJson = (email: string, role: string) => ({
+    kind: 'admin#directory#member',
+    id: randomBytes(8).toString('hex'),
+    email,
+    role,
+    type: 'USER',
+    status: 'ACTIVE',
+    etag: `"${randomBytes(6).toString('hex')}"`,
+  });
   const notFound = (what: string) => googleError(404, `Resource Not Found: ${what}`, 'notFound');
   const forbidden = () => googleError(403, 'Not Authorized to access this resource/api', 'forbidden');
 
@@ -100,7 +126,8 @@ export async function startGoogleDouble(domain = 'example.com'): Promise<GoogleD
       if (request.path === '/token') return undefined;
       const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
       const known = bearer ? tokens.get(bearer) : undefined;
-      if (!known || known.expires < Date.now()) return googleError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token.', 'authError', { 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' });
+      if (!known || known.expires < Date.now())
+        return googleError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token.', 'authError', { 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' });
       return undefined;
     },
     notFound: (request) => googleError(404, `Not Found: ${request.path}`, 'notFound'),
@@ -167,7 +194,12 @@ export async function startGoogleDouble(domain = 'example.com'): Promise<GoogleD
     addGroup: (email) => void groups.set(email.toLowerCase(), new Map()),
     members: (group) => Object.fromEntries(groups.get(group.toLowerCase()) ?? []),
     fail(method, path, status, reason, times = 1) {
-      server.inject({ method, path, times, reply: googleError(status, status === 429 || reason.includes('RateLimit') ? 'Quota exceeded for quota metric.' : 'Backend Error', reason, status === 429 ? { 'retry-after': '1' } : {}) });
+      server.inject({
+        method,
+        path,
+        times,
+        reply: googleError(status, status === 429 || reason.includes('RateLimit') ? 'Quota exceeded for quota metric.' : 'Backend Error', reason, status === 429 ? { 'retry-after': '1' } : {}),
+      });
     },
     close: () => server.close(),
   };
