@@ -67,6 +67,11 @@ export const integrationResource: ResourceSpec = {
       ['credentials_secret'],
       '`google` integrations need `settings.credentials_secret`: the id of the `sym_secret` holding a service account JSON key (optionally `admin_email` for domain-wide delegation).',
     ),
+    typeSettingsRule(
+      'onelogin',
+      ['client_id', 'client_secret'],
+      '`onelogin` integrations need `settings.client_id` (the API credential client id) and `settings.client_secret` (the id of the `sym_secret` holding its secret); `external_id` is the OneLogin domain.',
+    ),
   ],
   example: `resource "sym_secrets" "env" {
   type = "env"

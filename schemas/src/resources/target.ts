@@ -21,7 +21,7 @@ export const targetTypes = [
 ] as const;
 
 /** Target types Sym accepts whose strategies this version cannot run yet: refused until they work. */
-export const targetTypesNotSupportedYet: readonly (typeof targetTypes)[number][] = ['aptible_role', 'knowbe4_training_group', 'onelogin_role', 'tailscale_group'];
+export const targetTypesNotSupportedYet: readonly (typeof targetTypes)[number][] = ['aptible_role', 'knowbe4_training_group', 'tailscale_group'];
 
 /** Spec of the `sym_target` resource (API kind `access-targets`). */
 export const targetResource: ResourceSpec = {
@@ -57,6 +57,14 @@ export const targetResource: ResourceSpec = {
     typeSettingsRule('google_group', ['group_email'], '`google_group` targets need `settings.group_email`; `settings.role`, when set, is MEMBER, MANAGER or OWNER.', {
       role: ['MEMBER', 'MANAGER', 'OWNER'],
     }),
+    typeSettingsRule(
+      'onelogin_role',
+      ['role_id'],
+      '`onelogin_role` targets need `settings.role_id` (the OneLogin role id); `settings.privilege_level` (usually bound from a prompt field), when set, is member or admin.',
+      {
+        privilege_level: ['member', 'admin'],
+      },
+    ),
   ],
   example: `resource "sym_target" "customer_account" {
   type  = "custom"

@@ -30,11 +30,11 @@ export interface NativeLifecycle {
   create(kind: string, body: object): Promise<string>;
   /** The env secret named `SYM_SECRET_<name>` (its value comes from the fixture's env). */
   secret(name: string): Promise<string>;
-  /** A flow on `strategyId` with `reason` and `duration` prompt fields. */
-  flow(name: string, strategyId: string): Promise<string>;
+  /** A flow on `strategyId` with `reason` and `duration` prompt fields (and `extraFields`). */
+  flow(name: string, strategyId: string, extraFields?: object[]): Promise<string>;
   person(email: string, role?: 'admin' | 'member', identities?: Record<string, string>): Promise<{ id: string; token: string }>;
-  /** Requests `flow` for `target` as `token`; returns the request id. */
-  request(token: string, flow: string, target: string): Promise<string>;
+  /** Requests `flow` for `target` as `token` (with `inputs` besides reason and duration); returns the request id. */
+  request(token: string, flow: string, target: string, inputs?: Record<string, unknown>): Promise<string>;
   approve(id: string): Promise<void>;
   revoke(id: string, token: string): Promise<void>;
   /** Runs due jobs until none is due. */
@@ -73,17 +73,14 @@ export async function startNativeLifecycle(env: Env): Promise<NativeLifecycle> {
     lines,
     create,
     secret: (name) => create('secrets', { path: `SYM_SECRET_${name}`, source_id: source }),
-    flow: (name, strategyId) =>
+    flow: (name, strategyId, extraFields = []) =>
       create('flows', {
         name,
         implementation: 'export function on_request(event) {}\n',
         environment_id: environment,
         params: {
           strategy_id: strategyId,
-          prompt_field: [
-            { name: 'reason', type: 'string', required: true },
-            { name: 'duration', type: 'duration', required: true },
-          ],
+          prompt_field: [{ name: 'reason', type: 'string', required: true }, { name: 'duration', type: 'duration', required: true }, ...extraFields],
         },
       }),
     async person(email, role = 'member', identities = {}) {
@@ -93,11 +90,11 @@ export async function startNativeLifecycle(env: Env): Promise<NativeLifecycle> {
       assert.equal(issued.status, 201, JSON.stringify(issued.body));
       return { id: made.body.id as string, token: issued.body.token as string };
     },
-    async request(token, flow, target) {
+    async request(token, flow, target, inputs = {}) {
       const made = await t.request
         .post('/api/v1/events/request')
         .set({ Authorization: `Bearer ${token}` })
-        .send({ flow, flow_inputs: { reason: 'on call', duration: '1h', target } });
+        .send({ flow, flow_inputs: { reason: 'on call', duration: '1h', target, ...inputs } });
       assert.equal(made.status, 201, JSON.stringify(made.body));
       return made.body.id as string;
     },
