@@ -72,6 +72,11 @@ export const integrationResource: ResourceSpec = {
       ['client_id', 'client_secret'],
       '`onelogin` integrations need `settings.client_id` (the API credential client id) and `settings.client_secret` (the id of the `sym_secret` holding its secret); `external_id` is the OneLogin domain.',
     ),
+    typeSettingsRule(
+      'tailscale',
+      ['api_token_secret'],
+      '`tailscale` integrations need `settings.api_token_secret`: the id of the `sym_secret` holding a Tailscale API access token that may write the policy file (and `external_id` is the tailnet).',
+    ),
   ],
   example: `resource "sym_secrets" "env" {
   type = "env"

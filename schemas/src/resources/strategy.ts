@@ -6,7 +6,7 @@ import { idAttribute, implementationAttribute, implementationHashAttribute, labe
 export const strategyTypes = ['aptible', 'aws_iam', 'aws_lambda', 'aws_sso', 'custom', 'github', 'google', 'google_group', 'knowbe4', 'okta', 'onelogin', 'tailscale'] as const;
 
 /** Strategy types Sym accepts that this version refuses (at plan time and with a 422) until they work. */
-export const strategyTypesNotSupportedYet: readonly (typeof strategyTypes)[number][] = ['aptible', 'knowbe4', 'tailscale'];
+export const strategyTypesNotSupportedYet: readonly (typeof strategyTypes)[number][] = ['aptible', 'knowbe4'];
 
 /**
  * What each strategy type the control plane runs natively acts on: its target types and the type
@@ -18,6 +18,7 @@ export const strategyRequirements: Partial<Record<(typeof strategyTypes)[number]
   google: { targetTypes: ['google_group'], integrationType: 'google' },
   google_group: { targetTypes: ['google_group'], integrationType: 'google' },
   onelogin: { targetTypes: ['onelogin_role'], integrationType: 'onelogin' },
+  tailscale: { targetTypes: ['tailscale_group'], integrationType: 'tailscale' },
 };
 
 /** Spec of the `sym_strategy` resource (API kind `access-strategies`). */

@@ -21,7 +21,7 @@ export const targetTypes = [
 ] as const;
 
 /** Target types Sym accepts whose strategies this version cannot run yet: refused until they work. */
-export const targetTypesNotSupportedYet: readonly (typeof targetTypes)[number][] = ['aptible_role', 'knowbe4_training_group', 'tailscale_group'];
+export const targetTypesNotSupportedYet: readonly (typeof targetTypes)[number][] = ['aptible_role', 'knowbe4_training_group'];
 
 /** Spec of the `sym_target` resource (API kind `access-targets`). */
 export const targetResource: ResourceSpec = {
@@ -65,6 +65,7 @@ export const targetResource: ResourceSpec = {
         privilege_level: ['member', 'admin'],
       },
     ),
+    typeSettingsRule('tailscale_group', ['group_name'], '`tailscale_group` targets need `settings.group_name`: a group of the tailnet policy file (`eng` or `group:eng`).'),
   ],
   example: `resource "sym_target" "customer_account" {
   type  = "custom"

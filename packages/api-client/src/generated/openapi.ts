@@ -856,7 +856,7 @@ export interface components {
              * @enum {string}
              */
             type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "knowbe4" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
-        } & (unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_integration (update)
          * @description An integration describes how to reach an external system (a Slack workspace, a PagerDuty account, an AWS account, a custom API) and which secrets to use.
@@ -877,7 +877,7 @@ export interface components {
              * @enum {string}
              */
             type?: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "knowbe4" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
-        } & (unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_integration (entity)
          * @description An integration describes how to reach an external system (a Slack workspace, a PagerDuty account, an AWS account, a custom API) and which secrets to use.
@@ -904,7 +904,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-        } & (unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_secrets (create)
          * @description A secret source tells the control plane where to read secret values from: AWS Secrets Manager, or environment variables of the control plane process (only those named with the operator's prefix, `SYM_SECRET_` by default).
@@ -1042,7 +1042,7 @@ export interface components {
              * @enum {string}
              */
             type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "github_team" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
-        } & (unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_target (update)
          * @description An access target is one resource a requester can ask for, such as a group, a role or a customer account; strategies grant and revoke access to it.
@@ -1063,7 +1063,7 @@ export interface components {
              * @enum {string}
              */
             type?: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_permission_set" | "custom" | "github_repo" | "github_team" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
-        } & (unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_target (entity)
          * @description An access target is one resource a requester can ask for, such as a group, a role or a customer account; strategies grant and revoke access to it.
@@ -1090,7 +1090,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-        } & (unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_strategy (create)
          * @description An access strategy grants (escalates) and revokes (deescalates) access to its targets, either natively, through an AWS Lambda function, or with custom JavaScript run in the sandbox.
