@@ -86,7 +86,7 @@ export const googleVendor: NativeVendor = {
     const client = new auth.OAuth2();
     client.setCredentials({ access_token: token.accessToken, expiry_date: token.expiresAt, token_type: 'Bearer' });
     // No retries here: the job queue retries, and records every attempt on the request.
-    const directory = admin({ version: 'directory_v1', auth: client, rootUrl, retry: false });
+    const directory = admin({ version: 'directory_v1', auth: client, rootUrl, retry: false, timeout: 30_000 });
     return {
       async identify(user) {
         return { email: storedIdentity(user, 'google') ?? requesterEmail(user) };

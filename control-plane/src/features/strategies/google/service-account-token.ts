@@ -55,6 +55,7 @@ export async function serviceAccountToken(
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `${unsigned}.${signature}` }),
+      signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
     throw vendorError('Google', { what, status: undefined, detail: error instanceof Error ? error.message : String(error), forbidden: '' });

@@ -45,7 +45,8 @@ export async function oktaClient(context: VendorContext): Promise<Client> {
   return new Client({
     orgUrl: oktaOrgUrl(context.env, context.externalId),
     token,
-    requestExecutor: new DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 0 }),
+    // A hung Okta must not hold the job: each request gives up after 30 s (a retryable network error).
+    requestExecutor: new DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 30_000 }),
     cacheMiddleware: null,
   });
 }
