@@ -53,6 +53,8 @@ export interface NativeVendor {
   label: string;
   /** The `sym_target` types this strategy can act on. */
   targetTypes: readonly string[];
+  /** The key of `users.identities` naming the requester in this vendor (`okta`, `github`, ...). */
+  identityService: string;
   connect(context: VendorContext): Promise<VendorSession>;
 }
 
@@ -95,9 +97,14 @@ export function createNativeStrategyRunner(deps: NativeStrategyDeps, vendor: Nat
       const session = await vendor.connect(context);
       const user = invocation.event.user;
       const userId = typeof user.id === 'string' ? user.id : undefined;
-      const cached = userId ? await deps.identityCache.get(userId, integration.id) : undefined;
+      // What the identity was looked up by; a cached identity found by something else (the user's
+      // stored identity or email changed since) is looked up again.
+      const lookedUpAs = storedIdentity(user, vendor.identityService) ?? (typeof user.email === 'string' ? user.email : '');
+      const row = userId ? await deps.identityCache.get(userId, integration.id) : undefined;
+      const cached = row && typeof row === 'object' && !Array.isArray(row) && row.looked_up_as === lookedUpAs ? row : undefined;
       const identify = async () => {
-        const identity = await session.identify(user);
+        const found = await session.identify(user);
+        const identity = found && typeof found === 'object' && !Array.isArray(found) ? { ...found, looked_up_as: lookedUpAs } : found;
         if (userId) await deps.identityCache.set(userId, integration.id, identity);
         return identity;
       };

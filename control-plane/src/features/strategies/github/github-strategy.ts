@@ -72,12 +72,18 @@ function choice<T extends string>(target: TargetView, key: string, allowed: read
 export const githubVendor: NativeVendor = {
   label: 'GitHub',
   targetTypes: strategyRequirements.github?.targetTypes ?? [],
+  identityService: 'github',
   async connect(context) {
     const org = context.externalId.trim();
     if (!org) throw new StrategyError('the github integration needs external_id: the GitHub organization', false);
     // No retry or throttling plugins: the job queue retries, and records every attempt.
     // The client lives for one invocation: its calls together get at most 2 minutes, so a hung GitHub cannot hold the job.
-    const octokit = new Octokit({ auth: await context.secret('api_token_secret'), baseUrl: githubBaseUrl(context.env), userAgent: 'opensym-control-plane', request: { signal: AbortSignal.timeout(120_000) } });
+    const octokit = new Octokit({
+      auth: await context.secret('api_token_secret'),
+      baseUrl: githubBaseUrl(context.env),
+      userAgent: 'opensym-control-plane',
+      request: { signal: AbortSignal.timeout(120_000) },
+    });
     return {
       async identify(user) {
         const stored = storedIdentity(user, 'github');

@@ -77,6 +77,7 @@ function emailOf(identity: JsonValue): string {
 export const googleVendor: NativeVendor = {
   label: 'Google',
   targetTypes: strategyRequirements.google?.targetTypes ?? [],
+  identityService: 'google',
   async connect(context) {
     const key = parseServiceAccountKey(await context.secret('credentials_secret'));
     const { rootUrl, tokenUrl } = googleEndpoints(context.env);

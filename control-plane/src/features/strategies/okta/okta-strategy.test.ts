@@ -53,7 +53,7 @@ describe('okta strategy in the request lifecycle (Okta double, real SDK)', () =>
     const cached = await f.t.cp.db.prisma.identityCache.findMany({ where: { integrationId: integration } });
     assert.deepEqual(
       cached.map((r) => [r.userId, JSON.parse(r.identity)]),
-      [[dev.id, { id: '00u1dev', login: 'dev@example.com' }]],
+      [[dev.id, { id: '00u1dev', login: 'dev@example.com', looked_up_as: 'dev@example.com' }]],
     );
     // The user was looked up once, by email, for both steps.
     assert.equal(okta.server.requests.filter((r) => r.path.startsWith('/api/v1/users/')).length, 1);
@@ -88,6 +88,28 @@ describe('okta strategy in the request lifecycle (Okta double, real SDK)', () =>
     await f.drain();
     assert.deepEqual(okta.members('00gadmins'), ['00u2ops']);
     await f.revoke(id, ops.token);
+    await f.drain();
+    assert.deepEqual(okta.members('00gadmins'), []);
+  });
+
+  it("a cached identity is looked up again once the user's okta identity changes", async () => {
+    const person = await f.person('renamed@example.com', 'member', { okta: 'dev@example.com' });
+    const first = await f.request(person.token, flow, admins);
+    await f.approve(first);
+    await f.drain();
+    assert.deepEqual(okta.members('00gadmins'), ['00u1dev']);
+    await f.revoke(first, person.token);
+    await f.drain();
+    const patched = await f.t.request
+      .patch(`/api/v1/users/${person.id}`)
+      .set({ Authorization: `Bearer ${f.t.admin}` })
+      .send({ identities: { okta: 'ops.person@corp.example' } });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    const second = await f.request(person.token, flow, admins);
+    await f.approve(second);
+    await f.drain();
+    assert.deepEqual(okta.members('00gadmins'), ['00u2ops'], 'the new identity, not the cached one');
+    await f.revoke(second, person.token);
     await f.drain();
     assert.deepEqual(okta.members('00gadmins'), []);
   });

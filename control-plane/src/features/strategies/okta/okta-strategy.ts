@@ -74,6 +74,7 @@ export function oktaError(error: unknown, what: string, notFound?: string): Stra
 export const oktaVendor: NativeVendor = {
   label: 'Okta',
   targetTypes: strategyRequirements.okta?.targetTypes ?? [],
+  identityService: 'okta',
   async connect(context) {
     const client = await oktaClient(context);
     const userIdOf = (identity: JsonValue) => {

@@ -75,6 +75,7 @@ function roleOf(target: TargetView): { roleId: string; list: 'users' | 'admins' 
 export const oneloginVendor: NativeVendor = {
   label: 'OneLogin',
   targetTypes: strategyRequirements.onelogin?.targetTypes ?? [],
+  identityService: 'onelogin',
   async connect(context) {
     const base = oneloginBaseUrl(context.env, context.externalId);
     const clientId = context.settings.client_id?.trim();

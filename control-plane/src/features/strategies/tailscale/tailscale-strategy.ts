@@ -65,6 +65,7 @@ function groupOf(target: TargetView): string {
 export const tailscaleVendor: NativeVendor = {
   label: 'Tailscale',
   targetTypes: strategyRequirements.tailscale?.targetTypes ?? [],
+  identityService: 'tailscale',
   async connect(context) {
     const tailnet = context.externalId.trim();
     if (!tailnet) throw new StrategyError('the tailscale integration needs external_id: the tailnet name (or "-" for the token\'s own tailnet)', false);
