@@ -65,7 +65,7 @@ describe('sym provider', () => {
     }
   });
 
-  it('validate refuses a strategy type that is not supported yet and a target or integration missing its type\'s settings, at the attribute', async () => {
+  it("validate refuses a strategy type that is not supported yet and a target or integration missing its type's settings, at the attribute", async () => {
     const connect = () => {
       throw new Error('validate must not need the API');
     };
@@ -87,6 +87,10 @@ describe('sym provider', () => {
     assert.deepEqual(settings.path, ['settings']);
     assert.match(settings.detail!, /okta_group` targets need `settings.group_id`/);
     assert.deepEqual(await p.validateResourceConfig('sym_target', { type: 'okta_group', name: 't', settings: { group_id: '00g1' } }), []);
-    assert.deepEqual(await p.validateResourceConfig('sym_integration', { type: 'github', name: 'g', external_id: 'acme', settings: { api_token_secret: UNKNOWN } }), [], 'a secret id known only at apply');
+    assert.deepEqual(
+      await p.validateResourceConfig('sym_integration', { type: 'github', name: 'g', external_id: 'acme', settings: { api_token_secret: UNKNOWN } }),
+      [],
+      'a secret id known only at apply',
+    );
   });
 });
