@@ -15,7 +15,7 @@ import { createIdentityCacheStore } from './identity-cache-store';
 import { createStrategyRegistry } from './strategy-registry';
 
 /** A request as `GET /requests/{id}` returns it (the fields the tests read). */
-export interface RequestView {
+export interface LifecycleRequest {
   state: string;
   last_error: string | null;
   events: { type: string; data: Record<string, unknown> }[];
@@ -47,7 +47,7 @@ export interface AwsLifecycle {
   /** Makes the request's queued deescalation (its expiry) due now. */
   expire(id: string): Promise<void>;
   revoke(id: string): Promise<void>;
-  get(id: string): Promise<RequestView>;
+  get(id: string): Promise<LifecycleRequest>;
   requester: { id: string; email: string };
   close(): Promise<void>;
 }
@@ -96,10 +96,10 @@ export async function startAwsLifecycle(requesterEmail = 'dev@example.com'): Pro
   const requester = await person(requesterEmail, 'member');
   const lead = await person('lead@example.com', 'admin');
   const queue = t.cp.jobs.queue as QueueRunner;
-  const get = async (id: string): Promise<RequestView> => {
+  const get = async (id: string): Promise<LifecycleRequest> => {
     const res = await t.request.get(`/api/v1/requests/${id}`).set(bearer(t.admin));
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as RequestView;
+    return res.body as LifecycleRequest;
   };
   const drain = async () => {
     while ((await queue.runOnce(t.cp.jobs.handlers)) > 0);
