@@ -35,6 +35,12 @@ export interface AttributeSpec {
   useStateForUnknown?: boolean;
   /** Validators, applied by the provider (attribute diagnostics) and the API (422 field errors). */
   oneOf?: readonly string[];
+  /**
+   * Values of `oneOf` that Sym's provider accepts and this version recognises but cannot act on
+   * yet: the provider and the API refuse them with "not supported yet" rather than accept
+   * something that would only fail later.
+   */
+  notSupportedYet?: readonly string[];
   /** For list/set/map of string: every element must be one of these. */
   elementOneOf?: readonly string[];
   pattern?: string;
@@ -147,16 +153,20 @@ export type CrossFieldCheck =
   /** Exactly one of these attributes is set (not null). */
   | { kind: 'exactly_one_of'; attributes: string[] }
   /**
-   * When string attribute `attribute` equals `equals`, the map attribute `map` holds each of
-   * `keys` as a non-empty string (matching `patterns[key]` where given). Checked on create (and
-   * on the merged result of a PATCH), not on a PATCH body alone.
+   * Type-specific settings: when string attribute `attribute` equals `equals`, the map attribute
+   * `map` holds each of `keys` as a non-empty string (matching `patterns[key]` where given), and
+   * each key of `values` that is set holds one of its values. Reported at `map` with the rule's
+   * message. Checked on create (and on the merged result of a PATCH), not on a PATCH body alone.
    */
-  | { kind: 'map_keys_when'; attribute: string; equals: string; map: string; keys: string[]; patterns?: Record<string, string> }
-  /**
-   * `attributes` is `[typeAttribute, settingsAttribute]`: when the type is a key of `required`,
-   * the settings map must hold a non-empty value for each listed key.
-   */
-  | { kind: 'settings_for_type'; attributes: [string, string]; required: Record<string, readonly string[]> };
+  | {
+      kind: 'map_keys_when';
+      attribute: string;
+      equals: string;
+      map: string;
+      keys: readonly string[];
+      patterns?: Record<string, string>;
+      values?: Record<string, readonly string[]>;
+    };
 
 /** A `sym_*` resource. */
 export interface ResourceSpec {

@@ -9,12 +9,12 @@ import { unknownMarker, validateAgainstSpec } from './validate-value';
 const problems = (value: Record<string, unknown>) => validateAgainstSpec(targetResource, { name: 't', ...value }).map((p) => [p.path, p.message.split('.')[0]]);
 
 describe('target settings by type', () => {
-  it('reports each missing setting at its map key, or at settings when there is no map', () => {
+  it('reports a missing or empty setting at settings, with the message naming what each type needs', () => {
     assert.deepEqual(problems({ type: 'aws_sso_permission_set', settings: { permission_set_arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1', account_id: '' } }), [
-      [['settings', { key: 'account_id' }], 'type = "aws_sso_permission_set" needs settings'],
+      [['settings'], '`aws_sso_permission_set` targets need `settings'],
     ]);
-    assert.deepEqual(problems({ type: 'aws_iam_group', settings: null }), [[['settings'], 'type = "aws_iam_group" needs settings']]);
-    assert.deepEqual(problems({ type: 'aws_sso_group', settings: { other: 'x' } }), [[['settings', { key: 'group_id' }], 'type = "aws_sso_group" needs settings']]);
+    assert.deepEqual(problems({ type: 'aws_iam_group', settings: null }), [[['settings'], '`aws_iam_group` targets need `settings']]);
+    assert.deepEqual(problems({ type: 'aws_sso_group', settings: { other: 'x' } }), [[['settings'], '`aws_sso_group` targets need `settings']]);
   });
 
   it('accepts complete settings, types without rules, and values not known until apply', () => {

@@ -1,8 +1,9 @@
 /**
- * Which targets suit which strategies, and the settings each native target type needs. The
- * provider checks the settings at plan time (a `sym_target` cross-field rule); the API checks both
- * on every write (a strategy whose targets do not suit its type is refused with 422 at
- * `/targets/<i>`). Strategy types not listed here accept any target type.
+ * The one table of which targets and integrations suit which strategies (aws_sso, aws_iam and the
+ * SaaS strategies the control plane runs natively). The API checks it on every write of a strategy
+ * (422 at `/targets/<i>` or `/integration_id`, PATCH on the merged result); the native runners
+ * take their target types from it. Strategy types not listed here (custom, aws_lambda) accept any
+ * target and integration. Type-specific target settings are `map_keys_when` rules on `sym_target`.
  */
 import type { strategyTypes } from './resources/strategy';
 import type { targetTypes } from './resources/target';
@@ -10,24 +11,35 @@ import type { targetTypes } from './resources/target';
 type StrategyType = (typeof strategyTypes)[number];
 type TargetType = (typeof targetTypes)[number];
 
-/** Settings a target of each type must carry (non-empty strings). */
-export const targetRequiredSettings: Partial<Record<TargetType, readonly string[]>> = {
-  aws_sso_permission_set: ['permission_set_arn', 'account_id'],
-  aws_sso_group: ['group_id'],
-  aws_iam_group: ['iam_group'],
-};
-
 /** The target types each strategy type can grant; unlisted strategy types accept any. */
 export const strategyTargetTypes: Partial<Record<StrategyType, readonly TargetType[]>> = {
   aws_sso: ['aws_sso_permission_set', 'aws_sso_group'],
   aws_iam: ['aws_iam_group'],
+  okta: ['okta_group'],
+  github: ['github_repo', 'github_team'],
+  google: ['google_group'],
+  google_group: ['google_group'],
+  onelogin: ['onelogin_role'],
+  tailscale: ['tailscale_group'],
 };
 
 /** The integration types a strategy type can act through (its `integration_id`); unlisted: any. */
 export const strategyIntegrationTypes: Partial<Record<StrategyType, readonly string[]>> = {
   aws_sso: ['permission_context', 'aws_sso'],
   aws_iam: ['permission_context', 'aws_iam'],
+  okta: ['okta'],
+  github: ['github'],
+  google: ['google'],
+  google_group: ['google'],
+  onelogin: ['onelogin'],
+  tailscale: ['tailscale'],
 };
+
+/**
+ * Strategy types that cannot act without an integration: it holds their vendor credentials. AWS
+ * strategies without one use the runtime role or the default credential chain.
+ */
+export const strategyIntegrationRequired: readonly StrategyType[] = ['okta', 'github', 'google', 'google_group', 'onelogin', 'tailscale'];
 
 /** Why a target of `targetType` cannot be used by a `strategyType` strategy, or undefined when it can. */
 export function unsuitableTarget(strategyType: string, targetType: string): string | undefined {
@@ -41,4 +53,11 @@ export function unsuitableIntegration(strategyType: string, integrationType: str
   const allowed = (strategyIntegrationTypes as Record<string, readonly string[] | undefined>)[strategyType];
   if (!allowed || allowed.includes(integrationType)) return undefined;
   return `${strategyType} strategies act through a ${allowed.join(' or ')} integration, not ${integrationType}`;
+}
+
+/** Why a `strategyType` strategy cannot go without an integration, or undefined when it can. */
+export function missingIntegration(strategyType: string): string | undefined {
+  if (!(strategyIntegrationRequired as readonly string[]).includes(strategyType)) return undefined;
+  const allowed = (strategyIntegrationTypes as Record<string, readonly string[] | undefined>)[strategyType] ?? [];
+  return `is required: ${strategyType} strategies act through a ${allowed.join(' or ')} integration (its credentials)`;
 }

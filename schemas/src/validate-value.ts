@@ -142,6 +142,8 @@ function checkPrimitive(type: 'string' | 'number' | 'bool', v: unknown, attr: At
   }
   if (attr.oneOf && !attr.oneOf.includes(v)) {
     problems.push({ path, message: `Must be one of ${attr.oneOf.map((o) => JSON.stringify(o)).join(', ')}; got ${JSON.stringify(v)}.` });
+  } else if (attr.notSupportedYet?.includes(v)) {
+    problems.push({ path, message: notSupportedYetMessage(attr, v) });
   }
   if (attr.minLength !== undefined && [...v].length < attr.minLength) {
     problems.push({
@@ -152,6 +154,12 @@ function checkPrimitive(type: 'string' | 'number' | 'bool', v: unknown, attr: At
   if (attr.pattern && !new RegExp(attr.pattern, 'u').test(v)) {
     problems.push({ path, message: `Must match the pattern ${attr.pattern}; got ${JSON.stringify(v)}.` });
   }
+}
+
+/** Why `value` of an attribute with `notSupportedYet` is refused; the API says the same. */
+export function notSupportedYetMessage(attr: AttributeSpec, value: string): string {
+  const supported = (attr.oneOf ?? []).filter((o) => !attr.notSupportedYet?.includes(o));
+  return `${JSON.stringify(value)} is not supported yet by OpenSym (supported: ${supported.map((o) => JSON.stringify(o)).join(', ')}).`;
 }
 
 /** Every object the rule applies to, with its concrete path (indexes and map keys filled in). */
@@ -189,19 +197,6 @@ function checkRule(spec: ValidatableSpec, rule: CrossFieldRule, root: unknown, p
     const values = check.attributes.map((a) => target.value[a]);
     // A rule over partly unknown values cannot be decided yet.
     if (values.some(isUnknown)) continue;
-    if (check.kind === 'settings_for_type') {
-      const [typeName, settingsName] = check.attributes;
-      const keys = typeof values[0] === 'string' ? check.required[values[0]] : undefined;
-      if (!keys) continue;
-      const settings = isPlainObject(values[1]) ? values[1] : {};
-      for (const key of keys) {
-        const v = settings[key];
-        if (isUnknown(v) || (typeof v === 'string' && v !== '')) continue;
-        const at = isPlainObject(values[1]) ? [settingsName, { key }] : [settingsName];
-        problems.push({ path: [...target.path, ...at], message: `${typeName} = "${String(values[0])}" needs settings.${key}. ${rule.message}` });
-      }
-      continue;
-    }
     let ok: boolean;
     if (check.kind === 'at_least_one_true') {
       ok = check.attributes.some((a, i) => (values[i] ?? target.attributes[a]?.default ?? false) === true);
@@ -219,11 +214,14 @@ function mapKeysHold(check: Extract<CrossFieldCheck, { kind: 'map_keys_when' }>,
   const map = value[check.map];
   if (isUnknown(map)) return true;
   const entries = isPlainObject(map) ? map : {};
-  return check.keys.every((key) => {
+  const values = check.values ?? {};
+  const required = check.keys.every((key) => {
     const v = entries[key];
     if (isUnknown(v)) return true;
     if (typeof v !== 'string' || v === '') return false;
     const pattern = check.patterns?.[key];
-    return !pattern || new RegExp(pattern, 'u').test(v);
+    return (!pattern || new RegExp(pattern, 'u').test(v)) && (!values[key] || values[key].includes(v));
   });
+  // Optional keys with listed values: when set, one of them.
+  return required && Object.entries(values).every(([key, allowed]) => entries[key] === undefined || entries[key] === null || isUnknown(entries[key]) || allowed.includes(entries[key] as string));
 }

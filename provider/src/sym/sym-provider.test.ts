@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { flowResource, strategyResource } from '@opensym/schemas';
+import { flowResource, integrationResource, strategyResource, strategyTypesNotSupportedYet, targetResource, validateAgainstSpec } from '@opensym/schemas';
 import { FakeEntityApi } from '../client/fake-entity-api';
 import { FrameworkProvider } from '../framework/framework-provider';
 import type { TfObject } from '../framework/object-spec';
@@ -63,5 +63,34 @@ describe('sym provider', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("validate refuses a strategy type that is not supported yet and a target or integration missing its type's settings, at the attribute", async () => {
+    const connect = () => {
+      throw new Error('validate must not need the API');
+    };
+    const p = new FrameworkProvider({
+      wireSchemas: wire,
+      provider: createSymProvider({ connect, env: { SYM_JWT: 't' } }),
+      resources: buildResources([strategyResource, targetResource, integrationResource]),
+      validate: (spec, value) => validateAgainstSpec(spec, value),
+    });
+    const type = strategyTypesNotSupportedYet[0]!;
+    const [refused, ...none] = await p.validateResourceConfig('sym_strategy', { type, name: 's', targets: [] });
+    assert.equal(none.length, 0);
+    assert.deepEqual(refused.path, ['type']);
+    assert.match(refused.detail!, new RegExp(`"${type}" is not supported yet by OpenSym`));
+    assert.deepEqual(await p.validateResourceConfig('sym_strategy', { type: 'okta', name: 's', targets: [] }), []);
+
+    const [settings, ...rest] = await p.validateResourceConfig('sym_target', { type: 'okta_group', name: 't', settings: { group: '00g1' } });
+    assert.equal(rest.length, 0);
+    assert.deepEqual(settings.path, ['settings']);
+    assert.match(settings.detail!, /okta_group` targets need `settings.group_id`/);
+    assert.deepEqual(await p.validateResourceConfig('sym_target', { type: 'okta_group', name: 't', settings: { group_id: '00g1' } }), []);
+    assert.deepEqual(
+      await p.validateResourceConfig('sym_integration', { type: 'github', name: 'g', external_id: 'acme', settings: { api_token_secret: UNKNOWN } }),
+      [],
+      'a secret id known only at apply',
+    );
   });
 });

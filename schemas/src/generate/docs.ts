@@ -101,6 +101,7 @@ function blockKind(block: BlockSpec): string {
 function attributeLine(name: string, attr: AttributeSpec): string {
   const notes: string[] = [attr.description];
   if (attr.oneOf) notes.push(`Must be one of: ${attr.oneOf.map((v) => `\`${v}\``).join(', ')}.`);
+  if (attr.notSupportedYet?.length) notes.push(`Not supported yet (refused at plan time): ${attr.notSupportedYet.map((v) => `\`${v}\``).join(', ')}.`);
   if (attr.elementOneOf) notes.push(`Each element must be one of: ${attr.elementOneOf.map((v) => `\`${v}\``).join(', ')}.`);
   if (attr.pattern) notes.push(`Must match \`${attr.pattern}\`.`);
   if (attr.default !== undefined) notes.push(`Defaults to \`${JSON.stringify(attr.default)}\`.`);

@@ -3,7 +3,7 @@
  * behaviour identical everywhere (e.g. every `id` survives updates).
  */
 import type { ImplementationKind } from '../implementation-rules';
-import type { AttributeSpec, EntityKind } from '../model';
+import type { AttributeSpec, CrossFieldRule, EntityKind } from '../model';
 
 /** The computed `id` every resource carries; stable across updates, so planned from state. */
 export const idAttribute: AttributeSpec = {
@@ -76,3 +76,18 @@ export function varsAttribute(what: string): AttributeSpec {
 
 /** Types a request field (`prompt_field`, `sym_form` field) may have. */
 export const promptFieldTypes = ['string', 'str_list', 'int', 'int_list', 'bool', 'duration', 'slack_user', 'slack_user_list'] as const;
+
+/**
+ * A rule that entities of `type` carry `settings.<key>` for each of `keys` (matching
+ * `patterns[key]` where given), and that each key of `values` that is set holds one of its values;
+ * checked by the provider at validate time and by the API (422 at `/settings`). The one way to
+ * express type-specific settings of targets, integrations and log destinations.
+ */
+export function typeSettingsRule(type: string, keys: readonly string[], message: string, values?: Record<string, readonly string[]>, patterns?: Record<string, string>): CrossFieldRule {
+  return {
+    id: `${type}_settings`,
+    message,
+    path: ['settings'],
+    check: { kind: 'map_keys_when', attribute: 'type', equals: type, map: 'settings', keys, ...(values && { values }), ...(patterns && { patterns }) },
+  };
+}

@@ -1,6 +1,6 @@
 /** `sym_integration`: a connection to a third-party system that hooks and strategies call. */
 import type { ResourceSpec } from '../model';
-import { idAttribute, labelAttribute, nameAttribute, settingsAttribute, typeAttribute } from './common-attributes';
+import { idAttribute, labelAttribute, nameAttribute, settingsAttribute, typeAttribute, typeSettingsRule } from './common-attributes';
 
 /** Integration types accepted by `sym_integration.type`. */
 export const integrationTypes = [
@@ -14,6 +14,7 @@ export const integrationTypes = [
   'github',
   'google',
   'jira',
+  'knowbe4',
   'okta',
   'onelogin',
   'opsgenie',
@@ -24,6 +25,9 @@ export const integrationTypes = [
   'tailscale',
 ] as const;
 
+/** Integration types Sym accepts that nothing in this version uses yet: refused until something does. */
+export const integrationTypesNotSupportedYet: readonly (typeof integrationTypes)[number][] = ['knowbe4'];
+
 /** Spec of the `sym_integration` resource. */
 export const integrationResource: ResourceSpec = {
   typeName: 'sym_integration',
@@ -33,7 +37,7 @@ export const integrationResource: ResourceSpec = {
   identity: { by: 'type_name' },
   attributes: {
     id: idAttribute,
-    type: typeAttribute(integrationTypes, 'Kind of external system.'),
+    type: { ...typeAttribute(integrationTypes, 'Kind of external system.'), notSupportedYet: integrationTypesNotSupportedYet },
     name: nameAttribute('Name of the integration, unique per organization and type (case-insensitive).'),
     external_id: {
       type: 'string',
@@ -46,6 +50,34 @@ export const integrationResource: ResourceSpec = {
       "Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, or `api_token_secret`.",
     ),
   },
+  // The credentials the native strategies (and hook helpers) read; without them the integration could never be used.
+  crossFieldRules: [
+    typeSettingsRule(
+      'okta',
+      ['api_token_secret'],
+      '`okta` integrations need `settings.api_token_secret`: the id of the `sym_secret` holding an Okta API token (and `external_id` is the Okta domain).',
+    ),
+    typeSettingsRule(
+      'github',
+      ['api_token_secret'],
+      '`github` integrations need `settings.api_token_secret`: the id of the `sym_secret` holding a GitHub token (and `external_id` is the organization).',
+    ),
+    typeSettingsRule(
+      'google',
+      ['credentials_secret'],
+      '`google` integrations need `settings.credentials_secret`: the id of the `sym_secret` holding a service account JSON key (optionally `admin_email` for domain-wide delegation).',
+    ),
+    typeSettingsRule(
+      'onelogin',
+      ['client_id', 'client_secret'],
+      '`onelogin` integrations need `settings.client_id` (the API credential client id) and `settings.client_secret` (the id of the `sym_secret` holding its secret); `external_id` is the OneLogin domain.',
+    ),
+    typeSettingsRule(
+      'tailscale',
+      ['api_token_secret'],
+      '`tailscale` integrations need `settings.api_token_secret`: the id of the `sym_secret` holding a Tailscale API access token that may write the policy file (and `external_id` is the tailnet).',
+    ),
+  ],
   example: `resource "sym_secrets" "env" {
   type = "env"
   name = "process-env"

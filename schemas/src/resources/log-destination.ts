@@ -1,6 +1,6 @@
 /** `sym_log_destination`: where the audit log is streamed. */
 import type { CrossFieldRule, ResourceSpec } from '../model';
-import { idAttribute, referenceAttribute, settingsAttribute, typeAttribute } from './common-attributes';
+import { idAttribute, referenceAttribute, settingsAttribute, typeAttribute, typeSettingsRule } from './common-attributes';
 
 /** Log destination types accepted by `sym_log_destination.type`. */
 export const logDestinationTypes = ['http', 'kinesis_firehose', 'kinesis_data_stream', 'segment', 'datadog'] as const;
@@ -18,12 +18,7 @@ export const logDestinationRequiredSettings: Record<LogDestinationType, { keys: 
 
 const settingsRules: CrossFieldRule[] = logDestinationTypes.map((type) => {
   const { keys, patterns, explain } = logDestinationRequiredSettings[type];
-  return {
-    id: `${type}_settings`,
-    message: `A log destination of type "${type}" needs settings ${explain}.`,
-    path: ['settings'],
-    check: { kind: 'map_keys_when', attribute: 'type', equals: type, map: 'settings', keys, ...(patterns && { patterns }) },
-  };
+  return typeSettingsRule(type, keys, `A log destination of type "${type}" needs settings ${explain}.`, undefined, patterns);
 });
 
 /** Spec of the `sym_log_destination` resource. */

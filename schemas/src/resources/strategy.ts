@@ -3,7 +3,10 @@ import type { ResourceSpec } from '../model';
 import { idAttribute, implementationAttribute, implementationHashAttribute, labelAttribute, nameAttribute, referenceAttribute, settingsAttribute, typeAttribute } from './common-attributes';
 
 /** Strategy types accepted by `sym_strategy.type`. */
-export const strategyTypes = ['aptible', 'aws_iam', 'aws_lambda', 'aws_sso', 'custom', 'github', 'google', 'knowbe4', 'okta', 'tailscale'] as const;
+export const strategyTypes = ['aptible', 'aws_iam', 'aws_lambda', 'aws_sso', 'custom', 'github', 'google', 'google_group', 'knowbe4', 'okta', 'onelogin', 'tailscale'] as const;
+
+/** Strategy types Sym accepts that this version refuses (at plan time and with a 422) until they work. */
+export const strategyTypesNotSupportedYet: readonly (typeof strategyTypes)[number][] = ['aptible', 'knowbe4'];
 
 /** Spec of the `sym_strategy` resource (API kind `access-strategies`). */
 export const strategyResource: ResourceSpec = {
@@ -14,7 +17,7 @@ export const strategyResource: ResourceSpec = {
   identity: { by: 'type_name' },
   attributes: {
     id: idAttribute,
-    type: typeAttribute(strategyTypes, 'How access is granted.'),
+    type: { ...typeAttribute(strategyTypes, 'How access is granted.'), notSupportedYet: strategyTypesNotSupportedYet },
     name: nameAttribute('Name of the strategy, unique per organization and type (case-insensitive).'),
     targets: {
       type: { list: 'string' },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { normalizeSlug, resourceByKind, type EntityKind, type JsonValue, type ResourceSpec, unsuitableIntegration, unsuitableTarget } from '@opensym/schemas';
+import { missingIntegration, normalizeSlug, resourceByKind, type EntityKind, type JsonValue, type ResourceSpec, unsuitableIntegration, unsuitableTarget } from '@opensym/schemas';
 import { ApiError, type FieldError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
 import { entityIdentity, normalizeEntityData, referenceSlots, type EntityData } from './entity-shape';
@@ -106,7 +106,7 @@ export function createEntityService({
     return new ApiError('duplicate_name', what, [{ pointer, detail: 'is already taken' }]);
   };
 
-  /** 422 when a strategy's targets or integration do not suit its type (schemas/strategy-target-rules.ts). */
+  /** 422 when a strategy's targets or integration do not suit its type, or it lacks an integration it needs (schemas/strategy-target-rules.ts). */
   const refuseUnsuitable = async (orgId: string, data: EntityData): Promise<void> => {
     const type = typeof data.type === 'string' ? data.type : null;
     if (!type) return;
@@ -117,10 +117,10 @@ export function createEntityService({
       const why = target && unsuitableTarget(type, String(target.type));
       if (why) errors.push({ pointer: `/targets/${i}`, detail: `target ${target.name ?? target.id} does not suit this strategy: ${why}` });
     }
-    const integrationId = data.integration_id;
-    const integration = typeof integrationId === 'string' ? await store.findById(orgId, 'integrations', integrationId) : null;
-    const why = integration && unsuitableIntegration(type, String(integration.type));
-    if (why) errors.push({ pointer: '/integration_id', detail: `integration ${integration.name ?? integration.id} does not suit this strategy: ${why}` });
+    const integrationId = typeof data.integration_id === 'string' && data.integration_id !== '' ? data.integration_id : null;
+    const integration = integrationId ? await store.findById(orgId, 'integrations', integrationId) : null;
+    const why = integrationId ? integration && unsuitableIntegration(type, String(integration.type)) : missingIntegration(type);
+    if (why) errors.push({ pointer: '/integration_id', detail: integration ? `integration ${integration.name ?? integration.id} does not suit this strategy: ${why}` : why });
     if (errors.length > 0) throw new ApiError('validation_failed', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors);
   };
 

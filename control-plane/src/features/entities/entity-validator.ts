@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { entityJsonSchema, type CrossFieldRule, type ResourceSpec } from '@opensym/schemas';
+import { entityJsonSchema, NOT_SUPPORTED_YET, notSupportedYetMessage, type CrossFieldRule, type ResourceSpec } from '@opensym/schemas';
 import { ApiError, jsonPointer, type FieldError } from '../../errors/api-error';
 import type { CheckSourceOptions, SourceProblem } from '../../sandbox';
 import type { EntityData } from './entity-shape';
@@ -49,7 +49,7 @@ export function createEntityValidator(specs: readonly ResourceSpec[], { checkSou
     }
     const validate = entry[mode];
     if (validate(body)) return body as EntityData;
-    const errors = fieldErrors(validate.errors ?? [], mode === 'create' ? entry.createSchema : entry.updateSchema, spec);
+    const errors = fieldErrors(validate.errors ?? [], mode === 'create' ? entry.createSchema : entry.updateSchema, spec, body);
     throw new ApiError('validation_failed', summary(errors), errors);
   };
   const implementation = async (spec: ResourceSpec, data: EntityData): Promise<void> => {
@@ -92,7 +92,7 @@ function schemaAt(root: object, schemaPath: string): unknown {
 }
 
 /** Ajv errors → one error per field with a readable detail; cross-field rules explained by their message. */
-function fieldErrors(errors: ErrorObject[], schema: object, spec: ResourceSpec): FieldError[] {
+function fieldErrors(errors: ErrorObject[], schema: object, spec: ResourceSpec, body: object): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
   const suppressed: string[] = [];
@@ -105,7 +105,15 @@ function fieldErrors(errors: ErrorObject[], schema: object, spec: ResourceSpec):
   for (const e of errors) {
     if (e.keyword !== 'not' && e.keyword !== 'oneOf' && e.keyword !== 'if') continue;
     const parentPath = e.schemaPath.replace(/\/(not|oneOf|if)$/, '');
-    const parent = schemaAt(schema, parentPath) as { $comment?: string } | undefined;
+    const parent = schemaAt(schema, parentPath) as { $comment?: string; enum?: unknown[]; not?: { enum?: unknown[] } } | undefined;
+    if (e.keyword === 'not' && parent?.$comment === NOT_SUPPORTED_YET) {
+      // A value Sym accepts that this version cannot act on yet: say so, in the provider's words.
+      const value = valueAt(body, e.instancePath);
+      const strings = (list: unknown[] | undefined) => (list ?? []).filter((v): v is string => typeof v === 'string');
+      suppressed.push(e.schemaPath);
+      push(e.instancePath, notSupportedYetMessage({ type: 'string', presence: 'required', description: '', oneOf: strings(parent.enum), notSupportedYet: strings(parent.not?.enum) }, String(value)));
+      continue;
+    }
     const ruleId = parent?.$comment?.split(':')[0];
     const rule = spec.crossFieldRules?.find((r) => r.id === ruleId);
     if (!rule) continue;
@@ -118,7 +126,7 @@ function fieldErrors(errors: ErrorObject[], schema: object, spec: ResourceSpec):
     if (suppressed.some((p) => e.schemaPath.startsWith(p))) continue;
     const pointer = e.instancePath;
     switch (e.keyword) {
-      // An if/then rule (settings_for_type) fails with the `then` errors themselves, reported below.
+      // An if/then rule (`map_keys_when`) is explained by its message above.
       case 'if':
         break;
       case 'required':
@@ -144,6 +152,13 @@ function fieldErrors(errors: ErrorObject[], schema: object, spec: ResourceSpec):
     }
   }
   return out;
+}
+
+/** The value a JSON pointer names inside `root`. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const raw of pointer.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[raw.replaceAll('~1', '/').replaceAll('~0', '~')];
+  return node;
 }
 
 function escape(step: string): string {

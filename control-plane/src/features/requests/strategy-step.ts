@@ -48,7 +48,9 @@ export async function runStrategy(
     const message = errorText(error.message);
     const data = { error: message, retryable: error.retryable, attempt: job.attempt };
     if (action === 'escalate') {
-      if (!error.retryable) return { ok: false, error, mayHaveRun: reported };
+      // `notApplied` speaks for this attempt only: an earlier one that failed with a 5xx or a timeout
+      // may have granted, so after it the grant is taken back (idempotently) all the same.
+      if (!error.retryable) return { ok: false, error, mayHaveRun: reported && !(error.notApplied && job.attempt === 1) };
       await store.record(request.orgId, request.id, [newEvent('request.escalation_failed', request, null, null, data)], { lastError: message });
     } else {
       // Kept as state, visible in the API, and retried until it succeeds.

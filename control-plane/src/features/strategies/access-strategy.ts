@@ -44,6 +44,12 @@ export class StrategyError extends Error {
     message: string,
     readonly retryable: boolean = true,
     readonly details?: JsonValue,
+    /**
+     * Set when the strategy knows that nothing was granted (its one granting call was refused), so
+     * a final escalation failure ends the request as `failed` instead of taking back access that
+     * was never given.
+     */
+    readonly notApplied: boolean = false,
   ) {
     super(message);
     this.name = 'StrategyError';

@@ -2,7 +2,6 @@
 // the fault proxy (so tests see which keys signed each call and can inject AWS errors), with jobs
 // run by the test (`drain`) instead of a poller, so every step is deterministic.
 import assert from 'node:assert/strict';
-import type { AccessRequest } from '@opensym/schemas';
 import type { QueueRunner } from '../../jobs/queue-runner';
 import { createLogger } from '../../logging/logger';
 import { createSandbox } from '../../sandbox';
@@ -15,8 +14,13 @@ import { type AwsCredentialResolver, type AwsPrincipal, createAwsCredentialResol
 import { createIdentityCacheStore } from './identity-cache-store';
 import { createStrategyRegistry } from './strategy-registry';
 
-/** A request as `GET /requests/{id}` returns it (the type the schemas derive). */
-export type ReadRequest = AccessRequest & Required<Pick<AccessRequest, 'events'>>;
+/** A request as `GET /requests/{id}` returns it (the fields the tests read). */
+export interface LifecycleRequest {
+  state: string;
+  last_error: string | null;
+  events: { type: string; data: Record<string, unknown> }[];
+  [key: string]: unknown;
+}
 
 /** A user and a token acting for them. */
 export interface Person {
@@ -43,7 +47,7 @@ export interface AwsLifecycle {
   /** Makes the request's queued deescalation (its expiry) due now. */
   expire(id: string): Promise<void>;
   revoke(id: string): Promise<void>;
-  get(id: string): Promise<ReadRequest>;
+  get(id: string): Promise<LifecycleRequest>;
   requester: { id: string; email: string };
   close(): Promise<void>;
 }
@@ -92,10 +96,10 @@ export async function startAwsLifecycle(requesterEmail = 'dev@example.com'): Pro
   const requester = await person(requesterEmail, 'member');
   const lead = await person('lead@example.com', 'admin');
   const queue = t.cp.jobs.queue as QueueRunner;
-  const get = async (id: string): Promise<ReadRequest> => {
+  const get = async (id: string): Promise<LifecycleRequest> => {
     const res = await t.request.get(`/api/v1/requests/${id}`).set(bearer(t.admin));
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as ReadRequest;
+    return res.body as LifecycleRequest;
   };
   const drain = async () => {
     while ((await queue.runOnce(t.cp.jobs.handlers)) > 0);

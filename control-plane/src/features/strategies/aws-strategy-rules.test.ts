@@ -21,10 +21,12 @@ describe('AWS strategy and target rules in the API', () => {
   });
   after(() => t?.close());
 
-  it('a target without the settings its type needs is refused at the missing setting', async () => {
+  it('a target without the settings its type needs is refused at settings, naming them', async () => {
     const res = await post('access-targets', { type: 'aws_sso_permission_set', name: 'ps', settings: { permission_set_arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1' } });
     assert.equal(res.status, 422, JSON.stringify(res.body));
-    assert.deepEqual(res.body.errors, [{ pointer: '/settings/account_id', detail: 'is required' }]);
+    assert.deepEqual(res.body.errors, [
+      { pointer: '/settings', detail: '`aws_sso_permission_set` targets need `settings.permission_set_arn` and `settings.account_id` (the AWS account the permission set is assigned in).' },
+    ]);
     const none = await post('access-targets', { type: 'aws_iam_group', name: 'g' });
     assert.equal(none.status, 422);
     assert.deepEqual(
@@ -33,7 +35,8 @@ describe('AWS strategy and target rules in the API', () => {
     );
     const empty = await post('access-targets', { type: 'aws_sso_group', name: 'g', settings: { group_id: '' } });
     assert.equal(empty.status, 422);
-    assert.equal(empty.body.errors[0].pointer, '/settings/group_id');
+    assert.equal(empty.body.errors[0].pointer, '/settings');
+    assert.match(empty.body.errors[0].detail, /`aws_sso_group` targets need `settings.group_id`/);
   });
 
   it('a strategy whose targets or integration do not suit its type is refused at them', async () => {

@@ -68,7 +68,8 @@ function secretIds(settings: Record<string, string | null>, integrationName: str
   return ids;
 }
 
-async function loadSecret(entities: EntityReader, orgId: string, id: string, integrationName: string): Promise<SecretLocation> {
+/** Loads one `sym_secret` and its source by id; missing ones are non-retryable StrategyErrors. */
+export async function loadSecret(entities: EntityReader, orgId: string, id: string, integrationName: string): Promise<SecretLocation> {
   const secret = await entities.findById(orgId, 'secrets', id);
   if (!secret) throw new StrategyError(`integration ${integrationName}: secret ${id} does not exist`, false);
   const sourceId = secret.data.source_id;

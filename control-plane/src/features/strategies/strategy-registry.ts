@@ -16,6 +16,12 @@ import type { IdentityCacheStore } from './identity-cache-store';
 import type { EntityReader } from './integration-loader';
 import type { WaitOptions } from './lambda-deployer';
 import { createLambdaStrategyRunner, lambdaRunnerState } from './lambda-strategy-runner';
+import { createNativeStrategyRunner, type NativeStrategyDeps, type NativeVendor } from './native-strategy';
+import { githubVendor } from './github/github-strategy';
+import { googleVendor } from './google/google-strategy';
+import { oktaVendor } from './okta/okta-strategy';
+import { oneloginVendor } from './onelogin/onelogin-strategy';
+import { tailscaleVendor } from './tailscale/tailscale-strategy';
 import { createSecretReader, type SecretReader } from './secret-reader';
 import { processScrubber } from './secret-scrubber';
 
@@ -42,7 +48,7 @@ export interface StrategyRegistryDeps {
 
 const DEFAULT_WAIT: WaitOptions = { minDelay: 1, maxDelay: 10, maxWaitTime: 300 };
 
-/** Builds the registry over `custom`, `aws_lambda`, `aws_sso` and `aws_iam` strategies. */
+/** Builds the registry over `custom`, `aws_lambda`, `aws_sso`, `aws_iam` and the native vendor strategies (`okta`, ...). */
 export function createStrategyRegistry(deps: StrategyRegistryDeps): StrategyRegistry {
   const env = deps.env ?? process.env;
   const reporter = deps.errorReporter ?? createLoggingErrorReporter(deps.logger);
@@ -54,7 +60,12 @@ export function createStrategyRegistry(deps: StrategyRegistryDeps): StrategyRegi
   const awsDeps = { entities: deps.entities, identityCache: deps.identityCache, credentials, env, logger: deps.logger };
   const ssoStoreIds = new Map<string, string>();
 
+  const native: NativeStrategyDeps = { entities: deps.entities, identityCache: deps.identityCache, secrets, logger: deps.logger, env };
+  // Strategies the control plane runs itself through the vendor's API (see native-strategy.ts).
+  // `google_group` is Sym's name for the same strategy.
+  const vendors: Record<string, NativeVendor> = { okta: oktaVendor, github: githubVendor, google: googleVendor, google_group: googleVendor, onelogin: oneloginVendor, tailscale: tailscaleVendor };
   const factories: Record<string, (strategy: EntityRecord) => AccessStrategyRunner> = {
+    ...Object.fromEntries(Object.entries(vendors).map(([type, vendor]) => [type, (strategy: EntityRecord) => createNativeStrategyRunner(native, vendor, strategy)])),
     custom: (strategy) => createCustomStrategyRunner({ entities: deps.entities, identityCache: deps.identityCache, secrets, sandbox, logger: deps.logger, env, credentials }, strategy),
     aws_lambda: (strategy) => createLambdaStrategyRunner({ entities: deps.entities, logger: deps.logger, env, wait, credentials }, lambdaState, strategy),
     aws_sso: (strategy) => createAwsSsoStrategyRunner({ ...awsDeps, wait: deps.ssoWait }, strategy, ssoStoreIds),

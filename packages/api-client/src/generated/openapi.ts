@@ -934,8 +934,8 @@ export interface components {
              * @description Kind of external system.
              * @enum {string}
              */
-            type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
-        };
+            type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "knowbe4" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
+        } & (unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_integration (update)
          * @description An integration describes how to reach an external system (a Slack workspace, a PagerDuty account, an AWS account, a custom API) and which secrets to use.
@@ -955,7 +955,7 @@ export interface components {
              * @description Kind of external system.
              * @enum {string}
              */
-            type?: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
+            type?: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "knowbe4" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
         };
         /**
          * sym_integration (entity)
@@ -978,7 +978,7 @@ export interface components {
              * @description Kind of external system.
              * @enum {string}
              */
-            type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
+            type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "knowbe4" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1120,8 +1120,8 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_group" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
-        } & (unknown & unknown & unknown);
+            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_group" | "aws_sso_permission_set" | "custom" | "github_repo" | "github_team" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_target (update)
          * @description An access target is one resource a requester can ask for, such as a group, a role or a customer account; strategies grant and revoke access to it.
@@ -1141,8 +1141,8 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type?: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_group" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
-        } & (unknown & unknown & unknown);
+            type?: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_group" | "aws_sso_permission_set" | "custom" | "github_repo" | "github_team" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
+        };
         /**
          * sym_target (entity)
          * @description An access target is one resource a requester can ask for, such as a group, a role or a customer account; strategies grant and revoke access to it.
@@ -1164,12 +1164,12 @@ export interface components {
              * @description Kind of target; it must suit the strategy that uses it.
              * @enum {string}
              */
-            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_group" | "aws_sso_permission_set" | "custom" | "github_repo" | "google_group" | "knowbe4_training_group" | "okta_group" | "permission_context" | "tailscale_group";
+            type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_group" | "aws_sso_permission_set" | "custom" | "github_repo" | "github_team" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-        } & (unknown & unknown & unknown);
+        };
         /**
          * sym_strategy (create)
          * @description An access strategy grants (escalates) and revokes (deescalates) access to its targets, either natively, through an AWS Lambda function, or with custom JavaScript run in the sandbox.
@@ -1193,7 +1193,7 @@ export interface components {
              * @description How access is granted.
              * @enum {string}
              */
-            type: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "knowbe4" | "okta" | "tailscale";
+            type: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "google_group" | "knowbe4" | "okta" | "onelogin" | "tailscale";
         };
         /**
          * sym_strategy (update)
@@ -1218,7 +1218,7 @@ export interface components {
              * @description How access is granted.
              * @enum {string}
              */
-            type?: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "knowbe4" | "okta" | "tailscale";
+            type?: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "google_group" | "knowbe4" | "okta" | "onelogin" | "tailscale";
         };
         /**
          * sym_strategy (entity)
@@ -1245,7 +1245,7 @@ export interface components {
              * @description How access is granted.
              * @enum {string}
              */
-            type: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "knowbe4" | "okta" | "tailscale";
+            type: "aptible" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "github" | "google" | "google_group" | "knowbe4" | "okta" | "onelogin" | "tailscale";
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

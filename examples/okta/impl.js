@@ -1,0 +1,6 @@
+// Requests for Okta groups go to #sym-requests for approval; requesters may approve their own.
+import { slack } from 'sym/sdk';
+
+export function get_approvers(event) {
+  return slack.channel('#sym-requests', { allow_self: true });
+}
