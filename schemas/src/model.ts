@@ -116,7 +116,13 @@ export type CrossFieldCheck =
   /** At least one of these bool attributes is true; null counts as the attribute's default. */
   | { kind: 'at_least_one_true'; attributes: string[] }
   /** Exactly one of these attributes is set (not null). */
-  | { kind: 'exactly_one_of'; attributes: string[] };
+  | { kind: 'exactly_one_of'; attributes: string[] }
+  /**
+   * When string attribute `attribute` equals `equals`, the map attribute `map` holds each of
+   * `keys` as a non-empty string (matching `patterns[key]` where given). Checked on create (and
+   * on the merged result of a PATCH), not on a PATCH body alone.
+   */
+  | { kind: 'map_keys_when'; attribute: string; equals: string; map: string; keys: string[]; patterns?: Record<string, string> };
 
 /** A `sym_*` resource. */
 export interface ResourceSpec {

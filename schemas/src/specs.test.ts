@@ -121,7 +121,9 @@ for (const spec of resources) {
         attrs = block.attributes;
         blocks = block.blocks ?? {};
       }
-      for (const a of rule.check?.attributes ?? []) assert.ok(attrs[a], `${rule.id}: ${a} exists in scope`);
+      const check = rule.check;
+      const named = !check ? [] : check.kind === 'map_keys_when' ? [check.attribute, check.map] : check.attributes;
+      for (const a of named) assert.ok(attrs[a], `${rule.id}: ${a} exists in scope`);
       assert.ok(attrs[String(rule.path[scope.length])], `${rule.id}: path names an attribute`);
     }
   });

@@ -4,7 +4,7 @@
  * label). The provider calls it at validate time; anything not yet known is skipped, because
  * Terraform validates again once the value is known.
  */
-import type { AttributeSpec, BlockSpec, CrossFieldRule, ValueType } from './model';
+import type { AttributeSpec, BlockSpec, CrossFieldCheck, CrossFieldRule, ValueType } from './model';
 
 /** The provider's marker for a value not known until apply. */
 export const unknownMarker: unique symbol = Symbol.for('opensym.tf.unknown') as never;
@@ -182,6 +182,10 @@ function checkRule(spec: ValidatableSpec, rule: CrossFieldRule, root: unknown, p
   if (!check || !isPlainObject(root)) return;
   const scope = rule.scope ?? [];
   for (const target of scopedObjects(spec, scope, root)) {
+    if (check.kind === 'map_keys_when') {
+      if (!mapKeysHold(check, target.value)) problems.push({ path: [...target.path, ...rule.path.slice(scope.length)], message: rule.message });
+      continue;
+    }
     const values = check.attributes.map((a) => target.value[a]);
     // A rule over partly unknown values cannot be decided yet.
     if (values.some(isUnknown)) continue;
@@ -193,4 +197,20 @@ function checkRule(spec: ValidatableSpec, rule: CrossFieldRule, root: unknown, p
     }
     if (!ok) problems.push({ path: [...target.path, ...rule.path.slice(scope.length)], message: rule.message });
   }
+}
+
+/** A `map_keys_when` rule holds (or cannot be decided yet because something is unknown). */
+function mapKeysHold(check: Extract<CrossFieldCheck, { kind: 'map_keys_when' }>, value: Record<string, unknown>): boolean {
+  const selector = value[check.attribute];
+  if (isUnknown(selector) || selector !== check.equals) return true;
+  const map = value[check.map];
+  if (isUnknown(map)) return true;
+  const entries = isPlainObject(map) ? map : {};
+  return check.keys.every((key) => {
+    const v = entries[key];
+    if (isUnknown(v)) return true;
+    if (typeof v !== 'string' || v === '') return false;
+    const pattern = check.patterns?.[key];
+    return !pattern || new RegExp(pattern, 'u').test(v);
+  });
 }

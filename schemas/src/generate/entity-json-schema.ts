@@ -65,7 +65,7 @@ function objectSchema(
   if (required.length > 0) schema.required = required;
   // Responses may grow fields that old clients ignore; requests must not carry unknown ones.
   if (mode !== 'entity') schema.additionalProperties = false;
-  const ruleSchemas = rules.flatMap((r) => ruleSchema(r, attributes));
+  const ruleSchemas = rules.flatMap((r) => ruleSchema(r, attributes, mode));
   if (ruleSchemas.length === 1) Object.assign(schema, ruleSchemas[0]);
   else if (ruleSchemas.length > 1) schema.allOf = ruleSchemas;
   return schema;
@@ -143,9 +143,22 @@ function scopedRules(rules: CrossFieldRule[] | undefined, scope: string[]): Cros
   return (rules ?? []).filter((r) => (r.scope ?? []).join('.') === scope.join('.') && r.check);
 }
 
-function ruleSchema(rule: CrossFieldRule, attributes: Record<string, AttributeSpec>): JsonSchema[] {
+function ruleSchema(rule: CrossFieldRule, attributes: Record<string, AttributeSpec>, mode: EntitySchemaMode): JsonSchema[] {
   const check = rule.check;
   if (!check) return [];
+  if (check.kind === 'map_keys_when') {
+    // A PATCH body alone cannot be judged (the merged result is, as a create body); responses are not checked.
+    if (mode !== 'create') return [];
+    const keys: JsonSchema = {};
+    for (const key of check.keys) keys[key] = { type: 'string', minLength: 1, ...(check.patterns?.[key] && { pattern: check.patterns[key] }) };
+    return [
+      {
+        if: { type: 'object', required: [check.attribute], properties: { [check.attribute]: { const: check.equals } } },
+        then: { required: [check.map], properties: { [check.map]: { type: 'object', required: check.keys, properties: keys } } },
+        $comment: `${rule.id}: ${rule.message}`,
+      },
+    ];
+  }
   if (check.kind === 'at_least_one_true') {
     // Null or absent counts as the default, so an attribute defaulting to true is false only when
     // given as false, and one defaulting to false is false unless given as true.

@@ -103,12 +103,15 @@ function fieldErrors(errors: ErrorObject[], schema: object, spec: ResourceSpec):
   };
   // Rule errors first: their branch errors (e.g. inside oneOf) would only confuse.
   for (const e of errors) {
-    if (e.keyword !== 'not' && e.keyword !== 'oneOf') continue;
-    const parent = schemaAt(schema, e.schemaPath.replace(/\/(not|oneOf)$/, '')) as { $comment?: string } | undefined;
+    if (e.keyword !== 'not' && e.keyword !== 'oneOf' && e.keyword !== 'if') continue;
+    const parentPath = e.schemaPath.replace(/\/(not|oneOf|if)$/, '');
+    const parent = schemaAt(schema, parentPath) as { $comment?: string } | undefined;
     const ruleId = parent?.$comment?.split(':')[0];
     const rule = spec.crossFieldRules?.find((r) => r.id === ruleId);
     if (!rule) continue;
+    // A failed `if`/`then` also reports what failed inside `then`: the rule's message says it better.
     suppressed.push(e.schemaPath);
+    if (e.keyword === 'if') suppressed.push(`${parentPath}/then/`);
     push(rulePointer(rule, e.instancePath), rule.message);
   }
   for (const e of errors) {
