@@ -31,6 +31,7 @@ import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReade
 import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
 import { createSlackFeature } from './features/slack/slack-feature';
+import type { SlackSocketMode } from './features/slack/slack-socket-mode';
 import { withSlackSync } from './features/slack/slack-lifecycle';
 import { createSlackErrorLogger } from './features/slack/slack-error-logger';
 import { flowParamsOf } from './features/requests/flow-params';
@@ -63,6 +64,8 @@ export interface ControlPlane {
   metrics?: Metrics;
   /** The one sandbox every hook, custom strategy and plan-time check runs in; close it after the jobs stop. */
   sandbox: Sandbox;
+  /** Slack Socket Mode connections: `start()` once serving, `stop()` when shutting down. */
+  slackSocketMode: SlackSocketMode;
 }
 
 /** Settings and replaceable parts of the access workflow (tests pass doubles here). */
@@ -137,6 +140,7 @@ export async function composeControlPlane({
   );
   // Slack: workspaces by team id or flow, their secrets and clients (kept a few seconds, dropped on any entity change).
   const integrationDirectory = createIntegrationDirectory(db.prisma);
+  const slackApiUrl = workflow.slackApiUrl ?? slackApiUrlFromEnv();
   const slackWorkspaces = createSlackWorkspaces({
     directory: {
       findByTeam: (team) => integrationDirectory.findByExternalId('slack', team),
@@ -145,7 +149,7 @@ export async function composeControlPlane({
     },
     entities: createEntityStore(db.prisma),
     secrets: createSecretReader(),
-    apiUrl: workflow.slackApiUrl ?? slackApiUrlFromEnv(),
+    apiUrl: slackApiUrl,
     ...(workflow.slackRetries && { retries: workflow.slackRetries }),
   });
   const entities = createEntityService({
@@ -156,6 +160,8 @@ export async function composeControlPlane({
     onChange: () => {
       requestStore.forget();
       slackWorkspaces.forget();
+      // Socket Mode follows its integrations (does nothing until the server starts it).
+      void slack.socketMode.sync();
     },
   });
   const userStore = createUserStore(db.prisma);
@@ -215,6 +221,7 @@ export async function composeControlPlane({
     entities: entityStore,
     enqueue: slackJobs,
     logger: logger.child({ component: 'slack' }),
+    apiUrl: slackApiUrl,
   });
   const requests = createRequestService({
     store: withSlackSync(
@@ -260,7 +267,7 @@ export async function composeControlPlane({
   const readiness = { pendingMigrations: db.pendingMigrations, jobs: () => (!jobsEnabled ? 'off' : jobsRunning ? 'running' : 'stopped') as 'off' | 'running' | 'stopped' };
 
   const app = createApp({ logger, specs, auth, entities, validator, ping: db.ping, people, requests, idempotent, readiness, metricsMiddleware: metrics?.http, validateResponses, slack: slack.routes });
-  return { app, db, auth, specs, requests, jobs, sandbox, ...(metrics && { metrics }) };
+  return { app, db, auth, specs, requests, jobs, sandbox, slackSocketMode: slack.socketMode, ...(metrics && { metrics }) };
 }
 
 function isSandbox(value: SandboxOptions | Sandbox): value is Sandbox {
