@@ -37,6 +37,8 @@ export interface DoubleMessage {
   blocks: unknown[];
   /** How many times chat.update changed it. */
   updates: number;
+  /** When each text was set (`performance.now()`), posted first then each update: for the benchmark. */
+  history: { at: number; text: string }[];
 }
 
 /** One call the double answered (arguments as parsed; `blocks` and `view` as objects). */
@@ -158,7 +160,14 @@ export async function startSlackApiDouble(options: { teamId?: string; botToken?:
       const channel = channelOf(args.channel);
       checkMessage(args);
       const ts = `${1_700_000_000 + tsCounter}.${String(++tsCounter).padStart(6, '0')}`;
-      const message: DoubleMessage = { channel: channel.id, ts, text: String(args.text), blocks: (args.blocks as unknown[]) ?? [], updates: 0 };
+      const message: DoubleMessage = {
+        channel: channel.id,
+        ts,
+        text: String(args.text),
+        blocks: (args.blocks as unknown[]) ?? [],
+        updates: 0,
+        history: [{ at: performance.now(), text: String(args.text) }],
+      };
       messages.set(`${channel.id}:${ts}`, message);
       return { channel: channel.id, ts, message: { text: message.text, ts, blocks: message.blocks } };
     },
@@ -171,6 +180,7 @@ export async function startSlackApiDouble(options: { teamId?: string; botToken?:
       message.text = String(args.text);
       message.blocks = (args.blocks as unknown[]) ?? [];
       message.updates += 1;
+      message.history.push({ at: performance.now(), text: message.text });
       return { channel: channel.id, ts: message.ts, text: message.text };
     },
     'chat.postEphemeral': (args) => {
