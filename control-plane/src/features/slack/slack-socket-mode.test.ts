@@ -4,9 +4,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import type { Logger } from 'pino';
 import { waitFor } from '../../jobs/testing/wait-for';
 import type { DoubleMessage } from '../../integrations/slack/testing/slack-api-double';
 import type { SocketTestClient } from '../../integrations/slack/testing/socket-mode-double';
+import type { SlackInbound } from './slack-inbound';
+import { createSlackSocketMode } from './slack-socket-mode';
 import { PEOPLE, startSlackTestbed, type SlackTestbed } from './slack-testbed';
 
 const routingImpl = readFileSync(new URL('../../../../examples/routing-rules/impl.js', import.meta.url), 'utf8');
@@ -103,5 +106,23 @@ describe('Slack over Socket Mode', () => {
   it('stop disconnects', async () => {
     await bed.t.cp.slackSocketMode.stop();
     await waitFor('the connection to close', () => bed.socket!.double.openConnections() === 0);
+  });
+});
+
+describe('Socket Mode sync', () => {
+  it('a failing lookup is logged, never an unhandled rejection (sync runs unawaited on entity changes)', async () => {
+    const warnings: string[] = [];
+    const logger = { warn: (_: unknown, message: string) => warnings.push(message), info: () => {} } as unknown as Logger;
+    const socketMode = createSlackSocketMode({
+      workspaces: { all: () => Promise.reject(new Error('database gone')) },
+      inbound: {} as SlackInbound,
+      logger,
+      apiUrl: 'http://127.0.0.1:1/api/',
+      runAfter: () => {},
+    });
+    await socketMode.start();
+    await socketMode.sync();
+    assert.deepEqual(warnings, ['slack socket mode: sync failed', 'slack socket mode: sync failed']);
+    await socketMode.stop();
   });
 });

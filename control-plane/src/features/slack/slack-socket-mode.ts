@@ -154,7 +154,9 @@ export function createSlackSocketMode({
     );
   };
 
-  const sync = () => (queue = queue.then(syncNow, syncNow));
+  // Never rejects: it runs unawaited on entity changes, and the next change (or start) tries again.
+  const syncLogged = () => syncNow().catch((err: unknown) => logger.warn({ error: (err as Error).message }, 'slack socket mode: sync failed'));
+  const sync = () => (queue = queue.then(syncLogged));
   return {
     start: async () => {
       running = true;
@@ -163,7 +165,7 @@ export function createSlackSocketMode({
     sync,
     stop: async () => {
       running = false;
-      await queue.catch(() => {});
+      await queue;
       await Promise.all([...connections.keys()].map(disconnect));
     },
   };
