@@ -8,6 +8,7 @@ import { benchProviderStart } from './bench-provider-start';
 import { benchRequests } from './bench-requests';
 import { benchPython } from './bench-python';
 import { benchSandbox } from './bench-sandbox';
+import { benchSlack } from './bench-slack';
 import { controlPlaneServer } from './paths';
 import { progress } from './progress';
 import type { BenchRow } from './render-table';
@@ -27,7 +28,7 @@ async function guarded(name: string, run: () => Promise<BenchRow | BenchRow[]>):
 }
 
 // OPENSYM_BENCH_ONLY=start,plan runs only those benchmarks (names: start, plan, control-plane,
-// requests, expiry, sandbox, python, noisy-neighbour), e.g. to repeat the provider rows while others use the machine.
+// requests, expiry, sandbox, python, noisy-neighbour, slack), e.g. to repeat the provider rows while others use the machine.
 const only = new Set(
   (process.env.OPENSYM_BENCH_ONLY ?? '')
     .split(',')
@@ -67,5 +68,6 @@ if (wanted('expiry')) rows.push(...(await guarded('expiry lag', benchExpiry)));
 if (wanted('sandbox')) rows.push(...(await guarded('sandbox', benchSandbox)));
 if (wanted('python')) rows.push(...(await guarded('python', benchPython)));
 if (wanted('noisy-neighbour')) rows.push(...(await guarded('noisy neighbour', benchNoisyNeighbour)));
+if (wanted('slack')) rows.push(...(await guarded('slack', benchSlack)));
 
 process.stdout.write(`${renderTable(rows)}\n`);

@@ -35,6 +35,7 @@ import { createJobPruner, createJobQueue, exponentialBackoff, type Backoff, type
 import { toBackoff } from './jobs/backoff';
 import { createAwsLogClients, createLogDeliveryService, createLogDeliveryStore, createLogDeliveryWorker, createSinkFactory, LOG_DELIVERY_JOB, type AwsLogClients } from './features/log-delivery';
 import { createSlackFeature } from './features/slack/slack-feature';
+import type { SlackSocketMode } from './features/slack/slack-socket-mode';
 import { withSlackSync } from './features/slack/slack-lifecycle';
 import { createSlackErrorLogger } from './features/slack/slack-error-logger';
 import { flowParamsOf } from './features/requests/flow-params';
@@ -66,6 +67,8 @@ export interface ControlPlane {
   metrics?: Metrics;
   /** The one sandbox every hook, custom strategy and plan-time check runs in; close it after the jobs stop. */
   sandbox: Sandbox;
+  /** Slack Socket Mode connections: `start()` once serving, `stop()` when shutting down. */
+  slackSocketMode: SlackSocketMode;
 }
 
 /** Settings and replaceable parts of the access workflow (tests pass doubles here). */
@@ -148,6 +151,7 @@ export async function composeControlPlane({
   );
   // Slack: workspaces by team id or flow, their secrets and clients (kept a few seconds, dropped on any entity change).
   const integrationDirectory = createIntegrationDirectory(db.prisma);
+  const slackApiUrl = workflow.slackApiUrl ?? slackApiUrlFromEnv();
   const slackWorkspaces = createSlackWorkspaces({
     directory: {
       findByTeam: (team) => integrationDirectory.findByExternalId('slack', team),
@@ -156,7 +160,7 @@ export async function composeControlPlane({
     },
     entities: createEntityStore(db.prisma),
     secrets: createSecretReader(),
-    apiUrl: workflow.slackApiUrl ?? slackApiUrlFromEnv(),
+    apiUrl: slackApiUrl,
     ...(workflow.slackRetries && { retries: workflow.slackRetries }),
   });
   const entities = createEntityService({
@@ -167,6 +171,8 @@ export async function composeControlPlane({
     onChange: () => {
       requestStore.forget();
       slackWorkspaces.forget();
+      // Socket Mode follows its integrations (does nothing until the server starts it).
+      void slack.socketMode.sync();
     },
   });
   const userStore = createUserStore(db.prisma);
@@ -226,6 +232,7 @@ export async function composeControlPlane({
     entities: entityStore,
     enqueue: slackJobs,
     logger: logger.child({ component: 'slack' }),
+    apiUrl: slackApiUrl,
   });
   const requests = createRequestService({
     store: withSlackSync(
@@ -299,7 +306,7 @@ export async function composeControlPlane({
     console: consoleSessions,
     slack: slack.routes,
   });
-  return { app, db, auth, specs, requests, jobs, sandbox, ...(metrics && { metrics }) };
+  return { app, db, auth, specs, requests, jobs, sandbox, slackSocketMode: slack.socketMode, ...(metrics && { metrics }) };
 }
 
 function isSandbox(value: SandboxOptions | Sandbox): value is Sandbox {

@@ -75,11 +75,15 @@ export async function main(): Promise<void> {
   // Jobs start once the server is up; SYM_JOBS=off keeps them queued (another replica, or a later start, runs them).
   if (config.jobsEnabled) cp.jobs.start();
   logger.info({ jobs: config.jobsEnabled ? 'on' : 'off' }, 'job runner');
+  // Slack integrations with an app-level token connect over Socket Mode (nothing to do without one).
+  await cp.slackSocketMode.start();
 
   onStop = () => {
     logger.info({ signal: stopSignal }, 'shutting down');
     // Stop accepting, drain in-flight requests, stop jobs, then close the database.
     void metricsServer?.close();
+    // No new Slack envelopes once shutting down; Slack sends unacknowledged ones again elsewhere.
+    void cp.slackSocketMode.stop();
     shutDown().then(
       // Jobs have stopped, so no hook runs any more: the sandbox's worker threads can go.
       async (report) => {

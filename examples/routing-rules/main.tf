@@ -12,12 +12,6 @@ terraform {
 # Configured from the environment: SYM_API_URL, SYM_JWT and SYM_ORG.
 provider "sym" {}
 
-resource "sym_integration" "slack" {
-  type        = "slack"
-  name        = "routing-slack"
-  external_id = "T0123456789"
-}
-
 # The PagerDuty API token is read from the runtime's environment.
 resource "sym_secrets" "env" {
   type = "env"
@@ -28,6 +22,29 @@ resource "sym_secret" "pagerduty_api_token" {
   path      = "SYM_SECRET_PAGERDUTY_API_TOKEN"
   source_id = sym_secrets.env.id
   label     = "PagerDuty API token"
+}
+
+resource "sym_secret" "slack_bot_token" {
+  path      = "SYM_SECRET_SLACK_BOT_TOKEN"
+  source_id = sym_secrets.env.id
+  label     = "Slack bot token"
+}
+
+resource "sym_secret" "slack_signing_secret" {
+  path      = "SYM_SECRET_SLACK_SIGNING_SECRET"
+  source_id = sym_secrets.env.id
+  label     = "Slack signing secret"
+}
+
+resource "sym_integration" "slack" {
+  type        = "slack"
+  name        = "routing-slack"
+  external_id = "T0123456789"
+
+  settings = {
+    bot_token_secret      = sym_secret.slack_bot_token.id
+    signing_secret_secret = sym_secret.slack_signing_secret.id
+  }
 }
 
 resource "sym_integration" "pagerduty" {

@@ -43,6 +43,9 @@ export const exampleScenarios: ExampleScenario[] = [
       'sym_integration.slack',
       'sym_log_destination.audit',
       'sym_runtime.this',
+      'sym_secret.slack_bot_token',
+      'sym_secret.slack_signing_secret',
+      'sym_secrets.slack',
       'sym_strategy.custom',
       'sym_target.production',
       'sym_target.staging',
@@ -65,7 +68,17 @@ export const exampleScenarios: ExampleScenario[] = [
   },
   {
     example: 'user-impersonation',
-    resources: ['sym_environment.this', 'sym_flow.impersonate', 'sym_form.request_fields', 'sym_integration.slack', 'sym_log_destination.audit', 'sym_strategies.escalation_strategies'],
+    resources: [
+      'sym_environment.this',
+      'sym_flow.impersonate',
+      'sym_form.request_fields',
+      'sym_integration.slack',
+      'sym_log_destination.audit',
+      'sym_secret.slack_bot_token',
+      'sym_secret.slack_signing_secret',
+      'sym_secrets.slack',
+      'sym_strategies.escalation_strategies',
+    ],
     update: {
       edits: [{ file: 'main.tf', from: 'label = "Impersonate a user"', to: 'label = "Impersonate a user (audited)"' }],
       address: 'sym_flow.impersonate',
@@ -89,6 +102,8 @@ export const exampleScenarios: ExampleScenario[] = [
       'sym_log_destination.events',
       'sym_secret.pagerduty_api_token',
       'sym_secret.segment_write_key',
+      'sym_secret.slack_bot_token',
+      'sym_secret.slack_signing_secret',
       'sym_secrets.env',
     ],
     // The hook file is read with file(): editing it is an in-place change of `implementation`.

@@ -13,7 +13,12 @@ export type CreateEntity = (kind: EntityKind, body: Record<string, unknown>) => 
  * so one database can hold several sets.
  */
 export async function validBodies(create: CreateEntity, n: string): Promise<Record<EntityKind, Record<string, unknown>>> {
-  const integration = await create('integrations', { type: 'slack', name: `slack-${n}`, external_id: 'T123' });
+  const integration = await create('integrations', {
+    type: 'slack',
+    name: `slack-${n}`,
+    external_id: 'T123',
+    settings: { bot_token_secret: 'unused-bot-token', signing_secret_secret: 'unused-signing-secret' },
+  });
   const runtime = await create('runtimes', { name: `runtime-${n}` });
   const source = await create('secret-sources', { type: 'env', name: `env-${n}` });
   const target = await create('access-targets', { type: 'custom', name: `target-${n}` });

@@ -31,8 +31,9 @@ test('synthesized JSON targets opensym.dev/opensym/sym with an env-configured pr
 
 test('synthesized JSON holds the quickstart resources, wired by reference', async () => {
   const { resource } = await synthQuickstart();
-  assert.deepEqual(Object.keys(resource).sort(), ['sym_environment', 'sym_flow', 'sym_integration', 'sym_strategy', 'sym_target']);
+  assert.deepEqual(Object.keys(resource).sort(), ['sym_environment', 'sym_flow', 'sym_integration', 'sym_secret', 'sym_secrets', 'sym_strategy', 'sym_target']);
   assert.deepEqual({ type: resource.sym_integration.slack.type, external_id: resource.sym_integration.slack.external_id }, { type: 'slack', external_id: 'T0123456789' });
+  assert.deepEqual(resource.sym_integration.slack.settings, { bot_token_secret: '${sym_secret.slack_bot_token.id}', signing_secret_secret: '${sym_secret.slack_signing_secret.id}' });
   assert.deepEqual(resource.sym_environment.this.integrations, { slack_id: '${sym_integration.slack.id}' });
   assert.equal(resource.sym_target.staging.type, 'custom');
   assert.deepEqual(resource.sym_target.staging.settings, { identifier: 'staging' });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { environment, flow, integration, provider, strategy, target } from '../.gen/providers/sym';
+import { environment, flow, integration, provider, secret, secrets, strategy, target } from '../.gen/providers/sym';
 
 /** Reads a hook or strategy source from impl/, inlined so that cdk.tf.json is self-contained. */
 function implementationSource(name: string): string {
@@ -23,11 +23,16 @@ export class QuickstartStack extends TerraformStack {
     new provider.SymProvider(this, 'sym');
 
     // Names carry a `cdktf-` prefix so this stack and the HCL quickstart can share an organization.
+    // The Slack bot token and signing secret are read from the control plane's environment.
+    const slackEnv = new secrets.Secrets(this, 'slack_env', { type: 'env', name: 'cdktf-quickstart-slack-env' });
+    const botToken = new secret.Secret(this, 'slack_bot_token', { path: 'SYM_SECRET_SLACK_BOT_TOKEN', sourceId: slackEnv.id });
+    const signingSecret = new secret.Secret(this, 'slack_signing_secret', { path: 'SYM_SECRET_SLACK_SIGNING_SECRET', sourceId: slackEnv.id });
     const slack = new integration.Integration(this, 'slack', {
       type: 'slack',
       name: 'cdktf-quickstart-slack',
       label: 'CDKTF quickstart Slack workspace',
       externalId: 'T0123456789',
+      settings: { bot_token_secret: botToken.id, signing_secret_secret: signingSecret.id },
     });
 
     const env = new environment.Environment(this, 'this', {

@@ -20,7 +20,7 @@ test('Ajv 2020 (strict) compiles every component schema', () => {
 /** One valid create body per kind; each is checked as create, and as a PATCH. */
 const validBodies: Record<EntityKind, Record<string, unknown>> = {
   environments: { name: 'main', runtime_id: uuid, log_destination_ids: [uuid], integrations: { slack_id: uuid } },
-  integrations: { type: 'slack', name: 'main-slack', external_id: 'T01', settings: { a: 'b' }, label: null },
+  integrations: { type: 'slack', name: 'main-slack', external_id: 'T01', settings: { bot_token_secret: 'b', signing_secret_secret: 's' }, label: null },
   'secret-sources': { type: 'env', name: 'process-env' },
   secrets: { path: 'API_KEY', source_id: uuid, settings: { json_key: 'k' } },
   'access-targets': { type: 'custom', name: 't', field_bindings: ['customer_id'] },

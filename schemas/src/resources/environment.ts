@@ -28,10 +28,33 @@ export const environmentResource: ResourceSpec = {
       references: 'integrations',
     },
   },
-  example: `resource "sym_integration" "slack" {
+  example: `# The Slack bot token and signing secret are read from the control plane's environment.
+resource "sym_secrets" "env" {
+  type = "env"
+  name = "process-env"
+}
+
+resource "sym_secret" "slack_bot_token" {
+  path      = "SYM_SECRET_SLACK_BOT_TOKEN"
+  source_id = sym_secrets.env.id
+  label     = "Slack bot token"
+}
+
+resource "sym_secret" "slack_signing_secret" {
+  path      = "SYM_SECRET_SLACK_SIGNING_SECRET"
+  source_id = sym_secrets.env.id
+  label     = "Slack signing secret"
+}
+
+resource "sym_integration" "slack" {
   type        = "slack"
   name        = "main-slack"
   external_id = "T0123456789"
+
+  settings = {
+    bot_token_secret      = sym_secret.slack_bot_token.id
+    signing_secret_secret = sym_secret.slack_signing_secret.id
+  }
 }
 
 resource "sym_runtime" "this" {

@@ -47,11 +47,16 @@ export const integrationResource: ResourceSpec = {
     },
     label: labelAttribute('integration'),
     settings: settingsAttribute(
-      "Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, or `api_token_secret`.",
+      "Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (required, `sym_secret` IDs), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP.",
     ),
   },
   // The credentials the native strategies (and hook helpers) read; without them the integration could never be used.
   crossFieldRules: [
+    typeSettingsRule(
+      'slack',
+      ['bot_token_secret', 'signing_secret_secret'],
+      'A Slack integration needs settings `bot_token_secret` and `signing_secret_secret` (IDs of the `sym_secret`s holding the bot token and the signing secret); add `app_token_secret` for Socket Mode.',
+    ),
     typeSettingsRule(
       'okta',
       ['api_token_secret'],

@@ -122,9 +122,9 @@ describe('entities API (PGlite)', () => {
     assert.equal(dup.status, 409);
     assert.equal(dup.body.code, 'duplicate_name');
     assert.deepEqual(dup.body.errors, [{ pointer: '/name', detail: 'is already taken' }]);
-    await create('integrations', { type: 'slack', name, external_id: 'a' });
+    await create('integrations', { type: 'custom', name, external_id: 'a' });
     await create('integrations', { type: 'pagerduty', name, external_id: 'a' });
-    assert.equal((await post('integrations', { type: 'slack', name: name.toLowerCase(), external_id: 'b' })).status, 409);
+    assert.equal((await post('integrations', { type: 'custom', name: name.toLowerCase(), external_id: 'b' })).status, 409);
     // another organization may use the same name
     assert.equal((await post('runtimes', { name }, t.otherAdmin)).status, 201);
   });
@@ -175,7 +175,7 @@ describe('entities API (PGlite)', () => {
     const cross = await post('environments', { name: `e-${unique()}`, runtime_id: foreignRuntime });
     assert.equal(cross.status, 422);
     assert.equal(cross.body.errors[0].pointer, '/runtime_id');
-    const integration = await create('integrations', { type: 'slack', name: `i-${unique()}`, external_id: 'x' });
+    const integration = await create('integrations', { type: 'custom', name: `i-${unique()}`, external_id: 'x' });
     const wrongKind = await post('environments', { name: `e-${unique()}`, runtime_id: integration });
     assert.equal(wrongKind.status, 422);
     const env = await create('environments', { name: `e-${unique()}` });
@@ -226,7 +226,7 @@ describe('entities API (PGlite)', () => {
   });
 
   it('PATCH merges, clears with null, revalidates and keeps type immutable', async () => {
-    const integration = await create('integrations', { type: 'slack', name: `i-${unique()}`, external_id: 'x', label: 'L', settings: { a: '1' } });
+    const integration = await create('integrations', { type: 'custom', name: `i-${unique()}`, external_id: 'x', label: 'L', settings: { a: '1' } });
     const merged = await patch('integrations', integration, { external_id: 'y' });
     assert.equal(merged.status, 200);
     assert.equal(merged.body.label, 'L');
@@ -240,12 +240,12 @@ describe('entities API (PGlite)', () => {
     const typeChange = await patch('integrations', integration, { type: 'pagerduty' });
     assert.equal(typeChange.status, 422);
     assert.equal(typeChange.body.errors[0].pointer, '/type');
-    const sameType = await patch('integrations', integration, { type: 'slack' });
+    const sameType = await patch('integrations', integration, { type: 'custom' });
     assert.equal(sameType.status, 200);
     const badRef = await patch('environments', await create('environments', { name: `e-${unique()}` }), { runtime_id: '00000000-0000-4000-8000-000000000001' });
     assert.equal(badRef.status, 422);
     assert.equal(badRef.body.code, 'reference_not_found');
-    const other = await create('integrations', { type: 'slack', name: `taken-${unique()}`, external_id: 'x' });
+    const other = await create('integrations', { type: 'custom', name: `taken-${unique()}`, external_id: 'x' });
     const rename = await patch('integrations', integration, { name: (await get(`integrations/${other}`)).body.name.toUpperCase() });
     assert.equal(rename.status, 409);
     assert.ok(Date.parse(merged.body.updated_at) >= Date.parse(merged.body.created_at));
@@ -263,10 +263,10 @@ describe('entities API (PGlite)', () => {
 
   it('filters lists by slug (case-insensitive) and type', async () => {
     const name = `Find-Me-${unique()}`;
-    const slack = await create('integrations', { type: 'slack', name, external_id: 'x' });
+    const custom = await create('integrations', { type: 'custom', name, external_id: 'x' });
     const pd = await create('integrations', { type: 'pagerduty', name, external_id: 'x' });
     const bySlug = await get(`integrations?slug=${name.toLowerCase()}`);
-    assert.deepEqual(bySlug.body.data.map((e: { id: string }) => e.id).sort(), [slack, pd].sort());
+    assert.deepEqual(bySlug.body.data.map((e: { id: string }) => e.id).sort(), [custom, pd].sort());
     const both = await get(`integrations?slug=${name.toUpperCase()}&type=pagerduty`);
     assert.deepEqual(
       both.body.data.map((e: { id: string }) => e.id),
@@ -277,7 +277,7 @@ describe('entities API (PGlite)', () => {
 
   it('lists the entities named by ?id= (comma-separated or repeated), only of this kind', async () => {
     const names = [unique(), unique(), unique()];
-    const [a, b, c] = await Promise.all(names.map((name) => create('integrations', { type: 'slack', name, external_id: 'x' })));
+    const [a, b, c] = await Promise.all(names.map((name) => create('integrations', { type: 'custom', name, external_id: 'x' })));
     const other = await create('environments', { name: unique() });
     const ids = (res: { body: { data: { id: string }[] } }) => res.body.data.map((e) => e.id).sort();
     assert.deepEqual(ids(await get(`integrations?id=${a},${b!.toUpperCase()}`)), [a, b].sort());

@@ -1,5 +1,6 @@
 /**
- * The Slack feature, built once by `compose.ts`: the inbound routes, the job handlers, the request
+ * The Slack feature, built once by `compose.ts`: the inbound routes and Socket Mode connections
+ * (one handler behind both), the job handlers, the request
  * store wrapper that keeps messages in step, and the channel-membership lookup the approver rules
  * use for `slack.channel` approvers.
  */
@@ -15,6 +16,7 @@ import { createSlackIdentities } from './slack-identity';
 import { createSlackInbound } from './slack-inbound';
 import { slackJobHandlers } from './slack-jobs';
 import { slackRoutes } from './slack-routes';
+import { createSlackSocketMode, type SlackSocketMode } from './slack-socket-mode';
 import type { SlackStore } from './slack-store';
 import type { SlackHost } from '../../sandbox';
 import { sendMessage } from './slack-delivery';
@@ -24,6 +26,8 @@ export interface SlackFeature {
   routes(operations: OperationIndex): ReturnType<typeof slackRoutes>;
   jobs: JobHandlers;
   channelMembers: ChannelMembersLookup;
+  /** Socket Mode connections of the integrations that name an app-level token; the server starts and stops them. */
+  socketMode: SlackSocketMode;
   /** The door behind hooks' `slack.send_message` for a flow's environment. */
   hostFor(orgId: string, environmentId: string | null): Promise<SlackHost | undefined>;
 }
@@ -37,6 +41,8 @@ export function createSlackFeature(input: {
   entities: SlackDeps['entities'];
   enqueue(job: NewJob): Promise<void>;
   logger: Logger;
+  /** Slack Web API base URL, for Socket Mode's `apps.connections.open`. */
+  apiUrl: string;
 }): SlackFeature {
   const deps: SlackDeps = {
     workspaces: input.workspaces,
@@ -51,8 +57,17 @@ export function createSlackFeature(input: {
     logger: input.logger,
   };
   const replays = createReplayGuard();
+  const inbound = createSlackInbound(deps);
+  const socketMode = createSlackSocketMode({
+    workspaces: input.workspaces,
+    inbound,
+    logger: input.logger,
+    apiUrl: input.apiUrl,
+    runAfter: (outcome) => void outcome.after?.().catch((err: unknown) => input.logger.warn({ error: (err as Error).message }, 'slack: work after the ack failed')),
+  });
   return {
-    routes: (operations) => slackRoutes({ operations, workspaces: input.workspaces, inbound: createSlackInbound(deps), replays, logger: input.logger }),
+    routes: (operations) => slackRoutes({ operations, workspaces: input.workspaces, inbound, replays, logger: input.logger }),
+    socketMode,
     jobs: slackJobHandlers(deps),
     async hostFor(orgId, environmentId) {
       const workspace = await input.workspaces.forFlow(orgId, environmentId);

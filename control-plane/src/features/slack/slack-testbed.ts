@@ -8,6 +8,7 @@ import type { DatabaseLocation } from '../../db/database';
 import { waitFor } from '../../jobs/testing/wait-for';
 import { startSlackApiDouble, type DoubleMessage, type SlackApiDouble } from '../../integrations/slack/testing/slack-api-double';
 import { slackTestClient, type SlackTestClient } from '../../integrations/slack/testing/slack-test-client';
+import { socketTestClient, startSocketModeDouble, type SocketModeDouble, type SocketTestClient } from '../../integrations/slack/testing/socket-mode-double';
 import { startPagerDutyDouble, type PagerDutyDouble } from '../../test-support/pagerduty-double';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
 import type { StrategyInvocation, StrategyRegistry } from '../strategies/access-strategy';
@@ -29,6 +30,8 @@ export interface SlackTestbed {
   slack: SlackApiDouble;
   pd: PagerDutyDouble;
   client: SlackTestClient;
+  /** With `socketMode`: the Socket Mode double (connected) and a client sending envelopes over it. */
+  socket?: { double: SocketModeDouble; client: SocketTestClient };
   signingSecret: string;
   strategyCalls: Pick<StrategyInvocation, 'action' | 'requestId'>[];
   environmentId: string;
@@ -55,7 +58,7 @@ function recording(): StrategyRegistry & { calls: Pick<StrategyInvocation, 'acti
 
 /** Starts the doubles and a control plane; `location` lets a test reopen the same database. */
 export async function startSlackTestbed(
-  options: { location?: DatabaseLocation; startJobs?: boolean; slack?: SlackApiDouble; pd?: PagerDutyDouble; configure?: boolean; pendingTtlSeconds?: number } = {},
+  options: { location?: DatabaseLocation; startJobs?: boolean; slack?: SlackApiDouble; pd?: PagerDutyDouble; configure?: boolean; pendingTtlSeconds?: number; socketMode?: boolean } = {},
 ): Promise<SlackTestbed> {
   const slack = options.slack ?? (await startSlackApiDouble());
   for (const p of Object.values(PEOPLE)) slack.addUser(p);
@@ -77,7 +80,9 @@ export async function startSlackTestbed(
     }));
   process.env.SYM_PAGERDUTY_API_URL = pd.url;
   const n = `${process.pid}_${envCounter++}`;
-  const env = { bot: `SYM_SECRET_SLACK_BOT_${n}`, signing: `SYM_SECRET_SLACK_SIGNING_${n}`, pd: `SYM_SECRET_PD_${n}` };
+  const env = { bot: `SYM_SECRET_SLACK_BOT_${n}`, signing: `SYM_SECRET_SLACK_SIGNING_${n}`, app: `SYM_SECRET_SLACK_APP_${n}`, pd: `SYM_SECRET_PD_${n}` };
+  const socketDouble = options.socketMode ? await startSocketModeDouble(slack) : undefined;
+  if (socketDouble) process.env[env.app] = socketDouble.appToken;
   process.env[env.bot] = slack.botToken;
   process.env[env.signing] = SIGNING_SECRET;
   process.env[env.pd] = pd.token;
@@ -105,11 +110,12 @@ export async function startSlackTestbed(
     const bot = await create('entities/secrets', { path: env.bot, source_id: source });
     const signing = await create('entities/secrets', { path: env.signing, source_id: source });
     const pdSecret = await create('entities/secrets', { path: env.pd, source_id: source });
+    const app = socketDouble ? await create('entities/secrets', { path: env.app, source_id: source }) : undefined;
     const slackIntegration = await create('entities/integrations', {
       type: 'slack',
       name: 'workspace',
       external_id: slack.teamId,
-      settings: { bot_token_secret: bot, signing_secret_secret: signing },
+      settings: { bot_token_secret: bot, signing_secret_secret: signing, ...(app && { app_token_secret: app }) },
     });
     const pdIntegration = await create('entities/integrations', { type: 'pagerduty', name: 'pd', external_id: 'example.pagerduty.com', settings: { api_token_secret: pdSecret } });
     const errorLogger = await create('entities/error-loggers', { integration_id: slackIntegration, destination: '#sym-errors' });
@@ -123,11 +129,17 @@ export async function startSlackTestbed(
     });
   }
   const requestOf = async (id: string) => (await t.request.get(`/api/v1/requests/${id}`).set(bearer)).body;
+  if (socketDouble) {
+    // As the server does once it listens; the connection comes up in the background.
+    await t.cp.slackSocketMode.start();
+    await waitFor('a Socket Mode connection', () => socketDouble.openConnections() > 0);
+  }
   return {
     t,
     slack,
     pd,
     client: slackTestClient({ request: t.request, signingSecret: SIGNING_SECRET, slack }),
+    ...(socketDouble && { socket: { double: socketDouble, client: socketTestClient(socketDouble, slack) } }),
     signingSecret: SIGNING_SECRET,
     strategyCalls: strategies.calls,
     environmentId,
@@ -147,6 +159,8 @@ export async function startSlackTestbed(
         return dm ? slack.messagesIn(dm).find(pick) : undefined;
       }),
     close: async () => {
+      await t.cp.slackSocketMode.stop();
+      await socketDouble?.close();
       await t.close();
       if (!options.slack) await slack.close();
       if (!options.pd) await pd.close();

@@ -89,7 +89,12 @@ describe('user-impersonation seed: Lambda strategies without targets (PGlite, jo
 
     // What `tofu apply` of examples/user-impersonation/main.tf creates, body for body.
     const audit = await create('entities/log-destinations', { type: 'kinesis_firehose', settings: { stream_name: 'sym-impersonation-audit' } });
-    const slack = await create('entities/integrations', { type: 'slack', name: 'impersonation-slack', external_id: 'T0123456789' });
+    const slack = await create('entities/integrations', {
+      type: 'slack',
+      name: 'impersonation-slack',
+      external_id: 'T0123456789',
+      settings: { bot_token_secret: 'unused-bot-token', signing_secret_secret: 'unused-signing-secret' },
+    });
     environmentId = await create('entities/environments', { name: 'impersonation', label: 'User impersonation', log_destination_ids: [audit], integrations: { slack_id: slack } });
     formId = await create('entities/forms', {
       field: { user_id: { type: 'string', required: true }, reason: { type: 'string', label: 'Why do you need to impersonate this user?' } },

@@ -34,7 +34,12 @@ describe('PagerDuty client per environment (PGlite)', () => {
     const source = await create('entities/secret-sources', { type: 'env', name: 'process-env' });
     const secret = await create('entities/secrets', { path: 'SYM_SECRET_PD_TOKEN', source_id: source });
     const integration = await create('entities/integrations', { type: 'pagerduty', name: 'pd', external_id: 'acme.pagerduty.com', settings: { api_token_secret: secret } });
-    const slack = await create('entities/integrations', { type: 'slack', name: 'slack', external_id: 'T1' });
+    const slack = await create('entities/integrations', {
+      type: 'slack',
+      name: 'slack',
+      external_id: 'T1',
+      settings: { bot_token_secret: 'unused-bot-token', signing_secret_secret: 'unused-signing-secret' },
+    });
     const user = await create('users', { email: 'Pat@Example.com', identities: { slack: 'UPAT' } });
     const withPd = await create('entities/environments', { name: 'prod', integrations: { pagerduty_id: integration } });
     const withoutPd = await create('entities/environments', { name: 'dev' });

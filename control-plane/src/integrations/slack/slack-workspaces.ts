@@ -1,6 +1,7 @@
 /**
  * Finds Slack workspaces and their credentials: a `slack` integration (`external_id` = team id)
- * whose `settings.bot_token_secret` and `settings.signing_secret_secret` name `sym_secret`s. Secrets
+ * whose `settings.bot_token_secret` and `settings.signing_secret_secret` (and, for Socket Mode,
+ * `settings.app_token_secret`) name `sym_secret`s. Secrets
  * are read when needed (and kept a short while), never logged; a broken chain throws a
  * {@link SlackConfigError} naming the setting, not a value.
  */
@@ -13,6 +14,8 @@ import type { RetryOptions } from '@slack/web-api';
 export const BOT_TOKEN_SETTING = 'bot_token_secret';
 /** The setting naming the `sym_secret` with the app's signing secret. */
 export const SIGNING_SECRET_SETTING = 'signing_secret_secret';
+/** The setting naming the `sym_secret` with the app-level token (`xapp-...`); set, it selects Socket Mode. */
+export const APP_TOKEN_SETTING = 'app_token_secret';
 
 /** A Slack integration that is misconfigured (missing setting, secret or source). */
 export class SlackConfigError extends Error {
@@ -37,7 +40,11 @@ export interface SlackWorkspace {
   orgId: string;
   integration: EntityRecord;
   teamId: string;
+  /** `socket` when the integration names an app-level token (`settings.app_token_secret`), else `http`. */
+  transport: 'http' | 'socket';
   signingSecret(): Promise<string>;
+  /** The app-level token Socket Mode connects with. */
+  appToken(): Promise<string>;
   client(): Promise<SlackClient>;
 }
 
@@ -115,7 +122,9 @@ export function createSlackWorkspaces({
     orgId,
     integration,
     teamId: String(integration.data.external_id ?? ''),
+    transport: settingOf(integration, APP_TOKEN_SETTING) ? 'socket' : 'http',
     signingSecret: () => readSetting(orgId, integration, SIGNING_SECRET_SETTING),
+    appToken: () => readSetting(orgId, integration, APP_TOKEN_SETTING),
     client: () => cached(`client:${integration.id}`, async () => createSlackClient({ token: await readSetting(orgId, integration, BOT_TOKEN_SETTING), apiUrl, retries })),
   });
 

@@ -2,7 +2,8 @@
  * A local stand-in for the Slack Web API, following Slack's method reference for the methods the
  * control plane calls: `auth.test`, `chat.postMessage`, `chat.update`, `chat.postEphemeral`,
  * `views.open`, `views.publish`, `conversations.open`, `conversations.members` (cursor pages),
- * `users.info`, `users.lookupByEmail`. `POST /api/<method>` form-encoded (or JSON) with
+ * `users.info`, `users.lookupByEmail`, and `apps.connections.open` (with the app-level token, once
+ * a Socket Mode double is attached: `socket-mode-double.ts`). `POST /api/<method>` form-encoded (or JSON) with
  * `Authorization: Bearer <bot token>`; answers `{ok: true, ...}` or `{ok: false, error}` as Slack
  * does (HTTP 200), checks required arguments, that channels, users, messages and trigger ids exist,
  * and Block Kit (`block-kit-rules.ts`); a message with blocks must carry `text` (the fallback).
@@ -36,6 +37,8 @@ export interface DoubleMessage {
   blocks: unknown[];
   /** How many times chat.update changed it. */
   updates: number;
+  /** When each text was set (`performance.now()`), posted first then each update: for the benchmark. */
+  history: { at: number; text: string }[];
 }
 
 /** One call the double answered (arguments as parsed; `blocks` and `view` as objects). */
@@ -74,6 +77,8 @@ export interface SlackApiDouble {
   dmOf(user: string): string | undefined;
   /** Messages in a channel, oldest first. */
   messagesIn(channel: string): DoubleMessage[];
+  /** Serves `apps.connections.open` for `appToken` with the URLs `open` hands out (Socket Mode double). */
+  enableSocketMode(appToken: string, open: () => string): void;
   close(): Promise<void>;
 }
 
@@ -114,6 +119,7 @@ export async function startSlackApiDouble(options: { teamId?: string; botToken?:
   const calls: DoubleCall[] = [];
   const triggers = new Set<string>();
   const failures = new Map<string, ({ status: 429; retryAfter: number } | { status: number } | null)[]>();
+  let socketMode: { appToken: string; open: () => string } | null = null;
   let tsCounter = 0;
   let triggerCounter = 0;
   let dmCounter = 0;
@@ -143,13 +149,25 @@ export async function startSlackApiDouble(options: { teamId?: string; botToken?:
   };
 
   const methods: Record<string, (args: Args) => Answer> = {
+    // Checked against the app-level token below; Slack refuses it to an app without Socket Mode.
+    'apps.connections.open': () => {
+      if (!socketMode) throw new SlackFailure('not_allowed_token_type');
+      return { url: socketMode.open() };
+    },
     'auth.test': () => ({ url: 'https://double.slack.com/', team: 'Double', user: 'opensym', team_id: teamId, user_id: botUserId, bot_id: 'B0DOUBLE' }),
     'chat.postMessage': (args) => {
       need(args, 'channel');
       const channel = channelOf(args.channel);
       checkMessage(args);
       const ts = `${1_700_000_000 + tsCounter}.${String(++tsCounter).padStart(6, '0')}`;
-      const message: DoubleMessage = { channel: channel.id, ts, text: String(args.text), blocks: (args.blocks as unknown[]) ?? [], updates: 0 };
+      const message: DoubleMessage = {
+        channel: channel.id,
+        ts,
+        text: String(args.text),
+        blocks: (args.blocks as unknown[]) ?? [],
+        updates: 0,
+        history: [{ at: performance.now(), text: String(args.text) }],
+      };
       messages.set(`${channel.id}:${ts}`, message);
       return { channel: channel.id, ts, message: { text: message.text, ts, blocks: message.blocks } };
     },
@@ -162,6 +180,7 @@ export async function startSlackApiDouble(options: { teamId?: string; botToken?:
       message.text = String(args.text);
       message.blocks = (args.blocks as unknown[]) ?? [];
       message.updates += 1;
+      message.history.push({ at: performance.now(), text: message.text });
       return { channel: channel.id, ts: message.ts, text: message.text };
     },
     'chat.postEphemeral': (args) => {
@@ -251,7 +270,10 @@ export async function startSlackApiDouble(options: { teamId?: string; botToken?:
       let outcome = 'ok';
       let answer: Answer;
       try {
-        if (token !== botToken) throw new SlackFailure(token ? 'invalid_auth' : 'not_authed');
+        // apps.connections.open takes only the app-level token (xapp-); every other method the bot token.
+        const expected = method === 'apps.connections.open' ? socketMode?.appToken : botToken;
+        if (!token) throw new SlackFailure('not_authed');
+        if (token !== expected) throw new SlackFailure(token === botToken || token === socketMode?.appToken ? 'not_allowed_token_type' : 'invalid_auth');
         answer = { ok: true, ...handler(args) };
       } catch (err) {
         outcome = err instanceof SlackFailure ? err.code : 'internal_error';
@@ -286,6 +308,7 @@ export async function startSlackApiDouble(options: { teamId?: string; botToken?:
     okCalls: (method) => calls.filter((c) => c.method === method && c.outcome === 'ok'),
     dmOf: (user) => dms.get(user),
     messagesIn: (channel) => [...messages.values()].filter((m) => m.channel === channel),
+    enableSocketMode: (appToken, open) => void (socketMode = { appToken, open }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -32,22 +32,18 @@ export interface ActingSlackUser {
   name?: string;
 }
 
-/** The client for one workspace (team id) and signing secret. */
-export function slackTestClient({ request, signingSecret, slack }: { request: ReturnType<typeof supertest>; signingSecret: string; slack: SlackApiDouble }) {
-  const send = async (path: string, body: string, contentType: string, sign: SignOptions = {}): Promise<SentCall> => {
-    const timestamp = sign.headers?.timestamp ?? String(sign.at ?? Math.floor(Date.now() / 1000));
-    const signature = sign.headers?.signature ?? slackSignature(sign.secret ?? signingSecret, timestamp, body);
-    const response = await request.post(path).set('content-type', contentType).set('x-slack-request-timestamp', timestamp).set('x-slack-signature', signature).send(body);
-    return { path, body, headers: { timestamp, signature }, response };
-  };
-  const interaction = (payload: Record<string, unknown>, sign?: SignOptions) =>
-    send('/slack/interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', sign);
+/**
+ * What Slack sends for each thing a user does, the same over HTTP and Socket Mode: the slash
+ * command's fields, and the `block_actions` / `view_submission` payloads. Trigger ids come from
+ * the double, so `views.open` accepts each once.
+ */
+export function slackPayloads(slack: SlackApiDouble) {
   const team = { id: slack.teamId, domain: 'double' };
   return {
-    /** `/sym <text>` from `user` in `channel`. */
-    command(user: ActingSlackUser, text: string, sign?: SignOptions, channel = 'C0GENERAL') {
+    /** The fields of `/sym <text>` from `user` in `channel`. */
+    command(user: ActingSlackUser, text: string, channel = 'C0GENERAL'): Record<string, string> {
       const triggerId = slack.issueTrigger();
-      const body = new URLSearchParams({
+      return {
         token: 'verification-token-unused',
         team_id: slack.teamId,
         team_domain: 'double',
@@ -60,39 +56,59 @@ export function slackTestClient({ request, signingSecret, slack }: { request: Re
         api_app_id: 'A0DOUBLE',
         response_url: `https://hooks.slack.invalid/commands/${triggerId}`,
         trigger_id: triggerId,
-      }).toString();
-      return send('/slack/commands', body, 'application/x-www-form-urlencoded', sign);
+      };
+    },
+    /** A button click (`block_actions`) on a message in `channel`. */
+    click(user: ActingSlackUser, action: { action_id: string; value: string }, message: { channel: string; ts: string }): Record<string, unknown> {
+      return {
+        type: 'block_actions',
+        team,
+        user: { id: user.id, username: user.name ?? user.id, team_id: slack.teamId },
+        api_app_id: 'A0DOUBLE',
+        trigger_id: slack.issueTrigger(),
+        container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+        channel: { id: message.channel },
+        message: { ts: message.ts, type: 'message' },
+        actions: [{ type: 'button', action_id: action.action_id, block_id: 'sym_decision', value: action.value, action_ts: String(Date.now() / 1000) }],
+      };
+    },
+    /** A modal submission: `values` as Slack's `view.state.values` (block id → action id → state). */
+    submit(user: ActingSlackUser, view: { callback_id: string; private_metadata?: string; values: Record<string, Record<string, unknown>> }): Record<string, unknown> {
+      return {
+        type: 'view_submission',
+        team,
+        user: { id: user.id, username: user.name ?? user.id, team_id: slack.teamId },
+        api_app_id: 'A0DOUBLE',
+        trigger_id: slack.issueTrigger(),
+        view: { id: 'V0SUBMIT', type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata ?? '', state: { values: view.values } },
+      };
+    },
+  };
+}
+
+/** The client for one workspace (team id) and signing secret. */
+export function slackTestClient({ request, signingSecret, slack }: { request: ReturnType<typeof supertest>; signingSecret: string; slack: SlackApiDouble }) {
+  const send = async (path: string, body: string, contentType: string, sign: SignOptions = {}): Promise<SentCall> => {
+    const timestamp = sign.headers?.timestamp ?? String(sign.at ?? Math.floor(Date.now() / 1000));
+    const signature = sign.headers?.signature ?? slackSignature(sign.secret ?? signingSecret, timestamp, body);
+    const response = await request.post(path).set('content-type', contentType).set('x-slack-request-timestamp', timestamp).set('x-slack-signature', signature).send(body);
+    return { path, body, headers: { timestamp, signature }, response };
+  };
+  const interaction = (payload: Record<string, unknown>, sign?: SignOptions) =>
+    send('/slack/interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', sign);
+  const payloads = slackPayloads(slack);
+  return {
+    /** `/sym <text>` from `user` in `channel`. */
+    command(user: ActingSlackUser, text: string, sign?: SignOptions, channel = 'C0GENERAL') {
+      return send('/slack/commands', new URLSearchParams(payloads.command(user, text, channel)).toString(), 'application/x-www-form-urlencoded', sign);
     },
     /** A button click (`block_actions`) on a message in `channel`. */
     click(user: ActingSlackUser, action: { action_id: string; value: string }, message: { channel: string; ts: string }, sign?: SignOptions) {
-      return interaction(
-        {
-          type: 'block_actions',
-          team,
-          user: { id: user.id, username: user.name ?? user.id, team_id: slack.teamId },
-          api_app_id: 'A0DOUBLE',
-          trigger_id: slack.issueTrigger(),
-          container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
-          channel: { id: message.channel },
-          message: { ts: message.ts, type: 'message' },
-          actions: [{ type: 'button', action_id: action.action_id, block_id: 'sym_decision', value: action.value, action_ts: String(Date.now() / 1000) }],
-        },
-        sign,
-      );
+      return interaction(payloads.click(user, action, message), sign);
     },
     /** Submits a modal: `values` as Slack's `view.state.values` (block id → action id → state). */
     submit(user: ActingSlackUser, view: { callback_id: string; private_metadata?: string; values: Record<string, Record<string, unknown>> }, sign?: SignOptions) {
-      return interaction(
-        {
-          type: 'view_submission',
-          team,
-          user: { id: user.id, username: user.name ?? user.id, team_id: slack.teamId },
-          api_app_id: 'A0DOUBLE',
-          trigger_id: slack.issueTrigger(),
-          view: { id: 'V0SUBMIT', type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata ?? '', state: { values: view.values } },
-        },
-        sign,
-      );
+      return interaction(payloads.submit(user, view), sign);
     },
     /** An Events API call (JSON), e.g. `url_verification`. */
     event(body: Record<string, unknown>, sign?: SignOptions) {

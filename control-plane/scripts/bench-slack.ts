@@ -1,0 +1,94 @@
+/**
+ * Work half of `pnpm bench`'s Slack rows (bench/src/bench-slack.ts runs it). One control plane in
+ * this process on in-memory PGlite, wired to the Slack Web API double (the Slack testbed), serving
+ * on a loopback port. Each round: 50 requests are made through signed modal submissions, their
+ * approval messages posted to `#ops` (the flow's `slack.channel('#ops')` approvers); then a
+ * channel member clicks Approve on all 50 at once (signed `block_actions` over real HTTP).
+ * - ack: click sent → HTTP answer received (the decision is a committed job by then);
+ * - updated: click sent → the double's `chat.update` of that approval message to "Access granted"
+ *   (job run, request approved and granted by the recording strategy, message re-rendered).
+ * Prints one JSON line: p50/p99/max of each, in milliseconds.
+ */
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { slackSignature } from '../src/integrations/slack/slack-signature';
+import { slackPayloads } from '../src/integrations/slack/testing/slack-test-client';
+import { waitFor } from '../src/jobs/testing/wait-for';
+import { PEOPLE, startSlackTestbed } from '../src/features/slack/slack-testbed';
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '4' }, concurrency: { type: 'string', default: '50' } } });
+const rounds = Number(values.rounds);
+const concurrency = Number(values.concurrency);
+const progress = (message: string) => process.stderr.write(`[bench] slack: ${message}\n`);
+
+const stats = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)!, n: sorted.length };
+};
+
+const bed = await startSlackTestbed();
+const server = bed.t.cp.app.listen(0, '127.0.0.1');
+await new Promise<void>((resolve) => server.once('listening', resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const payloads = slackPayloads(bed.slack);
+
+/** One signed interaction over HTTP; resolves with the status once the answer is in. */
+const interact = async (payload: Record<string, unknown>): Promise<number> => {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const res = await fetch(`${base}/slack/interactions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': slackSignature(bed.signingSecret, timestamp, body) },
+    body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+};
+
+try {
+  const flowId = await bed.create('entities/flows', {
+    name: 'ops-access',
+    implementation: `import { slack } from 'sym/sdk';\nexport function get_approvers(event) { return [slack.channel('#ops')]; }\n`,
+    environment_id: bed.environmentId,
+    params: { strategy_id: bed.strategyId, prompt_field: [{ name: 'duration', type: 'duration', required: true }] },
+  });
+  const acks: number[] = [];
+  const updates: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    progress(`round ${round}/${rounds}: ${concurrency} requests through the modal`);
+    const posted = bed.slack.messagesIn('C0OPS').length;
+    for (let i = 0; i < concurrency; i++) {
+      const status = await interact(
+        payloads.submit(PEOPLE.requester, {
+          callback_id: 'sym_request',
+          private_metadata: JSON.stringify({ flow: flowId, channel: '' }),
+          values: { 'field:duration': { value: { type: 'plain_text_input', value: '1h' } } },
+        }),
+      );
+      if (status !== 200) throw new Error(`modal submit answered ${status}`);
+    }
+    const messages = await waitFor(`${concurrency} approval messages in #ops`, () => {
+      const all = bed.slack.messagesIn('C0OPS').slice(posted);
+      return all.length >= concurrency ? all.slice(0, concurrency) : undefined;
+    });
+    const requestIds = messages.map((m) => /"value":"([0-9a-f-]{36})"/.exec(JSON.stringify(m.blocks))?.[1]);
+    if (requestIds.some((id) => !id)) throw new Error('an approval message carries no request id');
+    progress(`round ${round}/${rounds}: ${concurrency} concurrent Approve clicks`);
+    const sent = await Promise.all(
+      messages.map(async (m, i) => {
+        const start = performance.now();
+        const status = await interact(payloads.click(PEOPLE.mgr1, { action_id: 'sym_approve', value: requestIds[i]! }, { channel: m.channel, ts: m.ts }));
+        if (status !== 200) throw new Error(`click answered ${status}`);
+        acks.push(performance.now() - start);
+        return start;
+      }),
+    );
+    await waitFor('every approval message to show the grant', () => messages.every((m) => m.history.some((h) => h.text.includes('Access granted'))), 120_000);
+    messages.forEach((m, i) => updates.push(m.history.find((h) => h.text.includes('Access granted'))!.at - sent[i]!));
+  }
+  process.stdout.write(`${JSON.stringify({ concurrency, rounds, ack: stats(acks), updated: stats(updates) })}\n`);
+} finally {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await bed.close();
+}
