@@ -34,10 +34,33 @@ resource "sym_strategies" "escalation_strategies" {
   }
 }
 
+# The Slack app's tokens, read from the control plane's environment (see the README's Slack section).
+resource "sym_secrets" "slack" {
+  type = "env"
+  name = "impersonation-demo-slack-env"
+}
+
+resource "sym_secret" "slack_bot_token" {
+  path      = "SYM_SECRET_SLACK_BOT_TOKEN"
+  source_id = sym_secrets.slack.id
+  label     = "Slack bot token"
+}
+
+resource "sym_secret" "slack_signing_secret" {
+  path      = "SYM_SECRET_SLACK_SIGNING_SECRET"
+  source_id = sym_secrets.slack.id
+  label     = "Slack signing secret"
+}
+
 resource "sym_integration" "slack" {
   type        = "slack"
   name        = "impersonation-demo-slack"
   external_id = "T0123456789"
+
+  settings = {
+    bot_token_secret      = sym_secret.slack_bot_token.id
+    signing_secret_secret = sym_secret.slack_signing_secret.id
+  }
 }
 
 resource "sym_environment" "this" {

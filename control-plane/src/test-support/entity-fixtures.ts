@@ -8,6 +8,9 @@ export default class extends AccessStrategy { escalate() {} deescalate() {} }
 /** Creates an entity through the API and returns its id (fails the test on any other status). */
 export type CreateEntity = (kind: EntityKind, body: Record<string, unknown>) => Promise<string>;
 
+/** Settings a `slack` integration must name (placeholder secret ids: entity tests never read them). */
+export const SLACK_SETTINGS = { bot_token_secret: 'unused-bot-token', signing_secret_secret: 'unused-signing-secret' };
+
 /**
  * A valid create body for every kind, creating what it refers to first. `n` makes names unique
  * so one database can hold several sets.
@@ -17,7 +20,7 @@ export async function validBodies(create: CreateEntity, n: string): Promise<Reco
     type: 'slack',
     name: `slack-${n}`,
     external_id: 'T123',
-    settings: { bot_token_secret: 'unused-bot-token', signing_secret_secret: 'unused-signing-secret' },
+    settings: SLACK_SETTINGS,
   });
   const runtime = await create('runtimes', { name: `runtime-${n}` });
   const source = await create('secret-sources', { type: 'env', name: `env-${n}` });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EntityKind } from '@opensym/schemas';
-import { validBodies } from '../../test-support/entity-fixtures';
+import { SLACK_SETTINGS, validBodies } from '../../test-support/entity-fixtures';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
 
 const base = '/api/v1/entities';
@@ -145,7 +145,7 @@ describe('entities API (PGlite)', () => {
   });
 
   it("finds error loggers and log destinations by Sym's derived slug (`?slug=`), for import", async () => {
-    const slack = await create('integrations', { type: 'slack', name: `slack-${unique()}`, external_id: 'T1' });
+    const slack = await create('integrations', { type: 'slack', name: `slack-${unique()}`, external_id: 'T1', settings: SLACK_SETTINGS });
     const channel = `Errors-${unique()}`;
     const logger = await create('error-loggers', { integration_id: slack, destination: `#${channel}` });
     for (const slug of [channel.toLowerCase(), `#${channel}`]) {
@@ -204,10 +204,10 @@ describe('entities API (PGlite)', () => {
   it("deletes an integration an environment still names, clearing the environment's reference (Sym's TestAccSymEnvironment_basic order)", async () => {
     // Terraform's order when the configuration moves the environment to a new integration and
     // drops the old one: create the new, delete the old, then update the environment.
-    const old = await create('integrations', { type: 'slack', name: `old-${unique()}`, external_id: 'T1' });
+    const old = await create('integrations', { type: 'slack', name: `old-${unique()}`, external_id: 'T1', settings: SLACK_SETTINGS });
     const runtime = await create('runtimes', { name: `r-${unique()}` });
     const env = await create('environments', { name: `e-${unique()}`, runtime_id: runtime, integrations: { slack_id: old } });
-    const fresh = await create('integrations', { type: 'slack', name: `new-${unique()}`, external_id: 'T2' });
+    const fresh = await create('integrations', { type: 'slack', name: `new-${unique()}`, external_id: 'T2', settings: SLACK_SETTINGS });
     assert.equal((await del('integrations', old)).status, 204);
     const after = await get(`environments/${env}`);
     assert.deepEqual(after.body.integrations, {}, 'the deleted id is gone from the map');
