@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
+import { SLACK_SETTINGS } from '../../test-support/entity-fixtures';
 
 describe('AWS strategy and target rules in the API', () => {
   let t: TestControlPlane;
@@ -42,7 +43,7 @@ describe('AWS strategy and target rules in the API', () => {
   it('a strategy whose targets or integration do not suit its type is refused at them', async () => {
     const iamGroup = await created('access-targets', { type: 'aws_iam_group', name: 'readonly', settings: { iam_group: 'readonly' } });
     const custom = await created('access-targets', { type: 'custom', name: 'app' });
-    const slack = await created('integrations', { type: 'slack', name: 'ws', external_id: 'T1' });
+    const slack = await created('integrations', { type: 'slack', name: 'ws', external_id: 'T1', settings: SLACK_SETTINGS });
     const res = await post('access-strategies', { type: 'aws_sso', name: 'sso', targets: [custom, iamGroup], integration_id: slack, settings: { instance_arn: 'arn:aws:sso:::instance/ssoins-1' } });
     assert.equal(res.status, 422, JSON.stringify(res.body));
     assert.equal(res.body.code, 'validation_failed');
