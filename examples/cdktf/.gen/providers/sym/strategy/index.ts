@@ -32,7 +32,7 @@ export interface StrategyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`.
+  * Type-specific settings. For `aws_lambda`: `arn` of an existing function, or `code` (its source) to deploy, with optional `role_arn`, `runtime`, `region`, `function_name` and `timeout`. For `aws_sso`: `instance_arn` (the IAM Identity Center instance; or on the integration), optional `identity_store_id` and `region`. The targets must suit the type: `aws_sso` grants `aws_sso_permission_set` and `aws_sso_group` targets, `aws_iam` grants `aws_iam_group` targets, each through an optional `permission_context` integration whose `role_arn` is assumed.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/strategy#settings Strategy#settings}
   */

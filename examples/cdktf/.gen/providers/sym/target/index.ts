@@ -26,7 +26,7 @@ export interface TargetConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets.
+  * Type-specific settings passed to the strategy, for example `identifier` for custom targets or `arn` for Lambda targets; `aws_sso_permission_set`: `permission_set_arn` and `account_id`; `aws_sso_group`: `group_id` (an Identity Store group id); `aws_iam_group`: `iam_group` (the group name).
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/target#settings Target#settings}
   */
