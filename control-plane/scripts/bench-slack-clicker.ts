@@ -5,14 +5,14 @@
  * line: per click, when it was sent (epoch ms, `performance.timeOrigin` based), the ack time in
  * milliseconds and the HTTP status.
  */
+import { text } from 'node:stream/consumers';
+
 interface Click {
   body: string;
   headers: Record<string, string>;
 }
 
-const chunks: Buffer[] = [];
-for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-const { url, clicks } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { url: string; clicks: Click[] };
+const { url, clicks } = JSON.parse(await text(process.stdin)) as { url: string; clicks: Click[] };
 
 const results = await Promise.all(
   clicks.map(async (click) => {
