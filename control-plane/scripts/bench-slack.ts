@@ -7,8 +7,12 @@
  * - ack: click sent → HTTP answer received (the decision is a committed job by then);
  * - updated: click sent → the double's `chat.update` of that approval message to "Access granted"
  *   (job run, request approved and granted by the recording strategy, message re-rendered).
+ * The clicks are sent by scripts/bench-slack-clicker.ts in a child process, so the HTTP client does
+ * not compete with the control plane for this event loop; the Slack double stays in this process
+ * (its `chat.update` times are taken when this loop gets to them, so they can only be late).
  * Prints one JSON line: p50/p99/max of each, in milliseconds.
  */
+import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { slackSignature } from '../src/integrations/slack/slack-signature';
@@ -33,15 +37,31 @@ await new Promise<void>((resolve) => server.once('listening', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const payloads = slackPayloads(bed.slack);
 
-/** One signed interaction over HTTP; resolves with the status once the answer is in. */
-const interact = async (payload: Record<string, unknown>): Promise<number> => {
+/** A signed interaction as the clicker sends it. */
+const signed = (payload: Record<string, unknown>) => {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const res = await fetch(`${base}/slack/interactions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': slackSignature(bed.signingSecret, timestamp, body) },
+  return {
     body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': slackSignature(bed.signingSecret, timestamp, body) },
+  };
+};
+
+/** Sends the clicks at once from a child process; each one's send time (epoch ms), ack time and status. */
+const clickAll = (clicks: ReturnType<typeof signed>[]): Promise<{ sentAt: number; ackMs: number; status: number }[]> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-slack-clicker.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(stdout) as never) : reject(new Error(`bench-slack-clicker.ts exited with ${code}`))));
+    child.stdin.end(JSON.stringify({ url: `${base}/slack/interactions`, clicks }));
   });
+
+/** One signed interaction over HTTP; resolves with the status once the answer is in. */
+const interact = async (payload: Record<string, unknown>): Promise<number> => {
+  const { body, headers } = signed(payload);
+  const res = await fetch(`${base}/slack/interactions`, { method: 'POST', headers, body });
   await res.arrayBuffer();
   return res.status;
 };
@@ -75,17 +95,14 @@ try {
     const requestIds = messages.map((m) => /"value":"([0-9a-f-]{36})"/.exec(JSON.stringify(m.blocks))?.[1]);
     if (requestIds.some((id) => !id)) throw new Error('an approval message carries no request id');
     progress(`round ${round}/${rounds}: ${concurrency} concurrent Approve clicks`);
-    const sent = await Promise.all(
-      messages.map(async (m, i) => {
-        const start = performance.now();
-        const status = await interact(payloads.click(PEOPLE.mgr1, { action_id: 'sym_approve', value: requestIds[i]! }, { channel: m.channel, ts: m.ts }));
-        if (status !== 200) throw new Error(`click answered ${status}`);
-        acks.push(performance.now() - start);
-        return start;
-      }),
-    );
+    const clicked = await clickAll(messages.map((m, i) => signed(payloads.click(PEOPLE.mgr1, { action_id: 'sym_approve', value: requestIds[i]! }, { channel: m.channel, ts: m.ts }))));
+    for (const c of clicked) {
+      if (c.status !== 200) throw new Error(`click answered ${c.status}`);
+      acks.push(c.ackMs);
+    }
     await waitFor('every approval message to show the grant', () => messages.every((m) => m.history.some((h) => h.text.includes('Access granted'))), 120_000);
-    messages.forEach((m, i) => updates.push(m.history.find((h) => h.text.includes('Access granted'))!.at - sent[i]!));
+    // The double's times are this process's performance.now(); the clicker's are epoch based.
+    messages.forEach((m, i) => updates.push(performance.timeOrigin + m.history.find((h) => h.text.includes('Access granted'))!.at - clicked[i]!.sentAt));
   }
   process.stdout.write(`${JSON.stringify({ concurrency, rounds, ack: stats(acks), updated: stats(updates) })}\n`);
 } finally {
