@@ -38,10 +38,44 @@ resource "sym_runtime" "this" {
   context_id = sym_integration.runtime_context.id
 }
 
+# The Slack workspace where requests are approved (impl.js: #aws-access). Its bot token and
+# signing secret are read from the control plane's environment.
+resource "sym_secrets" "slack" {
+  type = "env"
+  name = "${local.environment_name}-slack-env"
+}
+
+resource "sym_secret" "slack_bot_token" {
+  path      = "SYM_SECRET_SLACK_BOT_TOKEN"
+  source_id = sym_secrets.slack.id
+  label     = "Slack bot token"
+}
+
+resource "sym_secret" "slack_signing_secret" {
+  path      = "SYM_SECRET_SLACK_SIGNING_SECRET"
+  source_id = sym_secrets.slack.id
+  label     = "Slack signing secret"
+}
+
+resource "sym_integration" "slack" {
+  type        = "slack"
+  name        = "${local.environment_name}-slack"
+  external_id = "T0123456789"
+
+  settings = {
+    bot_token_secret      = sym_secret.slack_bot_token.id
+    signing_secret_secret = sym_secret.slack_signing_secret.id
+  }
+}
+
 resource "sym_environment" "this" {
   name       = local.environment_name
   label      = "AWS SSO"
   runtime_id = sym_runtime.this.id
+
+  integrations = {
+    slack_id = sym_integration.slack.id
+  }
 }
 
 # The SSO connector: a role in the account that owns the Identity Center instance, assumed from

@@ -14,6 +14,7 @@ import { CreatePermissionSetCommand, ListAccountAssignmentsCommand, ListInstance
 import { type MotoServer, startMotoServer } from '../../control-plane/src/test-support/moto-server';
 import { ControlPlane, progress, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { examplesDir } from '../src/paths';
+import { startSlackWorkspace, type SlackPerson, type SlackWorkspace } from '../src/slack-workspace';
 
 const { clis, mirror } = await setupSuite();
 const noInput = ['-input=false', '-no-color'];
@@ -47,12 +48,20 @@ async function waitForState(cp: ControlPlane, id: string, state: string, timeout
 
 describe(`aws-sso request · ${cli?.name ?? 'no CLI'} · pglite · moto`, { skip: cli === undefined ? 'no CLI selected' : false, timeout: 10 * 60_000 }, () => {
   let moto: MotoServer;
+  let slack: SlackWorkspace;
   let cp: ControlPlane;
   let ws: Workspace | undefined;
   let sso: SSOAdminClient;
   let instanceArn: string;
   let permissionSetArn: string;
   let userId: string;
+  // impl.js sends approvals to #aws-access: the requester and a colleague are in it, an outsider
+  // is a Slack user who is not.
+  const slackPeople: Record<'alice' | 'colleague' | 'outsider', SlackPerson> = {
+    alice: { id: 'U0E2EALICE', email: 'alice@example.com' },
+    colleague: { id: 'U0E2ECOLL1', email: 'colleague@example.com' },
+    outsider: { id: 'U0E2EOUTS1', email: 'outsider@example.com' },
+  };
 
   before(async () => {
     moto = await startMotoServer();
@@ -73,7 +82,9 @@ describe(`aws-sso request · ${cli?.name ?? 'no CLI'} · pglite · moto`, { skip
       )
     ).UserId!;
     const groupId = (await store.send(new CreateGroupCommand({ IdentityStoreId: instance.IdentityStoreId, DisplayName: 'oncall' }))).GroupId!;
-    cp = await ControlPlane.start({ label: 'aws-sso-request', env: moto.env });
+    slack = await startSlackWorkspace(Object.values(slackPeople), { 'aws-access': [slackPeople.alice.email, slackPeople.colleague.email] });
+    // The example's Slack integration (team T0123456789) reads its secrets from env secrets.
+    cp = await ControlPlane.start({ label: 'aws-sso-request', env: { ...moto.env, ...slack.env } });
     ws = Workspace.fromDirectory(cli!, path.join(examplesDir, 'aws-sso'), { mirror, apiUrl: cp.url, token: cp.token, org: cp.org });
     // The example's placeholders → moto's resources; moto keeps one state per account, so the
     // SSO connector role lives in moto's default account, where the instance is.
@@ -90,7 +101,7 @@ describe(`aws-sso request · ${cli?.name ?? 'no CLI'} · pglite · moto`, { skip
   after(async () => {
     ws?.dispose();
     await cp?.stop();
-    await moto?.close();
+    await Promise.all([moto?.close(), slack?.close()]);
   });
 
   test('a permission set target without account_id fails validate at the attribute', async () => {
@@ -99,18 +110,20 @@ describe(`aws-sso request · ${cli?.name ?? 'no CLI'} · pglite · moto`, { skip
     const failed = await ws!.fails(['validate', '-no-color']);
     ws!.write('main.tf', main);
     const output = failed.stdout + failed.stderr;
-    assert.match(output, /needs settings\.account_id/);
+    // The schema's rule (map_keys_when) names both settings; the CLI may wrap the line.
+    assert.match(output, /need `settings\.permission_set_arn` and\s+`settings\.account_id`/);
     assert.match(output, /sym_target\.prod_admin/);
   });
 
   test('approve assigns the permission set in moto; revoke removes it', async () => {
     await ws!.ok(['apply', ...noInput, '-auto-approve']);
-    const person = async (email: string) => {
-      const user = await expect(cp, 201, cp.token, 'POST', '/api/v1/users', { email, role: 'member' });
+    const person = async (who: SlackPerson) => {
+      const user = await expect(cp, 201, cp.token, 'POST', '/api/v1/users', { email: who.email, role: 'member', identities: { slack: who.id } });
       return { id: user.id as string, token: (await expect(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {})).token as string };
     };
-    const alice = await person('alice@example.com');
-    const colleague = await person('colleague@example.com');
+    const alice = await person(slackPeople.alice);
+    const colleague = await person(slackPeople.colleague);
+    const outsider = await person(slackPeople.outsider);
     const assignments = async () =>
       ((await sso.send(new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: ACCOUNT, PermissionSetArn: permissionSetArn }))).AccountAssignments ?? []).filter(
         (a) => a.PrincipalId === userId,
@@ -118,6 +131,11 @@ describe(`aws-sso request · ${cli?.name ?? 'no CLI'} · pglite · moto`, { skip
 
     const created = await expect(cp, 201, alice.token, 'POST', '/api/v1/events/request', { flow: 'aws-sso-access', flow_inputs: { reason: 'incident 42', duration: '30m', target: 'prod-admin' } });
     const id = created.id as string;
+    // slack.channel('#aws-access', { allow_self: false }): the channel's members but the requester,
+    // known once the approval message is posted there.
+    await slack.approvalPosted('#aws-access', id, slackPeople.alice);
+    await expect(cp, 403, alice.token, 'POST', `/api/v1/requests/${id}/approve`, {});
+    await expect(cp, 403, outsider.token, 'POST', `/api/v1/requests/${id}/approve`, {});
     await expect(cp, 200, colleague.token, 'POST', `/api/v1/requests/${id}/approve`, {});
     const active = await waitForState(cp, id, 'active');
     assert.equal((await assignments()).length, 1, 'the assignment exists in moto');

@@ -1,8 +1,9 @@
 /**
  * Requests through applied examples: `tofu` applies examples/routing-rules and
  * examples/custom-access-strategy to a control plane on PGlite, then users with their own tokens
- * drive requests over the HTTP API. PagerDuty, Secrets Manager and the custom strategy's third-party
- * API are local doubles; the control plane finds them through its environment. One CLI only: the
+ * drive requests over the HTTP API. PagerDuty, Secrets Manager, Slack (the examples' workspace, whose
+ * #sym-requests members approve custom-access requests) and the custom strategy's third-party API
+ * are local doubles; the control plane finds them through its environment. One CLI only: the
  * lifecycle files already cover the CLI matrix; this file covers what happens after apply.
  */
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { startHttpDouble, type HttpDouble } from '../../control-plane/src/sandbo
 import { startPagerDutyDouble, type PagerDutyDouble } from '../../control-plane/src/test-support/pagerduty-double';
 import { startSecretsManagerDouble, type SecretsManagerDouble } from '../../control-plane/src/test-support/secrets-manager-double';
 import { ControlPlane, progress, replaceOnce, setupSuite, Workspace, type CliBinary } from '../src/index';
+import { startSlackWorkspace, type SlackPerson, type SlackWorkspace } from '../src/slack-workspace';
 import { examplesDir } from '../src/paths';
 import type { AccessRequest } from '@opensym/schemas';
 
@@ -62,6 +64,7 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
   let pd: PagerDutyDouble;
   let secretsManager: SecretsManagerDouble;
   let thirdParty: HttpDouble;
+  let slack: SlackWorkspace;
   let cp: ControlPlane;
   const workspaces: Workspace[] = [];
   const people: Record<'support' | 'manager' | 'colleague' | 'developer' | 'approver', { id: string; token: string }> = {} as never;
@@ -83,7 +86,15 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
     return { id: user.id, token: issued.token };
   }
 
+  // The Slack users of the examples' workspace: only the lead is in #sym-requests, where
+  // custom-access-strategy/impl.js sends its approvals.
+  const slackPeople: Record<'developer' | 'approver', SlackPerson> = {
+    developer: { id: 'U0E2EDEV01', email: 'dev@example.com' },
+    approver: { id: 'U0E2ELEAD1', email: 'lead@example.com' },
+  };
+
   before(async () => {
+    slack = await startSlackWorkspace(Object.values(slackPeople), { 'sym-requests': [slackPeople.approver.email] });
     pd = await startPagerDutyDouble({
       token: pagerDutyToken,
       users: [{ id: 'PMGR', name: 'Mo Manager', email: 'manager@support.example.com' }],
@@ -105,6 +116,9 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'AKIDE2EREQUESTFLOW',
         AWS_SECRET_ACCESS_KEY: 'e2e-request-flow-aws-secret',
+        // routing-rules' Slack integration (team T0123456789, also the only one custom-access's
+        // environment can use) reads its bot token and signing secret from env secrets.
+        ...slack.env,
       },
     });
     await applyExample('routing-rules');
@@ -118,14 +132,14 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
     people.support = await person('agent@support.example.com', 'member', { pagerduty: 'PAGENT' });
     people.manager = await person('manager@support.example.com', 'member', { pagerduty: 'PMGR' });
     people.colleague = await person('colleague@support.example.com', 'member', { pagerduty: 'PCOLL' });
-    people.developer = await person('dev@example.com', 'member');
-    people.approver = await person('lead@example.com', 'member');
+    people.developer = await person('dev@example.com', 'member', { slack: slackPeople.developer.id });
+    people.approver = await person('lead@example.com', 'member', { slack: slackPeople.approver.id });
   });
 
   after(async () => {
     for (const ws of workspaces) ws.dispose();
     await cp?.stop();
-    await Promise.all([pd?.close(), secretsManager?.close(), thirdParty?.close()]);
+    await Promise.all([pd?.close(), secretsManager?.close(), thirdParty?.close(), slack?.close()]);
   });
 
   const askRouting = (token: string, customer_plan: string, is_assigned: boolean) =>
@@ -178,8 +192,12 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
   test('custom strategy: escalate and deescalate reach the third party with the secret bearer token; revoke ends the grant', async () => {
     const created = await expect(cp, 201, people.developer.token, 'POST', '/api/v1/events/request', { flow: 'custom-access', flow_inputs: { reason: 'e2e' } });
     assert.equal(created.state, 'pending');
-    // slack.channel(..., { allow_self: false }): the requester may not approve their own request.
+    // slack.channel('#sym-requests', ...) admits the channel's members, known once the approval
+    // message is posted there.
+    await slack.approvalPosted('#sym-requests', created.id, slackPeople.developer);
+    // allow_self: false: the requester may not approve their own request; a non-member may not either.
     assert.equal((await call(cp, people.developer.token, 'POST', `/api/v1/requests/${created.id}/approve`, {})).status, 403);
+    assert.equal((await call(cp, people.colleague.token, 'POST', `/api/v1/requests/${created.id}/approve`, {})).status, 403);
     await expect(cp, 200, people.approver.token, 'POST', `/api/v1/requests/${created.id}/approve`, {});
     await waitForState(cp, created.id, 'active');
 
@@ -223,6 +241,8 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
     ] as const) {
       assert.ok(!text.includes(apiKey), `the custom strategy's API key is in the ${what}`);
       assert.ok(!text.includes(pagerDutyToken), `the PagerDuty token is in the ${what}`);
+      assert.ok(!text.includes(slack.env.SYM_SECRET_SLACK_BOT_TOKEN!), `the Slack bot token is in the ${what}`);
+      assert.ok(!text.includes(slack.signingSecret), `the Slack signing secret is in the ${what}`);
     }
   });
 });

@@ -3,7 +3,8 @@
  * to a control plane on PGlite whose Lambda endpoint is a local double, then users with their own
  * tokens request impersonation over the HTTP API. Checks that the `sym_strategies` Lambda strategy
  * (created by the provider with no targets) is deployed from the seed's code and invoked with the
- * form's fields and `target: null` on escalate and on revoke. One CLI only, like request-flow.
+ * form's fields and `target: null` on escalate and on revoke. Its Slack workspace (team T0123456789)
+ * is the Slack Web API double, whose #impersonations members approve. One CLI only, like request-flow.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { startLambdaDouble, type LambdaDouble } from '../../control-plane/src/test-support/lambda-double';
 import { ControlPlane, progress, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { examplesDir } from '../src/paths';
+import { startSlackWorkspace, type SlackPerson, type SlackWorkspace } from '../src/slack-workspace';
 import type { AccessRequest } from '@opensym/schemas';
 
 const { clis, mirror } = await setupSuite();
@@ -69,12 +71,21 @@ async function waitForState(cp: ControlPlane, id: string, state: string, timeout
 
 describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { skip: cli === undefined ? 'no CLI selected' : false, timeout: 10 * 60_000 }, () => {
   let lambda: LambdaDouble;
+  let slack: SlackWorkspace;
   let cp: ControlPlane;
   let ws: Workspace | undefined;
-  const people: Record<'support' | 'colleague', { id: string; token: string }> = {} as never;
+  const people: Record<'support' | 'colleague' | 'outsider', { id: string; token: string }> = {} as never;
+  // impl.js sends approvals to #impersonations: the requester and a colleague are in it, an
+  // outsider is a Slack user who is not.
+  const slackPeople: Record<'support' | 'colleague' | 'outsider', SlackPerson> = {
+    support: { id: 'U0E2ESUPP1', email: 'support@example.com' },
+    colleague: { id: 'U0E2ECOLL1', email: 'colleague@example.com' },
+    outsider: { id: 'U0E2EOUTS1', email: 'outsider@example.com' },
+  };
 
-  async function person(email: string, role: string): Promise<{ id: string; token: string }> {
-    const user = await expect(cp, 201, cp.token, 'POST', '/api/v1/users', { email, role });
+  /** A user with their Slack identity (as in the double) and a token of their own, both through the API. */
+  async function person(who: SlackPerson, role: string): Promise<{ id: string; token: string }> {
+    const user = await expect(cp, 201, cp.token, 'POST', '/api/v1/users', { email: who.email, role, identities: { slack: who.id } });
     const issued = await expect(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {});
     assert.equal(typeof issued.token, 'string');
     return { id: user.id, token: issued.token };
@@ -82,6 +93,7 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
 
   before(async () => {
     lambda = await startLambdaDouble('us-east-1');
+    slack = await startSlackWorkspace(Object.values(slackPeople), { impersonations: [slackPeople.support.email, slackPeople.colleague.email] });
     cp = await ControlPlane.start({
       label: 'user-impersonation-request',
       env: {
@@ -92,19 +104,22 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
         AWS_ACCESS_KEY_ID: 'AKIDE2EIMPERSONATION',
         AWS_SECRET_ACCESS_KEY: 'e2e-impersonation-aws-secret',
         SYM_LAMBDA_ROLE_ARN: roleArn,
+        // The example's Slack integration reads its bot token and signing secret from env secrets.
+        ...slack.env,
       },
     });
     ws = Workspace.fromDirectory(cli!, exampleDir, { mirror, apiUrl: cp.url, token: cp.token, org: cp.org });
     await ws.ok(['init', ...noInput]);
     await ws.ok(['apply', ...noInput, '-auto-approve']);
-    people.support = await person('support@example.com', 'member');
-    people.colleague = await person('colleague@example.com', 'member');
+    people.support = await person(slackPeople.support, 'member');
+    people.colleague = await person(slackPeople.colleague, 'member');
+    people.outsider = await person(slackPeople.outsider, 'member');
   });
 
   after(async () => {
     ws?.dispose();
     await cp?.stop();
-    await lambda?.close();
+    await Promise.all([lambda?.close(), slack?.close()]);
   });
 
   test('the applied strategy has no targets, and a request with a target is refused (422)', async () => {
@@ -130,10 +145,14 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
     assert.deepEqual(created.fields, { user_id: 'customer-42' });
     const id = created.id as string;
 
-    // impl.js: slack.channel("#impersonations", { allow_self: false }): anyone but the requester.
+    // impl.js: slack.channel("#impersonations", { allow_self: false }): the channel's members but
+    // the requester, known once the approval message is posted there.
+    await slack.approvalPosted('#impersonations', id, slackPeople.support);
     const self = await call(cp, people.support.token, 'POST', `/api/v1/requests/${id}/approve`, {});
     assert.equal(self.status, 403, JSON.stringify(self.body));
     assert.match(self.type, /application\/problem\+json/);
+    const outsider = await call(cp, people.outsider.token, 'POST', `/api/v1/requests/${id}/approve`, {});
+    assert.equal(outsider.status, 403, JSON.stringify(outsider.body));
     const approved = await expect(cp, 200, people.colleague.token, 'POST', `/api/v1/requests/${id}/approve`, {});
     assert.equal(approved.decided_by, people.colleague.id);
     await waitForState(cp, id, 'active');
