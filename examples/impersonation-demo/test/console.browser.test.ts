@@ -43,6 +43,8 @@ describe('web console in chromium against a control plane on PGlite', { timeout:
     await waiting.getByRole('button', { name: 'Request access' }).click();
     await waiting.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
     requestId = (await demo.pendingFor('42')).id;
+    // #impersonations is named in impl.js: its members are known once the approval message is there.
+    await demo.approvalMessage(requestId);
   });
 
   it('shows the requester (no approver) no Approve button, and refuses a forged approve with the API’s reason', async () => {
@@ -71,7 +73,7 @@ describe('web console in chromium against a control plane on PGlite', { timeout:
     await demo.shot(page, 'console-forged-approve-refused');
   });
 
-  it('lets the approver filter, open and approve the request; the timeline shows it and the demo page continues', async () => {
+  it('lets the approver (a member of #impersonations) filter, open and approve the request; the timeline shows it and the demo page continues', async () => {
     const page = await consoleAs('lead@example.com');
     await page.getByLabel('State').selectOption('pending');
     await page.getByLabel('Flow').fill('impersonate');
@@ -79,6 +81,7 @@ describe('web console in chromium against a control plane on PGlite', { timeout:
     assert.match(page.url(), /state=pending/);
     await demo.shot(page, 'console-requests');
     await page.locator(`a[href="/console/requests/${requestId}"]`).click();
+    assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 1, 'a channel member sees Approve');
     await page.getByLabel('Message (optional)').first().fill('ok for ticket 5150');
     await demo.shot(page, 'console-request-pending');
     await page.getByRole('button', { name: 'Approve' }).click();

@@ -4,6 +4,9 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { collect, createSymClient, unwrap, type AccessRequest, type SymClient } from '@opensym/api-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startSlackApiDouble, type DoubleMessage, type SlackApiDouble } from '../../../control-plane/src/integrations/slack/testing/slack-api-double';
+import { slackPayloads } from '../../../control-plane/src/integrations/slack/testing/slack-test-client';
+import { slackSignature } from '../../../control-plane/src/integrations/slack/slack-signature';
 import { startLambdaDouble, type LambdaDouble } from '../../../control-plane/src/test-support/lambda-double';
 import { startControlPlane, type ControlPlaneProcess } from '../../../packages/cli/src/test-support/control-plane-process';
 import { createDemoApp } from '../src/app';
@@ -12,10 +15,28 @@ import { artifactsDir, launchChromium, portOf, until } from './browser-support';
 const exampleDir = new URL('../', import.meta.url);
 const read = (file: string) => readFile(new URL(file, exampleDir), 'utf8');
 
+/** The Slack users of the scenario (support@ asks, lead@ approves; both are in #impersonations). */
+export const SLACK_PEOPLE = {
+  support: { id: 'U0SUPPORT', name: 'support', email: 'support@example.com' },
+  ops: { id: 'U0OPS', name: 'ops', email: 'ops@example.com' },
+  lead: { id: 'U0LEAD', name: 'lead', email: 'lead@example.com' },
+} as const;
+
+/** The approver channel of impl.js in the Slack double. */
+export const IMPERSONATIONS_CHANNEL = 'C0IMPERSONATIONS';
+
+const SIGNING_SECRET = 'impersonation-demo-slack-signing-secret';
+
 /** The demo app on a control plane process, with chromium and the people of the scenario. */
 export interface DemoFixture {
   cp: ControlPlaneProcess;
   lambda: LambdaDouble;
+  /** The Slack Web API double the control plane posts to (workspace, users, #impersonations). */
+  slack: SlackApiDouble;
+  /** The approval message of this request in #impersonations, once the control plane posted it. */
+  approvalMessage(requestId: string): Promise<DoubleMessage>;
+  /** Clicks `action` (`sym_approve`, `sym_deny`) on `message` as this Slack user: a signed `block_actions` call to `/slack/interactions`. */
+  clickInSlack(user: { id: string; name?: string }, action: string, requestId: string, message: DoubleMessage): Promise<Response>;
   /** lead@example.com's own token: approves, denies and revokes through the API. */
   approver: SymClient;
   appUrl: string;
@@ -31,13 +52,23 @@ export interface DemoFixture {
 }
 
 /**
- * Starts the Lambda double, a control plane process on PGlite (with `env` added) holding what
- * `tofu apply` of main.tf creates, body for body, the users support@, ops@ and lead@example.com,
- * the demo app with a member bot token on a free port (its clock is `now`), and chromium.
+ * Starts the Lambda double and the Slack Web API double (workspace with support@, ops@ and
+ * lead@example.com; #impersonations with lead@ and support@ as members), a control plane process
+ * on PGlite (with `env` added; Slack at the double, its bot token and signing secret in `env`
+ * secrets) holding what `tofu apply` of main.tf creates, body for body, the users support@, ops@
+ * and lead@example.com with their `identities.slack`, the demo app with a member bot token on a
+ * free port (its clock is `now`), and chromium.
  */
 export async function startDemo({ env = {}, now }: { env?: NodeJS.ProcessEnv; now: () => number }): Promise<DemoFixture> {
   const lambda = await startLambdaDouble();
+  const slack = await startSlackApiDouble({ teamId: 'T0123456789' });
+  for (const person of Object.values(SLACK_PEOPLE)) slack.addUser(person);
+  // The requester is a member too: allow_self: false, not membership, is what refuses them.
+  slack.addChannel({ id: IMPERSONATIONS_CHANNEL, name: 'impersonations', members: [SLACK_PEOPLE.lead.id, SLACK_PEOPLE.support.id, slack.botUserId] });
   const cp = await startControlPlane({
+    SYM_SLACK_API_URL: slack.apiUrl,
+    SYM_SECRET_IMPERSONATION_DEMO_SLACK_BOT: slack.botToken,
+    SYM_SECRET_IMPERSONATION_DEMO_SLACK_SIGNING: SIGNING_SECRET,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'impersonation-demo-secret',
@@ -57,7 +88,15 @@ export async function startDemo({ env = {}, now }: { env?: NodeJS.ProcessEnv; no
     targets: [],
     settings: { code: await read('impersonation_lambda.js'), set_id: randomUUID() },
   });
-  const slackId = await create('integrations', { type: 'slack', name: 'impersonation-demo-slack', external_id: 'T0123456789' });
+  const secretSource = await create('secret-sources', { type: 'env', name: 'impersonation-demo-env' });
+  const botToken = await create('secrets', { path: 'SYM_SECRET_IMPERSONATION_DEMO_SLACK_BOT', source_id: secretSource });
+  const signingSecret = await create('secrets', { path: 'SYM_SECRET_IMPERSONATION_DEMO_SLACK_SIGNING', source_id: secretSource });
+  const slackId = await create('integrations', {
+    type: 'slack',
+    name: 'impersonation-demo-slack',
+    external_id: slack.teamId,
+    settings: { bot_token_secret: botToken, signing_secret_secret: signingSecret },
+  });
   const environmentId = await create('environments', { name: 'impersonation-demo', label: 'Impersonation demo', integrations: { slack_id: slackId } });
   await create('flows', {
     name: 'impersonate',
@@ -66,8 +105,8 @@ export async function startDemo({ env = {}, now }: { env?: NodeJS.ProcessEnv; no
     environment_id: environmentId,
     params: { strategy_id: strategyId, form_id: formId, allowed_sources: ['api'], additional_header_text: 'Impersonation is logged and expires on its own.' },
   });
-  for (const email of ['support@example.com', 'ops@example.com']) await cp.admin.users.create({ email, role: 'member' });
-  const lead = await cp.admin.users.create({ email: 'lead@example.com', role: 'member' });
+  for (const person of [SLACK_PEOPLE.support, SLACK_PEOPLE.ops]) await cp.admin.users.create({ email: person.email, role: 'member', identities: { slack: person.id } });
+  const lead = await cp.admin.users.create({ email: SLACK_PEOPLE.lead.email, role: 'member', identities: { slack: SLACK_PEOPLE.lead.id } });
   const approver = createSymClient({ baseUrl: cp.url, token: (await cp.admin.tokens.issueForUser(lead.id)).token });
   const appToken = await cp.admin.tokens.issueBot({ name: 'impersonation-demo', role: 'member' });
 
@@ -79,9 +118,25 @@ export async function startDemo({ env = {}, now }: { env?: NodeJS.ProcessEnv; no
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
 
+  const payloads = slackPayloads(slack);
+
   return {
     cp,
     lambda,
+    slack,
+    approvalMessage: (requestId) =>
+      until(`the approval message of ${requestId} in #impersonations`, async () =>
+        slack.messagesIn(IMPERSONATIONS_CHANNEL).find((m) => JSON.stringify(m.blocks).includes(requestId) && JSON.stringify(m.blocks).includes('"sym_approve"')),
+      ),
+    clickInSlack(user, action, requestId, message) {
+      const body = new URLSearchParams({ payload: JSON.stringify(payloads.click(user, { action_id: action, value: requestId }, message)) }).toString();
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      return fetch(`${cp.url}/slack/interactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, body) },
+        body,
+      });
+    },
     approver,
     appUrl,
     browser,
@@ -107,6 +162,7 @@ export async function startDemo({ env = {}, now }: { env?: NodeJS.ProcessEnv; no
       await new Promise((resolve) => server.close(resolve));
       await cp.stop();
       await lambda.close();
+      await slack.close();
     },
   };
 }

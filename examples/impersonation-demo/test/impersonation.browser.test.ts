@@ -1,13 +1,16 @@
 // The impersonation demo in a real browser (Debian chromium through playwright-core) against a
 // real control plane process on embedded PGlite, with the AWS Lambda double standing in for AWS:
 // the demo's flow (impl.js, its form, its Lambda strategy deployed from impersonation_lambda.js)
-// created body for body as `tofu apply` of main.tf would. Approvals and denials go through the
-// API as an approver would make them. Screenshots land in .tmp/browser-artifacts/.
+// created body for body as `tofu apply` of main.tf would, and the Slack Web API double as the
+// workspace whose #impersonations channel (lead@ and support@) decides who may approve. Approvals
+// and denials go through the API as that channel's member would make them, once the approval
+// message is in the channel (a named channel is resolved through it), and once by clicking
+// Approve in Slack (a signed block_actions call). Screenshots land in .tmp/browser-artifacts/.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { until } from './browser-support';
-import { startDemo, type DemoFixture } from './demo-fixture';
+import { SLACK_PEOPLE, startDemo, type DemoFixture } from './demo-fixture';
 
 describe('impersonation demo in chromium against a control plane on PGlite', { timeout: 10 * 60_000 }, () => {
   let demo: DemoFixture;
@@ -61,6 +64,7 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
     const request = await pendingFor('42');
     assert.equal(request.requester.email, 'support@example.com');
     assert.equal((request.fields as Record<string, unknown>).reason, 'Ticket 4711: invoices look wrong');
+    await demo.approvalMessage(request.id);
     await demo.approver.requests.approve(request.id, { reason: 'ok for ticket 4711' });
     // No reload from the test: the page's meta refresh brings it there once the Lambda granted access.
     await support.getByRole('heading', { name: 'You are impersonating Ada Lovelace' }).waitFor({ timeout: 60_000 });
@@ -116,6 +120,7 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
     await page.getByLabel('Why do you need to impersonate this customer?').fill('Ticket 99');
     await page.getByRole('button', { name: 'Request access' }).click();
     const request = await pendingFor('1337');
+    await demo.approvalMessage(request.id);
     await demo.approver.requests.approve(request.id);
     await page.getByRole('heading', { name: 'You are impersonating Alan Turing' }).waitFor({ timeout: 60_000 });
     const cookie = (await grantCookie(page))!;
@@ -134,11 +139,35 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
     await page.getByLabel('Why do you need to impersonate this customer?').fill('Curious');
     await page.getByRole('button', { name: 'Request access' }).click();
     const request = await pendingFor('7');
+    await demo.approvalMessage(request.id);
     await demo.approver.requests.deny(request.id, { reason: 'Not during the change freeze' });
     await page.getByRole('heading', { name: 'Request denied' }).waitFor({ timeout: 30_000 });
     assert.match(await page.locator('.status').innerText(), /The decision: Not during the change freeze/);
     assert.equal(await page.getByRole('button', { name: 'Ask again' }).count(), 1);
     assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0, 'a decided request stops reloading');
     await shot(page, 'denied');
+  });
+
+  it('continues the page once a channel member (not the requester) clicks Approve in Slack', async () => {
+    const page = await signedIn('support@example.com');
+    await page.getByRole('link', { name: 'Impersonate Grace Hopper' }).click();
+    await page.getByLabel('Why do you need to impersonate this customer?').fill('Ticket 8: after the freeze');
+    await page.getByRole('button', { name: 'Request access' }).click();
+    assert.equal(await heading(page), 'Waiting for approval');
+    const request = await pendingFor('7');
+    const message = await demo.approvalMessage(request.id);
+
+    const own = await demo.clickInSlack(SLACK_PEOPLE.support, 'sym_approve', request.id, message);
+    assert.equal(own.status, 200);
+    const refusal = await until('the refusal shown to the requester in Slack', async () => demo.slack.ephemerals.find((e) => e.user === SLACK_PEOPLE.support.id));
+    assert.match(refusal.text, /may not approve|self/i);
+    assert.equal((await demo.cp.admin.requests.get(request.id)).state, 'pending', 'the requester’s own click changed nothing');
+
+    const lead = await demo.clickInSlack(SLACK_PEOPLE.lead, 'sym_approve', request.id, message);
+    assert.equal(lead.status, 200);
+    await page.getByRole('heading', { name: 'You are impersonating Grace Hopper' }).waitFor({ timeout: 60_000 });
+    const approved = await demo.cp.admin.requests.get(request.id);
+    assert.notEqual(approved.state, 'pending');
+    await shot(page, 'approved-in-slack');
   });
 });
