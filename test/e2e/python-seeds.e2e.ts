@@ -1,6 +1,6 @@
 /**
  * The seeds' Python through tofu: a configuration whose flow implementation is the routing-rules
- * impl.py (`file("impl.py")`) and whose custom strategy is custom_strategy.py (a path), both as
+ * impl.py (`file("impl.py")`) and whose custom strategy is custom_strategy.py (`file("custom_strategy.py")`), both as
  * the guides write them. `validate` reports a forbidden import in impl.py at its line; `apply`
  * stores both; then a free-plan request is approved by the Python `on_request`, escalated and,
  * after a revoke, deescalated by the Python strategy against a local HTTP double, with the API
