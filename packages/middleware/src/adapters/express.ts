@@ -1,15 +1,17 @@
-import type { Request, RequestHandler } from 'express';
+// Named ExpressRequest: the bundled declarations also use the global (Fetch) Request, and
+// dts-bundle-generator renames a colliding import without renaming its uses.
+import type { Request as ExpressRequest, RequestHandler } from 'express';
 import { createApprovalGate, type ApprovalGateOptions } from '../approval-gate';
 import { formFromParsed, readFormStream } from '../read-body';
 
 /** Options of {@link requireApproval}: the gate's options plus how to read the visit from Express. */
 export interface ExpressApprovalOptions extends ApprovalGateOptions {
   /** The request's field values this URL fixes, e.g. `(req) => ({ user_id: req.params.id })`. */
-  fields: (req: Request) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  fields: (req: ExpressRequest) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** The signed-in visitor's email (or control-plane user id); undefined when nobody is signed in. */
-  subject: (req: Request) => string | undefined | Promise<string | undefined>;
+  subject: (req: ExpressRequest) => string | undefined | Promise<string | undefined>;
   /** The app's session object, when grants are kept there (`grants: sessionGrants()`). */
-  session?: (req: Request) => Record<string, unknown> | undefined;
+  session?: (req: ExpressRequest) => Record<string, unknown> | undefined;
 }
 
 /**
