@@ -52,7 +52,7 @@ export interface AppDeps {
   /** Check every answer against the OpenAPI document (tests): a mismatch becomes a 500 problem. */
   validateResponses?: boolean;
   /** The web console's sessions (served under /console when `people` and `requests` are given too). */
-  console?: Pick<ConsoleDeps, 'identityByTokenHash' | 'keys'>;
+  console?: Pick<ConsoleDeps, 'identityByTokenHash' | 'keys' | 'links'>;
   /** Slack's inbound routes (`/slack/*`, signed by Slack, not token-authenticated); absent in tests that do not need them. */
   slack?: (operations: ReturnType<typeof operationsOf>) => express.Router;
 }

@@ -15,6 +15,7 @@ import { createEntityStore } from './features/entities/entity-store';
 import { createEntityValidator } from './features/entities/entity-validator';
 import { createLiveRequestStore } from './features/entities/live-request-store';
 import { createSessionKeys } from './features/console/console-session';
+import { createSignInLinkStore } from './features/console/sign-in-link-store';
 import { createIdempotency } from './features/idempotency/idempotency-middleware';
 import { createIdempotencyPruner } from './features/idempotency/idempotency-pruner';
 import { createIdempotencyStore } from './features/idempotency/idempotency-store';
@@ -288,7 +289,7 @@ export async function composeControlPlane({
 
   const logDelivery = createLogDeliveryService({ store: logDeliveryStore, entities: entityStore });
   // The console names a session's token by its hash; each page looks it up again, so revoking the token signs the session out.
-  const consoleSessions = { identityByTokenHash: (hash: string) => tokenStore.findByHash(hash), keys: createSessionKeys(consoleKey) };
+  const consoleSessions = { identityByTokenHash: (hash: string) => tokenStore.findByHash(hash), keys: createSessionKeys(consoleKey), links: createSignInLinkStore(db.prisma) };
   const app = createApp({
     logger,
     specs,

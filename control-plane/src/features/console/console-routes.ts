@@ -18,7 +18,7 @@ import type { UserService } from '../users/user-service';
 import { errorPage, flowsPage, requestPage, requestsPage, signInLinkPage, signInPage, tokensPage, usersPage, type Notice, type Viewer } from './console-pages';
 import { cookiesOf, newPreSession, PRE_SESSION_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, type SessionKeys } from './console-session';
 import { consoleStyle } from './console-style';
-import { createSignInLinks, SIGN_IN_LINK_TTL_MS, type SignInLinks } from './sign-in-links';
+import { SIGN_IN_LINK_TTL_MS, type SignInLinks } from './sign-in-link-store';
 import type { Html } from './html';
 
 /** What the console calls: the API's services, and the token lookup behind sessions. */
@@ -32,8 +32,8 @@ export interface ConsoleDeps {
   users: UserService;
   tokens: TokenService;
   requests: RequestService;
-  /** One-time sign-in links (default: in this process's memory). */
-  links?: SignInLinks;
+  /** One-time sign-in links (in the database). */
+  links: SignInLinks;
   now?: () => number;
 }
 
@@ -63,7 +63,7 @@ const decisions = ['approve', 'deny', 'revoke'] as const;
 export function consoleRoutes(deps: ConsoleDeps): Router {
   const { keys } = deps;
   const now = deps.now ?? Date.now;
-  const links = deps.links ?? createSignInLinks();
+  const { links } = deps;
   const router = express.Router();
   const flowSpec = deps.specs.find((s) => s.kind === 'flows' && !s.composite);
 
@@ -161,7 +161,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   };
 
   router.get('/console/link/:code', async (req, res) => {
-    const link = links.peek(String(req.params.code), now());
+    const link = await links.peek(String(req.params.code), now());
     const issuer = link && (await issuerOf(link));
     const user = issuer && (await deps.users.get(issuer, link.userId).catch(() => null));
     if (!user) return linkGone(res);
@@ -173,7 +173,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       return send(res, 403, errorPage({ title: 'Refused', detail: 'The form did not come from this console (CSRF check failed). Open the link again.' }));
     }
     // Used up here, before anything else: a second try, even a concurrent one, finds nothing.
-    const link = links.redeem(String(req.params.code), now());
+    const link = await links.redeem(String(req.params.code), now());
     const issuer = link && (await issuerOf(link));
     if (!link || !issuer) return linkGone(res);
     // The session stands on a token of its own for the user (listed under Tokens; revoking it ends the session).
@@ -283,7 +283,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       async (req, res, s) => {
         assertRole(s.identity, ['admin'], 'issue sign-in links');
         const user = await deps.users.get(s.identity, String(req.params.id));
-        const code = links.issue({ orgId: s.identity.org.id, userId: user.id, issuerTokenHash: s.tokenHash }, now());
+        const code = await links.issue({ orgId: s.identity.org.id, userId: user.id, issuerTokenHash: s.tokenHash }, now());
         const list = await deps.users.list(s.identity, {}, { limit: 50 });
         const url = `${req.protocol}://${req.get('host')}/console/link/${code}`;
         send(res, 201, usersPage({ viewer: s.viewer, users: list.data, next: list.next_page_token, link: { email: user.email, url, minutes: SIGN_IN_LINK_TTL_MS / 60_000 } }));

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cookiesOf, createSessionKeys } from './console-session';
 import { html, raw } from './html';
-import { createSignInLinks } from './sign-in-links';
 
 describe('console session cookies', () => {
   const key = Buffer.alloc(32, 7);
@@ -40,18 +39,5 @@ describe('console html', () => {
       html`<p title="${name}">${name}${html`<b>${'<i>'}</b>`}${raw('<hr>')}${[1, null, false, undefined, 'x']}</p>`.text,
       '<p title="&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;">&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;<b>&lt;i&gt;</b><hr>1x</p>',
     );
-  });
-});
-
-describe('sign-in links', () => {
-  it('work once, and not after their TTL', () => {
-    const links = createSignInLinks(1000);
-    const link = { orgId: 'o', userId: 'u', issuerTokenHash: 'h' };
-    const code = links.issue(link, 0);
-    assert.deepEqual(links.peek(code, 999), { ...link, expiresAt: 1000 });
-    assert.deepEqual(links.redeem(code, 999), { ...link, expiresAt: 1000 });
-    assert.equal(links.redeem(code, 999), null, 'used up');
-    assert.equal(links.redeem(links.issue(link, 0), 1000), null, 'expired');
-    assert.equal(links.redeem('not-a-code', 0), null);
   });
 });
