@@ -9,6 +9,7 @@ import { credentialsPath, readStoredCredentials, resolveCredentials, writeStored
 import { EXIT, exitCodeForState } from './exit-codes';
 import { reportError, type Io } from './io';
 import { formatTable } from './table';
+import { runSym } from './program';
 import { waitForRequest } from './wait-for-request';
 
 /** An Io that records what was written. */
@@ -160,5 +161,13 @@ describe('waitForRequest', () => {
     assert.deepEqual([outcome.code, outcome.interrupted, outcome.request.state], [EXIT.interrupted, true, 'pending']);
     assert.match(io.stderr, /request r1: pending \(0s, Ctrl-C stops waiting\)/);
     assert.ok(io.stderr.endsWith('\r\x1b[2K'), 'the line is cleared at the end');
+  });
+});
+
+describe('help', () => {
+  test('request --help shows the --interval default in seconds, its unit', async () => {
+    const io = recordingIo();
+    assert.equal(await runSym(['request', '--help'], io, {}), 0);
+    assert.match(io.stdout, /--interval <seconds>\s+how often --wait polls \(default: 1\)/);
   });
 });

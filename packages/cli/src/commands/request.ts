@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { AccessRequest } from '@opensym/api-client';
 import type { Context } from '../context';
 import { printJson } from '../io';
@@ -52,7 +52,8 @@ export function requestCommand(program: Command, ctx: Context): void {
     .option('--field-json <name=json>', 'a prompt field whose value is JSON, e.g. is_assigned=true (repeatable)', parseJsonField, {})
     .option('--for <email>', 'request for another user (admin and bot tokens)')
     .option('-w, --wait', 'wait until the request is decided and granted; the exit code tells the outcome')
-    .option('--interval <seconds>', 'how often --wait polls', parseSeconds, 1000)
+    // The default is kept in milliseconds but shown in the option's unit.
+    .addOption(new Option('--interval <seconds>', 'how often --wait polls').argParser(parseSeconds).default(1000, '1'))
     .option('--idempotency-key <key>', 'repeat a command safely: the same key gets the first answer again (default: a new one)')
     .action(
       async (flow: string, opts: { field: Record<string, unknown>; fieldJson: Record<string, unknown>; for?: string; wait?: boolean; interval: number; idempotencyKey?: string }, cmd: Command) => {
