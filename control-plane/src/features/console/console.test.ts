@@ -182,6 +182,20 @@ describe('console decisions follow the API’s rules', () => {
     assert.deepEqual(await apiView(id), before);
   });
 
+  it('denies with a message shown in the timeline; the requester filter leaves out other people’s requests', async () => {
+    const id = await ask('ticket 2');
+    const b = await signIn(lead.token);
+    assert.match((await b.get('/console/requests?requester=support%40example.com')).text, new RegExp(`href="/console/requests/${id}"`));
+    assert.doesNotMatch((await b.get('/console/requests?requester=colleague%40example.com')).text, new RegExp(id));
+    const res = await b.post(`/console/requests/${id}/deny`, { _csrf: b.csrf, reason: 'not for this ticket' });
+    assert.equal(res.status, 303, res.text);
+    assert.equal((await apiView(id)).state, 'denied');
+    const after = await b.get(res.headers.location!);
+    assert.match(after.text, /<dd id="state"><span class="state state-denied">denied<\/span>/);
+    assert.match(after.text, /request\.denied<\/span> <time[^>]*>[^<]*<\/time> by lead@example\.com: <q>not for this ticket<\/q>/);
+    assert.doesNotMatch(after.text, /class="(approve|deny)"/, 'nothing left to decide');
+  });
+
   it('the requester sees Withdraw, not Approve', async () => {
     const id = await ask('ticket 3');
     const page = await (await signIn(support.token)).get(`/console/requests/${id}`);
