@@ -2,7 +2,8 @@
 // support@ asks to impersonate a customer through the demo app; in the console support@ (the
 // requester, no approver) sees no Approve button and a forged approve form is refused with the
 // API's reason; lead@ signs in, finds the request by its filters and approves it; the demo page
-// then continues to the protected content. Screenshots land in .tmp/browser-artifacts/.
+// then continues to the protected content. Screenshots land in .tmp/browser-artifacts/
+// (console-request-pending.png is docs/images/console-request.png in the README).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { collect } from '@opensym/api-client';
