@@ -41,8 +41,8 @@ export interface DemoFixture {
   approver: SymClient;
   appUrl: string;
   browser: Browser;
-  /** A fresh browser context signed in to the demo as `email`. */
-  signedIn(email: string): Promise<Page>;
+  /** A fresh browser context signed in to the demo as `email` (`javaScript: false`: a browser without script). */
+  signedIn(email: string, options?: { javaScript?: boolean }): Promise<Page>;
   /** The pending request of the flow for this customer, once the control plane lists it. */
   pendingFor(customer: string): Promise<AccessRequest>;
   /** Every request of the flow for this customer, newest first. */
@@ -140,8 +140,8 @@ export async function startDemo({ env = {}, now }: { env?: NodeJS.ProcessEnv; no
     approver,
     appUrl,
     browser,
-    async signedIn(email) {
-      const context = await browser.newContext();
+    async signedIn(email, { javaScript = true } = {}) {
+      const context = await browser.newContext({ javaScriptEnabled: javaScript });
       contexts.push(context);
       const page = await context.newPage();
       await page.goto(`${appUrl}/`);

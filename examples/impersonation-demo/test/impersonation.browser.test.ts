@@ -25,7 +25,7 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
   });
 
   const shot = (page: Page, name: string) => demo.shot(page, name);
-  const signedIn = (email: string) => demo.signedIn(email);
+  const signedIn = (email: string, options?: { javaScript?: boolean }) => demo.signedIn(email, options);
   const pendingFor = (customer: string) => demo.pendingFor(customer);
   const heading = (page: Page) => page.locator('h1').innerText();
   /** Reloads until the page's heading is `text` (the control plane's jobs and the re-check cache decide when). */
@@ -55,7 +55,17 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
     await shot(support, 'approval-page-422');
   });
 
-  it('waits with who was asked, then continues to the protected page once approved through the API', async () => {
+  it('waits with who was asked, then continues to the protected page once approved through the API (told by server-sent events)', async () => {
+    // What the page's event stream answered (each answer is one event or a comment; the browser
+    // reconnects). Chromium keeps no body of EventSource answers, so the test passes them through.
+    const streamed: string[] = [];
+    const isStream = (url: URL) => url.searchParams.get('opensym') === 'events';
+    await support.route(isStream, async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      streamed.push(body);
+      await route.fulfill({ response, body });
+    });
     await support.getByLabel('Why do you need to impersonate this customer?').fill('Ticket 4711: invoices look wrong');
     await support.getByRole('button', { name: 'Request access' }).click();
     assert.equal(await heading(support), 'Waiting for approval');
@@ -66,9 +76,19 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
     assert.equal((request.fields as Record<string, unknown>).reason, 'Ticket 4711: invoices look wrong');
     await demo.approvalMessage(request.id);
     await demo.approver.requests.approve(request.id, { reason: 'ok for ticket 4711' });
-    // No reload from the test: the page's meta refresh brings it there once the Lambda granted access.
+    // No reload from the test: the page's script reloads it when its event stream says the state
+    // changed (the meta refresh is in <noscript>), so it gets there once the Lambda granted access.
     await support.getByRole('heading', { name: 'You are impersonating Ada Lovelace' }).waitFor({ timeout: 60_000 });
     assert.equal(new URL(support.url()).pathname, '/customers/42/impersonate');
+    assert.ok(
+      streamed.some((text) => text.includes('event: change\ndata: granted')),
+      streamed.join('|'),
+    );
+    assert.ok(
+      streamed.every((text) => text.startsWith('retry: 1000\n')),
+      streamed.join('|'),
+    );
+    await support.unroute(isStream);
     assert.ok(demo.lambda.calls.some((c) => c.operation === 'Invoke' && JSON.parse(String(c.body)).type === 'escalate'));
     await shot(support, 'impersonating');
   });
@@ -112,6 +132,18 @@ describe('impersonation demo in chromium against a control plane on PGlite', { t
     } finally {
       clockOffset = 0;
     }
+  });
+
+  it('without script, the waiting page still continues once approved (its meta refresh)', async () => {
+    const page = await signedIn('ops@example.com', { javaScript: false });
+    await page.goto(`${demo.appUrl}/customers/1337/impersonate`);
+    await page.getByLabel('Why do you need to impersonate this customer?').fill('Ticket 12: no script here');
+    await page.getByRole('button', { name: 'Request access' }).click();
+    assert.equal(await heading(page), 'Waiting for approval');
+    const request = await pendingFor('1337');
+    await demo.approvalMessage(request.id);
+    await demo.approver.requests.approve(request.id);
+    await page.getByRole('heading', { name: 'You are impersonating Alan Turing' }).waitFor({ timeout: 60_000 });
   });
 
   it('asks again after the access is revoked through the API, even with the revoked grant’s cookie replayed', async () => {

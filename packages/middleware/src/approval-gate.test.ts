@@ -2,6 +2,7 @@
 // the API's field errors, waiting, approval behind the re-check cache, forged and replayed
 // cookies, every end state, field binding, failing closed, and grants kept in a session.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, it } from 'node:test';
 import { createSymClient } from '@opensym/api-client';
 import { withApproval } from './adapters/fetch';
@@ -23,7 +24,7 @@ describe('approval gate (Web Fetch adapter, in-memory control plane)', () => {
   let cp: FakeControlPlane;
   let handled: string[];
   let route: (request: Request, context: Ctx) => Promise<Response>;
-  const make = (options: { strategy?: boolean; grants?: GrantStore } = {}) => {
+  const make = (options: { strategy?: boolean; grants?: GrantStore; eventsHoldMs?: number; cacheTtlMs?: number } = {}) => {
     cp = fakeControlPlane({ strategy: options.strategy, now: () => clock });
     const client = createSymClient({ baseUrl: 'http://cp.test', token: 'sym_test', fetch: cp.fetch, retries: 0 });
     route = withApproval<Ctx>(
@@ -33,6 +34,8 @@ describe('approval gate (Web Fetch adapter, in-memory control plane)', () => {
         secret: SECRET,
         now: () => clock,
         grants: options.grants,
+        eventsHoldMs: options.eventsHoldMs ?? 0,
+        cacheTtlMs: options.cacheTtlMs,
         fields: (request) => ({ user_id: new URL(request.url).pathname.split('/')[2] }),
         subject: (_request, ctx) => ctx.user,
       },
@@ -78,6 +81,54 @@ describe('approval gate (Web Fetch adapter, in-memory control plane)', () => {
     assert.doesNotMatch(page.body, /<script/);
     assert.match(page.headers.get('content-security-policy')!, /default-src 'none'/);
     assert.deepEqual(handled, []);
+  });
+
+  describe('live status (server-sent events, with the meta refresh kept for pages without script)', () => {
+    it('the waiting page listens to its event stream with the one script its CSP allows by hash; the refresh is in <noscript>', async () => {
+      const jar = new CookieJar();
+      await submit(jar, '/customers/42/impersonate', { reason: 'ticket 7' });
+      const page = await visit(jar, '/customers/42/impersonate');
+      assert.match(page.body, /<noscript><meta http-equiv="refresh" content="3"><\/noscript>/);
+      assert.match(page.body, /<main data-events="\/customers\/42\/impersonate\?opensym=events&amp;seen=pending" data-refresh="3">/);
+      const scripts = [...page.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+      assert.equal(scripts.length, 1);
+      assert.match(scripts[0]!, /new EventSource/);
+      const hash = createHash('sha256').update(scripts[0]!).digest('base64');
+      const csp = page.headers.get('content-security-policy')!;
+      assert.match(csp, new RegExp(`script-src 'sha256-${hash.replace(/[+/]/g, '\\$&')}';`));
+      assert.match(csp, /connect-src 'self'/);
+    });
+
+    it('answers the stream with a comment while nothing changed, and `change` with the new state once it did', async () => {
+      const jar = new CookieJar();
+      await submit(jar, '/customers/42/impersonate', { reason: 'ticket 7' });
+      const waiting = await visit(jar, '/customers/42/impersonate?opensym=events&seen=pending');
+      assert.equal(waiting.status, 200);
+      assert.equal(waiting.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      assert.equal(waiting.body, 'retry: 1000\n: no change yet\n\n');
+      const [id] = cp.requests.keys();
+      cp.set(id!, { state: 'denied', reason: 'no' });
+      clock += 3001;
+      assert.equal((await visit(jar, '/customers/42/impersonate?opensym=events&seen=pending')).body, 'retry: 1000\nevent: change\ndata: denied\n\n');
+      assert.equal((await visit(new CookieJar(), '/customers/42/impersonate?opensym=events&seen=pending')).body, 'retry: 1000\nevent: change\ndata: none\n\n', 'no grant: the form');
+      assert.deepEqual(handled, [], 'the stream never runs the handler');
+    });
+
+    it('holds the stream open until the request is approved, then tells the page', async () => {
+      make({ eventsHoldMs: 60_000, cacheTtlMs: 1 });
+      const jar = new CookieJar();
+      await submit(jar, '/customers/42/impersonate', { reason: 'ticket 7' });
+      const [id] = cp.requests.keys();
+      const reads = () => cp.calls.filter((c) => c === `GET /api/v1/requests/${id}`).length;
+      clock += 2;
+      const held = visit(jar, '/customers/42/impersonate?opensym=events&seen=pending');
+      // The held request has read the request (pending) once; only then is it approved.
+      while (reads() < 1) await new Promise((resolve) => setImmediate(resolve));
+      cp.set(id!, { state: 'approved', pending_until: null });
+      clock += 2;
+      assert.equal((await held).body, 'retry: 1000\nevent: change\ndata: granted\n\n');
+      assert.equal(reads(), 2, 'answered on the read after the approval');
+    });
   });
 
   it('refuses a submit without the page’s CSRF token, or with another visitor’s', async () => {

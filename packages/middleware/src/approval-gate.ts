@@ -9,6 +9,7 @@ import { grantStatus, requestMatches, type GrantStatus } from './grant-status';
 import { askedRecipients } from './recipients';
 import { assertSecret } from './signed-value';
 import { createTtlCache } from './ttl-cache';
+import { EVENT_STREAM_HEADERS, eventStreamBody, LIVE_STATUS_SCRIPT_SOURCE, pause } from './live-status';
 
 /** Options every adapter shares. */
 export interface ApprovalGateOptions {
@@ -28,8 +29,10 @@ export interface ApprovalGateOptions {
   cacheTtlMs?: number;
   /** How long a flow's definition is reused (default 30 s). */
   flowCacheTtlMs?: number;
-  /** Seconds between reloads of the waiting page (default 3). */
+  /** Seconds between reloads of the waiting page without script (default 3). */
   refreshSeconds?: number;
+  /** How long one live-status request (`?opensym=events`) is held open waiting for a change, in ms (default 20 s). */
+  eventsHoldMs?: number;
   /** The clock (epoch ms); tests move it to expire grants and caches. */
   now?: () => number;
 }
@@ -50,6 +53,8 @@ export interface GateVisit {
   session?: Record<string, unknown>;
   /** Reads the posted `application/x-www-form-urlencoded` body (called only for the page's own submit). */
   readForm(): Promise<URLSearchParams>;
+  /** Aborts when the visitor goes away (ends a held live-status request early). */
+  signal?: AbortSignal;
 }
 
 /** What the adapter does: run the app's handler (adding the cookies) or send this page. */
@@ -61,8 +66,8 @@ export const ACTION_PARAM = 'opensym';
 const HTML_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  // The page needs no script and loads nothing: a strict policy keeps it that way.
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  // The page loads nothing; its one script (live status) is allowed by hash and may only open the event stream here.
+  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; script-src ${LIVE_STATUS_SCRIPT_SOURCE}; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
 };
@@ -81,6 +86,13 @@ const localUrl = (url: string, action: boolean): string => {
 };
 const withoutAction = (url: string) => localUrl(url, false);
 const withAction = (url: string) => localUrl(url, true);
+/** The live-status stream of a page showing `seen`. */
+const eventsUrl = (url: string, seen: string) => {
+  const parsed = new URL(withoutAction(url), 'http://x');
+  parsed.searchParams.set(ACTION_PARAM, 'events');
+  parsed.searchParams.set('seen', seen);
+  return `${parsed.pathname}${parsed.search}`;
+};
 
 const REFUSAL_NOTICE: Record<GrantRefusal, string> = {
   bad_signature: 'Your approval cookie was not issued by this app, so it was discarded.',
@@ -111,6 +123,8 @@ export function createApprovalGate(options: ApprovalGateOptions): ApprovalGate {
   const requests = createTtlCache<AccessRequest>(options.cacheTtlMs ?? 3000, now);
   const flows = createTtlCache<FlowDefinition>(options.flowCacheTtlMs ?? 30_000, now);
   const refreshSeconds = options.refreshSeconds ?? 3;
+  const eventsHoldMs = options.eventsHoldMs ?? 20_000;
+  const cacheTtlMs = options.cacheTtlMs ?? 3000;
   const flowDefinition = () => flows.get(flowName, () => loadFlowDefinition(client, flowName));
 
   const page = (status: number, ctx: GrantContext, model: PageModel): GateOutcome => ({ kind: 'respond', status, headers: HTML_HEADERS, setCookies: ctx.setCookies, body: renderApprovalPage(model) });
@@ -147,13 +161,20 @@ export function createApprovalGate(options: ApprovalGateOptions): ApprovalGate {
         const asked = askedRecipients((request as { notifications?: unknown }).notifications);
         const who = asked.length ? `Asked: ${asked.join('; ')}.` : 'Any admin or member of your organization may approve it.';
         const until = request.pending_until ? ` It expires at ${new Date(request.pending_until).toUTCString()} unless someone decides.` : '';
-        return page(403, ctx, { flow, checkUrl, refreshSeconds, status: { tone: 'info', heading: 'Waiting for approval', lines: [`Your request was sent.${until}`, who] } });
+        return page(403, ctx, {
+          flow,
+          checkUrl,
+          refreshSeconds,
+          eventsUrl: eventsUrl(visit.url, s.kind),
+          status: { tone: 'info', heading: 'Waiting for approval', lines: [`Your request was sent.${until}`, who] },
+        });
       }
       case 'granting':
         return page(403, ctx, {
           flow,
           checkUrl,
           refreshSeconds,
+          eventsUrl: eventsUrl(visit.url, s.kind),
           status: { tone: 'success', heading: 'Approved: granting access', lines: ['Your request was approved. Access is being set up; this page continues on its own.'] },
         });
       case 'denied':
@@ -169,6 +190,39 @@ export function createApprovalGate(options: ApprovalGateOptions): ApprovalGate {
     }
   }
 
+  /** What the visitor's page would show now, by name: a grant status kind, or `none` (no usable grant: the form). */
+  async function statusKind(ctx: GrantContext, subject: string, fixed: Record<string, string>): Promise<string> {
+    const read = grants.read(ctx, flowName, subject);
+    if (read.kind !== 'found') return 'none';
+    const id = read.record.requestId;
+    const request = await requests
+      .get(id, () => client.requests.get(id))
+      .catch((err: unknown) => {
+        if (err instanceof SymApiError && err.status === 404) return undefined;
+        throw err;
+      });
+    if (!request || !requestMatches(request, flowName, subject, fixed)) return 'none';
+    return grantStatus(request, (await flowDefinition()).hasStrategy, now()).kind;
+  }
+
+  /**
+   * A live-status request: held (re-reading the request every `cacheTtlMs`) until what the page
+   * shows (`seen`) is out of date or `eventsHoldMs` passes; then one event-stream answer, and
+   * the browser's EventSource reconnects for the next wait.
+   */
+  async function liveStatus(ctx: GrantContext, visit: GateVisit, subject: string, fixed: Record<string, string>, seen: string): Promise<GateOutcome> {
+    // Real time, not options.now: this is how long a connection is held, not a grant's clock.
+    const holdUntil = Date.now() + eventsHoldMs;
+    for (;;) {
+      const kind = await statusKind(ctx, subject, fixed);
+      const changed = kind !== seen;
+      if (changed || Date.now() >= holdUntil || visit.signal?.aborted) {
+        return { kind: 'respond', status: 200, headers: EVENT_STREAM_HEADERS, setCookies: ctx.setCookies, body: eventStreamBody(changed ? kind : null, 1000) };
+      }
+      await pause(Math.max(250, Math.min(cacheTtlMs, holdUntil - Date.now())), visit.signal);
+    }
+  }
+
   return {
     async handle(visit) {
       const t = now();
@@ -180,6 +234,8 @@ export function createApprovalGate(options: ApprovalGateOptions): ApprovalGate {
       const action = new URL(visit.url, 'http://x').searchParams.get(ACTION_PARAM);
 
       try {
+        const seen = new URL(visit.url, 'http://x').searchParams.get('seen');
+        if ((method === 'GET' || method === 'HEAD') && action === 'events' && seen) return await liveStatus(ctx, visit, subject, fixed, seen);
         if (method === 'POST' && action === 'request') {
           const form = await visit.readForm();
           if (!checkCsrfToken(secret, ctx, flowName, subject, form.get(CSRF_FIELD))) {

@@ -1,5 +1,6 @@
 import type { FlowDefinition, FlowField } from './flow-definition';
 import { escapeHtml as h } from './html';
+import { LIVE_STATUS_SCRIPT } from './live-status';
 
 /** The request form as the page shows it. */
 export interface FormModel {
@@ -34,6 +35,8 @@ export interface PageModel {
   refreshSeconds?: number;
   /** The protected URL, for the "check now" link. */
   checkUrl: string;
+  /** The event stream telling this page its state changed (with script; the meta refresh is the fallback). */
+  eventsUrl?: string;
 }
 
 const STYLE = `
@@ -122,25 +125,27 @@ function renderForm(flow: FlowDefinition, form: FormModel): string {
 }
 
 /**
- * The approval page: server-rendered HTML with inline CSS, no script and nothing loaded from
- * elsewhere. Live status is a meta refresh; the status box is a polite live region, and focus
+ * The approval page: server-rendered HTML with inline CSS, nothing loaded from elsewhere. Live
+ * status: with script, one inline script listening to `eventsUrl`; without, a meta refresh in
+ * `<noscript>`. The status box is a polite live region, and focus
  * goes to the first field (or the error summary) so keyboard users start where the work is.
  */
 export function renderApprovalPage(model: PageModel): string {
-  const { flow, status, form, refreshSeconds } = model;
+  const { flow, status, form, refreshSeconds, eventsUrl } = model;
+  const refresh = refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '';
   const title = status ? `${status.heading} · ${flow.label}` : `Approval needed · ${flow.label}`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}
+${eventsUrl && refresh ? `<noscript>${refresh}</noscript>` : refresh}
 <meta name="referrer" content="same-origin">
 <title>${h(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<main>
+<main${eventsUrl && refreshSeconds ? ` data-events="${h(eventsUrl)}" data-refresh="${refreshSeconds}"` : ''}>
 <h1 id="page-title">${status ? h(status.heading) : 'Approval needed'}</h1>
 <p class="flow">${h(flow.label)}${flow.headerText ? ` — ${h(flow.headerText)}` : ''}</p>
 ${
@@ -153,6 +158,7 @@ ${refreshSeconds ? `<p>This page checks again every ${refreshSeconds === 1 ? 'se
 }
 ${form ? renderForm(flow, form) : ''}
 </main>
+${eventsUrl && refreshSeconds ? `<script>${LIVE_STATUS_SCRIPT}</script>` : ''}
 </body>
 </html>
 `;

@@ -22,6 +22,9 @@ export interface ExpressApprovalOptions extends ApprovalGateOptions {
 export function requireApproval(options: ExpressApprovalOptions): RequestHandler {
   const gate = createApprovalGate(options);
   return (req, res, next) => {
+    // The visitor leaving ends a held live-status request.
+    const left = new AbortController();
+    res.once('close', () => left.abort());
     void (async () => {
       const outcome = await gate.handle({
         method: req.method,
@@ -32,6 +35,7 @@ export function requireApproval(options: ExpressApprovalOptions): RequestHandler
         fields: await options.fields(req),
         session: options.session?.(req),
         readForm: async () => formFromParsed(req.body) ?? readFormStream(req),
+        signal: left.signal,
       });
       for (const cookie of outcome.setCookies) res.append('Set-Cookie', cookie);
       if (outcome.kind === 'pass') return next();

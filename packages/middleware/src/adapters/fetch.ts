@@ -23,6 +23,7 @@ export function withApproval<C = unknown>(options: FetchApprovalOptions<C>, hand
       subject: await options.subject(request, context),
       fields: await options.fields(request, context),
       readForm: async () => new URLSearchParams(await request.text()),
+      signal: request.signal,
     });
     const response = outcome.kind === 'pass' ? await handler(request, context) : new Response(outcome.body || null, { status: outcome.status, headers: outcome.headers });
     if (outcome.setCookies.length === 0) return response;
