@@ -6,6 +6,7 @@
  */
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createCallHold, type CallHold, type HeldCall } from './held-call';
 
 /** One call as the proxy saw it. */
 export interface RecordedAwsCall {
@@ -19,6 +20,8 @@ export interface RecordedAwsCall {
   faulted: boolean;
   /** The request body as text (query-protocol parameters, JSON input). */
   body: string;
+  /** The HTTP status answered (the fault's, or upstream's once it answered). */
+  status?: number;
 }
 
 /** An injected AWS error answer. */
@@ -45,6 +48,8 @@ export interface AwsFaultProxy {
   failNext(match: AwsCallMatch, fault: AwsFault, times?: number): void;
   /** Forwards the next matching call and hands upstream's answer body to `rewrite` (e.g. to report an operation still in progress). */
   rewriteNext(match: AwsCallMatch, rewrite: (body: string) => string): void;
+  /** Keeps the next matching call waiting until `release()` (faults and forwarding come after). */
+  holdNext(match: AwsCallMatch): HeldCall;
   close(): Promise<void>;
 }
 
@@ -97,15 +102,19 @@ export async function startAwsFaultProxy(targetUrl: string): Promise<AwsFaultPro
   const calls: RecordedAwsCall[] = [];
   const rules: Rule[] = [];
   const rewrites: Rewrite[] = [];
+  const holds: CallHold<ReturnType<typeof describeCall>>[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       const body = Buffer.concat(chunks);
       const call = describeCall(req, body);
+      for (const hold of holds) await hold.gate(call);
       const rule = rules.find((r) => r.remaining > 0 && matches(r.match, call));
-      calls.push({ ...call, faulted: Boolean(rule), body: body.toString() });
+      const recorded: RecordedAwsCall = { ...call, faulted: Boolean(rule), body: body.toString() };
+      calls.push(recorded);
       if (rule) {
+        recorded.status = rule.fault.status;
         rule.remaining--;
         sendFault(req, res, rule.fault);
         return;
@@ -113,6 +122,7 @@ export async function startAwsFaultProxy(targetUrl: string): Promise<AwsFaultPro
       const rewrite = rewrites.find((r) => !r.used && matches(r.match, call));
       if (rewrite) rewrite.used = true;
       const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        recorded.status = answer.statusCode;
         if (!rewrite) {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
@@ -146,8 +156,14 @@ export async function startAwsFaultProxy(targetUrl: string): Promise<AwsFaultPro
     rewriteNext(match, rewrite) {
       rewrites.push({ match, rewrite, used: false });
     },
+    holdNext(match) {
+      const hold = createCallHold<ReturnType<typeof describeCall>>((call) => matches(match, call));
+      holds.push(hold);
+      return hold;
+    },
     close: () =>
       new Promise((resolve) => {
+        for (const hold of holds) hold.release();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -4,6 +4,7 @@
 // failure answers through the real SDKs.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createCallHold, type CallHold, type HeldCall } from './held-call';
 
 /** A request as a route sees it. */
 export interface VendorRequest {
@@ -50,6 +51,11 @@ export interface VendorServer {
   /** Every request received, faults included, in order. */
   requests: { method: string; path: string; status: number }[];
   inject(fault: InjectedFault): void;
+  /**
+   * Keeps the first request matching `method` and `path` (after `skip` matching ones) waiting
+   * until `release()`; faults and the route run after it is released.
+   */
+  hold(method: string, path: RegExp, skip?: number): HeldCall;
   close(): Promise<void>;
 }
 
@@ -81,12 +87,13 @@ function compile(pattern: string): { regex: RegExp; names: string[] } {
 export async function startVendorServer(options: VendorServerOptions): Promise<VendorServer> {
   const routes = options.routes.map((r) => ({ ...r, ...compile(r.pattern) }));
   const faults: InjectedFault[] = [];
+  const holds: CallHold<{ method: string; path: string }>[] = [];
   const requests: VendorServer['requests'] = [];
   let origin = '';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       const url = new URL(req.url ?? '/', origin);
       const request: VendorRequest = {
         method: req.method ?? 'GET',
@@ -97,6 +104,7 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
         params: {},
         origin,
       };
+      for (const hold of holds) await hold.gate(request);
       const reply = answer(request);
       requests.push({ method: request.method, path: request.path, status: reply.status });
       const headers: Record<string, string | string[]> = { ...options.commonHeaders?.(request), ...reply.headers };
@@ -141,8 +149,14 @@ export async function startVendorServer(options: VendorServerOptions): Promise<V
     url: origin,
     requests,
     inject: (fault) => void faults.push({ ...fault }),
+    hold(method, path, skip = 0) {
+      const hold = createCallHold<{ method: string; path: string }>((call) => call.method === method && path.test(call.path), skip);
+      holds.push(hold);
+      return hold;
+    },
     close: () =>
       new Promise((resolve) => {
+        for (const hold of holds) hold.release();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
