@@ -44,6 +44,7 @@ import { slackApiUrlFromEnv } from './integrations/slack/slack-client';
 import { createSlackWorkspaces } from './integrations/slack/slack-workspaces';
 import { operatorSlackAppFromEnv, type OperatorSlackApp } from './integrations/slack/operator-slack-app';
 import { slackSettingsRule } from './features/slack/slack-settings-rule';
+import { createFlowsFilter } from './features/slack/flows-filter';
 import { createIntegrationDirectory } from './features/entities/entity-lookup-store';
 import type { PagerDutyHost } from './sandbox';
 import type { RetryOptions } from '@slack/web-api';
@@ -240,6 +241,13 @@ export async function composeControlPlane({
     enqueue: slackJobs,
     logger: logger.child({ component: 'slack' }),
     apiUrl: slackApiUrl,
+    flowsFilter: createFlowsFilter({
+      sandbox,
+      entities: entityStore,
+      // The filter's own `integrations.pagerduty_id`, read as an environment's would be.
+      pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : (orgId, filter) => pagerDutyHosts.forEnvironment(orgId, filter),
+      logger: logger.child({ component: 'slack' }),
+    }),
   });
   const requests = createRequestService({
     store: withSlackSync(

@@ -44,8 +44,11 @@ export interface SandboxIntegration {
 
 /** What to call once the module is evaluated. */
 export type SandboxCall =
-  /** An exported hook or reducer, called with the event. */
-  | { kind: 'hook'; name: string; event: SymEvent }
+  /**
+   * An exported hook or reducer, called with the event; or, with `args`, called with those instead
+   * (a flows filter's `get_flows(user, flows, flow_vars)`; Python gets as many as it declares).
+   */
+  | { kind: 'hook'; name: string; event: SymEvent; args?: JsonValue[] }
   /** A method of the exported `AccessStrategy` subclass, constructed with `integration`. */
   | {
       kind: 'strategy';

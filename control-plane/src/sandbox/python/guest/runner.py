@@ -233,7 +233,15 @@ def _invoke(namespace, call):
         fn = namespace.get(call["name"])
         if not callable(fn) or isinstance(fn, type):
             raise _Fail("missing_export", "the module defines no function named " + call["name"])
-        return fn(sdk.make_event(call["event"]))
+        args = call.get("args")
+        if args is None:
+            return fn(sdk.make_event(call["event"]))
+        # A flows filter's get_flows: Sym passes (user, flows, flow_vars); a reducer declaring
+        # fewer parameters (OpenSym's JavaScript form, get_flows(user, flows)) gets the first ones.
+        code = getattr(fn, "__code__", None)
+        if code is not None and not code.co_flags & 0x04:
+            args = args[: code.co_argcount]
+        return fn(*args)
     cls = _strategy_class(namespace, call.get("className"))
     strategy = cls(sdk.make_integration(call["integration"]))
     event = sdk.make_event(call["event"])

@@ -272,7 +272,8 @@ export async function invoke(ns, spec, maxChars) {
   if (spec.kind === 'hook') {
     const fn = ns[spec.name];
     if (typeof fn !== 'function') throw fail('missing_export', 'the module does not export a function named ' + spec.name, TypeError);
-    result = await fn(makeEvent(spec.event));
+    // A flows filter's reducer takes its own arguments (user, flows, vars), not an event.
+    result = await (spec.args ? fn(...spec.args) : fn(makeEvent(spec.event)));
   } else {
     const Strategy = findStrategy(ns, spec.className);
     const strategy = new Strategy(makeIntegration(spec.integration));
