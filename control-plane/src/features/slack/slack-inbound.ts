@@ -46,7 +46,7 @@ export function createSlackInbound(deps: SlackDeps) {
 
   const openRequest = async (workspace: SlackWorkspace, userId: string, triggerId: string, flowRef: string, channel: string): Promise<InboundOutcome> => {
     const client = await workspace.client();
-    const user = await deps.identities(workspace.orgId, client, userId);
+    const user = await deps.identities(workspace, userId);
     const flows = await usableFlows(workspace.orgId, user);
     const meta = { channel };
     if (flowRef) {
@@ -72,11 +72,11 @@ export function createSlackInbound(deps: SlackDeps) {
         case 'request':
           return await openRequest(workspace, userId, str(body.trigger_id), rest.join(' '), str(body.channel_id));
         case 'whoami': {
-          const user = await deps.identities(workspace.orgId, await workspace.client(), userId);
+          const user = await deps.identities(workspace, userId);
           return { answer: ephemeral(`You are ${user.email} (${user.role}) in OpenSym.`) };
         }
         case 'requests': {
-          const user = await deps.identities(workspace.orgId, await workspace.client(), userId);
+          const user = await deps.identities(workspace, userId);
           const page = await deps.requests.list(actorOf(user), { requester: user.id, limit: 10 });
           if (page.data.length === 0) return { answer: ephemeral('You have made no requests.') };
           const lines = page.data.map(
@@ -96,7 +96,7 @@ export function createSlackInbound(deps: SlackDeps) {
   /** Whether the Slack user of a submission may request `flowId` (see `usableFlows`); the reason when not. */
   const refusedFlow = async (workspace: SlackWorkspace, slackUser: string, flowId: string): Promise<string | null> => {
     try {
-      const user = await deps.identities(workspace.orgId, await workspace.client(), slackUser);
+      const user = await deps.identities(workspace, slackUser);
       return (await usableFlows(workspace.orgId, user)).some((f) => f.id === flowId) ? null : 'You may not request this flow from Slack.';
     } catch (err) {
       if (err instanceof SlackIdentityError || err instanceof FlowsFilterError) return err.message;
@@ -181,7 +181,7 @@ export function createSlackInbound(deps: SlackDeps) {
   /** App Home: the user's latest 20 requests; Revoke on active ones whose flow allows it. */
   const publishHome = async (workspace: SlackWorkspace, userId: string): Promise<void> => {
     const client = await workspace.client();
-    const user = await deps.identities(workspace.orgId, client, userId);
+    const user = await deps.identities(workspace, userId);
     const page = await deps.requests.list(actorOf(user), { requester: user.id, limit: 20 });
     const revocable = new Set<string>();
     for (const r of page.data) {

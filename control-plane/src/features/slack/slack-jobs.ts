@@ -79,7 +79,7 @@ async function decide(deps: SlackDeps, job: ClaimedJob): Promise<void> {
   const workspace = await deps.workspaces.byId(orgId, p.integrationId);
   if (!workspace) return;
   try {
-    const user = await deps.identities(orgId, await workspace.client(), p.user);
+    const user = await deps.identities(workspace, p.user);
     const input = p.reason ? { reason: p.reason } : {};
     if (p.action === 'approve') await deps.requests.approve(actorOf(user), p.requestId, input);
     else if (p.action === 'deny') await deps.requests.deny(actorOf(user), p.requestId, input);
@@ -97,7 +97,7 @@ async function request(deps: SlackDeps, job: ClaimedJob): Promise<void> {
   const workspace = await deps.workspaces.byId(orgId, p.integrationId);
   if (!workspace) return;
   try {
-    const user = await deps.identities(orgId, await workspace.client(), p.user);
+    const user = await deps.identities(workspace, p.user);
     // Judged again as the job runs: the flow, the user's role or the filter may have changed since the submission.
     if (!(await usableFlowsOf(deps, orgId, user)).some((f) => f.id === p.flowId)) throw new FlowsFilterError('You may not request this flow from Slack.');
     await deps.requests.request(actorOf(user), { flow_id: p.flowId, flow_inputs: p.inputs as never });

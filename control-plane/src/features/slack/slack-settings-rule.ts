@@ -14,18 +14,19 @@ export function slackSettingsRule(operatorApp: OperatorSlackApp): EntityRule {
   return (spec, data) => {
     if (spec.kind !== 'integrations' || data.type !== 'slack') return [];
     const settings = data.settings;
-    const named = (key: string) => typeof settings === 'object' && settings !== null && typeof (settings as Record<string, unknown>)[key] === 'string' && (settings as Record<string, string>)[key] !== '';
+    const named = (key: string) =>
+      typeof settings === 'object' && settings !== null && typeof (settings as Record<string, unknown>)[key] === 'string' && (settings as Record<string, string>)[key] !== '';
     if (usesOperatorApp(settings)) {
       if (operatorAppUsable(operatorApp)) return [];
       return [
         {
           pointer: '/settings',
           detail:
-            'names no `bot_token_secret` and `signing_secret_secret`, and this control plane has no Slack app of its own (SYM_SLACK_BOT_TOKEN and SYM_SLACK_SIGNING_SECRET): name the `sym_secret`s holding your app\'s bot token and signing secret, or ask the operator to configure the app.',
+            "names no `bot_token_secret` and `signing_secret_secret`, and this control plane has no Slack app of its own (SYM_SLACK_BOT_TOKEN and SYM_SLACK_SIGNING_SECRET): name the `sym_secret`s holding your app's bot token and signing secret, or ask the operator to configure the app.",
         },
       ];
     }
     if (named(BOT_TOKEN_SETTING) && named(SIGNING_SECRET_SETTING)) return [];
-    return [{ pointer: '/settings', detail: 'names only one of `bot_token_secret` and `signing_secret_secret`: name both (your own Slack app) or neither (the control plane\'s app).' }];
+    return [{ pointer: '/settings', detail: "names only one of `bot_token_secret` and `signing_secret_secret`: name both (your own Slack app) or neither (the control plane's app)." }];
   };
 }

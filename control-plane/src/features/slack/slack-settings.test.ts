@@ -59,7 +59,7 @@ describe("slack integration naming no token secrets (a Sym config), with the ope
   });
   after(() => bed?.close());
 
-  it('is accepted as Sym writes it, and /sym answers: signed with the operator\'s signing secret, users.info with its bot token', async () => {
+  it("is accepted as Sym writes it, and /sym answers: signed with the operator's signing secret, users.info with its bot token", async () => {
     const stored = (await bed.t.request.get('/api/v1/entities/integrations?type=slack').set({ Authorization: `Bearer ${bed.t.admin}` })).body.data;
     assert.equal(stored.length, 1);
     assert.equal(stored[0].settings?.bot_token_secret, undefined, 'the integration names no token');
