@@ -61,7 +61,7 @@ export function createFlowsFilter({
     try {
       const result = await sandbox.run({
         source,
-        call: { kind: 'hook', name: 'get_flows', event: { user: symUser(user), payload: { fields: {} } }, args: [symUser(user) as JsonValue, shown, vars] },
+        call: { kind: 'hook', name: 'get_flows', args: [symUser(user) as JsonValue, shown, vars] },
         host: { ...(host && { pagerduty: host }) },
         tenant: orgId,
       });
