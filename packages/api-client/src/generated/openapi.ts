@@ -1640,10 +1640,10 @@ export interface components {
         };
         /**
          * sym_flows_filter (create)
-         * @description The flows filter is a hook run when a user opens the request menu; it returns the flows that user may request. An organization has at most one.
+         * @description The flows filter is a reducer run when a user opens the request menu in Slack: `get_flows(user, flows, flow_vars)` returns the flows (or their ids or names) that user is offered; `flow_vars` are the filter's `vars`. A filter that fails offers no flow. An organization has at most one.
          */
         "flows-filter.create": {
-            /** @description JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it. */
+            /** @description JavaScript module exporting `get_flows(user, flows, flow_vars)` (or Python defining it, as Sym does), or a path to a file holding it. */
             implementation: string;
             /** @description Integrations available to the filter, keyed by role such as `slack_id`; values are `sym_integration` IDs. */
             integrations?: {
@@ -1656,10 +1656,10 @@ export interface components {
         };
         /**
          * sym_flows_filter (update)
-         * @description The flows filter is a hook run when a user opens the request menu; it returns the flows that user may request. An organization has at most one.
+         * @description The flows filter is a reducer run when a user opens the request menu in Slack: `get_flows(user, flows, flow_vars)` returns the flows (or their ids or names) that user is offered; `flow_vars` are the filter's `vars`. A filter that fails offers no flow. An organization has at most one.
          */
         "flows-filter.update": {
-            /** @description JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it. */
+            /** @description JavaScript module exporting `get_flows(user, flows, flow_vars)` (or Python defining it, as Sym does), or a path to a file holding it. */
             implementation?: string;
             /** @description Integrations available to the filter, keyed by role such as `slack_id`; values are `sym_integration` IDs. */
             integrations?: {
@@ -1672,12 +1672,12 @@ export interface components {
         };
         /**
          * sym_flows_filter (entity)
-         * @description The flows filter is a hook run when a user opens the request menu; it returns the flows that user may request. An organization has at most one.
+         * @description The flows filter is a reducer run when a user opens the request menu in Slack: `get_flows(user, flows, flow_vars)` returns the flows (or their ids or names) that user is offered; `flow_vars` are the filter's `vars`. A filter that fails offers no flow. An organization has at most one.
          */
         "flows-filter.entity": {
             /** @description Identifier assigned by the control plane. */
             id: string | null;
-            /** @description JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it. */
+            /** @description JavaScript module exporting `get_flows(user, flows, flow_vars)` (or Python defining it, as Sym does), or a path to a file holding it. */
             implementation: string;
             /** @description Integrations available to the filter, keyed by role such as `slack_id`; values are `sym_integration` IDs. */
             integrations: {
