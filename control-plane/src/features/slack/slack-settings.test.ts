@@ -70,3 +70,17 @@ describe("slack integration naming no token secrets (a Sym config), with the ope
     assert.equal(forged.response.status, 401);
   });
 });
+
+describe("slack integration naming no token secrets, with the operator's app-level token: Socket Mode", () => {
+  let bed: SlackTestbed;
+  before(async () => {
+    // The testbed waits for the integration's Socket Mode connection, opened with the operator's app token.
+    bed = await startSlackTestbed({ operatorApp: true, socketMode: true });
+  });
+  after(() => bed?.close());
+
+  it("connects with the operator's app token and answers /sym over the socket", async () => {
+    const whoami = await bed.socket!.client.command(PEOPLE.mgr1, 'whoami');
+    assert.equal(whoami.ack.text, `You are ${PEOPLE.mgr1.email} (member) in OpenSym.`);
+  });
+});

@@ -102,7 +102,8 @@ export async function startSlackTestbed(
       strategies,
       ...(options.pendingTtlSeconds && { pendingTtlSeconds: options.pendingTtlSeconds }),
       slackApiUrl: slack.apiUrl,
-      slackApp: options.operatorApp ? { botToken: slack.botToken, signingSecret: SIGNING_SECRET } : {},
+      // The operator's app carries the app-level token too when the test asks for Socket Mode.
+      slackApp: options.operatorApp ? { botToken: slack.botToken, signingSecret: SIGNING_SECRET, ...(socketDouble && { appToken: socketDouble.appToken }) } : {},
       slackRetries: { retries: 2, factor: 1, minTimeout: 1, maxTimeout: 5 },
       jobs: { pollIntervalMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
     },
@@ -121,7 +122,7 @@ export async function startSlackTestbed(
     const bot = await create('entities/secrets', { path: env.bot, source_id: source });
     const signing = await create('entities/secrets', { path: env.signing, source_id: source });
     const pdSecret = await create('entities/secrets', { path: env.pd, source_id: source });
-    const app = socketDouble ? await create('entities/secrets', { path: env.app, source_id: source }) : undefined;
+    const app = socketDouble && !options.operatorApp ? await create('entities/secrets', { path: env.app, source_id: source }) : undefined;
     const slackIntegration = await create('entities/integrations', {
       type: 'slack',
       name: 'workspace',
