@@ -43,6 +43,9 @@ import { flowParamsOf } from './features/requests/flow-params';
 import { createSlackStore } from './features/slack/slack-store';
 import { slackApiUrlFromEnv } from './integrations/slack/slack-client';
 import { createSlackWorkspaces } from './integrations/slack/slack-workspaces';
+import { operatorSlackAppFromEnv, type OperatorSlackApp } from './integrations/slack/operator-slack-app';
+import { slackSettingsRule } from './features/slack/slack-settings-rule';
+import { createFlowsFilter } from './features/slack/flows-filter';
 import { createIntegrationDirectory } from './features/entities/entity-lookup-store';
 import type { PagerDutyHost } from './sandbox';
 import type { RetryOptions } from '@slack/web-api';
@@ -86,6 +89,8 @@ export interface WorkflowOptions {
   slackApiUrl?: string;
   /** Retries of one Slack call (default: a few quick ones; jobs retry the step later). */
   slackRetries?: RetryOptions;
+  /** The operator's Slack app, used by `slack` integrations naming no token secrets (default: `SYM_SLACK_BOT_TOKEN`, `SYM_SLACK_SIGNING_SECRET`, `SYM_SLACK_APP_TOKEN`). */
+  slackApp?: OperatorSlackApp;
   /**
    * Poll interval, lease and backoff of the job queue, and how long finished jobs are kept
    * (`retentionMs`, default 7 days; null keeps them forever).
@@ -153,7 +158,9 @@ export async function composeControlPlane({
   // Slack: workspaces by team id or flow, their secrets and clients (kept a few seconds, dropped on any entity change).
   const integrationDirectory = createIntegrationDirectory(db.prisma);
   const slackApiUrl = workflow.slackApiUrl ?? slackApiUrlFromEnv();
+  const operatorApp = workflow.slackApp ?? operatorSlackAppFromEnv();
   const slackWorkspaces = createSlackWorkspaces({
+    operatorApp,
     directory: {
       findByTeam: (team) => integrationDirectory.findByExternalId('slack', team),
       listOfOrg: (orgId) => integrationDirectory.listOfOrg(orgId, 'slack'),
@@ -169,6 +176,7 @@ export async function composeControlPlane({
     validator,
     audit: auditLog,
     liveRequests: createLiveRequestStore(db.prisma),
+    deploymentRules: [slackSettingsRule(operatorApp)],
     onChange: () => {
       requestStore.forget();
       slackWorkspaces.forget();
@@ -234,6 +242,13 @@ export async function composeControlPlane({
     enqueue: slackJobs,
     logger: logger.child({ component: 'slack' }),
     apiUrl: slackApiUrl,
+    flowsFilter: createFlowsFilter({
+      sandbox,
+      entities: entityStore,
+      // The filter's own `integrations.pagerduty_id`, read as an environment's would be.
+      pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : (orgId, filter) => pagerDutyHosts.forEnvironment(orgId, filter),
+      logger: logger.child({ component: 'slack' }),
+    }),
   });
   const requests = createRequestService({
     store: withSlackSync(

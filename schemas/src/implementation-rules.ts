@@ -29,7 +29,7 @@ export const HOOK_NAMES = [
 /** A hook or reducer name from {@link HOOK_NAMES}. */
 export type HookName = (typeof HOOK_NAMES)[number];
 
-/** The names a flows filter may export (Sym's `get_flows(user, flows)`). */
+/** The names a flows filter may export (Sym's `get_flows(user, flows, flow_vars)`). */
 export const FLOWS_FILTER_HOOK_NAMES = ['get_flows'] as const;
 
 /** What an implementation attribute holds, which decides the rules it is checked against. */

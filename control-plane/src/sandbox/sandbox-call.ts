@@ -44,8 +44,13 @@ export interface SandboxIntegration {
 
 /** What to call once the module is evaluated. */
 export type SandboxCall =
-  /** An exported hook or reducer, called with the event. */
-  | { kind: 'hook'; name: string; event: SymEvent }
+  /**
+   * An exported hook or reducer, called with the event followed by `args` (Sym's
+   * `get_identity(event, service_type, external_id, user)`), or with `args` alone when there is no
+   * event (a flows filter's `get_flows(user, flows, flow_vars)`). Given `args`, a Python function
+   * gets as many of them as it declares.
+   */
+  | { kind: 'hook'; name: string; event?: SymEvent; args?: JsonValue[] }
   /** A method of the exported `AccessStrategy` subclass, constructed with `integration`. */
   | {
       kind: 'strategy';

@@ -6,12 +6,17 @@ import { emptyAsUnset, idAttribute, implementationAttribute, implementationHashA
 export const flowsFilterResource: ResourceSpec = {
   typeName: 'sym_flows_filter',
   kind: 'flows-filter',
-  description: 'The flows filter is a hook run when a user opens the request menu; it returns the flows that user may request. An organization has at most one.',
+  description:
+    "The flows filter is a reducer run when a user opens the request menu in Slack: `get_flows(user, flows, flow_vars)` returns the flows (or their ids or names) that user is offered; `flow_vars` are the filter's `vars`. A filter that fails offers no flow. An organization has at most one.",
   version: 0,
   identity: { by: 'singleton' },
   attributes: {
     id: idAttribute,
-    implementation: implementationAttribute('required', 'flows-filter', 'JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it.'),
+    implementation: implementationAttribute(
+      'required',
+      'flows-filter',
+      'JavaScript module exporting `get_flows(user, flows, flow_vars)` (or Python defining it, as Sym does), or a path to a file holding it.',
+    ),
     implementation_hash: implementationHashAttribute,
     vars: varsAttribute('filter'),
     integrations: {
@@ -23,8 +28,8 @@ export const flowsFilterResource: ResourceSpec = {
   },
   example: `resource "sym_flows_filter" "this" {
   implementation = <<-EOT
-    export function get_flows(user, flows) {
-      return flows;
+    export function get_flows(user, flows, flow_vars) {
+      return flows.filter((flow) => flow_vars.mode === "all" || !flow.name.startsWith("admin"));
     }
   EOT
 

@@ -47,16 +47,11 @@ export const integrationResource: ResourceSpec = {
     },
     label: labelAttribute('integration'),
     settings: settingsAttribute(
-      "Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (required, `sym_secret` IDs), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP.",
+      "Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (`sym_secret` IDs of your own Slack app's bot token and signing secret; both or neither: naming neither, as Sym configs do, uses the control plane's own app, and the API refuses it with a 422 when the operator configured none), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP.",
     ),
   },
   // The credentials the native strategies (and hook helpers) read; without them the integration could never be used.
   crossFieldRules: [
-    typeSettingsRule(
-      'slack',
-      ['bot_token_secret', 'signing_secret_secret'],
-      'A Slack integration needs settings `bot_token_secret` and `signing_secret_secret` (IDs of the `sym_secret`s holding the bot token and the signing secret); add `app_token_secret` for Socket Mode.',
-    ),
     typeSettingsRule(
       'okta',
       ['api_token_secret'],

@@ -73,7 +73,12 @@ export interface EntityServiceDeps {
   onChange?: () => void;
   /** The spec of an entity kind, for detaching a deleted entity from its referrers. Default: the registry's. */
   specOf?: (kind: string) => ResourceSpec | undefined;
+  /** Rules that depend on how this control plane is configured (e.g. a token-less Slack integration needs the operator's app); each returns its 422 field errors. */
+  deploymentRules?: readonly EntityRule[];
 }
+
+/** A rule on a whole entity (after validation and PATCH merging): the field errors it finds, none when it holds. */
+export type EntityRule = (spec: ResourceSpec, data: EntityData) => FieldError[];
 
 /** Creates the entity service; called once by the composition root. */
 export function createEntityService({
@@ -84,6 +89,7 @@ export function createEntityService({
   newId = randomUUID,
   onChange = () => {},
   specOf = (kind) => resourceByKind(kind as EntityKind),
+  deploymentRules = [],
 }: EntityServiceDeps): EntityService {
   const toResponse = (spec: ResourceSpec, r: EntityRecord): EntityResponse => ({
     id: r.id,
@@ -128,6 +134,8 @@ export function createEntityService({
   const prepare = async (actor: Actor, spec: ResourceSpec, id: string, data: EntityData): Promise<EntityWrite> => {
     const normalized = normalizeEntityData(spec, data);
     await validator.implementation(spec, normalized);
+    const broken = deploymentRules.flatMap((rule) => rule(spec, normalized));
+    if (broken.length > 0) throw new ApiError('validation_failed', broken.map((e) => `${e.pointer}: ${e.detail}`).join('; '), broken);
     const identity = entityIdentity(spec, normalized, id);
     const clash = await store.findByNaturalKey(actor.orgId, spec.kind, identity.naturalKey);
     if (clash && clash.id !== id) throw duplicate(spec, identity.conflictPointer, normalized);

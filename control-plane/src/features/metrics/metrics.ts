@@ -151,10 +151,10 @@ export function createMetrics({ now = () => performance.now(), defaultMetrics = 
     registry,
     http,
     observeHooks: (hooks) => ({
-      run: async (source, name, event, orgId) => {
+      run: async (source, name, event, orgId, args) => {
         const start = now();
         try {
-          const outcome = await hooks.run(source, name, event, orgId);
+          const outcome = await hooks.run(source, name, event, orgId, args);
           // A hook the module does not export never reached the sandbox: nothing to time.
           if (outcome.exported) hookDuration.observe({ hook: name, outcome: 'ok' }, (now() - start) / 1000);
           return outcome;

@@ -7,8 +7,11 @@ export type HookOutcome = { exported: false } | { exported: true; value: JsonVal
 
 /** Calls hooks of a flow implementation; throws SandboxError when the hook fails. */
 export interface HookRunner {
-  /** `orgId` and `event.flow.environment_id` select the doors out (PagerDuty) of the flow's environment. */
-  run(source: string, name: string, event: SymEvent, orgId?: string): Promise<HookOutcome>;
+  /**
+   * `orgId` and `event.flow.environment_id` select the doors out (PagerDuty) of the flow's
+   * environment; `args` follow the event (Sym's `get_identity(event, service_type, external_id, user)`).
+   */
+  run(source: string, name: string, event: SymEvent, orgId?: string, args?: JsonValue[]): Promise<HookOutcome>;
 }
 
 /** Finds the PagerDuty host of a flow's environment (undefined: hooks calling PagerDuty are refused). */
@@ -49,7 +52,7 @@ function lazySlack(lookup: () => Promise<SlackHost | undefined>): SlackHost {
 /** The runner over `sandbox` (built by `compose.ts`; there is no process-wide default). */
 export function createSandboxHookRunner({ sandbox, pagerduty, slack }: { sandbox: Pick<Sandbox, 'run'>; pagerduty?: PagerDutyLookup; slack?: SlackLookup }): HookRunner {
   return {
-    async run(source, name, event, orgId) {
+    async run(source, name, event, orgId, args) {
       // A name that does not occur in the source cannot be exported: skip the sandbox round trip.
       if (!new RegExp(`\\b${name}\\b`).test(source)) return { exported: false };
       const environmentId = typeof event.flow?.environment_id === 'string' ? event.flow.environment_id : null;
@@ -61,7 +64,7 @@ export function createSandboxHookRunner({ sandbox, pagerduty, slack }: { sandbox
         // `tenant`: run slots are shared fairly across organizations (sandbox DECISIONS.md §6).
         const result = await sandbox.run({
           source,
-          call: { kind: 'hook', name, event },
+          call: { kind: 'hook', name, event, ...(args && { args }) },
           host: { ...(host && { pagerduty: host }), ...(slackHost && { slack: slackHost }) },
           ...(reuseScope && { reuseScope }),
           ...(orgId && { tenant: orgId }),

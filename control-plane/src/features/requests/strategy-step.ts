@@ -13,6 +13,23 @@ import type { NewRequestEvent, RequestRecord } from './request-store';
 import { targetOf } from './step-event';
 
 /**
+ * The flow's `get_identity(event, service_type, external_id, user)` reducer as native strategies
+ * ask it: its string answer, or null (not exported, or returned nothing). A failure fails the
+ * step like the strategy's own (retried).
+ */
+function identityReducer(ctx: Pick<LifecycleContext, 'hooks'>, request: RequestRecord, event: SymEvent) {
+  return async (serviceType: string, externalId: string): Promise<string | null> => {
+    let out;
+    try {
+      out = await ctx.hooks.run(flowParamsOf(request).source, 'get_identity', event, request.orgId, [serviceType, externalId, event.user as JsonValue]);
+    } catch (err) {
+      throw new StrategyError(`the flow's get_identity reducer failed: ${errorText(err)}`);
+    }
+    return out.exported && typeof out.value === 'string' && out.value.trim() ? out.value.trim() : null;
+  };
+}
+
+/**
  * The outcome of a strategy step: the strategy's result body, or a failure that ended the step
  * (already recorded on the request). A tagged result, because any JSON, the string "failed"
  * included, is a valid body.
@@ -82,7 +99,8 @@ export async function runStrategy(
   try {
     const idempotencyKey = `${action}:${request.id}`;
     // Also on the event, so a custom strategy's code can pass it on to the API it calls.
-    const invocation = { orgId: request.orgId, requestId: request.id, idempotencyKey, action, strategy, target, event: { ...ev, idempotency_key: idempotencyKey } };
+    const event = { ...ev, idempotency_key: idempotencyKey };
+    const invocation = { orgId: request.orgId, requestId: request.id, idempotencyKey, action, strategy, target, event, identityFor: identityReducer(ctx, request, event) };
     const outcome = action === 'escalate' ? await runner.escalate(invocation) : await runner.deescalate(invocation);
     return { ok: true, body: outcome.body };
   } catch (err) {

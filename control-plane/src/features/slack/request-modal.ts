@@ -94,6 +94,16 @@ export function flowPickerModal(flows: { id: string; label: string }[], metadata
   };
 }
 
+/** A modal that only says `text` (a submission refused for a reason no field holds). */
+export function noticeModal(text: string): SlackBlock {
+  return {
+    type: 'modal',
+    title: plain('Request access', 24),
+    close: plain('Close', 24),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
+  };
+}
+
 /** The modal asking for a denial's message. */
 export function denyReasonModal(requestId: string, metadata: Record<string, string>): SlackBlock {
   return {

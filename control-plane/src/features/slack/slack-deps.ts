@@ -5,6 +5,7 @@ import type { SlackWorkspaces } from '../../integrations/slack/slack-workspaces'
 import type { EntityRecord } from '../../shared/entity-record';
 import type { RequestActor, RequestService } from '../requests/request-service';
 import type { UserRecord } from '../users/user-store';
+import type { FlowsFilter } from './flows-filter';
 import type { SlackIdentities } from './slack-identity';
 import type { SlackStore } from './slack-store';
 
@@ -14,6 +15,8 @@ export interface SlackDeps {
   requests: RequestService;
   identities: SlackIdentities;
   store: SlackStore;
+  /** The organization's `sym_flows_filter` (`get_flows`) over the flows a Slack user is offered. */
+  flowsFilter: FlowsFilter;
   users: { findById(orgId: string, id: string): Promise<UserRecord | null> };
   entities: { findById(orgId: string, kind: string, id: string): Promise<EntityRecord | null>; list(orgId: string, kind: string, filter: object): Promise<EntityRecord[]> };
   /** Adds a durable job (and wakes the runner). */

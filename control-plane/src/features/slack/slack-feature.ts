@@ -13,6 +13,7 @@ import type { ChannelMembersLookup, RequestService } from '../requests/request-s
 import type { UserStore } from '../users/user-store';
 import type { SlackDeps } from './slack-deps';
 import { createSlackIdentities } from './slack-identity';
+import type { FlowsFilter } from './flows-filter';
 import { createSlackInbound } from './slack-inbound';
 import { slackJobHandlers } from './slack-jobs';
 import { slackRoutes } from './slack-routes';
@@ -43,6 +44,8 @@ export function createSlackFeature(input: {
   logger: Logger;
   /** Slack Web API base URL, for Socket Mode's `apps.connections.open`. */
   apiUrl: string;
+  /** The organization's `sym_flows_filter` (`flows-filter.ts`). */
+  flowsFilter: FlowsFilter;
 }): SlackFeature {
   const deps: SlackDeps = {
     workspaces: input.workspaces,
@@ -51,6 +54,7 @@ export function createSlackFeature(input: {
     },
     identities: createSlackIdentities({ users: input.users, slack: input.store }),
     store: input.store,
+    flowsFilter: input.flowsFilter,
     users: input.users,
     entities: input.entities,
     enqueue: input.enqueue,

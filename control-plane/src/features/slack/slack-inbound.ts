@@ -19,7 +19,10 @@ import { actorOf, type SlackDeps } from './slack-deps';
 import { SlackIdentityError } from './slack-identity';
 import { SLACK_JOBS, type DecidePayload, type RequestPayload } from './slack-jobs';
 import { ACTIONS, formatDuration, homeView, statusLine } from './slack-messages';
-import { CALLBACKS, denyReasonModal, flowPickerModal, inputsOf, modalErrors, requestModal, singleValue } from './request-modal';
+import { CALLBACKS, denyReasonModal, flowPickerModal, inputsOf, modalErrors, noticeModal, requestModal, singleValue } from './request-modal';
+import { FlowsFilterError } from './flows-filter';
+import { usableFlowsOf } from './usable-flows';
+import type { UserRecord } from '../users/user-store';
 
 /** The answer to Slack, and work to run once it is sent. */
 export interface InboundOutcome {
@@ -39,24 +42,12 @@ const HELP = ['*OpenSym in Slack*', '`/sym` or `/sym req [flow]`: request access
 export function createSlackInbound(deps: SlackDeps) {
   const enqueue = (job: NewJob) => deps.enqueue(job);
 
-  /** Flows this user may request from Slack: `allowed_sources` admits `slack`, guests only where allowed. */
-  const usableFlows = async (workspace: SlackWorkspace, role: string) => {
-    const flows = await deps.entities.list(workspace.orgId, 'flows', {});
-    const out: { id: string; label: string }[] = [];
-    for (const f of flows) {
-      const form = await deps.requests.form(workspace.orgId, f.id);
-      if (!form) continue;
-      if (form.allowedSources && !form.allowedSources.includes('slack')) continue;
-      if (role === 'guest' && !form.allowGuests) continue;
-      out.push({ id: form.flow.id, label: form.flow.label });
-    }
-    return out;
-  };
+  const usableFlows = (orgId: string, user: UserRecord) => usableFlowsOf(deps, orgId, user);
 
   const openRequest = async (workspace: SlackWorkspace, userId: string, triggerId: string, flowRef: string, channel: string): Promise<InboundOutcome> => {
     const client = await workspace.client();
-    const user = await deps.identities(workspace.orgId, client, userId);
-    const flows = await usableFlows(workspace, user.role);
+    const user = await deps.identities(workspace, userId);
+    const flows = await usableFlows(workspace.orgId, user);
     const meta = { channel };
     if (flowRef) {
       const form = await deps.requests.form(workspace.orgId, flowRef);
@@ -81,11 +72,11 @@ export function createSlackInbound(deps: SlackDeps) {
         case 'request':
           return await openRequest(workspace, userId, str(body.trigger_id), rest.join(' '), str(body.channel_id));
         case 'whoami': {
-          const user = await deps.identities(workspace.orgId, await workspace.client(), userId);
+          const user = await deps.identities(workspace, userId);
           return { answer: ephemeral(`You are ${user.email} (${user.role}) in OpenSym.`) };
         }
         case 'requests': {
-          const user = await deps.identities(workspace.orgId, await workspace.client(), userId);
+          const user = await deps.identities(workspace, userId);
           const page = await deps.requests.list(actorOf(user), { requester: user.id, limit: 10 });
           if (page.data.length === 0) return { answer: ephemeral('You have made no requests.') };
           const lines = page.data.map(
@@ -97,7 +88,18 @@ export function createSlackInbound(deps: SlackDeps) {
           return { answer: ephemeral(HELP) };
       }
     } catch (err) {
-      if (err instanceof SlackIdentityError) return { answer: ephemeral(err.message) };
+      if (err instanceof SlackIdentityError || err instanceof FlowsFilterError) return { answer: ephemeral(err.message) };
+      throw err;
+    }
+  };
+
+  /** Whether the Slack user of a submission may request `flowId` (see `usableFlows`); the reason when not. */
+  const refusedFlow = async (workspace: SlackWorkspace, slackUser: string, flowId: string): Promise<string | null> => {
+    try {
+      const user = await deps.identities(workspace, slackUser);
+      return (await usableFlows(workspace.orgId, user)).some((f) => f.id === flowId) ? null : 'You may not request this flow from Slack.';
+    } catch (err) {
+      if (err instanceof SlackIdentityError || err instanceof FlowsFilterError) return err.message;
       throw err;
     }
   };
@@ -140,11 +142,16 @@ export function createSlackInbound(deps: SlackDeps) {
         const flowId = singleValue(values, 'flow');
         const form = flowId ? await deps.requests.form(workspace.orgId, flowId) : null;
         if (!form) return { answer: { response_action: 'errors', errors: { flow: 'Choose a flow.' } } };
+        const refused = await refusedFlow(workspace, user, form.flow.id);
+        if (refused) return { answer: { response_action: 'errors', errors: { flow: refused } } };
         return { answer: { response_action: 'update', view: requestModal(form, meta) } };
       }
       if (view.callback_id === CALLBACKS.request) {
         const form = meta.flow ? await deps.requests.form(workspace.orgId, meta.flow) : null;
         if (!form) return { answer: { response_action: 'errors', errors: {} } };
+        // `private_metadata` comes back from the client: a crafted one may name any flow.
+        const refused = await refusedFlow(workspace, user, form.flow.id);
+        if (refused) return { answer: { response_action: 'update', view: noticeModal(refused) } };
         const inputs = inputsOf(form, values);
         const errors = await deps.requests.checkInputs(workspace.orgId, form.flow.id, inputs);
         if (errors.length > 0) return { answer: { response_action: 'errors', errors: modalErrors(form, errors) } };
@@ -174,7 +181,7 @@ export function createSlackInbound(deps: SlackDeps) {
   /** App Home: the user's latest 20 requests; Revoke on active ones whose flow allows it. */
   const publishHome = async (workspace: SlackWorkspace, userId: string): Promise<void> => {
     const client = await workspace.client();
-    const user = await deps.identities(workspace.orgId, client, userId);
+    const user = await deps.identities(workspace, userId);
     const page = await deps.requests.list(actorOf(user), { requester: user.id, limit: 20 });
     const revocable = new Set<string>();
     for (const r of page.data) {

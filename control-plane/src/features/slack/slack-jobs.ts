@@ -14,6 +14,8 @@ import type { ClaimedJob, JobHandlers, NewJob } from '../../jobs/job-queue';
 import { isTransient, syncRequest } from './slack-delivery';
 import { actorOf, type SlackDeps } from './slack-deps';
 import { SlackIdentityError } from './slack-identity';
+import { FlowsFilterError } from './flows-filter';
+import { usableFlowsOf } from './usable-flows';
 
 /** Job kinds of the Slack feature. */
 export const SLACK_JOBS = { sync: 'slack_sync', decide: 'slack_decide', request: 'slack_request', errorLog: 'slack_error_log' } as const;
@@ -65,7 +67,7 @@ async function tell(deps: SlackDeps, orgId: string, integrationId: string, user:
 
 /** A refusal the user should read (not a bug, not worth a retry). */
 const refusal = (err: unknown): string | null => {
-  if (err instanceof SlackIdentityError) return err.message;
+  if (err instanceof SlackIdentityError || err instanceof FlowsFilterError) return err.message;
   if (err instanceof ApiError && err.status < 500)
     return err.errors.length > 0 ? `${err.detail} ${err.errors.map((f: { pointer: string; detail: string }) => `${f.pointer.replace('/flow_inputs/', '')}: ${f.detail}`).join('; ')}` : err.detail;
   return null;
@@ -77,7 +79,7 @@ async function decide(deps: SlackDeps, job: ClaimedJob): Promise<void> {
   const workspace = await deps.workspaces.byId(orgId, p.integrationId);
   if (!workspace) return;
   try {
-    const user = await deps.identities(orgId, await workspace.client(), p.user);
+    const user = await deps.identities(workspace, p.user);
     const input = p.reason ? { reason: p.reason } : {};
     if (p.action === 'approve') await deps.requests.approve(actorOf(user), p.requestId, input);
     else if (p.action === 'deny') await deps.requests.deny(actorOf(user), p.requestId, input);
@@ -95,7 +97,9 @@ async function request(deps: SlackDeps, job: ClaimedJob): Promise<void> {
   const workspace = await deps.workspaces.byId(orgId, p.integrationId);
   if (!workspace) return;
   try {
-    const user = await deps.identities(orgId, await workspace.client(), p.user);
+    const user = await deps.identities(workspace, p.user);
+    // Judged again as the job runs: the flow, the user's role or the filter may have changed since the submission.
+    if (!(await usableFlowsOf(deps, orgId, user)).some((f) => f.id === p.flowId)) throw new FlowsFilterError('You may not request this flow from Slack.');
     await deps.requests.request(actorOf(user), { flow_id: p.flowId, flow_inputs: p.inputs as never });
   } catch (err) {
     const why = refusal(err);

@@ -58,7 +58,17 @@ function recording(): StrategyRegistry & { calls: Pick<StrategyInvocation, 'acti
 
 /** Starts the doubles and a control plane; `location` lets a test reopen the same database. */
 export async function startSlackTestbed(
-  options: { location?: DatabaseLocation; startJobs?: boolean; slack?: SlackApiDouble; pd?: PagerDutyDouble; configure?: boolean; pendingTtlSeconds?: number; socketMode?: boolean } = {},
+  options: {
+    location?: DatabaseLocation;
+    startJobs?: boolean;
+    slack?: SlackApiDouble;
+    pd?: PagerDutyDouble;
+    configure?: boolean;
+    pendingTtlSeconds?: number;
+    socketMode?: boolean;
+    /** The integration names no token secrets (a Sym config): the control plane's own app (`slackApp`) holds the bot token and signing secret. */
+    operatorApp?: boolean;
+  } = {},
 ): Promise<SlackTestbed> {
   const slack = options.slack ?? (await startSlackApiDouble());
   for (const p of Object.values(PEOPLE)) slack.addUser(p);
@@ -92,6 +102,8 @@ export async function startSlackTestbed(
       strategies,
       ...(options.pendingTtlSeconds && { pendingTtlSeconds: options.pendingTtlSeconds }),
       slackApiUrl: slack.apiUrl,
+      // The operator's app carries the app-level token too when the test asks for Socket Mode.
+      slackApp: options.operatorApp ? { botToken: slack.botToken, signingSecret: SIGNING_SECRET, ...(socketDouble && { appToken: socketDouble.appToken }) } : {},
       slackRetries: { retries: 2, factor: 1, minTimeout: 1, maxTimeout: 5 },
       jobs: { pollIntervalMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
     },
@@ -110,12 +122,12 @@ export async function startSlackTestbed(
     const bot = await create('entities/secrets', { path: env.bot, source_id: source });
     const signing = await create('entities/secrets', { path: env.signing, source_id: source });
     const pdSecret = await create('entities/secrets', { path: env.pd, source_id: source });
-    const app = socketDouble ? await create('entities/secrets', { path: env.app, source_id: source }) : undefined;
+    const app = socketDouble && !options.operatorApp ? await create('entities/secrets', { path: env.app, source_id: source }) : undefined;
     const slackIntegration = await create('entities/integrations', {
       type: 'slack',
       name: 'workspace',
       external_id: slack.teamId,
-      settings: { bot_token_secret: bot, signing_secret_secret: signing, ...(app && { app_token_secret: app }) },
+      settings: { ...(!options.operatorApp && { bot_token_secret: bot, signing_secret_secret: signing }), ...(app && { app_token_secret: app }) },
     });
     const pdIntegration = await create('entities/integrations', { type: 'pagerduty', name: 'pd', external_id: 'example.pagerduty.com', settings: { api_token_secret: pdSecret } });
     const errorLogger = await create('entities/error-loggers', { integration_id: slackIntegration, destination: '#sym-errors' });

@@ -23,6 +23,12 @@ export interface StrategyInvocation {
   target: EntityRecord | null;
   /** The event as hooks see it (`event.user`, `event.payload.fields` with `target` and `duration`, ...). */
   event: SymEvent;
+  /**
+   * The flow's `get_identity(event, service_type, external_id, user)` reducer (Sym's): the
+   * requester's id in a service when they have none stored, or null to look them up by email.
+   * Native strategies ask it; custom strategies use `fetch_remote_identity` instead, as in Sym.
+   */
+  identityFor?: (serviceType: string, externalId: string) => Promise<string | null>;
 }
 
 /**

@@ -36,6 +36,7 @@ export function createAwsIamStrategyRunner(deps: AwsStrategyDeps, strategy: Enti
         invocation,
         service: 'aws_iam',
         cacheKey: ctx.cacheKey,
+        externalId: ctx.externalId,
         identityCache: deps.identityCache,
         where: 'IAM (tried the email and its local part as user names)',
         async lookup(email) {

@@ -69,6 +69,7 @@ export function createAwsSsoStrategyRunner(deps: AwsStrategyDeps & { wait?: Part
       invocation,
       service: 'aws_sso',
       cacheKey: ctx.cacheKey,
+      externalId: ctx.externalId,
       identityCache: deps.identityCache,
       where: `identity store ${storeId}`,
       async lookup(email) {

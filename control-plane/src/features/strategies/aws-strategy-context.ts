@@ -30,6 +30,8 @@ export interface AwsStrategyContext {
   region: string | null;
   /** Identity-cache key: the integration's id, else the strategy's. */
   cacheKey: string;
+  /** The integration's `external_id` (the account), as `get_identity` receives it; empty without one. */
+  externalId: string;
   /** `aws_sso strategy <name> escalate`. */
   what: string;
   scrubber: SecretScrubber;
@@ -59,6 +61,7 @@ export async function loadAwsStrategyContext(deps: AwsStrategyDeps, strategy: En
     principal,
     region: setting('region') ?? null,
     cacheKey: integration?.id ?? strategy.id,
+    externalId: typeof integration?.data.external_id === 'string' ? integration.data.external_id : '',
     what,
     scrubber: processScrubber(deps.env),
     target,

@@ -97,7 +97,7 @@ export function createNativeStrategyRunner(deps: NativeStrategyDeps, vendor: Nat
         },
       };
       const session = await vendor.connect(context);
-      const user = invocation.event.user;
+      const user = await withMappedIdentity(invocation, vendor.identityService, context.externalId);
       const userId = typeof user.id === 'string' ? user.id : undefined;
       // What the identity was looked up by; a cached identity found by something else (the user's
       // stored identity or email changed since) is looked up again.
@@ -131,6 +131,18 @@ export function createNativeStrategyRunner(deps: NativeStrategyDeps, vendor: Nat
     }
   };
   return { escalate: run, deescalate: run };
+}
+
+/**
+ * The requester, with the flow's `get_identity` answer as their `identities.<service>` when they
+ * have none stored (Sym runs the reducer exactly then); the vendor then resolves it as it would a
+ * stored identity. A reducer returning nothing leaves the email lookup.
+ */
+export async function withMappedIdentity(invocation: Pick<StrategyInvocation, 'event' | 'identityFor'>, service: string, externalId: string): Promise<SymUser> {
+  const user = invocation.event.user;
+  if (!invocation.identityFor || storedIdentity(user, service)) return user;
+  const mapped = await invocation.identityFor(service, externalId);
+  return mapped ? { ...user, identities: { ...user.identities, [service]: mapped } } : user;
 }
 
 /** The request's target, checked against the vendor's target types, with request-bound settings filled in. */

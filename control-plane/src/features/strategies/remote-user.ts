@@ -1,6 +1,6 @@
 /**
  * The requester's identity in a vendor system, as Sym resolves it: the user's stored identity for
- * that service (`identities.<service>`) first, then the identity cache (one lookup per user and
+ * that service (`identities.<service>`) first, then the flow's `get_identity` reducer, then the identity cache (one lookup per user and
  * integration, not one per grant), then the vendor's own lookup by email, whose answer is cached.
  */
 import { StrategyError, type StrategyInvocation } from './access-strategy';
@@ -13,6 +13,8 @@ export interface RemoteUserQuery {
   service: string;
   /** The cache's integration key: the strategy's integration id, else the strategy id. */
   cacheKey: string;
+  /** The integration's `external_id`, handed to `get_identity`. */
+  externalId?: string;
   identityCache: IdentityCacheStore;
   /** Finds the vendor's id for an email; undefined when there is none. */
   lookup(email: string): Promise<string | undefined>;
@@ -32,6 +34,8 @@ export async function resolveRemoteUser(query: RemoteUserQuery): Promise<string>
   const user = query.invocation.event.user;
   const stored = user.identities?.[query.service];
   if (typeof stored === 'string' && stored) return stored;
+  const mapped = query.invocation.identityFor ? await query.invocation.identityFor(query.service, query.externalId ?? '') : null;
+  if (mapped) return mapped;
   const userId = typeof user.id === 'string' ? user.id : undefined;
   if (userId) {
     const cached = await query.identityCache.get(userId, query.cacheKey);

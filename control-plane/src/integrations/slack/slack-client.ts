@@ -16,6 +16,10 @@ export interface SlackUser {
   name: string;
   isBot: boolean;
   deleted: boolean;
+  /** A Slack guest of the workspace (`is_restricted` or `is_ultra_restricted`). */
+  guest: boolean;
+  /** The user's own team (`team_id`): another team than the workspace's means a Slack Connect user. */
+  teamId: string | null;
 }
 
 /** A message's place: channel id and timestamp. */
@@ -71,7 +75,15 @@ type Answer = Record<string, unknown> & { ok?: boolean; error?: string };
 const userOf = (u: Record<string, unknown> | undefined): SlackUser | null => {
   if (!u || typeof u.id !== 'string') return null;
   const profile = (u.profile ?? {}) as Record<string, unknown>;
-  return { id: u.id, email: typeof profile.email === 'string' ? profile.email.toLowerCase() : null, name: String(u.name ?? u.id), isBot: u.is_bot === true, deleted: u.deleted === true };
+  return {
+    id: u.id,
+    email: typeof profile.email === 'string' ? profile.email.toLowerCase() : null,
+    name: String(u.name ?? u.id),
+    isBot: u.is_bot === true,
+    deleted: u.deleted === true,
+    guest: u.is_restricted === true || u.is_ultra_restricted === true,
+    teamId: typeof u.team_id === 'string' && u.team_id ? u.team_id : null,
+  };
 };
 
 /** A client for one bot token. */

@@ -1,12 +1,14 @@
 /**
  * Finds Slack workspaces and their credentials: a `slack` integration (`external_id` = team id)
  * whose `settings.bot_token_secret` and `settings.signing_secret_secret` (and, for Socket Mode,
- * `settings.app_token_secret`) name `sym_secret`s. Secrets
+ * `settings.app_token_secret`) name `sym_secret`s, or, naming none of the two (a Sym config),
+ * the operator's own app (`operator-slack-app.ts`; Socket Mode when it has an app token). Secrets
  * are read when needed (and kept a short while), never logged; a broken chain throws a
  * {@link SlackConfigError} naming the setting, not a value.
  */
 import type { EntityReader, SecretLocation, SecretReader } from '../../features/strategies';
 import type { EntityRecord } from '../../shared/entity-record';
+import type { OperatorSlackApp } from './operator-slack-app';
 import { createSlackClient, DEFAULT_SLACK_API_URL, type SlackClient } from './slack-client';
 import type { RetryOptions } from '@slack/web-api';
 
@@ -63,11 +65,19 @@ export interface SlackWorkspaces {
   forget(): void;
 }
 
-const settingOf = (entity: EntityRecord, key: string): string | undefined => {
-  const settings = entity.data.settings;
+const settingIn = (settings: unknown, key: string): string | undefined => {
   const value = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>)[key] : undefined;
   return typeof value === 'string' && value ? value : undefined;
 };
+const settingOf = (entity: EntityRecord, key: string): string | undefined => settingIn(entity.data.settings, key);
+
+/** Whether `settings` of a `slack` integration name neither the bot token nor the signing secret: it uses the operator's app. */
+export function usesOperatorApp(settings: unknown): boolean {
+  return !settingIn(settings, BOT_TOKEN_SETTING) && !settingIn(settings, SIGNING_SECRET_SETTING);
+}
+
+const OPERATOR_VALUES = { [BOT_TOKEN_SETTING]: 'botToken', [SIGNING_SECRET_SETTING]: 'signingSecret', [APP_TOKEN_SETTING]: 'appToken' } as const;
+const OPERATOR_ENV = { [BOT_TOKEN_SETTING]: 'SYM_SLACK_BOT_TOKEN', [SIGNING_SECRET_SETTING]: 'SYM_SLACK_SIGNING_SECRET', [APP_TOKEN_SETTING]: 'SYM_SLACK_APP_TOKEN' } as const;
 
 /** Creates the finder over the directory, the entity reader and the secret reader. */
 export function createSlackWorkspaces({
@@ -78,6 +88,7 @@ export function createSlackWorkspaces({
   retries,
   cacheMs = 5_000,
   now = Date.now,
+  operatorApp = {},
 }: {
   directory: SlackIntegrationDirectory;
   entities: EntityReader;
@@ -86,6 +97,8 @@ export function createSlackWorkspaces({
   retries?: RetryOptions;
   cacheMs?: number;
   now?: () => number;
+  /** The operator's own app, for integrations that name no token secrets. */
+  operatorApp?: OperatorSlackApp;
 }): SlackWorkspaces {
   const cache = new Map<string, { at: number; value: Promise<unknown> }>();
   const cached = <T>(key: string, make: () => Promise<T>): Promise<T> => {
@@ -115,14 +128,22 @@ export function createSlackWorkspaces({
       source: { id: source.id, type: String(source.type ?? source.data.type), settings: strings(source) },
     };
   };
-  const readSetting = (orgId: string, integration: EntityRecord, setting: string) =>
-    cached(`secret:${integration.id}:${setting}`, async () => secrets.read(await location(orgId, integration, setting)));
+  const readSetting = (orgId: string, integration: EntityRecord, setting: keyof typeof OPERATOR_VALUES): Promise<string> => {
+    if (usesOperatorApp(integration.data.settings) && !settingOf(integration, setting)) {
+      const value = operatorApp[OPERATOR_VALUES[setting]];
+      if (!value) return Promise.reject(new SlackConfigError(`slack integration ${integration.name ?? integration.id} names no token secrets and the control plane has no ${OPERATOR_ENV[setting]}`));
+      return Promise.resolve(value);
+    }
+    return cached(`secret:${integration.id}:${setting}`, async () => secrets.read(await location(orgId, integration, setting)));
+  };
+  const transportOf = (integration: EntityRecord): 'http' | 'socket' =>
+    settingOf(integration, APP_TOKEN_SETTING) || (usesOperatorApp(integration.data.settings) && operatorApp.appToken) ? 'socket' : 'http';
 
   const workspace = (orgId: string, integration: EntityRecord): SlackWorkspace => ({
     orgId,
     integration,
     teamId: String(integration.data.external_id ?? ''),
-    transport: settingOf(integration, APP_TOKEN_SETTING) ? 'socket' : 'http',
+    transport: transportOf(integration),
     signingSecret: () => readSetting(orgId, integration, SIGNING_SECRET_SETTING),
     appToken: () => readSetting(orgId, integration, APP_TOKEN_SETTING),
     client: () => cached(`client:${integration.id}`, async () => createSlackClient({ token: await readSetting(orgId, integration, BOT_TOKEN_SETTING), apiUrl, retries })),

@@ -926,7 +926,7 @@ export interface components {
             label?: string | null;
             /** @description Name of the integration, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
-            /** @description Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (required, `sym_secret` IDs), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP. */
+            /** @description Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (`sym_secret` IDs of your own Slack app's bot token and signing secret; both or neither: naming neither, as Sym configs do, uses the control plane's own app, and the API refuses it with a 422 when the operator configured none), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP. */
             settings?: {
                 [key: string]: string;
             } | null;
@@ -935,7 +935,7 @@ export interface components {
              * @enum {string}
              */
             type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "knowbe4" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
-        } & (unknown & unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_integration (update)
          * @description An integration describes how to reach an external system (a Slack workspace, a PagerDuty account, an AWS account, a custom API) and which secrets to use.
@@ -947,7 +947,7 @@ export interface components {
             label?: string | null;
             /** @description Name of the integration, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name?: string;
-            /** @description Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (required, `sym_secret` IDs), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP. */
+            /** @description Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (`sym_secret` IDs of your own Slack app's bot token and signing secret; both or neither: naming neither, as Sym configs do, uses the control plane's own app, and the API refuses it with a 422 when the operator configured none), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP. */
             settings?: {
                 [key: string]: string;
             } | null;
@@ -970,7 +970,7 @@ export interface components {
             label: string | null;
             /** @description Name of the integration, unique per organization and type (case-insensitive). Stored lowercased, as by Sym. */
             name: string;
-            /** @description Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (required, `sym_secret` IDs), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP. */
+            /** @description Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (`sym_secret` IDs of your own Slack app's bot token and signing secret; both or neither: naming neither, as Sym configs do, uses the control plane's own app, and the API refuses it with a 422 when the operator configured none), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP. */
             settings: {
                 [key: string]: string;
             } | null;
@@ -1640,10 +1640,10 @@ export interface components {
         };
         /**
          * sym_flows_filter (create)
-         * @description The flows filter is a hook run when a user opens the request menu; it returns the flows that user may request. An organization has at most one.
+         * @description The flows filter is a reducer run when a user opens the request menu in Slack: `get_flows(user, flows, flow_vars)` returns the flows (or their ids or names) that user is offered; `flow_vars` are the filter's `vars`. A filter that fails offers no flow. An organization has at most one.
          */
         "flows-filter.create": {
-            /** @description JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it. */
+            /** @description JavaScript module exporting `get_flows(user, flows, flow_vars)` (or Python defining it, as Sym does), or a path to a file holding it. */
             implementation: string;
             /** @description Integrations available to the filter, keyed by role such as `slack_id`; values are `sym_integration` IDs. */
             integrations?: {
@@ -1656,10 +1656,10 @@ export interface components {
         };
         /**
          * sym_flows_filter (update)
-         * @description The flows filter is a hook run when a user opens the request menu; it returns the flows that user may request. An organization has at most one.
+         * @description The flows filter is a reducer run when a user opens the request menu in Slack: `get_flows(user, flows, flow_vars)` returns the flows (or their ids or names) that user is offered; `flow_vars` are the filter's `vars`. A filter that fails offers no flow. An organization has at most one.
          */
         "flows-filter.update": {
-            /** @description JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it. */
+            /** @description JavaScript module exporting `get_flows(user, flows, flow_vars)` (or Python defining it, as Sym does), or a path to a file holding it. */
             implementation?: string;
             /** @description Integrations available to the filter, keyed by role such as `slack_id`; values are `sym_integration` IDs. */
             integrations?: {
@@ -1672,12 +1672,12 @@ export interface components {
         };
         /**
          * sym_flows_filter (entity)
-         * @description The flows filter is a hook run when a user opens the request menu; it returns the flows that user may request. An organization has at most one.
+         * @description The flows filter is a reducer run when a user opens the request menu in Slack: `get_flows(user, flows, flow_vars)` returns the flows (or their ids or names) that user is offered; `flow_vars` are the filter's `vars`. A filter that fails offers no flow. An organization has at most one.
          */
         "flows-filter.entity": {
             /** @description Identifier assigned by the control plane. */
             id: string | null;
-            /** @description JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it. */
+            /** @description JavaScript module exporting `get_flows(user, flows, flow_vars)` (or Python defining it, as Sym does), or a path to a file holding it. */
             implementation: string;
             /** @description Integrations available to the filter, keyed by role such as `slack_id`; values are `sym_integration` IDs. */
             integrations: {

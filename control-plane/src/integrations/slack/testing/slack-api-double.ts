@@ -20,6 +20,10 @@ export interface DoubleUser {
   name: string;
   email?: string;
   isBot?: boolean;
+  /** A Slack guest (`is_restricted`). */
+  guest?: boolean;
+  /** The user's own team when not the workspace's (a Slack Connect user). */
+  teamId?: string;
 }
 
 /** A channel (public or private) of the double's workspace. */
@@ -138,7 +142,16 @@ export async function startSlackApiDouble(options: { teamId?: string; botToken?:
     if (!u) throw new SlackFailure('user_not_found');
     return u;
   };
-  const userJson = (u: DoubleUser) => ({ id: u.id, team_id: teamId, name: u.name, deleted: false, is_bot: u.isBot === true, profile: { ...(u.email && { email: u.email }), real_name: u.name } });
+  const userJson = (u: DoubleUser) => ({
+    id: u.id,
+    team_id: u.teamId ?? teamId,
+    name: u.name,
+    deleted: false,
+    is_bot: u.isBot === true,
+    is_restricted: u.guest === true,
+    is_ultra_restricted: false,
+    profile: { ...(u.email && { email: u.email }), real_name: u.name },
+  });
   const checkMessage = (args: Args) => {
     parseJsonArg(args, 'blocks');
     const hasBlocks = Array.isArray(args.blocks) && args.blocks.length > 0;

@@ -233,7 +233,18 @@ def _invoke(namespace, call):
         fn = namespace.get(call["name"])
         if not callable(fn) or isinstance(fn, type):
             raise _Fail("missing_export", "the module defines no function named " + call["name"])
-        return fn(sdk.make_event(call["event"]))
+        if call.get("args") is None:
+            return fn(sdk.make_event(call["event"]))
+        # Reducers with more arguments: get_identity(event, service_type, external_id, user), a
+        # flows filter's get_flows(user, flows, flow_vars) (no event). One declaring fewer
+        # parameters (get_flows(user, flows)) gets the first ones.
+        args = list(call["args"])
+        if call.get("event") is not None:
+            args.insert(0, sdk.make_event(call["event"]))
+        code = getattr(fn, "__code__", None)
+        if code is not None and not code.co_flags & 0x04:
+            args = args[: code.co_argcount]
+        return fn(*args)
     cls = _strategy_class(namespace, call.get("className"))
     strategy = cls(sdk.make_integration(call["integration"]))
     event = sdk.make_event(call["event"])

@@ -272,7 +272,9 @@ export async function invoke(ns, spec, maxChars) {
   if (spec.kind === 'hook') {
     const fn = ns[spec.name];
     if (typeof fn !== 'function') throw fail('missing_export', 'the module does not export a function named ' + spec.name, TypeError);
-    result = await fn(makeEvent(spec.event));
+    // Reducers with more arguments: get_identity(event, ...args), a flows filter's get_flows(...args).
+    const args = spec.args || [];
+    result = await (spec.event === undefined ? fn(...args) : fn(makeEvent(spec.event), ...args));
   } else {
     const Strategy = findStrategy(ns, spec.className);
     const strategy = new Strategy(makeIntegration(spec.integration));

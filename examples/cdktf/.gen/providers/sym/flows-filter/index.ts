@@ -8,7 +8,7 @@ import * as cdktf from 'cdktf';
 
 export interface FlowsFilterConfig extends cdktf.TerraformMetaArguments {
   /**
-  * JavaScript module exporting `get_flows(user, flows)`, or a path to a file holding it.
+  * JavaScript module exporting `get_flows(user, flows, flow_vars)` (or Python defining it, as Sym does), or a path to a file holding it.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/flows_filter#implementation FlowsFilter#implementation}
   */

@@ -26,7 +26,7 @@ export interface IntegrationConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (required, `sym_secret` IDs), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP.
+  * Type-specific settings, for example `secret_ids_json` (a JSON list of `sym_secret` IDs; a custom strategy reads them as `settings.secrets`), `allowed_hosts` (comma-separated `host`, `*.host` or `host:port` patterns a custom strategy's HTTP calls may reach; none when unset), `role_arn` and `region` for `aws_lambda` strategies, `api_token_secret` for `pagerduty`, or for `slack`: `bot_token_secret` and `signing_secret_secret` (`sym_secret` IDs of your own Slack app's bot token and signing secret; both or neither: naming neither, as Sym configs do, uses the control plane's own app, and the API refuses it with a 422 when the operator configured none), and `app_token_secret` (a `sym_secret` ID of an app-level token) to receive Slack over Socket Mode instead of HTTP.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/integration#settings Integration#settings}
   */
