@@ -33,6 +33,9 @@ export function createFakeUserStore(): UserStore & { users: Map<string, UserReco
     async findByEmails(orgId, emails) {
       return [...users.values()].filter((u) => u.orgId === orgId && emails.includes(u.email)).map(clone);
     },
+    async findByIdentity(orgId, service, values) {
+      return [...users.values()].filter((u) => u.orgId === orgId && values.includes(u.identities[service])).map(clone);
+    },
     async list(orgId, filter) {
       return [...users.values()]
         .filter((u) => u.orgId === orgId && (filter.email === undefined || u.email === filter.email) && isAfter(u, filter.after))

@@ -34,6 +34,8 @@ export interface UserStore {
   findByEmail(orgId: string, email: string): Promise<UserRecord | null>;
   /** Users whose (lowercased) email is among `emails`. */
   findByEmails(orgId: string, emails: readonly string[]): Promise<UserRecord[]>;
+  /** Users whose `identities[service]` is one of `values` (exact match; callers pass the spellings they accept). */
+  findByIdentity(orgId: string, service: string, values: readonly string[]): Promise<UserRecord[]>;
   /** Oldest first; `email` matches exactly (callers lowercase it); `after` and `take` page it in (creation time, id) order. */
   list(orgId: string, filter: { email?: string; after?: PagePosition; take?: number }): Promise<UserRecord[]>;
   /** Refused with `last_admin` when demoting the user would leave the organization no admin credential. */
@@ -83,6 +85,11 @@ export function createUserStore(prisma: PrismaClient): UserStore {
     async findByEmails(orgId, emails) {
       if (emails.length === 0) return [];
       const rows = await prisma.user.findMany({ where: { orgId, email: { in: [...emails] } } });
+      return rows.map(toRecord);
+    },
+    async findByIdentity(orgId, service, values) {
+      if (values.length === 0) return [];
+      const rows = await prisma.user.findMany({ where: { orgId, OR: values.map((value) => ({ identities: { path: [service], equals: value } })) } });
       return rows.map(toRecord);
     },
     async list(orgId, filter) {
