@@ -34,7 +34,8 @@ export function createFakeUserStore(): UserStore & { users: Map<string, UserReco
       return [...users.values()].filter((u) => u.orgId === orgId && emails.includes(u.email)).map(clone);
     },
     async findByIdentity(orgId, service, values) {
-      return [...users.values()].filter((u) => u.orgId === orgId && values.includes(u.identities[service])).map(clone);
+      const wanted = values.map((v) => v.toLowerCase());
+      return [...users.values()].filter((u) => u.orgId === orgId && typeof u.identities[service] === 'string' && wanted.includes(u.identities[service].toLowerCase())).map(clone);
     },
     async list(orgId, filter) {
       return [...users.values()]

@@ -141,7 +141,7 @@ before(async () => {
     secrets: { read: async (location: SecretLocation) => secretValues[location.path] },
     users: {
       findByEmails: async (_org, emails) => people.filter((p) => emails.includes(p.email)),
-      findByIdentity: async (_org, service, values) => people.filter((p) => values.includes(p.identities[service])),
+      findByIdentity: async (_org, service, values) => people.filter((p) => values.includes(p.identities[service]?.toLowerCase())),
     },
     identityCache,
     logger: pino({ level: 'silent' }),

@@ -66,7 +66,7 @@ export function createDirectoryHosts(deps: DirectoryDeps & { users: Pick<UserSto
             const integration = await deps.entities.findById(orgId, 'integrations', id);
             const type = integration ? String(integration.type ?? integration.data.type ?? '') : '';
             if (!integration || type !== vendor.type) {
-              throw new HostCallError('host_error', `the environment's integrations.${vendor.key} ${id} is not a ${vendor.type} integration`);
+              throw new HostCallError('host_error', `the environment's integrations.${vendor.key} ${id} is not an integration of type ${vendor.type}`);
             }
             return vendor.build(directoryContext(deps, orgId, integration), orgId);
           })());

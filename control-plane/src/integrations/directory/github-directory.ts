@@ -50,9 +50,9 @@ export function createGitHubDirectory(context: VendorContext, deps: { findByIden
           );
         }
         if (logins.length === 0) return [];
-        // Logins are case-insensitive: match the stored identity as GitHub spells it or in lower case.
+        // Logins are case-insensitive (the store matches ignoring case; checked again here).
         const wanted = new Set(logins.map((l) => l.toLowerCase()));
-        const users = await deps.findByIdentity([...new Set([...logins, ...wanted])]);
+        const users = await deps.findByIdentity([...wanted]);
         return users
           .filter((u) => typeof u.identities.github === 'string' && wanted.has(u.identities.github.toLowerCase()))
           .map((u): SymUser => ({ id: u.id, email: u.email, username: u.email, identities: { ...u.identities } }));
