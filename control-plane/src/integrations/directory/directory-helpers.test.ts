@@ -32,6 +32,16 @@ export function get_permissions(event) {
 export function on_deny(event) {
   return github.get_repo_collaborators({ repo_name: event.flow.vars.repo, roles: ['admin', 'maintain'] });
 }
+export function after_request(event) {
+  return github.get_repo_collaborators({ repo_name: event.flow.vars.repo, roles: [event.flow.vars.role] });
+}
+export function after_approve(event) {
+  try {
+    return okta.users_in_group({ group_id: event.flow.vars.group });
+  } catch (error) {
+    return 'caught: ' + error.message.slice(0, 40);
+  }
+}
 export function on_escalate(event) {
   let yes = 0;
   for (let i = 0; i < 1000; i++) if (okta.is_user_in_group(event.user, { group_id: event.flow.vars.group })) yes++;
@@ -66,6 +76,21 @@ def get_permissions(event):
 @hook
 def on_deny(event):
     return github.get_repo_collaborators(repo_name=event.flow.vars["repo"], roles={"admin", "maintain"})
+
+
+@hook
+def after_request(event):
+    return github.get_repo_collaborators(repo_name=event.flow.vars["repo"], roles=[event.flow.vars["role"]])
+
+
+@hook
+def after_approve(event):
+    from sym.sdk.exceptions import OktaError
+
+    try:
+        return okta.users_in_group(group_id=event.flow.vars["group"])
+    except OktaError as error:
+        return "caught: " + str(error)[:40]
 
 
 @hook
@@ -213,6 +238,19 @@ for (const language of LANGUAGES) {
       assert.match(error.message, /Okta knows no group 00gnope: check the group_id/);
       const listing = await failure(language, 'get_approvers', bob, { group: '00gnope' });
       assert.match(listing.message, /Okta knows no group 00gnope/);
+    });
+
+    it('okta: a hook can catch the failure (Python: sym.sdk.exceptions.OktaError) and go on', async () => {
+      assert.equal(await run(language, 'after_approve', bob, { group: '00gnope' }), 'caught: listing the members of Okta group 00gnop');
+    });
+
+    it('refuses malformed arguments in the host before asking the vendor', async () => {
+      const before = gh.server.requests.length;
+      const error = await failure(language, 'after_request', bob, { repo: 'api', role: 'owner' });
+      assert.match(error.message, /github.get_repo_collaborators needs roles, one or more of read, triage, write, maintain, admin/);
+      const noRepo = await failure(language, 'after_request', bob, { repo: '', role: 'admin' });
+      assert.match(noRepo.message, /github.get_repo_collaborators needs repo_name/);
+      assert.equal(gh.server.requests.length, before);
     });
 
     it('okta: a 403 from Okta says which permission the token lacks', async () => {
