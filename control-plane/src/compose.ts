@@ -32,6 +32,7 @@ import { withCachedLookups } from './features/requests/cached-lookups';
 import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type ErrorReporter, type StrategyRegistry } from './features/strategies';
 import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
+import { createDirectoryHosts } from './integrations/directory/directory-hosts';
 import { createJobPruner, createJobQueue, exponentialBackoff, type Backoff, type BackoffOptions, type JobHandlers, type JobQueue, type JobQueueOptions, type NewJob } from './jobs';
 import { toBackoff } from './jobs/backoff';
 import { createAwsLogClients, createLogDeliveryService, createLogDeliveryStore, createLogDeliveryWorker, createSinkFactory, LOG_DELIVERY_JOB, type AwsLogClients } from './features/log-delivery';
@@ -228,10 +229,19 @@ export async function composeControlPlane({
   const pagerDutyHosts = createPagerDutyHosts({ entities: entityStore, secrets: createSecretReader(), users: userStore, baseUrl: pagerDutyApiUrlFromEnv() });
   const pagerDutyOf = async (orgId: string, environmentId: string | null) =>
     pagerDutyHosts.forEnvironment(orgId, environmentId ? await entityStore.findById(orgId, 'environments', environmentId) : null);
+  // okta.*, google.*, github.* in hooks: the environment's integrations, read on first use.
+  const directoryHosts = createDirectoryHosts({
+    entities: entityStore,
+    secrets: createSecretReader(),
+    users: userStore,
+    identityCache: createIdentityCacheStore(db.prisma),
+    logger: logger.child({ component: 'hooks' }),
+  });
   const hookRunner = createSandboxHookRunner({
     sandbox,
     pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf,
     slack: (orgId, environmentId) => slack.hostFor(orgId, environmentId),
+    directory: (orgId, environmentId) => directoryHosts.forEnvironment(orgId, environmentId),
   });
   const slack = createSlackFeature({
     workspaces: slackWorkspaces,

@@ -2,6 +2,7 @@
 // and are validated here, because anything the guest sends may be hostile.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { directoryHandlers } from './directory-calls';
 import { EgressDeniedError, type EgressPolicy } from './egress-policy';
 import { isHostAllowed } from './host-allowlist';
 import type { JsonValue, SandboxIntegration, SymUser } from './sandbox-call';
@@ -80,6 +81,8 @@ export function createHostDispatcher(options: HostDispatcherOptions): (op: strin
       await host.identityCache?.set(user_id, integration_id, ((args as { identity?: JsonValue }).identity ?? null) as JsonValue);
       return null;
     },
+    // Directory helpers (okta, google, github): directory-calls.ts.
+    ...directoryHandlers(host),
   };
 
   return async (op, argsText) => {

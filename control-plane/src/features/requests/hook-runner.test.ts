@@ -57,3 +57,24 @@ describe('hook runner: absent hooks', () => {
     await assert.rejects(runner.run(throwing, 'on_request', event, 'org-1'), (err: Error & { code?: string }) => err.code === 'runtime');
   });
 });
+
+describe('hook runner: directory doors (okta, google, github)', () => {
+  it("hands the flow's environment to the directory lookup and the helpers' calls to its doors", async () => {
+    const asked: string[] = [];
+    const runner = createSandboxHookRunner({
+      sandbox,
+      directory: (orgId, environmentId) => ({
+        okta: {
+          isUserInGroup: async (user, groupId) => {
+            asked.push(`${orgId}/${environmentId}: ${String(user.email)} in ${groupId}`);
+            return true;
+          },
+          usersInGroup: async () => [],
+        },
+      }),
+    });
+    const oktaSource = `import { okta } from "sym/sdk";\nexport function on_request(event) { return okta.is_user_in_group(event.user, { group_id: "00g1" }); }\n`;
+    assert.deepEqual(await runner.run(oktaSource, 'on_request', event, 'org-1'), { exported: true, value: true });
+    assert.deepEqual(asked, ['org-1/env-1: dev@example.com in 00g1']);
+  });
+});

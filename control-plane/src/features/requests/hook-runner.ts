@@ -1,6 +1,6 @@
 /** Runs a flow's hooks and reducers in the sandbox; a hook the module does not export is "absent", not an error. */
 import type { JsonValue } from '@opensym/schemas';
-import { HostCallError, SandboxError, type PagerDutyHost, type Sandbox, type SlackHost, type SymEvent } from '../../sandbox';
+import { type DirectoryHost, HostCallError, SandboxError, type PagerDutyHost, type Sandbox, type SlackHost, type SymEvent } from '../../sandbox';
 
 /** The outcome of calling one hook: absent (not exported) or its JSON result. */
 export type HookOutcome = { exported: false } | { exported: true; value: JsonValue | undefined };
@@ -49,8 +49,21 @@ function lazySlack(lookup: () => Promise<SlackHost | undefined>): SlackHost {
   };
 }
 
+/** The Okta, Google and GitHub doors of a flow's environment, each looked up on its first call (integrations/directory). */
+export type DirectoryLookup = (orgId: string, environmentId: string | null) => DirectoryHost;
+
 /** The runner over `sandbox` (built by `compose.ts`; there is no process-wide default). */
-export function createSandboxHookRunner({ sandbox, pagerduty, slack }: { sandbox: Pick<Sandbox, 'run'>; pagerduty?: PagerDutyLookup; slack?: SlackLookup }): HookRunner {
+export function createSandboxHookRunner({
+  sandbox,
+  pagerduty,
+  slack,
+  directory,
+}: {
+  sandbox: Pick<Sandbox, 'run'>;
+  pagerduty?: PagerDutyLookup;
+  slack?: SlackLookup;
+  directory?: DirectoryLookup;
+}): HookRunner {
   return {
     async run(source, name, event, orgId, args) {
       // A name that does not occur in the source cannot be exported: skip the sandbox round trip.
@@ -58,6 +71,7 @@ export function createSandboxHookRunner({ sandbox, pagerduty, slack }: { sandbox
       const environmentId = typeof event.flow?.environment_id === 'string' ? event.flow.environment_id : null;
       const host = pagerduty && orgId ? lazyPagerDuty(() => pagerduty(orgId, environmentId)) : undefined;
       const slackHost = slack && orgId ? lazySlack(() => slack(orgId, environmentId)) : undefined;
+      const directoryHost = directory && orgId ? directory(orgId, environmentId) : undefined;
       // Warm starts only within one org's flow (module state persists like a warm serverless function).
       const reuseScope = orgId && typeof event.flow?.id === 'string' ? `${orgId}:${event.flow.id}` : undefined;
       try {
@@ -65,7 +79,7 @@ export function createSandboxHookRunner({ sandbox, pagerduty, slack }: { sandbox
         const result = await sandbox.run({
           source,
           call: { kind: 'hook', name, event, ...(args && { args }) },
-          host: { ...(host && { pagerduty: host }), ...(slackHost && { slack: slackHost }) },
+          host: { ...(host && { pagerduty: host }), ...(slackHost && { slack: slackHost }), ...(directoryHost && { directory: directoryHost }) },
           ...(reuseScope && { reuseScope }),
           ...(orgId && { tenant: orgId }),
         });

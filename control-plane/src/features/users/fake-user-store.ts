@@ -33,6 +33,10 @@ export function createFakeUserStore(): UserStore & { users: Map<string, UserReco
     async findByEmails(orgId, emails) {
       return [...users.values()].filter((u) => u.orgId === orgId && emails.includes(u.email)).map(clone);
     },
+    async findByIdentity(orgId, service, values) {
+      const wanted = values.map((v) => v.toLowerCase());
+      return [...users.values()].filter((u) => u.orgId === orgId && typeof u.identities[service] === 'string' && wanted.includes(u.identities[service].toLowerCase())).map(clone);
+    },
     async list(orgId, filter) {
       return [...users.values()]
         .filter((u) => u.orgId === orgId && (filter.email === undefined || u.email === filter.email) && isAfter(u, filter.after))

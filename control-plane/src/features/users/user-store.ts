@@ -34,6 +34,8 @@ export interface UserStore {
   findByEmail(orgId: string, email: string): Promise<UserRecord | null>;
   /** Users whose (lowercased) email is among `emails`. */
   findByEmails(orgId: string, emails: readonly string[]): Promise<UserRecord[]>;
+  /** Users whose `identities[service]` is one of `values`, ignoring case (GitHub logins are case-insensitive). */
+  findByIdentity(orgId: string, service: string, values: readonly string[]): Promise<UserRecord[]>;
   /** Oldest first; `email` matches exactly (callers lowercase it); `after` and `take` page it in (creation time, id) order. */
   list(orgId: string, filter: { email?: string; after?: PagePosition; take?: number }): Promise<UserRecord[]>;
   /** Refused with `last_admin` when demoting the user would leave the organization no admin credential. */
@@ -83,6 +85,15 @@ export function createUserStore(prisma: PrismaClient): UserStore {
     async findByEmails(orgId, emails) {
       if (emails.length === 0) return [];
       const rows = await prisma.user.findMany({ where: { orgId, email: { in: [...emails] } } });
+      return rows.map(toRecord);
+    },
+    async findByIdentity(orgId, service, values) {
+      if (values.length === 0) return [];
+      // Prisma's JSON filters compare case-sensitively; lower() on the JSON text does not.
+      const wanted = [...new Set(values.map((v) => v.toLowerCase()))];
+      const ids = await prisma.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" WHERE "orgId" = ${orgId}::uuid AND lower("identities" ->> ${service}) = ANY(${wanted}::text[])`;
+      if (ids.length === 0) return [];
+      const rows = await prisma.user.findMany({ where: { orgId, id: { in: ids.map((r) => r.id) } } });
       return rows.map(toRecord);
     },
     async list(orgId, filter) {

@@ -34,6 +34,8 @@ export const GUEST_MODULE_FILES: Readonly<Record<string, string>> = Object.freez
   'sym/sdk/strategies': 'sdk-strategies.js',
   'sym/sdk/integrations': 'sdk-integrations.js',
   'sym/http': 'http.js',
+  // Directory helpers (okta, google, github), re-exported by sym/sdk and sym/sdk/integrations.
+  'sym/_directory': 'sdk-directory.js',
 });
 
 /**

@@ -145,6 +145,36 @@ declare module 'sym/sdk' {
   }
 
   export type Hook = (event: Event) => ApprovalEvent | void | Promise<ApprovalEvent | void>;
+
+  // ---- directory helpers (Sym's okta, google and github modules) ------------------------------
+  // Each call reads the flow's environment integration (`integrations.okta_id`, `google_id`,
+  // `github_id`), counts as one host call and is synchronous (`await` also works). Vendor failures
+  // (unknown group, missing permission) throw an error saying what to fix.
+
+  export const okta: {
+    /** Whether `user` (by their `okta` identity, else email) is a member of the Okta group; an unknown group throws. */
+    is_user_in_group(user: User | string, options: { group_id: string } | string): boolean;
+    /** Members of the Okta group as Sym users (matched to OpenSym users by email). */
+    users_in_group(options: { group_id: string } | string): User[];
+  };
+
+  export const google: {
+    /** Whether `user` (by their `google` identity, else email) is a direct or indirect member of the Google group. */
+    is_user_in_group(user: User | string, options: { group_email: string } | string): boolean;
+    /** User members of the Google group as Sym users (nested groups' users too unless `include_indirect_members: false`). */
+    users_in_group(group: { group_email: string; include_indirect_members?: boolean } | string, options?: { include_indirect_members?: boolean }): User[];
+  };
+
+  /** GitHub's repository roles, as `get_repo_collaborators` filters them (they are exclusive: an admin is not `write`). */
+  export type GitHubRole = 'read' | 'triage' | 'write' | 'maintain' | 'admin';
+
+  export const github: {
+    /**
+     * Collaborators of `repo_name` (in the integration's organization) holding one of `roles`, as
+     * the Sym users whose `github` identity they are; collaborators without one are left out.
+     */
+    get_repo_collaborators(options: { repo_name: string; roles: GitHubRole[] | Set<GitHubRole> | GitHubRole }): User[];
+  };
 }
 
 declare module 'sym/sdk/strategies' {
@@ -153,6 +183,7 @@ declare module 'sym/sdk/strategies' {
 
 declare module 'sym/sdk/integrations' {
   export { slack, pagerduty, SlackRecipient, ScheduleQuery } from 'sym/sdk';
+  export { okta, google, github, GitHubRole } from 'sym/sdk';
 }
 
 declare module 'sym/http' {

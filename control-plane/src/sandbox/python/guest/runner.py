@@ -89,6 +89,20 @@ sym = _module(
     {"sdk": sym_sdk, "events": events, "annotations": annotations, "integrations": sym_integrations, "strategies": strategies, "templates": templates, "notifications": notifications},
     package=True,
 )
+# ---- directory helpers (okta, google, github): the end of sdk.py --------------------------------
+okta = _module("sym.sdk.integrations.okta", {"is_user_in_group": sdk.okta_is_user_in_group, "users_in_group": sdk.okta_users_in_group, "OktaError": sdk.OktaError})
+google = _module("sym.sdk.integrations.google", {"is_user_in_group": sdk.google_is_user_in_group, "users_in_group": sdk.google_users_in_group, "GoogleError": sdk.GoogleError})
+github = _module("sym.sdk.integrations.github", {"get_repo_collaborators": sdk.github_get_repo_collaborators, "GitHubError": sdk.GitHubError})
+for _vendor in (okta, google, github):
+    _short = _vendor.__name__.rsplit(".", 1)[1]
+    setattr(integrations, _short, _vendor)
+    setattr(sym_integrations, _short, _vendor)
+    setattr(sym_sdk, _short, _vendor)
+    sys.modules["sym.integrations." + _short] = _vendor
+for _error in (sdk.OktaError, sdk.GoogleError, sdk.GitHubError):
+    setattr(exceptions, _error.__name__, _error)
+del _vendor, _short, _error
+
 requests_exceptions = _module(
     "requests.exceptions",
     {"RequestException": sdk.RequestException, "HTTPError": sdk.HTTPError, "ConnectionError": sdk.ConnectionError, "Timeout": sdk.Timeout},

@@ -355,3 +355,54 @@ def patch(url, data=None, **kwargs):
 
 def delete(url, **kwargs):
     return request("DELETE", url, **kwargs)
+
+
+# ---- integrations: directory helpers (okta, google, github) ----------------------------------
+# Sym's `sym.sdk.integrations.okta/google/github`: each call is one host call the sandbox counts,
+# answered from the environment's integration. A vendor failure raises OktaError, GoogleError or
+# GitHubError (also HostError subclasses) with a message that says what to fix.
+class OktaError(HostError):
+    """An Okta lookup failed (unknown group, missing permission, ...)."""
+
+
+class GoogleError(HostError):
+    """A Google Workspace lookup failed."""
+
+
+class GitHubError(HostError):
+    """A GitHub lookup failed."""
+
+
+def _directory_call(op, args, error_cls):
+    try:
+        return call_host(op, args)
+    except HostError as error:
+        if error.code != "host_error":
+            raise
+        raise error_cls(error.code, str(error)) from None
+
+
+def okta_is_user_in_group(user, *, group_id):
+    """Whether the user is a member of the Okta group `group_id`; an unknown group raises OktaError."""
+    return _directory_call("okta.is_user_in_group", {"user": user, "group_id": group_id}, OktaError)
+
+
+def okta_users_in_group(*, group_id):
+    """Members of the Okta group as Sym users (matched by email)."""
+    return _directory_call("okta.users_in_group", {"group_id": group_id}, OktaError)
+
+
+def google_is_user_in_group(user, *, group_email):
+    """Whether the user is a direct or indirect member of the Google group."""
+    return _directory_call("google.is_user_in_group", {"user": user, "group_email": group_email}, GoogleError)
+
+
+def google_users_in_group(group_email, *, include_indirect_members=True):
+    """User members of the Google group as Sym users."""
+    return _directory_call("google.users_in_group", {"group_email": group_email, "include_indirect_members": bool(include_indirect_members)}, GoogleError)
+
+
+def github_get_repo_collaborators(*, repo_name, roles):
+    """Collaborators of the repository with one of `roles`, as the Sym users whose GitHub identity they are."""
+    roles = [roles] if isinstance(roles, str) else list(roles)
+    return _directory_call("github.get_repo_collaborators", {"repo_name": repo_name, "roles": roles}, GitHubError)

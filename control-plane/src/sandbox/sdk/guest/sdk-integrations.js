@@ -1,2 +1,4 @@
 // sym/sdk/integrations (types: ../sym-sdk.d.ts).
 export { slack, pagerduty } from 'sym/_core';
+// Directory helpers (okta, google, github): sdk-directory.js.
+export { okta, google, github } from 'sym/_directory';

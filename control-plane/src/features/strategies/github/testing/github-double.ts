@@ -1,6 +1,7 @@
 // Test double of the GitHub REST API parts the github strategy uses, after GitHub's published
 // reference: `Authorization: token|Bearer <token>` (401 "Bad credentials"); collaborators
-// (PUT 201 with the invitation for a non-member, 204 when already a collaborator; DELETE 204);
+// (GET paged with `role_name`; PUT 201 with the invitation for a non-member, 204 when already a
+// collaborator; DELETE 204);
 // repository invitations (GET paged with `per_page`/`page` and a `Link` header with rel="next" and
 // "last"; DELETE 204); team memberships (PUT 200 `{role, state}`, DELETE 204, 404 for a non-member);
 // users and user search by email. Every answer carries the x-ratelimit-* headers; a token without
@@ -25,6 +26,8 @@ export interface GitHubDouble {
   orgMember(org: string, login: string): void;
   /** Collaborators of `org/name` with their permission. */
   collaborators(org: string, name: string): Record<string, string>;
+  /** Makes `login` a collaborator of `org/name` with `permission` (pull, triage, push, maintain, admin), as if granted earlier. */
+  addCollaborator(org: string, name: string, login: string, permission: string): void;
   /** Adds a pending invitation of `login` (a known user) to `org/name`, as if someone had invited them. */
   invite(org: string, name: string, login: string, permission?: string): void;
   /** Logins with a pending invitation to `org/name`. */
@@ -99,6 +102,34 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
           if (!email) return error(422, 'Validation Failed');
           const found = [...users.values()].filter((u) => !u.privateEmail && u.email.toLowerCase() === email);
           return { status: 200, body: { total_count: found.length, incomplete_results: false, items: found.map((u) => simpleUser(u.login)) } };
+        },
+      },
+      {
+        // List collaborators (affiliation=all): paged like invitations; `role_name` is GitHub's
+        // exclusive role (read, triage, write, maintain, admin), `permissions` the flags it implies.
+        method: 'GET',
+        pattern: '/repos/:owner/:repo/collaborators',
+        handle(request) {
+          const repo = repoOf(request);
+          if (!repo) return notFound();
+          const perPage = Math.min(Math.max(Number(request.query.get('per_page') ?? 30) || 30, 1), 100);
+          const page = Math.max(Number(request.query.get('page') ?? 1) || 1, 1);
+          const all = [...repo.collaborators];
+          const last = Math.max(Math.ceil(all.length / perPage), 1);
+          const base = `${request.origin}${request.path}?per_page=${perPage}`;
+          const links = [];
+          if (page < last) links.push(`<${base}&page=${page + 1}>; rel="next"`, `<${base}&page=${last}>; rel="last"`);
+          if (page > 1) links.push(`<${base}&page=${page - 1}>; rel="prev"`, `<${base}&page=1>; rel="first"`);
+          const levels = ['pull', 'triage', 'push', 'maintain', 'admin'];
+          const items = all.slice((page - 1) * perPage, page * perPage).map(([login, permission]) => {
+            const rank = levels.indexOf(permission);
+            return {
+              ...simpleUser(login),
+              role_name: permission === 'pull' ? 'read' : permission === 'push' ? 'write' : permission,
+              permissions: Object.fromEntries(levels.map((level, i) => [level, i <= rank])),
+            };
+          });
+          return { status: 200, headers: links.length > 0 ? { link: links.join(', ') } : {}, body: items };
         },
       },
       {
@@ -206,6 +237,9 @@ export async function startGitHubDouble(): Promise<GitHubDouble> {
     addUser: (login, email, privateEmail = false) => void users.set(login.toLowerCase(), { login, id: nextId++, email, privateEmail }),
     addRepo: (org, name) => void repos.set(`${org}/${name}`.toLowerCase(), { collaborators: new Map(), invitations: [] }),
     addTeam: (org, slug) => void teams.set(`${org}/${slug}`.toLowerCase(), new Map()),
+    addCollaborator(org, name, login, permission) {
+      repos.get(`${org}/${name}`.toLowerCase())?.collaborators.set(user(login)?.login ?? login, permission);
+    },
     orgMember(org, login) {
       const set = members.get(org.toLowerCase()) ?? new Set<string>();
       set.add(login);

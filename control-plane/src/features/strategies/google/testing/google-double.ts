@@ -23,6 +23,8 @@ export interface GoogleDouble {
   /** The only administrator a delegated service account may act as. */
   admin: string;
   addGroup(email: string): void;
+  /** Makes `email` a member of `group` (as if added earlier). */
+  addMember(group: string, email: string, role?: string): void;
   /** Members of the group: email → role. */
   members(group: string): Record<string, string>;
   /** Answers the next `times` matching requests with `status` and Google's error body (`reason`). */
@@ -192,6 +194,7 @@ export async function startGoogleDouble(domain = 'example.com'): Promise<GoogleD
     unprivilegedKeyFile: unprivileged.file,
     admin: adminEmail,
     addGroup: (email) => void groups.set(email.toLowerCase(), new Map()),
+    addMember: (group, email, role = 'MEMBER') => void groups.get(group.toLowerCase())?.set(email.toLowerCase(), role),
     members: (group) => Object.fromEntries(groups.get(group.toLowerCase()) ?? []),
     fail(method, path, status, reason, times = 1) {
       server.inject({

@@ -27,6 +27,8 @@ export interface OktaDouble {
   addUser(user: OktaDoubleUser): void;
   /** Adds an OKTA_GROUP (or APP_GROUP, whose memberships the API refuses to change). */
   addGroup(id: string, name: string, type?: 'OKTA_GROUP' | 'APP_GROUP'): void;
+  /** Makes user `userId` a member of `groupId` (as if added earlier). */
+  addMember(groupId: string, userId: string): void;
   /** User ids in the group, in insertion order. */
   members(groupId: string): string[];
   /** Answers the next `times` requests matching with 429 E0000047 (X-Rate-Limit-Remaining 0, Reset in `resetSeconds`). */
@@ -151,6 +153,10 @@ export async function startOktaDouble(): Promise<OktaDouble> {
     readOnlyToken,
     addUser: (user) => void users.set(user.id, user),
     addGroup: (id, name, type = 'OKTA_GROUP') => void groups.set(id, { id, name, type, members: [] }),
+    addMember(groupId, userId) {
+      const members = groups.get(groupId)?.members;
+      if (members && !members.includes(userId)) members.push(userId);
+    },
     members: (groupId) => [...(groups.get(groupId)?.members ?? [])],
     rateLimit(method, path, times = 1, resetSeconds = 1) {
       const reply = oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.');

@@ -1,0 +1,78 @@
+/**
+ * `google.is_user_in_group` and `google.users_in_group` with `@googleapis/admin` (Directory API),
+ * with the `google` strategy's credentials: the service account key in
+ * `settings.credentials_secret`, acting as `settings.admin_email` when set, with the same scope.
+ * The user is their `google` identity, else their email.
+ */
+import { admin, type admin_directory_v1, auth } from '@googleapis/admin';
+import { StrategyError } from '../../features/strategies/access-strategy';
+import { GROUP_MEMBER_SCOPE, googleEndpoints, googleError } from '../../features/strategies/google/google-strategy';
+import { parseServiceAccountKey, serviceAccountToken } from '../../features/strategies/google/service-account-token';
+import { storedIdentity, type VendorContext } from '../../features/strategies/native-strategy';
+import type { GoogleDirectoryHost } from '../../sandbox';
+import type { UserRecord } from '../../features/users/user-store';
+import { type DirectoryPerson, hookError, symUsersByEmail } from './directory-context';
+
+const READ_PERMISSION = `the service account (or the admin_email it acts as) may not read this group's members: give that administrator a role with the Groups privilege (read is enough), and authorize the scope ${GROUP_MEMBER_SCOPE}`;
+const MAX_PAGES = 50;
+
+type Directory = admin_directory_v1.Admin;
+
+/** The Google door for hooks of one environment. */
+export function createGoogleDirectory(context: VendorContext, deps: { findByEmails: (emails: string[]) => Promise<Pick<UserRecord, 'id' | 'email' | 'identities'>[]> }): GoogleDirectoryHost {
+  let directory: Promise<Directory> | undefined;
+  const connect = () =>
+    (directory ??= (async () => {
+      const key = parseServiceAccountKey(await context.secret('credentials_secret'));
+      const { rootUrl, tokenUrl } = googleEndpoints(context.env);
+      const subject = context.settings.admin_email?.trim() || undefined;
+      const token = await serviceAccountToken(key, { tokenUrl, scopes: [GROUP_MEMBER_SCOPE], ...(subject && { subject }) });
+      context.scrubber.add(token.accessToken);
+      const client = new auth.OAuth2();
+      client.setCredentials({ access_token: token.accessToken, expiry_date: token.expiresAt, token_type: 'Bearer' });
+      return admin({ version: 'directory_v1', auth: client, rootUrl, retry: false, timeout: 30_000 });
+    })());
+  const unknownGroup = (group: string) => `Google knows no group ${group}: check the group_email`;
+
+  return {
+    async isUserInGroup(user, groupEmail) {
+      try {
+        const email = storedIdentity(user, 'google') ?? (typeof user.email === 'string' ? user.email : undefined);
+        if (!email) throw new StrategyError('google.is_user_in_group needs a user with an email (or a google identity)', false);
+        const api = await connect();
+        try {
+          // hasMember answers for nested membership too.
+          const { data } = await api.members.hasMember({ groupKey: groupEmail, memberKey: email });
+          return data.isMember === true;
+        } catch (error) {
+          throw googleError(error, `checking whether ${email} is in Google group ${groupEmail}`, unknownGroup(groupEmail));
+        }
+      } catch (error) {
+        throw hookError(error, context, READ_PERMISSION);
+      }
+    },
+    async usersInGroup(groupEmail, includeIndirectMembers) {
+      try {
+        const api = await connect();
+        const people: DirectoryPerson[] = [];
+        let pageToken: string | undefined;
+        for (let page = 0; ; page++) {
+          if (page >= MAX_PAGES) throw new StrategyError(`Google group ${groupEmail} has more than ${MAX_PAGES} pages of members; google.users_in_group reads at most that many`, false);
+          let data;
+          try {
+            ({ data } = await api.members.list({ groupKey: groupEmail, maxResults: 200, includeDerivedMembership: includeIndirectMembers, ...(pageToken && { pageToken }) }));
+          } catch (error) {
+            throw googleError(error, `listing the members of Google group ${groupEmail}`, unknownGroup(groupEmail));
+          }
+          // Nested groups (and customers) are not people.
+          for (const m of data.members ?? []) if (m.type === 'USER' && m.email) people.push({ email: m.email, identity: m.email });
+          pageToken = data.nextPageToken ?? undefined;
+          if (!pageToken) break;
+        }
+        return await symUsersByEmail(people, 'google', deps.findByEmails);
+      } catch (error) {
+        throw hookError(error, context, READ_PERMISSION);
+      }
+    },
+  };
+}
