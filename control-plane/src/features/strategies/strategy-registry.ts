@@ -60,7 +60,7 @@ export function createStrategyRegistry(deps: StrategyRegistryDeps): StrategyRegi
   const awsDeps = { entities: deps.entities, identityCache: deps.identityCache, credentials, env, logger: deps.logger };
   const ssoStoreIds = new Map<string, string>();
 
-  const native: NativeStrategyDeps = { entities: deps.entities, identityCache: deps.identityCache, secrets, logger: deps.logger, env };
+  const native: NativeStrategyDeps = { entities: deps.entities, identityCache: deps.identityCache, secrets, logger: deps.logger, env, credentials };
   // Strategies the control plane runs itself through the vendor's API (see native-strategy.ts).
   // `google_group` is Sym's name for the same strategy.
   const vendors: Record<string, NativeVendor> = { okta: oktaVendor, github: githubVendor, google: googleVendor, google_group: googleVendor, onelogin: oneloginVendor, tailscale: tailscaleVendor };
