@@ -78,6 +78,11 @@ export const integrationResource: ResourceSpec = {
       '`onelogin` integrations need `settings.client_id` (the API credential client id) and `settings.client_secret` (the id of the `sym_secret` holding its secret); `external_id` is the OneLogin domain.',
     ),
     typeSettingsRule(
+      'aptible',
+      ['username_secret', 'password_secret'],
+      '`aptible` integrations need `settings.username_secret` and `settings.password_secret`: the ids of the `sym_secret`s holding the Aptible bot user\'s email and password (a user with Role Admin on the roles to grant; `external_id` is the Aptible organization id).',
+    ),
+    typeSettingsRule(
       'tailscale',
       ['api_token_secret'],
       '`tailscale` integrations need `settings.api_token_secret`: the id of the `sym_secret` holding a Tailscale API access token that may write the policy file (and `external_id` is the tailnet).',
