@@ -28,7 +28,15 @@ import { createSandboxHookRunner } from './features/requests/hook-runner';
 import { createRequestService, JOB_KINDS, type ChannelMembersLookup, type RequestService } from './features/requests/request-service';
 import { createRequestStore } from './features/requests/request-store';
 import { withCachedLookups } from './features/requests/cached-lookups';
-import { createAwsCredentialResolver, createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type ErrorReporter, type StrategyRegistry } from './features/strategies';
+import {
+  createAwsCredentialResolver,
+  createIdentityCacheStore,
+  createLoggingErrorReporter,
+  createSecretReader,
+  createStrategyRegistry,
+  type ErrorReporter,
+  type StrategyRegistry,
+} from './features/strategies';
 import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
 import { createJobPruner, createJobQueue, exponentialBackoff, type Backoff, type BackoffOptions, type JobHandlers, type JobQueue, type JobQueueOptions, type NewJob } from './jobs';

@@ -80,7 +80,7 @@ export const integrationResource: ResourceSpec = {
     typeSettingsRule(
       'aptible',
       ['username_secret', 'password_secret'],
-      '`aptible` integrations need `settings.username_secret` and `settings.password_secret`: the ids of the `sym_secret`s holding the Aptible bot user\'s email and password (a user with Role Admin on the roles to grant; `external_id` is the Aptible organization id).',
+      "`aptible` integrations need `settings.username_secret` and `settings.password_secret`: the ids of the `sym_secret`s holding the Aptible bot user's email and password (a user with Role Admin on the roles to grant; `external_id` is the Aptible organization id).",
     ),
     typeSettingsRule(
       'tailscale',

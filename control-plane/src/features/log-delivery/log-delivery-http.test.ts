@@ -120,7 +120,7 @@ describe('http log destinations (API on PGlite, jobs running)', () => {
     );
   });
 
-  it("request events of other environments are not delivered; events without a request reach every destination of the organization, once each, in order", async () => {
+  it('request events of other environments are not delivered; events without a request reach every destination of the organization, once each, in order', async () => {
     const d = await setUpDelivery(t, 'scoped', { type: 'http', settings: { url: `${intake.url}/scoped` } });
     const other = await setUpDelivery(t, 'other', { type: 'http', settings: { url: `${intake.url}/other` } });
     const mine = await d.request('mine');
@@ -139,7 +139,9 @@ describe('http log destinations (API on PGlite, jobs running)', () => {
       const all: Delivered[] = [];
       let pageToken: string | null = null;
       do {
-        const res: { status: number; body: { data: Delivered[]; next_page_token: string | null } } = await t.request.get(`/api/v1/audit?limit=200${pageToken ? `&page_token=${pageToken}` : ''}`).set(admin());
+        const res: { status: number; body: { data: Delivered[]; next_page_token: string | null } } = await t.request
+          .get(`/api/v1/audit?limit=200${pageToken ? `&page_token=${pageToken}` : ''}`)
+          .set(admin());
         assert.equal(res.status, 200);
         all.push(...(res.body.data as Delivered[]));
         pageToken = res.body.next_page_token;

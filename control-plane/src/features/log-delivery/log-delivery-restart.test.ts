@@ -33,7 +33,10 @@ describe('log delivery across a restart (PGlite on disk)', () => {
     const d = await setUpDelivery(first, 'restart', { type: 'http', settings: { url: `${intake.url}/restart` } });
     const everything = () => intake.accepted.filter((c) => c.path === '/restart').flatMap((c) => (c.body as { events: { id: string; request_id: string | null }[] }).events);
     // The requests' events (the organization's set-up events arrive first).
-    const delivered = () => everything().filter((e) => e.request_id !== null).map((e) => e.id);
+    const delivered = () =>
+      everything()
+        .filter((e) => e.request_id !== null)
+        .map((e) => e.id);
     const before = await d.request('before the outage');
     await waitFor('the first request delivered', async () => (await d.state()).pending === 0 && delivered().length > 0);
 

@@ -178,7 +178,14 @@ describe('runtime role and permission contexts (moto)', () => {
       },
     };
     const resolver = createAwsCredentialResolver({ entities: reader, env });
-    const deps = { entities: reader, identityCache: { get: async () => undefined, set: async () => {} }, secrets: createSecretReader({ env }), logger: pino({ level: 'silent' }), env, credentials: resolver };
+    const deps = {
+      entities: reader,
+      identityCache: { get: async () => undefined, set: async () => {} },
+      secrets: createSecretReader({ env }),
+      logger: pino({ level: 'silent' }),
+      env,
+      credentials: resolver,
+    };
     const strategy = record('access-strategies', 'native', 'okta', { integration_id: id('vendor') });
     const target = record('access-targets', 'group', 'okta_group', { type: 'okta_group', settings: { group_id: 'g' } });
     const invocation: StrategyInvocation = {

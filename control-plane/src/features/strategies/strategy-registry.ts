@@ -64,7 +64,15 @@ export function createStrategyRegistry(deps: StrategyRegistryDeps): StrategyRegi
   const native: NativeStrategyDeps = { entities: deps.entities, identityCache: deps.identityCache, secrets, logger: deps.logger, env, credentials };
   // Strategies the control plane runs itself through the vendor's API (see native-strategy.ts).
   // `google_group` is Sym's name for the same strategy.
-  const vendors: Record<string, NativeVendor> = { okta: oktaVendor, github: githubVendor, google: googleVendor, google_group: googleVendor, onelogin: oneloginVendor, tailscale: tailscaleVendor, aptible: aptibleVendor };
+  const vendors: Record<string, NativeVendor> = {
+    okta: oktaVendor,
+    github: githubVendor,
+    google: googleVendor,
+    google_group: googleVendor,
+    onelogin: oneloginVendor,
+    tailscale: tailscaleVendor,
+    aptible: aptibleVendor,
+  };
   const factories: Record<string, (strategy: EntityRecord) => AccessStrategyRunner> = {
     ...Object.fromEntries(Object.entries(vendors).map(([type, vendor]) => [type, (strategy: EntityRecord) => createNativeStrategyRunner(native, vendor, strategy)])),
     custom: (strategy) => createCustomStrategyRunner({ entities: deps.entities, identityCache: deps.identityCache, secrets, sandbox, logger: deps.logger, env, credentials }, strategy),

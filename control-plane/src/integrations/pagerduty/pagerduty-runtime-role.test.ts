@@ -38,7 +38,11 @@ describe('PagerDuty hook secrets and the runtime role (moto)', () => {
     moto = await sharedMotoServer();
     proxy = await startAwsFaultProxy(moto.url);
     env = { ...moto.env, AWS_ENDPOINT_URL: proxy.url };
-    pd = await startPagerDutyDouble({ token: 'pd-token-in-asm', users: [{ id: 'PMGR', name: 'Pat Manager', email: 'pat@example.com' }], oncalls: [{ userId: 'PMGR', escalationPolicyId: 'EP', scheduleId: 'S1' }] });
+    pd = await startPagerDutyDouble({
+      token: 'pd-token-in-asm',
+      users: [{ id: 'PMGR', name: 'Pat Manager', email: 'pat@example.com' }],
+      oncalls: [{ userId: 'PMGR', escalationPolicyId: 'EP', scheduleId: 'S1' }],
+    });
     await new SecretsManagerClient(moto.clientConfig).send(new CreateSecretCommand({ Name: 'sym/pagerduty', SecretString: '{"token":"pd-token-in-asm"}' }));
   });
   after(async () => {
@@ -58,7 +62,10 @@ describe('PagerDuty hook secrets and the runtime role (moto)', () => {
 
   it("reads the token as the environment's runtime role, with a session that names OpenSym's hooks", async () => {
     const resolver = createAwsCredentialResolver({ entities, env });
-    const client = await hosts(resolver).forEnvironment('org', records.find((r) => r.name === 'prod')!);
+    const client = await hosts(resolver).forEnvironment(
+      'org',
+      records.find((r) => r.name === 'prod')!,
+    );
     await client!.onCall({ schedule: 'S1' });
     const read = lastRead();
     const assumed = proxy.calls.filter((c) => c.service === 'sts' && c.operation === 'AssumeRole').at(-1);
@@ -74,7 +81,10 @@ describe('PagerDuty hook secrets and the runtime role (moto)', () => {
   });
 
   it("without a runtime the control plane's own credentials read it, as before", async () => {
-    const client = await hosts().forEnvironment('org', records.find((r) => r.name === 'plain')!);
+    const client = await hosts().forEnvironment(
+      'org',
+      records.find((r) => r.name === 'plain')!,
+    );
     await client!.onCall({ schedule: 'S1' });
     assert.equal(lastRead().accessKeyId, 'testing');
   });

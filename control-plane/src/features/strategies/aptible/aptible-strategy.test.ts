@@ -154,7 +154,7 @@ async function removeBehindTheBack(ap: AptibleDouble, userId: string): Promise<v
     await fetch(`${ap.url}/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'password', ...ap.bot, scope: 'manage' }) })
   ).json();
   const headers = { authorization: `Bearer ${(token as { access_token: string }).access_token}` };
-  for (let url: string | undefined = `${ap.url}/roles/${ROLE.toLowerCase()}/memberships`; url; ) {
+  for (let url: string | undefined = `${ap.url}/roles/${ROLE.toLowerCase()}/memberships`; url;) {
     const page = (await (await fetch(url, { headers })).json()) as { _embedded: { memberships: { id: string; _links: { user: { href: string } } }[] }; _links: { next?: { href: string } } };
     const mine = page._embedded.memberships.find((m) => m._links.user.href.endsWith(`/users/${userId}`));
     if (mine) {

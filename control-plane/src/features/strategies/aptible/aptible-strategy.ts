@@ -56,7 +56,10 @@ async function call(url: string, init: RequestInit, what: string, notFound?: str
   const detail = [fields.error, fields.message].filter((v) => typeof v === 'string' && v).join(': ');
   const retryAfter = Number(response.headers.get('retry-after'));
   if (response.status === 401 && fields.error === 'otp_token_required')
-    throw new StrategyError(`${what}: Aptible asks the bot user for a second factor (otp_token_required): use a bot user without 2FA for the integration`, false, { vendor: 'Aptible', http_status: 401 });
+    throw new StrategyError(`${what}: Aptible asks the bot user for a second factor (otp_token_required): use a bot user without 2FA for the integration`, false, {
+      vendor: 'Aptible',
+      http_status: 401,
+    });
   throw vendorError('Aptible', {
     what,
     status: response.status,
@@ -129,7 +132,13 @@ export const aptibleVendor: NativeVendor = {
     context.scrubber.add(accessToken);
     const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/hal+json', 'content-type': 'application/json' };
     const memberships = (roleId: string, target: TargetView) =>
-      collect(`${base}/roles/${roleId}/memberships`, headers, 'memberships', `listing the members of Aptible role ${roleId}`, `Aptible knows no role ${roleId}: check target ${target.name}'s settings.role_id`);
+      collect(
+        `${base}/roles/${roleId}/memberships`,
+        headers,
+        'memberships',
+        `listing the members of Aptible role ${roleId}`,
+        `Aptible knows no role ${roleId}: check target ${target.name}'s settings.role_id`,
+      );
     const membershipOf = async (roleId: string, target: TargetView, userId: string) =>
       (await memberships(roleId, target)).find((m) => idOfLink(linkOf(m, 'user'))?.toLowerCase() === userId.toLowerCase());
     return {
@@ -143,7 +152,11 @@ export const aptibleVendor: NativeVendor = {
           `Aptible knows no organization ${organization}: check the aptible integration's external_id`,
         );
         const match = users.find((u) => typeof u.email === 'string' && u.email.toLowerCase() === email.toLowerCase());
-        if (!match) throw new StrategyError(`no member of the Aptible organization has the email ${email}: invite the user to the organization, or set the user's aptible identity to their Aptible email`, false);
+        if (!match)
+          throw new StrategyError(
+            `no member of the Aptible organization has the email ${email}: invite the user to the organization, or set the user's aptible identity to their Aptible email`,
+            false,
+          );
         const id = String(match.id ?? idOfLink(linkOf(match, 'self')) ?? '');
         if (!id) throw new StrategyError(`Aptible answered user ${email} without an id`, true);
         return { id, href: linkOf(match, 'self') ?? `${base}/users/${id}`, email };
@@ -170,7 +183,8 @@ export const aptibleVendor: NativeVendor = {
           membership = await membershipOf(roleId, target, user.id);
         } catch (error) {
           // The role is gone: so is the access it gave.
-          if (error instanceof StrategyError && (error.details as { http_status?: number } | undefined)?.http_status === 404) return { aptible_role_id: roleId, aptible_user_id: user.id, granted: false, already: true };
+          if (error instanceof StrategyError && (error.details as { http_status?: number } | undefined)?.http_status === 404)
+            return { aptible_role_id: roleId, aptible_user_id: user.id, granted: false, already: true };
           throw error;
         }
         if (!membership) return { aptible_role_id: roleId, aptible_user_id: user.id, granted: false, already: true };
@@ -178,7 +192,8 @@ export const aptibleVendor: NativeVendor = {
         try {
           await call(`${base}/memberships/${membershipId}`, { method: 'DELETE', headers }, `removing Aptible user ${user.id} from role ${roleId} (membership ${membershipId})`);
         } catch (error) {
-          if (error instanceof StrategyError && (error.details as { http_status?: number } | undefined)?.http_status === 404) return { aptible_role_id: roleId, aptible_user_id: user.id, granted: false, already: true };
+          if (error instanceof StrategyError && (error.details as { http_status?: number } | undefined)?.http_status === 404)
+            return { aptible_role_id: roleId, aptible_user_id: user.id, granted: false, already: true };
           throw error;
         }
         return { aptible_role_id: roleId, aptible_user_id: user.id, membership_id: membershipId, granted: false };

@@ -31,7 +31,17 @@ export interface AptibleDouble {
   close(): Promise<void>;
 }
 
-const ERRORS: Record<number, string> = { 400: 'bad_request', 401: 'invalid_token', 403: 'forbidden', 404: 'not_found', 422: 'unprocessable_entity', 429: 'too_many_requests', 500: 'internal_server_error', 502: 'bad_gateway', 503: 'service_unavailable' };
+const ERRORS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'invalid_token',
+  403: 'forbidden',
+  404: 'not_found',
+  422: 'unprocessable_entity',
+  429: 'too_many_requests',
+  500: 'internal_server_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+};
 
 function error(status: number, message: string, code = ERRORS[status] ?? 'error', headers: Record<string, string> = {}): VendorReply {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: { code: status, error: code, message } };
@@ -50,7 +60,15 @@ export async function startAptibleDouble(): Promise<AptibleDouble> {
   const tokens = new Set<string>();
   let origin = '';
 
-  const userJson = (id: string) => ({ id, email: users.get(id), name: users.get(id)!.split('@')[0], username: users.get(id), verified: true, _type: 'user', _links: { self: { href: `${origin}/users/${id}` } } });
+  const userJson = (id: string) => ({
+    id,
+    email: users.get(id),
+    name: users.get(id)!.split('@')[0],
+    username: users.get(id),
+    verified: true,
+    _type: 'user',
+    _links: { self: { href: `${origin}/users/${id}` } },
+  });
   const membershipJson = (roleId: string, id: string, userId: string) => ({
     id,
     privileged: false,
