@@ -97,4 +97,6 @@ test('aptible strategies and aptible_role targets run (not refused), with the se
   assert.deepEqual(validateAgainstSpec(strategy, { type: 'aptible', name: 's', targets: [] }), []);
   assert.match(validateAgainstSpec(strategy, { type: 'knowbe4', name: 's', targets: [] })[0]!.message, /^"knowbe4" is not supported yet by OpenSym/);
   assert.match(validateAgainstSpec(target, { type: 'knowbe4_training_group', name: 't' })[0]!.message, /^"knowbe4_training_group" is not supported yet by OpenSym/);
+  // Sym accepts knowbe4 integrations; they serve custom strategies as any integration does.
+  assert.deepEqual(validateAgainstSpec(integration, { type: 'knowbe4', name: 'i', external_id: 'training.knowbe4.com', settings: { secret_ids_json: '["s"]' } }), []);
 });

@@ -25,8 +25,13 @@ export const integrationTypes = [
   'tailscale',
 ] as const;
 
-/** Integration types Sym accepts that nothing in this version uses yet: refused until something does. */
-export const integrationTypesNotSupportedYet: readonly (typeof integrationTypes)[number][] = ['knowbe4'];
+/**
+ * Integration types Sym accepts that nothing in this version can use yet: refused until something
+ * does. None today: `knowbe4` (like `jira` or `opsgenie`) has no native use, but as any integration
+ * it holds the credentials (`secret_ids_json`) and hosts (`allowed_hosts`) a custom strategy calls
+ * KnowBe4's API with.
+ */
+export const integrationTypesNotSupportedYet: readonly (typeof integrationTypes)[number][] = [];
 
 /** Spec of the `sym_integration` resource. */
 export const integrationResource: ResourceSpec = {
