@@ -29,7 +29,15 @@ import { createSandboxHookRunner } from './features/requests/hook-runner';
 import { createRequestService, JOB_KINDS, type ChannelMembersLookup, type RequestService } from './features/requests/request-service';
 import { createRequestStore } from './features/requests/request-store';
 import { withCachedLookups } from './features/requests/cached-lookups';
-import { createIdentityCacheStore, createLoggingErrorReporter, createSecretReader, createStrategyRegistry, type ErrorReporter, type StrategyRegistry } from './features/strategies';
+import {
+  createAwsCredentialResolver,
+  createIdentityCacheStore,
+  createLoggingErrorReporter,
+  createSecretReader,
+  createStrategyRegistry,
+  type ErrorReporter,
+  type StrategyRegistry,
+} from './features/strategies';
 import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
 import { createDirectoryHosts } from './integrations/directory/directory-hosts';
@@ -222,11 +230,13 @@ export async function composeControlPlane({
     },
   };
   const entityStore = createEntityStore(db.prisma);
+  // One resolver (and one cache of assumed roles) for every AWS call of an environment: strategies and hooks.
+  const awsCredentials = createAwsCredentialResolver({ entities: entityStore, env: process.env });
   const registry =
     workflow.strategies ??
-    createStrategyRegistry({ entities: entityStore, identityCache: createIdentityCacheStore(db.prisma), logger: logger.child({ component: 'strategies' }), errorReporter, sandbox });
+    createStrategyRegistry({ entities: entityStore, identityCache: createIdentityCacheStore(db.prisma), logger: logger.child({ component: 'strategies' }), errorReporter, sandbox, awsCredentials });
   const strategies = metrics ? metrics.observeStrategies(registry) : registry;
-  const pagerDutyHosts = createPagerDutyHosts({ entities: entityStore, secrets: createSecretReader(), users: userStore, baseUrl: pagerDutyApiUrlFromEnv() });
+  const pagerDutyHosts = createPagerDutyHosts({ entities: entityStore, secrets: createSecretReader(), credentials: awsCredentials, users: userStore, baseUrl: pagerDutyApiUrlFromEnv() });
   const pagerDutyOf = async (orgId: string, environmentId: string | null) =>
     pagerDutyHosts.forEnvironment(orgId, environmentId ? await entityStore.findById(orgId, 'environments', environmentId) : null);
   // okta.*, google.*, github.* in hooks: the environment's integrations, read on first use.

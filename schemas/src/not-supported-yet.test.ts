@@ -77,3 +77,26 @@ test('aws_sso and aws_iam strategies run (not refused); aws_sso_account_assignme
   );
   assert.match(problems[0].message, /^"aws_sso_account_assignment" is not supported yet by OpenSym/);
 });
+
+test('aptible strategies and aptible_role targets run (not refused), with the settings they need; knowbe4 strategies and knowbe4_training_group targets stay refused', () => {
+  assert.ok(!strategyTypesNotSupportedYet.includes('aptible'));
+  assert.ok(!targetTypesNotSupportedYet.includes('aptible_role'));
+  const target = resourceByType('sym_target')!;
+  const integration = resourceByType('sym_integration')!;
+  const strategy = resourceByType('sym_strategy')!;
+  assert.deepEqual(validateAgainstSpec(target, { type: 'aptible_role', name: 't', settings: { role_id: '24463EF7-1D6E-402E-A365-69CB6DB80C6E' } }), []);
+  assert.deepEqual(
+    validateAgainstSpec(target, { type: 'aptible_role', name: 't', settings: {} }).map((p) => [p.path.join('.'), p.message.split(':')[0]]),
+    [['settings', '`aptible_role` targets need `settings.role_id`']],
+  );
+  assert.deepEqual(validateAgainstSpec(integration, { type: 'aptible', name: 'i', external_id: 'org-uuid', settings: { username_secret: 's1', password_secret: 's2' } }), []);
+  assert.deepEqual(
+    validateAgainstSpec(integration, { type: 'aptible', name: 'i', external_id: 'org-uuid', settings: { username_secret: 's1' } }).map((p) => p.path.join('.')),
+    ['settings'],
+  );
+  assert.deepEqual(validateAgainstSpec(strategy, { type: 'aptible', name: 's', targets: [] }), []);
+  assert.match(validateAgainstSpec(strategy, { type: 'knowbe4', name: 's', targets: [] })[0]!.message, /^"knowbe4" is not supported yet by OpenSym/);
+  assert.match(validateAgainstSpec(target, { type: 'knowbe4_training_group', name: 't' })[0]!.message, /^"knowbe4_training_group" is not supported yet by OpenSym/);
+  // Sym accepts knowbe4 integrations; they serve custom strategies as any integration does.
+  assert.deepEqual(validateAgainstSpec(integration, { type: 'knowbe4', name: 'i', external_id: 'training.knowbe4.com', settings: { secret_ids_json: '["s"]' } }), []);
+});

@@ -21,6 +21,7 @@ export const strategyTargetTypes: Partial<Record<StrategyType, readonly TargetTy
   google_group: ['google_group'],
   onelogin: ['onelogin_role'],
   tailscale: ['tailscale_group'],
+  aptible: ['aptible_role'],
 };
 
 /** The integration types a strategy type can act through (its `integration_id`); unlisted: any. */
@@ -33,13 +34,14 @@ export const strategyIntegrationTypes: Partial<Record<StrategyType, readonly str
   google_group: ['google'],
   onelogin: ['onelogin'],
   tailscale: ['tailscale'],
+  aptible: ['aptible'],
 };
 
 /**
  * Strategy types that cannot act without an integration: it holds their vendor credentials. AWS
  * strategies without one use the runtime role or the default credential chain.
  */
-export const strategyIntegrationRequired: readonly StrategyType[] = ['okta', 'github', 'google', 'google_group', 'onelogin', 'tailscale'];
+export const strategyIntegrationRequired: readonly StrategyType[] = ['okta', 'github', 'google', 'google_group', 'onelogin', 'tailscale', 'aptible'];
 
 /** Why a target of `targetType` cannot be used by a `strategyType` strategy, or undefined when it can. */
 export function unsuitableTarget(strategyType: string, targetType: string): string | undefined {

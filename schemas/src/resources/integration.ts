@@ -25,8 +25,13 @@ export const integrationTypes = [
   'tailscale',
 ] as const;
 
-/** Integration types Sym accepts that nothing in this version uses yet: refused until something does. */
-export const integrationTypesNotSupportedYet: readonly (typeof integrationTypes)[number][] = ['knowbe4'];
+/**
+ * Integration types Sym accepts that nothing in this version can use yet: refused until something
+ * does. None today: `knowbe4` (like `jira` or `opsgenie`) has no native use, but as any integration
+ * it holds the credentials (`secret_ids_json`) and hosts (`allowed_hosts`) a custom strategy calls
+ * KnowBe4's API with.
+ */
+export const integrationTypesNotSupportedYet: readonly (typeof integrationTypes)[number][] = [];
 
 /** Spec of the `sym_integration` resource. */
 export const integrationResource: ResourceSpec = {
@@ -71,6 +76,11 @@ export const integrationResource: ResourceSpec = {
       'onelogin',
       ['client_id', 'client_secret'],
       '`onelogin` integrations need `settings.client_id` (the API credential client id) and `settings.client_secret` (the id of the `sym_secret` holding its secret); `external_id` is the OneLogin domain.',
+    ),
+    typeSettingsRule(
+      'aptible',
+      ['username_secret', 'password_secret'],
+      "`aptible` integrations need `settings.username_secret` and `settings.password_secret`: the ids of the `sym_secret`s holding the Aptible bot user's email and password (a user with Role Admin on the roles to grant; `external_id` is the Aptible organization id).",
     ),
     typeSettingsRule(
       'tailscale',

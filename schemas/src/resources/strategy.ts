@@ -5,8 +5,14 @@ import { idAttribute, implementationAttribute, implementationHashAttribute, labe
 /** Strategy types accepted by `sym_strategy.type`. */
 export const strategyTypes = ['aptible', 'aws_iam', 'aws_lambda', 'aws_sso', 'custom', 'github', 'google', 'google_group', 'knowbe4', 'okta', 'onelogin', 'tailscale'] as const;
 
-/** Strategy types Sym accepts that this version refuses (at plan time and with a 422) until they work. */
-export const strategyTypesNotSupportedYet: readonly (typeof strategyTypes)[number][] = ['aptible', 'knowbe4'];
+/**
+ * Strategy types Sym accepts that this version refuses (at plan time and with a 422) until they work.
+ * `knowbe4`: KnowBe4's published APIs cannot grant anything: the Reporting API is read-only
+ * (users, groups, group members, training), the User Event API only adds timeline events, and
+ * group membership is written only by SCIM provisioning from an identity provider (one-way, it
+ * overwrites console changes); Sym's provider and documentation describe no KnowBe4 strategy.
+ */
+export const strategyTypesNotSupportedYet: readonly (typeof strategyTypes)[number][] = ['knowbe4'];
 
 /** Spec of the `sym_strategy` resource (API kind `access-strategies`). */
 export const strategyResource: ResourceSpec = {

@@ -24,9 +24,10 @@ export const targetTypes = [
 /**
  * Target types Sym accepts that no strategy of this version can grant yet: refused until they work.
  * `aws_sso_account_assignment`: the aws_sso strategy grants `aws_sso_permission_set` targets (a
- * permission set in an account) and `aws_sso_group` targets, not this type.
+ * permission set in an account) and `aws_sso_group` targets, not this type. `knowbe4_training_group`:
+ * no `knowbe4` strategy can grant it (see `strategyTypesNotSupportedYet`).
  */
-export const targetTypesNotSupportedYet: readonly (typeof targetTypes)[number][] = ['aptible_role', 'aws_sso_account_assignment', 'knowbe4_training_group'];
+export const targetTypesNotSupportedYet: readonly (typeof targetTypes)[number][] = ['aws_sso_account_assignment', 'knowbe4_training_group'];
 
 /** Spec of the `sym_target` resource (API kind `access-targets`). */
 export const targetResource: ResourceSpec = {
@@ -79,6 +80,7 @@ export const targetResource: ResourceSpec = {
         privilege_level: ['member', 'admin'],
       },
     ),
+    typeSettingsRule('aptible_role', ['role_id'], '`aptible_role` targets need `settings.role_id`: the Aptible role id (the UUID in the role page URL of the Aptible dashboard).'),
     typeSettingsRule('tailscale_group', ['group_name'], '`tailscale_group` targets need `settings.group_name`: a group of the tailnet policy file (`eng` or `group:eng`).'),
   ],
   example: `resource "sym_target" "customer_account" {

@@ -1,6 +1,8 @@
 // Log destinations of type `http` through the API on PGlite, with the job queue running: every
-// request event of the destination's environment arrives once, in order, with its event id;
-// outages (503, connection refused) are retried with backoff and shown in the delivery state.
+// request event of the destination's environment arrives once, in order, with its event id, and
+// every event without a request (entities, users, tokens) reaches each destination of the
+// organization; outages (503, connection refused) are retried with backoff and shown in the
+// delivery state.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
@@ -12,12 +14,15 @@ import { startIntakeDouble, type IntakeDouble } from './testing/intake-double';
 interface Delivered {
   id: string;
   type: string;
-  request_id: string;
+  request_id: string | null;
+  entity_id: string | null;
   at: string;
 }
 
 /** Every event the double accepted, in arrival order. */
-const deliveredTo = (intake: IntakeDouble, path = '/hook'): Delivered[] => intake.accepted.filter((c) => c.path === path).flatMap((c) => (c.body as { events: Delivered[] }).events);
+const allDeliveredTo = (intake: IntakeDouble, path = '/hook'): Delivered[] => intake.accepted.filter((c) => c.path === path).flatMap((c) => (c.body as { events: Delivered[] }).events);
+/** The request events among them (organization events arrive too, interleaved). */
+const deliveredTo = (intake: IntakeDouble, path = '/hook'): Delivered[] => allDeliveredTo(intake, path).filter((e) => e.request_id !== null);
 
 describe('http log destinations (API on PGlite, jobs running)', () => {
   let t: TestControlPlane;
@@ -61,16 +66,16 @@ describe('http log destinations (API on PGlite, jobs running)', () => {
     assert.ok(intake.accepted.every((c) => c.headers.authorization === 'Bearer hook-secret'));
     const state = await waitFor('state caught up', async () => {
       const s = await d.state();
-      return s.pending === 0 && s.delivered === expected.length ? s : null;
+      return s.pending === 0 && s.delivered === allDeliveredTo(intake).length ? s : null;
     });
-    assert.equal(state.last_event_id, got.at(-1)!.id);
+    assert.equal(state.last_event_id, allDeliveredTo(intake).at(-1)!.id);
     assert.equal(state.failing, false);
     assert.equal(state.last_error, null);
   });
 
   it('an outage (503) is retried with backoff until the destination recovers; nothing is lost or repeated', async () => {
     const d = await setUpDelivery(t, 'outage', { type: 'http', settings: { url: `${intake.url}/outage` } });
-    intake.outage(4);
+    intake.outage(4, '/outage');
     const first = await d.request('during outage');
     const failing = await waitFor('the failure shows', async () => {
       const s = await d.state();
@@ -115,28 +120,80 @@ describe('http log destinations (API on PGlite, jobs running)', () => {
     );
   });
 
-  it('events of other environments and events without a request are not delivered', async () => {
+  it('request events of other environments are not delivered; events without a request reach every destination of the organization, once each, in order', async () => {
     const d = await setUpDelivery(t, 'scoped', { type: 'http', settings: { url: `${intake.url}/scoped` } });
     const other = await setUpDelivery(t, 'other', { type: 'http', settings: { url: `${intake.url}/other` } });
     const mine = await d.request('mine');
-    await other.request('theirs');
-    await t.request.post('/api/v1/entities/runtimes').set(admin()).send({ name: 'not-a-request-event' });
-    const expected = await trail(mine);
-    await waitFor('delivered', () => deliveredTo(intake, '/scoped').length >= expected.length && deliveredTo(intake, '/other').length >= 2);
-    await waitFor('settled', async () => (await d.state()).pending === 0);
+    const theirs = await other.request('theirs');
+    // Events of no request: an entity created and changed, a user's role changed, a token issued and revoked.
+    const runtime = await t.request.post('/api/v1/entities/runtimes').set(admin()).send({ name: 'not-a-request-event' });
+    assert.equal(runtime.status, 201, JSON.stringify(runtime.body));
+    assert.equal((await t.request.patch(`/api/v1/entities/runtimes/${runtime.body.id}`).set(admin()).send({ label: 'Changed' })).status, 200);
+    const user = await t.request.post('/api/v1/users').set(admin()).send({ email: 'org-events@example.com', role: 'member' });
+    assert.equal((await t.request.patch(`/api/v1/users/${user.body.id}`).set(admin()).send({ role: 'admin' })).status, 200);
+    const token = await t.request.post(`/api/v1/users/${user.body.id}/tokens`).set(admin()).send({});
+    assert.equal((await t.request.delete(`/api/v1/tokens/${token.body.id}`).set(admin())).status, 204);
+
+    // The organization's events without a request, oldest first, from each destination's environment on.
+    const orgEvents = async (environmentId: string) => {
+      const all: Delivered[] = [];
+      let pageToken: string | null = null;
+      do {
+        const res: { status: number; body: { data: Delivered[]; next_page_token: string | null } } = await t.request
+          .get(`/api/v1/audit?limit=200${pageToken ? `&page_token=${pageToken}` : ''}`)
+          .set(admin());
+        assert.equal(res.status, 200);
+        all.push(...(res.body.data as Delivered[]));
+        pageToken = res.body.next_page_token;
+      } while (pageToken);
+      const oldestFirst = all.reverse();
+      const from = oldestFirst.findIndex((e) => e.type === 'entity.created' && e.entity_id === environmentId);
+      return oldestFirst.slice(from).filter((e) => e.request_id === null);
+    };
+    const expectedScoped = await orgEvents(d.environmentId);
+    const expectedOther = await orgEvents(other.environmentId);
+    const types = new Set(expectedScoped.map((e) => e.type));
+    for (const type of ['entity.created', 'entity.updated', 'user.created', 'user.updated', 'token.created', 'token.revoked']) assert.ok(types.has(type), `${type} in ${[...types].join(', ')}`);
+    await waitFor('organization events delivered', () => allDeliveredTo(intake, '/scoped').length >= expectedScoped.length + 2 && allDeliveredTo(intake, '/other').length >= expectedOther.length + 2);
+    await waitFor('settled', async () => (await d.state()).pending === 0 && (await other.state()).pending === 0);
+
     assert.deepEqual(
       deliveredTo(intake, '/scoped').map((e) => e.id),
-      expected,
+      await trail(mine),
+      'only the requests of its own environment',
     );
+    assert.deepEqual(
+      deliveredTo(intake, '/other').map((e) => e.id),
+      await trail(theirs),
+    );
+    for (const [path, expected] of [
+      ['/scoped', expectedScoped],
+      ['/other', expectedOther],
+    ] as const) {
+      const got = allDeliveredTo(intake, path).filter((e) => e.request_id === null);
+      assert.deepEqual(got.map((e) => e.id).sort(), expected.map((e) => e.id).sort(), `${path}: every organization event once`);
+      assert.deepEqual(
+        got.map((e) => e.at),
+        [...got.map((e) => e.at)].sort(),
+        `${path}: in order`,
+      );
+    }
+    // The other environment's set-up (its destination, environment, flow, user) is an organization event for the first destination too.
+    assert.ok(allDeliveredTo(intake, '/scoped').some((e) => e.type === 'entity.created' && e.entity_id === other.environmentId));
   });
 
   it('the delivery state is for admins and members of the organization only', async () => {
-    const d = await setUpDelivery(t, 'roles', { type: 'http', settings: { url: `${intake.url}/roles` } });
-    const path = `/api/v1/entities/log-destinations/${d.destinationId}/delivery`;
+    // Listed by no environment: nothing is queued for it yet.
+    const dest = await t.request
+      .post('/api/v1/entities/log-destinations')
+      .set(admin())
+      .send({ type: 'http', settings: { url: `${intake.url}/roles` } });
+    assert.equal(dest.status, 201, JSON.stringify(dest.body));
+    const path = `/api/v1/entities/log-destinations/${dest.body.id}/delivery`;
     const fresh = await t.request.get(path).set({ Authorization: `Bearer ${t.member}` });
     assert.equal(fresh.status, 200);
     assert.deepEqual(fresh.body, {
-      destination_id: d.destinationId,
+      destination_id: dest.body.id,
       pending: 0,
       delivered: 0,
       last_event_id: null,

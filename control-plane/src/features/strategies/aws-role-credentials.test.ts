@@ -14,6 +14,7 @@ import type { EntityRecord } from '../../shared/entity-record';
 import type { EntityReader } from './integration-loader';
 import { createSecretReader } from './secret-reader';
 import { createStrategyRegistry } from './strategy-registry';
+import { createNativeStrategyRunner, type NativeVendor } from './native-strategy';
 import { type AwsFaultProxy, startAwsFaultProxy } from '../../test-support/aws-fault-proxy';
 import { type MotoServer, sharedMotoServer } from '../../test-support/moto-server';
 
@@ -156,5 +157,55 @@ describe('runtime role and permission contexts (moto)', () => {
     assert.match(invoke.accessKeyId, /^ASIA/);
     const assumed = assumeCalls().at(-1)!;
     assert.equal(new URLSearchParams(assumed.body).get('RoleSessionName'), 'opensym-req-lambda');
+  });
+
+  it("a native strategy's vendor credential in Secrets Manager is read as the runtime role of the flow environment", async () => {
+    await new SecretsManagerClient(moto.clientConfig).send(new CreateSecretCommand({ Name: 'sym/vendor-token', SecretString: 'vendor-token-1' }));
+    const records = [
+      record('secret-sources', 'asm', 'aws_secrets_manager', { type: 'aws_secrets_manager', settings: {} }),
+      record('secrets', 'vendor-token', null, { path: 'sym/vendor-token', source_id: id('asm') }),
+      record('integrations', 'vendor', 'okta', { external_id: 'x', settings: { api_token_secret: id('vendor-token') } }),
+    ];
+    const reader: EntityReader = { findById: async (org, kind, key) => records.find((r) => r.kind === kind && r.id === key) ?? world.findById(org, kind, key) };
+    let token = '';
+    const vendor: NativeVendor = {
+      label: 'Vendor',
+      targetTypes: ['okta_group'],
+      identityService: 'vendor',
+      async connect(context) {
+        token = await context.secret('api_token_secret');
+        return { identify: async () => ({ id: 1 }), grant: async () => ({ granted: true }), revoke: async () => ({ granted: false }) };
+      },
+    };
+    const resolver = createAwsCredentialResolver({ entities: reader, env });
+    const deps = {
+      entities: reader,
+      identityCache: { get: async () => undefined, set: async () => {} },
+      secrets: createSecretReader({ env }),
+      logger: pino({ level: 'silent' }),
+      env,
+      credentials: resolver,
+    };
+    const strategy = record('access-strategies', 'native', 'okta', { integration_id: id('vendor') });
+    const target = record('access-targets', 'group', 'okta_group', { type: 'okta_group', settings: { group_id: 'g' } });
+    const invocation: StrategyInvocation = {
+      orgId: 'org',
+      requestId: 'req-native',
+      idempotencyKey: 'escalate:req-native',
+      action: 'escalate',
+      strategy,
+      target,
+      event: { user: { email: 'alice@example.com' }, payload: { fields: {} }, flow: { id: 'flow', environment_id: id('prod') } },
+    };
+    await createNativeStrategyRunner(deps, vendor, strategy).escalate(invocation);
+    assert.equal(token, 'vendor-token-1');
+    const read = proxy.calls.filter((c) => c.operation === 'GetSecretValue').at(-1)!;
+    const assumed = assumeCalls().at(-1)!;
+    assert.equal(new URLSearchParams(assumed.body).get('RoleSessionName'), 'opensym-req-native');
+    assert.equal(new URLSearchParams(assumed.body).get('RoleArn'), RUNTIME_ROLE);
+    // The key moto saw is the runtime role's session for this request (the resolver's cached answer).
+    const runtime = await resolver.runtime({ orgId: 'org', environmentId: id('prod'), sessionName: roleSessionName('req-native') });
+    assert.equal(read.accessKeyId, runtime.credentials!.accessKeyId);
+    assert.equal(await whoAmI(runtime.credentials!), 'arn:aws:sts::123456789012:assumed-role/opensym-runtime/opensym-req-native');
   });
 });

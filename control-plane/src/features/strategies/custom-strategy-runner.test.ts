@@ -44,9 +44,9 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
   const load = async (kind: string, id: string) => (await createEntityStore(t.cp.db.prisma).findById(t.orgId, kind, id))!;
 
   /** A custom strategy over an integration holding `secretId`, implemented by `source`. */
-  const strategyWith = async (name: string, secretId: string, source: string, allowedHosts = api.host): Promise<EntityRecord> => {
+  const strategyWith = async (name: string, secretId: string, source: string, allowedHosts = api.host, integrationType = 'custom'): Promise<EntityRecord> => {
     const integration = await create('integrations', {
-      type: 'custom',
+      type: integrationType,
       name,
       external_id: 'my-account',
       settings: { secret_ids_json: JSON.stringify([secretId]), allowed_hosts: allowedHosts },
@@ -135,6 +135,18 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
       }
     });
   }
+
+  it('a knowbe4 integration (accepted, as Sym does) serves a custom strategy like any other: its secret and allowed hosts reach the guest', async () => {
+    const source = await create('secret-sources', { type: 'env', name: 'knowbe4-env' });
+    const secret = await create('secrets', { path: 'SYM_SECRET_CUSTOM_API_KEY', source_id: source });
+    const strategy = await strategyWith('custom-knowbe4', secret, seedSource(), api.host, 'knowbe4');
+    api.requests.length = 0;
+    await createStrategyRegistry(deps).runnerFor(strategy).escalate(invocation(strategy, 'escalate'));
+    assert.deepEqual(
+      api.requests.map((r) => [r.method, r.path, r.headers.authorization]),
+      [['POST', '/escalate', `Bearer ${ENV_TOKEN}`]],
+    );
+  });
 
   it('a strategy that prints and throws its token leaks it into no log line and no error', async () => {
     const source = await create('secret-sources', { type: 'env', name: 'leaky-source' });

@@ -6,5 +6,5 @@ export { createIdentityCacheStore, type IdentityCacheStore } from './identity-ca
 export { createSecretReader, type SecretLocation, type SecretReader } from './secret-reader';
 export type { EntityReader } from './integration-loader';
 export type { LambdaStrategyEvent } from './lambda-payload';
-export { createAwsCredentialResolver, roleSessionName, type AwsCredentialResolver, type AwsCallScope, type AwsPrincipal } from './aws-role-credentials';
+export { createAwsCredentialResolver, roleSessionName, secretSourceCredentials, type AwsCredentialResolver, type AwsCallScope, type AwsPrincipal } from './aws-role-credentials';
 export { awsClientConfig, type AwsCredentials, type AwsService } from './aws-client-config';

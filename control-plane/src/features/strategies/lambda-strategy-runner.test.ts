@@ -290,10 +290,10 @@ describe('aws_lambda strategies', () => {
   });
 
   it('an unknown strategy type is a non-retryable StrategyError', () => {
-    const strategy = entity('access-strategies', 'aptible', 'aptible-roles', {});
+    const strategy = entity('access-strategies', 'knowbe4', 'knowbe4-training', {});
     assert.throws(
       () => createStrategyRegistry(deps).runnerFor(strategy),
-      (e: unknown) => e instanceof StrategyError && e.retryable === false && /type "aptible"/.test(e.message),
+      (e: unknown) => e instanceof StrategyError && e.retryable === false && /type "knowbe4"/.test(e.message),
     );
   });
 

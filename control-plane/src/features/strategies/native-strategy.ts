@@ -10,6 +10,7 @@ import type { JsonValue, SymUser } from '../../sandbox';
 import type { EntityRecord } from '../../shared/entity-record';
 import { type AccessStrategyRunner, type StrategyInvocation, type StrategyOutcome, StrategyError } from './access-strategy';
 import type { Env } from './aws-client-config';
+import { type AwsCredentialResolver, roleSessionName, secretSourceCredentials } from './aws-role-credentials';
 import type { IdentityCacheStore } from './identity-cache-store';
 import { type EntityReader, loadSecret, settingsOf } from './integration-loader';
 import type { SecretReader } from './secret-reader';
@@ -65,6 +66,8 @@ export interface NativeStrategyDeps {
   secrets: SecretReader;
   logger: Logger;
   env: Env;
+  /** Signs Secrets Manager reads of the vendor credential as the environment's runtime role; without it, the control plane's own credentials. */
+  credentials?: AwsCredentialResolver;
 }
 
 /** Marks a StrategyError caused by an identity the vendor no longer knows, so a cached one is looked up again. */
@@ -91,7 +94,12 @@ export function createNativeStrategyRunner(deps: NativeStrategyDeps, vendor: Nat
         secret: async (setting) => {
           const id = settingsOf(integration)[setting];
           if (!id) throw new StrategyError(`integration ${integration.name ?? integration.id}: settings.${setting} must name the sym_secret holding the ${vendor.label} credential`, false);
-          const value = await deps.secrets.read(await loadSecret(deps.entities, invocation.orgId, id, integration.name ?? integration.id));
+          const location = await loadSecret(deps.entities, invocation.orgId, id, integration.name ?? integration.id);
+          // A Secrets Manager read is an AWS call of the flow's environment: signed as its runtime role.
+          const environmentId = invocation.event.flow?.environment_id;
+          const scope = { orgId: invocation.orgId, environmentId: typeof environmentId === 'string' ? environmentId : null, sessionName: roleSessionName(invocation.requestId) };
+          const credentials = deps.credentials ? await secretSourceCredentials(deps.credentials, deps.entities, scope, location.source) : undefined;
+          const value = await deps.secrets.read(location, credentials);
           scrubber.add(value);
           return value;
         },

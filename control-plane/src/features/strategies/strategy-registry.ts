@@ -20,6 +20,7 @@ import { createNativeStrategyRunner, type NativeStrategyDeps, type NativeVendor 
 import { githubVendor } from './github/github-strategy';
 import { googleVendor } from './google/google-strategy';
 import { oktaVendor } from './okta/okta-strategy';
+import { aptibleVendor } from './aptible/aptible-strategy';
 import { oneloginVendor } from './onelogin/onelogin-strategy';
 import { tailscaleVendor } from './tailscale/tailscale-strategy';
 import { createSecretReader, type SecretReader } from './secret-reader';
@@ -60,10 +61,18 @@ export function createStrategyRegistry(deps: StrategyRegistryDeps): StrategyRegi
   const awsDeps = { entities: deps.entities, identityCache: deps.identityCache, credentials, env, logger: deps.logger };
   const ssoStoreIds = new Map<string, string>();
 
-  const native: NativeStrategyDeps = { entities: deps.entities, identityCache: deps.identityCache, secrets, logger: deps.logger, env };
+  const native: NativeStrategyDeps = { entities: deps.entities, identityCache: deps.identityCache, secrets, logger: deps.logger, env, credentials };
   // Strategies the control plane runs itself through the vendor's API (see native-strategy.ts).
   // `google_group` is Sym's name for the same strategy.
-  const vendors: Record<string, NativeVendor> = { okta: oktaVendor, github: githubVendor, google: googleVendor, google_group: googleVendor, onelogin: oneloginVendor, tailscale: tailscaleVendor };
+  const vendors: Record<string, NativeVendor> = {
+    okta: oktaVendor,
+    github: githubVendor,
+    google: googleVendor,
+    google_group: googleVendor,
+    onelogin: oneloginVendor,
+    tailscale: tailscaleVendor,
+    aptible: aptibleVendor,
+  };
   const factories: Record<string, (strategy: EntityRecord) => AccessStrategyRunner> = {
     ...Object.fromEntries(Object.entries(vendors).map(([type, vendor]) => [type, (strategy: EntityRecord) => createNativeStrategyRunner(native, vendor, strategy)])),
     custom: (strategy) => createCustomStrategyRunner({ entities: deps.entities, identityCache: deps.identityCache, secrets, sandbox, logger: deps.logger, env, credentials }, strategy),

@@ -1,9 +1,11 @@
 /**
  * Finds the PagerDuty client for a flow: the environment's `integrations.pagerduty_id` names a
  * `pagerduty` integration whose `settings.api_token_secret` names the `sym_secret` holding the
- * API token. The token is read only when a hook actually asks PagerDuty something.
+ * API token. The token is read only when a hook actually asks PagerDuty something. A token kept in
+ * AWS Secrets Manager is read as the environment's runtime role (and the secret source's
+ * `context_id` chained on it), like every other AWS call of that environment.
  */
-import type { EntityReader, SecretLocation, SecretReader } from '../../features/strategies';
+import { type AwsCredentialResolver, type EntityReader, roleSessionName, type SecretLocation, type SecretReader, secretSourceCredentials } from '../../features/strategies';
 import type { EntityRecord } from '../../shared/entity-record';
 import type { UserStore } from '../../features/users/user-store';
 import { createPagerDutyClient, PagerDutyError, type PagerDutyClient } from './pagerduty-client';
@@ -11,7 +13,7 @@ import { createPagerDutyClient, PagerDutyError, type PagerDutyClient } from './p
 /** Builds PagerDuty clients per organization and environment. */
 export interface PagerDutyHosts {
   /** The client for flows of `environment`; undefined when it has no PagerDuty integration. */
-  forEnvironment(orgId: string, environment: Pick<EntityRecord, 'data'> | null): Promise<PagerDutyClient | undefined>;
+  forEnvironment(orgId: string, environment: Pick<EntityRecord, 'id' | 'data'> | null): Promise<PagerDutyClient | undefined>;
 }
 
 const stringSetting = (entity: EntityRecord, key: string): string | undefined => {
@@ -28,16 +30,24 @@ function broken(message: string): PagerDutyClient {
   return { onCall: fail, isOnCall: fail };
 }
 
-/** Creates the factory over the entity reader, the secret reader and the user store. */
+/** The `RoleSessionName` of hook secret reads: CloudTrail shows they were OpenSym's hooks. */
+export const HOOK_SESSION_NAME = roleSessionName('hooks');
+
+/**
+ * Creates the factory over the entity reader, the secret reader and the user store; `credentials`
+ * (the environment's runtime role) signs Secrets Manager reads, else the control plane's own.
+ */
 export function createPagerDutyHosts({
   entities,
   secrets,
+  credentials,
   users,
   baseUrl,
   fetch,
 }: {
   entities: EntityReader;
   secrets: SecretReader;
+  credentials?: AwsCredentialResolver;
   users: Pick<UserStore, 'findByEmails'>;
   baseUrl?: string;
   fetch?: typeof globalThis.fetch;
@@ -70,7 +80,11 @@ export function createPagerDutyHosts({
       return createPagerDutyClient({
         baseUrl,
         fetch,
-        readSecret: async () => secrets.read(await secretLocation(orgId, secretId, name)),
+        readSecret: async () => {
+          const location = await secretLocation(orgId, secretId, name);
+          const scope = { orgId, environmentId: environment?.id ?? null, sessionName: HOOK_SESSION_NAME };
+          return secrets.read(location, credentials ? await secretSourceCredentials(credentials, entities, scope, location.source) : undefined);
+        },
         findUsersByEmail: (emails) => users.findByEmails(orgId, emails),
       });
     },

@@ -8,6 +8,8 @@ const APPROVE = 'import { events } from "sym/sdk";\nexport function on_request(e
 /** What `setUpDelivery` made. */
 export interface DeliverySetUp {
   destinationId: string;
+  /** The environment listing the destination. */
+  environmentId: string;
   flowName: string;
   /** Bearer token of the requesting user. */
   userToken: string;
@@ -34,6 +36,7 @@ export async function setUpDelivery(t: TestControlPlane, n: string, destination:
   const as = { Authorization: `Bearer ${issued.token}` };
   return {
     destinationId: dest.id,
+    environmentId: env.id,
     flowName,
     userToken: issued.token,
     async request(reason) {

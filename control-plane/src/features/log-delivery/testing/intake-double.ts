@@ -3,7 +3,8 @@
  * a plain webhook (`http`), Segment's `POST /v1/batch` (Basic auth with the write key as user;
  * 400 over 500 KB; `{"success": true}`) and Datadog's `POST /api/v2/logs` (`DD-API-KEY`; 403
  * `{"errors": ["Forbidden"]}` on a wrong key; 413 over 5 MB or 1,000 entries; 202 `{}`).
- * `outage(n)` makes the next n calls fail with 503 before the API checks run.
+ * `outage(n, path?)` makes the next n calls (to `path` only, when given) fail with 503 before the
+ * API checks run.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
@@ -21,8 +22,8 @@ export interface IntakeDouble {
   accepted: IntakeCall[];
   /** Calls refused (any status), in arrival order. */
   refused: { path: string; status: number }[];
-  /** The next `n` calls answer 503. */
-  outage(n: number): void;
+  /** The next `n` calls (to `path` only, when given: other destinations share the double) answer 503. */
+  outage(n: number, path?: string): void;
   close(): Promise<void>;
 }
 
@@ -40,6 +41,7 @@ export async function startIntakeDouble(options: IntakeOptions = {}): Promise<In
   const accepted: IntakeCall[] = [];
   const refused: { path: string; status: number }[] = [];
   let failNext = 0;
+  let failPath: string | undefined;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -50,7 +52,7 @@ export async function startIntakeDouble(options: IntakeOptions = {}): Promise<In
         if (status >= 300) refused.push({ path, status });
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       };
-      if (failNext > 0) {
+      if (failNext > 0 && (failPath === undefined || failPath === path)) {
         failNext--;
         return answer(503, { message: 'unavailable' });
       }
@@ -85,8 +87,9 @@ export async function startIntakeDouble(options: IntakeOptions = {}): Promise<In
     url: `http://127.0.0.1:${port}`,
     accepted,
     refused,
-    outage(n) {
+    outage(n, onlyPath) {
       failNext = n;
+      failPath = onlyPath;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -28,8 +28,8 @@ export interface NativeLifecycle {
   lines: string[];
   /** POSTs `entities/<kind>` as the admin and returns the new id (asserting 201). */
   create(kind: string, body: object): Promise<string>;
-  /** The env secret named `SYM_SECRET_<name>` (its value comes from the fixture's env). */
-  secret(name: string): Promise<string>;
+  /** The env secret named `SYM_SECRET_<name>` (its value comes from the fixture's env); `jsonKey` picks one key of a JSON value. */
+  secret(name: string, jsonKey?: string): Promise<string>;
   /** A flow on `strategyId` with `reason` and `duration` prompt fields (and `extraFields`). */
   flow(name: string, strategyId: string, extraFields?: object[]): Promise<string>;
   person(email: string, role?: 'admin' | 'member', identities?: Record<string, string>): Promise<{ id: string; token: string }>;
@@ -72,7 +72,7 @@ export async function startNativeLifecycle(env: Env): Promise<NativeLifecycle> {
     t,
     lines,
     create,
-    secret: (name) => create('secrets', { path: `SYM_SECRET_${name}`, source_id: source }),
+    secret: (name, jsonKey) => create('secrets', { path: `SYM_SECRET_${name}`, source_id: source, ...(jsonKey && { settings: { json_key: jsonKey } }) }),
     flow: (name, strategyId, extraFields = []) =>
       create('flows', {
         name,
