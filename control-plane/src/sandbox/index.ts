@@ -8,3 +8,4 @@ export { ALLOWED_MODULES, HOOK_NAMES, type HookName } from './hook-names';
 export type { JsonValue, SandboxCall, SandboxIntegration, SandboxSecretRef, SymEvent, SymUser } from './sandbox-call';
 export type { IdentityCacheHost, PagerDutyHost, SandboxHost, SandboxLogLine, SlackHost } from './sandbox-host';
 export type { SourceProblem } from './source-problems';
+export type { AwsHost } from './aws-host';

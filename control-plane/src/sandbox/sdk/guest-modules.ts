@@ -34,6 +34,9 @@ export const GUEST_MODULE_FILES: Readonly<Record<string, string>> = Object.freez
   'sym/sdk/strategies': 'sdk-strategies.js',
   'sym/sdk/integrations': 'sdk-integrations.js',
   'sym/http': 'http.js',
+  // s9-helpers-b: Sym's AWS helpers and exception classes.
+  'sym/_aws': 'aws.js',
+  'sym/_exceptions': 'exceptions.js',
 });
 
 /**
