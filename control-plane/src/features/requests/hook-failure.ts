@@ -7,6 +7,6 @@ import { errorText } from './lifecycle-events';
  * sandbox already redacted secret values from it); any other failure says which hook failed and why.
  */
 export function hookFailureText(what: string, err: unknown): string {
-  if (err instanceof SandboxError && err.code === 'hook_exception') return errorText(err);
+  if (err instanceof SandboxError && err.code === 'hook_exception') return errorText(err) || `The flow's ${what} raised SymException without a message`;
   return `The flow's ${what} failed: ${errorText(err)}`;
 }
