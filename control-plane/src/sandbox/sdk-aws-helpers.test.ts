@@ -253,6 +253,21 @@ def get_approvers(event):
     assert.deepEqual(asked, [{ schedule: 'P123' }]);
   });
 
+  it("imports Sym's module paths: sym.sdk.exceptions.aws, sym.sdk.integrations.aws_iam and the older sym.integrations", async () => {
+    const source = `
+from sym.sdk.exceptions.aws import AWSIAMError, AWSLambdaError
+from sym.sdk.exceptions import SymException
+from sym.sdk.integrations.aws_iam import is_user_in_group
+from sym.integrations import aws_lambda
+
+def on_request(event):
+    error = AWSIAMError("GROUP_NOT_FOUND", "no such group")
+    return [issubclass(AWSLambdaError, SymException), error.error_code, error.to_dict(), callable(is_user_in_group), callable(aws_lambda.invoke_async)]
+`;
+    const result = await sandbox.run({ source, filename: 'impl.py', call: { kind: 'hook', name: 'on_request', event }, limits: { cpuMs: 20_000 } });
+    assert.deepEqual(result.value, [true, 'AWSIAM:GROUP_NOT_FOUND', { error: true, message: 'no such group', code: 'AWSIAM:GROUP_NOT_FOUND' }, true, true]);
+  });
+
   it('users_on_call by escalation policy id asks PagerDuty for that policy', async () => {
     const asked: unknown[] = [];
     const result = await sandbox.run({
