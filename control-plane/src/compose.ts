@@ -25,7 +25,9 @@ import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 import { createUserService } from './features/users/user-service';
 import { createUserLookup } from './features/users/user-lookup-store';
 import { createUserStore } from './features/users/user-store';
-import { createSandboxHookRunner } from './features/requests/hook-runner';
+import { type AwsLookup, createSandboxHookRunner } from './features/requests/hook-runner';
+import { environmentView } from './features/requests/hook-environment';
+import { createAwsCredentialResolver, createAwsHookHost } from './features/strategies';
 import { createRequestService, JOB_KINDS, type ChannelMembersLookup, type RequestService } from './features/requests/request-service';
 import { createRequestStore } from './features/requests/request-store';
 import { withCachedLookups } from './features/requests/cached-lookups';
@@ -112,6 +114,8 @@ export interface WorkflowOptions {
    * `fetch` of the HTTP destinations and the AWS clients (default: the process environment's).
    */
   logDelivery?: { backoff?: Backoff | BackoffOptions; fetch?: typeof fetch; aws?: AwsLogClients };
+  /** The AWS door of hooks (`aws_sso`, `aws_iam`, `aws_lambda`); default: the environment's runtime role, from the process environment's AWS settings. */
+  hookAws?: AwsLookup;
 }
 
 /** Composition root: opens the database (applying migrations) and wires stores → services → app. */
@@ -243,15 +247,25 @@ export async function composeControlPlane({
   const directoryHosts = createDirectoryHosts({
     entities: entityStore,
     secrets: createSecretReader(),
+    credentials: awsCredentials,
     users: userStore,
     identityCache: createIdentityCacheStore(db.prisma),
     logger: logger.child({ component: 'hooks' }),
   });
+  // aws_sso.*, aws_iam.*, aws_lambda.* in hooks: signed with the same runtime-role resolver as strategies.
+  const hookAwsDeps = {
+    entities: entityStore,
+    identityCache: createIdentityCacheStore(db.prisma),
+    credentials: awsCredentials,
+    env: process.env,
+  };
   const hookRunner = createSandboxHookRunner({
     sandbox,
     pagerduty: workflow.pagerduty ? async () => workflow.pagerduty : pagerDutyOf,
     slack: (orgId, environmentId) => slack.hostFor(orgId, environmentId),
     directory: (orgId, environmentId) => directoryHosts.forEnvironment(orgId, environmentId),
+    aws: workflow.hookAws ?? ((scope) => createAwsHookHost(hookAwsDeps, scope)),
+    environment: (orgId, environmentId) => environmentView((o, kind, id) => entityStore.findById(o, kind, id), orgId, environmentId),
   });
   const slack = createSlackFeature({
     workspaces: slackWorkspaces,

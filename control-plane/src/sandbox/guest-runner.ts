@@ -425,7 +425,7 @@ function failWith(loaded: LoadedModule, errorHandle: QuickJSHandle | 'pending', 
 }
 
 function classify(d: Described, forbidden: string[], phase: 'module' | 'call', job: WorkerJob): SandboxErrorCode {
-  const known = ['host_denied', 'timeout', 'result_too_large', 'runtime', 'missing_export'];
+  const known = ['host_denied', 'timeout', 'result_too_large', 'runtime', 'missing_export', 'hook_exception'];
   if (d.code && known.includes(d.code)) return d.code === 'runtime' ? 'runtime' : (d.code as SandboxErrorCode);
   if (d.code === 'memory') return 'memory';
   if (!d.isError) return 'runtime';
@@ -454,6 +454,9 @@ function messageFor(code: SandboxErrorCode, d: Described): string {
       return 'the hook exceeded the maximum stack size (too much recursion)';
     case 'forbidden_import':
       return d.message.slice(FORBIDDEN_PREFIX.length).trim();
+    case 'hook_exception':
+      // The hook's own words for the requester: no error class in front of them.
+      return d.message;
     default:
       return text;
   }

@@ -7,6 +7,7 @@ import { EgressDeniedError, type EgressPolicy } from './egress-policy';
 import { isHostAllowed } from './host-allowlist';
 import type { JsonValue, SandboxIntegration, SymUser } from './sandbox-call';
 import type { SandboxHost } from './sandbox-host';
+import { awsHostCalls } from './aws-host';
 import type { SandboxLimits } from './sandbox-limits';
 import type { SecretRedactor } from './secret-redactor';
 import type { HostReplyBody } from './worker-protocol';
@@ -83,6 +84,8 @@ export function createHostDispatcher(options: HostDispatcherOptions): (op: strin
     },
     // Directory helpers (okta, google, github): directory-calls.ts.
     ...directoryHandlers(host),
+    // s9-helpers-b: Sym's aws_sso / aws_iam / aws_lambda helpers (aws-host.ts).
+    ...awsHostCalls(host.aws),
   };
 
   return async (op, argsText) => {

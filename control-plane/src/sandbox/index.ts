@@ -9,3 +9,4 @@ export type { JsonValue, SandboxCall, SandboxIntegration, SandboxSecretRef, SymE
 export type { IdentityCacheHost, PagerDutyHost, SandboxHost, SandboxLogLine, SlackHost } from './sandbox-host';
 export type { SourceProblem } from './source-problems';
 export type { DirectoryHost, GitHubDirectoryHost, GoogleDirectoryHost, OktaDirectoryHost } from './directory-host';
+export type { AwsHost } from './aws-host';

@@ -12,7 +12,9 @@ export type SandboxErrorCode =
   /** The module exports no function under the hook name called (callers may treat the hook as absent). */
   | 'missing_export'
   /** The invocation, host calls included, ran past `wallClockMs`; its worker was stopped. */
-  | 'wall_clock';
+  | 'wall_clock'
+  /** The hook threw Sym's `SymException` (or a subclass): its message is meant for the requester, as written. */
+  | 'hook_exception';
 
 /** Where in the user's source an error happened (1-based, as QuickJS reports it). */
 export interface GuestLocation {

@@ -1,4 +1,5 @@
 import type { DirectoryHost } from './directory-host';
+import type { AwsHost } from './aws-host';
 import type { JsonValue, SandboxIntegration, SandboxSecretRef, SymUser } from './sandbox-call';
 
 /** PagerDuty lookups behind `pagerduty.on_call` / `pagerduty.is_on_call` (the Slack issue wires the real client). */
@@ -33,6 +34,8 @@ export interface SandboxHost {
   identityCache?: IdentityCacheHost;
   /** Okta, Google and GitHub lookups behind `okta.*`, `google.*`, `github.*` (directory-host.ts). */
   directory?: DirectoryHost;
+  /** AWS behind `aws_sso`, `aws_iam` and `aws_lambda` (the environment's runtime role). */
+  aws?: AwsHost;
   /** Hosts `sym/http` may reach: `api.example.com`, `*.example.com` or `127.0.0.1:8080`. */
   allowedHosts?: readonly string[];
   /** Receives each (redacted) console line as it is written. */

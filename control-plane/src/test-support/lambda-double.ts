@@ -1,5 +1,5 @@
 // Test double of the AWS Lambda REST API paths the strategies use: CreateFunction, GetFunction,
-// GetFunctionConfiguration, UpdateFunctionCode, UpdateFunctionConfiguration and Invoke (RequestResponse). Invocations run a
+// GetFunctionConfiguration, UpdateFunctionCode, UpdateFunctionConfiguration and Invoke (RequestResponse, and Event: 202). Invocations run a
 // registered JS handler, or the handler module inside the function's deployed zip.
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -202,13 +202,25 @@ export async function startLambdaDouble(region = 'us-east-1'): Promise<LambdaDou
         return sendJson(res, 200, configuration(fn));
       }
       case 'Invoke':
-        return invoke(fn, text, res);
+        return invoke(fn, text, res, req.headers['x-amz-invocation-type'] === 'Event');
     }
   };
 
-  const invoke = async (fn: DoubleFunction, payload: string, res: ServerResponse) => {
+  const invoke = async (fn: DoubleFunction, payload: string, res: ServerResponse, queued = false) => {
     if (fn.State !== 'Active') return error(res, 409, 'ResourceConflictException', `The operation cannot be performed at this time. The function is currently in the following state: ${fn.State}`);
     const headers = { 'x-amz-executed-version': '$LATEST' };
+    if (queued) {
+      // InvocationType Event: Lambda answers 202 with no body and keeps the function's outcome to
+      // itself. The double runs the handler before answering, so tests see its effect at once.
+      try {
+        const handler = fn.handler ?? (await loadZipHandler(fn));
+        await handler(payload ? JSON.parse(payload) : {});
+      } catch {
+        // A failing asynchronous invocation is not reported to the caller.
+      }
+      res.writeHead(202, { 'x-amzn-requestid': 'double' }).end();
+      return;
+    }
     try {
       const handler = fn.handler ?? (await loadZipHandler(fn));
       const result = await handler(payload ? JSON.parse(payload) : {});

@@ -12,8 +12,9 @@ import { actingUser } from './acting-user';
 import { parseFlowParams, type FlowParams } from './flow-params';
 import { redirectOf, runAfter, type Redirect } from './flow-hooks';
 import type { LifecycleContext, RequestActor, RequestInput } from './lifecycle-context';
-import { errorText, newEvent } from './lifecycle-events';
+import { newEvent } from './lifecycle-events';
 import { escalateJob, expirePendingJob } from './lifecycle-jobs';
+import { hookFailureText } from './hook-failure';
 import { resolveNotifications } from './pending-notifications';
 import { buildEvent } from './request-event';
 import { DURATION_FIELD, TARGET_FIELD, durationCapSeconds, formFieldSpecs, promptFieldSpecs, validateFields, type FieldSpec } from './request-fields';
@@ -101,7 +102,7 @@ export async function createRequest(ctx: LifecycleContext, actor: RequestActor, 
       redirect = redirectOf(out.value);
     }
   } catch (err) {
-    throw new ApiError('hook_failed', `The flow's on_request hook failed: ${errorText(err)}`);
+    throw new ApiError('hook_failed', hookFailureText('on_request hook', err));
   }
 
   // Only a request that waits for a decision sends an approval message.

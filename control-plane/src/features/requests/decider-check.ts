@@ -4,7 +4,7 @@ import type { SymEvent } from '../../sandbox';
 import { channelsOf, flattenRecipients, mayDecide, parsePermissions, type ChannelMembers, type Recipient } from './approver-rules';
 import { flowParamsOf } from './flow-params';
 import type { LifecycleContext } from './lifecycle-context';
-import { errorText } from './lifecycle-events';
+import { hookFailureText } from './hook-failure';
 import type { RequestRecord, UserRecord } from './request-store';
 
 /** Who may approve/deny `request`: runs get_permissions, then get_approvers / get_approver; 403 when `decider` may not. */
@@ -14,7 +14,7 @@ export async function checkDecider(ctx: Pick<LifecycleContext, 'hooks' | 'channe
     try {
       return await ctx.hooks.run(source, name, ev, request.orgId);
     } catch (err) {
-      throw new ApiError('hook_failed', `The flow's ${name} reducer failed: ${errorText(err)}`);
+      throw new ApiError('hook_failed', hookFailureText(`${name} reducer`, err));
     }
   };
   const perms = await call('get_permissions');

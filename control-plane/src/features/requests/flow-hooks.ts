@@ -8,6 +8,7 @@ import type { SymEvent } from '../../sandbox';
 import { flowParamsOf } from './flow-params';
 import type { LifecycleContext } from './lifecycle-context';
 import { errorText, newEvent } from './lifecycle-events';
+import { hookFailureText } from './hook-failure';
 import type { RequestRecord } from './request-store';
 import { storableText } from './storable';
 
@@ -31,7 +32,7 @@ export async function runGate(ctx: Pick<LifecycleContext, 'hooks'>, request: Req
     const out = await ctx.hooks.run(flowParamsOf(request).source, name, ev, request.orgId);
     return out.exported ? redirectOf(out.value) : null;
   } catch (err) {
-    throw new ApiError('hook_failed', `The flow's ${name} hook failed: ${errorText(err)}`);
+    throw new ApiError('hook_failed', hookFailureText(`${name} hook`, err));
   }
 }
 

@@ -1,6 +1,6 @@
 /** Runs a flow's hooks and reducers in the sandbox; a hook the module does not export is "absent", not an error. */
 import type { JsonValue } from '@opensym/schemas';
-import { type DirectoryHost, HostCallError, SandboxError, type PagerDutyHost, type Sandbox, type SlackHost, type SymEvent } from '../../sandbox';
+import { type AwsHost, type DirectoryHost, HostCallError, SandboxError, type PagerDutyHost, type Sandbox, type SlackHost, type SymEvent } from '../../sandbox';
 
 /** The outcome of calling one hook: absent (not exported) or its JSON result. */
 export type HookOutcome = { exported: false } | { exported: true; value: JsonValue | undefined };
@@ -52,26 +52,39 @@ function lazySlack(lookup: () => Promise<SlackHost | undefined>): SlackHost {
 /** The Okta, Google and GitHub doors of a flow's environment, each looked up on its first call (integrations/directory). */
 export type DirectoryLookup = (orgId: string, environmentId: string | null) => DirectoryHost;
 
+/** The AWS door of a hook: built per invocation, reading nothing until a helper is called. */
+export type AwsLookup = (scope: { orgId: string; environmentId: string | null; requestId: string }) => AwsHost;
+
+/** `event.flow.environment` (name, integrations by role) of a flow's environment. */
+export type EnvironmentLookup = (orgId: string, environmentId: string) => Promise<JsonValue>;
+
 /** The runner over `sandbox` (built by `compose.ts`; there is no process-wide default). */
 export function createSandboxHookRunner({
   sandbox,
   pagerduty,
   slack,
   directory,
+  aws,
+  environment,
 }: {
   sandbox: Pick<Sandbox, 'run'>;
   pagerduty?: PagerDutyLookup;
   slack?: SlackLookup;
   directory?: DirectoryLookup;
+  aws?: AwsLookup;
+  environment?: EnvironmentLookup;
 }): HookRunner {
   return {
-    async run(source, name, event, orgId, args) {
+    async run(source, name, given, orgId, args) {
       // A name that does not occur in the source cannot be exported: skip the sandbox round trip.
       if (!new RegExp(`\\b${name}\\b`).test(source)) return { exported: false };
-      const environmentId = typeof event.flow?.environment_id === 'string' ? event.flow.environment_id : null;
+      const environmentId = typeof given.flow?.environment_id === 'string' ? given.flow.environment_id : null;
+      // Reading the environment costs queries: only for code that can mention it.
+      const event = environment && orgId && environmentId && /\benvironment\b/.test(source) ? { ...given, flow: { ...given.flow, environment: await environment(orgId, environmentId) } } : given;
       const host = pagerduty && orgId ? lazyPagerDuty(() => pagerduty(orgId, environmentId)) : undefined;
       const slackHost = slack && orgId ? lazySlack(() => slack(orgId, environmentId)) : undefined;
       const directoryHost = directory && orgId ? directory(orgId, environmentId) : undefined;
+      const awsHost = aws && orgId ? aws({ orgId, environmentId, requestId: typeof event.run?.id === 'string' ? event.run.id : 'hook' }) : undefined;
       // Warm starts only within one org's flow (module state persists like a warm serverless function).
       const reuseScope = orgId && typeof event.flow?.id === 'string' ? `${orgId}:${event.flow.id}` : undefined;
       try {
@@ -79,7 +92,12 @@ export function createSandboxHookRunner({
         const result = await sandbox.run({
           source,
           call: { kind: 'hook', name, event, ...(args && { args }) },
-          host: { ...(host && { pagerduty: host }), ...(slackHost && { slack: slackHost }), ...(directoryHost && { directory: directoryHost }) },
+          host: {
+            ...(host && { pagerduty: host }),
+            ...(slackHost && { slack: slackHost }),
+            ...(directoryHost && { directory: directoryHost }),
+            ...(awsHost && { aws: awsHost }),
+          },
           ...(reuseScope && { reuseScope }),
           ...(orgId && { tenant: orgId }),
         });

@@ -13,6 +13,8 @@ import type { StrategyRegistry } from './access-strategy';
 import { type AwsCredentialResolver, type AwsPrincipal, createAwsCredentialResolver } from './aws-role-credentials';
 import { createIdentityCacheStore } from './identity-cache-store';
 import { createStrategyRegistry } from './strategy-registry';
+import { createAwsHookHost } from './aws-hook-host';
+import type { AwsLookup } from '../requests/hook-runner';
 
 /** A request as `GET /requests/{id}` returns it (the fields the tests read). */
 export interface LifecycleRequest {
@@ -59,7 +61,9 @@ export async function startAwsLifecycle(requesterEmail = 'dev@example.com'): Pro
   const env = { ...moto.env, AWS_ENDPOINT_URL: proxy.url };
   let registry: StrategyRegistry | undefined;
   const lazy: StrategyRegistry = { runnerFor: (strategy) => registry!.runnerFor(strategy) };
-  const t = await startTestControlPlane(undefined, { workflow: { strategies: lazy, jobs: { backoff: () => 0, leaseMs: 60_000 } } });
+  // Hooks' AWS door (aws_sso / aws_iam / aws_lambda) goes through the proxy too, with the recording resolver.
+  let hookAws: AwsLookup | undefined;
+  const t = await startTestControlPlane(undefined, { workflow: { strategies: lazy, jobs: { backoff: () => 0, leaseMs: 60_000 }, hookAws: (scope) => hookAws!(scope) } });
   const entities = createEntityStore(t.cp.db.prisma);
   const principals: AwsPrincipal[] = [];
   const real = createAwsCredentialResolver({ entities, env });
@@ -71,6 +75,7 @@ export async function startAwsLifecycle(requesterEmail = 'dev@example.com'): Pro
       return p;
     },
   };
+  hookAws = (scope) => createAwsHookHost({ entities, identityCache: createIdentityCacheStore(t.cp.db.prisma), credentials: recording, env }, scope);
   const sandbox = createSandbox();
   registry = createStrategyRegistry({
     entities,

@@ -8,3 +8,4 @@ export type { EntityReader } from './integration-loader';
 export type { LambdaStrategyEvent } from './lambda-payload';
 export { createAwsCredentialResolver, roleSessionName, secretSourceCredentials, type AwsCredentialResolver, type AwsCallScope, type AwsPrincipal } from './aws-role-credentials';
 export { awsClientConfig, type AwsCredentials, type AwsService } from './aws-client-config';
+export { createAwsHookHost, type AwsHookHostDeps, type AwsHookScope } from './aws-hook-host';

@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { HostCallError, type SymUser } from '../../sandbox';
 import { StrategyError } from '../../features/strategies/access-strategy';
+import { type AwsCredentialResolver, roleSessionName, secretSourceCredentials } from '../../features/strategies/aws-role-credentials';
 import type { Env } from '../../features/strategies/aws-client-config';
 import { type EntityReader, loadSecret, settingsOf } from '../../features/strategies/integration-loader';
 import type { VendorContext } from '../../features/strategies/native-strategy';
@@ -21,10 +22,14 @@ export interface DirectoryDeps {
   logger: Logger;
   /** Vendor endpoints (`SYM_OKTA_API_URL`, ...) as for the native strategies; default `process.env`. */
   env?: Env;
+  /** The environment's runtime role for Secrets Manager reads, as for strategies and PagerDuty; absent: own credentials. */
+  credentials?: AwsCredentialResolver;
 }
 
+const HOOK_SESSION_NAME = roleSessionName('hooks');
+
 /** The vendor context of `integration`, as the native strategy of the same vendor builds it. */
-export function directoryContext(deps: DirectoryDeps, orgId: string, integration: EntityRecord): VendorContext {
+export function directoryContext(deps: DirectoryDeps, orgId: string, integration: EntityRecord, environmentId: string | null = null): VendorContext {
   const env = deps.env ?? process.env;
   const scrubber = processScrubber(env);
   const name = integration.name ?? integration.id;
@@ -38,7 +43,9 @@ export function directoryContext(deps: DirectoryDeps, orgId: string, integration
     secret: async (setting) => {
       const id = settingsOf(integration)[setting];
       if (!id) throw new StrategyError(`integration ${name}: settings.${setting} must name the sym_secret holding the credential`, false);
-      const value = await deps.secrets.read(await loadSecret(deps.entities, orgId, id, name));
+      const location = await loadSecret(deps.entities, orgId, id, name);
+      const scope = { orgId, environmentId, sessionName: HOOK_SESSION_NAME };
+      const value = await deps.secrets.read(location, deps.credentials ? await secretSourceCredentials(deps.credentials, deps.entities, scope, location.source) : undefined);
       scrubber.add(value);
       return value;
     },

@@ -68,7 +68,7 @@ export function createDirectoryHosts(deps: DirectoryDeps & { users: Pick<UserSto
             if (!integration || type !== vendor.type) {
               throw new HostCallError('host_error', `the environment's integrations.${vendor.key} ${id} is not an integration of type ${vendor.type}`);
             }
-            return vendor.build(directoryContext(deps, orgId, integration), orgId);
+            return vendor.build(directoryContext(deps, orgId, integration, environmentId), orgId);
           })());
       };
       const oktaDoor = door(okta);

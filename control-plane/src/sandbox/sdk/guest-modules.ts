@@ -36,6 +36,9 @@ export const GUEST_MODULE_FILES: Readonly<Record<string, string>> = Object.freez
   'sym/http': 'http.js',
   // Directory helpers (okta, google, github), re-exported by sym/sdk and sym/sdk/integrations.
   'sym/_directory': 'sdk-directory.js',
+  // s9-helpers-b: Sym's AWS helpers and exception classes.
+  'sym/_aws': 'aws.js',
+  'sym/_exceptions': 'exceptions.js',
 });
 
 /**

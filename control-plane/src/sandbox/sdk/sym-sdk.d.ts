@@ -45,6 +45,11 @@ declare module 'sym/sdk' {
     run: { id?: string; actors: Record<string, User>; [key: string]: unknown };
     /** Output of an earlier step (`'request'`, `'approve'`, ...); the latest one without a name. */
     get_step_output(step?: string): JsonValue;
+    /**
+     * Sym's `get_actor`: the user who did a step (`'request'`, `'approve'`, `'deny'`, ...) of this
+     * request, null when nobody has (yet). `'escalate'` and `'deescalate'` answer the approver.
+     */
+    get_actor(step: string): User | null;
   }
 
   /** What `on_*` hooks may return to redirect the flow. */
@@ -175,6 +180,62 @@ declare module 'sym/sdk' {
      */
     get_repo_collaborators(options: { repo_name: string; roles: GitHubRole[] | Set<GitHubRole> | GitHubRole }): User[];
   };
+  // ---- s9-helpers-b: Sym's AWS helpers and exceptions -----------------------------------------
+
+  /** A user to look up in AWS: a Sym user (`event.user`) or an email address. */
+  export type AwsUserRef = User | string;
+
+  export const aws_sso: {
+    /**
+     * Whether the user is a member of the IAM Identity Center group with this display name
+     * (through the environment's `aws_sso_id` / `aws_sso_context_id` integration). Unknown group:
+     * throws `AWSSSOError`.
+     */
+    is_user_in_group(user: AwsUserRef, options: { group_name: string }): boolean;
+    /** The group's members (email and username from the identity store); `AWSSSOError` for an unknown group. */
+    users_in_group(options: { group_name: string } | string): User[];
+  };
+
+  export const aws_iam: {
+    /** Whether the user's IAM user is in the IAM group (through the environment's `aws_iam_id` / `aws_iam_context_id` integration). */
+    is_user_in_group(user: AwsUserRef, options: { group_name: string }): boolean;
+    /** The group's IAM users (`username`, and `email` when the user name is an address); `AWSIAMError` for an unknown group. */
+    users_in_group(options: { group_name: string } | string): User[];
+  };
+
+  export const aws_lambda: {
+    /** Invokes the function and waits (`RequestResponse`): its JSON result. A function error throws `AWSLambdaError`. */
+    invoke(arn: string, payload?: JsonValue | Event): any;
+    /** Queues an invocation (`InvocationType: Event`) and returns true once Lambda accepted it. */
+    invoke_async(arn: string, payload?: JsonValue | Event): boolean;
+  };
+
+  /**
+   * Sym's base exception. Throw it (or a subclass) from a hook to fail the request with this message,
+   * shown as written (secret values redacted): `throw new SymException('Only on-call engineers may request prod')`.
+   * Sym's `(error_type, name, message)` form also works.
+   */
+  export class SymException extends Error {
+    constructor(message: string);
+    constructor(name: string, message: string);
+    constructor(error_type: string, name: string, message: string);
+    /** `error_type:name`, e.g. `AWSIAM:API_ERROR`. */
+    readonly error_code: string;
+    to_dict(): { error: boolean; message: string; code: string };
+  }
+  /** Errors of the AWS helpers: `(name, message)`. */
+  export class AWSError extends SymException {
+    constructor(name: string, message: string, error_type?: string);
+  }
+  export class AWSLambdaError extends AWSError {
+    constructor(name: string, message: string);
+  }
+  export class AWSIAMError extends AWSError {
+    constructor(name: string, message: string);
+  }
+  export class AWSSSOError extends AWSError {
+    constructor(name: string, message: string);
+  }
 }
 
 declare module 'sym/sdk/strategies' {
@@ -184,6 +245,7 @@ declare module 'sym/sdk/strategies' {
 declare module 'sym/sdk/integrations' {
   export { slack, pagerduty, SlackRecipient, ScheduleQuery } from 'sym/sdk';
   export { okta, google, github, GitHubRole } from 'sym/sdk';
+  export { aws_sso, aws_iam, aws_lambda } from 'sym/sdk';
 }
 
 declare module 'sym/http' {

@@ -126,6 +126,23 @@ requests = _module(
     package=True,
 )
 
+# ---- s9-helpers-b: Sym's AWS helpers, exceptions, slack.send_message, pagerduty.users_on_call ----
+slack.send_message = sdk.slack_send_message
+pagerduty.users_on_call = sdk.pagerduty_users_on_call
+aws_sso = _module("sym.sdk.integrations.aws_sso", {"is_user_in_group": sdk.aws_sso_is_user_in_group, "users_in_group": sdk.aws_sso_users_in_group, "AWSSSOError": sdk.AWSSSOError})
+aws_iam = _module("sym.sdk.integrations.aws_iam", {"is_user_in_group": sdk.aws_iam_is_user_in_group, "users_in_group": sdk.aws_iam_users_in_group, "AWSIAMError": sdk.AWSIAMError})
+aws_lambda = _module("sym.sdk.integrations.aws_lambda", {"invoke": sdk.aws_lambda_invoke, "invoke_async": sdk.aws_lambda_invoke_async, "AWSLambdaError": sdk.AWSLambdaError})
+_aws_exceptions = {"SymException": sdk.SymException, "AWSError": sdk.AWSError, "AWSLambdaError": sdk.AWSLambdaError, "AWSIAMError": sdk.AWSIAMError, "AWSSSOError": sdk.AWSSSOError}
+exceptions.__dict__.update(_aws_exceptions)
+exceptions.__path__ = []
+_module("sym.sdk.exceptions.aws", {k: v for k, v in _aws_exceptions.items() if k != "SymException"})
+_module("sym.sdk.exceptions.sym_exception", {"SymException": sdk.SymException})
+for _package in (integrations, sym_integrations):
+    _package.aws_sso, _package.aws_iam, _package.aws_lambda = aws_sso, aws_iam, aws_lambda
+sys.modules["sym.integrations.aws_sso"] = aws_sso
+sys.modules["sym.integrations.aws_iam"] = aws_iam
+sys.modules["sym.integrations.aws_lambda"] = aws_lambda
+
 # ---- what user code may import -------------------------------------------------------------
 ALLOWED = frozenset(BOOT["allowed"])
 for _name in BOOT["preload"]:
@@ -291,7 +308,7 @@ def _classify(error):
     if isinstance(error, ForbiddenImport):
         return "forbidden_import"
     code = getattr(error, "sym_code", None)
-    if code in ("host_denied", "timeout"):
+    if code in ("host_denied", "timeout", "hook_exception"):
         return code
     return "runtime"
 
@@ -325,7 +342,7 @@ def _failure(error, job, phase):
     if code == "runtime" and isinstance(error, (TypeError, ValueError, OverflowError)) and phase == "call" and "JSON serializable" in str(error):
         message = "the result is not JSON-serialisable: %s" % error
     else:
-        message = "%s: %s" % (type(error).__name__, error) if code not in ("missing_export", "forbidden_import") else str(error)
+        message = "%s: %s" % (type(error).__name__, error) if code not in ("missing_export", "forbidden_import", "hook_exception") else str(error)
     if code == "memory":
         message = "the hook ran out of memory (MemoryError)"
     elif code == "stack":

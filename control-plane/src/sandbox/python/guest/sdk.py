@@ -406,3 +406,147 @@ def github_get_repo_collaborators(*, repo_name, roles):
     """Collaborators of the repository with one of `roles`, as the Sym users whose GitHub identity they are."""
     roles = [roles] if isinstance(roles, str) else list(roles)
     return _directory_call("github.get_repo_collaborators", {"repo_name": repo_name, "roles": roles}, GitHubError)
+# ==== s9-helpers-b: slack.send_message, pagerduty.users_on_call, get_actor, exceptions, AWS ====
+def slack_send_message(destination, text):
+    """Posts `text` through the flow's Slack workspace: to a channel ("#ops", "C123"), a user or a recipient."""
+    if not isinstance(text, str) or not text:
+        raise TypeError("slack.send_message() needs a message text")
+    is_channel = isinstance(destination, str) and (destination.startswith("#") or (len(destination) > 1 and destination[0] in "CG" and destination[1:].isalnum() and destination.isupper()))
+    to = slack_channel(destination) if is_channel else _destination_of(destination)
+    return call_host("slack.send_message", {"destination": to, "text": text})
+
+
+def pagerduty_users_on_call(schedule=None, escalation_policy=None, schedule_id=None, escalation_policy_id=None):
+    """Sym's name for `on_call`: users on call, PagerDuty users matched to OpenSym users by email."""
+    return call_host("pagerduty.on_call", _schedule_query(schedule, escalation_policy, schedule_id, escalation_policy_id))
+
+
+def _get_actor(self, event_name):
+    """Sym's `get_actor`: the user who did a step; escalate/deescalate were set off by the approver."""
+    actors = (self.get("run") or {}).get("actors") or {}
+    name = str(event_name)
+    if name in actors:
+        return actors[name]
+    if name in ("escalate", "deescalate") and "approve" in actors:
+        return actors["approve"]
+    return None
+
+
+Event.get_actor = _get_actor
+
+
+class SymException(Exception):
+    """Sym's base exception: raise it from a hook to fail the request with this message, as written.
+
+    `SymException(message)`, or Sym's `SymException(error_type, name, message)`.
+    """
+
+    sym_code = "hook_exception"
+
+    def __init__(self, *args, **kwargs):
+        error_type = kwargs.get("error_type")
+        name = kwargs.get("name")
+        message = kwargs.get("message")
+        if message is None:
+            message = args[-1] if args else ""
+            if len(args) >= 3:
+                error_type, name = args[0], args[1]
+            elif len(args) == 2:
+                name = args[0]
+        self.message = "" if message is None else str(message)
+        self.error_code = "%s:%s" % (error_type or "Hook", name or "ERROR")
+        super().__init__(self.message)
+
+    def to_dict(self):
+        return {"error": True, "message": self.message, "code": self.error_code}
+
+
+class AWSError(SymException):
+    def __init__(self, name, message, error_type="AWS"):
+        super().__init__(error_type, name, message)
+
+
+class AWSLambdaError(AWSError):
+    def __init__(self, name, message):
+        super().__init__(name, message, "AWSLambda")
+
+
+class AWSIAMError(AWSError):
+    def __init__(self, name, message):
+        super().__init__(name, message, "AWSIAM")
+
+
+class AWSSSOError(AWSError):
+    def __init__(self, name, message):
+        super().__init__(name, message, "AWSSSO")
+
+
+def _aws_user(user, fn):
+    if isinstance(user, str) and user:
+        return {"email": user}
+    if isinstance(user, dict):
+        out = {}
+        if user.get("id") is not None:
+            out["id"] = str(user["id"])
+        if user.get("email") is not None:
+            out["email"] = str(user["email"])
+        if isinstance(user.get("identities"), dict):
+            out["identities"] = user["identities"]
+        if out.get("id") is not None or out.get("email") is not None:
+            return out
+    raise TypeError(fn + "() needs a user (event.user) or an email address")
+
+
+def _group(group_name, fn):
+    if not isinstance(group_name, str) or not group_name:
+        raise TypeError(fn + "() needs group_name")
+    return group_name
+
+
+def _vendor_call(op, args, failure):
+    # A vendor failure (the host says what to fix) becomes Sym's error class for that service;
+    # denied and timed-out host calls (limits, missing doors) keep their own errors.
+    try:
+        return call_host(op, args)
+    except HostError as error:
+        if error.code == "host_error":
+            raise failure("API_ERROR", str(error)) from None
+        raise
+
+
+def aws_sso_is_user_in_group(user, *, group_name):
+    """Whether the user is a member of the IAM Identity Center group with this display name."""
+    fn = "aws_sso.is_user_in_group"
+    return _vendor_call("aws_sso.is_user_in_group", {"user": _aws_user(user, fn), "group_name": _group(group_name, fn)}, AWSSSOError)
+
+
+def aws_sso_users_in_group(group_name):
+    """The members of the IAM Identity Center group with this display name."""
+    return _vendor_call("aws_sso.users_in_group", {"group_name": _group(group_name, "aws_sso.users_in_group")}, AWSSSOError)
+
+
+def aws_iam_is_user_in_group(user, *, group_name):
+    """Whether the user's IAM user is a member of the IAM group."""
+    fn = "aws_iam.is_user_in_group"
+    return _vendor_call("aws_iam.is_user_in_group", {"user": _aws_user(user, fn), "group_name": _group(group_name, fn)}, AWSIAMError)
+
+
+def aws_iam_users_in_group(group_name):
+    """The IAM users of the IAM group."""
+    return _vendor_call("aws_iam.users_in_group", {"group_name": _group(group_name, "aws_iam.users_in_group")}, AWSIAMError)
+
+
+def _lambda_args(arn, payload, fn):
+    if not isinstance(arn, str) or not arn:
+        raise TypeError(fn + "() needs the function ARN")
+    return {"arn": arn, "payload": {} if payload is None else payload}
+
+
+def aws_lambda_invoke(arn, payload=None):
+    """Invokes the function and waits (RequestResponse); returns its JSON result."""
+    return _vendor_call("aws_lambda.invoke", {**_lambda_args(arn, payload, "aws_lambda.invoke"), "async": False}, AWSLambdaError)
+
+
+def aws_lambda_invoke_async(arn, payload=None):
+    """Queues an invocation (InvocationType Event); True once Lambda accepted it."""
+    return _vendor_call("aws_lambda.invoke", {**_lambda_args(arn, payload, "aws_lambda.invoke_async"), "async": True}, AWSLambdaError)

@@ -99,6 +99,17 @@ export function makeEvent(data) {
     },
     enumerable: false,
   });
+  // Sym's get_actor(step): who did a step; escalate/deescalate were set off by the approver.
+  Object.defineProperty(event, 'get_actor', {
+    value: (step) => {
+      const actors = (event.run && event.run.actors) || {};
+      const own = (name) => Object.prototype.hasOwnProperty.call(actors, name);
+      const name = String(step);
+      if (own(name)) return actors[name];
+      return (name === 'escalate' || name === 'deescalate') && own('approve') ? actors.approve : null;
+    },
+    enumerable: false,
+  });
   return event;
 }
 

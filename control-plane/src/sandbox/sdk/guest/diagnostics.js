@@ -1,6 +1,7 @@
 // sym/_diagnostics: plan-time inspection and error description; the worker evaluates it only on
 // those paths (parsing costs ~0.1 ms/KB).
 import { AccessStrategy, ErrorClass, ObjectKeys, StringOf, codeOf, objectToString, strategyClasses, stringify } from 'sym/_core';
+import { SymException } from 'sym/_exceptions';
 
 /** Plan-time checks on an evaluated module: names only, no user functions are called. */
 export function inspect(ns, kind, hookNames) {
@@ -50,7 +51,8 @@ export function describe(error) {
       stack: read(() => error.stack, ''),
       fileName: read(() => error.fileName, ''),
       lineNumber: read(() => error.lineNumber, ''),
-      code: codeOf(error),
+      // A SymException is the hook's own message for the requester.
+      code: codeOf(error) || (error instanceof SymException ? 'hook_exception' : ''),
     });
   }
   let text;
