@@ -27,7 +27,7 @@ import { createUserLookup } from './features/users/user-lookup-store';
 import { createUserStore } from './features/users/user-store';
 import { type AwsLookup, createSandboxHookRunner } from './features/requests/hook-runner';
 import { environmentView } from './features/requests/hook-environment';
-import { createAwsCredentialResolver, createAwsHookHost } from './features/strategies';
+import { createAwsHookHost } from './features/strategies';
 import { createRequestService, JOB_KINDS, type ChannelMembersLookup, type RequestService } from './features/requests/request-service';
 import { createRequestStore } from './features/requests/request-store';
 import { withCachedLookups } from './features/requests/cached-lookups';
