@@ -54,7 +54,10 @@ describe('a log destination added after events were written (API on PGlite, jobs
     const unlisted = await ask('destination not listed yet');
     assert.equal(await prisma.logDeliveryOutbox.count(), 0, 'the environment lists no destination');
 
-    const patched = await t.request.patch(`/api/v1/entities/environments/${env.id}`).set(admin()).send({ log_destination_ids: [destination.id] });
+    const patched = await t.request
+      .patch(`/api/v1/entities/environments/${env.id}`)
+      .set(admin())
+      .send({ log_destination_ids: [destination.id] });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     const after1 = await ask('after the destination');
     const after2 = await ask('and another');
