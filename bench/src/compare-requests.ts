@@ -6,8 +6,10 @@
  * (default 8), the order rotating every round. Whatever else runs on the machine then weighs on
  * every build alike, which separate runs minutes apart cannot promise on a shared 2-core machine.
  * Prints one row per build: rate over its slices, median of the slices' p99, and server CPU per
- * request (all threads, /proc) over all its slices. `OPENSYM_COMPARE_NODE_ARGS` adds node flags to
- * the servers (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
+ * request (all threads, /proc) over all its slices, split into the main thread and the others
+ * (sandbox workers, GC and compiler helpers), and on PostgreSQL the database server's CPU per
+ * request (postmaster and its backends), where triggers and query plans cost.
+ * `OPENSYM_COMPARE_NODE_ARGS` adds node flags to the servers (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,7 +20,7 @@ import autocannon from 'autocannon';
 import { startThrowawayPostgres } from '../../control-plane/src/test-support/throwaway-postgres';
 import { freePort } from './free-port';
 import { median } from './median';
-import { processCpuMs } from './process-cpu';
+import { postmasterPid, processCpuMs, processTreeCpuMs, threadCpuMs } from './process-cpu';
 import { progress } from './progress';
 
 const FLOW = 'bench-auto-approve';
@@ -118,27 +120,49 @@ async function main(): Promise<void> {
   const slice = Number(process.env.OPENSYM_COMPARE_SLICE_SECONDS ?? 3);
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    const servers: { server: Server; token: string; requests: number; cpuMs: number; seconds: number; p99s: number[]; cpuPerRequest: number[]; failures: number }[] = [];
+    const servers: {
+      server: Server;
+      token: string;
+      dbPid: number | null;
+      requests: number;
+      cpuMs: number;
+      mainMs: number;
+      otherMs: number;
+      dbMs: number;
+      seconds: number;
+      p99s: number[];
+      cpuPerRequest: number[];
+      failures: number;
+    }[] = [];
     for (const build of builds) {
       const env: NodeJS.ProcessEnv = {};
+      let dbPid: number | null = null;
       if (database === 'postgres') {
         const pg = await startThrowawayPostgres();
         if ('skip' in pg) throw new Error(pg.skip);
         cleanups.unshift(() => pg.close());
         env.DATABASE_URL = pg.url;
+        dbPid = postmasterPid(Number(new URL(pg.url).port));
       }
       progress(`compare: starting ${build.name} on ${database}`);
       const server = await start(build.name, build.serverJs, env);
       cleanups.unshift(() => server.stop());
-      servers.push({ server, token: await prepare(server), requests: 0, cpuMs: 0, seconds: 0, p99s: [], cpuPerRequest: [], failures: 0 });
+      servers.push({ server, token: await prepare(server), dbPid, requests: 0, cpuMs: 0, mainMs: 0, otherMs: 0, dbMs: 0, seconds: 0, p99s: [], cpuPerRequest: [], failures: 0 });
     }
     for (const s of servers) await load(s.server, s.token, 3);
     for (let round = 0; round < rounds; round++) {
       const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
       for (const s of order) {
         const before = processCpuMs(s.server.pid);
+        const threadsBefore = threadCpuMs(s.server.pid);
+        const dbBefore = s.dbPid === null ? null : processTreeCpuMs(s.dbPid);
         const result = await load(s.server, s.token, slice);
         const after = processCpuMs(s.server.pid);
+        const threadsAfter = threadCpuMs(s.server.pid);
+        const dbAfter = s.dbPid === null ? null : processTreeCpuMs(s.dbPid);
+        s.mainMs += (threadsAfter?.main ?? 0) - (threadsBefore?.main ?? 0);
+        s.otherMs += (threadsAfter?.others ?? 0) - (threadsBefore?.others ?? 0);
+        s.dbMs += (dbAfter ?? 0) - (dbBefore ?? 0);
         s.requests += result.requests.total;
         s.cpuMs += (after ?? 0) - (before ?? 0);
         s.seconds += slice;
@@ -152,12 +176,12 @@ async function main(): Promise<void> {
     // is the least sensitive to a slice that met a burst of other work.
     const ratio = (s: (typeof servers)[number]) => median(s.cpuPerRequest.map((c, i) => c / servers[0]!.cpuPerRequest[i]!));
     console.log(
-      `| build (${database}, ${rounds} × ${slice} s, ${CONNECTIONS} conns) | req/s | p99 (median of slices) | server CPU ms/request (all slices) | median of slices | median ratio to ${servers[0]!.server.name} | failed |`,
+      `| build (${database}, ${rounds} × ${slice} s, ${CONNECTIONS} conns) | req/s | p99 (median of slices) | server CPU ms/request (all slices) | median of slices | median ratio to ${servers[0]!.server.name} | main thread / other threads ms/request | database CPU ms/request | failed |`,
     );
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|---|');
     for (const s of servers) {
       console.log(
-        `| ${s.server.name} | ${Math.round(s.requests / s.seconds)} | ${median(s.p99s)} ms | ${(s.cpuMs / s.requests).toFixed(2)} | ${median(s.cpuPerRequest).toFixed(2)} | ${ratio(s).toFixed(3)} | ${s.failures} |`,
+        `| ${s.server.name} | ${Math.round(s.requests / s.seconds)} | ${median(s.p99s)} ms | ${(s.cpuMs / s.requests).toFixed(2)} | ${median(s.cpuPerRequest).toFixed(2)} | ${ratio(s).toFixed(3)} | ${(s.mainMs / s.requests).toFixed(2)} / ${(s.otherMs / s.requests).toFixed(2)} | ${s.dbPid === null ? '-' : (s.dbMs / s.requests).toFixed(2)} | ${s.failures} |`,
       );
     }
   } finally {

@@ -7,6 +7,7 @@ import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threa
 import { type EgressOptions, EgressPolicy } from './egress-policy';
 import { FairScheduler } from './fair-scheduler';
 import { createHostDispatcher } from './host-dispatcher';
+import { InvocationClock } from './invocation-clock';
 import type { ImplementationKind } from './hook-names';
 import { implementationLanguage } from '@opensym/schemas/implementation-rules';
 import { createPythonEngine } from './python/python-engine';
@@ -112,7 +113,8 @@ interface ActiveJob {
   running: boolean;
   /** Aborts the job's pending host calls when it is stopped. */
   stop: LazyStop;
-  wallClock?: NodeJS.Timeout;
+  /** The guest's CPU budget (plus the hard-stop grace) and the wall-clock limit. */
+  clock: InvocationClock;
   /** Host calls that have not answered yet (named in a wall-clock stop). */
   pendingHostCalls: number;
   limits: SandboxLimits;
@@ -121,9 +123,6 @@ interface ActiveJob {
   host: SandboxHost;
   logs: SandboxLogLine[];
   droppedLogs: number;
-  guestMsUsed: number;
-  guestSince: number;
-  watchdog?: NodeJS.Timeout;
   resolve(outcome: WorkerOutcome): void;
   reject(error: Error): void;
 }
@@ -219,9 +218,13 @@ class WorkerSlot {
   }
 
   /** Runs `job`; the caller has been granted a run slot for `active.tenant`, which this slot now owns. */
-  execute(job: WorkerJob, active: Omit<ActiveJob, 'resolve' | 'reject' | 'running' | 'pendingHostCalls'>): Promise<WorkerOutcome> {
+  execute(job: WorkerJob, active: Omit<ActiveJob, 'resolve' | 'reject' | 'running' | 'pendingHostCalls' | 'clock'>): Promise<WorkerOutcome> {
     return new Promise((resolve, reject) => {
-      const current: ActiveJob = { ...active, running: true, pendingHostCalls: 0, resolve, reject };
+      const { cpuMs, hardStopGraceMs, wallClockMs } = active.limits;
+      const clock = new InvocationClock(cpuMs + hardStopGraceMs, () =>
+        this.fail(new SandboxError('killed', `the hook did not stop within ${cpuMs + hardStopGraceMs} ms of CPU time (work QuickJS cannot interrupt); its worker was terminated`)),
+      );
+      const current: ActiveJob = { ...active, clock, running: true, pendingHostCalls: 0, resolve, reject };
       this.active = current;
       try {
         // Structured-cloned before anything starts, so non-JSON input fails here, not in the worker.
@@ -233,11 +236,11 @@ class WorkerSlot {
       }
       this.worker.ref();
       // Covers everything from here on, host calls included (the CPU limit does not count them).
-      current.wallClock = setTimeout(() => {
+      clock.startWallClock(wallClockMs, () => {
         const waiting = current.pendingHostCalls > 0 ? ' while it waited on a host call' : '';
-        this.fail(new SandboxError('wall_clock', `the invocation ran past its wall-clock limit of ${current.limits.wallClockMs} ms${waiting}; it was stopped`));
-      }, current.limits.wallClockMs);
-      this.startWatchdog();
+        this.fail(new SandboxError('wall_clock', `the invocation ran past its wall-clock limit of ${wallClockMs} ms${waiting}; it was stopped`));
+      });
+      clock.resumeGuest();
     });
   }
 
@@ -247,7 +250,7 @@ class WorkerSlot {
     if (message.type === 'log') {
       this.log(active, message.args);
     } else if (message.type === 'host') {
-      this.pauseWatchdog();
+      active.clock.pauseGuest();
       // The worker thread only waits now: its run slot goes to other invocations meanwhile.
       active.running = false;
       active.pendingHostCalls++;
@@ -266,7 +269,7 @@ class WorkerSlot {
           this.replyPort.postMessage({ callId: message.callId, reply });
           Atomics.store(this.signal, 0, 1);
           Atomics.notify(this.signal, 0);
-          this.startWatchdog();
+          active.clock.resumeGuest();
         });
       });
     } else if (message.type === 'done') {
@@ -298,27 +301,6 @@ class WorkerSlot {
     }
   }
 
-  private startWatchdog(): void {
-    const active = this.active;
-    if (!active) return;
-    active.guestSince = Date.now();
-    const remaining = active.limits.cpuMs + active.limits.hardStopGraceMs - active.guestMsUsed;
-    active.watchdog = setTimeout(
-      () => {
-        const budget = active.limits.cpuMs + active.limits.hardStopGraceMs;
-        this.fail(new SandboxError('killed', `the hook did not stop within ${budget} ms of CPU time (work QuickJS cannot interrupt); its worker was terminated`));
-      },
-      Math.max(0, remaining),
-    );
-  }
-
-  private pauseWatchdog(): void {
-    const active = this.active;
-    if (!active) return;
-    clearTimeout(active.watchdog);
-    active.guestMsUsed += Date.now() - active.guestSince;
-  }
-
   /**
    * Ends the current job's bookkeeping: timers, pending host calls, and its place in the
    * scheduler. A live thread is offered back as idle first, so the slot the scheduler frees can go
@@ -328,8 +310,7 @@ class WorkerSlot {
     const active = this.active;
     this.active = undefined;
     if (active) {
-      clearTimeout(active.watchdog);
-      clearTimeout(active.wallClock);
+      active.clock.stop();
       active.stop.abort();
     }
     if (!this.dead) {
@@ -500,8 +481,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         host,
         logs,
         droppedLogs: 0,
-        guestMsUsed: 0,
-        guestSince: 0,
       });
       if (warmKey !== undefined && outcome.ok && !slot.dead) slot.rememberWarm(warmKey);
       return { outcome, redactor, logs };

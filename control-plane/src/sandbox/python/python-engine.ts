@@ -8,6 +8,7 @@ import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threa
 import type { EgressPolicy } from '../egress-policy';
 import { createHostDispatcher } from '../host-dispatcher';
 import { HOOK_NAMES, allowedExportNames } from '../hook-names';
+import { InvocationClock } from '../invocation-clock';
 import type { SandboxIntegration } from '../sandbox-call';
 import { SandboxError } from '../sandbox-error';
 import type { SandboxHost, SandboxLogLine } from '../sandbox-host';
@@ -50,10 +51,8 @@ interface Active {
   host: SandboxHost;
   logs: SandboxLogLine[];
   stop: AbortController;
-  guestMsUsed: number;
-  guestSince: number;
-  watchdog?: NodeJS.Timeout;
-  wallClock?: NodeJS.Timeout;
+  /** The guest's CPU budget and the wall-clock limit. */
+  clock: InvocationClock;
   resolve(outcome: WorkerOutcome): void;
   reject(error: Error): void;
 }
@@ -103,9 +102,12 @@ class PythonSlot {
     });
   }
 
-  execute(job: WorkerJob, active: Omit<Active, 'resolve' | 'reject'>): Promise<WorkerOutcome> {
+  execute(job: WorkerJob, active: Omit<Active, 'resolve' | 'reject' | 'clock'>): Promise<WorkerOutcome> {
     return new Promise((resolve, reject) => {
-      const current: Active = { ...active, resolve, reject };
+      const { cpuMs } = active.limits;
+      // CPython under WASI cannot be interrupted from outside: past its CPU time the worker is stopped.
+      const clock = new InvocationClock(cpuMs, () => this.fail(new SandboxError('timeout', `the hook ran past its CPU time limit of ${cpuMs} ms; its Python worker was stopped`)));
+      const current: Active = { ...active, clock, resolve, reject };
       this.active = current;
       const { limits } = job;
       const line = JSON.stringify({
@@ -122,10 +124,10 @@ class PythonSlot {
       });
       this.worker.ref();
       this.send({ type: 'job', jobId: active.jobId, limits: { memoryBytes: limits.memoryBytes, maxResultBytes: limits.maxResultBytes, maxLogLines: limits.maxLogLines }, line });
-      current.wallClock = setTimeout(() => {
+      clock.startWallClock(limits.wallClockMs, () => {
         this.fail(new SandboxError('wall_clock', `the invocation ran past its wall-clock limit of ${limits.wallClockMs} ms; it was stopped`));
-      }, limits.wallClockMs);
-      this.startWatchdog();
+      });
+      clock.resumeGuest();
     });
   }
 
@@ -150,11 +152,11 @@ class PythonSlot {
         // A malformed line or a failing log sink must not fail the hook.
       }
     } else if (message.type === 'host') {
-      this.pauseWatchdog();
+      active.clock.pauseGuest();
       void active.dispatch(message.op, message.args).then((reply) => {
         if (this.active !== active || this.dead) return;
         this.send({ type: 'reply', callId: message.callId, reply });
-        this.startWatchdog();
+        active.clock.resumeGuest();
       });
     } else if (message.type === 'done') {
       if (message.tainted) this.terminate();
@@ -163,30 +165,11 @@ class PythonSlot {
     }
   }
 
-  private startWatchdog(): void {
-    const active = this.active;
-    if (!active) return;
-    active.guestSince = Date.now();
-    // CPython under WASI cannot be interrupted from outside: past its CPU time the worker is stopped.
-    active.watchdog = setTimeout(
-      () => this.fail(new SandboxError('timeout', `the hook ran past its CPU time limit of ${active.limits.cpuMs} ms; its Python worker was stopped`)),
-      Math.max(0, active.limits.cpuMs - active.guestMsUsed),
-    );
-  }
-
-  private pauseWatchdog(): void {
-    const active = this.active;
-    if (!active) return;
-    clearTimeout(active.watchdog);
-    active.guestMsUsed += Date.now() - active.guestSince;
-  }
-
   private finish(): void {
     const active = this.active;
     this.active = undefined;
     if (active) {
-      clearTimeout(active.watchdog);
-      clearTimeout(active.wallClock);
+      active.clock.stop();
       active.stop.abort();
     }
     if (!this.dead) {
@@ -319,7 +302,7 @@ export function createPythonEngine(options: PythonEngineOptions): PythonEngine {
       const dispatch = createHostDispatcher({ host, limits: job.limits, redactor, integration, denyAll, egress: options.egress, signal: stop.signal });
       const slot = await acquire(job.mode === 'check' ? CHECK_TENANT : tenant);
       try {
-        const outcome = await slot.execute(job, { jobId: nextJobId++, limits: job.limits, redactor, dispatch, host, logs, stop, guestMsUsed: 0, guestSince: 0 });
+        const outcome = await slot.execute(job, { jobId: nextJobId++, limits: job.limits, redactor, dispatch, host, logs, stop });
         return { outcome, redactor, logs };
       } catch (error) {
         if (error instanceof SandboxError) throw new SandboxError(error.code, redactor.redact(error.message), redactor.redact(error.guestStack));
