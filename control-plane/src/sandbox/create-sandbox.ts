@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { type EgressOptions, EgressPolicy } from './egress-policy';
 import { FairScheduler } from './fair-scheduler';
+import { CpuWatchdog } from './cpu-watchdog';
 import { createHostDispatcher } from './host-dispatcher';
 import type { ImplementationKind } from './hook-names';
 import { implementationLanguage } from '@opensym/schemas/implementation-rules';
@@ -17,6 +18,7 @@ import { type SandboxLimits, resolveLimits } from './sandbox-limits';
 import { SecretRedactor } from './secret-redactor';
 import { type SourceProblem, problemsFromCheck } from './source-problems';
 import { startWorker } from './start-worker';
+import { type CpuClock, threadCpuClock } from './thread-cpu';
 import { WARM_MODULES_PER_WORKER, warmKeyOf } from './warm-modules';
 import type { FromWorker, WorkerJob, WorkerOutcome } from './worker-protocol';
 
@@ -121,9 +123,8 @@ interface ActiveJob {
   host: SandboxHost;
   logs: SandboxLogLine[];
   droppedLogs: number;
-  guestMsUsed: number;
-  guestSince: number;
-  watchdog?: NodeJS.Timeout;
+  /** The hard stop: the worker thread's CPU spent on this job, paused during host calls. */
+  cpu?: CpuWatchdog;
   resolve(outcome: WorkerOutcome): void;
   reject(error: Error): void;
 }
@@ -166,6 +167,8 @@ class WorkerSlot {
   active: ActiveJob | undefined;
   dead = false;
   started = false;
+  /** The worker thread's CPU time, what the hard stop counts (set from its `ready` message). */
+  private cpuClock: CpuClock = () => undefined;
   /** Warm-module keys of the last clean jobs here (what the worker probably still keeps), oldest first. */
   private readonly warmKeys: string[] = [];
 
@@ -185,6 +188,7 @@ class WorkerSlot {
       this.worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
           this.started = true;
+          this.cpuClock = threadCpuClock(message.tid);
           if (!this.active) this.worker.unref();
           resolve();
         } else {
@@ -298,25 +302,28 @@ class WorkerSlot {
     }
   }
 
+  /**
+   * (Re)starts the hard stop. It counts the worker thread's CPU time (cpu-watchdog.ts), so neither
+   * a wait for a core on a loaded machine nor a main thread slow to read the job's end is charged
+   * to the guest; wall time only where the thread's CPU cannot be read.
+   */
   private startWatchdog(): void {
     const active = this.active;
     if (!active) return;
-    active.guestSince = Date.now();
-    const remaining = active.limits.cpuMs + active.limits.hardStopGraceMs - active.guestMsUsed;
-    active.watchdog = setTimeout(
-      () => {
-        const budget = active.limits.cpuMs + active.limits.hardStopGraceMs;
+    const budget = active.limits.cpuMs + active.limits.hardStopGraceMs;
+    active.cpu ??= new CpuWatchdog({
+      budgetMs: budget,
+      cpuClock: this.cpuClock,
+      onExpired: () => {
+        if (this.active !== active) return;
         this.fail(new SandboxError('killed', `the hook did not stop within ${budget} ms of CPU time (work QuickJS cannot interrupt); its worker was terminated`));
       },
-      Math.max(0, remaining),
-    );
+    });
+    active.cpu.start();
   }
 
   private pauseWatchdog(): void {
-    const active = this.active;
-    if (!active) return;
-    clearTimeout(active.watchdog);
-    active.guestMsUsed += Date.now() - active.guestSince;
+    this.active?.cpu?.pause();
   }
 
   /**
@@ -328,7 +335,7 @@ class WorkerSlot {
     const active = this.active;
     this.active = undefined;
     if (active) {
-      clearTimeout(active.watchdog);
+      active.cpu?.pause();
       clearTimeout(active.wallClock);
       active.stop.abort();
     }
@@ -500,8 +507,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         host,
         logs,
         droppedLogs: 0,
-        guestMsUsed: 0,
-        guestSince: 0,
       });
       if (warmKey !== undefined && outcome.ok && !slot.dead) slot.rememberWarm(warmKey);
       return { outcome, redactor, logs };
