@@ -26,10 +26,10 @@ for (const [example, strategyType, targetTypes] of [
     // The hook sends approvals to a Slack channel: the example brings the Slack workspace (and its
     // secrets) that channel lives in, so applied alone someone can approve.
     assert.match(read(example, 'impl.js'), /slack\.channel\('#sym-requests'/);
-    assert.match(text, /resource "sym_integration" "slack" \{\n  type += "slack"/);
+    assert.match(text, /resource "sym_integration" "slack" \{\n {2}type += "slack"/);
     assert.match(text, /bot_token_secret += sym_secret\.slack_bot_token\.id/);
     assert.match(text, /signing_secret_secret += sym_secret\.slack_signing_secret\.id/);
-    assert.match(text, /resource "sym_environment" "this" \{[^}]*integrations = \{\n    slack_id = sym_integration\.slack\.id/);
+    assert.match(text, /resource "sym_environment" "this" \{[^}]*integrations = \{\n {4}slack_id = sym_integration\.slack\.id/);
     assert.deepEqual(await sandbox.check(read(example, 'impl.js'), { kind: 'flow', filename: 'impl.js' }), []);
   });
 }
