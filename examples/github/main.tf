@@ -18,14 +18,10 @@ locals {
   environment_name = "github"
 }
 
-resource "sym_environment" "this" {
-  name  = local.environment_name
-  label = "GitHub"
-}
-
-# Where the GitHub token is read from: the control plane's environment. Start the control plane
-# with SYM_SECRET_GITHUB_ACCESS_TOKEN set to a token of an organization owner: classic with the
-# `repo` (and `admin:org`) scope, or fine-grained with Administration: write (and Members: write).
+# Where the GitHub token (and the Slack secrets below) are read from: the control plane's
+# environment. Start the control plane with SYM_SECRET_GITHUB_ACCESS_TOKEN set to a token of an
+# organization owner: classic with the `repo` (and `admin:org`) scope, or fine-grained with
+# Administration: write (and Members: write).
 resource "sym_secrets" "env" {
   type = "env"
   name = "${local.environment_name}-env"
@@ -39,6 +35,41 @@ resource "sym_secrets" "env" {
 resource "sym_secret" "github_access_token" {
   path      = "SYM_SECRET_GITHUB_ACCESS_TOKEN"
   source_id = sym_secrets.env.id
+}
+
+# The Slack workspace where requests are approved (impl.js: #sym-requests). Its bot token and
+# signing secret are read from the control plane's environment (SYM_SECRET_SLACK_BOT_TOKEN and
+# SYM_SECRET_SLACK_SIGNING_SECRET); replace T0123456789 with your workspace's team id.
+resource "sym_secret" "slack_bot_token" {
+  path      = "SYM_SECRET_SLACK_BOT_TOKEN"
+  source_id = sym_secrets.env.id
+  label     = "Slack bot token"
+}
+
+resource "sym_secret" "slack_signing_secret" {
+  path      = "SYM_SECRET_SLACK_SIGNING_SECRET"
+  source_id = sym_secrets.env.id
+  label     = "Slack signing secret"
+}
+
+resource "sym_integration" "slack" {
+  type        = "slack"
+  name        = "${local.environment_name}-slack"
+  external_id = "T0123456789"
+
+  settings = {
+    bot_token_secret      = sym_secret.slack_bot_token.id
+    signing_secret_secret = sym_secret.slack_signing_secret.id
+  }
+}
+
+resource "sym_environment" "this" {
+  name  = local.environment_name
+  label = "GitHub"
+
+  integrations = {
+    slack_id = sym_integration.slack.id
+  }
 }
 
 # The GitHub Integration that your Strategy uses to manage your GitHub targets.

@@ -18,6 +18,7 @@ import { type SandboxLimits, resolveLimits } from './sandbox-limits';
 import { SecretRedactor } from './secret-redactor';
 import { type SourceProblem, problemsFromCheck } from './source-problems';
 import { startWorker } from './start-worker';
+import { type CpuClock, threadCpuClock } from './thread-cpu';
 import { WARM_MODULES_PER_WORKER, warmKeyOf } from './warm-modules';
 import type { FromWorker, WorkerJob, WorkerOutcome } from './worker-protocol';
 
@@ -165,6 +166,8 @@ class WorkerSlot {
   active: ActiveJob | undefined;
   dead = false;
   started = false;
+  /** The worker thread's CPU time, what the hard stop counts (set from its `ready` message). */
+  private cpuClock: CpuClock = () => undefined;
   /** Warm-module keys of the last clean jobs here (what the worker probably still keeps), oldest first. */
   private readonly warmKeys: string[] = [];
 
@@ -184,6 +187,7 @@ class WorkerSlot {
       this.worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
           this.started = true;
+          this.cpuClock = threadCpuClock(message.tid);
           if (!this.active) this.worker.unref();
           resolve();
         } else {
@@ -221,8 +225,15 @@ class WorkerSlot {
   execute(job: WorkerJob, active: Omit<ActiveJob, 'resolve' | 'reject' | 'running' | 'pendingHostCalls' | 'clock'>): Promise<WorkerOutcome> {
     return new Promise((resolve, reject) => {
       const { cpuMs, hardStopGraceMs, wallClockMs } = active.limits;
-      const clock = new InvocationClock(cpuMs + hardStopGraceMs, () =>
-        this.fail(new SandboxError('killed', `the hook did not stop within ${cpuMs + hardStopGraceMs} ms of CPU time (work QuickJS cannot interrupt); its worker was terminated`)),
+      // The budget counts the worker thread's CPU (thread-cpu.ts): a wait for a core, or a main
+      // thread slow to read the job's end, is not charged to the guest.
+      const clock = new InvocationClock(
+        cpuMs + hardStopGraceMs,
+        () => {
+          if (this.active !== current) return;
+          this.fail(new SandboxError('killed', `the hook did not stop within ${cpuMs + hardStopGraceMs} ms of CPU time (work QuickJS cannot interrupt); its worker was terminated`));
+        },
+        this.cpuClock,
       );
       const current: ActiveJob = { ...active, clock, running: true, pendingHostCalls: 0, resolve, reject };
       this.active = current;

@@ -7,7 +7,9 @@
 // them on every exit (return, early return, throw). `guest-leaks.test.ts` checks this with the
 // debug build of QuickJS, which reports every handle still alive when a runtime is freed.
 import { DefaultIntrinsics, Scope, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import { CpuDeadline } from './cpu-deadline';
 import { ALLOWED_MODULES, HOOK_NAMES, allowedExportNames } from './hook-names';
+import { type CpuClock, ownThreadCpuClock } from './thread-cpu';
 import type { SandboxErrorCode } from './sandbox-error';
 import { BOOT_MODULE, BRIDGE_GLOBAL, DIAGNOSTICS_MODULE, GUEST_MODULES } from './sdk/guest-modules';
 import { type WarmModules, warmKeyOf } from './warm-modules';
@@ -27,13 +29,14 @@ const DESCRIBE_BUDGET_MS = 50;
 const FORBIDDEN_PREFIX = 'forbidden import:';
 
 /**
- * What the interrupt handler enforces: a CPU deadline that host calls push back (their time is
- * not guest CPU time), and growth of the WASM heap. The heap check exists because this QuickJS
+ * What the interrupt handler enforces: a CPU deadline (cpu-deadline.ts: the thread's CPU time,
+ * so waiting for a core is not charged) that host calls push back (their time is not guest CPU
+ * time), and growth of the WASM heap. The heap check exists because this QuickJS
  * build cannot measure allocation sizes (no malloc_usable_size), so `setMemoryLimit` only rejects
  * single allocations larger than the limit; many smaller ones were measured growing to 2 GB.
  */
 class Limiter {
-  deadline = 0;
+  private readonly deadline = new CpuDeadline(guestThreadCpu());
   memoryExceeded = false;
   private heapStart: number;
 
@@ -58,18 +61,25 @@ class Limiter {
   }
 
   start(ms: number): void {
-    this.deadline = Date.now() + ms;
+    this.deadline.start(ms);
   }
-  pause(): number {
-    return Date.now();
+  pause(): ReturnType<CpuDeadline['pause']> {
+    return this.deadline.pause();
   }
-  resume(pausedAt: number): void {
-    this.deadline += Date.now() - pausedAt;
+  resume(paused: ReturnType<CpuDeadline['pause']>): void {
+    this.deadline.resume(paused);
   }
   shouldInterrupt(): boolean {
     if (!this.memoryExceeded && wasmHeapBytes(this.wasm) - this.heapStart > this.memoryBytes) this.memoryExceeded = true;
-    return this.memoryExceeded || Date.now() > this.deadline;
+    return this.memoryExceeded || this.deadline.passed();
   }
+}
+
+let threadCpu: CpuClock | undefined;
+/** The CPU clock of the thread running guests (module state is per thread: one per worker). */
+function guestThreadCpu(): CpuClock {
+  threadCpu ??= ownThreadCpuClock();
+  return threadCpu;
 }
 
 /** The doors of the invocation now running in a module; the bridge and loader read it per call. */

@@ -4,20 +4,22 @@
  * which runs only while guest code runs (paused during host calls), and the wall-clock limit,
  * which covers everything, host calls included.
  */
+import { CpuWatchdog } from './cpu-watchdog';
+import type { CpuClock } from './thread-cpu';
+
+/** One invocation's guest budget and wall-clock limit. */
 export class InvocationClock {
-  private watchdog: NodeJS.Timeout | undefined;
+  private readonly guest: CpuWatchdog;
   private wallClock: NodeJS.Timeout | undefined;
-  private guestSince = 0;
-  private guestMsUsed = 0;
 
   /**
    * @param guestBudgetMs time guest code may run in all, across host calls
    * @param onGuestOverrun called once the guest has run that long without stopping
+   * @param cpuClock the guest thread's CPU clock; without one (or where it cannot be read) wall time
    */
-  constructor(
-    private readonly guestBudgetMs: number,
-    private readonly onGuestOverrun: () => void,
-  ) {}
+  constructor(guestBudgetMs: number, onGuestOverrun: () => void, cpuClock: CpuClock = () => undefined) {
+    this.guest = new CpuWatchdog({ budgetMs: guestBudgetMs, cpuClock, onExpired: onGuestOverrun });
+  }
 
   /** Starts the wall-clock limit: `onExpired` runs `ms` from now unless the clock is stopped first. */
   startWallClock(ms: number, onExpired: () => void): void {
@@ -26,19 +28,17 @@ export class InvocationClock {
 
   /** Guest code runs (again): the watchdog fires once what is left of the budget is spent. */
   resumeGuest(): void {
-    this.guestSince = Date.now();
-    this.watchdog = setTimeout(this.onGuestOverrun, Math.max(0, this.guestBudgetMs - this.guestMsUsed));
+    this.guest.start();
   }
 
   /** Guest code waits (a host call): the time it ran is counted and the watchdog is held. */
   pauseGuest(): void {
-    clearTimeout(this.watchdog);
-    this.guestMsUsed += Date.now() - this.guestSince;
+    this.guest.pause();
   }
 
   /** The invocation has ended: neither limit fires any more. */
   stop(): void {
-    clearTimeout(this.watchdog);
+    this.guest.pause();
     clearTimeout(this.wallClock);
   }
 }

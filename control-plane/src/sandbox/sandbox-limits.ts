@@ -4,7 +4,11 @@ export interface SandboxLimits {
   memoryBytes: number;
   /** QuickJS stack limit (`setMaxStackSize`); always set, since an unbounded stack aborts the WASM module. */
   maxStackBytes: number;
-  /** Guest CPU time (module evaluation + call + result serialisation), not counting host calls. */
+  /**
+   * Guest CPU time (module evaluation + call + result serialisation), not counting host calls:
+   * the worker thread's CPU time where Linux's `/proc` gives it (not time spent waiting for a core),
+   * else wall time.
+   */
   cpuMs: number;
   /** Wall-clock limit for each host call (HTTP, secrets, PagerDuty, identity cache). */
   hostCallTimeoutMs: number;

@@ -5,6 +5,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import variant from '@jitl/quickjs-wasmfile-release-sync';
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import { type LoadedModule, disposeModule, runGuestJob } from './guest-runner';
+import { currentThreadId } from './thread-cpu';
 import { WARM_MODULES_PER_WORKER, WarmModules } from './warm-modules';
 import type { FromWorker, HostReply, ToWorker, WorkerInit } from './worker-protocol';
 
@@ -66,4 +67,4 @@ port.on('message', (message: ToWorker) => {
   post({ type: 'done', jobId, outcome, tainted });
 });
 
-post({ type: 'ready' });
+post({ type: 'ready', tid: currentThreadId() });

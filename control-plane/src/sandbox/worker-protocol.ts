@@ -42,7 +42,7 @@ export type WorkerOutcome = { ok: true; json: string | undefined } | { ok: false
 
 /** Worker → main thread. */
 export type FromWorker =
-  | { type: 'ready' }
+  | { type: 'ready'; /** the worker's kernel thread id (Linux), whose CPU time the hard stop counts */ tid?: number }
   | { type: 'host'; jobId: number; callId: number; op: string; args: string }
   | { type: 'log'; jobId: number; args: string }
   | { type: 'done'; jobId: number; outcome: WorkerOutcome; /** the worker exits after this job */ tainted: boolean };

@@ -2,7 +2,9 @@
  * `aws_iam` strategies: an `aws_iam_group` target (`settings.iam_group`, the group's name) is
  * membership of that IAM group. The requester's IAM user is their stored `aws_iam` identity, else
  * the IAM user named by their email, else by the email's local part (cached once found). Adding a
- * member twice and removing a non-member are both success, as IAM itself treats them.
+ * member twice and removing a non-member are both success, as IAM itself treats them. A final
+ * escalation failure (AccessDenied, unknown group or user) is marked `notApplied`: the request ends
+ * `failed` with the message as its `last_error`.
  */
 import { AddUserToGroupCommand, GetUserCommand, IAMClient, RemoveUserFromGroupCommand } from '@aws-sdk/client-iam';
 import { type AccessStrategyRunner, StrategyError, type StrategyInvocation, type StrategyOutcome } from './access-strategy';
@@ -70,6 +72,12 @@ export function createAwsIamStrategyRunner(deps: AwsStrategyDeps, strategy: Enti
     } catch (error) {
       // A user IAM does not know holds nothing: there is nothing to take back.
       if (invocation.action === 'deescalate' && error instanceof UnknownRemoteUserError) return { body: { iam_group: groupName, status: 'unknown_user' } };
+      // Escalation grants with one call (AddUserToGroup): a final refusal of it, or of anything
+      // before it, proves nothing was granted, so the request ends `failed` with this message
+      // instead of taking back a membership that was never given.
+      if (invocation.action === 'escalate' && error instanceof StrategyError && !error.retryable && !error.notApplied) {
+        throw new StrategyError(error.message, false, error.details, true);
+      }
       throw error;
     } finally {
       iam.destroy();

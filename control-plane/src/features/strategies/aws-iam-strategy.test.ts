@@ -106,9 +106,11 @@ describe('aws_iam strategy in the request lifecycle (moto)', () => {
     const id = await f.requestApproved('iam', 'cloudwatch-readonly');
     await f.drain();
     const failed = await f.get(id);
-    assert.equal(failed.state, 'done');
+    // One refused AddUserToGroup granted nothing: the request fails and says why, as other vendors' do.
+    assert.equal(failed.state, 'failed');
     const error = String(failed.events.find((e) => e.type === 'request.escalation_failed')?.data.error);
     assert.match(error, /missing permission iam:AddUserToGroup: AWS denied it to arn:aws:iam::123456789012:role\/sym\/opensym-iam-connector/);
+    assert.match(String(failed.last_error), /missing permission iam:AddUserToGroup: AWS denied it to arn:aws:iam::123456789012:role\/sym\/opensym-iam-connector/);
     assert.deepEqual(await members('cloudwatch-readonly'), []);
   });
 
@@ -116,6 +118,8 @@ describe('aws_iam strategy in the request lifecycle (moto)', () => {
     const id = await f.requestApproved('iam', 'missing');
     await f.drain();
     const failed = await f.get(id);
+    assert.equal(failed.state, 'failed');
+    assert.match(String(failed.last_error), /unknown group no-such-group/);
     const event = failed.events.find((e) => e.type === 'request.escalation_failed');
     assert.equal(event?.data.retryable, false);
     assert.match(String(event?.data.error), /unknown group no-such-group \(target settings\.iam_group\)/);

@@ -1,7 +1,8 @@
 // examples/okta and examples/github (Sym's Okta and GitHub access strategy examples) are valid at
 // plan time: every sym_* block passes the schema checks the provider runs (types supported; map
 // literals such as `settings` are not parsed by the outline reader, their rules are tested in
-// schemas), and their hooks pass the sandbox's plan-time check.
+// schemas), their hooks pass the sandbox's plan-time check, and their environment names the Slack
+// integration where the hooks' approval channel lives.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
@@ -22,6 +23,13 @@ for (const [example, strategyType, targetTypes] of [
     const text = read(example, 'main.tf');
     assert.match(text, new RegExp(`resource "sym_strategy" "\\w+" \\{\\n  type += "${strategyType}"`));
     for (const type of targetTypes) assert.match(text, new RegExp(`type  = "${type}"`));
+    // The hook sends approvals to a Slack channel: the example brings the Slack workspace (and its
+    // secrets) that channel lives in, so applied alone someone can approve.
+    assert.match(read(example, 'impl.js'), /slack\.channel\('#sym-requests'/);
+    assert.match(text, /resource "sym_integration" "slack" \{\n {2}type += "slack"/);
+    assert.match(text, /bot_token_secret += sym_secret\.slack_bot_token\.id/);
+    assert.match(text, /signing_secret_secret += sym_secret\.slack_signing_secret\.id/);
+    assert.match(text, /resource "sym_environment" "this" \{[^}]*integrations = \{\n {4}slack_id = sym_integration\.slack\.id/);
     assert.deepEqual(await sandbox.check(read(example, 'impl.js'), { kind: 'flow', filename: 'impl.js' }), []);
   });
 }
