@@ -27,9 +27,7 @@ describe('a log destination added after events were written (API on PGlite, jobs
   };
   // Request events only: the environment's own update (an organization event) is delivered too.
   const delivered = () =>
-    intake.accepted
-      .filter((c) => c.path === '/late')
-      .flatMap((c) => (c.body as { events: { id: string; request_id: string | null }[] }).events.filter((e) => e.request_id !== null).map((e) => e.id));
+    intake.accepted.filter((c) => c.path === '/late').flatMap((c) => (c.body as { events: { id: string; request_id: string | null }[] }).events.filter((e) => e.request_id !== null).map((e) => e.id));
 
   before(async () => {
     intake = await startIntakeDouble();
