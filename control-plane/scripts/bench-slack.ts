@@ -1,7 +1,7 @@
 /**
  * Work half of `pnpm bench`'s Slack rows (bench/src/bench-slack.ts runs it). One control plane in
- * this process on in-memory PGlite, wired to the Slack Web API double (the Slack testbed), serving
- * on a loopback port. Each round: 50 requests are made through signed modal submissions, their
+ * this process on in-memory PGlite (or on the PostgreSQL database `--database-url` names), wired to
+ * the Slack Web API double (the Slack testbed), serving on a loopback port. Each round: 50 requests are made through signed modal submissions, their
  * approval messages posted to `#ops` (the flow's `slack.channel('#ops')` approvers); then a
  * channel member clicks Approve on all 50 at once (signed `block_actions` over real HTTP).
  * - ack: click sent → HTTP answer received (the decision is a committed job by then);
@@ -10,17 +10,20 @@
  * The clicks are sent by scripts/bench-slack-clicker.ts in a child process, so the HTTP client does
  * not compete with the control plane for this event loop; the Slack double stays in this process
  * (its `chat.update` times are taken when this loop gets to them, so they can only be late).
- * Prints one JSON line: p50/p99/max of each, in milliseconds.
+ * Prints one JSON line: p50/p99/max of each, in milliseconds, the 1-minute load average at the
+ * start and the end (the machine may be shared), and this process's CPU time per approval from the
+ * clicks to the last update (control plane and double together).
  */
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { slackSignature } from '../src/integrations/slack/slack-signature';
 import { slackPayloads } from '../src/integrations/slack/testing/slack-test-client';
 import { waitFor } from '../src/jobs/testing/wait-for';
 import { PEOPLE, startSlackTestbed } from '../src/features/slack/slack-testbed';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '4' }, concurrency: { type: 'string', default: '50' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '4' }, concurrency: { type: 'string', default: '50' }, 'database-url': { type: 'string' } } });
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
 const progress = (message: string) => process.stderr.write(`[bench] slack: ${message}\n`);
@@ -31,7 +34,10 @@ const stats = (samples: number[]) => {
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)!, n: sorted.length };
 };
 
-const bed = await startSlackTestbed();
+const load = () => Number(loadavg()[0]!.toFixed(1));
+const loadAtStart = load();
+const databaseUrl = values['database-url'];
+const bed = await startSlackTestbed(databaseUrl ? { location: { url: databaseUrl } } : {});
 const server = bed.t.cp.app.listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -75,6 +81,9 @@ try {
   });
   const acks: number[] = [];
   const updates: number[] = [];
+  // CPU this process spent from the clicks to the last update (control plane and Slack double):
+  // unlike the latencies, it hardly depends on how busy the rest of the machine is.
+  let clickCpuMicros = 0;
   for (let round = 1; round <= rounds; round++) {
     progress(`round ${round}/${rounds}: ${concurrency} requests through the modal`);
     const posted = bed.slack.messagesIn('C0OPS').length;
@@ -95,16 +104,21 @@ try {
     const requestIds = messages.map((m) => /"value":"([0-9a-f-]{36})"/.exec(JSON.stringify(m.blocks))?.[1]);
     if (requestIds.some((id) => !id)) throw new Error('an approval message carries no request id');
     progress(`round ${round}/${rounds}: ${concurrency} concurrent Approve clicks`);
+    const cpuBefore = process.cpuUsage();
     const clicked = await clickAll(messages.map((m, i) => signed(payloads.click(PEOPLE.mgr1, { action_id: 'sym_approve', value: requestIds[i]! }, { channel: m.channel, ts: m.ts }))));
     for (const c of clicked) {
       if (c.status !== 200) throw new Error(`click answered ${c.status}`);
       acks.push(c.ackMs);
     }
     await waitFor('every approval message to show the grant', () => messages.every((m) => m.history.some((h) => h.text.includes('Access granted'))), 120_000);
+    const cpu = process.cpuUsage(cpuBefore);
+    clickCpuMicros += cpu.user + cpu.system;
     // The double's times are this process's performance.now(); the clicker's are epoch based.
     messages.forEach((m, i) => updates.push(performance.timeOrigin + m.history.find((h) => h.text.includes('Access granted'))!.at - clicked[i]!.sentAt));
   }
-  process.stdout.write(`${JSON.stringify({ concurrency, rounds, ack: stats(acks), updated: stats(updates) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ concurrency, rounds, ack: stats(acks), updated: stats(updates), loadAverage: { start: loadAtStart, end: load() }, cpuMsPerApproval: Number((clickCpuMicros / 1000 / (rounds * concurrency)).toFixed(1)) })}\n`,
+  );
 } finally {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await bed.close();

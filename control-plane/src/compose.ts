@@ -193,6 +193,7 @@ export async function composeControlPlane({
     onChange: () => {
       requestStore.forget();
       slackWorkspaces.forget();
+      slack.forget();
       // Socket Mode follows its integrations (does nothing until the server starts it).
       void slack.socketMode.sync();
     },

@@ -8,6 +8,7 @@ import { PrismaClient } from '../generated/prisma/client';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { applyMigrations, migrationNames, type MigrationConnection } from './migration-runner';
 import { startMaintenance, type MaintenanceOptions } from './pglite-maintenance';
+import { yieldingPGlite } from './pglite-yield';
 
 /** An open database: the Prisma client plus how to check and close it. */
 export interface Database {
@@ -54,7 +55,7 @@ export async function openDatabase(location: DatabaseLocation, migrationsDir: st
     await lock?.release();
     throw err;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(yieldingPGlite(db)) });
   const maintenance = startMaintenance(db, options.maintenance);
   const shipped = await migrationNames(migrationsDir);
   return {

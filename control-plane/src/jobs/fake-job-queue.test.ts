@@ -30,6 +30,18 @@ describe('fake job queue', () => {
     );
   });
 
+  it('coalesces like the table: one queued, due job per kind and request', async () => {
+    const q = createFakeJobQueue();
+    const requestId = '00000000-0000-4000-8000-0000000000c1';
+    await q.enqueue(noDb, { kind: 'slack_sync', requestId, coalesce: true });
+    await q.enqueue(noDb, { kind: 'slack_sync', requestId, coalesce: true });
+    await q.enqueue(noDb, { kind: 'slack_sync', requestId: '00000000-0000-4000-8000-0000000000c2', coalesce: true });
+    assert.equal(q.jobs().length, 2);
+    assert.equal(await q.runDue({ slack_sync: { run: async () => {} } }), 2);
+    await q.enqueue(noDb, { kind: 'slack_sync', requestId, coalesce: true });
+    assert.equal(q.jobs().filter((j) => j.requestId === requestId).length, 2);
+  });
+
   it('retries, then gives up with onGiveUp and lastError', async () => {
     const q = createFakeJobQueue();
     const gaveUp: string[] = [];

@@ -97,6 +97,7 @@ function createMemoryStore(rows: FakeJobRow[], now: () => Date): JobStore & { in
     insert(job) {
       const { maxAttempts } = checkNewJob(job);
       if (job.dedupeKey !== undefined && rows.some((r) => r.dedupeKey === job.dedupeKey)) return;
+      if (job.coalesce && rows.some((r) => r.kind === job.kind && r.requestId === job.requestId && r.state === 'queued' && r.runAt <= now())) return;
       rows.push({
         id: randomUUID(),
         kind: job.kind,

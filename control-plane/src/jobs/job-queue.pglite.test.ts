@@ -83,6 +83,40 @@ describe('job queue on PGlite', () => {
     }
   });
 
+  it('coalesce: one waiting job per kind and request; a claimed or future one does not absorb a new one', async () => {
+    // One slot: while the first job is held, nothing else is claimed.
+    const q = queue({ concurrency: 1 });
+    const r1 = '00000000-0000-4000-8000-0000000000c1';
+    const r2 = '00000000-0000-4000-8000-0000000000c2';
+    const rows = (requestId: string) => db.prisma.job.findMany({ where: { requestId }, orderBy: { createdAt: 'asc' } });
+    await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r1, coalesce: true });
+    await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r1, coalesce: true });
+    await q.enqueue(db.prisma, { kind: 'other', requestId: r1, coalesce: true });
+    await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r2, coalesce: true });
+    assert.deepEqual((await rows(r1)).map((j) => j.kind).sort(), ['other', 'slack_sync']);
+    assert.equal((await rows(r2)).length, 1);
+    await db.prisma.job.deleteMany({ where: { NOT: { requestId: r1, kind: 'slack_sync' } } });
+
+    // Once claimed, the job may already have read the request: the next change needs a job of its own.
+    const hold = gate();
+    const started = gate();
+    q.start({ slack_sync: { run: async () => (started.open(), hold.promise) } });
+    try {
+      await started.promise;
+      await waitFor('the claim', async () => (await rows(r1)).some((j) => j.kind === 'slack_sync' && j.state === 'running'));
+      await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r1, coalesce: true, runAt: new Date(Date.now() + 3_600_000) });
+      // A job not due yet (a retry's backoff) would hold the change back: a due one is added.
+      await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r1, coalesce: true });
+      await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r1, coalesce: true });
+      const syncs = (await rows(r1)).filter((j) => j.kind === 'slack_sync');
+      assert.deepEqual(syncs.map((j) => `${j.state}${j.runAt.getTime() > Date.now() ? ' later' : ''}`).sort(), ['queued', 'queued later', 'running']);
+    } finally {
+      hold.open();
+      await q.stop();
+    }
+    await assert.rejects(q.enqueue(db.prisma, { kind: 'slack_sync', coalesce: true }), /needs a requestId/);
+  });
+
   it('retries a failing job with backoff until it succeeds', async () => {
     const delays: number[] = [];
     const q = queue({ backoff: (attempt) => (delays.push(attempt), 10) });

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { openDatabase, type Database } from '../db/database';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../test-support/throwaway-postgres';
 import { createJobQueue } from './create-job-queue';
+import { createJobStore } from './job-store';
 import { migrationsDir } from './testing/migrations-dir';
 import { spawnQueueProcess, type QueueProcess } from './testing/spawn-queue-process';
 import { waitFor } from './testing/wait-for';
@@ -60,6 +61,35 @@ describe('job queue on PostgreSQL with several processes', { skip }, () => {
 
     // Stopped processes exit by themselves: nothing (poll timer, heartbeat, pool) keeps them alive.
     assert.deepEqual(await Promise.all(procs.map((p) => p.stop())), [0, 0, 0]);
+  });
+
+  it('coalesce: the waiting job is not claimed until the enqueuing transaction commits; a job claimed first gets a successor', async () => {
+    const q = createJobQueue({ prisma: db.prisma, logger: pino({ level: 'silent' }) });
+    const store = createJobStore(db.prisma);
+    const requestId = '00000000-0000-4000-8000-0000000000c1';
+    const sync = { kind: 'slack_sync', requestId, coalesce: true } as const;
+    await q.enqueue(db.prisma, sync);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let enqueued!: () => void;
+    const inside = new Promise<void>((resolve) => (enqueued = resolve));
+    // A state change that coalesces onto the waiting job, still open.
+    const tx = db.prisma.$transaction(async (t) => {
+      await q.enqueue(t, sync);
+      enqueued();
+      await held;
+    });
+    await inside;
+    // Claimed now, the job could render the request before the change commits: it is skipped.
+    assert.deepEqual(await store.claim('w-test', 10, 30_000), []);
+    release();
+    await tx;
+    const claimed = await store.claim('w-test', 10, 30_000);
+    assert.equal(claimed.length, 1);
+    assert.equal(await count(`SELECT count(*) AS n FROM "Job"`), 1);
+    // The job is running (it may have read the request already): the next change queues another.
+    await q.enqueue(db.prisma, sync);
+    assert.equal(await count(`SELECT count(*) AS n FROM "Job" WHERE state = 'queued'`), 1);
   });
 
   it('reruns a job whose process was killed mid-handler once its lease expires; it completes once', async () => {

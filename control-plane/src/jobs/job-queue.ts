@@ -21,6 +21,13 @@ export interface NewJob {
   dedupeKey?: string;
   /** Attempts before the job is marked failed (default 10); failures before that are retried. */
   maxAttempts?: number;
+  /**
+   * At most one waiting job of this kind per request: while one is queued, unclaimed and due, this
+   * enqueue is a no-op. That job cannot be claimed before the caller's transaction ends (the
+   * enqueue locks it), so it runs after this change and sees it. For jobs that act on the request's
+   * current state (`slack_sync` re-renders it), never for jobs whose payload differs. Needs `requestId`.
+   */
+  coalesce?: boolean;
 }
 
 /** A claimed job as a handler sees it. */

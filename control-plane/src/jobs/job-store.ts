@@ -42,14 +42,33 @@ export interface JobStore {
   fail(workerId: string, job: ClaimedRow, error: string): Promise<boolean>;
 }
 
-/** Inserts a job through `db` (a client or the caller's transaction); a taken dedupeKey is a no-op. */
+/**
+ * Inserts a job through `db` (a client or the caller's transaction); a taken dedupeKey is a no-op,
+ * and so is a `coalesce` job whose kind already has a queued, due job for the request.
+ */
 export async function insertJob(db: JobDb, job: NewJob): Promise<void> {
   const { maxAttempts } = checkNewJob(job);
-  await db.$executeRaw`
-    INSERT INTO "Job" ("id", "kind", "orgId", "requestId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
-    VALUES (${randomUUID()}::uuid, ${job.kind}, ${job.orgId ?? null}::uuid, ${job.requestId ?? null}::uuid,
+  const values = Prisma.sql`${randomUUID()}::uuid, ${job.kind}, ${job.orgId ?? null}::uuid, ${job.requestId ?? null}::uuid,
             ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.dedupeKey ?? null},
-            COALESCE(${job.runAt ?? null}::timestamptz, now()), ${maxAttempts}, now())
+            COALESCE(${job.runAt ?? null}::timestamptz, now()), ${maxAttempts}, now()`;
+  if (!job.coalesce) {
+    await db.$executeRaw`
+      INSERT INTO "Job" ("id", "kind", "orgId", "requestId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
+      VALUES (${values})
+      ON CONFLICT ("dedupeKey") DO NOTHING`;
+    return;
+  }
+  // The UPDATE locks the waiting job until the caller's transaction ends: claims skip locked rows,
+  // so it runs after this change commits. A job claimed meanwhile is 'running' when the UPDATE
+  // re-reads it (READ COMMITTED re-checks the row after the lock wait), so a new one is inserted.
+  await db.$executeRaw`
+    WITH waiting AS (
+      UPDATE "Job" SET "updatedAt" = now()
+      WHERE "requestId" = ${job.requestId}::uuid AND "kind" = ${job.kind} AND "state" = 'queued' AND "runAt" <= now()
+      RETURNING "id"
+    )
+    INSERT INTO "Job" ("id", "kind", "orgId", "requestId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
+    SELECT ${values} WHERE NOT EXISTS (SELECT 1 FROM waiting)
     ON CONFLICT ("dedupeKey") DO NOTHING`;
 }
 

@@ -6,5 +6,6 @@ export function checkNewJob(job: NewJob): { maxAttempts: number } {
   const maxAttempts = job.maxAttempts ?? 10;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error('maxAttempts must be a positive integer');
   if (job.runAt && Number.isNaN(job.runAt.getTime())) throw new Error('runAt is not a valid date');
+  if (job.coalesce && !job.requestId) throw new Error('a coalescing job needs a requestId');
   return { maxAttempts };
 }

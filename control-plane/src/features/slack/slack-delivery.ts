@@ -77,6 +77,7 @@ async function deliver(d: Delivery, recipient: JsonValue): Promise<boolean> {
     if (d.posted.has(destination)) return true;
     const message = approvalMessage(d.request, d.ctx);
     const ref = await d.client.postMessage(channel, message.text, message.blocks);
+    d.deps.sent.remember({ integrationId: d.integrationId, ...ref }, message.text, message.blocks);
     await d.deps.store.saveMessage(d.orgId, { requestId: d.request.id, integrationId: d.integrationId, purpose: 'approval', destination, channel: ref.channel, ts: ref.ts });
     d.posted.add(destination);
     return true;
@@ -126,6 +127,7 @@ export async function syncRequest(deps: SlackDeps, orgId: string, requestId: str
       if (slackId) {
         const message = requesterMessage(loaded.request, loaded.ctx);
         const ref = await client.postMessage(await client.openDm(slackId), message.text, message.blocks);
+        deps.sent.remember({ integrationId: workspace.integration.id, ...ref }, message.text, message.blocks);
         await deps.store.saveMessage(orgId, { requestId, integrationId: workspace.integration.id, purpose: 'requester', destination: 'requester', channel: ref.channel, ts: ref.ts });
         posted.add('requester');
       }
@@ -141,8 +143,12 @@ export async function syncRequest(deps: SlackDeps, orgId: string, requestId: str
   for (const m of await deps.store.messagesOf(orgId, requestId)) {
     if (fresh.has(m.destination)) continue;
     const message = m.purpose === 'requester' ? requesterMessage(loaded.request, loaded.ctx) : approvalMessage(loaded.request, loaded.ctx);
+    const sent = { integrationId: m.integrationId, channel: m.channel, ts: m.ts };
+    // Rendered as this process last sent it (a second sync after the same step): nothing to update.
+    if (deps.sent.unchanged(sent, message.text, message.blocks)) continue;
     try {
       await client.update({ channel: m.channel, ts: m.ts }, message.text, message.blocks);
+      deps.sent.remember(sent, message.text, message.blocks);
     } catch (err) {
       if (isTransient(err)) throw err;
       deps.logger.warn({ requestId, error: (err as Error).message }, 'slack: message not updated');

@@ -7,6 +7,7 @@ import type { RequestActor, RequestService } from '../requests/request-service';
 import type { UserRecord } from '../users/user-store';
 import type { FlowsFilter } from './flows-filter';
 import type { SlackIdentities } from './slack-identity';
+import type { SentMessages } from './slack-sent-messages';
 import type { SlackStore } from './slack-store';
 
 /** The Slack feature's dependencies. */
@@ -21,6 +22,8 @@ export interface SlackDeps {
   entities: { findById(orgId: string, kind: string, id: string): Promise<EntityRecord | null>; list(orgId: string, kind: string, filter: object): Promise<EntityRecord[]> };
   /** Adds a durable job (and wakes the runner). */
   enqueue(job: NewJob): Promise<void>;
+  /** What each message last showed, so a sync skips an update that changes nothing. */
+  sent: SentMessages;
   logger: Logger;
 }
 

@@ -15,6 +15,8 @@ import type { SlackDeps } from './slack-deps';
 import { createSlackIdentities } from './slack-identity';
 import type { FlowsFilter } from './flows-filter';
 import { createSlackInbound } from './slack-inbound';
+import { cachedEntities } from './slack-entity-cache';
+import { createSentMessages } from './slack-sent-messages';
 import { slackJobHandlers } from './slack-jobs';
 import { slackRoutes } from './slack-routes';
 import { createSlackSocketMode, type SlackSocketMode } from './slack-socket-mode';
@@ -31,6 +33,8 @@ export interface SlackFeature {
   socketMode: SlackSocketMode;
   /** The door behind hooks' `slack.send_message` for a flow's environment. */
   hostFor(orgId: string, environmentId: string | null): Promise<SlackHost | undefined>;
+  /** Drops the entities the feature keeps a few seconds (call on every entity change). */
+  forget(): void;
 }
 
 /** Builds the feature; `requests` is read lazily (the service is built after the store wrapper). */
@@ -47,6 +51,7 @@ export function createSlackFeature(input: {
   /** The organization's `sym_flows_filter` (`flows-filter.ts`). */
   flowsFilter: FlowsFilter;
 }): SlackFeature {
+  const entities = cachedEntities(input.entities);
   const deps: SlackDeps = {
     workspaces: input.workspaces,
     get requests() {
@@ -56,9 +61,10 @@ export function createSlackFeature(input: {
     store: input.store,
     flowsFilter: input.flowsFilter,
     users: input.users,
-    entities: input.entities,
+    entities,
     enqueue: input.enqueue,
     logger: input.logger,
+    sent: createSentMessages(),
   };
   const replays = createReplayGuard();
   const inbound = createSlackInbound(deps);
@@ -73,6 +79,7 @@ export function createSlackFeature(input: {
     routes: (operations) => slackRoutes({ operations, workspaces: input.workspaces, inbound, replays, logger: input.logger }),
     socketMode,
     jobs: slackJobHandlers(deps),
+    forget: () => entities.forget(),
     async hostFor(orgId, environmentId) {
       const workspace = await input.workspaces.forFlow(orgId, environmentId);
       if (!workspace) return undefined;

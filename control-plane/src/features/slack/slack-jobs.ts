@@ -11,6 +11,7 @@
  */
 import { ApiError } from '../../errors/api-error';
 import type { ClaimedJob, JobHandlers, NewJob } from '../../jobs/job-queue';
+import { keyedSerial } from './keyed-serial';
 import { isTransient, syncRequest } from './slack-delivery';
 import { actorOf, type SlackDeps } from './slack-deps';
 import { SlackIdentityError } from './slack-identity';
@@ -45,8 +46,10 @@ export const syncJob = (orgId: string, requestId: string, post: boolean): NewJob
   orgId,
   requestId,
   payload: { post },
-  // One posting job per request; updates may come any number of times (each renders the current state).
-  ...(post && { dedupeKey: `slack_sync:${requestId}:post` }),
+  // One posting job per request. Updates render the current state, so a step whose request already
+  // has a sync waiting (not yet claimed; a post re-renders too) joins it: a burst of steps (approved,
+  // then active a moment later) renders once when the runner is busy.
+  ...(post ? { dedupeKey: `slack_sync:${requestId}:post` } : { coalesce: true }),
 });
 
 /** Tells a Slack user why nothing happened: ephemeral where they clicked, else a DM. */
@@ -123,8 +126,11 @@ async function errorLog(deps: SlackDeps, job: ClaimedJob): Promise<void> {
 
 /** The handlers to register with the job runner. */
 export function slackJobHandlers(deps: SlackDeps): JobHandlers {
+  // One sync per request at a time in this process: each renders the state it loaded, so two at once
+  // could land their updates out of order (the older render last).
+  const serial = keyedSerial();
   return {
-    [SLACK_JOBS.sync]: { run: (job) => syncRequest(deps, job.orgId!, job.requestId!, job.payload.post === true) },
+    [SLACK_JOBS.sync]: { run: (job) => serial(job.requestId!, () => syncRequest(deps, job.orgId!, job.requestId!, job.payload.post === true)) },
     [SLACK_JOBS.decide]: { run: (job) => decide(deps, job) },
     [SLACK_JOBS.request]: { run: (job) => request(deps, job) },
     [SLACK_JOBS.errorLog]: { run: (job) => errorLog(deps, job) },

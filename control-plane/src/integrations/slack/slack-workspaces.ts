@@ -160,7 +160,8 @@ export function createSlackWorkspaces({
     },
     async forFlow(orgId, environmentId) {
       if (environmentId) {
-        const environment = await entities.findById(orgId, 'environments', environmentId);
+        // Every sync of a request asks: kept like the rest, dropped by `forget()` on entity changes.
+        const environment = await cached(`environment:${orgId}:${environmentId}`, () => entities.findById(orgId, 'environments', environmentId));
         const integrations = environment?.data.integrations;
         const id = typeof integrations === 'object' && integrations !== null ? (integrations as Record<string, unknown>).slack_id : undefined;
         if (typeof id === 'string' && id) return this.byId(orgId, id);
@@ -172,7 +173,7 @@ export function createSlackWorkspaces({
       return (await listOfOrg(orgId)).length > 0;
     },
     async byId(orgId, integrationId) {
-      const integration = await entities.findById(orgId, 'integrations', integrationId);
+      const integration = await cached(`integration:${orgId}:${integrationId}`, () => entities.findById(orgId, 'integrations', integrationId));
       return integration && integration.type === 'slack' ? workspace(orgId, integration) : null;
     },
     forget: () => cache.clear(),
