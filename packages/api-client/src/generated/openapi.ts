@@ -935,7 +935,7 @@ export interface components {
              * @enum {string}
              */
             type: "aptible" | "aws" | "aws_iam" | "aws_lambda" | "aws_sso" | "custom" | "datadog" | "github" | "google" | "jira" | "knowbe4" | "okta" | "onelogin" | "opsgenie" | "pagerduty" | "permission_context" | "segment" | "slack" | "tailscale";
-        } & (unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_integration (update)
          * @description An integration describes how to reach an external system (a Slack workspace, a PagerDuty account, an AWS account, a custom API) and which secrets to use.
@@ -1121,7 +1121,7 @@ export interface components {
              * @enum {string}
              */
             type: "aptible_role" | "aws_iam_group" | "aws_lambda_function" | "aws_sso_account_assignment" | "aws_sso_group" | "aws_sso_permission_set" | "custom" | "github_repo" | "github_team" | "google_group" | "knowbe4_training_group" | "okta_group" | "onelogin_role" | "permission_context" | "tailscale_group";
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_target (update)
          * @description An access target is one resource a requester can ask for, such as a group, a role or a customer account; strategies grant and revoke access to it.
