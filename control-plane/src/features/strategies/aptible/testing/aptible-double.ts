@@ -90,8 +90,7 @@ export async function startAptibleDouble(): Promise<AptibleDouble> {
   };
   const roleOf = (id: string) => roles.get(id.toLowerCase());
   /** Whether the request's bot is Role Admin of `role`. */
-  const mayManage = (request: VendorRequest, role: { botIsAdmin: boolean }) =>
-    role.botIsAdmin && tokens.get(/^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '') === true;
+  const mayManage = (request: VendorRequest, role: { botIsAdmin: boolean }) => role.botIsAdmin && tokens.get(/^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '') === true;
 
   const server = await startVendorServer({
     authenticate(request) {
