@@ -45,7 +45,16 @@ import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
 import { createDirectoryHosts } from './integrations/directory/directory-hosts';
 import { createJobPruner, createJobQueue, exponentialBackoff, type Backoff, type BackoffOptions, type JobHandlers, type JobQueue, type JobQueueOptions, type NewJob } from './jobs';
 import { toBackoff } from './jobs/backoff';
-import { createAwsLogClients, createLogDeliveryService, createLogDeliveryStore, createLogDeliveryWorker, createSinkFactory, LOG_DELIVERY_JOB, type AwsLogClients } from './features/log-delivery';
+import {
+  createAwsLogClients,
+  createDestinationAwsScope,
+  createLogDeliveryService,
+  createLogDeliveryStore,
+  createLogDeliveryWorker,
+  createSinkFactory,
+  LOG_DELIVERY_JOB,
+  type AwsLogClients,
+} from './features/log-delivery';
 import { createSlackFeature } from './features/slack/slack-feature';
 import type { SlackSocketMode } from './features/slack/slack-socket-mode';
 import { withSlackSync } from './features/slack/slack-lifecycle';
@@ -302,7 +311,15 @@ export async function composeControlPlane({
   const deliverLogs = createLogDeliveryWorker({
     store: logDeliveryStore,
     entities: entityStore,
-    sinks: createSinkFactory({ entities: entityStore, secrets: createSecretReader(), aws: workflow.logDelivery?.aws ?? createAwsLogClients(), fetch: workflow.logDelivery?.fetch }),
+    sinks: createSinkFactory({
+      entities: entityStore,
+      secrets: createSecretReader(),
+      aws: workflow.logDelivery?.aws ?? createAwsLogClients(),
+      // Firehose, Kinesis and Secrets Manager calls of a destination go out as its environments' runtime role.
+      credentials: awsCredentials,
+      scopeOf: createDestinationAwsScope({ entities: entityStore, referrers: (id) => entityStore.referrers(id) }),
+      fetch: workflow.logDelivery?.fetch,
+    }),
     backoff: workflow.logDelivery?.backoff ? toBackoff(workflow.logDelivery.backoff) : exponentialBackoff({ baseMs: 1000, maxMs: 5 * 60_000 }),
     logger: logger.child({ component: 'log-delivery' }),
   });

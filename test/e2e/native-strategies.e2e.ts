@@ -1,7 +1,7 @@
 /**
  * Every native strategy type end to end through `tofu`: one apply of
  * `fixtures/native-strategies` (aws_iam, okta, github with a repository and a team target, google,
- * google_group, onelogin, tailscale, each with a working credential and one the vendor refuses)
+ * google_group, onelogin, tailscale, aptible, each with a working credential and one the vendor refuses)
  * together with examples/okta and examples/github unchanged (as modules), against one control plane
  * on PGlite whose vendor endpoints (`SYM_<VENDOR>_API_URL`, `AWS_ENDPOINT_URL`) are the control
  * plane's vendor doubles and moto behind the AWS fault proxy (`src/native-vendors.ts`). Per type:
@@ -125,7 +125,8 @@ describe(`native strategies · ${cli?.name ?? 'no CLI'} · pglite · vendor doub
     requester = await person(people.dev);
     approver = await person(people.approver);
     const types = new Set((await cp.api.list('access-strategies')).map((s) => s.type));
-    for (const type of ['aws_iam', 'okta', 'github', 'google', 'google_group', 'onelogin', 'tailscale']) assert.ok(types.has(type), `a ${type} strategy was applied: ${[...types].join(', ')}`);
+    for (const type of ['aws_iam', 'okta', 'github', 'google', 'google_group', 'onelogin', 'tailscale', 'aptible'])
+      assert.ok(types.has(type), `a ${type} strategy was applied: ${[...types].join(', ')}`);
   });
 
   const cases = (): NativeCase[] => vendors.cases;
@@ -139,6 +140,7 @@ describe(`native strategies · ${cli?.name ?? 'no CLI'} · pglite · vendor doub
     ['google (google_group target)', 'google_group'],
     ['onelogin (onelogin_role)'],
     ['tailscale (tailscale_group)'],
+    ['aptible (aptible_role)'],
   ];
   describe('each native strategy type (vendors side by side)', { concurrency: true }, () => {
     for (const group of groups) {

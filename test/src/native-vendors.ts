@@ -1,6 +1,6 @@
 /**
  * The vendors behind the native-strategies e2e: the control plane's own doubles of Okta, GitHub,
- * Google, OneLogin and Tailscale (`control-plane/src/features/strategies/<vendor>/testing`) and moto
+ * Google, OneLogin, Tailscale and Aptible (`control-plane/src/features/strategies/<vendor>/testing`) and moto
  * behind the AWS fault proxy for IAM, seeded with the requester and the groups that
  * `e2e/fixtures/native-strategies` (and examples/okta, examples/github) name. Each strategy type is
  * one {@link NativeCase}: how to see the grant in its vendor, how to make the vendor answer a 429 and
@@ -8,6 +8,7 @@
  * credential's error must say.
  */
 import { CreateGroupCommand, CreateUserCommand, GetGroupCommand, IAMClient } from '@aws-sdk/client-iam';
+import { startAptibleDouble, type AptibleDouble } from '../../control-plane/src/features/strategies/aptible/testing/aptible-double';
 import { startGitHubDouble, type GitHubDouble } from '../../control-plane/src/features/strategies/github/testing/github-double';
 import { startGoogleDouble, type GoogleDouble } from '../../control-plane/src/features/strategies/google/testing/google-double';
 import { startOktaDouble, type OktaDouble } from '../../control-plane/src/features/strategies/okta/testing/okta-double';
@@ -53,6 +54,7 @@ export interface NativeVendors {
   google: GoogleDouble;
   onelogin: OneLoginDouble;
   tailscale: TailscaleDouble;
+  aptible: AptibleDouble;
   moto: MotoServer;
   proxy: AwsFaultProxy;
   /** Endpoint overrides (`SYM_<VENDOR>_API_URL`, `AWS_ENDPOINT_URL`) and the `SYM_SECRET_*` values. */
@@ -75,14 +77,18 @@ const POLICY = `{
 }
 `;
 
-/** Starts moto, the fault proxy and the five vendor doubles, seeded for the fixture and the examples. */
+/** The fixture's Aptible role (`native-aptible-role`). */
+const APTIBLE_ROLE = '24463ef7-1d6e-402e-a365-69cb6db80c6e';
+
+/** Starts moto, the fault proxy and the six vendor doubles, seeded for the fixture and the examples. */
 export async function startNativeVendors(): Promise<NativeVendors> {
-  const [okta, github, google, onelogin, tailscale, moto] = await Promise.all([
+  const [okta, github, google, onelogin, tailscale, aptible, moto] = await Promise.all([
     startOktaDouble(),
     startGitHubDouble(),
     startGoogleDouble('example.com'),
     startOneLoginDouble(),
     startTailscaleDouble('example.com', POLICY),
+    startAptibleDouble(),
     startMotoServer(),
   ]);
   const proxy = await startAwsFaultProxy(moto.url);
@@ -100,6 +106,8 @@ export async function startNativeVendors(): Promise<NativeVendors> {
   google.addGroup('admins@example.com');
   onelogin.addUser(501, requesterEmail);
   onelogin.addRole(1234567);
+  const aptibleUser = aptible.addUser(requesterEmail);
+  aptible.addRole(APTIBLE_ROLE);
   const iam = new IAMClient(moto.clientConfig);
   // The IAM user is found by the local part of the requester's email.
   await iam.send(new CreateUserCommand({ UserName: 'dev' }));
@@ -114,6 +122,7 @@ export async function startNativeVendors(): Promise<NativeVendors> {
     SYM_GOOGLE_TOKEN_URL: google.tokenUrl,
     SYM_ONELOGIN_API_URL: onelogin.url,
     SYM_TAILSCALE_API_URL: tailscale.url,
+    SYM_APTIBLE_API_URL: aptible.url,
     SYM_SECRET_E2E_OKTA: okta.token,
     SYM_SECRET_E2E_OKTA_RO: okta.readOnlyToken,
     SYM_SECRET_E2E_GITHUB: github.token,
@@ -123,6 +132,10 @@ export async function startNativeVendors(): Promise<NativeVendors> {
     SYM_SECRET_E2E_ONELOGIN: onelogin.clientSecret,
     SYM_SECRET_E2E_TAILSCALE: tailscale.token,
     SYM_SECRET_E2E_TAILSCALE_RO: tailscale.readOnlyToken,
+    SYM_SECRET_E2E_APTIBLE_USER: aptible.bot.username,
+    SYM_SECRET_E2E_APTIBLE_PASSWORD: aptible.bot.password,
+    SYM_SECRET_E2E_APTIBLE_RO_USER: aptible.readOnlyBot.username,
+    SYM_SECRET_E2E_APTIBLE_RO_PASSWORD: aptible.readOnlyBot.password,
     // The examples' secret paths.
     SYM_SECRET_OKTA_API_TOKEN: okta.token,
     SYM_SECRET_GITHUB_ACCESS_TOKEN: github.token,
@@ -138,6 +151,10 @@ export async function startNativeVendors(): Promise<NativeVendors> {
   const googleMembers = /^\/admin\/directory\/v1\/groups\/admins%40example\.com\/members|^\/admin\/directory\/v1\/groups\/admins@example\.com\/members/;
   const oneloginUsers = /^\/api\/2\/roles\/1234567\/users$/;
   const tailscaleAcl = /^\/api\/v2\/tailnet\/example\.com\/acl$/;
+  const aptibleMembers = new RegExp(`^/roles/${APTIBLE_ROLE}/memberships$`);
+  const aptibleMembership = /^\/memberships\/[^/]+$/;
+  // Aptible grants with POST /roles/{id}/memberships and takes back with DELETE /memberships/{id}.
+  const aptibleCall = (step: GrantStep): [string, RegExp] => (step === 'escalate' ? ['POST', aptibleMembers] : ['DELETE', aptibleMembership]);
   const googleMethod = (step: GrantStep) => (step === 'escalate' ? 'POST' : 'DELETE');
   const httpMethod = (step: GrantStep, grant: string) => (step === 'escalate' ? grant : 'DELETE');
   const iamOperation = (step: GrantStep) => (step === 'escalate' ? 'AddUserToGroup' : 'RemoveUserFromGroup');
@@ -241,6 +258,20 @@ export async function startNativeVendors(): Promise<NativeVendors> {
       // Armed before the request: the deescalate's write is the one after the escalate's.
       hold: (step) => tailscale.server.hold('POST', tailscaleAcl, step === 'deescalate' ? 1 : 0),
     },
+    {
+      name: 'aptible (aptible_role)',
+      flow: 'native-aptible',
+      target: 'native-aptible-role',
+      deniedFlow: 'native-aptible-ro',
+      denied: /HTTP 403 \(forbidden: You are not authorized to manage this role\); missing permission: .*Role Admin of the role/,
+      granted: async () => aptible.members(APTIBLE_ROLE).includes(aptibleUser),
+      throttleThenFail(step) {
+        aptible.fail(...aptibleCall(step), 429);
+        aptible.fail(...aptibleCall(step), 503);
+      },
+      answers: (step) => statuses(aptible.server.requests, ...aptibleCall(step)),
+      hold: (step) => aptible.server.hold(...aptibleCall(step)),
+    },
   ];
 
   return {
@@ -249,13 +280,16 @@ export async function startNativeVendors(): Promise<NativeVendors> {
     google,
     onelogin,
     tailscale,
+    aptible,
     moto,
     proxy,
     env,
-    tfvars: `onelogin_client_id = ${JSON.stringify(onelogin.clientId)}\nonelogin_read_only_client_id = ${JSON.stringify(onelogin.readOnlyClientId)}\n`,
+    tfvars:
+      `onelogin_client_id = ${JSON.stringify(onelogin.clientId)}\nonelogin_read_only_client_id = ${JSON.stringify(onelogin.readOnlyClientId)}\n` +
+      `aptible_organization_id = ${JSON.stringify(aptible.organizationId)}\n`,
     cases,
     async close() {
-      await Promise.all([okta.close(), github.close(), google.close(), onelogin.close(), tailscale.close(), proxy.close()]);
+      await Promise.all([okta.close(), github.close(), google.close(), onelogin.close(), tailscale.close(), aptible.close(), proxy.close()]);
       await moto.close();
     },
   };

@@ -5,3 +5,4 @@ export { createLogDeliveryService, type LogDeliveryService } from './log-deliver
 export { logDeliveryRoutes } from './log-delivery-routes';
 export { createSinkFactory, type SinkFactory, type SinkFactoryDeps } from './sink-factory';
 export { createAwsLogClients, type AwsLogClients } from './sinks/aws-log-clients';
+export { createDestinationAwsScope, destinationSessionName, type DestinationAwsScope } from './destination-aws-scope';

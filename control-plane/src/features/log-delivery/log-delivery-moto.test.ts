@@ -43,8 +43,8 @@ describe('firehose and kinesis log destinations (moto)', () => {
     // comes back with an ErrorCode, the others are written (moto itself never refuses records).
     const aws: AwsLogClients = {
       firehose: base.firehose,
-      kinesis(destination, region) {
-        const client = base.kinesis(destination, region);
+      kinesis(destination, region, credentials) {
+        const client = base.kinesis(destination, region, credentials);
         if (!patched.has(client)) {
           patched.add(client);
           client.middlewareStack.add(

@@ -4,9 +4,10 @@
  * problems are DeliveryErrors: recorded as the destination's last error and retried with
  * backoff, so fixing the configuration lets the backlog through.
  */
-import type { EntityReader, SecretLocation, SecretReader } from '../strategies';
+import { type AwsCredentialResolver, type EntityReader, type SecretLocation, type SecretReader, secretSourceCredentials } from '../strategies';
 import { settingsOf } from '../strategies/integration-loader';
 import type { EntityRecord } from '../../shared/entity-record';
+import type { DestinationAwsScope } from './destination-aws-scope';
 import type { AwsLogClients } from './sinks/aws-log-clients';
 import { createDatadogSink, datadogIntakeUrl } from './sinks/datadog-sink';
 import { createFirehoseSink } from './sinks/firehose-sink';
@@ -24,11 +25,15 @@ export interface SinkFactoryDeps {
   entities: EntityReader;
   secrets: SecretReader;
   aws: AwsLogClients;
+  /** The environments' runtime role (issue 11 §2): signs the Firehose and Kinesis calls and Secrets Manager reads. */
+  credentials: AwsCredentialResolver;
+  /** Which environment's runtime role a destination's AWS calls use (`destination-aws-scope.ts`). */
+  scopeOf: DestinationAwsScope;
   fetch?: Fetch;
 }
 
 /** The factory over every type of `logDestinationTypes`. */
-export function createSinkFactory({ entities, secrets, aws, fetch: fetchFn = fetch }: SinkFactoryDeps): SinkFactory {
+export function createSinkFactory({ entities, secrets, aws, credentials, scopeOf, fetch: fetchFn = fetch }: SinkFactoryDeps): SinkFactory {
   const secretValue = async (orgId: string, destination: EntityRecord, setting: string, secretId: string): Promise<string> => {
     const secret = await entities.findById(orgId, 'secrets', secretId);
     if (!secret) throw new DeliveryError(`log destination ${destination.id}: settings.${setting} names secret ${secretId}, which does not exist`);
@@ -42,10 +47,22 @@ export function createSinkFactory({ entities, secrets, aws, fetch: fetchFn = fet
       source: { id: source.id, type: String(source.type ?? source.data.type), settings: settingsOf(source) },
     };
     try {
-      return await secrets.read(location);
+      // Secrets Manager is read as the runtime role (and the source's permission context on top), like a strategy's secrets.
+      const awsCredentials = location.source.type === 'aws_secrets_manager' ? await secretSourceCredentials(credentials, entities, await scopeOf(orgId, destination), location.source) : undefined;
+      return await secrets.read(location, awsCredentials);
     } catch (error) {
+      if (error instanceof DeliveryError) throw error;
       // The reader's messages name the secret, never its value.
       throw new DeliveryError(`log destination ${destination.id}: reading settings.${setting}: ${(error as Error).message}`);
+    }
+  };
+  /** The runtime role's credentials for the destination (undefined: the control plane's own). */
+  const awsCredentials = async (orgId: string, destination: EntityRecord) => {
+    try {
+      return (await credentials.runtime(await scopeOf(orgId, destination))).credentials;
+    } catch (error) {
+      if (error instanceof DeliveryError) throw error;
+      throw new DeliveryError(`log destination ${destination.id}: ${(error as Error).message}`);
     }
   };
   const required = (destination: EntityRecord, settings: Record<string, string | null>, key: string): string => {
@@ -75,10 +92,14 @@ export function createSinkFactory({ entities, secrets, aws, fetch: fetchFn = fet
           apiUrl: settings.api_url || datadogIntakeUrl(settings.site || 'datadoghq.com'),
           fetch: fetchFn,
         });
-      case 'kinesis_firehose':
-        return createFirehoseSink({ client: aws.firehose(destination, settings.region ?? null), streamName: required(destination, settings, 'stream_name') });
-      case 'kinesis_data_stream':
-        return createKinesisSink({ client: aws.kinesis(destination, settings.region ?? null), streamName: required(destination, settings, 'stream_name') });
+      case 'kinesis_firehose': {
+        const streamName = required(destination, settings, 'stream_name');
+        return createFirehoseSink({ client: aws.firehose(destination, settings.region ?? null, await awsCredentials(orgId, destination)), streamName });
+      }
+      case 'kinesis_data_stream': {
+        const streamName = required(destination, settings, 'stream_name');
+        return createKinesisSink({ client: aws.kinesis(destination, settings.region ?? null, await awsCredentials(orgId, destination)), streamName });
+      }
       default:
         throw new DeliveryError(`log destination ${destination.id}: type ${String(destination.type)} cannot deliver`);
     }

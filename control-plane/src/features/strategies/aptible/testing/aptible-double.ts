@@ -5,7 +5,8 @@
 // (`_embedded.<name>`, `_links.next` to the following page) for GET /organizations/{id}/users and
 // GET /roles/{id}/memberships; POST /roles/{id}/memberships with `{user_url}` (201 with the
 // membership: `id`, `_links.user`, `_links.role`); DELETE /memberships/{id} (204). Errors are
-// `{code, error, message}`. Role changes need a bot that is Role Admin of the role (else 403).
+// `{code, error, message}`. Role changes need a bot that is Role Admin of the role (else 403): the
+// read-only bot is Role Admin of none.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startVendorServer, type VendorReply, type VendorRequest, type VendorServer } from '../../../../test-support/vendor-double';
 
@@ -18,6 +19,8 @@ export interface AptibleDouble {
   bot: { username: string; password: string };
   /** A bot user with two-factor authentication: token requests answer `otp_token_required`. */
   otpBot: { username: string; password: string };
+  /** A bot user that signs in but is Role Admin of no role: its role changes answer 403. */
+  readOnlyBot: { username: string; password: string };
   /** Adds a user of the organization; returns its id. */
   addUser(email: string): string;
   /** Adds a role; `botIsAdmin` false: the bot may not change its members (403). */
@@ -55,9 +58,11 @@ export async function startAptibleDouble(): Promise<AptibleDouble> {
   const organizationId = randomUUID();
   const bot = { username: 'sym-bot@example.com', password: randomBytes(16).toString('hex') };
   const otpBot = { username: 'otp-bot@example.com', password: randomBytes(16).toString('hex') };
+  const readOnlyBot = { username: 'sym-readonly-bot@example.com', password: randomBytes(16).toString('hex') };
   const users = new Map<string, string>();
   const roles = new Map<string, { botIsAdmin: boolean; memberships: Map<string, string> }>();
-  const tokens = new Set<string>();
+  /** Access tokens, and whether their bot may change role members. */
+  const tokens = new Map<string, boolean>();
   let origin = '';
 
   const userJson = (id: string) => ({
@@ -84,6 +89,8 @@ export async function startAptibleDouble(): Promise<AptibleDouble> {
     return { status: 200, headers: { 'content-type': 'application/hal+json' }, body: { _embedded: { [key]: slice }, _links: links, current_page: n, per_page: PAGE_SIZE, total_count: items.length } };
   };
   const roleOf = (id: string) => roles.get(id.toLowerCase());
+  /** Whether the request's bot is Role Admin of `role`. */
+  const mayManage = (request: VendorRequest, role: { botIsAdmin: boolean }) => role.botIsAdmin && tokens.get(/^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '') === true;
 
   const server = await startVendorServer({
     authenticate(request) {
@@ -100,9 +107,11 @@ export async function startAptibleDouble(): Promise<AptibleDouble> {
           const body = JSON.parse(request.body || '{}') as { grant_type?: string; username?: string; password?: string; scope?: string };
           if (body.grant_type !== 'password') return error(400, 'Unsupported grant type', 'unsupported_grant_type');
           if (body.username === otpBot.username && body.password === otpBot.password) return error(401, 'Two-factor authentication required', 'otp_token_required');
-          if (body.username !== bot.username || body.password !== bot.password) return error(401, 'Invalid email or password', 'invalid_credentials');
+          const admin = body.username === bot.username && body.password === bot.password;
+          const readOnly = body.username === readOnlyBot.username && body.password === readOnlyBot.password;
+          if (!admin && !readOnly) return error(401, 'Invalid email or password', 'invalid_credentials');
           const token = randomBytes(32).toString('hex');
-          tokens.add(token);
+          tokens.set(token, admin);
           return { status: 201, body: { id: randomUUID(), access_token: token, token_type: 'bearer', expires_in: 1800, scope: body.scope ?? 'manage', _type: 'token' } };
         },
       },
@@ -133,7 +142,7 @@ export async function startAptibleDouble(): Promise<AptibleDouble> {
         handle(request) {
           const role = roleOf(request.params.id);
           if (!role) return error(404, 'Role not found');
-          if (!role.botIsAdmin) return error(403, 'You are not authorized to manage this role');
+          if (!mayManage(request, role)) return error(403, 'You are not authorized to manage this role');
           const userUrl = (JSON.parse(request.body || '{}') as { user_url?: string }).user_url ?? '';
           const userId = userUrl.replace(/\/+$/, '').split('/').pop() ?? '';
           if (!users.has(userId)) return error(422, 'User must be a member of the organization');
@@ -149,7 +158,7 @@ export async function startAptibleDouble(): Promise<AptibleDouble> {
         handle(request) {
           for (const role of roles.values()) {
             if (!role.memberships.has(request.params.id)) continue;
-            if (!role.botIsAdmin) return error(403, 'You are not authorized to manage this role');
+            if (!mayManage(request, role)) return error(403, 'You are not authorized to manage this role');
             role.memberships.delete(request.params.id);
             return { status: 204 };
           }
@@ -166,6 +175,7 @@ export async function startAptibleDouble(): Promise<AptibleDouble> {
     organizationId,
     bot,
     otpBot,
+    readOnlyBot,
     addUser(email) {
       const id = randomUUID();
       users.set(id, email);
