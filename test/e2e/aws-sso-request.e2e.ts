@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { CreateUserCommand, IdentitystoreClient, CreateGroupCommand } from '@aws-sdk/client-identitystore';
 import { CreatePermissionSetCommand, ListAccountAssignmentsCommand, ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { type MotoServer, startMotoServer } from '../../control-plane/src/test-support/moto-server';
+import { expectStatus } from '../src/api-call';
 import { ControlPlane, progress, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { examplesDir } from '../src/paths';
 import { startSlackWorkspace, type SlackPerson, type SlackWorkspace } from '../src/slack-workspace';
@@ -21,25 +22,12 @@ const noInput = ['-input=false', '-no-color'];
 const cli: CliBinary | undefined = clis.find((c) => c.flavor === 'tofu') ?? clis[0];
 const ACCOUNT = '111111111111';
 
-/** One API call that must answer `expected`; returns the parsed body. */
-async function expect(cp: ControlPlane, expected: number, token: string, method: string, route: string, body?: unknown): Promise<any> {
-  const response = await fetch(new URL(route, cp.url), {
-    method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  assert.equal(response.status, expected, `${method} ${route} → ${response.status}: ${text}`);
-  return text === '' ? undefined : JSON.parse(text);
-}
-
 /** Polls a request until it reaches `state` (each poll checks; no fixed sleep decides anything). */
 async function waitForState(cp: ControlPlane, id: string, state: string, timeoutMs = 60_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {
-    last = await expect(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`);
+    last = await expectStatus(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`);
     if (last.state === state) return last;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -118,8 +106,8 @@ describe(`aws-sso request · ${cli?.name ?? 'no CLI'} · pglite · moto`, { skip
   test('approve assigns the permission set in moto; revoke removes it', async () => {
     await ws!.ok(['apply', ...noInput, '-auto-approve']);
     const person = async (who: SlackPerson) => {
-      const user = await expect(cp, 201, cp.token, 'POST', '/api/v1/users', { email: who.email, role: 'member', identities: { slack: who.id } });
-      return { id: user.id as string, token: (await expect(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {})).token as string };
+      const user = await expectStatus(cp, 201, cp.token, 'POST', '/api/v1/users', { email: who.email, role: 'member', identities: { slack: who.id } });
+      return { id: user.id as string, token: (await expectStatus(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {})).token as string };
     };
     const alice = await person(slackPeople.alice);
     const colleague = await person(slackPeople.colleague);
@@ -129,20 +117,23 @@ describe(`aws-sso request · ${cli?.name ?? 'no CLI'} · pglite · moto`, { skip
         (a) => a.PrincipalId === userId,
       );
 
-    const created = await expect(cp, 201, alice.token, 'POST', '/api/v1/events/request', { flow: 'aws-sso-access', flow_inputs: { reason: 'incident 42', duration: '30m', target: 'prod-admin' } });
+    const created = await expectStatus(cp, 201, alice.token, 'POST', '/api/v1/events/request', {
+      flow: 'aws-sso-access',
+      flow_inputs: { reason: 'incident 42', duration: '30m', target: 'prod-admin' },
+    });
     const id = created.id as string;
     // slack.channel('#aws-access', { allow_self: false }): the channel's members but the requester,
     // known once the approval message is posted there.
     await slack.approvalPosted('#aws-access', id, slackPeople.alice);
-    await expect(cp, 403, alice.token, 'POST', `/api/v1/requests/${id}/approve`, {});
-    await expect(cp, 403, outsider.token, 'POST', `/api/v1/requests/${id}/approve`, {});
-    await expect(cp, 200, colleague.token, 'POST', `/api/v1/requests/${id}/approve`, {});
+    await expectStatus(cp, 403, alice.token, 'POST', `/api/v1/requests/${id}/approve`, {});
+    await expectStatus(cp, 403, outsider.token, 'POST', `/api/v1/requests/${id}/approve`, {});
+    await expectStatus(cp, 200, colleague.token, 'POST', `/api/v1/requests/${id}/approve`, {});
     const active = await waitForState(cp, id, 'active');
     assert.equal((await assignments()).length, 1, 'the assignment exists in moto');
     const escalated = active.events.find((e: { type: string }) => e.type === 'request.escalated');
     assert.equal(escalated?.data?.output?.status, 'assigned', JSON.stringify(escalated));
 
-    await expect(cp, 200, alice.token, 'POST', `/api/v1/requests/${id}/revoke`, { reason: 'fixed' });
+    await expectStatus(cp, 200, alice.token, 'POST', `/api/v1/requests/${id}/revoke`, { reason: 'fixed' });
     const done = await waitForState(cp, id, 'done');
     assert.deepEqual(await assignments(), [], 'the assignment is gone from moto');
     progress(`    aws-sso: ${done.events.map((e: { type: string }) => e.type).join(' → ')}`);

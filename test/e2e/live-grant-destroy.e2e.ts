@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { expectStatus } from '../src/api-call';
 import { ControlPlane, parseErrors, progress, setupSuite, Workspace, type CliBinary } from '../src/index';
 
 const { clis, mirror } = await setupSuite();
@@ -91,24 +92,11 @@ export default class extends AccessStrategy {
 }
 `;
 
-/** One API call that must answer `expected`; returns the parsed body. */
-async function expect(cp: ControlPlane, expected: number, token: string, method: string, route: string, body?: unknown): Promise<any> {
-  const response = await fetch(new URL(route, cp.url), {
-    method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  assert.equal(response.status, expected, `${method} ${route} → ${response.status}: ${text}`);
-  return text === '' ? undefined : JSON.parse(text);
-}
-
 async function waitForState(cp: ControlPlane, id: string, state: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    last = (await expect(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`)).state;
+    last = (await expectStatus(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`)).state;
     if (last === state) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -139,13 +127,13 @@ describe(`destroy while a grant is live · ${cli?.name ?? 'no CLI'} · pglite`, 
 
   test('destroy fails on the flow naming the active request; after revoke it succeeds', async () => {
     const person = async (email: string, role: string) => {
-      const user = await expect(cp, 201, cp.token, 'POST', '/api/v1/users', { email, role });
-      return { id: user.id as string, token: (await expect(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {})).token as string };
+      const user = await expectStatus(cp, 201, cp.token, 'POST', '/api/v1/users', { email, role });
+      return { id: user.id as string, token: (await expectStatus(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {})).token as string };
     };
     const developer = await person('dev@example.com', 'member');
     const lead = await person('lead@example.com', 'member');
-    const created = await expect(cp, 201, developer.token, 'POST', '/api/v1/events/request', { flow: 'live-grant', flow_inputs: { reason: 'e2e', target: 'db' } });
-    await expect(cp, 200, lead.token, 'POST', `/api/v1/requests/${created.id}/approve`, {});
+    const created = await expectStatus(cp, 201, developer.token, 'POST', '/api/v1/events/request', { flow: 'live-grant', flow_inputs: { reason: 'e2e', target: 'db' } });
+    await expectStatus(cp, 200, lead.token, 'POST', `/api/v1/requests/${created.id}/approve`, {});
     await waitForState(cp, created.id, 'active');
 
     const refused = await ws.fails(['destroy', ...noInput, '-auto-approve']);
@@ -168,7 +156,7 @@ describe(`destroy while a grant is live · ${cli?.name ?? 'no CLI'} · pglite`, 
       assert.equal((await cp.api.list(kind)).length, 1, `${kind} kept`);
     }
 
-    await expect(cp, 200, developer.token, 'POST', `/api/v1/requests/${created.id}/revoke`, { reason: 'done' });
+    await expectStatus(cp, 200, developer.token, 'POST', `/api/v1/requests/${created.id}/revoke`, { reason: 'done' });
     await waitForState(cp, created.id, 'done');
     await ws.ok(['destroy', ...noInput, '-auto-approve']);
     assert.deepEqual(await cp.api.leftovers(), {}, 'destroy removed every entity');

@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { expectStatus } from '../src/api-call';
 import { ControlPlane, progress, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { startNativeVendors, requesterEmail, type NativeCase, type NativeVendors } from '../src/native-vendors';
 import { examplesDir, fixturesDir } from '../src/paths';
@@ -31,25 +32,12 @@ interface RequestView {
   events: { type: string; data: Record<string, unknown> }[];
 }
 
-/** One API call that must answer `expected`; returns the parsed body. */
-async function call(cp: ControlPlane, expected: number, token: string, method: string, route: string, body?: unknown): Promise<any> {
-  const response = await fetch(new URL(route, cp.url), {
-    method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  assert.equal(response.status, expected, `${method} ${route} → ${response.status}: ${text}`);
-  return text === '' ? undefined : JSON.parse(text);
-}
-
 /** Polls a request until it reaches one of `states` (each poll checks; no fixed sleep decides anything). */
 async function waitForState(cp: ControlPlane, id: string, states: string[], timeoutMs = 60_000): Promise<RequestView> {
   const deadline = Date.now() + timeoutMs;
   let last: RequestView | undefined;
   while (Date.now() < deadline) {
-    last = (await call(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`)) as RequestView;
+    last = (await expectStatus(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`)) as RequestView;
     if (states.includes(last.state)) return last;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -92,9 +80,9 @@ describe(`native strategies · ${cli?.name ?? 'no CLI'} · pglite · vendor doub
   };
 
   const request = async (flow: string, target: string, duration: string | number) =>
-    (await call(cp, 201, requester.token, 'POST', '/api/v1/events/request', { flow, flow_inputs: { reason: 'e2e', duration, target } })).id as string;
-  const approve = (id: string) => call(cp, 200, approver.token, 'POST', `/api/v1/requests/${id}/approve`, {});
-  const revoke = (id: string) => call(cp, 200, requester.token, 'POST', `/api/v1/requests/${id}/revoke`, { reason: 'done' });
+    (await expectStatus(cp, 201, requester.token, 'POST', '/api/v1/events/request', { flow, flow_inputs: { reason: 'e2e', duration, target } })).id as string;
+  const approve = (id: string) => expectStatus(cp, 200, approver.token, 'POST', `/api/v1/requests/${id}/approve`, {});
+  const revoke = (id: string) => expectStatus(cp, 200, requester.token, 'POST', `/api/v1/requests/${id}/revoke`, { reason: 'done' });
 
   before(async () => {
     vendors = await startNativeVendors();
@@ -119,8 +107,8 @@ describe(`native strategies · ${cli?.name ?? 'no CLI'} · pglite · vendor doub
     // counts guest CPU only (control-plane/src/sandbox/DECISIONS.md §2), so load cannot trip it.
     await ws!.ok(['apply', ...noInput, '-auto-approve']);
     const person = async (who: SlackPerson) => {
-      const user = await call(cp, 201, cp.token, 'POST', '/api/v1/users', { email: who.email, role: 'member', identities: { slack: who.id } });
-      return { id: user.id as string, token: (await call(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {})).token as string };
+      const user = await expectStatus(cp, 201, cp.token, 'POST', '/api/v1/users', { email: who.email, role: 'member', identities: { slack: who.id } });
+      return { id: user.id as string, token: (await expectStatus(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {})).token as string };
     };
     requester = await person(people.dev);
     approver = await person(people.approver);

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type HttpDouble, startHttpDouble } from '../../control-plane/src/sandbox/http-double';
+import { expectStatus } from '../src/api-call';
 import { ControlPlane, progress, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { fixturesDir } from '../src/paths';
 
@@ -18,28 +19,11 @@ const noInput = ['-input=false', '-no-color'];
 const cli: CliBinary | undefined = clis.find((c) => c.flavor === 'tofu') ?? clis[0];
 const TOKEN = 'e2e-python-api-key-5d1c';
 
-async function call(cp: ControlPlane, token: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(new URL(route, cp.url), {
-    method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-}
-
-async function expect(cp: ControlPlane, expected: number, token: string, method: string, route: string, body?: unknown): Promise<any> {
-  const res = await call(cp, token, method, route, body);
-  assert.equal(res.status, expected, `${method} ${route} → ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
 async function waitForState(cp: ControlPlane, id: string, state: string, timeoutMs = 90_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {
-    last = await expect(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`);
+    last = await expectStatus(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`);
     if (last.state === state) return last;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -80,15 +64,15 @@ describe(`the seeds' Python implementations · ${cli?.name ?? 'no CLI'} · pglit
 
   test('apply stores impl.py and custom_strategy.py; a free-plan request runs both through escalate and deescalate', async () => {
     await ws!.ok(['apply', ...noInput, '-auto-approve']);
-    const strategies = await expect(cp, 200, cp.token, 'GET', '/api/v1/entities/access-strategies');
+    const strategies = await expectStatus(cp, 200, cp.token, 'GET', '/api/v1/entities/access-strategies');
     const strategy = strategies.data.find((s: { name: string }) => s.name === 'custom-access');
     assert.match(strategy.implementation, /^from sym\.sdk\.strategies import AccessStrategy\nimport requests\n/);
 
-    const user = await expect(cp, 201, cp.token, 'POST', '/api/v1/users', { email: 'dev@example.com', role: 'member' });
-    const issued = await expect(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {});
-    const created = await expect(cp, 201, issued.token, 'POST', '/api/v1/events/request', { flow: 'impersonate', flow_inputs: { customer_plan: 'free', is_assigned: false } });
+    const user = await expectStatus(cp, 201, cp.token, 'POST', '/api/v1/users', { email: 'dev@example.com', role: 'member' });
+    const issued = await expectStatus(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {});
+    const created = await expectStatus(cp, 201, issued.token, 'POST', '/api/v1/events/request', { flow: 'impersonate', flow_inputs: { customer_plan: 'free', is_assigned: false } });
     await waitForState(cp, created.id, 'active');
-    await expect(cp, 200, issued.token, 'POST', `/api/v1/requests/${created.id}/revoke`, { reason: 'done' });
+    await expectStatus(cp, 200, issued.token, 'POST', `/api/v1/requests/${created.id}/revoke`, { reason: 'done' });
     const done = await waitForState(cp, created.id, 'done');
     assert.deepEqual(
       api.requests.map((r) => [r.method, r.path, r.headers.authorization, JSON.parse(r.body)]),

@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { startHttpDouble, type HttpDouble } from '../../control-plane/src/sandbox/http-double';
 import { startPagerDutyDouble, type PagerDutyDouble } from '../../control-plane/src/test-support/pagerduty-double';
 import { startSecretsManagerDouble, type SecretsManagerDouble } from '../../control-plane/src/test-support/secrets-manager-double';
+import { apiCall, expectStatus } from '../src/api-call';
 import { ControlPlane, progress, replaceOnce, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { startSlackWorkspace, type SlackPerson, type SlackWorkspace } from '../src/slack-workspace';
 import { examplesDir } from '../src/paths';
@@ -29,31 +30,12 @@ const pagerDutyToken = `e2e-pagerduty-token-${process.pid}-${Date.now().toString
 /** A request as the API returns it (the schema's type). */
 type RequestView = AccessRequest;
 
-/** One API call; returns the status and the parsed body instead of throwing on non-2xx. */
-async function call(cp: ControlPlane, token: string, method: string, route: string, body?: unknown): Promise<{ status: number; type: string; body: any }> {
-  const response = await fetch(new URL(route, cp.url), {
-    method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type') ?? '', body: text === '' ? undefined : JSON.parse(text) };
-}
-
-/** Like {@link call}, but the status must be `expected` (the message carries the body). */
-async function expect(cp: ControlPlane, expected: number, token: string, method: string, route: string, body?: unknown): Promise<any> {
-  const res = await call(cp, token, method, route, body);
-  assert.equal(res.status, expected, `${method} ${route} → ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
 /** Polls a request until it reaches `state`; fails with its last view after the deadline. */
 async function waitForState(cp: ControlPlane, id: string, state: string, timeoutMs = 60_000): Promise<RequestView> {
   const deadline = Date.now() + timeoutMs;
   let last: RequestView | undefined;
   while (Date.now() < deadline) {
-    last = (await expect(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`)) as RequestView;
+    last = (await expectStatus(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`)) as RequestView;
     if (last.state === state) return last;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -80,8 +62,8 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
 
   /** A user (with a PagerDuty identity when given) and a token of their own, both through the API. */
   async function person(email: string, role: string, identities: Record<string, string> = {}): Promise<{ id: string; token: string }> {
-    const user = await expect(cp, 201, cp.token, 'POST', '/api/v1/users', { email, role, identities });
-    const issued = await expect(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {});
+    const user = await expectStatus(cp, 201, cp.token, 'POST', '/api/v1/users', { email, role, identities });
+    const issued = await expectStatus(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {});
     assert.equal(typeof issued.token, 'string');
     return { id: user.id, token: issued.token };
   }
@@ -143,12 +125,12 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
   });
 
   const askRouting = (token: string, customer_plan: string, is_assigned: boolean) =>
-    expect(cp, 201, token, 'POST', '/api/v1/events/request', { flow: 'impersonate-customer', flow_inputs: { customer_plan, is_assigned } });
+    expectStatus(cp, 201, token, 'POST', '/api/v1/events/request', { flow: 'impersonate-customer', flow_inputs: { customer_plan, is_assigned } });
 
   test('routing rules: a free-plan request is approved by on_request', async () => {
     const created = await askRouting(people.support.token, 'free', false);
     assert.equal(created.state, 'approved');
-    const view = await expect(cp, 200, people.support.token, 'GET', `/api/v1/requests/${created.id}`);
+    const view = await expectStatus(cp, 200, people.support.token, 'GET', `/api/v1/requests/${created.id}`);
     assert.deepEqual(
       view.events.map((e: { type: string }) => e.type),
       ['request.created', 'request.approved'],
@@ -159,7 +141,7 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
   test('routing rules: an assigned user approves their own request', async () => {
     const created = await askRouting(people.support.token, 'pro', true);
     assert.equal(created.state, 'pending');
-    const approved = await expect(cp, 200, people.support.token, 'POST', `/api/v1/requests/${created.id}/approve`, {});
+    const approved = await expectStatus(cp, 200, people.support.token, 'POST', `/api/v1/requests/${created.id}/approve`, {});
     assert.equal(approved.state, 'approved');
     assert.equal(approved.decided_by, people.support.id);
   });
@@ -169,7 +151,7 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
     assert.equal(created.state, 'pending');
     const asked = pd.requests.length;
     for (const who of [people.support, people.colleague]) {
-      const refused = await call(cp, who.token, 'POST', `/api/v1/requests/${created.id}/approve`, {});
+      const refused = await apiCall(cp, who.token, 'POST', `/api/v1/requests/${created.id}/approve`, {});
       assert.equal(refused.status, 403, JSON.stringify(refused.body));
       assert.match(refused.type, /application\/problem\+json/);
       assert.equal(refused.body.code, 'forbidden');
@@ -184,21 +166,21 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
       pdCalls.some((r) => r.query.some(([k, v]) => k === 'schedule_ids[]' && v === 'id_of_mgr_on_call')),
       'for the seed schedule',
     );
-    const approved = await expect(cp, 200, people.manager.token, 'POST', `/api/v1/requests/${created.id}/approve`, { reason: 'on call' });
+    const approved = await expectStatus(cp, 200, people.manager.token, 'POST', `/api/v1/requests/${created.id}/approve`, { reason: 'on call' });
     assert.equal(approved.state, 'approved');
     assert.equal(approved.decided_by, people.manager.id);
   });
 
   test('custom strategy: escalate and deescalate reach the third party with the secret bearer token; revoke ends the grant', async () => {
-    const created = await expect(cp, 201, people.developer.token, 'POST', '/api/v1/events/request', { flow: 'custom-access', flow_inputs: { reason: 'e2e' } });
+    const created = await expectStatus(cp, 201, people.developer.token, 'POST', '/api/v1/events/request', { flow: 'custom-access', flow_inputs: { reason: 'e2e' } });
     assert.equal(created.state, 'pending');
     // slack.channel('#sym-requests', ...) admits the channel's members, known once the approval
     // message is posted there.
     await slack.approvalPosted('#sym-requests', created.id, slackPeople.developer);
     // allow_self: false: the requester may not approve their own request; a non-member may not either.
-    assert.equal((await call(cp, people.developer.token, 'POST', `/api/v1/requests/${created.id}/approve`, {})).status, 403);
-    assert.equal((await call(cp, people.colleague.token, 'POST', `/api/v1/requests/${created.id}/approve`, {})).status, 403);
-    await expect(cp, 200, people.approver.token, 'POST', `/api/v1/requests/${created.id}/approve`, {});
+    assert.equal((await apiCall(cp, people.developer.token, 'POST', `/api/v1/requests/${created.id}/approve`, {})).status, 403);
+    assert.equal((await apiCall(cp, people.colleague.token, 'POST', `/api/v1/requests/${created.id}/approve`, {})).status, 403);
+    await expectStatus(cp, 200, people.approver.token, 'POST', `/api/v1/requests/${created.id}/approve`, {});
     await waitForState(cp, created.id, 'active');
 
     const posted = (p: string) => thirdParty.requests.filter((r) => r.path === p);
@@ -212,7 +194,7 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
       'the key came from Secrets Manager',
     );
 
-    const revoked = await expect(cp, 200, people.developer.token, 'POST', `/api/v1/requests/${created.id}/revoke`, {});
+    const revoked = await expectStatus(cp, 200, people.developer.token, 'POST', `/api/v1/requests/${created.id}/revoke`, {});
     assert.equal(revoked.state, 'deescalating');
     const done = await waitForState(cp, created.id, 'done');
     assert.equal(posted('/deescalate').length, 1, 'one deescalation call');
@@ -229,10 +211,10 @@ describe(`requests through the applied examples · ${cli?.name ?? 'no CLI'} · p
   test('the secrets appear nowhere in the control plane output, the API answers or the audit trail', async () => {
     const log = cp.logTail(Number.MAX_SAFE_INTEGER);
     assert.match(log, /"msg":"listening"/, 'the check reads the server log');
-    const requests = await expect(cp, 200, cp.token, 'GET', '/api/v1/requests?limit=100');
-    const details = await Promise.all(requests.data.map((r: { id: string }) => expect(cp, 200, cp.token, 'GET', `/api/v1/requests/${r.id}`)));
-    const audit = await expect(cp, 200, cp.token, 'GET', '/api/v1/audit?limit=100');
-    const integrations = await expect(cp, 200, cp.token, 'GET', '/api/v1/entities/integrations');
+    const requests = await expectStatus(cp, 200, cp.token, 'GET', '/api/v1/requests?limit=100');
+    const details = await Promise.all(requests.data.map((r: { id: string }) => expectStatus(cp, 200, cp.token, 'GET', `/api/v1/requests/${r.id}`)));
+    const audit = await expectStatus(cp, 200, cp.token, 'GET', '/api/v1/audit?limit=100');
+    const integrations = await expectStatus(cp, 200, cp.token, 'GET', '/api/v1/entities/integrations');
     for (const [what, text] of [
       ['server log', log],
       ['request API', JSON.stringify([requests, details])],

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { startLambdaDouble, type LambdaDouble } from '../../control-plane/src/test-support/lambda-double';
+import { apiCall, expectStatus } from '../src/api-call';
 import { ControlPlane, progress, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { examplesDir } from '../src/paths';
 import { startSlackWorkspace, type SlackPerson, type SlackWorkspace } from '../src/slack-workspace';
@@ -38,31 +39,12 @@ interface LambdaEvent {
   strategy: { id: string; name: string };
 }
 
-/** One API call; returns the status and the parsed body instead of throwing on non-2xx. */
-async function call(cp: ControlPlane, token: string, method: string, route: string, body?: unknown): Promise<{ status: number; type: string; body: any }> {
-  const response = await fetch(new URL(route, cp.url), {
-    method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type') ?? '', body: text === '' ? undefined : JSON.parse(text) };
-}
-
-/** Like {@link call}, but the status must be `expected` (the message carries the body). */
-async function expect(cp: ControlPlane, expected: number, token: string, method: string, route: string, body?: unknown): Promise<any> {
-  const res = await call(cp, token, method, route, body);
-  assert.equal(res.status, expected, `${method} ${route} → ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
 /** Polls a request until it reaches `state`; fails with its last view after the deadline. */
 async function waitForState(cp: ControlPlane, id: string, state: string, timeoutMs = 60_000): Promise<RequestView> {
   const deadline = Date.now() + timeoutMs;
   let last: RequestView | undefined;
   while (Date.now() < deadline) {
-    last = (await expect(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`)) as RequestView;
+    last = (await expectStatus(cp, 200, cp.token, 'GET', `/api/v1/requests/${id}`)) as RequestView;
     if (last.state === state) return last;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -85,8 +67,8 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
 
   /** A user with their Slack identity (as in the double) and a token of their own, both through the API. */
   async function person(who: SlackPerson, role: string): Promise<{ id: string; token: string }> {
-    const user = await expect(cp, 201, cp.token, 'POST', '/api/v1/users', { email: who.email, role, identities: { slack: who.id } });
-    const issued = await expect(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {});
+    const user = await expectStatus(cp, 201, cp.token, 'POST', '/api/v1/users', { email: who.email, role, identities: { slack: who.id } });
+    const issued = await expectStatus(cp, 201, cp.token, 'POST', `/api/v1/users/${user.id}/tokens`, {});
     assert.equal(typeof issued.token, 'string');
     return { id: user.id, token: issued.token };
   }
@@ -123,12 +105,12 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
   });
 
   test('the applied strategy has no targets, and a request with a target is refused (422)', async () => {
-    const strategies = await expect(cp, 200, cp.token, 'GET', '/api/v1/entities/access-strategies');
+    const strategies = await expectStatus(cp, 200, cp.token, 'GET', '/api/v1/entities/access-strategies');
     const lambdaStrategy = strategies.data.find((s: { name: string }) => s.name === 'my-lambda');
     assert.ok(lambdaStrategy, JSON.stringify(strategies));
     assert.equal(lambdaStrategy.type, 'aws_lambda');
     assert.deepEqual(lambdaStrategy.targets, []);
-    const refused = await call(cp, people.support.token, 'POST', '/api/v1/events/request', { flow: 'impersonate', flow_inputs: { user_id: 'customer-42', target: 'anything' } });
+    const refused = await apiCall(cp, people.support.token, 'POST', '/api/v1/events/request', { flow: 'impersonate', flow_inputs: { user_id: 'customer-42', target: 'anything' } });
     assert.equal(refused.status, 422, JSON.stringify(refused.body));
     assert.match(refused.type, /application\/problem\+json/);
     assert.deepEqual(
@@ -139,7 +121,7 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
   });
 
   test('approve deploys the seed code and escalates; revoke deescalates; both with the form fields and target null', async () => {
-    const created = await expect(cp, 201, people.support.token, 'POST', '/api/v1/events/request', { flow: 'impersonate', flow_inputs: { user_id: 'customer-42' } });
+    const created = await expectStatus(cp, 201, people.support.token, 'POST', '/api/v1/events/request', { flow: 'impersonate', flow_inputs: { user_id: 'customer-42' } });
     assert.equal(created.state, 'pending');
     assert.equal(created.target_id, null);
     assert.deepEqual(created.fields, { user_id: 'customer-42' });
@@ -148,12 +130,12 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
     // impl.js: slack.channel("#impersonations", { allow_self: false }): the channel's members but
     // the requester, known once the approval message is posted there.
     await slack.approvalPosted('#impersonations', id, slackPeople.support);
-    const self = await call(cp, people.support.token, 'POST', `/api/v1/requests/${id}/approve`, {});
+    const self = await apiCall(cp, people.support.token, 'POST', `/api/v1/requests/${id}/approve`, {});
     assert.equal(self.status, 403, JSON.stringify(self.body));
     assert.match(self.type, /application\/problem\+json/);
-    const outsider = await call(cp, people.outsider.token, 'POST', `/api/v1/requests/${id}/approve`, {});
+    const outsider = await apiCall(cp, people.outsider.token, 'POST', `/api/v1/requests/${id}/approve`, {});
     assert.equal(outsider.status, 403, JSON.stringify(outsider.body));
-    const approved = await expect(cp, 200, people.colleague.token, 'POST', `/api/v1/requests/${id}/approve`, {});
+    const approved = await expectStatus(cp, 200, people.colleague.token, 'POST', `/api/v1/requests/${id}/approve`, {});
     assert.equal(approved.decided_by, people.colleague.id);
     await waitForState(cp, id, 'active');
 
@@ -178,7 +160,7 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
     const firstInvoke = lambda.calls.findIndex((c) => c.operation === 'Invoke');
     assert.ok(lambda.calls.findIndex((c) => c.operation === 'CreateFunction') < firstInvoke, 'created before invoked');
 
-    const revoked = await expect(cp, 200, people.support.token, 'POST', `/api/v1/requests/${id}/revoke`, { reason: 'done impersonating' });
+    const revoked = await expectStatus(cp, 200, people.support.token, 'POST', `/api/v1/requests/${id}/revoke`, { reason: 'done impersonating' });
     assert.equal(revoked.state, 'deescalating');
     const done = await waitForState(cp, id, 'done');
 
@@ -204,7 +186,7 @@ describe(`user-impersonation request · ${cli?.name ?? 'no CLI'} · pglite`, { s
     const types = events.map((e) => e.type);
     assert.deepEqual(types, ['request.created', 'request.approved', 'request.escalated', 'request.revoked', 'request.deescalated']);
     // The audit API lists the same events for the request, newest first.
-    const audit = await expect(cp, 200, cp.token, 'GET', `/api/v1/audit?request_id=${id}&limit=200`);
+    const audit = await expectStatus(cp, 200, cp.token, 'GET', `/api/v1/audit?request_id=${id}&limit=200`);
     assert.deepEqual(audit.data.map((e: { type: string }) => e.type).reverse(), types);
     assert.ok(audit.data.every((e: { request_id: string }) => e.request_id === id));
     progress(`    user impersonation: ${types.join(' → ')}`);

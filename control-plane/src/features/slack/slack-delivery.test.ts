@@ -10,36 +10,45 @@ import { SLACK_JOBS, slackJobHandlers } from './slack-jobs';
 import { createSentMessages } from './slack-sent-messages';
 import type { SlackMessageRecord } from './slack-store';
 
+/**
+ * Deps over one approved request `r1` whose stored messages are `messages`, in a workspace whose
+ * Slack client sends each chat.update to `update`; the request is returned to be moved on.
+ */
+function syncFixture(update: (ref: { channel: string; ts: string }, text: string) => Promise<void>, messages: SlackMessageRecord[]): { deps: SlackDeps; request: RequestView } {
+  const request = {
+    id: 'r1',
+    state: 'approved',
+    updated_at: '2026-12-07T00:00:00Z',
+    requester: { id: 'u1', email: 'sam@example.com' },
+    flow: { id: 'f1', name: 'ops-access' },
+    fields: {},
+    events: [],
+  } as unknown as RequestView;
+  const client = { update } as unknown as SlackClient;
+  const workspace = { orgId: 'o1', integration: { id: 'i1' }, client: async () => client } as unknown as SlackWorkspace;
+  const deps = {
+    requests: { get: async () => structuredClone(request) },
+    entities: { findById: async () => null, list: async () => [] },
+    workspaces: { forFlow: async () => workspace },
+    users: { findById: async () => null },
+    store: { messagesOf: async () => messages },
+    logger: pino({ level: 'silent' }),
+    sent: createSentMessages(),
+  } as unknown as SlackDeps;
+  return { deps, request };
+}
+
 describe('Slack sync: updates only what changed', () => {
   /** Deps over one request and its two stored messages; `updates` records every chat.update. */
   const setup = () => {
-    const request = {
-      id: 'r1',
-      state: 'approved',
-      updated_at: '2026-12-07T00:00:00Z',
-      requester: { id: 'u1', email: 'sam@example.com' },
-      flow: { id: 'f1', name: 'ops-access' },
-      fields: {},
-      events: [],
-    } as unknown as RequestView;
     const updates: string[] = [];
-    const client = {
-      update: async (ref: { channel: string; ts: string }, text: string) => void updates.push(`${ref.channel} ${text}`),
-    } as unknown as SlackClient;
-    const workspace = { orgId: 'o1', integration: { id: 'i1' }, client: async () => client } as unknown as SlackWorkspace;
-    const messages: SlackMessageRecord[] = [
-      { requestId: 'r1', integrationId: 'i1', purpose: 'approval', destination: 'channel:#ops', channel: 'C1', ts: '1.1' },
-      { requestId: 'r1', integrationId: 'i1', purpose: 'requester', destination: 'requester', channel: 'D1', ts: '1.2' },
-    ];
-    const deps = {
-      requests: { get: async () => structuredClone(request) },
-      entities: { findById: async () => null, list: async () => [] },
-      workspaces: { forFlow: async () => workspace },
-      users: { findById: async () => null },
-      store: { messagesOf: async () => messages },
-      logger: pino({ level: 'silent' }),
-      sent: createSentMessages(),
-    } as unknown as SlackDeps;
+    const { deps, request } = syncFixture(
+      async (ref, text) => void updates.push(`${ref.channel} ${text}`),
+      [
+        { requestId: 'r1', integrationId: 'i1', purpose: 'approval', destination: 'channel:#ops', channel: 'C1', ts: '1.1' },
+        { requestId: 'r1', integrationId: 'i1', purpose: 'requester', destination: 'requester', channel: 'D1', ts: '1.2' },
+      ],
+    );
     return { deps, request, updates };
   };
 
@@ -74,22 +83,13 @@ describe('Slack sync: updates only what changed', () => {
 
 describe('Slack sync jobs of one request', () => {
   it('run one after another, so an older render never lands after a newer one', async () => {
-    const request = {
-      id: 'r1',
-      state: 'approved',
-      updated_at: '2026-12-07T00:00:00Z',
-      requester: { id: 'u1', email: 'sam@example.com' },
-      flow: { id: 'f1', name: 'ops-access' },
-      fields: {},
-      events: [],
-    } as unknown as RequestView;
     const shows = new Map<string, string>();
     let held: (() => void) | null = null;
     let firstD1 = true;
     let reachedD1!: () => void;
     const atD1 = new Promise<void>((resolve) => (reachedD1 = resolve));
-    const client = {
-      update: async (ref: { channel: string }, text: string) => {
+    const { deps, request } = syncFixture(
+      async (ref, text) => {
         // The first sync's update of the second message is slow (a Slack retry, a busy loop).
         if (ref.channel === 'D1' && firstD1) {
           firstD1 = false;
@@ -98,21 +98,11 @@ describe('Slack sync jobs of one request', () => {
         }
         shows.set(ref.channel, text);
       },
-    } as unknown as SlackClient;
-    const workspace = { orgId: 'o1', integration: { id: 'i1' }, client: async () => client } as unknown as SlackWorkspace;
-    const messages: SlackMessageRecord[] = [
-      { requestId: 'r1', integrationId: 'i1', purpose: 'approval', destination: 'channel:#ops', channel: 'C1', ts: '1.1' },
-      { requestId: 'r1', integrationId: 'i1', purpose: 'approval', destination: 'user:U2', channel: 'D1', ts: '1.2' },
-    ];
-    const deps = {
-      requests: { get: async () => structuredClone(request) },
-      entities: { findById: async () => null, list: async () => [] },
-      workspaces: { forFlow: async () => workspace },
-      users: { findById: async () => null },
-      store: { messagesOf: async () => messages },
-      logger: pino({ level: 'silent' }),
-      sent: createSentMessages(),
-    } as unknown as SlackDeps;
+      [
+        { requestId: 'r1', integrationId: 'i1', purpose: 'approval', destination: 'channel:#ops', channel: 'C1', ts: '1.1' },
+        { requestId: 'r1', integrationId: 'i1', purpose: 'approval', destination: 'user:U2', channel: 'D1', ts: '1.2' },
+      ],
+    );
     const sync = slackJobHandlers(deps)[SLACK_JOBS.sync]!.run;
     const job = { id: 'j', kind: SLACK_JOBS.sync, orgId: 'o1', requestId: 'r1', payload: { post: false }, attempt: 1, maxAttempts: 10 };
     const first = sync(job);

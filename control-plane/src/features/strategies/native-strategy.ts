@@ -200,6 +200,36 @@ export function requesterEmail(user: SymUser): string {
   return user.email;
 }
 
+/** A vendor's HTTP answer, with its body parsed as JSON (undefined when empty or not JSON). */
+export interface VendorResponse {
+  ok: boolean;
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+/**
+ * One call to a vendor's JSON API (30 s timeout) for vendors reached with plain fetch; a network
+ * error becomes a retried vendorError. The answer's status is left to the caller, which knows how
+ * the vendor words its errors.
+ */
+export async function fetchVendorJson(vendor: string, url: string, init: RequestInit, what: string, forbidden: string): Promise<VendorResponse> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    throw vendorError(vendor, { what, status: undefined, detail: error instanceof Error ? error.message : String(error), forbidden });
+  }
+  const text = await response.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { ok: response.ok, status: response.status, headers: response.headers, body };
+}
+
 /** The fix to suggest for an HTTP status a vendor answered with. */
 export interface VendorFailure {
   /** What was being done, e.g. `adding alice@example.com to Okta group 00g1`. */

@@ -4,10 +4,9 @@
  * `settings.credentials_secret`, acting as `settings.admin_email` when set, with the same scope.
  * The user is their `google` identity, else their email.
  */
-import { admin, type admin_directory_v1, auth } from '@googleapis/admin';
+import type { admin_directory_v1 } from '@googleapis/admin';
 import { StrategyError } from '../../features/strategies/access-strategy';
-import { GROUP_MEMBER_SCOPE, googleEndpoints, googleError } from '../../features/strategies/google/google-strategy';
-import { parseServiceAccountKey, serviceAccountToken } from '../../features/strategies/google/service-account-token';
+import { GROUP_MEMBER_SCOPE, googleDirectoryClient, googleError } from '../../features/strategies/google/google-strategy';
 import { storedIdentity, type VendorContext } from '../../features/strategies/native-strategy';
 import type { GoogleDirectoryHost } from '../../sandbox';
 import type { UserRecord } from '../../features/users/user-store';
@@ -21,17 +20,7 @@ type Directory = admin_directory_v1.Admin;
 /** The Google door for hooks of one environment. */
 export function createGoogleDirectory(context: VendorContext, deps: { findByEmails: (emails: string[]) => Promise<Pick<UserRecord, 'id' | 'email' | 'identities'>[]> }): GoogleDirectoryHost {
   let directory: Promise<Directory> | undefined;
-  const connect = () =>
-    (directory ??= (async () => {
-      const key = parseServiceAccountKey(await context.secret('credentials_secret'));
-      const { rootUrl, tokenUrl } = googleEndpoints(context.env);
-      const subject = context.settings.admin_email?.trim() || undefined;
-      const token = await serviceAccountToken(key, { tokenUrl, scopes: [GROUP_MEMBER_SCOPE], ...(subject && { subject }) });
-      context.scrubber.add(token.accessToken);
-      const client = new auth.OAuth2();
-      client.setCredentials({ access_token: token.accessToken, expiry_date: token.expiresAt, token_type: 'Bearer' });
-      return admin({ version: 'directory_v1', auth: client, rootUrl, retry: false, timeout: 30_000 });
-    })());
+  const connect = () => (directory ??= googleDirectoryClient(context));
   const unknownGroup = (group: string) => `Google knows no group ${group}: check the group_email`;
 
   return {

@@ -16,7 +16,7 @@ import { strategyTargetTypes } from '@opensym/schemas';
 import type { JsonValue } from '../../../sandbox';
 import { StrategyError } from '../access-strategy';
 import type { Env } from '../aws-client-config';
-import { type NativeVendor, requesterEmail, requiredSetting, storedIdentity, type TargetView, vendorError } from '../native-strategy';
+import { fetchVendorJson, type NativeVendor, requesterEmail, requiredSetting, storedIdentity, type TargetView, vendorError } from '../native-strategy';
 
 const FORBIDDEN = 'the Aptible bot user must be a Role Admin of the role (Aptible dashboard: Settings > Roles > the role > Members, or an Account Owner)';
 /** Pages followed at most, so a misbehaving `next` link cannot loop forever. */
@@ -37,19 +37,8 @@ interface HalPage {
 
 /** One Aptible call's answer, or a StrategyError saying what failed. */
 async function call(url: string, init: RequestInit, what: string, notFound?: string): Promise<{ status: number; body: unknown }> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
-  } catch (error) {
-    throw vendorError('Aptible', { what, status: undefined, detail: error instanceof Error ? error.message : String(error), forbidden: FORBIDDEN });
-  }
-  const text = await response.text();
-  let body: unknown = undefined;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
+  const response = await fetchVendorJson('Aptible', url, init, what, FORBIDDEN);
+  const body = response.body;
   if (response.ok) return { status: response.status, body };
   // Aptible's errors: `{"code": 401, "error": "invalid_credentials", "message": "..."}`.
   const fields = body && typeof body === 'object' ? (body as { error?: unknown; message?: unknown }) : {};

@@ -5,12 +5,12 @@
  * administrator the service account acts as (domain-wide delegation). Targets are `google_group`
  * with `settings.group_email` and `settings.role` (`MEMBER`, `MANAGER` or `OWNER`).
  */
-import { admin, auth } from '@googleapis/admin';
+import { admin, type admin_directory_v1, auth } from '@googleapis/admin';
 import { strategyTargetTypes } from '@opensym/schemas';
 import type { JsonValue } from '../../../sandbox';
 import { StrategyError } from '../access-strategy';
 import type { Env } from '../aws-client-config';
-import { type NativeVendor, requesterEmail, requiredSetting, storedIdentity, type TargetView, vendorError } from '../native-strategy';
+import { type NativeVendor, requesterEmail, requiredSetting, storedIdentity, type TargetView, type VendorContext, vendorError } from '../native-strategy';
 import { parseServiceAccountKey, serviceAccountToken } from './service-account-token';
 
 /** The one scope the strategy needs: group members, nothing else in the directory. */
@@ -32,6 +32,22 @@ export function googleEndpoints(env: Env): { rootUrl: string; tokenUrl: string }
     rootUrl: `${(env.SYM_GOOGLE_API_URL?.trim() || 'https://admin.googleapis.com').replace(/\/+$/, '')}/`,
     tokenUrl: env.SYM_GOOGLE_TOKEN_URL?.trim() || 'https://oauth2.googleapis.com/token',
   };
+}
+
+/**
+ * A Directory API client for the integration in `context`: a token for the service account key in
+ * `settings.credentials_secret` (acting as `settings.admin_email` when set), limited to group members.
+ */
+export async function googleDirectoryClient(context: Pick<VendorContext, 'env' | 'settings' | 'secret' | 'scrubber'>): Promise<admin_directory_v1.Admin> {
+  const key = parseServiceAccountKey(await context.secret('credentials_secret'));
+  const { rootUrl, tokenUrl } = googleEndpoints(context.env);
+  const subject = context.settings.admin_email?.trim() || undefined;
+  const token = await serviceAccountToken(key, { tokenUrl, scopes: [GROUP_MEMBER_SCOPE], ...(subject && { subject }) });
+  context.scrubber.add(token.accessToken);
+  const client = new auth.OAuth2();
+  client.setCredentials({ access_token: token.accessToken, expiry_date: token.expiresAt, token_type: 'Bearer' });
+  // No retries here: the job queue retries, and records every attempt on the request.
+  return admin({ version: 'directory_v1', auth: client, rootUrl, retry: false, timeout: 30_000 });
 }
 
 function header(headers: unknown, name: string): string | undefined {
@@ -79,15 +95,7 @@ export const googleVendor: NativeVendor = {
   targetTypes: strategyTargetTypes.google ?? [],
   identityService: 'google',
   async connect(context) {
-    const key = parseServiceAccountKey(await context.secret('credentials_secret'));
-    const { rootUrl, tokenUrl } = googleEndpoints(context.env);
-    const subject = context.settings.admin_email?.trim() || undefined;
-    const token = await serviceAccountToken(key, { tokenUrl, scopes: [GROUP_MEMBER_SCOPE], ...(subject && { subject }) });
-    context.scrubber.add(token.accessToken);
-    const client = new auth.OAuth2();
-    client.setCredentials({ access_token: token.accessToken, expiry_date: token.expiresAt, token_type: 'Bearer' });
-    // No retries here: the job queue retries, and records every attempt on the request.
-    const directory = admin({ version: 'directory_v1', auth: client, rootUrl, retry: false, timeout: 30_000 });
+    const directory = await googleDirectoryClient(context);
     return {
       async identify(user) {
         return { email: storedIdentity(user, 'google') ?? requesterEmail(user) };

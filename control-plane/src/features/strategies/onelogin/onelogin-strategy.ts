@@ -10,7 +10,7 @@ import { strategyTargetTypes } from '@opensym/schemas';
 import type { JsonValue } from '../../../sandbox';
 import { StrategyError } from '../access-strategy';
 import type { Env } from '../aws-client-config';
-import { type NativeVendor, requesterEmail, requiredSetting, storedIdentity, type TargetView, vendorError } from '../native-strategy';
+import { fetchVendorJson, type NativeVendor, requesterEmail, requiredSetting, storedIdentity, type TargetView, vendorError } from '../native-strategy';
 
 const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 const FORBIDDEN = 'the API credential may not manage roles: create it with the "Manage All" scope (Developers > API Credentials)';
@@ -30,19 +30,8 @@ export function oneloginBaseUrl(env: Env, externalId: string): string {
 
 /** One OneLogin call's answer, or a StrategyError saying what failed. */
 async function call(url: string, init: RequestInit, what: string, notFound?: string): Promise<{ status: number; body: unknown }> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
-  } catch (error) {
-    throw vendorError('OneLogin', { what, status: undefined, detail: error instanceof Error ? error.message : String(error), forbidden: FORBIDDEN });
-  }
-  const text = await response.text();
-  let body: unknown = undefined;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
+  const response = await fetchVendorJson('OneLogin', url, init, what, FORBIDDEN);
+  const body = response.body;
   if (response.ok) return { status: response.status, body };
   const message = body && typeof body === 'object' && 'message' in body ? String((body as { message: unknown }).message) : '';
   // X-RateLimit-Reset is the seconds left until the limit resets.
