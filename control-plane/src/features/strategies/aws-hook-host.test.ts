@@ -127,7 +127,9 @@ describe('aws_sso, aws_iam and aws_lambda hook helpers (moto, Lambda double, rea
     const admins = await store.send(new CreateSsoGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Admins' }));
     await store.send(new CreateSsoGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Readers' }));
     await store.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: admins.GroupId!, MemberId: { UserId: ana.UserId! } }));
-    const dee = await store.send(new CreateSsoUserCommand({ IdentityStoreId: storeId, UserName: 'dee', DisplayName: 'Dee', Name: { GivenName: 'D', FamilyName: 'Ee' }, Emails: [{ Value: 'dee@example.com', Primary: true }] }));
+    const dee = await store.send(
+      new CreateSsoUserCommand({ IdentityStoreId: storeId, UserName: 'dee', DisplayName: 'Dee', Name: { GivenName: 'D', FamilyName: 'Ee' }, Emails: [{ Value: 'dee@example.com', Primary: true }] }),
+    );
     await store.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: admins.GroupId!, MemberId: { UserId: dee.UserId! } }));
     anaSsoId = ana.UserId!;
 

@@ -66,7 +66,15 @@ export function createAwsHookHost(deps: AwsHookHostDeps, scope: AwsHookScope): A
   // acts on Sym users, and an AWS-only person has no one to notify or approve as).
   const symUsers = async (service: 'aws_sso' | 'aws_iam', members: AwsMember[]): Promise<SymUser[]> => {
     if (members.length === 0) return [];
-    const byIdentity = new Map((await deps.users.findByIdentity(scope.orgId, service, members.map((m) => m.identity))).map((u) => [u.identities[service]?.toLowerCase(), u]));
+    const byIdentity = new Map(
+      (
+        await deps.users.findByIdentity(
+          scope.orgId,
+          service,
+          members.map((m) => m.identity),
+        )
+      ).map((u) => [u.identities[service]?.toLowerCase(), u]),
+    );
     const emails = [...new Set(members.flatMap((m) => (m.email ? [m.email.toLowerCase()] : [])))];
     const byEmail = new Map((emails.length ? await deps.users.findByEmails(scope.orgId, emails) : []).map((u) => [u.email.toLowerCase(), u]));
     const out: SymUser[] = [];

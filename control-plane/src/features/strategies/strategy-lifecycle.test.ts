@@ -167,7 +167,10 @@ export class CustomStrategy extends AccessStrategy {
 
   it('a SymException ends escalate as failed with its message; on deescalate it keeps the grant failing visibly and retried', async () => {
     const ask = async (reason: string) => {
-      const made = await t.request.post('/api/v1/events/request').set(bearer(requester.token)).send({ flow: 'refusing-access', flow_inputs: { reason, duration: '1h' } });
+      const made = await t.request
+        .post('/api/v1/events/request')
+        .set(bearer(requester.token))
+        .send({ flow: 'refusing-access', flow_inputs: { reason, duration: '1h' } });
       assert.equal(made.status, 201, JSON.stringify(made.body));
       const id = made.body.id as string;
       const approved = await t.request.post(`/api/v1/requests/${id}/approve`).set(bearer(lead.token));
