@@ -268,6 +268,7 @@ export async function composeControlPlane({
     identityCache: createIdentityCacheStore(db.prisma),
     credentials: awsCredentials,
     env: process.env,
+    users: userStore,
   };
   const hookRunner = createSandboxHookRunner({
     sandbox,

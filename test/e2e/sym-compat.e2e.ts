@@ -6,7 +6,9 @@
  * the state, rewritten as Sym's provider leaves it (lowercase names from Sym's API, Sym's
  * provider address), is taken over with no change planned; a SYM_JWT token is not compared with
  * `org`, a token in the provider block is; a bare "impl.py" is refused at validate; a version pin
- * beyond 3.0 finds no release, as the migration guide says.
+ * beyond 3.0 finds no release, as the migration guide says. Its `slack` integrations name only the
+ * workspace, as Sym's do: the control plane runs with its operator's Slack app pointed at the Slack
+ * double, and a request on the flow posts its approval message there with that app's token.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,19 +16,51 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assertAttributeError, ControlPlane, linesOf, progress, replaceOnce, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { fixturesDir } from '../src/paths';
+import { exampleSlackTeamId, startSlackWorkspace, type SlackPerson, type SlackWorkspace } from '../src/slack-workspace';
 
 const { clis, mirror } = await setupSuite();
 const noInput = ['-input=false', '-no-color'];
 const symAddress = 'registry.terraform.io/symopsio/sym';
 const openSymAddress = 'opensym.dev/opensym/sym';
 
+// The flow's impl.js asks #sym-requests for approval: the lead is its only member.
+const slackPeople: Record<'developer' | 'lead', SlackPerson> = {
+  developer: { id: 'U0COMPDEV1', email: 'compat-dev@example.com' },
+  lead: { id: 'U0COMPLEAD', email: 'compat-lead@example.com' },
+};
+
 let controlPlane: ControlPlane | undefined;
+let slack: SlackWorkspace | undefined;
+let developerToken = '';
 before(async () => {
-  controlPlane = await ControlPlane.start({ label: 'sym-compat' });
+  slack = await startSlackWorkspace(Object.values(slackPeople), { 'sym-requests': [slackPeople.lead.email] });
+  controlPlane = await ControlPlane.start({
+    label: 'sym-compat',
+    // The operator's own Slack app, used by the fixture's token-less `slack` integrations.
+    env: { SYM_SLACK_API_URL: slack.env.SYM_SLACK_API_URL!, SYM_SLACK_BOT_TOKEN: slack.env.SYM_SECRET_SLACK_BOT_TOKEN!, SYM_SLACK_SIGNING_SECRET: slack.signingSecret },
+  });
+  for (const [who, person] of Object.entries(slackPeople)) {
+    const user = (await call(controlPlane.token, 'POST', '/api/v1/users', { email: person.email, role: 'member', identities: { slack: person.id } }, 201)) as { id: string };
+    const issued = (await call(controlPlane.token, 'POST', `/api/v1/users/${user.id}/tokens`, {}, 201)) as { token: string };
+    if (who === 'developer') developerToken = issued.token;
+  }
 });
 after(async () => {
   await controlPlane?.stop();
+  await slack?.close();
 });
+
+/** One API call; the status must be `expected` (the message carries the body). */
+async function call(token: string, method: string, route: string, body: unknown, expected: number): Promise<unknown> {
+  const response = await fetch(`${controlPlane!.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  assert.equal(response.status, expected, `${method} ${route} → ${response.status}: ${text}`);
+  return text === '' ? undefined : JSON.parse(text);
+}
 
 function workspace(cli: CliBinary, fixture: string, provider: { org?: string } = {}): Workspace {
   return Workspace.fromDirectory(cli, path.join(fixturesDir, fixture), { mirror, apiUrl: controlPlane!.url, token: controlPlane!.token, org: provider.org ?? controlPlane!.org });
@@ -35,7 +69,8 @@ function workspace(cli: CliBinary, fixture: string, provider: { org?: string } =
 /** The Sym-style fixture with names made unique per CLI. */
 function compatFixture(cli: CliBinary): Workspace {
   const ws = workspace(cli, 'sym-compat');
-  ws.write('main.tf', ws.read('main.tf').replaceAll('SUFFIX', cli.name));
+  // The workspace id Sym's tests give is a placeholder; the Slack double serves the examples' team.
+  ws.write('main.tf', ws.read('main.tf').replaceAll('SUFFIX', cli.name).replaceAll('"T12345"', `"${exampleSlackTeamId}"`));
   return ws;
 }
 
@@ -67,6 +102,14 @@ for (const cli of clis) {
         assert.equal(attributesOf(ws, 'sym_flow', 'this').implementation, "file('impl.js')");
         const secrets = (await api.list('secrets')).filter((s) => s.path === 'SYM_SECRET_COMPAT_OKTA');
         assert.ok(secrets.length >= 2, 'two secrets on one path with different json_key');
+        const slackIntegration = await api.get('integrations', String(attributesOf(ws, 'sym_integration', 'slack').id));
+        assert.deepEqual(slackIntegration.settings ?? {}, {}, 'the slack integration names no token secrets, as Sym writes it');
+
+        // The token-less integration works: a request's approval message reaches #sym-requests
+        // through the Slack double, which accepts only the operator's bot token.
+        const made = (await call(developerToken, 'POST', '/api/v1/events/request', { flow: `${lower}-flow`, flow_inputs: { reason: 'sym-compat' } }, 201)) as { id: string };
+        await slack!.approvalPosted('#sym-requests', made.id, slackPeople.developer);
+        await call(controlPlane!.token, 'POST', `/api/v1/requests/${made.id}/deny`, { reason: 'compat check done', user_email: slackPeople.lead.email }, 200);
 
         // TestAccSymEnvironment_basic: the environment moves to a new Slack integration and the
         // old one goes, in one apply. Terraform deletes the old integration first.

@@ -11,11 +11,11 @@ import { HostCallError } from './host-dispatcher';
 export interface AwsHost {
   /** Whether `user` is in the IAM Identity Center group with display name `groupName`. */
   ssoIsUserInGroup(user: SymUser, groupName: string): Promise<boolean>;
-  /** The members of that group (email and username from the identity store). */
+  /** The OpenSym users among that group's members (by stored `aws_sso` identity, else email); the others are left out. */
   ssoUsersInGroup(groupName: string): Promise<SymUser[]>;
   /** Whether `user`'s IAM user is in IAM group `groupName`. */
   iamIsUserInGroup(user: SymUser, groupName: string): Promise<boolean>;
-  /** The IAM users of IAM group `groupName`. */
+  /** The OpenSym users among IAM group `groupName`'s members (by stored `aws_iam` identity, else a name that is their email). */
   iamUsersInGroup(groupName: string): Promise<SymUser[]>;
   /** Invokes a Lambda function: its JSON result (`RequestResponse`), or `true` once queued (`Event`). */
   lambdaInvoke(arn: string, payload: JsonValue, mode: 'sync' | 'async'): Promise<JsonValue>;

@@ -97,6 +97,7 @@ export function createHostDispatcher(options: HostDispatcherOptions): (op: strin
       if (++calls > limits.maxHostCalls) {
         throw new HostCallError('host_denied', `more than ${limits.maxHostCalls} host calls in one invocation`);
       }
+      host.onHostCall?.(op);
       const value = await withTimeout(handler(JSON.parse(argsText)), limits.hostCallTimeoutMs, op);
       body = { ok: true, value: value === undefined ? null : value };
     } catch (error) {

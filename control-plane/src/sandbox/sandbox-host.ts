@@ -40,4 +40,6 @@ export interface SandboxHost {
   allowedHosts?: readonly string[];
   /** Receives each (redacted) console line as it is written. */
   onLog?(line: SandboxLogLine): void;
+  /** Told the name of each host call (`http`, `secret`, ...) before it runs, so a caller knows what the guest reached for. */
+  onHostCall?(op: string): void;
 }

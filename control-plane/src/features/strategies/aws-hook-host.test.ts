@@ -13,7 +13,8 @@ import type { EntityRecord } from '../../shared/entity-record';
 import { type AwsFaultProxy, startAwsFaultProxy } from '../../test-support/aws-fault-proxy';
 import { type LambdaDouble, startLambdaDouble } from '../../test-support/lambda-double';
 import { type MotoServer, sharedMotoServer } from '../../test-support/moto-server';
-import { createAwsHookHost } from './aws-hook-host';
+import type { UserRecord } from '../users/user-store';
+import { type AwsHookHostDeps, createAwsHookHost } from './aws-hook-host';
 import { type AwsCredentialResolver, type AwsPrincipal, createAwsCredentialResolver } from './aws-role-credentials';
 import type { IdentityCacheStore } from './identity-cache-store';
 import type { EntityReader } from './integration-loader';
@@ -23,6 +24,18 @@ const IAM_ROLE = 'arn:aws:iam::123456789012:role/sym/opensym-iam-connector';
 const SSO_ROLE = 'arn:aws:iam::123456789012:role/sym/opensym-sso-connector';
 const ORG = '00000000-0000-4000-8000-00000000000a';
 const USER = '00000000-0000-4000-8000-0000000000u1';
+const BO = '00000000-0000-4000-8000-0000000000u2';
+
+// The organization's OpenSym users: Ana's IAM user is stored as her identity (her IAM name is not
+// her email); Bo's IAM user name is his email. Carl (IAM) and Dee (identity store) have no account.
+const USERS: UserRecord[] = [
+  { id: USER, orgId: ORG, email: 'ana@example.com', role: 'member', identities: { aws_iam: 'ana' }, createdAt: new Date(0) },
+  { id: BO, orgId: ORG, email: 'bo@example.com', role: 'member', identities: { slack: 'U2' }, createdAt: new Date(0) },
+];
+const users: AwsHookHostDeps['users'] = {
+  findByEmails: async (_org, emails) => USERS.filter((u) => emails.includes(u.email)),
+  findByIdentity: async (_org, service, values) => USERS.filter((u) => values.some((v) => v.toLowerCase() === u.identities[service]?.toLowerCase())),
+};
 
 const record = (kind: string, id: string, type: string | null, data: Record<string, unknown>): EntityRecord => ({ id, kind, type, name: id, data });
 
@@ -35,7 +48,7 @@ export function on_request(event) {
     iam_users: aws_iam.users_in_group({ group_name: 'oncall' }),
     sso: aws_sso.is_user_in_group(event.user, { group_name: 'Admins' }),
     sso_other: aws_sso.is_user_in_group(event.user, { group_name: 'Readers' }),
-    sso_users: aws_sso.users_in_group({ group_name: 'Admins' }).map((u) => u.email),
+    sso_users: aws_sso.users_in_group({ group_name: 'Admins' }),
   };
 }
 export function on_approve(event) {
@@ -59,7 +72,7 @@ def on_request(event):
         "iam_users": aws_iam.users_in_group("oncall"),
         "sso": aws_sso.is_user_in_group(event.user, group_name="Admins"),
         "sso_other": aws_sso.is_user_in_group(event.user, group_name="Readers"),
-        "sso_users": [u["email"] for u in aws_sso.users_in_group("Admins")],
+        "sso_users": aws_sso.users_in_group("Admins"),
     }
 
 def on_approve(event):
@@ -78,6 +91,7 @@ describe('aws_sso, aws_iam and aws_lambda hook helpers (moto, Lambda double, rea
   let lambda: LambdaDouble;
   let arn: string;
   let failing: string;
+  let anaSsoId: string;
   const received: unknown[] = [];
   const principals: Array<{ session: string; integration: string | null; principal: AwsPrincipal }> = [];
   const cache = new Map<string, unknown>();
@@ -99,9 +113,11 @@ describe('aws_sso, aws_iam and aws_lambda hook helpers (moto, Lambda double, rea
     const iam = new IAMClient(moto.clientConfig);
     await iam.send(new CreateUserCommand({ UserName: 'ana' }));
     await iam.send(new CreateUserCommand({ UserName: 'bo@example.com' }));
+    await iam.send(new CreateUserCommand({ UserName: 'carl' }));
     for (const group of ['oncall', 'auditors']) await iam.send(new CreateGroupCommand({ GroupName: group }));
     await iam.send(new AddUserToGroupCommand({ GroupName: 'oncall', UserName: 'ana' }));
     await iam.send(new AddUserToGroupCommand({ GroupName: 'oncall', UserName: 'bo@example.com' }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: 'oncall', UserName: 'carl' }));
     const instance = (await new SSOAdminClient(moto.clientConfig).send(new ListInstancesCommand({}))).Instances![0];
     const store = new IdentitystoreClient(moto.clientConfig);
     const storeId = instance.IdentityStoreId!;
@@ -111,6 +127,11 @@ describe('aws_sso, aws_iam and aws_lambda hook helpers (moto, Lambda double, rea
     const admins = await store.send(new CreateSsoGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Admins' }));
     await store.send(new CreateSsoGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Readers' }));
     await store.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: admins.GroupId!, MemberId: { UserId: ana.UserId! } }));
+    const dee = await store.send(
+      new CreateSsoUserCommand({ IdentityStoreId: storeId, UserName: 'dee', DisplayName: 'Dee', Name: { GivenName: 'D', FamilyName: 'Ee' }, Emails: [{ Value: 'dee@example.com', Primary: true }] }),
+    );
+    await store.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: admins.GroupId!, MemberId: { UserId: dee.UserId! } }));
+    anaSsoId = ana.UserId!;
 
     const entities: EntityReader = {
       findById: async (_org, kind, id) =>
@@ -134,7 +155,7 @@ describe('aws_sso, aws_iam and aws_lambda hook helpers (moto, Lambda double, rea
     };
     host = (service) =>
       createAwsHookHost(
-        { entities, identityCache, credentials, env: service === 'lambda' ? { ...env, AWS_ENDPOINT_URL_LAMBDA: lambda.url } : env },
+        { entities, identityCache, credentials, users, env: service === 'lambda' ? { ...env, AWS_ENDPOINT_URL_LAMBDA: lambda.url } : env },
         { orgId: ORG, environmentId: 'prod', requestId: 'req-42' },
       );
   });
@@ -158,11 +179,12 @@ describe('aws_sso, aws_iam and aws_lambda hook helpers (moto, Lambda double, rea
   ] as const) {
     const run = (name: string, service?: 'lambda') => sandbox.run({ source, filename, call: { kind: 'hook', name, event: event() }, host: { aws: host(service) }, limits: { cpuMs: 20_000 } });
 
-    it(`${language}: group checks answer from IAM and the identity store, signed by each service's role on top of the runtime role`, async () => {
+    it(`${language}: group checks answer from IAM and the identity store (users_in_group as OpenSym users, members without an account left out), signed by each service's role on top of the runtime role`, async () => {
       principals.length = 0;
       const before = proxy.calls.length;
       const result = await run('on_request');
-      assert.deepEqual(result.value, { iam: true, iam_other: false, iam_users: IAM_USERS, sso: true, sso_other: false, sso_users: ['ana@example.com'] });
+      const sso_users = [{ id: USER, email: 'ana@example.com', username: 'ana@example.com', identities: { aws_iam: 'ana', aws_sso: anaSsoId } }];
+      assert.deepEqual(result.value, { iam: true, iam_other: false, iam_users: IAM_USERS, sso: true, sso_other: false, sso_users });
       assert.ok(principals.length > 0);
       for (const p of principals) assert.equal(p.session, 'opensym-req-42');
       assert.deepEqual([...new Set(principals.map((p) => p.principal.principal))].sort(), [IAM_ROLE, SSO_ROLE]);
@@ -213,6 +235,6 @@ describe('aws_sso, aws_iam and aws_lambda hook helpers (moto, Lambda double, rea
 });
 
 const IAM_USERS = [
-  { username: 'ana', identities: { aws_iam: 'ana' } },
-  { username: 'bo@example.com', email: 'bo@example.com', identities: { aws_iam: 'bo@example.com' } },
+  { id: USER, email: 'ana@example.com', username: 'ana@example.com', identities: { aws_iam: 'ana' } },
+  { id: BO, email: 'bo@example.com', username: 'bo@example.com', identities: { slack: 'U2', aws_iam: 'bo@example.com' } },
 ];

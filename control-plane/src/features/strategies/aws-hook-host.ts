@@ -5,6 +5,9 @@
  * (`integrations.aws_sso_id` / `aws_sso_context_id`, `aws_iam_id` / `aws_iam_context_id`,
  * `aws_lambda_id` / `aws_lambda_context_id`); without one, the runtime role alone. Failures say
  * what to fix (a missing permission names the action and the role), scrubbed of credentials.
+ * `users_in_group` answers with OpenSym users, as Sym's helpers answer with Sym users: members are
+ * matched by their stored identity for the service, else by email; members without an OpenSym
+ * account are left out.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetGroupCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -17,6 +20,7 @@ import { awsCall, awsCallError, isAwsNotFound } from './aws-call';
 import { awsClientConfig, type Env } from './aws-client-config';
 import { iamUserNameCandidates } from './aws-iam-strategy-runner';
 import { type AwsCredentialResolver, roleSessionName } from './aws-role-credentials';
+import type { UserRecord } from '../users/user-store';
 import type { IdentityCacheStore } from './identity-cache-store';
 import { type EntityReader, settingsOf } from './integration-loader';
 import { processScrubber } from './secret-scrubber';
@@ -27,6 +31,17 @@ export interface AwsHookHostDeps {
   identityCache: IdentityCacheStore;
   credentials: AwsCredentialResolver;
   env: Env;
+  /** The organization's users, to answer `users_in_group` with OpenSym users. */
+  users: {
+    findByEmails(orgId: string, emails: readonly string[]): Promise<UserRecord[]>;
+    findByIdentity(orgId: string, service: string, values: readonly string[]): Promise<UserRecord[]>;
+  };
+}
+
+/** An AWS member before matching: its id in the service (`aws_sso` user id or IAM user name) and its email when AWS has one. */
+interface AwsMember {
+  identity: string;
+  email?: string;
 }
 
 /** Whose hook is calling: the organization, the flow's environment and the request (the STS session name). */
@@ -45,6 +60,33 @@ type Service = 'aws_sso' | 'aws_iam' | 'aws_lambda';
 export function createAwsHookHost(deps: AwsHookHostDeps, scope: AwsHookScope): AwsHost {
   const scrubber = processScrubber(deps.env);
   const sessionName = roleSessionName(scope.requestId);
+
+  // OpenSym users for AWS members: the user whose stored identity for the service is the member
+  // wins, else the user with the member's email; members without an account are left out (a hook
+  // acts on Sym users, and an AWS-only person has no one to notify or approve as).
+  const symUsers = async (service: 'aws_sso' | 'aws_iam', members: AwsMember[]): Promise<SymUser[]> => {
+    if (members.length === 0) return [];
+    const byIdentity = new Map(
+      (
+        await deps.users.findByIdentity(
+          scope.orgId,
+          service,
+          members.map((m) => m.identity),
+        )
+      ).map((u) => [u.identities[service]?.toLowerCase(), u]),
+    );
+    const emails = [...new Set(members.flatMap((m) => (m.email ? [m.email.toLowerCase()] : [])))];
+    const byEmail = new Map((emails.length ? await deps.users.findByEmails(scope.orgId, emails) : []).map((u) => [u.email.toLowerCase(), u]));
+    const out: SymUser[] = [];
+    const seen = new Set<string>();
+    for (const member of members) {
+      const user = byIdentity.get(member.identity.toLowerCase()) ?? (member.email ? byEmail.get(member.email.toLowerCase()) : undefined);
+      if (!user || seen.has(user.id)) continue;
+      seen.add(user.id);
+      out.push({ id: user.id, email: user.email, username: user.email, identities: { ...user.identities, [service]: member.identity } });
+    }
+    return out;
+  };
 
   // The integration the environment names for a service, or null (the runtime role alone).
   const integrationFor = async (service: Service): Promise<EntityRecord | null> => {
@@ -205,13 +247,14 @@ export function createAwsHookHost(deps: AwsHookHostDeps, scope: AwsHookScope): A
           next = page.NextToken;
         } while (next && ids.length <= SSO_USERS_IN_GROUP_MAX);
         if (ids.length > SSO_USERS_IN_GROUP_MAX) throw new StrategyError(`${what}: group ${JSON.stringify(groupName)} has more than ${SSO_USERS_IN_GROUP_MAX} members; use is_user_in_group`, false);
-        const users: SymUser[] = [];
+        const members: AwsMember[] = [];
         for (const id of ids) {
           const found = await awsCall(ctx.call('identitystore:DescribeUser'), () => ctx.store.send(new DescribeUserCommand({ IdentityStoreId: ctx.storeId, UserId: id })));
-          const email = found.Emails?.find((e) => e.Primary)?.Value ?? found.Emails?.[0]?.Value;
-          users.push({ ...(email && { email }), ...(found.UserName && { username: found.UserName }), identities: { aws_sso: id } });
+          // The strategy finds people by `emails.value`, else `userName`; map back the same way.
+          const email = found.Emails?.find((e) => e.Primary)?.Value ?? found.Emails?.[0]?.Value ?? (found.UserName?.includes('@') ? found.UserName : undefined);
+          members.push({ identity: id, ...(email && { email }) });
         }
-        return users;
+        return await symUsers('aws_sso', members);
       } finally {
         ctx.store.destroy();
       }
@@ -231,7 +274,11 @@ export function createAwsHookHost(deps: AwsHookHostDeps, scope: AwsHookScope): A
     async iamUsersInGroup(groupName) {
       const ctx = await iamMembers('aws_iam.users_in_group', groupName);
       ctx.iam.destroy();
-      return ctx.users.map((name) => ({ username: name, ...(name.includes('@') && { email: name }), identities: { aws_iam: name } }));
+      // An IAM user name that is an address is the person's email (the strategy's first candidate).
+      return await symUsers(
+        'aws_iam',
+        ctx.users.map((name) => ({ identity: name, ...(name.includes('@') && { email: name }) })),
+      );
     },
 
     async lambdaInvoke(arn, payload, mode) {

@@ -14,6 +14,7 @@ import { type AwsCredentialResolver, type AwsPrincipal, createAwsCredentialResol
 import { createIdentityCacheStore } from './identity-cache-store';
 import { createStrategyRegistry } from './strategy-registry';
 import { createAwsHookHost } from './aws-hook-host';
+import { createUserStore } from '../users/user-store';
 import type { AwsLookup } from '../requests/hook-runner';
 
 /** A request as `GET /requests/{id}` returns it (the fields the tests read). */
@@ -75,7 +76,7 @@ export async function startAwsLifecycle(requesterEmail = 'dev@example.com'): Pro
       return p;
     },
   };
-  hookAws = (scope) => createAwsHookHost({ entities, identityCache: createIdentityCacheStore(t.cp.db.prisma), credentials: recording, env }, scope);
+  hookAws = (scope) => createAwsHookHost({ entities, identityCache: createIdentityCacheStore(t.cp.db.prisma), credentials: recording, env, users: createUserStore(t.cp.db.prisma) }, scope);
   const sandbox = createSandbox();
   registry = createStrategyRegistry({
     entities,

@@ -2,7 +2,11 @@
  * `aws_sso` strategies (AWS IAM Identity Center): an `aws_sso_permission_set` target is an account
  * assignment of a permission set to the requester in one account; an `aws_sso_group` target is
  * membership of an Identity Store group. Both steps are idempotent: an assignment or membership
- * that already exists is success on escalate, one that is gone is success on deescalate.
+ * that already exists is success on escalate, one that is gone is success on deescalate. A final
+ * escalation failure before the granting call, or the granting call's own refusal
+ * (CreateAccountAssignment, CreateGroupMembership), is marked `notApplied`: the request ends
+ * `failed` with the message as its `last_error`. Once AWS accepted an assignment's creation it may
+ * complete, so a failure after that (its status FAILED, a status check denied) is not.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import {
@@ -38,6 +42,8 @@ export const AWS_SSO_TARGET_TYPES = ['aws_sso_permission_set', 'aws_sso_group'] 
 interface Clients {
   admin: SSOAdminClient;
   store: IdentitystoreClient;
+  /** Set once AWS accepted a granting call: from then on a failure does not prove nothing was granted. */
+  granting: boolean;
 }
 
 /** The runner for one `aws_sso` strategy entity; identity store ids are remembered per instance. */
@@ -142,6 +148,7 @@ export function createAwsSsoStrategyRunner(deps: AwsStrategyDeps & { wait?: Part
         clients.admin.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn })),
       );
       const created = await awsCall(call('CreateAccountAssignment', `unknown permission set or account (target settings)`), () => clients.admin.send(new CreateAccountAssignmentCommand(assignment)));
+      clients.granting = true;
       const status = await settle(
         ctx,
         created.AccountAssignmentCreationStatus,
@@ -206,7 +213,10 @@ export function createAwsSsoStrategyRunner(deps: AwsStrategyDeps & { wait?: Part
         return { body: { ...result, status: 'added', membership_id: created.MembershipId ?? null } };
       } catch (error) {
         // Added concurrently (or by an earlier attempt whose answer was lost).
-        if ((error as { name?: string }).name === 'ConflictException' && (await membershipId())) return { body: { ...result, status: 'already_member' } };
+        if ((error as { name?: string }).name === 'ConflictException') {
+          clients.granting = true;
+          if (await membershipId()) return { body: { ...result, status: 'already_member' } };
+        }
         throw awsCallError(error, call('CreateGroupMembership', `unknown group ${groupId} or user ${memberId} in identity store ${storeId}`));
       }
     }
@@ -231,12 +241,19 @@ export function createAwsSsoStrategyRunner(deps: AwsStrategyDeps & { wait?: Part
     const clients: Clients = {
       admin: new SSOAdminClient(awsClientConfig(deps.env, 'SSO_ADMIN', ctx.region, ctx.credentials)),
       store: new IdentitystoreClient(awsClientConfig(deps.env, 'IDENTITYSTORE', ctx.region, ctx.credentials)),
+      granting: false,
     };
     try {
       return await byTarget(ctx, clients, invocation);
     } catch (error) {
       // A user the identity store does not know holds nothing: there is nothing to take back.
       if (invocation.action === 'deescalate' && error instanceof UnknownRemoteUserError) return { body: { status: 'unknown_user' } };
+      // Refused before AWS accepted the granting call (AccessDenied, unknown permission set, group
+      // or user): nothing was granted, so the request fails with this message instead of taking
+      // back access never given. (A retryable failure stays retryable: its call may have landed.)
+      if (invocation.action === 'escalate' && error instanceof StrategyError && !error.retryable && !error.notApplied && !clients.granting) {
+        throw new StrategyError(error.message, false, error.details, true);
+      }
       throw error;
     } finally {
       clients.admin.destroy();

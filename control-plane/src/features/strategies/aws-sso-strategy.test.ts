@@ -2,7 +2,7 @@
 // the account assignment or group membership appears in moto when the request is approved and is
 // gone after expiry or revocation; AWS calls are signed with the environment's runtime role
 // chained with the strategy's permission context; throttling and 5xx are retried; AccessDenied
-// and unknown users are shown on the request.
+// and unknown users fail the request with their message when nothing can have been granted.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateGroupCommand, CreateUserCommand, GetGroupMembershipIdCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
@@ -227,15 +227,46 @@ describe('aws_sso strategy in the request lifecycle (moto)', () => {
     const id = await f.requestApproved('sso', 'prod-admin');
     await f.drain();
     const failed = await f.get(id);
-    // The grant failed for good: the request never became active and its access was taken back.
-    assert.equal(failed.state, 'done');
+    // CreateAccountAssignment refused at once granted nothing: the request fails and says why.
+    assert.equal(failed.state, 'failed');
     const event = failed.events.find((e) => e.type === 'request.escalation_failed');
     assert.equal(event?.data.retryable, false);
     const error = String(event?.data.error);
     assert.match(error, /missing permission sso:CreateAccountAssignment: AWS denied it to /);
     assert.ok(error.includes(SSO_ROLE), error);
+    assert.equal(failed.last_error, error);
+    assert.ok(!failed.events.some((e) => e.type === 'request.deescalated'), 'no cleanup of access never given');
     assert.equal(ssoCalls('CreateAccountAssignment').length, creates + 1, 'not retried');
     assert.deepEqual(await assignments(), []);
+  });
+
+  it('AccessDenied after AWS accepted the assignment may have granted: the request takes it back', async () => {
+    const inProgress = (body: string) => body.replace('"Status": "SUCCEEDED"', '"Status": "IN_PROGRESS"').replace('"Status":"SUCCEEDED"', '"Status":"IN_PROGRESS"');
+    f.proxy.rewriteNext({ service: 'sso', operation: 'CreateAccountAssignment' }, inProgress);
+    f.proxy.failNext(
+      { service: 'sso', operation: 'DescribeAccountAssignmentCreationStatus' },
+      { status: 400, code: 'AccessDeniedException', message: 'User is not authorized to perform sso:DescribeAccountAssignmentCreationStatus' },
+    );
+    const id = await f.requestApproved('sso', 'prod-admin');
+    await f.drain();
+    const ended = await f.get(id);
+    assert.equal(ended.state, 'done', JSON.stringify(ended));
+    assert.match(String(ended.events.find((e) => e.type === 'request.escalation_failed')?.data.error), /missing permission sso:DescribeAccountAssignmentCreationStatus/);
+    assert.ok(ended.events.some((e) => e.type === 'request.deescalated'));
+    assert.deepEqual(await assignments(), [], 'the assignment moto made was taken back');
+  });
+
+  it('AccessDenied on CreateGroupMembership fails the request with the missing permission', async () => {
+    f.proxy.failNext(
+      { service: 'identitystore', operation: 'CreateGroupMembership' },
+      { status: 400, code: 'AccessDeniedException', message: 'User is not authorized to perform identitystore:CreateGroupMembership' },
+    );
+    const id = await f.requestApproved('sso', 'oncall');
+    await f.drain();
+    const failed = await f.get(id);
+    assert.equal(failed.state, 'failed');
+    assert.match(String(failed.last_error), /missing permission identitystore:CreateGroupMembership: AWS denied it to /);
+    assert.equal(await isMember(), false);
   });
 
   it('adds the requester to an aws_sso_group target and removes them on revoke', async () => {
@@ -273,12 +304,9 @@ describe('aws_sso strategy in the request lifecycle (moto)', () => {
     const id = await f.requestApproved('sso-plain', 'ro', { as: stranger });
     await f.drain();
     const failed = await f.get(id);
-    // Deescalating a user the identity store does not know is success: nothing was granted.
-    assert.equal(failed.state, 'done');
-    assert.match(
-      String(failed.events.find((e) => e.type === 'request.escalation_failed')?.data.error),
-      new RegExp(`unknown user: no user for stranger@example.com in identity store ${instance.IdentityStoreId}`),
-    );
+    // Nothing can be granted to a user the identity store does not know: the request fails and says why.
+    assert.equal(failed.state, 'failed');
+    assert.match(String(failed.last_error), new RegExp(`unknown user: no user for stranger@example.com in identity store ${instance.IdentityStoreId}`));
     // No runtime role and no permission context: the control plane's own keys signed every call.
     const calls = f.proxy.calls.slice(callsBefore);
     assert.ok(calls.some((c) => c.operation === 'GetUserId'));

@@ -182,6 +182,82 @@ describe('custom strategies (seed example, PGlite, HTTP and Secrets Manager doub
     assert.ok(!JSON.stringify({ message: error.message, details: error.details }).includes(ENV_TOKEN));
   });
 
+  // A SymException is the author's deliberate failure: final, shown as written (secrets redacted).
+  // Raised on escalate before any HTTP call, it proves nothing was granted (notApplied); after one,
+  // or on deescalate, it does not, so the grant is taken back or kept failing visibly.
+  const SYM_EXCEPTION_JS = (url: string) => `
+import { AccessStrategy, SymException } from 'sym/sdk';
+import * as requests from 'sym/http';
+export class CustomStrategy extends AccessStrategy {
+  fetch_remote_identity(user) { return user.email; }
+  escalate(target_id, event) {
+    const token = this.integration.settings.secrets[0].retrieve_value();
+    if (event.payload.fields.reason === 'after-call') requests.post('${url}/escalate', { json: { user: event.user.email } });
+    throw new SymException('Only on-call engineers may request this (' + token + ')');
+  }
+  deescalate(target_id, event) {
+    throw new SymException('The vendor refuses to remove ' + event.user.email);
+  }
+}
+`;
+  const SYM_EXCEPTION_PY = (url: string) => `
+import requests
+from sym.sdk.exceptions import SymException
+from sym.sdk.strategies import AccessStrategy
+
+class CustomStrategy(AccessStrategy):
+    def fetch_remote_identity(self, user):
+        return user.email
+
+    def escalate(self, target_id, event):
+        token = self.integration.settings["secrets"][0].retrieve_value()
+        if event.payload.fields["reason"] == "after-call":
+            requests.post("${url}/escalate", json={"user": event.user.email})
+        raise SymException("Only on-call engineers may request this (" + token + ")")
+
+    def deescalate(self, target_id, event):
+        raise SymException("The vendor refuses to remove " + event.user.email)
+`;
+  for (const [language, source] of [
+    ['JavaScript', SYM_EXCEPTION_JS],
+    ['Python', SYM_EXCEPTION_PY],
+  ] as const) {
+    it(`${language}: a SymException is final and shown as written; notApplied only when escalate raised before any HTTP call`, async () => {
+      const secretSource = await create('secret-sources', { type: 'env', name: `sym-exception-${language}` });
+      const secret = await create('secrets', { path: 'SYM_SECRET_CUSTOM_API_KEY', source_id: secretSource });
+      const strategy = await strategyWith(`custom-sym-exception-${language.toLowerCase()}`, secret, source(api.url));
+      const runner = createStrategyRegistry(deps).runnerFor(strategy);
+      const failure = (work: Promise<unknown>) =>
+        work.then(
+          () => assert.fail('expected a failure'),
+          (e: unknown) => {
+            assert.ok(e instanceof StrategyError, String(e));
+            return e;
+          },
+        );
+
+      api.requests.length = 0;
+      const refused = await failure(runner.escalate(invocation(strategy, 'escalate')));
+      assert.equal(refused.message, 'Only on-call engineers may request this ([REDACTED])');
+      assert.equal(refused.retryable, false);
+      assert.equal(refused.notApplied, true, 'raised before any HTTP call: nothing was granted');
+      assert.equal(api.requests.length, 0);
+
+      const afterCall = invocation(strategy, 'escalate');
+      afterCall.event.payload.fields.reason = 'after-call';
+      const late = await failure(runner.escalate(afterCall));
+      assert.equal(api.requests.length, 1, 'the strategy called its API before raising');
+      assert.equal(late.message, 'Only on-call engineers may request this ([REDACTED])');
+      assert.equal(late.retryable, false);
+      assert.equal(late.notApplied, false, 'the call may have granted: the request must take it back');
+
+      const kept = await failure(runner.deescalate(invocation(strategy, 'deescalate')));
+      assert.equal(kept.message, 'The vendor refuses to remove alice@example.com');
+      assert.equal(kept.retryable, false);
+      assert.equal(kept.notApplied, false);
+    });
+  }
+
   it('configuration problems are non-retryable: missing variable, missing Secrets Manager secret, host not allowed, unbounded recursion', async () => {
     const envSource = await create('secret-sources', { type: 'env', name: 'broken-env' });
     const smSource = await create('secret-sources', { type: 'aws_secrets_manager', name: 'broken-sm' });

@@ -2,7 +2,8 @@
  * `custom` strategies: the user's AccessStrategy subclass (the strategy's `implementation`) runs
  * in the sandbox, constructed with its integration. Secrets are read through the secret reader
  * on `retrieve_value()`, HTTP is limited to the integration's `allowed_hosts`, and identities go
- * through the IdentityCache table.
+ * through the IdentityCache table. A `SymException` the code raises is the author's own failure:
+ * final (not retried), its message kept as written (secrets redacted).
  */
 import type { Logger } from 'pino';
 import { implementationLanguage } from '@opensym/schemas/implementation-rules';
@@ -44,6 +45,9 @@ export function createCustomStrategyRunner(deps: CustomStrategyDeps, strategy: E
     const scrubber = processScrubber(deps.env);
     // Host-side failures (a missing secret) keep their own retryability instead of becoming a guest runtime error.
     let hostFailure: StrategyError | undefined;
+    // The only way a custom strategy changes anything outside the control plane is `sym/http`
+    // (Python: `requests`): before its first call, nothing can have been granted.
+    let reachedOut = false;
     const values = new Map<string, Promise<string>>();
     const user = invocation.event.user;
     const userKey = String(user.id !== undefined ? user.id : user.email);
@@ -82,12 +86,23 @@ export function createCustomStrategyRunner(deps: CustomStrategyDeps, strategy: E
           },
           identityCache: scopedIdentityCache(deps.identityCache, userKey, integration.sandbox.id),
           onLog: (line) => log.info({ guestLevel: line.level }, `guest: ${scrubber.scrub(line.message)}`),
+          onHostCall: (op) => {
+            if (op === 'http') reachedOut = true;
+          },
         },
       });
       return result.value === undefined ? {} : { body: result.value };
     } catch (error) {
       if (hostFailure && error instanceof SandboxError && error.code === 'runtime') {
         throw new StrategyError(scrubber.scrub(`custom strategy ${label} ${invocation.action} failed: ${hostFailure.message}`), hostFailure.retryable);
+      }
+      if (error instanceof SandboxError && error.code === 'hook_exception') {
+        // Final: the same code would raise again. Only an escalation that raised before any HTTP
+        // call proves nothing was granted (`notApplied`, honoured on a first attempt only); after
+        // one, or on deescalate, the grant may be live, so it is taken back or kept failing visibly.
+        const notApplied = invocation.action === 'escalate' && !reachedOut;
+        const message = scrubber.scrub(error.message) || `custom strategy ${label} ${invocation.action} raised SymException without a message`;
+        throw new StrategyError(message, false, { sandbox_code: 'hook_exception' }, notApplied);
       }
       throw toStrategyError(error, `custom strategy ${label} ${invocation.action}`, scrubber);
     }

@@ -98,6 +98,23 @@ describe('strategies in the request lifecycle (PGlite, job queue, HTTP and Lambd
       return { body: { ok: (event as LambdaStrategyEvent).type }, errors: [] };
     });
     const byArn = await create('entities/access-strategies', { type: 'aws_lambda', name: 'grant-app', targets: [target], settings: { arn } });
+    // The author's own failures: escalate refuses (before any HTTP call) when asked to, deescalate always.
+    const refusing = await create('entities/access-strategies', {
+      type: 'custom',
+      name: 'refusing-access',
+      integration_id: integrationId,
+      targets: [target],
+      implementation: `import { AccessStrategy, SymException } from 'sym/sdk';
+export class CustomStrategy extends AccessStrategy {
+  escalate(target_id, event) {
+    if (event.payload.fields.reason === 'refuse') throw new SymException('Prod access needs an incident number');
+  }
+  deescalate(target_id, event) {
+    throw new SymException('The vendor keeps ' + event.user.email + ' until the audit ends');
+  }
+}
+`,
+    });
     const promptFields = [
       { name: 'reason', type: 'string', required: true },
       { name: 'duration', type: 'duration', required: true },
@@ -105,6 +122,7 @@ describe('strategies in the request lifecycle (PGlite, job queue, HTTP and Lambd
     for (const [name, strategy] of [
       ['custom-access', custom],
       ['lambda-access', byArn],
+      ['refusing-access', refusing],
     ]) {
       await create('entities/flows', { name, implementation: 'export function on_request(event) {}\n', environment_id: environment, params: { strategy_id: strategy, prompt_field: promptFields } });
     }
@@ -145,6 +163,38 @@ describe('strategies in the request lifecycle (PGlite, job queue, HTTP and Lambd
       ],
     );
     assert.equal(lambdaEvents[0].run.actor.user.email, 'dev@example.com');
+  });
+
+  it('a SymException ends escalate as failed with its message; on deescalate it keeps the grant failing visibly and retried', async () => {
+    const ask = async (reason: string) => {
+      const made = await t.request
+        .post('/api/v1/events/request')
+        .set(bearer(requester.token))
+        .send({ flow: 'refusing-access', flow_inputs: { reason, duration: '1h' } });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      const id = made.body.id as string;
+      const approved = await t.request.post(`/api/v1/requests/${id}/approve`).set(bearer(lead.token));
+      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      return id;
+    };
+    // Raised before anything could be granted: the request fails with the author's words, no cleanup.
+    const refused = await ask('refuse');
+    const failed = await waitFor('the refused request to fail', async () => ((await stateOf(refused)).state === 'failed' ? stateOf(refused) : null));
+    assert.equal(failed.last_error, 'Prod access needs an incident number');
+    assert.ok(!failed.events.some((e: { type: string }) => e.type === 'request.deescalated'));
+
+    // Granted, then the deescalation raises: never dropped, shown as written, and retried.
+    const granted = await ask('ok');
+    await waitFor('the grant to become active', async () => (await stateOf(granted)).state === 'active');
+    const revoked = await t.request.post(`/api/v1/requests/${granted}/revoke`).set(bearer(requester.token)).send({ reason: 'done' });
+    assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+    const stuck = await waitFor('the deescalation to fail', async () => ((await stateOf(granted)).state === 'deescalation_failed' ? stateOf(granted) : null));
+    assert.equal(stuck.last_error, 'The vendor keeps dev@example.com until the audit ends');
+    const jobs = await t.cp.db.prisma.job.findMany({ where: { requestId: granted, kind: 'deescalate' } });
+    assert.ok(
+      jobs.some((j) => j.state === 'queued' || j.state === 'running'),
+      `the deescalation is retried: ${JSON.stringify(jobs.map((j) => j.state))}`,
+    );
   });
 
   it('no log line holds the token', () => {

@@ -192,14 +192,22 @@ declare module 'sym/sdk' {
      * throws `AWSSSOError`.
      */
     is_user_in_group(user: AwsUserRef, options: { group_name: string }): boolean;
-    /** The group's members (email and username from the identity store); `AWSSSOError` for an unknown group. */
+    /**
+     * The Sym users in the group: members matched to OpenSym users by their stored `aws_sso`
+     * identity, else by email; members without an OpenSym account are left out. At most 20
+     * members (as Sym); `AWSSSOError` for an unknown group.
+     */
     users_in_group(options: { group_name: string } | string): User[];
   };
 
   export const aws_iam: {
     /** Whether the user's IAM user is in the IAM group (through the environment's `aws_iam_id` / `aws_iam_context_id` integration). */
     is_user_in_group(user: AwsUserRef, options: { group_name: string }): boolean;
-    /** The group's IAM users (`username`, and `email` when the user name is an address); `AWSIAMError` for an unknown group. */
+    /**
+     * The Sym users in the group: IAM users matched to OpenSym users by their stored `aws_iam`
+     * identity, else by a user name that is their email; the others are left out. `AWSIAMError`
+     * for an unknown group.
+     */
     users_in_group(options: { group_name: string } | string): User[];
   };
 

@@ -521,7 +521,7 @@ def aws_sso_is_user_in_group(user, *, group_name):
 
 
 def aws_sso_users_in_group(group_name):
-    """The members of the IAM Identity Center group with this display name."""
+    """The Sym users in the IAM Identity Center group with this display name (members without an account left out)."""
     return _vendor_call("aws_sso.users_in_group", {"group_name": _group(group_name, "aws_sso.users_in_group")}, AWSSSOError)
 
 
@@ -532,7 +532,7 @@ def aws_iam_is_user_in_group(user, *, group_name):
 
 
 def aws_iam_users_in_group(group_name):
-    """The IAM users of the IAM group."""
+    """The Sym users whose IAM user is in the IAM group (members without an account left out)."""
     return _vendor_call("aws_iam.users_in_group", {"group_name": _group(group_name, "aws_iam.users_in_group")}, AWSIAMError)
 
 
