@@ -16,6 +16,7 @@ import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectStatus } from '../src/api-call';
+import type { AccessRequest } from '@opensym/schemas';
 import { ControlPlane, progress, setupSuite, Workspace, type CliBinary } from '../src/index';
 import { startNativeVendors, requesterEmail, type NativeCase, type NativeVendors } from '../src/native-vendors';
 import { examplesDir, fixturesDir } from '../src/paths';
@@ -26,11 +27,7 @@ const noInput = ['-input=false', '-no-color'];
 const cli: CliBinary | undefined = clis.find((c) => c.flavor === 'tofu') ?? clis[0];
 const fixtureDir = path.join(fixturesDir, 'native-strategies');
 
-interface RequestView {
-  state: string;
-  last_error: string | null;
-  events: { type: string; data: Record<string, unknown> }[];
-}
+type RequestView = AccessRequest;
 
 /** Polls a request until it reaches one of `states` (each poll checks; no fixed sleep decides anything). */
 async function waitForState(cp: ControlPlane, id: string, states: string[], timeoutMs = 60_000): Promise<RequestView> {
@@ -56,7 +53,7 @@ async function within<T>(promise: Promise<T>, what: string, timeoutMs = 60_000):
 }
 
 /** The errors of the request's failed attempts, in order. */
-const attemptErrors = (request: RequestView) => request.events.map((e) => e.data.error).filter((e): e is string => typeof e === 'string');
+const attemptErrors = (request: RequestView) => (request.events ?? []).map((e) => e.data.error).filter((e): e is string => typeof e === 'string');
 
 /** The last three answers to a step with a rate limit then a 5xx injected: limited, failed, then a success. */
 function assertLimitedFailedOk(answers: number[], what: string): void {
@@ -158,8 +155,8 @@ describe(`native strategies · ${cli?.name ?? 'no CLI'} · pglite · vendor doub
       held.release();
       const done = await waitForState(cp, id, ['done']);
       assert.ok(
-        done.events.some((e) => e.type === 'request.expired'),
-        JSON.stringify(done.events.map((e) => e.type)),
+        (done.events ?? []).some((e) => e.type === 'request.expired'),
+        JSON.stringify((done.events ?? []).map((e) => e.type)),
       );
       assert.equal(await c.granted(), false, 'gone from the vendor after expiry');
     });
@@ -188,12 +185,12 @@ describe(`native strategies · ${cli?.name ?? 'no CLI'} · pglite · vendor doub
       const id = await request(c.deniedFlow ?? c.flow, c.target, '1h');
       await approve(id);
       const ended = await waitForState(cp, id, ['failed', 'done']);
-      const failure = ended.events.find((e) => e.type === 'request.escalation_failed');
-      assert.match(String(failure?.data.error), c.denied, JSON.stringify(ended.events));
+      const failure = (ended.events ?? []).find((e) => e.type === 'request.escalation_failed');
+      assert.match(String(failure?.data.error), c.denied, JSON.stringify(ended.events ?? []));
       assert.equal(failure?.data.retryable, false);
       // Every type (aws_iam too) grants with one call, so a refused one ends `failed` with the
       // message as last_error: nothing was granted, nothing is taken back.
-      assert.equal(ended.state, 'failed', JSON.stringify(ended.events.map((e) => e.type)));
+      assert.equal(ended.state, 'failed', JSON.stringify((ended.events ?? []).map((e) => e.type)));
       assert.match(String(ended.last_error), c.denied);
       assert.equal(await c.granted(), false);
       progress(`    ${name}: ${ended.state}: ${String(failure?.data.error).slice(0, 160)}`);
