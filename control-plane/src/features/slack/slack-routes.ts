@@ -12,7 +12,6 @@ import { operationRouter, type OperationIndex } from '../../http/operations';
 import type { ReplayGuard } from '../../integrations/slack/replay-guard';
 import { verifySlackSignature } from '../../integrations/slack/slack-signature';
 import type { SlackWorkspace, SlackWorkspaces } from '../../integrations/slack/slack-workspaces';
-import { withStatementPriority } from '../../db/statement-priority';
 import type { InboundOutcome, SlackInbound } from './slack-inbound';
 
 type Obj = Record<string, unknown>;
@@ -104,14 +103,8 @@ export function slackRoutes({
     'slack-commands',
     async (req, res) => {
       const body = parseBody(req);
-      // Until the ack, its statements go before background ones on PGlite (`db/statement-priority.ts`).
-      respond(
-        res,
-        await withStatementPriority(async () => {
-          const { workspace } = await verified(req, body);
-          return inbound.command(workspace, body);
-        }),
-      );
+      const { workspace } = await verified(req, body);
+      respond(res, await inbound.command(workspace, body));
     },
     { before: [raw] },
   );
@@ -119,14 +112,8 @@ export function slackRoutes({
     'slack-interactions',
     async (req, res) => {
       const body = parseBody(req);
-      // Until the ack, its statements go before background ones on PGlite (`db/statement-priority.ts`).
-      respond(
-        res,
-        await withStatementPriority(async () => {
-          const { workspace, signature } = await verified(req, body);
-          return inbound.interaction(workspace, body, signature);
-        }),
-      );
+      const { workspace, signature } = await verified(req, body);
+      respond(res, await inbound.interaction(workspace, body, signature));
     },
     { before: [raw] },
   );
@@ -134,14 +121,8 @@ export function slackRoutes({
     'slack-events',
     async (req, res) => {
       const body = parseBody(req);
-      // Until the ack, its statements go before background ones on PGlite (`db/statement-priority.ts`).
-      respond(
-        res,
-        await withStatementPriority(async () => {
-          const { workspace } = await verified(req, body);
-          return inbound.event(workspace, body);
-        }),
-      );
+      const { workspace } = await verified(req, body);
+      respond(res, await inbound.event(workspace, body));
     },
     { before: [raw] },
   );

@@ -6,7 +6,6 @@
  * before the ack, modals open after it, as over HTTP. The connection itself authenticates Slack
  * (no request signatures); an envelope naming another team is acknowledged and ignored.
  */
-import { withStatementPriority } from '../../db/statement-priority';
 import { LogLevel, SocketModeClient, type Logger as SlackLogger } from '@slack/socket-mode';
 import type { Logger } from 'pino';
 import type { SlackWorkspace, SlackWorkspaces } from '../../integrations/slack/slack-workspaces';
@@ -90,15 +89,13 @@ export function createSlackSocketMode({
       return envelope.ack();
     }
     // A failure is not acknowledged: Slack sends the envelope again, as after an HTTP 5xx.
-    // Until the ack, its statements go before background ones on PGlite (`db/statement-priority.ts`).
-    const outcome = await withStatementPriority(() =>
+    const outcome =
       type === 'slash_commands'
-        ? inbound.command(workspace, body)
+        ? await inbound.command(workspace, body)
         : type === 'interactive'
           ? // The envelope id makes the jobs of one envelope unique, as the signature does over HTTP.
-            inbound.interaction(workspace, body, `socket:${envelopeId}`)
-          : inbound.event(workspace, body),
-    );
+            await inbound.interaction(workspace, body, `socket:${envelopeId}`)
+          : await inbound.event(workspace, body);
     await envelope.ack(outcome.answer);
     runAfter(outcome);
   };
