@@ -25,6 +25,7 @@ describe('queue runner', () => {
     const runner = createQueueRunner({
       store,
       enqueue: async () => {},
+      enqueueBatched: async () => {},
       logger: { info() {}, warn() {}, error: (_o: unknown, msg?: string) => void errors.push(String(msg)) },
       workerId: 'w',
       pollIntervalMs: 5,
@@ -59,6 +60,7 @@ describe('queue runner', () => {
     const runner = createQueueRunner({
       store,
       enqueue: async () => {},
+      enqueueBatched: async () => {},
       logger: { info() {}, warn() {}, error() {} },
       workerId: 'w',
       // Never ticks during the test: only pokes and finishing jobs wake the loop.

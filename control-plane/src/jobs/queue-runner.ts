@@ -13,6 +13,8 @@ export interface RunnerOptions {
   store: JobStore;
   /** Inserts a job (the store-specific half of `enqueue`). */
   enqueue: JobQueue['enqueue'];
+  /** Inserts a job on its own, batched with others (the store-specific half of `enqueueBatched`). */
+  enqueueBatched: JobQueue['enqueueBatched'];
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   workerId: string;
   pollIntervalMs: number;
@@ -197,6 +199,7 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
 
   return {
     enqueue: o.enqueue,
+    enqueueBatched: o.enqueueBatched,
     start(h) {
       if (active) throw new Error('job queue already started');
       handlers = h;
