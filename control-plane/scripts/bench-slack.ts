@@ -22,6 +22,7 @@ import { slackSignature } from '../src/integrations/slack/slack-signature';
 import { slackPayloads } from '../src/integrations/slack/testing/slack-test-client';
 import { waitFor } from '../src/jobs/testing/wait-for';
 import { PEOPLE, startSlackTestbed } from '../src/features/slack/slack-testbed';
+import { countStatements } from './bench-statement-counter';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '4' }, concurrency: { type: 'string', default: '50' }, 'database-url': { type: 'string' } } });
 const rounds = Number(values.rounds);
@@ -34,6 +35,7 @@ const stats = (samples: number[]) => {
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)!, n: sorted.length };
 };
 
+const statements = countStatements();
 const load = () => Number(loadavg()[0]!.toFixed(1));
 const loadAtStart = load();
 const databaseUrl = values['database-url'];
@@ -84,6 +86,8 @@ try {
   // CPU this process spent from the clicks to the last update (control plane and Slack double):
   // unlike the latencies, it hardly depends on how busy the rest of the machine is.
   let clickCpuMicros = 0;
+  // Statements from the clicks to the last update, summed over the rounds.
+  const clickStatements = { total: 0, claims: 0, completions: 0 };
   for (let round = 1; round <= rounds; round++) {
     progress(`round ${round}/${rounds}: ${concurrency} requests through the modal`);
     const posted = bed.slack.messagesIn('C0OPS').length;
@@ -105,6 +109,7 @@ try {
     if (requestIds.some((id) => !id)) throw new Error('an approval message carries no request id');
     progress(`round ${round}/${rounds}: ${concurrency} concurrent Approve clicks`);
     const cpuBefore = process.cpuUsage();
+    const statementsBefore = { ...statements };
     const clicked = await clickAll(messages.map((m, i) => signed(payloads.click(PEOPLE.mgr1, { action_id: 'sym_approve', value: requestIds[i]! }, { channel: m.channel, ts: m.ts }))));
     for (const c of clicked) {
       if (c.status !== 200) throw new Error(`click answered ${c.status}`);
@@ -113,11 +118,12 @@ try {
     await waitFor('every approval message to show the grant', () => messages.every((m) => m.history.some((h) => h.text.includes('Access granted'))), 120_000);
     const cpu = process.cpuUsage(cpuBefore);
     clickCpuMicros += cpu.user + cpu.system;
+    for (const k of ['total', 'claims', 'completions'] as const) clickStatements[k] += statements[k] - statementsBefore[k];
     // The double's times are this process's performance.now(); the clicker's are epoch based.
     messages.forEach((m, i) => updates.push(performance.timeOrigin + m.history.find((h) => h.text.includes('Access granted'))!.at - clicked[i]!.sentAt));
   }
   process.stdout.write(
-    `${JSON.stringify({ concurrency, rounds, ack: stats(acks), updated: stats(updates), loadAverage: { start: loadAtStart, end: load() }, cpuMsPerApproval: Number((clickCpuMicros / 1000 / (rounds * concurrency)).toFixed(1)) })}\n`,
+    `${JSON.stringify({ concurrency, rounds, ack: stats(acks), updated: stats(updates), loadAverage: { start: loadAtStart, end: load() }, cpuMsPerApproval: Number((clickCpuMicros / 1000 / (rounds * concurrency)).toFixed(1)), statementsPerRound: { total: clickStatements.total / rounds, claims: clickStatements.claims / rounds, completions: clickStatements.completions / rounds } })}\n`,
   );
 } finally {
   await new Promise<void>((resolve) => server.close(() => resolve()));

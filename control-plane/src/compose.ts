@@ -169,7 +169,12 @@ export async function composeControlPlane({
   const auditLog = createAuditLog(db.prisma);
   const { retentionMs = 7 * 86_400_000, ...queueOptions } = workflow.jobs ?? {};
   const jobLogger = logger.child({ component: 'jobs' });
-  const queue = createJobQueue({ prisma: db.prisma, logger: jobLogger, ...queueOptions });
+  const queue = createJobQueue({
+    prisma: db.prisma,
+    logger: jobLogger,
+    batchedEnqueue: db.mode === 'embedded' ? { maxInFlight: 1, gatherTurn: true } : { maxInFlight: 4, gatherTurn: false },
+    ...queueOptions,
+  });
   const pruner = retentionMs === null ? null : createJobPruner({ prisma: db.prisma, logger: jobLogger, retentionMs });
   // Flows and users read on every request, kept a few seconds; dropped here on any change.
   // PGlite has one connection: one request-creating batch at a time; a pool takes a few side by side.
@@ -223,7 +228,8 @@ export async function composeControlPlane({
 
   const metrics = metricsOn ? createMetrics() : undefined;
   const slackJobs = async (job: NewJob) => {
-    await queue.enqueue(db.prisma, job);
+    // Slack acks arrive many at once: their jobs share insert statements (committed before the ack).
+    await queue.enqueueBatched(job);
     queue.poke();
   };
   const slackErrors = createSlackErrorLogger({

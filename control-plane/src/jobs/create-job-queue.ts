@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { toBackoff, type Backoff, type BackoffOptions } from './backoff';
-import { createJobStore, insertJob, type JobStoreClient } from './job-store';
+import type { NewJob } from './job-queue';
+import { groupCommit } from '../db/group-commit';
+import { createJobStore, insertJob, insertJobs, type JobStoreClient } from './job-store';
 import { createQueueRunner, type QueueRunner } from './queue-runner';
 
 export interface JobQueueOptions {
@@ -19,15 +21,30 @@ export interface JobQueueOptions {
   batchSize?: number;
   /** Handlers running at once in this instance (default 10). */
   concurrency?: number;
+  /**
+   * How `enqueueBatched` groups its inserts (default: one statement in flight, no wait for the
+   * turn): on PGlite pass `gatherTurn` (statements block the thread, so only jobs enqueued in the
+   * same turn can share one), on PostgreSQL a few statements side by side.
+   */
+  batchedEnqueue?: { maxInFlight: number; gatherTurn: boolean };
   /** Delay before retry number n (default: 1 s doubling up to 10 min, with jitter). */
   backoff?: Backoff | BackoffOptions;
 }
 
 export function createJobQueue(options: JobQueueOptions): QueueRunner {
   const concurrency = positive('concurrency', options.concurrency ?? 10);
+  const { maxInFlight, gatherTurn } = options.batchedEnqueue ?? { maxInFlight: 1, gatherTurn: false };
+  const batched = groupCommit(
+    async (jobs: NewJob[]) => {
+      await insertJobs(options.prisma, jobs);
+      return jobs.map(() => undefined);
+    },
+    { maxBatch: 200, maxInFlight, gatherTurn },
+  );
   return createQueueRunner({
     store: createJobStore(options.prisma),
     enqueue: insertJob,
+    enqueueBatched: batched,
     logger: options.logger,
     workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1000),

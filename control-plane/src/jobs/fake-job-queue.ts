@@ -59,6 +59,7 @@ export function createFakeJobQueue(options: FakeJobQueueOptions = {}): FakeJobQu
   const runner = createQueueRunner({
     store,
     enqueue: async (_db, job) => store.insert(job),
+    enqueueBatched: async (job) => store.insert(job),
     logger: silent,
     workerId: 'fake-worker',
     pollIntervalMs: options.pollIntervalMs ?? 10,
@@ -69,6 +70,7 @@ export function createFakeJobQueue(options: FakeJobQueueOptions = {}): FakeJobQu
   });
   return {
     enqueue: runner.enqueue,
+    enqueueBatched: runner.enqueueBatched,
     poke: runner.poke,
     stop: runner.stop,
     start(handlers) {

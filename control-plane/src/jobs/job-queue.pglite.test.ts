@@ -33,6 +33,35 @@ describe('job queue on PGlite', () => {
     return row.state === 'done' || row.state === 'failed' ? row : null;
   };
 
+  it('enqueueBatched: jobs enqueued in one turn share one insert; dedupeKeys (in the batch too) and coalesce still hold', async () => {
+    let inserts = 0;
+    // Counts the statements the queue's own inserts send.
+    const counted = new Proxy(db.prisma, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== '$executeRaw' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          inserts++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const q = createJobQueue({ prisma: counted, logger, pollIntervalMs: 20, batchedEnqueue: { maxInFlight: 1, gatherTurn: true } });
+    await q.enqueue(db.prisma, { kind: 'slack_decide', dedupeKey: 'taken' });
+    const requestId = '00000000-0000-4000-8000-0000000000b1';
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => q.enqueueBatched({ kind: 'slack_decide', dedupeKey: `click:${i}`, payload: { i } })),
+      q.enqueueBatched({ kind: 'slack_decide', dedupeKey: 'click:0', payload: { i: 'again' } }),
+      q.enqueueBatched({ kind: 'slack_decide', dedupeKey: 'taken', payload: { i: 'taken' } }),
+    ]);
+    assert.equal(inserts, 1);
+    const rows = await db.prisma.job.findMany({ where: { kind: 'slack_decide' } });
+    assert.equal(rows.length, 21);
+    assert.deepEqual((await db.prisma.job.findFirstOrThrow({ where: { dedupeKey: 'click:0' } })).payload, { i: 0 });
+    await Promise.all([q.enqueueBatched({ kind: 'slack_sync', requestId, coalesce: true }), q.enqueueBatched({ kind: 'slack_sync', requestId, coalesce: true })]);
+    assert.equal(await db.prisma.job.count({ where: { kind: 'slack_sync' } }), 1);
+  });
+
   it('runs due jobs with their payload and leaves future ones until their runAt', async () => {
     const q = queue();
     const seen: ClaimedJob[] = [];

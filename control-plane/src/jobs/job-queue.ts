@@ -57,6 +57,12 @@ export interface JobHandlers {
 export interface JobQueue {
   /** Adds a job inside `db` (pass the transaction client to enqueue atomically with a state change). */
   enqueue(db: JobDb, job: NewJob): Promise<void>;
+  /**
+   * Adds a job on its own (no caller transaction), in one statement with the other jobs enqueued
+   * this way at the same moment; resolves once it is committed. For many callers at once, such as
+   * Slack acks, where one statement per job would queue them behind each other.
+   */
+  enqueueBatched(job: NewJob): Promise<void>;
   /** Starts polling and running jobs with these handlers. */
   start(handlers: JobHandlers): void;
   /**

@@ -73,6 +73,28 @@ export async function insertJob(db: JobDb, job: NewJob): Promise<void> {
 }
 
 /**
+ * Inserts several jobs through `db` in one statement where it can: jobs without `coalesce` go in
+ * one multi-row INSERT (a taken dedupeKey, even one taken by an earlier row of the same batch, is
+ * a no-op for that row); `coalesce` jobs go one by one as `insertJob` does them.
+ */
+export async function insertJobs(db: JobDb, jobs: readonly NewJob[]): Promise<void> {
+  const plain = jobs.filter((job) => !job.coalesce);
+  if (plain.length > 0) {
+    const rows = plain.map((job) => {
+      const { maxAttempts } = checkNewJob(job);
+      return Prisma.sql`(${randomUUID()}::uuid, ${job.kind}, ${job.orgId ?? null}::uuid, ${job.requestId ?? null}::uuid,
+            ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.dedupeKey ?? null},
+            COALESCE(${job.runAt ?? null}::timestamptz, now()), ${maxAttempts}, now())`;
+    });
+    await db.$executeRaw`
+      INSERT INTO "Job" ("id", "kind", "orgId", "requestId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("dedupeKey") DO NOTHING`;
+  }
+  for (const job of jobs) if (job.coalesce) await insertJob(db, job);
+}
+
+/**
  * Deletes up to `limit` finished jobs (`done` or `failed`) that finished more than `olderThanMs`
  * ago; returns how many. Queued and running jobs are never touched. `SKIP LOCKED`: several
  * processes pruning at once split the rows instead of waiting on each other. A job finishes only
