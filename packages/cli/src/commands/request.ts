@@ -68,11 +68,14 @@ export function requestCommand(program: Command, ctx: Context): void {
           else ctx.io.out(describeRequest(created));
           return;
         }
-        // Said once (not only on a terminal) so logs and wrappers learn the id straight away.
-        if (created.state === 'pending' || created.state === 'approved') {
-          ctx.io.err(`Request ${created.id} is ${created.state}; waiting (Ctrl-C stops waiting, the request stays).\n`);
-        }
-        const outcome = await ctx.untilInterrupted((signal) => waitForRequest(client, created, { io: ctx.io, intervalMs: opts.interval, signal }));
+        const outcome = await ctx.untilInterrupted((signal) => {
+          // Said once (not only on a terminal) so logs and wrappers learn the id straight away; said
+          // once Ctrl-C is handled, so whoever reacts to it by interrupting finds the wait stoppable.
+          if (created.state === 'pending' || created.state === 'approved') {
+            ctx.io.err(`Request ${created.id} is ${created.state}; waiting (Ctrl-C stops waiting, the request stays).\n`);
+          }
+          return waitForRequest(client, created, { io: ctx.io, intervalMs: opts.interval, signal });
+        });
         if (outcome.interrupted) ctx.io.err(`Stopped waiting; request ${outcome.request.id} is still ${outcome.request.state} (not cancelled).\n`);
         if (json) printJson(ctx.io, outcome.request);
         else if (!outcome.interrupted) ctx.io.out(describeRequest(outcome.request));
