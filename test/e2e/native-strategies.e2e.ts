@@ -1,7 +1,9 @@
 /**
  * Every native strategy type end to end through `tofu`: one apply of
- * `fixtures/native-strategies` (aws_iam, okta, github with a repository and a team target, google,
- * google_group, onelogin, tailscale, aptible, each with a working credential and one the vendor refuses)
+ * `fixtures/native-strategies` (aws_iam, aws_sso with a permission-set and a group target, okta,
+ * github with a repository and a team target, google, google_group, onelogin, tailscale, aptible,
+ * each with a working credential and one the vendor refuses; for the AWS types moto's IAM
+ * authorization is off, so the fault proxy answers the granting call with AccessDenied)
  * together with examples/okta and examples/github unchanged (as modules), against one control plane
  * on PGlite whose vendor endpoints (`SYM_<VENDOR>_API_URL`, `AWS_ENDPOINT_URL`) are the control
  * plane's vendor doubles and moto behind the AWS fault proxy (`src/native-vendors.ts`). Per type:
@@ -110,7 +112,7 @@ describe(`native strategies · ${cli?.name ?? 'no CLI'} · pglite · vendor doub
     requester = await person(people.dev);
     approver = await person(people.approver);
     const types = new Set((await cp.api.list('access-strategies')).map((s) => s.type));
-    for (const type of ['aws_iam', 'okta', 'github', 'google', 'google_group', 'onelogin', 'tailscale', 'aptible'])
+    for (const type of ['aws_iam', 'aws_sso', 'okta', 'github', 'google', 'google_group', 'onelogin', 'tailscale', 'aptible'])
       assert.ok(types.has(type), `a ${type} strategy was applied: ${[...types].join(', ')}`);
   });
 
@@ -120,6 +122,8 @@ describe(`native strategies · ${cli?.name ?? 'no CLI'} · pglite · vendor doub
   // grant (one GitHub organization, one Google group) run one after the other.
   const groups: string[][] = [
     ['aws_iam (aws_iam_group)'],
+    ['aws_sso (aws_sso_permission_set)'],
+    ['aws_sso (aws_sso_group)'],
     ['okta (okta_group)'],
     ['github (github_repo)', 'github (github_team)'],
     ['google (google_group target)', 'google_group'],
@@ -188,7 +192,7 @@ describe(`native strategies · ${cli?.name ?? 'no CLI'} · pglite · vendor doub
       const failure = (ended.events ?? []).find((e) => e.type === 'request.escalation_failed');
       assert.match(String(failure?.data.error), c.denied, JSON.stringify(ended.events ?? []));
       assert.equal(failure?.data.retryable, false);
-      // Every type (aws_iam too) grants with one call, so a refused one ends `failed` with the
+      // Every type (aws_iam and aws_sso too) grants with one call, so a refused one ends `failed` with the
       // message as last_error: nothing was granted, nothing is taken back.
       assert.equal(ended.state, 'failed', JSON.stringify((ended.events ?? []).map((e) => e.type)));
       assert.match(String(ended.last_error), c.denied);

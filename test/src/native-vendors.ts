@@ -1,20 +1,22 @@
 /**
  * The vendors behind the native-strategies e2e: the control plane's own doubles of Okta, GitHub,
  * Google, OneLogin, Tailscale and Aptible (`control-plane/src/features/strategies/<vendor>/testing`) and moto
- * behind the AWS fault proxy for IAM, seeded with the requester and the groups that
+ * behind the AWS fault proxy for IAM and IAM Identity Center (SSO Admin, Identity Store), seeded with the requester and the groups that
  * `e2e/fixtures/native-strategies` (and examples/okta, examples/github) name. Each strategy type is
  * one {@link NativeCase}: how to see the grant in its vendor, how to make the vendor answer a 429 and
  * a 5xx on the granting or the removing call, how to hold the removing call, and what a refused
  * credential's error must say.
  */
 import { CreateGroupCommand, CreateUserCommand, GetGroupCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateGroupCommand as CreateStoreGroupCommand, CreateUserCommand as CreateStoreUserCommand, IdentitystoreClient, ListGroupMembershipsCommand } from '@aws-sdk/client-identitystore';
+import { CreatePermissionSetCommand, ListAccountAssignmentsCommand, ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { startAptibleDouble, type AptibleDouble } from '../../control-plane/src/features/strategies/aptible/testing/aptible-double';
 import { startGitHubDouble, type GitHubDouble } from '../../control-plane/src/features/strategies/github/testing/github-double';
 import { startGoogleDouble, type GoogleDouble } from '../../control-plane/src/features/strategies/google/testing/google-double';
 import { startOktaDouble, type OktaDouble } from '../../control-plane/src/features/strategies/okta/testing/okta-double';
 import { startOneLoginDouble, type OneLoginDouble } from '../../control-plane/src/features/strategies/onelogin/testing/onelogin-double';
 import { startTailscaleDouble, type TailscaleDouble } from '../../control-plane/src/features/strategies/tailscale/testing/tailscale-double';
-import { startAwsFaultProxy, type AwsFaultProxy } from '../../control-plane/src/test-support/aws-fault-proxy';
+import { startAwsFaultProxy, type AwsCallMatch, type AwsFault, type AwsFaultProxy } from '../../control-plane/src/test-support/aws-fault-proxy';
 import type { HeldCall } from '../../control-plane/src/test-support/held-call';
 import { startMotoServer, type MotoServer } from '../../control-plane/src/test-support/moto-server';
 
@@ -77,6 +79,9 @@ const POLICY = `{
 }
 `;
 
+/** The account the fixture's `aws_sso_permission_set` target assigns in. */
+const SSO_ACCOUNT = '111111111111';
+
 /** The fixture's Aptible role (`native-aptible-role`). */
 const APTIBLE_ROLE = '24463ef7-1d6e-402e-a365-69cb6db80c6e';
 
@@ -112,6 +117,26 @@ export async function startNativeVendors(): Promise<NativeVendors> {
   // The IAM user is found by the local part of the requester's email.
   await iam.send(new CreateUserCommand({ UserName: 'dev' }));
   await iam.send(new CreateGroupCommand({ GroupName: 'e2e-readonly' }));
+  // IAM Identity Center: moto's one instance, a permission set to assign in the fixture's account,
+  // a group to join, and the requester in the identity store (found by email).
+  const ssoAdmin = new SSOAdminClient(moto.clientConfig);
+  const store = new IdentitystoreClient(moto.clientConfig);
+  const instance = (await ssoAdmin.send(new ListInstancesCommand({}))).Instances![0]!;
+  const instanceArn = instance.InstanceArn!;
+  const identityStoreId = instance.IdentityStoreId!;
+  const permissionSetArn = (await ssoAdmin.send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'E2EAdmin' }))).PermissionSet!.PermissionSetArn!;
+  const ssoUserId = (
+    await store.send(
+      new CreateStoreUserCommand({
+        IdentityStoreId: identityStoreId,
+        UserName: 'dev',
+        DisplayName: 'Dev',
+        Name: { GivenName: 'Dev', FamilyName: 'Example' },
+        Emails: [{ Value: requesterEmail, Primary: true }],
+      }),
+    )
+  ).UserId!;
+  const ssoGroupId = (await store.send(new CreateStoreGroupCommand({ IdentityStoreId: identityStoreId, DisplayName: 'e2e-oncall' }))).GroupId!;
 
   const env: Record<string, string> = {
     ...moto.env,
@@ -157,7 +182,48 @@ export async function startNativeVendors(): Promise<NativeVendors> {
   const aptibleCall = (step: GrantStep): [string, RegExp] => (step === 'escalate' ? ['POST', aptibleMembers] : ['DELETE', aptibleMembership]);
   const googleMethod = (step: GrantStep) => (step === 'escalate' ? 'POST' : 'DELETE');
   const httpMethod = (step: GrantStep, grant: string) => (step === 'escalate' ? grant : 'DELETE');
-  const iamOperation = (step: GrantStep) => (step === 'escalate' ? 'AddUserToGroup' : 'RemoveUserFromGroup');
+
+  /** The AWS calls of one grant as the fault proxy sees them, and the faults AWS answers them with. */
+  interface AwsGrantCalls {
+    service: string;
+    escalate: string;
+    deescalate: string;
+    /** This API's rate limit, then its server error. */
+    throttle: AwsFault;
+    fail: AwsFault;
+    /** This API's AccessDenied on the granting call. */
+    deny: AwsFault;
+  }
+  // moto has no fault injection (and its IAM authorization is one switch for the whole server):
+  // throttling, 5xx and AccessDenied come from the fault proxy, in each API's own protocol.
+  const awsCase = (name: string, flow: string, target: string, calls: AwsGrantCalls, denied: RegExp, granted: () => Promise<boolean>): NativeCase => {
+    const match = (step: GrantStep): AwsCallMatch => ({ service: calls.service, operation: calls[step] });
+    return {
+      name,
+      flow,
+      target,
+      denyNext: () => proxy.failNext(match('escalate'), calls.deny),
+      denied,
+      granted,
+      throttleThenFail(step) {
+        proxy.failNext(match(step), calls.throttle);
+        proxy.failNext(match(step), calls.fail);
+      },
+      answers: (step) => proxy.calls.filter((c) => c.service === calls.service && c.operation === calls[step]).map((c) => c.status ?? 0),
+      hold: (step) => proxy.holdNext(match(step)),
+    };
+  };
+  // SSO Admin and Identity Store (JSON 1.1): ThrottlingException is a 429, AccessDeniedException a 400.
+  const ssoCalls = (service: string, escalate: string, deescalate: string): AwsGrantCalls => ({
+    service,
+    escalate,
+    deescalate,
+    throttle: { status: 429, code: 'ThrottlingException', message: 'Rate exceeded' },
+    fail: { status: 500, code: 'InternalServerException', message: 'An internal error occurred' },
+    deny: { status: 400, code: 'AccessDeniedException', message: `User: arn:aws:sts::123456789012:assumed-role/opensym-sso-connector/opensym is not authorized to perform: ${service}:${escalate}` },
+  });
+  /** The fixture's SSO connector role, which the refusal must name with the permission to add to its policy. */
+  const ssoDenied = (action: string) => new RegExp(`missing permission ${action}: AWS denied it to arn:aws:iam::123456789012:role/sym/opensym-sso-connector; allow ${action} in that role's policy`);
 
   const githubCase = (name: string, target: string, path: RegExp, granted: () => boolean): NativeCase => ({
     name,
@@ -191,25 +257,44 @@ export async function startNativeVendors(): Promise<NativeVendors> {
   });
 
   const cases: NativeCase[] = [
-    {
-      name: 'aws_iam (aws_iam_group)',
-      flow: 'native-aws-iam',
-      target: 'native-iam-readonly',
-      denyNext: () =>
-        proxy.failNext(
-          { service: 'iam', operation: 'AddUserToGroup' },
-          { status: 403, code: 'AccessDenied', message: 'User is not authorized to perform: iam:AddUserToGroup on resource: group e2e-readonly' },
-        ),
-      denied: /missing permission iam:AddUserToGroup: AWS denied it to arn:aws:iam::123456789012:role\/sym\/opensym-iam-connector/,
-      granted: async () => ((await iam.send(new GetGroupCommand({ GroupName: 'e2e-readonly' }))).Users ?? []).some((u) => u.UserName === 'dev'),
-      throttleThenFail(step) {
+    awsCase(
+      'aws_iam (aws_iam_group)',
+      'native-aws-iam',
+      'native-iam-readonly',
+      {
+        service: 'iam',
+        escalate: 'AddUserToGroup',
+        deescalate: 'RemoveUserFromGroup',
         // IAM throttles with HTTP 400 Throttling (query protocol), then a 500 ServiceFailure.
-        proxy.failNext({ service: 'iam', operation: iamOperation(step) }, { status: 400, code: 'Throttling', message: 'Rate exceeded' });
-        proxy.failNext({ service: 'iam', operation: iamOperation(step) }, { status: 500, code: 'ServiceFailure' });
+        throttle: { status: 400, code: 'Throttling', message: 'Rate exceeded' },
+        fail: { status: 500, code: 'ServiceFailure' },
+        deny: { status: 403, code: 'AccessDenied', message: 'User is not authorized to perform: iam:AddUserToGroup on resource: group e2e-readonly' },
       },
-      answers: (step) => proxy.calls.filter((c) => c.service === 'iam' && c.operation === iamOperation(step)).map((c) => c.status ?? 0),
-      hold: (step) => proxy.holdNext({ service: 'iam', operation: iamOperation(step) }),
-    },
+      /missing permission iam:AddUserToGroup: AWS denied it to arn:aws:iam::123456789012:role\/sym\/opensym-iam-connector/,
+      async () => ((await iam.send(new GetGroupCommand({ GroupName: 'e2e-readonly' }))).Users ?? []).some((u) => u.UserName === 'dev'),
+    ),
+    awsCase(
+      'aws_sso (aws_sso_permission_set)',
+      'native-aws-sso',
+      'native-sso-admin',
+      ssoCalls('sso', 'CreateAccountAssignment', 'DeleteAccountAssignment'),
+      ssoDenied('sso:CreateAccountAssignment'),
+      async () =>
+        ((await ssoAdmin.send(new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: SSO_ACCOUNT, PermissionSetArn: permissionSetArn }))).AccountAssignments ?? []).some(
+          (a) => a.PrincipalType === 'USER' && a.PrincipalId === ssoUserId,
+        ),
+    ),
+    awsCase(
+      'aws_sso (aws_sso_group)',
+      'native-aws-sso',
+      'native-sso-oncall',
+      ssoCalls('identitystore', 'CreateGroupMembership', 'DeleteGroupMembership'),
+      ssoDenied('identitystore:CreateGroupMembership'),
+      async () =>
+        ((await store.send(new ListGroupMembershipsCommand({ IdentityStoreId: identityStoreId, GroupId: ssoGroupId }))).GroupMemberships ?? []).some(
+          (m) => m.MemberId && 'UserId' in m.MemberId && m.MemberId.UserId === ssoUserId,
+        ),
+    ),
     {
       name: 'okta (okta_group)',
       flow: 'native-okta',
@@ -286,9 +371,13 @@ export async function startNativeVendors(): Promise<NativeVendors> {
     env,
     tfvars:
       `onelogin_client_id = ${JSON.stringify(onelogin.clientId)}\nonelogin_read_only_client_id = ${JSON.stringify(onelogin.readOnlyClientId)}\n` +
-      `aptible_organization_id = ${JSON.stringify(aptible.organizationId)}\n`,
+      `aptible_organization_id = ${JSON.stringify(aptible.organizationId)}\n` +
+      `sso_instance_arn = ${JSON.stringify(instanceArn)}\nsso_permission_set_arn = ${JSON.stringify(permissionSetArn)}\nsso_group_id = ${JSON.stringify(ssoGroupId)}\n`,
     cases,
     async close() {
+      ssoAdmin.destroy();
+      store.destroy();
+      iam.destroy();
       await Promise.all([okta.close(), github.close(), google.close(), onelogin.close(), tailscale.close(), aptible.close(), proxy.close()]);
       await moto.close();
     },
