@@ -4,7 +4,8 @@
  * with their own tokens request access over the HTTP API. Checks that approval assigns the
  * permission set to the requester in moto (signed as the SSO connector role, assumed from the
  * runtime role) and that revocation removes it; and that a target missing a setting its type needs
- * fails `validate` at the attribute. One CLI only, like request-flow.
+ * fails `validate` at the attribute. One CLI only, like request-flow. aws_sso's expiry, its 429 and
+ * 5xx retries and a refused credential, for both target types, are in native-strategies.e2e.ts.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
