@@ -35,9 +35,15 @@ run_suite() { # name, command...
   step "$name"
   if ! "$@" 2>&1 | tee "$results/$name.log"; then status=1; fi
 }
+# The browser tests' screenshots are gitignored; listing them puts them in the CI log as artifacts.
+list_artifacts() { # dir
+  echo "browser test artifacts in $PWD/$1:"
+  if [[ -d $1 ]]; then find "$1" -type f | sort | sed 's/^/  /'; else echo "  (none: the directory was not created)"; fi
+}
 for pkg in schemas provider control-plane bench examples/cdktf packages/api-client packages/cli packages/middleware examples/impersonation-demo; do
   run_suite "unit-${pkg//\//-}" pnpm --dir "$pkg" run test
 done
+list_artifacts examples/impersonation-demo/.tmp/browser-artifacts
 # schemathesis over every API operation (`--checks all`) against a control plane on PGlite.
 run_suite api-fuzz pnpm --dir control-plane run test:schemathesis
 run_suite e2e pnpm test:e2e

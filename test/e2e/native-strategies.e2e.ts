@@ -111,7 +111,7 @@ describe(`native strategies · ${cli?.name ?? 'no CLI'} · pglite · vendor doub
     };
     requester = await person(people.dev);
     approver = await person(people.approver);
-    const types = new Set((await cp.api.list('access-strategies')).map((s) => s.type));
+    const types = new Set<string>((await cp.api.list('access-strategies')).map((s) => s.type));
     for (const type of ['aws_iam', 'aws_sso', 'okta', 'github', 'google', 'google_group', 'onelogin', 'tailscale', 'aptible'])
       assert.ok(types.has(type), `a ${type} strategy was applied: ${[...types].join(', ')}`);
   });

@@ -36,7 +36,7 @@ function fixture(cli: CliBinary): Workspace {
 }
 
 /** The entities the configuration describes, made through the API (as an earlier Sym apply would have). */
-async function createEntities(ws: Workspace, suffix: string): Promise<Record<string, Entity>> {
+async function createEntities(ws: Workspace, suffix: string) {
   const api = controlPlane!.api;
   const name = `takeover-${suffix}`;
   const runtime = await api.create('runtimes', { name });
@@ -58,6 +58,9 @@ async function createEntities(ws: Workspace, suffix: string): Promise<Record<str
   });
   return { runtime, environment, integration, target, strategy, flow };
 }
+
+/** The entities {@link createEntities} made, each typed by its kind. */
+type TakenOver = Awaited<ReturnType<typeof createEntities>>;
 
 type Instance = { type: string; name: string; schemaVersion: number; attributes: Record<string, unknown> };
 
@@ -85,7 +88,7 @@ function stateFile(provider: string, instances: Instance[], outputs: Record<stri
 }
 
 /** The state Sym's provider (an SDKv2 provider) leaves: unset strings "", empty maps {} and lists []. */
-function symState(ws: Workspace, e: Record<string, Entity>): string {
+function symState(ws: Workspace, e: TakenOver): string {
   const name = String(e.flow!.name);
   return stateFile(
     symAddress,
@@ -167,7 +170,7 @@ function symState(ws: Workspace, e: Record<string, Entity>): string {
 }
 
 /** OpenSym's own state from before sym_flow version 1: the flow's params as one object, nulls for unset values. */
-function openSymV0State(ws: Workspace, e: Record<string, Entity>): string {
+function openSymV0State(ws: Workspace, e: TakenOver): string {
   const name = String(e.flow!.name);
   const sym = JSON.parse(symState(ws, e)) as { resources: { type: string; provider: string; instances: { schema_version: number; attributes: Record<string, unknown> }[] }[] };
   for (const r of sym.resources) {
@@ -219,7 +222,7 @@ for (const cli of clis) {
   describe(`state migration · ${cli.name}`, { timeout: 10 * 60_000 }, () => {
     test('a Sym 3.x state file, after state replace-provider, plans no changes', async () => {
       const ws = fixture(cli);
-      let entities: Record<string, Entity> | undefined;
+      let entities: TakenOver | undefined;
       try {
         entities = await createEntities(ws, cli.name);
         ws.write('terraform.tfstate', symState(ws, entities));
@@ -240,7 +243,7 @@ for (const cli of clis) {
 
     test("OpenSym's version-0 sym_flow state is upgraded in place to list params", async () => {
       const ws = fixture(cli);
-      let entities: Record<string, Entity> | undefined;
+      let entities: TakenOver | undefined;
       try {
         entities = await createEntities(ws, cli.name);
         ws.write('terraform.tfstate', openSymV0State(ws, entities));

@@ -1,4 +1,7 @@
 /** A minimal client for the control plane's entity API (docs/api-contract.md). */
+import type { components, Whoami } from '@opensym/api-client';
+
+type Schemas = components['schemas'];
 
 /** Every entity kind served under `/api/v1/entities/<kind>`. */
 export const entityKinds = [
@@ -19,17 +22,20 @@ export const entityKinds = [
 /** One of {@link entityKinds}. */
 export type EntityKind = (typeof entityKinds)[number];
 
-/** An entity as the API returns it: an id plus attributes. */
-export interface Entity {
-  id: string;
-  [attribute: string]: unknown;
-}
+/**
+ * An entity of one kind as the API returns it: the generated `<kind>.entity` schema, whose `id`
+ * is nullable only because it is computed in Terraform; the API always returns one.
+ */
+export type EntityOf<K extends EntityKind> = Schemas[`${K}.entity`] & { id: string };
 
-/** `GET /api/v1/whoami`. */
-export interface WhoAmI {
-  org: { id: string; slug: string };
-  token: { id: string; role: string };
-}
+/** An entity of any kind. */
+export type Entity = EntityOf<EntityKind>;
+
+/** The body that creates an entity of one kind (the generated `<kind>.create` schema). */
+export type EntityCreate<K extends EntityKind> = Schemas[`${K}.create`];
+
+/** The body that changes some attributes of an entity of one kind (the generated `<kind>.update` schema). */
+export type EntityUpdate<K extends EntityKind> = Schemas[`${K}.update`];
 
 /** Calls the API with a bearer token; non-2xx answers throw with the problem body. */
 export class ApiClient {
@@ -39,29 +45,29 @@ export class ApiClient {
   ) {}
 
   /** Who the token is. */
-  whoami(): Promise<WhoAmI> {
-    return this.request('GET', '/api/v1/whoami') as Promise<WhoAmI>;
+  whoami(): Promise<Whoami> {
+    return this.request('GET', '/api/v1/whoami') as Promise<Whoami>;
   }
 
   /** Every entity of a kind. */
-  async list(kind: EntityKind): Promise<Entity[]> {
-    const body = (await this.request('GET', `/api/v1/entities/${kind}`)) as { data: Entity[] };
+  async list<K extends EntityKind>(kind: K): Promise<EntityOf<K>[]> {
+    const body = (await this.request('GET', `/api/v1/entities/${kind}`)) as { data: EntityOf<K>[] };
     return body.data;
   }
 
   /** One entity by id. */
-  async get(kind: EntityKind, id: string): Promise<Entity> {
-    return (await this.request('GET', `/api/v1/entities/${kind}/${encodeURIComponent(id)}`)) as Entity;
+  async get<K extends EntityKind>(kind: K, id: string): Promise<EntityOf<K>> {
+    return (await this.request('GET', `/api/v1/entities/${kind}/${encodeURIComponent(id)}`)) as EntityOf<K>;
   }
 
   /** Creates one entity, as something other than Terraform would (e.g. a state to take over). */
-  async create(kind: EntityKind, attributes: Record<string, unknown>): Promise<Entity> {
-    return (await this.request('POST', `/api/v1/entities/${kind}`, attributes)) as Entity;
+  async create<K extends EntityKind>(kind: K, attributes: EntityCreate<K>): Promise<EntityOf<K>> {
+    return (await this.request('POST', `/api/v1/entities/${kind}`, attributes)) as EntityOf<K>;
   }
 
   /** Changes some attributes of one entity, as an out-of-band edit would. */
-  async patch(kind: EntityKind, id: string, attributes: Record<string, unknown>): Promise<Entity> {
-    return (await this.request('PATCH', `/api/v1/entities/${kind}/${encodeURIComponent(id)}`, attributes)) as Entity;
+  async patch<K extends EntityKind>(kind: K, id: string, attributes: EntityUpdate<K>): Promise<EntityOf<K>> {
+    return (await this.request('PATCH', `/api/v1/entities/${kind}/${encodeURIComponent(id)}`, attributes)) as EntityOf<K>;
   }
 
   /** Deletes one entity. */

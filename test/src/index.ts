@@ -1,5 +1,5 @@
 /** The e2e harness: processes, servers, CLI workspaces and plan parsing. */
-export { ApiClient, entityKinds, type Entity, type EntityKind } from './api-client';
+export { ApiClient, entityKinds, type Entity, type EntityCreate, type EntityKind, type EntityOf, type EntityUpdate } from './api-client';
 export { ControlPlane } from './control-plane';
 export { PostgresServer } from './postgres-server';
 export { Workspace } from './workspace';

@@ -82,8 +82,9 @@ export async function runLifecycle(t: TestContext, run: { scenario: ExampleScena
       const applied = stateResources((await ws.ok(['show', '-json', '-no-color'])).stdout);
       for (const r of applied.filter((x) => ['sym_flow', 'sym_strategy', 'sym_flows_filter'].includes(x.type))) {
         const entity = await controlPlane.api.get(resourceKinds[r.type]!, String(r.values.id));
-        if (entity.implementation === null || entity.implementation === undefined) continue;
-        assert.match(String(entity.implementation), /\bexport\b/, `${r.address}: the API should hold the module source, not ${JSON.stringify(entity.implementation)}`);
+        const implementation = 'implementation' in entity ? entity.implementation : null;
+        if (implementation === null || implementation === undefined) continue;
+        assert.match(String(implementation), /\bexport\b/, `${r.address}: the API should hold the module source, not ${JSON.stringify(implementation)}`);
       }
     });
     await step('an out-of-band label change is planned as one update and reverted', async () => {

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { collect, createSymClient, unwrap, type AccessRequest, type SymClient } from '@opensym/api-client';
+import { collect, createSymClient, type AccessRequest, type SymClient } from '@opensym/api-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSlackApiDouble, type DoubleMessage, type SlackApiDouble } from '../../../control-plane/src/integrations/slack/testing/slack-api-double';
 import { slackPayloads } from '../../../control-plane/src/integrations/slack/testing/slack-test-client';
@@ -10,10 +8,8 @@ import { slackSignature } from '../../../control-plane/src/integrations/slack/sl
 import { startLambdaDouble, type LambdaDouble } from '../../../control-plane/src/test-support/lambda-double';
 import { startControlPlane, type ControlPlaneProcess } from '../../../packages/cli/src/test-support/control-plane-process';
 import { createDemoApp } from '../src/app';
+import { applyExampleTerraform, prepareTerraform } from './apply-example';
 import { artifactsDir, launchChromium, portOf, until } from './browser-support';
-
-const exampleDir = new URL('../', import.meta.url);
-const read = (file: string) => readFile(new URL(file, exampleDir), 'utf8');
 
 /** The Slack users of the scenario (support@ asks, lead@ approves; both are in #impersonations). */
 export const SLACK_PEOPLE = {
@@ -54,21 +50,25 @@ export interface DemoFixture {
 /**
  * Starts the Lambda double and the Slack Web API double (workspace with support@, ops@ and
  * lead@example.com; #impersonations with lead@ and support@ as members), a control plane process
- * on PGlite (with `env` added; Slack at the double, its bot token and signing secret in `env`
- * secrets) holding what `tofu apply` of main.tf creates, body for body, the users support@, ops@
+ * on PGlite (with `env` added; Slack at the double, its bot token and signing secret in the
+ * environment variables main.tf's `env` secrets name) holding what `tofu apply` of the example's
+ * own main.tf created (see {@link applyExampleTerraform}), the users support@, ops@
  * and lead@example.com with their `identities.slack`, the demo app with a member bot token on a
  * free port (its clock is `now`), and chromium.
  */
 export async function startDemo({ env = {}, now }: { env?: NodeJS.ProcessEnv; now: () => number }): Promise<DemoFixture> {
+  const terraform = await prepareTerraform();
   const lambda = await startLambdaDouble();
+  // main.tf's sym_integration.slack external_id: the workspace the double plays.
   const slack = await startSlackApiDouble({ teamId: 'T0123456789' });
   for (const person of Object.values(SLACK_PEOPLE)) slack.addUser(person);
   // The requester is a member too: allow_self: false, not membership, is what refuses them.
   slack.addChannel({ id: IMPERSONATIONS_CHANNEL, name: 'impersonations', members: [SLACK_PEOPLE.lead.id, SLACK_PEOPLE.support.id, slack.botUserId] });
   const cp = await startControlPlane({
     SYM_SLACK_API_URL: slack.apiUrl,
-    SYM_SECRET_IMPERSONATION_DEMO_SLACK_BOT: slack.botToken,
-    SYM_SECRET_IMPERSONATION_DEMO_SLACK_SIGNING: SIGNING_SECRET,
+    // The paths of main.tf's sym_secret resources.
+    SYM_SECRET_SLACK_BOT_TOKEN: slack.botToken,
+    SYM_SECRET_SLACK_SIGNING_SECRET: SIGNING_SECRET,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'impersonation-demo-secret',
@@ -77,34 +77,14 @@ export async function startDemo({ env = {}, now }: { env?: NodeJS.ProcessEnv; no
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...env,
   });
-  const create = async (kind: string, body: object) => ((await unwrap(cp.admin.raw.POST(`/api/v1/entities/${kind}` as '/api/v1/entities/flows', { body: body as never }))) as { id: string }).id;
-  const formId = await create('forms', {
-    field: { user_id: { type: 'string', required: true, label: 'Customer' }, reason: { type: 'string', required: true, label: 'Why do you need to impersonate this customer?' } },
-  });
-  const strategyId = await create('access-strategies', {
-    type: 'aws_lambda',
-    name: 'impersonation',
-    label: 'User Impersonation',
-    targets: [],
-    settings: { code: await read('impersonation_lambda.js'), set_id: randomUUID() },
-  });
-  const secretSource = await create('secret-sources', { type: 'env', name: 'impersonation-demo-env' });
-  const botToken = await create('secrets', { path: 'SYM_SECRET_IMPERSONATION_DEMO_SLACK_BOT', source_id: secretSource });
-  const signingSecret = await create('secrets', { path: 'SYM_SECRET_IMPERSONATION_DEMO_SLACK_SIGNING', source_id: secretSource });
-  const slackId = await create('integrations', {
-    type: 'slack',
-    name: 'impersonation-demo-slack',
-    external_id: slack.teamId,
-    settings: { bot_token_secret: botToken, signing_secret_secret: signingSecret },
-  });
-  const environmentId = await create('environments', { name: 'impersonation-demo', label: 'Impersonation demo', integrations: { slack_id: slackId } });
-  await create('flows', {
-    name: 'impersonate',
-    label: 'Impersonate a customer',
-    implementation: await read('impl.js'),
-    environment_id: environmentId,
-    params: { strategy_id: strategyId, form_id: formId, allowed_sources: ['api'], additional_header_text: 'Impersonation is logged and expires on its own.' },
-  });
+  try {
+    await applyExampleTerraform(terraform, { apiUrl: cp.url, token: cp.adminToken, org: (await cp.admin.whoami()).org.slug });
+  } catch (err) {
+    await Promise.allSettled([cp.stop(), lambda.close(), slack.close()]);
+    throw err;
+  } finally {
+    terraform.dispose();
+  }
   for (const person of [SLACK_PEOPLE.support, SLACK_PEOPLE.ops]) await cp.admin.users.create({ email: person.email, role: 'member', identities: { slack: person.id } });
   const lead = await cp.admin.users.create({ email: SLACK_PEOPLE.lead.email, role: 'member', identities: { slack: SLACK_PEOPLE.lead.id } });
   const approver = createSymClient({ baseUrl: cp.url, token: (await cp.admin.tokens.issueForUser(lead.id)).token });
@@ -151,10 +131,8 @@ export async function startDemo({ env = {}, now }: { env?: NodeJS.ProcessEnv; no
       return page;
     },
     pendingFor: (customer) =>
-      until(`a pending request for customer ${customer}`, async () =>
-        (await collect(cp.admin.requests.list({ state: 'pending', flow: 'impersonate' }))).find((r) => (r.fields as Record<string, unknown>).user_id === customer),
-      ),
-    requestsFor: async (customer) => (await collect(cp.admin.requests.list({ flow: 'impersonate' }))).filter((r) => (r.fields as Record<string, unknown>).user_id === customer),
+      until(`a pending request for customer ${customer}`, async () => (await collect(cp.admin.requests.list({ state: 'pending', flow: 'impersonate' }))).find((r) => r.fields.user_id === customer)),
+    requestsFor: async (customer) => (await collect(cp.admin.requests.list({ flow: 'impersonate' }))).filter((r) => r.fields.user_id === customer),
     shot: (page, name) => page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true }),
     async close() {
       for (const c of contexts) await c.close().catch(() => {});

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { unwrap, type AccessRequest, type Problem } from '@opensym/api-client';
+import { unwrap, type AccessRequest, type Problem, type Whoami } from '@opensym/api-client';
 import { EXIT } from './exit-codes';
 import { startControlPlane, type ControlPlaneProcess } from './test-support/control-plane-process';
 import { runSymProcess, startSym, symBundle } from './test-support/sym-process';
@@ -111,6 +111,30 @@ describe('sym against a running control plane', { timeout: 5 * 60_000 }, () => {
       const me = await runSymProcess(['whoami', '--json'], env);
       assert.equal(me.code, 0, me.stderr);
       assert.equal(json<{ token: { role: string } }>(me).token.role, 'admin');
+    } finally {
+      rmSync(loginHome, { recursive: true, force: true });
+    }
+  });
+
+  test('login --json prints the URL, the credentials file and whoami as JSON (never the token) and stores them; a refused token is problem JSON', async () => {
+    const loginHome = mkdtempSync(path.join(os.tmpdir(), 'opensym-cli-login-json-'));
+    try {
+      const file = path.join(loginHome, 'config', 'opensym', 'credentials.json');
+      const env = { HOME: loginHome, XDG_CONFIG_HOME: path.join(loginHome, 'config') };
+      const bad = await runSymProcess(['login', '--json', '--url', cp.url], { ...env, SYM_JWT: 'sym_not_a_token' });
+      assert.equal(bad.code, EXIT.error, bad.stderr);
+      assert.equal(json<Problem>(bad).status, 401);
+      assert.throws(() => statSync(file), /ENOENT/, 'a refused token is not stored');
+
+      const ok = await runSymProcess(['login', '--json', '--url', cp.url], { ...env, SYM_JWT: cp.adminToken });
+      assert.equal(ok.code, 0, ok.stderr);
+      const out = json<{ api_url: string; credentials_file: string; whoami: Whoami }>(ok);
+      assert.deepEqual(Object.keys(out).sort(), ['api_url', 'credentials_file', 'whoami']);
+      assert.equal(out.api_url, cp.url);
+      assert.equal(out.credentials_file, file);
+      assert.deepEqual(out.whoami, await cp.admin.whoami(), 'the control plane’s own whoami answer');
+      assert.ok(!ok.stdout.includes(cp.adminToken) && !ok.stderr.includes(cp.adminToken), 'the token is not printed');
+      assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { api_url: cp.url, token: cp.adminToken });
     } finally {
       rmSync(loginHome, { recursive: true, force: true });
     }

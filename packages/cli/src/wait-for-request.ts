@@ -21,8 +21,7 @@ async function isApprovalOnly(client: SymClient, flowId: string): Promise<boolea
   try {
     const flow = await client.raw.GET('/api/v1/entities/flows/{id}', { params: { path: { id: flowId } } });
     if (!flow.response.ok || !flow.data) return true;
-    const params = (flow.data as { params?: { strategy_id?: string | null } }).params;
-    return !params?.strategy_id;
+    return !flow.data.params?.strategy_id;
   } catch {
     return true;
   }

@@ -158,7 +158,7 @@ export function createApprovalGate(options: ApprovalGateOptions): ApprovalGate {
       page(403, ctx, { flow, checkUrl, status: { tone, heading, lines }, form: formModel(ctx, visit, subject, fixed, { submitLabel: 'Ask again' }) });
     switch (s.kind) {
       case 'pending': {
-        const asked = askedRecipients((request as { notifications?: unknown }).notifications);
+        const asked = askedRecipients(request.notifications);
         const who = asked.length ? `Asked: ${asked.join('; ')}.` : 'Any admin or member of your organization may approve it.';
         const until = request.pending_until ? ` It expires at ${new Date(request.pending_until).toUTCString()} unless someone decides.` : '';
         return page(403, ctx, {

@@ -1,10 +1,15 @@
-import { unwrap, type SymClient } from '@opensym/api-client';
+import { unwrap, type components, type SymClient } from '@opensym/api-client';
+
+type FlowEntity = components['schemas']['flows.entity'];
+type FormEntity = components['schemas']['forms.entity'];
+type PromptField = NonNullable<NonNullable<FlowEntity['params']>['prompt_field']>[number];
 
 /** One request field of a flow, as the approval form shows it. */
 export interface FlowField {
   name: string;
   label: string;
-  type: 'string' | 'str_list' | 'int' | 'int_list' | 'bool' | 'duration' | 'slack_user' | 'slack_user_list';
+  /** The field's value type, as the API's `prompt_field.type` (and `sym_form` field type) enum. */
+  type: PromptField['type'];
   required: boolean;
   default: string | null;
   allowedValues: string[] | null;
@@ -23,10 +28,6 @@ export interface FlowDefinition {
   fields: FlowField[];
 }
 
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] | null => (Array.isArray(v) ? v.map(String) : null);
-
 /**
  * Reads a flow by name and its request fields the way the control plane derives them: its
  * `prompt_field` blocks (required unless `required = false`), else the fields of the `sym_form`
@@ -35,43 +36,40 @@ const strings = (v: unknown): string[] | null => (Array.isArray(v) ? v.map(Strin
  */
 export async function loadFlowDefinition(client: SymClient, flow: string): Promise<FlowDefinition> {
   const page = await unwrap(client.raw.GET('/api/v1/entities/flows', { params: { query: { slug: flow, limit: 1 } } }));
-  const entity = page.data[0] as Obj | undefined;
+  const entity: FlowEntity | undefined = page.data[0];
   if (!entity) throw new Error(`the control plane has no flow named ${JSON.stringify(flow)}`);
-  const params = isObject(entity.params) ? entity.params : {};
+  const params = entity.params;
   let fields: FlowField[];
-  if (Array.isArray(params.prompt_field) && params.prompt_field.length > 0) {
-    fields = params.prompt_field.filter(isObject).map((b) => ({
-      name: String(b.name),
-      label: typeof b.label === 'string' && b.label !== '' ? b.label : String(b.name),
-      type: b.type as FlowField['type'],
+  if (params?.prompt_field && params.prompt_field.length > 0) {
+    fields = params.prompt_field.map((b) => ({
+      name: b.name,
+      label: b.label ? b.label : b.name,
+      type: b.type,
       required: b.required !== false,
-      default: typeof b.default === 'string' ? b.default : null,
-      allowedValues: strings(b.allowed_values),
+      default: b.default ?? null,
+      allowedValues: b.allowed_values ?? null,
       visible: b.visible !== false,
     }));
-  } else if (typeof params.form_id === 'string') {
-    const form = (await unwrap(client.raw.GET('/api/v1/entities/forms/{id}', { params: { path: { id: params.form_id } } }))) as Obj;
-    const map = isObject(form.field) ? form.field : {};
-    fields = Object.entries(map)
-      .filter((entry): entry is [string, Obj] => isObject(entry[1]))
-      .map(([name, f]) => ({
-        name,
-        label: typeof f.label === 'string' && f.label !== '' ? f.label : name,
-        type: f.type as FlowField['type'],
-        required: f.required === true,
-        default: null,
-        allowedValues: strings(f.allowed_values),
-        visible: true,
-      }));
+  } else if (params?.form_id) {
+    const form: FormEntity = await unwrap(client.raw.GET('/api/v1/entities/forms/{id}', { params: { path: { id: params.form_id } } }));
+    fields = Object.entries(form.field ?? {}).map(([name, f]) => ({
+      name,
+      label: f.label ? f.label : name,
+      type: f.type,
+      required: f.required === true,
+      default: null,
+      allowedValues: f.allowed_values ?? null,
+      visible: true,
+    }));
   } else {
     fields = [];
   }
   return {
-    id: String(entity.id),
-    name: String(entity.name),
-    label: typeof entity.label === 'string' && entity.label !== '' ? entity.label : String(entity.name),
-    headerText: typeof params.additional_header_text === 'string' ? params.additional_header_text : null,
-    hasStrategy: typeof params.strategy_id === 'string' && params.strategy_id !== '',
+    id: entity.id ?? '',
+    name: entity.name,
+    label: entity.label ? entity.label : entity.name,
+    headerText: params?.additional_header_text ?? null,
+    hasStrategy: Boolean(params?.strategy_id),
     fields,
   };
 }

@@ -50,6 +50,6 @@ export function grantStatus(request: AccessRequest, hasStrategy: boolean, now: n
 export function requestMatches(request: AccessRequest, flow: string, subject: string, fields: Record<string, string>): boolean {
   const requester = subject.includes('@') ? request.requester.email.toLowerCase() === subject.toLowerCase() : request.requester.id === subject;
   if (!requester || request.flow.name.toLowerCase() !== flow.toLowerCase()) return false;
-  const recorded = (request.fields ?? {}) as Record<string, unknown>;
+  const recorded = request.fields;
   return Object.entries(fields).every(([name, value]) => recorded[name] !== undefined && String(recorded[name]) === value);
 }

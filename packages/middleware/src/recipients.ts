@@ -1,4 +1,5 @@
 /** Who was asked to approve, in words, from a request's `notifications` (the SDK's Slack recipients). */
+import type { AccessRequest } from '@opensym/api-client';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,11 +23,10 @@ function describe(recipient: unknown): string | undefined {
  * The recipients of a request's approval message as short phrases (deduplicated). An empty list
  * means the flow names no approvers, so any admin or member may decide.
  */
-export function askedRecipients(notifications: unknown): string[] {
-  if (!isObject(notifications) || !Array.isArray(notifications.notifications)) return [];
+export function askedRecipients(notifications: AccessRequest['notifications']): string[] {
   const out = new Set<string>();
-  for (const n of notifications.notifications) {
-    if (!isObject(n) || !Array.isArray(n.destinations)) continue;
+  for (const n of notifications?.notifications ?? []) {
+    // A destination's shape depends on its recipient type, which the schema leaves open.
     for (const d of n.destinations) {
       const text = describe(d);
       if (text) out.add(text);

@@ -1,11 +1,25 @@
 // The web console on the real app over PGlite: sign-in, sessions and CSRF, decisions with the
-// API's rules (a non-approver's approve is refused and nothing changes), admin-only pages, and
-// no secret on any page.
+// API's rules (a non-approver's approve or revoke is refused and nothing changes), admin-only
+// pages, and no secret on any page. The job queue runs, with a strategy double that grants at
+// once, so a request of the granting flow becomes `active` and can be revoked.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { waitFor } from '../../jobs/testing/wait-for';
 import { startTestControlPlane, type TestControlPlane } from '../../test-support/test-control-plane';
+import type { StrategyRegistry } from '../strategies/access-strategy';
 
 let t: TestControlPlane;
+/** Grants and takes back access at once, counting take-backs (a revoke runs one). */
+const grants = { deescalations: 0 };
+const strategies: StrategyRegistry = {
+  runnerFor: () => ({
+    escalate: async () => ({}),
+    deescalate: async () => {
+      grants.deescalations++;
+      return {};
+    },
+  }),
+};
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 async function create(path: string, body: object): Promise<string> {
@@ -62,16 +76,30 @@ const ask = async (reason: string) => {
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.id as string;
 };
-const apiView = async (id: string) => (await t.request.get(`/api/v1/requests/${id}`).set(bearer(t.admin))).body as { state: string; events: { type: string }[] };
+const apiView = async (id: string) => (await t.request.get(`/api/v1/requests/${id}`).set(bearer(t.admin))).body as { state: string; events: { type: string; actor_user_id: string | null }[] };
 
 before(async () => {
-  t = await startTestControlPlane();
+  t = await startTestControlPlane(undefined, { workflow: { strategies, jobs: { pollIntervalMs: 50 } }, startJobs: true });
   const env = await create('entities/environments', { name: 'console' });
+  const leadApproves = "import { slack } from 'sym/sdk';\nexport function get_approvers(event) { return slack.user('lead@example.com'); }\n";
   await create('entities/flows', {
     name: 'console-demo',
-    implementation: "import { slack } from 'sym/sdk';\nexport function get_approvers(event) { return slack.user('lead@example.com'); }\n",
+    implementation: leadApproves,
     environment_id: env,
     params: { prompt_field: [{ name: 'reason', type: 'string', required: true }] },
+  });
+  const target = await create('entities/access-targets', { type: 'custom', name: 'db' });
+  const strategy = await create('entities/access-strategies', {
+    type: 'custom',
+    name: 'console-db',
+    targets: [target],
+    implementation: `import { AccessStrategy } from "sym/sdk/strategies";\nexport class S extends AccessStrategy {\n  fetch_remote_identity(user) { return user.email; }\n  escalate(target_id, event) {}\n  deescalate(target_id, event) {}\n}\n`,
+  });
+  await create('entities/flows', {
+    name: 'console-grant',
+    implementation: leadApproves,
+    environment_id: env,
+    params: { strategy_id: strategy, prompt_field: [{ name: 'duration', type: 'duration', required: true }] },
   });
   lead = await person('lead@example.com');
   support = await person('support@example.com');
@@ -216,6 +244,60 @@ describe('console decisions follow the API’s rules', () => {
   });
 });
 
+describe('console revoke', () => {
+  /** A request of the granting flow by support, approved by the lead through the API, once active. */
+  const activeGrant = async () => {
+    const res = await t.request
+      .post('/api/v1/events/request')
+      .set(bearer(support.token))
+      .send({ flow: 'console-grant', flow_inputs: { duration: '1h', target: 'db' } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const id = res.body.id as string;
+    const ok = await t.request.post(`/api/v1/requests/${id}/approve`).set(bearer(lead.token)).send({});
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    await waitFor('the grant to become active', async () => (await apiView(id)).state === 'active');
+    return id;
+  };
+
+  it('an approver revokes an active request from its page: the access is taken back and the timeline says who and why', async () => {
+    const id = await activeGrant();
+    const b = await signIn(lead.token);
+    const page = await b.get(`/console/requests/${id}`);
+    assert.match(page.text, /<button type="submit" class="revoke">Revoke<\/button>/);
+    const before = grants.deescalations;
+    const res = await b.post(`/console/requests/${id}/revoke`, { _csrf: b.csrf, reason: 'ticket closed' });
+    assert.equal(res.status, 303, res.text);
+    assert.equal(res.headers.location, `/console/requests/${id}?done=revoked`);
+    const done = await waitFor('revoked access to be taken back', async () => {
+      const view = await apiView(id);
+      return view.state === 'done' ? view : null;
+    });
+    assert.ok(
+      done.events.some((e) => e.type === 'request.revoked' && e.actor_user_id === lead.id),
+      JSON.stringify(done.events),
+    );
+    assert.equal(grants.deescalations, before + 1, 'the strategy took the access back once');
+    const after = await b.get(res.headers.location!);
+    assert.match(after.text, /Request revoked\./);
+    assert.match(after.text, /request\.revoked<\/span> <time[^>]*>[^<]*<\/time> by lead@example\.com: <q>ticket closed<\/q>/);
+    assert.doesNotMatch(after.text, /class="revoke"/, 'nothing left to revoke');
+  });
+
+  it('shows a non-approver no Revoke button and refuses a forged revoke with the API’s reason; the access stays', async () => {
+    const id = await activeGrant();
+    const b = await signIn(colleague.token);
+    const page = await b.get(`/console/requests/${id}`);
+    assert.doesNotMatch(page.text, /class="revoke"/);
+    const before = await apiView(id);
+    const res = await b.post(`/console/requests/${id}/revoke`, { _csrf: b.csrf });
+    assert.equal(res.status, 403, res.text);
+    const api = await t.request.post(`/api/v1/requests/${id}/revoke`).set(bearer(colleague.token)).send({});
+    assert.equal(api.status, 403);
+    assert.ok(res.text.includes(api.body.detail.replaceAll('"', '&quot;').replaceAll("'", '&#39;')), 'the page shows the API’s reason');
+    assert.deepEqual(await apiView(id), before);
+  });
+});
+
 describe('console pages for admins, and secrets', () => {
   it('refuses users and tokens pages, and issuing tokens, to members', async () => {
     const b = await signIn(lead.token);
@@ -243,9 +325,22 @@ describe('console pages for admins, and secrets', () => {
 
   it('lists flows with their implementation and version, and revokes a token from the tokens page', async () => {
     const b = await signIn(t.admin);
+    // A changed flow, so that its version (the last change) is not its creation time.
+    const created = ((await t.request.get('/api/v1/entities/flows').set(bearer(t.admin))).body.data as { id: string; name: string }[]).find((f) => f.name === 'console-demo')!;
+    const patched = await t.request.patch(`/api/v1/entities/flows/${created.id}`).set(bearer(t.admin)).send({ label: 'Console demo' });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    const flow = patched.body as { id: string; created_at: string; updated_at: string };
+    assert.notEqual(flow.updated_at, flow.created_at);
     const flows = await b.get('/console/flows');
     assert.match(flows.text, /<h2 id="flow-[^"]+">console-demo<\/h2>/);
     assert.match(flows.text, /slack\.user\(&#39;lead@example\.com&#39;\)/);
+    // The version is the flow's last change, the same string a request of it records as `flow.version`.
+    const request = (await t.request.get(`/api/v1/requests/${await ask('which version')}`).set(bearer(t.admin))).body as { flow: { version: string } };
+    assert.equal(request.flow.version, flow.updated_at);
+    const section = new RegExp(`<h2 id="flow-${flow.id}">console-demo</h2>\\s*<dl class="facts">[\\s\\S]*?<dt>Version</dt>\\s*<dd><time datetime="([^"]+)">([^<]+)</time></dd>`).exec(flows.text);
+    assert.ok(section, 'the flow shows its version');
+    assert.equal(section[1], flow.updated_at);
+    assert.equal(section[2], flow.updated_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'));
     const victim = await person('victim@example.com');
     const tokens = (await t.request.get(`/api/v1/tokens?user_id=${victim.id}`).set(bearer(t.admin))).body.data;
     const res = await b.post(`/console/tokens/${tokens[0].id}/revoke`, { _csrf: b.csrf });
