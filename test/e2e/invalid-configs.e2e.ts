@@ -101,6 +101,10 @@ for (const cli of clis) {
         assert.match(error.text.replace(/\s+/g, ' '), /target app does not suit this strategy: aws_sso strategies grant aws_sso_permission_set or aws_sso_group targets, not custom/);
         progress(`    diagnostic: "${error.summary}" on ${error.file} line ${error.line}`);
         assert.deepEqual(await controlPlane!.api.list('access-strategies'), [], 'plan wrote no strategy');
+        // destroy plans the configuration first (its pre-destroy refresh), so it fails on the same
+        // error until the configuration is fixed; here the strategy goes.
+        const text = ws.read('main.tf');
+        ws.write('main.tf', text.slice(0, text.indexOf('# aws_sso strategies grant')));
         await cleanUp(ws);
       } finally {
         await discard(ws);
