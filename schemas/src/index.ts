@@ -16,7 +16,17 @@ export { secretsResource, secretSourceTypes } from './resources/secrets';
 export { secretResource } from './resources/secret';
 export { targetResource, targetTypes, targetTypesNotSupportedYet } from './resources/target';
 export { strategyResource, strategyTypes, strategyTypesNotSupportedYet } from './resources/strategy';
-export { strategyTargetTypes, strategyIntegrationTypes, strategyIntegrationRequired, unsuitableTarget, unsuitableIntegration, missingIntegration } from './strategy-target-rules';
+export {
+  strategyTargetTypes,
+  strategyIntegrationTypes,
+  strategyIntegrationRequired,
+  unsuitableTarget,
+  unsuitableIntegration,
+  missingIntegration,
+  strategyReferenceProblems,
+  type ReferencedEntity,
+  type StrategyReferenceProblem,
+} from './strategy-target-rules';
 export { flowResource, flowParamsBlock, promptFieldBlock, requestSources } from './resources/flow';
 export { runtimeResource } from './resources/runtime';
 export { errorLoggerResource } from './resources/error-logger';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { targetResource } from './resources/target';
-import { unsuitableIntegration, unsuitableTarget } from './strategy-target-rules';
+import { strategyReferenceProblems, unsuitableIntegration, unsuitableTarget } from './strategy-target-rules';
 import { unknownMarker, validateAgainstSpec } from './validate-value';
 
 const problems = (value: Record<string, unknown>) => validateAgainstSpec(targetResource, { name: 't', ...value }).map((p) => [p.path, p.message.split('.')[0]]);
@@ -35,5 +35,27 @@ describe('strategy suitability', () => {
     assert.equal(unsuitableTarget('custom', 'aws_iam_group'), undefined);
     assert.equal(unsuitableIntegration('aws_iam', 'permission_context'), undefined);
     assert.match(unsuitableIntegration('aws_sso', 'slack') ?? '', /act through a permission_context or aws_sso integration, not slack/);
+  });
+});
+
+describe('strategyReferenceProblems (the wording of the API 422 and of the provider plan)', () => {
+  it('points at each unsuitable target and the integration; references not known are skipped', () => {
+    const problems = strategyReferenceProblems('aws_iam', {
+      targets: [{ id: 't1', name: 'ro', type: 'aws_iam_group' }, undefined, { id: 't3', name: null, type: 'custom' }],
+      integrationSet: true,
+      integration: { id: 'i1', name: 'ws', type: 'slack' },
+    });
+    assert.deepEqual(problems, [
+      { pointer: '/targets/2', detail: 'target t3 does not suit this strategy: aws_iam strategies grant aws_iam_group targets, not custom' },
+      { pointer: '/integration_id', detail: 'integration ws does not suit this strategy: aws_iam strategies act through a permission_context or aws_iam integration, not slack' },
+    ]);
+    assert.deepEqual(strategyReferenceProblems('okta', { targets: [], integrationSet: true }), [], 'an integration set but not known yet');
+  });
+
+  it('a type that needs an integration and has none is refused at /integration_id', () => {
+    assert.deepEqual(strategyReferenceProblems('github', { targets: [], integrationSet: false }), [
+      { pointer: '/integration_id', detail: 'is required: github strategies act through a github integration (its credentials)' },
+    ]);
+    assert.deepEqual(strategyReferenceProblems('aws_sso', { targets: [], integrationSet: false }), []);
   });
 });

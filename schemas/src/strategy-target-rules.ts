@@ -1,8 +1,9 @@
 /**
  * The one table of which targets and integrations suit which strategies (aws_sso, aws_iam and the
  * SaaS strategies the control plane runs natively). The API checks it on every write of a strategy
- * (422 at `/targets/<i>` or `/integration_id`, PATCH on the merged result); the native runners
- * take their target types from it. Strategy types not listed here (custom, aws_lambda) accept any
+ * (422 at `/targets/<i>` or `/integration_id`, PATCH on the merged result), the provider at plan
+ * time for the references it can read (both through `strategyReferenceProblems`); the native
+ * runners take their target types from it. Strategy types not listed here (custom, aws_lambda) accept any
  * target and integration. Type-specific target settings are `map_keys_when` rules on `sym_target`.
  */
 import type { strategyTypes } from './resources/strategy';
@@ -62,4 +63,47 @@ export function missingIntegration(strategyType: string): string | undefined {
   if (!(strategyIntegrationRequired as readonly string[]).includes(strategyType)) return undefined;
   const allowed = (strategyIntegrationTypes as Record<string, readonly string[] | undefined>)[strategyType] ?? [];
   return `is required: ${strategyType} strategies act through a ${allowed.join(' or ')} integration (its credentials)`;
+}
+
+/** An entity a strategy refers to, as far as the suitability rules need it. */
+export interface ReferencedEntity {
+  id: string;
+  name?: unknown;
+  type: unknown;
+}
+
+/** One unsuitable reference: a JSON pointer into the strategy (`/targets/<i>`, `/integration_id`) and why. */
+export interface StrategyReferenceProblem {
+  pointer: string;
+  detail: string;
+}
+
+/**
+ * The strategy's references the rules refuse, worded once for the API's 422 and the provider's
+ * plan-time diagnostics. `targets[i]` undefined: not known or not found (the reference check
+ * reports a missing one); `integration` undefined with `integrationSet`: the same for the
+ * integration; `integrationSet` false: no integration_id at all.
+ */
+export function strategyReferenceProblems(
+  strategyType: string,
+  refs: { targets: readonly (ReferencedEntity | undefined)[]; integrationSet: boolean; integration?: ReferencedEntity },
+): StrategyReferenceProblem[] {
+  const problems: StrategyReferenceProblem[] = [];
+  for (const [i, target] of refs.targets.entries()) {
+    const why = target && unsuitableTarget(strategyType, String(target.type));
+    if (why) problems.push({ pointer: `/targets/${i}`, detail: `target ${displayName(target)} does not suit this strategy: ${why}` });
+  }
+  const { integration } = refs;
+  if (!refs.integrationSet) {
+    const why = missingIntegration(strategyType);
+    if (why) problems.push({ pointer: '/integration_id', detail: why });
+  } else if (integration) {
+    const why = unsuitableIntegration(strategyType, String(integration.type));
+    if (why) problems.push({ pointer: '/integration_id', detail: `integration ${displayName(integration)} does not suit this strategy: ${why}` });
+  }
+  return problems;
+}
+
+function displayName(e: ReferencedEntity): string {
+  return typeof e.name === 'string' ? e.name : e.id;
 }

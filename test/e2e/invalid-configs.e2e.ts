@@ -1,7 +1,8 @@
 /**
  * Invalid configurations fail with one diagnostic that points at the offending attribute, under
  * every CLI: two caught before any API call (validate), two only the control plane can catch
- * (apply: its 422/409 must come back as attribute diagnostics), three broken implementations
+ * (apply: its 422/409 must come back as attribute diagnostics), one the provider catches at plan
+ * by reading the referenced target (a strategy's target that does not suit it), three broken implementations
  * (validate: syntax error, forbidden import, unknown hook), and a misconfigured provider (bad
  * token, unreachable control plane; the wrong-org case is in sym-compat.e2e.ts).
  */
@@ -85,6 +86,25 @@ for (const cli of clis) {
       try {
         const result = await ws.fails(['apply', ...noInput, '-auto-approve']);
         assertAttributeError(result.stderr, { file: 'main.tf', lines: linesOf(ws.read('main.tf'), 'environment_id ='), attribute: 'environment_id' });
+        await cleanUp(ws);
+      } finally {
+        await discard(ws);
+      }
+    });
+
+    test('a strategy whose known target does not suit it fails plan at targets, in the API 422 words, before any write', async () => {
+      const ws = await initFixture(cli, 'unsuitable-strategy-target');
+      try {
+        await ws.ok(['apply', ...noInput, '-auto-approve', '-target=sym_target.app']);
+        const result = await ws.fails(['plan', ...noInput]);
+        const error = assertError(result.stderr, { file: 'main.tf', lines: linesOf(ws.read('main.tf'), 'targets = ['), attribute: 'targets' });
+        assert.match(error.text.replace(/\s+/g, ' '), /target app does not suit this strategy: aws_sso strategies grant aws_sso_permission_set or aws_sso_group targets, not custom/);
+        progress(`    diagnostic: "${error.summary}" on ${error.file} line ${error.line}`);
+        assert.deepEqual(await controlPlane!.api.list('access-strategies'), [], 'plan wrote no strategy');
+        // destroy plans the configuration first (its pre-destroy refresh), so it fails on the same
+        // error until the configuration is fixed; here the strategy goes.
+        const text = ws.read('main.tf');
+        ws.write('main.tf', text.slice(0, text.indexOf('# aws_sso strategies grant')));
         await cleanUp(ws);
       } finally {
         await discard(ws);

@@ -193,7 +193,8 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
         cwd: this.#cwd,
         modifyPlan: res.modifyPlan?.bind(res),
       });
-      return { planned: out.planned, requiresReplace: out.requiresReplace, plannedPrivate: priorPrivate, diagnostics: [] };
+      const diagnostics = isObject(out.planned) ? await this.#checkPlan(res.spec, out.planned) : [];
+      return { planned: out.planned, requiresReplace: out.requiresReplace, plannedPrivate: priorPrivate, diagnostics };
     } catch (e) {
       return { planned: proposedNewState, requiresReplace: [], diagnostics: this.#diagnostics(e, res.spec, `plan ${typeName}`) };
     }
@@ -252,6 +253,13 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
   async stop(): Promise<string> {
     this.#opts.provider.stop?.();
     return '';
+  }
+
+  /** The provider's plan-time checks; the provider data is offered unless the provider config is unknown (apply connects, and the backend checks then). */
+  async #checkPlan(spec: ResourceSpec, planned: Record<string, TfValue>): Promise<Diagnostic[]> {
+    const check = this.#opts.provider.checkPlan;
+    if (!check) return [];
+    return check(spec, planned, this.#configured?.deferred ? undefined : () => this.#data());
   }
 
   /** Hands the provider data to the resource (its configure step) and builds the call context. */

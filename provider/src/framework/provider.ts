@@ -3,7 +3,7 @@
  * checks and its configure step, whose result (`Data`, the ProviderData) the framework hands to
  * every resource and data source. The framework knows nothing of what `Data` is.
  */
-import type { AttributeSpec, ProviderSpec } from '@opensym/schemas';
+import type { AttributeSpec, ProviderSpec, ResourceSpec } from '@opensym/schemas';
 import type { Diagnostic, TfValue } from '../protocol/values';
 import type { ErrorDiagnostics } from './diagnostics';
 import type { TfObject } from './object-spec';
@@ -39,6 +39,14 @@ export interface ProviderDefinition<Data> {
   checkSourceValue?(value: string, attribute: AttributeSpec): { summary: string; detail: string } | undefined;
   /** Checks the text of a source-or-path attribute (file contents when it named a file); [] when fine. */
   checkSource?(source: string, attribute: AttributeSpec, filename?: string): SourceProblem[];
+  /**
+   * Plan-time checks, run after planning on the planned object (never on a destroy). `data`
+   * produces the provider data (e.g. to read the objects the resource refers to); it is
+   * undefined while the provider config is unknown, when only checks needing nothing else can
+   * run. Diagnostics should sit at attributes; values not known yet are skipped, since apply
+   * checks them. Errors thrown are mapped as any resource error.
+   */
+  checkPlan?(spec: ResourceSpec, planned: TfObject, data: (() => Promise<Data>) | undefined): Promise<Diagnostic[]>;
   /** Maps the errors the provider's resources throw (its backend's) to diagnostics. */
   errorDiagnostics?: ErrorDiagnostics;
   /** StopProvider: cancel work in flight. */

@@ -15,6 +15,7 @@ import type { Configured, ProviderDefinition, SourceProblem } from '../framework
 import type { Diagnostic, TfValue } from '../protocol/values';
 import { apiErrorDiagnostics } from './api-error-diagnostics';
 import { checkImplementation } from './implementation-check';
+import { checkStrategyReferences } from './strategy-plan-check';
 import { resolveProviderSettings, type ProviderSettings } from './provider-config';
 
 /** A client the provider can cancel on StopProvider. */
@@ -50,6 +51,7 @@ export function createSymProvider(opts: SymProviderOptions = {}): ProviderDefini
     },
     checkSourceValue,
     checkSource,
+    checkPlan: checkStrategyReferences,
     errorDiagnostics: apiErrorDiagnostics,
     stop: () => api?.abortInFlight?.(),
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { missingIntegration, normalizeSlug, resourceByKind, type EntityKind, type JsonValue, type ResourceSpec, unsuitableIntegration, unsuitableTarget } from '@opensym/schemas';
+import { normalizeSlug, resourceByKind, strategyReferenceProblems, type EntityKind, type JsonValue, type ReferencedEntity, type ResourceSpec } from '@opensym/schemas';
 import { ApiError, type FieldError } from '../../errors/api-error';
 import type { AuditLog } from '../audit/audit-log';
 import { entityIdentity, normalizeEntityData, referenceSlots, type EntityData } from './entity-shape';
@@ -116,17 +116,13 @@ export function createEntityService({
   const refuseUnsuitable = async (orgId: string, data: EntityData): Promise<void> => {
     const type = typeof data.type === 'string' ? data.type : null;
     if (!type) return;
-    const errors: FieldError[] = [];
-    const targets = Array.isArray(data.targets) ? data.targets : [];
-    for (const [i, id] of targets.entries()) {
-      const target = typeof id === 'string' ? await store.findById(orgId, 'access-targets', id) : null;
-      const why = target && unsuitableTarget(type, String(target.type));
-      if (why) errors.push({ pointer: `/targets/${i}`, detail: `target ${target.name ?? target.id} does not suit this strategy: ${why}` });
-    }
+    const asReferenced = (r: EntityRecord | null): ReferencedEntity | undefined => (r ? { id: r.id, name: r.name, type: r.type } : undefined);
+    const ids = Array.isArray(data.targets) ? data.targets : [];
+    const targets: (ReferencedEntity | undefined)[] = [];
+    for (const id of ids) targets.push(typeof id === 'string' ? asReferenced(await store.findById(orgId, 'access-targets', id)) : undefined);
     const integrationId = typeof data.integration_id === 'string' && data.integration_id !== '' ? data.integration_id : null;
-    const integration = integrationId ? await store.findById(orgId, 'integrations', integrationId) : null;
-    const why = integrationId ? integration && unsuitableIntegration(type, String(integration.type)) : missingIntegration(type);
-    if (why) errors.push({ pointer: '/integration_id', detail: integration ? `integration ${integration.name ?? integration.id} does not suit this strategy: ${why}` : why });
+    const integration = integrationId ? asReferenced(await store.findById(orgId, 'integrations', integrationId)) : undefined;
+    const errors: FieldError[] = strategyReferenceProblems(type, { targets, integrationSet: integrationId !== null, integration });
     if (errors.length > 0) throw new ApiError('validation_failed', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors);
   };
 

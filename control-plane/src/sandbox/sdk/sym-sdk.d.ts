@@ -30,6 +30,29 @@ declare module 'sym/sdk' {
     [key: string]: unknown;
   }
 
+  /**
+   * An integration of the flow's environment (`event.flow.environment.integrations.okta`). Settings
+   * that name a secret (`api_token_secret`, ...) are left out: hooks get no door to secret values.
+   */
+  export interface EnvironmentIntegration {
+    id: string;
+    name: string | null;
+    type: string | null;
+    external_id: JsonValue;
+    settings: Record<string, JsonValue>;
+  }
+
+  /**
+   * The flow's environment as Sym gives it to hooks: its name and its integrations by role, the
+   * `sym_environment.integrations` key without `_id` (`slack_id` → `integrations.slack`). Read when
+   * the hook's source mentions `environment`; a role the environment does not set is absent.
+   */
+  export interface FlowEnvironment {
+    id: string;
+    name: string | null;
+    integrations: Record<string, EnvironmentIntegration>;
+  }
+
   /** The event every hook, reducer and strategy method receives. */
   export interface Event {
     type?: string;
@@ -41,7 +64,15 @@ declare module 'sym/sdk' {
     };
     /** Shorthand for `payload.fields` (the seed's `req.fields`). */
     readonly fields: Event['payload']['fields'];
-    flow: { id?: string; name?: string; vars: Record<string, JsonValue>; [key: string]: unknown };
+    flow: {
+      id?: string;
+      name?: string;
+      environment_id?: string;
+      /** Every flow has one (`environment_id` is required, and an environment in use cannot be deleted). */
+      environment: FlowEnvironment;
+      vars: Record<string, JsonValue>;
+      [key: string]: unknown;
+    };
     run: { id?: string; actors: Record<string, User>; [key: string]: unknown };
     /** Output of an earlier step (`'request'`, `'approve'`, ...); the latest one without a name. */
     get_step_output(step?: string): JsonValue;
