@@ -179,8 +179,10 @@ export async function composeControlPlane({
   // Flows and users read on every request, kept a few seconds; dropped here on any change.
   // PGlite has one connection: one request-creating batch at a time; a pool takes a few side by side.
   const embedded = db.mode === 'embedded';
+  // Concurrent lookups of one kind share a statement (db/group-read.ts); one at a time on PGlite.
+  const reads = { maxInFlight: embedded ? 1 : 4 };
   const requestStore = withCachedLookups(
-    createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded, entities: createEntityLookup(db.prisma), users: createUserLookup(db.prisma) }),
+    createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded, entities: createEntityLookup(db.prisma), users: createUserLookup(db.prisma, reads) }),
   );
   // Slack: workspaces by team id or flow, their secrets and clients (kept a few seconds, dropped on any entity change).
   const integrationDirectory = createIntegrationDirectory(db.prisma);
@@ -212,7 +214,7 @@ export async function composeControlPlane({
       void slack.socketMode.sync();
     },
   });
-  const userStore = createUserStore(db.prisma);
+  const userStore = createUserStore(db.prisma, reads);
   const people = {
     users: createUserService({
       store: userStore,
@@ -287,7 +289,7 @@ export async function composeControlPlane({
   const slack = createSlackFeature({
     workspaces: slackWorkspaces,
     requests: () => requests,
-    store: createSlackStore(db.prisma),
+    store: createSlackStore(db.prisma, reads),
     users: userStore,
     entities: entityStore,
     enqueue: slackJobs,
