@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { toBackoff, type Backoff, type BackoffOptions } from './backoff';
 import type { NewJob } from './job-queue';
 import { groupCommit } from '../db/group-commit';
-import { createJobStore, insertJob, insertJobs, type JobStoreClient } from './job-store';
+import { createJobStore, insertJob, insertJobs, jobInsertCtes, type JobStoreClient } from './job-store';
 import { createQueueRunner, type QueueRunner } from './queue-runner';
 
 export interface JobQueueOptions {
@@ -45,6 +45,7 @@ export function createJobQueue(options: JobQueueOptions): QueueRunner {
     store: createJobStore(options.prisma),
     enqueue: insertJob,
     enqueueBatched: batched,
+    insertCtes: jobInsertCtes,
     logger: options.logger,
     workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1000),

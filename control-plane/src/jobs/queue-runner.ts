@@ -15,6 +15,8 @@ export interface RunnerOptions {
   enqueue: JobQueue['enqueue'];
   /** Inserts a job on its own, batched with others (the store-specific half of `enqueueBatched`). */
   enqueueBatched: JobQueue['enqueueBatched'];
+  /** The store's SQL for jobs enqueued inside a caller's statement (`JobQueue.insertCtes`). */
+  insertCtes?: JobQueue['insertCtes'];
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   workerId: string;
   pollIntervalMs: number;
@@ -200,6 +202,7 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
   return {
     enqueue: o.enqueue,
     enqueueBatched: o.enqueueBatched,
+    ...(o.insertCtes && { insertCtes: o.insertCtes }),
     start(h) {
       if (active) throw new Error('job queue already started');
       handlers = h;

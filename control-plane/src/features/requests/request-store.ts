@@ -132,7 +132,7 @@ export interface RequestStoreOptions {
 }
 
 /** The Prisma-backed request store; jobs are enqueued through `jobs` inside the same transactions. */
-export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue'>, options: RequestStoreOptions = {}): RequestStore {
+export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue' | 'insertCtes'>, options: RequestStoreOptions = {}): RequestStore {
   // The Entity and User tables belong to their features: this store reads them only through their lookups.
   const entities = options.entities ?? createEntityLookup(prisma);
   const users = options.users ?? createUserLookup(prisma);
@@ -209,11 +209,13 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
    * changed (jobs follow in the caller's transaction). Nothing is written (and no row returned)
    * when the state moved on.
    */
-  function transitionStatement(t: Transition, db: Pick<PrismaClient, '$queryRaw'> = prisma): Promise<RequestRow[]> {
+  function transitionStatement(t: Transition, db: Pick<PrismaClient, '$queryRaw'> = prisma, withJobs: readonly NewJob[] = []): Promise<RequestRow[]> {
     const sets = (Object.keys(t.set) as (keyof RequestPatch)[]).filter((k) => t.set[k] !== undefined).map((k) => (patchColumns[k] as (v: unknown) => Prisma.Sql)(t.set[k]));
     const events = eventRows(t.orgId, t.requestId, t.events);
-    // Only for the row the guarded UPDATE changed: nothing is recorded when the state moved on.
-    const insertEvents = events.length === 0 ? Prisma.empty : Prisma.sql`, events AS (${auditEventsInsertSql(events, Prisma.sql`EXISTS (SELECT 1 FROM changed)`)})`;
+    // Only for the row the guarded UPDATE changed: nothing is recorded or enqueued when the state moved on.
+    const changed = Prisma.sql`EXISTS (SELECT 1 FROM changed)`;
+    const ctes = [...(events.length === 0 ? [] : [Prisma.sql`events AS (${auditEventsInsertSql(events, changed)})`]), ...(withJobs.length === 0 ? [] : jobs.insertCtes!(withJobs, changed))];
+    const insertEvents = ctes.length === 0 ? Prisma.empty : Prisma.sql`, ${Prisma.join(ctes, ', ')}`;
     return db.$queryRaw<RequestRow[]>`
       WITH changed AS (
         UPDATE "AccessRequest" SET ${Prisma.join([...sets, Prisma.sql`"updatedAt" = now()`])}
@@ -265,11 +267,12 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
       return rows.map((r) => ({ id: r.id, type: r.type, at: r.at, actorUserId: r.actorUserId, actorTokenId: r.actorTokenId, data: r.data as Record<string, JsonValue> }));
     },
     async transition(t) {
-      if (!t.jobs?.length) {
-        const rows = await transitionStatement(t);
+      // One statement: the guarded UPDATE, its events and its jobs (when the queue writes SQL).
+      if (!t.jobs?.length || jobs.insertCtes) {
+        const rows = await transitionStatement(t, prisma, t.jobs ?? []);
         return rows[0] ? toRecord(rows[0]) : null;
       }
-      // The same guarded statement, then the jobs in its transaction (only when it changed the row).
+      // A queue without SQL (the fake one): the guarded statement, then the jobs, in one transaction.
       const row = await prisma.$transaction(async (tx) => {
         const [changed] = await transitionStatement(t, tx);
         if (!changed) return null;
