@@ -110,6 +110,7 @@ try {
     progress(`round ${round}/${rounds}: ${concurrency} concurrent Approve clicks`);
     const cpuBefore = process.cpuUsage();
     const statementsBefore = { ...statements };
+    statements.byShape.clear();
     const clicked = await clickAll(messages.map((m, i) => signed(payloads.click(PEOPLE.mgr1, { action_id: 'sym_approve', value: requestIds[i]! }, { channel: m.channel, ts: m.ts }))));
     for (const c of clicked) {
       if (c.status !== 200) throw new Error(`click answered ${c.status}`);
@@ -119,6 +120,8 @@ try {
     const cpu = process.cpuUsage(cpuBefore);
     clickCpuMicros += cpu.user + cpu.system;
     for (const k of ['total', 'claims', 'completions'] as const) clickStatements[k] += statements[k] - statementsBefore[k];
+    // OPENSYM_BENCH_STATEMENTS=1: which statements a round of clicks sent, most frequent first.
+    for (const [shape, n] of [...statements.byShape].sort((a, b) => b[1] - a[1])) progress(`round ${round}: ${String(n).padStart(5)} × ${shape}`);
     // The double's times are this process's performance.now(); the clicker's are epoch based.
     messages.forEach((m, i) => updates.push(performance.timeOrigin + m.history.find((h) => h.text.includes('Access granted'))!.at - clicked[i]!.sentAt));
   }

@@ -12,14 +12,26 @@ export interface StatementCounts {
   total: number;
   claims: number;
   completions: number;
+  /** Statements by their text with literals blanked (filled only with `OPENSYM_BENCH_STATEMENTS=1`). */
+  byShape: Map<string, number>;
 }
+
+/** A statement's text with its literals and parameter numbers blanked, cut to 160 characters. */
+const shapeOf = (text: string) =>
+  text
+    .replace(/'[^']*'/g, "'?'")
+    .replace(/\$\d+/g, '$?')
+    .replace(/\s+/g, ' ')
+    .slice(0, 160);
 
 /** Installs the counters once and returns the live counts. */
 export function countStatements(): StatementCounts {
-  const counts: StatementCounts = { total: 0, claims: 0, completions: 0 };
+  const counts: StatementCounts = { total: 0, claims: 0, completions: 0, byShape: new Map() };
+  const keepShapes = process.env.OPENSYM_BENCH_STATEMENTS === '1';
   const see = (sql: unknown) => {
     const text = typeof sql === 'string' ? sql : ((sql as { text?: string } | null)?.text ?? '');
     counts.total++;
+    if (keepShapes) counts.byShape.set(shapeOf(text), (counts.byShape.get(shapeOf(text)) ?? 0) + 1);
     if (text.includes('WITH queued AS')) counts.claims++;
     else if (text.includes(`SET "state" = 'done'`)) counts.completions++;
   };

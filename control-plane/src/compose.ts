@@ -43,6 +43,7 @@ import {
 import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
 import { createDirectoryHosts } from './integrations/directory/directory-hosts';
+import { createInteractiveGate } from './jobs/interactive-gate';
 import { createJobPruner, createJobQueue, exponentialBackoff, type Backoff, type BackoffOptions, type JobHandlers, type JobQueue, type JobQueueOptions, type NewJob } from './jobs';
 import { toBackoff } from './jobs/backoff';
 import {
@@ -169,9 +170,12 @@ export async function composeControlPlane({
   const auditLog = createAuditLog(db.prisma);
   const { retentionMs = 7 * 86_400_000, ...queueOptions } = workflow.jobs ?? {};
   const jobLogger = logger.child({ component: 'jobs' });
+  // Slack acknowledgements before new job claims (jobs/interactive-gate.ts).
+  const interactive = createInteractiveGate();
   const queue = createJobQueue({
     prisma: db.prisma,
     logger: jobLogger,
+    beforeClaim: () => interactive.quiet(),
     batchedEnqueue: db.mode === 'embedded' ? { maxInFlight: 1, gatherTurn: true } : { maxInFlight: 4, gatherTurn: false },
     ...queueOptions,
   });
@@ -179,8 +183,10 @@ export async function composeControlPlane({
   // Flows and users read on every request, kept a few seconds; dropped here on any change.
   // PGlite has one connection: one request-creating batch at a time; a pool takes a few side by side.
   const embedded = db.mode === 'embedded';
+  // Concurrent lookups of one kind share a statement (db/group-read.ts); one at a time on PGlite.
+  const reads = { maxInFlight: embedded ? 1 : 4 };
   const requestStore = withCachedLookups(
-    createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded, entities: createEntityLookup(db.prisma), users: createUserLookup(db.prisma) }),
+    createRequestStore(db.prisma, queue, { writeConcurrency: embedded ? 1 : 4, gatherTurn: embedded, entities: createEntityLookup(db.prisma), users: createUserLookup(db.prisma, reads) }),
   );
   // Slack: workspaces by team id or flow, their secrets and clients (kept a few seconds, dropped on any entity change).
   const integrationDirectory = createIntegrationDirectory(db.prisma);
@@ -212,7 +218,7 @@ export async function composeControlPlane({
       void slack.socketMode.sync();
     },
   });
-  const userStore = createUserStore(db.prisma);
+  const userStore = createUserStore(db.prisma, reads);
   const people = {
     users: createUserService({
       store: userStore,
@@ -285,9 +291,10 @@ export async function composeControlPlane({
     environment: (orgId, environmentId) => environmentView((o, kind, id) => entityStore.findById(o, kind, id), orgId, environmentId),
   });
   const slack = createSlackFeature({
+    interactive,
     workspaces: slackWorkspaces,
     requests: () => requests,
-    store: createSlackStore(db.prisma),
+    store: createSlackStore(db.prisma, reads),
     users: userStore,
     entities: entityStore,
     enqueue: slackJobs,

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { toBackoff, type Backoff, type BackoffOptions } from './backoff';
 import type { NewJob } from './job-queue';
 import { groupCommit } from '../db/group-commit';
-import { createJobStore, insertJob, insertJobs, type JobStoreClient } from './job-store';
+import { createJobStore, insertJob, insertJobs, jobInsertCtes, type JobStoreClient } from './job-store';
 import { createQueueRunner, type QueueRunner } from './queue-runner';
 
 export interface JobQueueOptions {
@@ -27,6 +27,8 @@ export interface JobQueueOptions {
    * same turn can share one), on PostgreSQL a few statements side by side.
    */
   batchedEnqueue?: { maxInFlight: number; gatherTurn: boolean };
+  /** Awaited before each claim: interactive work first (`interactive-gate.ts`). */
+  beforeClaim?: () => Promise<void>;
   /** Delay before retry number n (default: 1 s doubling up to 10 min, with jitter). */
   backoff?: Backoff | BackoffOptions;
 }
@@ -45,6 +47,8 @@ export function createJobQueue(options: JobQueueOptions): QueueRunner {
     store: createJobStore(options.prisma),
     enqueue: insertJob,
     enqueueBatched: batched,
+    insertCtes: jobInsertCtes,
+    ...(options.beforeClaim && { beforeClaim: options.beforeClaim }),
     logger: options.logger,
     workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1000),

@@ -63,6 +63,11 @@ export interface JobQueue {
    * Slack acks, where one statement per job would queue them behind each other.
    */
   enqueueBatched(job: NewJob): Promise<void>;
+  /**
+   * The SQL that enqueues `jobs` as CTEs of the caller's own statement, applied when `when` holds
+   * (`jobInsertCtes`); absent on queues that keep no table (the fake queue).
+   */
+  insertCtes?(jobs: readonly NewJob[], when: Prisma.Sql): Prisma.Sql[];
   /** Starts polling and running jobs with these handlers. */
   start(handlers: JobHandlers): void;
   /**

@@ -73,6 +73,40 @@ export async function insertJob(db: JobDb, job: NewJob): Promise<void> {
 }
 
 /**
+ * `insertJob` of each of `jobs` as CTEs (`name AS (...)`) of a caller's single statement, each
+ * applied only when `when` holds (say `EXISTS (SELECT 1 FROM changed)`): a state change and the
+ * jobs it needs then commit together without a transaction around several statements. The
+ * coalescing UPDATE locks the waiting job until that statement commits, as in `insertJob`.
+ */
+export function jobInsertCtes(jobs: readonly NewJob[], when: Prisma.Sql, prefix = 'job'): Prisma.Sql[] {
+  return jobs.flatMap((job, i) => {
+    const { maxAttempts } = checkNewJob(job);
+    const values = Prisma.sql`${randomUUID()}::uuid, ${job.kind}, ${job.orgId ?? null}::uuid, ${job.requestId ?? null}::uuid,
+            ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.dedupeKey ?? null},
+            COALESCE(${job.runAt ?? null}::timestamptz, now()), ${maxAttempts}, now()`;
+    const insert = Prisma.raw(`${prefix}${i}`);
+    if (!job.coalesce)
+      return [
+        Prisma.sql`${insert} AS (
+      INSERT INTO "Job" ("id", "kind", "orgId", "requestId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
+      SELECT ${values} WHERE ${when}
+      ON CONFLICT ("dedupeKey") DO NOTHING)`,
+      ];
+    const waiting = Prisma.raw(`${prefix}${i}_waiting`);
+    return [
+      Prisma.sql`${waiting} AS (
+      UPDATE "Job" SET "updatedAt" = now()
+      WHERE "requestId" = ${job.requestId}::uuid AND "kind" = ${job.kind} AND "state" = 'queued' AND "runAt" <= now() AND ${when}
+      RETURNING "id")`,
+      Prisma.sql`${insert} AS (
+      INSERT INTO "Job" ("id", "kind", "orgId", "requestId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
+      SELECT ${values} WHERE ${when} AND NOT EXISTS (SELECT 1 FROM ${waiting})
+      ON CONFLICT ("dedupeKey") DO NOTHING)`,
+    ];
+  });
+}
+
+/**
  * Inserts several jobs through `db` in one statement where it can: jobs without `coalesce` go in
  * one multi-row INSERT (a taken dedupeKey, even one taken by an earlier row of the same batch, is
  * a no-op for that row); `coalesce` jobs go one by one as `insertJob` does them.

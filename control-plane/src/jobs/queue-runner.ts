@@ -15,6 +15,10 @@ export interface RunnerOptions {
   enqueue: JobQueue['enqueue'];
   /** Inserts a job on its own, batched with others (the store-specific half of `enqueueBatched`). */
   enqueueBatched: JobQueue['enqueueBatched'];
+  /** Awaited before each claim (interactive work first, `interactive-gate.ts`). */
+  beforeClaim?: () => Promise<void>;
+  /** The store's SQL for jobs enqueued inside a caller's statement (`JobQueue.insertCtes`). */
+  insertCtes?: JobQueue['insertCtes'];
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   workerId: string;
   pollIntervalMs: number;
@@ -170,6 +174,7 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
 
   /** One claim round; returns the claimed jobs' completion promises. */
   const claimRound = async (hs: JobHandlers): Promise<Promise<void>[]> => {
+    if (o.beforeClaim) await o.beforeClaim();
     const want = Math.min(o.batchSize, o.concurrency - inFlight.size);
     if (want <= 0) return [];
     const jobs = await o.store.claim(o.workerId, want, o.leaseMs);
@@ -200,6 +205,7 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
   return {
     enqueue: o.enqueue,
     enqueueBatched: o.enqueueBatched,
+    ...(o.insertCtes && { insertCtes: o.insertCtes }),
     start(h) {
       if (active) throw new Error('job queue already started');
       handlers = h;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Database } from '../../db/database';
 import { createFakeJobQueue } from '../../jobs/fake-job-queue';
+import { insertJob, jobInsertCtes } from '../../jobs/job-store';
 import { migrationsDir } from '../../jobs/testing/migrations-dir';
 import { createRequestStore, type NewRequestEvent, type RequestStore } from './request-store';
 
@@ -176,5 +177,52 @@ describe('request store (PGlite)', () => {
     );
     assert.equal(await store.transition({ ...approve, orgId: randomUUID(), from: ['approved'] }), null, 'another organization cannot touch it');
     assert.equal((await store.events(orgId, input.id)).length, 2);
+  });
+  it('applies a transition with jobs as one statement: its jobs only when it applied, a coalescing job joining the waiting one', async () => {
+    let statements = 0;
+    // Counts every round trip; a transaction would count as one more each for BEGIN and COMMIT.
+    const counting = new Proxy(db.prisma, {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (key === '$queryRaw' || key === '$executeRaw' || key === '$transaction') {
+          return (...args: unknown[]) => {
+            statements += key === '$transaction' ? 2 : 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const withSql = createRequestStore(counting, { enqueue: insertJob, insertCtes: jobInsertCtes });
+    const input = { ...draft('pending'), pendingUntil: new Date(Date.now() + 60_000) };
+    await store.create(input, events.slice(0, 1), []);
+    // A sync already waiting for this request: the coalescing job of the transition joins it.
+    await insertJob(db.prisma, { kind: 'test_sync', orgId, requestId: input.id, coalesce: true });
+    const approve = {
+      orgId,
+      requestId: input.id,
+      from: ['pending'] as const,
+      set: { state: 'approved' as const, decidedById: userId, pendingUntil: null },
+      events: [{ type: 'request.approved', actorUserId: userId, actorTokenId: null, data: { from: 'pending', to: 'approved' } }],
+      jobs: [
+        { kind: 'test_escalate', orgId, requestId: input.id, dedupeKey: `test_escalate:${input.id}` },
+        { kind: 'test_sync', orgId, requestId: input.id, coalesce: true },
+      ],
+    };
+    const updated = await withSql.transition(approve);
+    assert.equal(statements, 1, 'the UPDATE, its event and its jobs in one statement');
+    assert.equal(updated?.state, 'approved');
+    const jobsOf = async () => (await db.prisma.job.findMany({ where: { requestId: input.id }, orderBy: { kind: 'asc' } })).map((j) => j.kind);
+    assert.deepEqual(await jobsOf(), ['test_escalate', 'test_sync'], 'one escalate; the sync joined the waiting one');
+    assert.equal(await withSql.transition({ ...approve, jobs: [{ kind: 'test_other', orgId, requestId: input.id }] }), null, 'no longer pending');
+    assert.deepEqual(await jobsOf(), ['test_escalate', 'test_sync'], 'a transition that did not apply enqueues nothing');
+    assert.deepEqual(
+      (await store.events(orgId, input.id)).map((e) => e.type),
+      ['request.created', 'request.approved'],
+    );
+    // Once the waiting sync is claimed (running), a new step's sync is a new job.
+    await db.prisma.job.updateMany({ where: { requestId: input.id, kind: 'test_sync' }, data: { state: 'running' } });
+    await withSql.transition({ ...approve, from: ['approved'], set: { state: 'active' as never }, events: [], jobs: [{ kind: 'test_sync', orgId, requestId: input.id, coalesce: true }] });
+    assert.deepEqual(await jobsOf(), ['test_escalate', 'test_sync', 'test_sync']);
   });
 });

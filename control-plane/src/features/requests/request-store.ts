@@ -3,6 +3,7 @@ import type { JsonValue } from '@opensym/schemas';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { JobQueue, NewJob } from '../../jobs/job-queue';
 import { groupCommit } from '../../db/group-commit';
+import { groupRead } from '../../db/group-read';
 import { createEntityLookup, type EntityLookup } from '../entities/entity-lookup-store';
 import { createUserLookup, type UserLookup, type UserSummary } from '../users/user-lookup-store';
 import { auditEventsInsertSql, recordAuditEvents, type AuditEventInput } from '../audit/audit-log';
@@ -131,7 +132,7 @@ export interface RequestStoreOptions {
 }
 
 /** The Prisma-backed request store; jobs are enqueued through `jobs` inside the same transactions. */
-export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue'>, options: RequestStoreOptions = {}): RequestStore {
+export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'enqueue' | 'insertCtes'>, options: RequestStoreOptions = {}): RequestStore {
   // The Entity and User tables belong to their features: this store reads them only through their lookups.
   const entities = options.entities ?? createEntityLookup(prisma);
   const users = options.users ?? createUserLookup(prisma);
@@ -179,6 +180,19 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
   }
   // Concurrent creates share round trips (see db/group-commit.ts).
   const insertGrouped = groupCommit(insertBatch, { maxBatch: 50, maxInFlight: options.writeConcurrency ?? 1, gatherTurn: options.gatherTurn ?? false });
+  // Concurrent lookups of a request, or of a request's events, share a statement (db/group-read.ts).
+  const readOptions = { maxInFlight: options.writeConcurrency ?? 1 };
+  type Key = { orgId: string; id: string };
+  const requestsById = groupRead(
+    (keys: Key[]) => prisma.accessRequest.findMany({ where: { id: { in: [...new Set(keys.map((k) => k.id))] } } }),
+    (row, key: Key) => row.id === key.id && row.orgId === key.orgId,
+    readOptions,
+  );
+  const eventsByRequest = groupRead(
+    (keys: Key[]) => prisma.auditEvent.findMany({ where: { requestId: { in: [...new Set(keys.map((k) => k.id))] } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    (row, key: Key) => row.requestId === key.id && row.orgId === key.orgId,
+    readOptions,
+  );
 
   /** SQL for each column a transition may set, with its type. */
   const patchColumns: { [K in keyof Required<RequestPatch>]: (v: RequestPatch[K]) => Prisma.Sql } = {
@@ -191,15 +205,18 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
   };
 
   /**
-   * A transition without jobs as one statement: the guarded UPDATE, and the events inserted only
-   * for the row it changed. Nothing is written (and no row returned) when the state moved on.
+   * A transition as one statement: the guarded UPDATE, and the events inserted only for the row it
+   * changed (jobs follow in the caller's transaction). Nothing is written (and no row returned)
+   * when the state moved on.
    */
-  function transitionStatement(t: Transition): Promise<RequestRow[]> {
+  function transitionStatement(t: Transition, db: Pick<PrismaClient, '$queryRaw'> = prisma, withJobs: readonly NewJob[] = []): Promise<RequestRow[]> {
     const sets = (Object.keys(t.set) as (keyof RequestPatch)[]).filter((k) => t.set[k] !== undefined).map((k) => (patchColumns[k] as (v: unknown) => Prisma.Sql)(t.set[k]));
     const events = eventRows(t.orgId, t.requestId, t.events);
-    // Only for the row the guarded UPDATE changed: nothing is recorded when the state moved on.
-    const insertEvents = events.length === 0 ? Prisma.empty : Prisma.sql`, events AS (${auditEventsInsertSql(events, Prisma.sql`EXISTS (SELECT 1 FROM changed)`)})`;
-    return prisma.$queryRaw<RequestRow[]>`
+    // Only for the row the guarded UPDATE changed: nothing is recorded or enqueued when the state moved on.
+    const changed = Prisma.sql`EXISTS (SELECT 1 FROM changed)`;
+    const ctes = [...(events.length === 0 ? [] : [Prisma.sql`events AS (${auditEventsInsertSql(events, changed)})`]), ...(withJobs.length === 0 ? [] : jobs.insertCtes!(withJobs, changed))];
+    const insertEvents = ctes.length === 0 ? Prisma.empty : Prisma.sql`, ${Prisma.join(ctes, ', ')}`;
+    return db.$queryRaw<RequestRow[]>`
       WITH changed AS (
         UPDATE "AccessRequest" SET ${Prisma.join([...sets, Prisma.sql`"updatedAt" = now()`])}
         WHERE "id" = ${t.requestId}::uuid AND "orgId" = ${t.orgId}::uuid AND "state" IN (${Prisma.join([...t.from])})
@@ -223,8 +240,8 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
     },
     async get(orgId, id) {
       if (!uuidPattern.test(id)) return null;
-      const row = await prisma.accessRequest.findFirst({ where: { orgId, id: id.toLowerCase() } });
-      return row && toRecord(row);
+      const [row] = await requestsById({ orgId, id: id.toLowerCase() });
+      return row ? toRecord(row) : null;
     },
     async list(orgId, filter) {
       const rows = await prisma.accessRequest.findMany({
@@ -245,23 +262,22 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
       return rows.map((row) => ({ ...toRecord(row), requesterEmail: emails.get(row.requesterId) ?? '' }));
     },
     async events(orgId, requestId) {
-      const rows = await prisma.auditEvent.findMany({ where: { orgId, requestId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+      if (!uuidPattern.test(requestId)) return [];
+      const rows = await eventsByRequest({ orgId, id: requestId.toLowerCase() });
       return rows.map((r) => ({ id: r.id, type: r.type, at: r.at, actorUserId: r.actorUserId, actorTokenId: r.actorTokenId, data: r.data as Record<string, JsonValue> }));
     },
     async transition(t) {
-      if (!t.jobs?.length) {
-        const rows = await transitionStatement(t);
+      // One statement: the guarded UPDATE, its events and its jobs (when the queue writes SQL).
+      if (!t.jobs?.length || jobs.insertCtes) {
+        const rows = await transitionStatement(t, prisma, t.jobs ?? []);
         return rows[0] ? toRecord(rows[0]) : null;
       }
+      // A queue without SQL (the fake one): the guarded statement, then the jobs, in one transaction.
       const row = await prisma.$transaction(async (tx) => {
-        const { count } = await tx.accessRequest.updateMany({
-          where: { id: t.requestId, orgId: t.orgId, state: { in: [...t.from] } },
-          data: t.set,
-        });
-        if (count === 0) return null;
-        await recordAuditEvents(tx, eventRows(t.orgId, t.requestId, t.events));
+        const [changed] = await transitionStatement(t, tx);
+        if (!changed) return null;
         for (const job of t.jobs ?? []) await jobs.enqueue(tx, job);
-        return tx.accessRequest.findUniqueOrThrow({ where: { id: t.requestId } });
+        return changed;
       });
       return row && toRecord(row);
     },

@@ -140,7 +140,8 @@ export async function syncRequest(deps: SlackDeps, orgId: string, requestId: str
     if (again.request.updated_at !== loaded.request.updated_at || again.request.state !== loaded.request.state) fresh.clear();
     loaded = again;
   }
-  for (const m of await deps.store.messagesOf(orgId, requestId)) {
+  // Read again only when messages were just posted; an update job has the list it read above.
+  for (const m of post ? await deps.store.messagesOf(orgId, requestId) : stored) {
     if (fresh.has(m.destination)) continue;
     const message = m.purpose === 'requester' ? requesterMessage(loaded.request, loaded.ctx) : approvalMessage(loaded.request, loaded.ctx);
     const sent = { integrationId: m.integrationId, channel: m.channel, ts: m.ts };

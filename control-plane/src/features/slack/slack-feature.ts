@@ -4,10 +4,12 @@
  * store wrapper that keeps messages in step, and the channel-membership lookup the approver rules
  * use for `slack.channel` approvers.
  */
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { OperationIndex } from '../../http/operations';
 import { createReplayGuard } from '../../integrations/slack/replay-guard';
 import type { SlackWorkspaces } from '../../integrations/slack/slack-workspaces';
+import type { InteractiveGate } from '../../jobs/interactive-gate';
 import type { JobHandlers, NewJob } from '../../jobs/job-queue';
 import type { ChannelMembersLookup, RequestService } from '../requests/request-service';
 import type { UserStore } from '../users/user-store';
@@ -50,6 +52,8 @@ export function createSlackFeature(input: {
   apiUrl: string;
   /** The organization's `sym_flows_filter` (`flows-filter.ts`). */
   flowsFilter: FlowsFilter;
+  /** Shared with the job runner: acknowledgements go first (`jobs/interactive-gate.ts`). */
+  interactive?: InteractiveGate;
 }): SlackFeature {
   const entities = cachedEntities(input.entities);
   const deps: SlackDeps = {
@@ -67,6 +71,7 @@ export function createSlackFeature(input: {
     sent: createSentMessages(),
   };
   const replays = createReplayGuard();
+  const channelIds = new LRUCache<string, string>({ max: 5_000, ttl: 5_000 });
   const inbound = createSlackInbound(deps);
   const socketMode = createSlackSocketMode({
     workspaces: input.workspaces,
@@ -76,10 +81,13 @@ export function createSlackFeature(input: {
     runAfter: (outcome) => void outcome.after?.().catch((err: unknown) => input.logger.warn({ error: (err as Error).message }, 'slack: work after the ack failed')),
   });
   return {
-    routes: (operations) => slackRoutes({ operations, workspaces: input.workspaces, inbound, replays, logger: input.logger }),
+    routes: (operations) => slackRoutes({ operations, workspaces: input.workspaces, inbound, replays, logger: input.logger, ...(input.interactive && { interactive: input.interactive }) }),
     socketMode,
     jobs: slackJobHandlers(deps),
-    forget: () => entities.forget(),
+    forget: () => {
+      entities.forget();
+      channelIds.clear();
+    },
     async hostFor(orgId, environmentId) {
       const workspace = await input.workspaces.forFlow(orgId, environmentId);
       if (!workspace) return undefined;
@@ -89,8 +97,12 @@ export function createSlackFeature(input: {
       const workspace = await input.workspaces.forFlow(orgId, environmentId);
       if (!workspace) return null;
       const client = await workspace.client();
-      // Approver channels are named `#name` or by id; conversations.members wants the id.
-      const id = /^[CG][A-Z0-9]+$/.test(channel) ? channel : await channelIdOf(deps, orgId, channel);
+      // Approver channels are named `#name` or by id; conversations.members wants the id. The id of a
+      // name is kept a few seconds (a burst of clicks in one channel looks it up once); the members
+      // are asked every time, as they decide who may approve.
+      const key = `${orgId}\n${channel}`;
+      const id = /^[CG][A-Z0-9]+$/.test(channel) ? channel : (channelIds.get(key) ?? (await channelIdOf(deps, orgId, channel)));
+      if (id && id !== channel) channelIds.set(key, id);
       return id ? new Set(await client.channelMembers(id)) : null;
     },
   };

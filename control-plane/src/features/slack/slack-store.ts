@@ -2,6 +2,7 @@
  * The Slack feature's table (`SlackMessage`: the messages posted about each request, so later
  * steps update them in place) and the one user query it needs (a user by Slack identity).
  */
+import { groupRead, sharedRead, type GroupReadOptions } from '../../db/group-read';
 import type { PrismaClient } from '../../generated/prisma/client';
 
 /** A posted message as stored. */
@@ -27,15 +28,38 @@ export interface SlackStore {
   userIdBySlackId(orgId: string, slackId: string): Promise<string | null>;
 }
 
-/** The Prisma-backed store. */
-export function createSlackStore(prisma: PrismaClient): SlackStore {
+/** The Prisma-backed store; concurrent reads of requests' messages share a statement (`reads`, db/group-read.ts). */
+export function createSlackStore(prisma: PrismaClient, reads: GroupReadOptions = {}): SlackStore {
+  type Key = { orgId: string; requestId: string };
+  const messagesByRequest = groupRead(
+    (keys: Key[]) => prisma.slackMessage.findMany({ where: { requestId: { in: [...new Set(keys.map((k) => k.requestId))] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    (row, key: Key) => row.requestId === key.requestId && row.orgId === key.orgId,
+    reads,
+  );
+  const channelIds = sharedRead(
+    async ({ orgId, destination }: { orgId: string; destination: string }) =>
+      (await prisma.slackMessage.findFirst({ where: { orgId, destination }, orderBy: { createdAt: 'desc' }, select: { channel: true } }))?.channel ?? null,
+    ({ orgId, destination }) => `${orgId}\n${destination}`,
+    reads,
+  );
+  const userIds = sharedRead(
+    async ({ orgId, slackId }: { orgId: string; slackId: string }) =>
+      (
+        await prisma.user.findFirst({
+          where: { orgId, OR: [{ identities: { path: ['slack'], equals: slackId } }, { identities: { path: ['slack', 'user_id'], equals: slackId } }] },
+          select: { id: true },
+        })
+      )?.id ?? null,
+    ({ orgId, slackId }) => `${orgId}\n${slackId}`,
+    reads,
+  );
   return {
     async saveMessage(orgId, m) {
       const { count } = await prisma.slackMessage.createMany({ data: [{ orgId, ...m }], skipDuplicates: true });
       return count === 1;
     },
     async messagesOf(orgId, requestId) {
-      const rows = await prisma.slackMessage.findMany({ where: { orgId, requestId }, orderBy: { createdAt: 'asc' } });
+      const rows = await messagesByRequest({ orgId, requestId });
       return rows.map((r) => ({
         requestId: r.requestId,
         integrationId: r.integrationId,
@@ -45,16 +69,7 @@ export function createSlackStore(prisma: PrismaClient): SlackStore {
         ts: r.ts,
       }));
     },
-    async channelIdOf(orgId, destination) {
-      const row = await prisma.slackMessage.findFirst({ where: { orgId, destination }, orderBy: { createdAt: 'desc' }, select: { channel: true } });
-      return row?.channel ?? null;
-    },
-    async userIdBySlackId(orgId, slackId) {
-      const row = await prisma.user.findFirst({
-        where: { orgId, OR: [{ identities: { path: ['slack'], equals: slackId } }, { identities: { path: ['slack', 'user_id'], equals: slackId } }] },
-        select: { id: true },
-      });
-      return row?.id ?? null;
-    },
+    channelIdOf: (orgId, destination) => channelIds({ orgId, destination }),
+    userIdBySlackId: (orgId, slackId) => userIds({ orgId, slackId }),
   };
 }

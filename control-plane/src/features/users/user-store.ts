@@ -1,3 +1,4 @@
+import { groupRead, type GroupReadOptions } from '../../db/group-read';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { keepingAnAdmin } from '../auth/admin-credential-store';
 import type { Role } from '../auth/token-store';
@@ -50,6 +51,7 @@ export interface UserStore {
 }
 
 type Row = Prisma.UserGetPayload<object>;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const toRecord = (r: Row): UserRecord => ({ ...r, identities: r.identities as Record<string, string> });
 
 function refusal(err: unknown): 'duplicate' | 'not_found' | undefined {
@@ -59,8 +61,14 @@ function refusal(err: unknown): 'duplicate' | 'not_found' | undefined {
   return undefined;
 }
 
-/** The Prisma-backed user store. */
-export function createUserStore(prisma: PrismaClient): UserStore {
+/** The Prisma-backed user store; concurrent lookups by id share a statement (`reads`, db/group-read.ts). */
+export function createUserStore(prisma: PrismaClient, reads: GroupReadOptions = {}): UserStore {
+  type Key = { orgId: string; id: string };
+  const usersById = groupRead(
+    (keys: Key[]) => prisma.user.findMany({ where: { id: { in: [...new Set(keys.map((k) => k.id))] } } }),
+    (row, key: Key) => row.id === key.id && row.orgId === key.orgId,
+    reads,
+  );
   const write = async (op: () => Promise<Row>): Promise<UserWriteOutcome> => {
     try {
       return { ok: true, user: toRecord(await op()) };
@@ -75,8 +83,9 @@ export function createUserStore(prisma: PrismaClient): UserStore {
       return write(() => prisma.user.create({ data: { orgId, email: w.email, role: w.role, identities: w.identities } }));
     },
     async findById(orgId, id) {
-      const row = await prisma.user.findFirst({ where: { id, orgId } });
-      return row && toRecord(row);
+      if (!uuidPattern.test(id)) return null;
+      const [row] = await usersById({ orgId, id: id.toLowerCase() });
+      return row ? toRecord(row) : null;
     },
     async findByEmail(orgId, email) {
       const row = await prisma.user.findUnique({ where: { orgId_email: { orgId, email } } });
