@@ -166,7 +166,13 @@ export type CrossFieldCheck =
       keys: readonly string[];
       patterns?: Record<string, string>;
       values?: Record<string, readonly string[]>;
-    };
+    }
+  /**
+   * When string attribute `attribute` is one of `in`, attribute `unset` is not set (null or empty):
+   * an attribute that means nothing for those types is refused rather than ignored. Reported at
+   * `unset` with the rule's message. Checked on create (and on the merged result of a PATCH).
+   */
+  | { kind: 'unset_when'; attribute: string; in: readonly string[]; unset: string };
 
 /** A `sym_*` resource. */
 export interface ResourceSpec {

@@ -122,7 +122,7 @@ for (const spec of resources) {
         blocks = block.blocks ?? {};
       }
       const check = rule.check;
-      const named = !check ? [] : check.kind === 'map_keys_when' ? [check.attribute, check.map] : check.attributes;
+      const named = !check ? [] : check.kind === 'map_keys_when' ? [check.attribute, check.map] : check.kind === 'unset_when' ? [check.attribute, check.unset] : check.attributes;
       for (const a of named) assert.ok(attrs[a], `${rule.id}: ${a} exists in scope`);
       assert.ok(attrs[String(rule.path[scope.length])], `${rule.id}: path names an attribute`);
     }

@@ -36,6 +36,12 @@ describe('strategy suitability', () => {
     assert.equal(unsuitableIntegration('aws_iam', 'permission_context'), undefined);
     assert.match(unsuitableIntegration('aws_sso', 'slack') ?? '', /act through a permission_context or aws_sso integration, not slack/);
   });
+
+  it('aws_lambda acts through a permission_context only (the role that invokes, as in Sym); custom through any', () => {
+    assert.equal(unsuitableIntegration('aws_lambda', 'permission_context'), undefined);
+    assert.equal(unsuitableIntegration('aws_lambda', 'slack'), 'aws_lambda strategies act through a permission_context integration, not slack');
+    assert.equal(unsuitableIntegration('custom', 'slack'), undefined);
+  });
 });
 
 describe('strategyReferenceProblems (the wording of the API 422 and of the provider plan)', () => {

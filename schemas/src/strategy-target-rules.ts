@@ -3,8 +3,9 @@
  * SaaS strategies the control plane runs natively). The API checks it on every write of a strategy
  * (422 at `/targets/<i>` or `/integration_id`, PATCH on the merged result), the provider at plan
  * time for the references it can read (both through `strategyReferenceProblems`); the native
- * runners take their target types from it. Strategy types not listed here (custom, aws_lambda) accept any
- * target and integration. Type-specific target settings are `map_keys_when` rules on `sym_target`.
+ * runners take their target types from it. Strategy types not listed here (custom, aws_lambda)
+ * accept any target; custom accepts any integration, aws_lambda only a permission_context (the
+ * role that invokes, as in Sym). Type-specific target settings are `map_keys_when` rules on `sym_target`.
  */
 import type { strategyTypes } from './resources/strategy';
 import type { targetTypes } from './resources/target';
@@ -29,6 +30,7 @@ export const strategyTargetTypes: Partial<Record<StrategyType, readonly TargetTy
 export const strategyIntegrationTypes: Partial<Record<StrategyType, readonly string[]>> = {
   aws_sso: ['permission_context', 'aws_sso'],
   aws_iam: ['permission_context', 'aws_iam'],
+  aws_lambda: ['permission_context'],
   okta: ['okta'],
   github: ['github'],
   google: ['google'],

@@ -194,6 +194,16 @@ function checkRule(spec: ValidatableSpec, rule: CrossFieldRule, root: unknown, p
       if (!mapKeysHold(check, target.value)) problems.push({ path: [...target.path, ...rule.path.slice(scope.length)], message: rule.message });
       continue;
     }
+    if (check.kind === 'unset_when') {
+      const selector = target.value[check.attribute];
+      const v = target.value[check.unset];
+      // A value not known until apply is a reference (`sym_integration.x.id`): it will be set, so it is refused now.
+      const set = isUnknown(v) || (v !== null && v !== undefined && v !== '');
+      if (!isUnknown(selector) && typeof selector === 'string' && check.in.includes(selector) && set) {
+        problems.push({ path: [...target.path, ...rule.path.slice(scope.length)], message: rule.message });
+      }
+      continue;
+    }
     const values = check.attributes.map((a) => target.value[a]);
     // A rule over partly unknown values cannot be decided yet.
     if (values.some(isUnknown)) continue;

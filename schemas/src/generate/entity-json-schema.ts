@@ -169,6 +169,17 @@ function ruleSchema(rule: CrossFieldRule, attributes: Record<string, AttributeSp
       },
     ];
   }
+  if (check.kind === 'unset_when') {
+    // Like map_keys_when: judged on a create body and the merged result of a PATCH.
+    if (mode !== 'create') return [];
+    return [
+      {
+        if: { type: 'object', required: [check.attribute], properties: { [check.attribute]: { enum: [...check.in] } } },
+        then: { properties: { [check.unset]: { enum: [null, ''] } } },
+        $comment: `${rule.id}: ${rule.message}`,
+      },
+    ];
+  }
   if (check.kind === 'at_least_one_true') {
     // Null or absent counts as the default, so an attribute defaulting to true is false only when
     // given as false, and one defaulting to false is false unless given as true.

@@ -36,3 +36,35 @@ for (const c of cases) {
     assert.match(problems[0]!.message, c.problem);
   });
 }
+
+// integration_id: a permission_context for the Kinesis types; refused (at `integration_id`) for the
+// others, where it would mean nothing at run time. A reference not known until apply counts as set.
+const integrationCases: { type: unknown; integration_id: unknown; refused: boolean }[] = [
+  { type: 'kinesis_firehose', integration_id: 'i-1', refused: false },
+  { type: 'kinesis_data_stream', integration_id: U, refused: false },
+  { type: 'segment', integration_id: 'i-1', refused: true },
+  { type: 'segment', integration_id: U, refused: true },
+  { type: 'datadog', integration_id: 'i-1', refused: true },
+  { type: 'http', integration_id: 'i-1', refused: true },
+  { type: 'http', integration_id: '', refused: false },
+  { type: 'segment', integration_id: null, refused: false },
+  { type: U, integration_id: 'i-1', refused: false },
+];
+const validSettings: Record<string, Record<string, string>> = {
+  kinesis_firehose: { stream_name: 's' },
+  kinesis_data_stream: { stream_name: 's' },
+  segment: { write_key_secret: 'id' },
+  datadog: { api_key_secret: 'id' },
+  http: { url: 'https://logs.example.com/in' },
+};
+
+for (const c of integrationCases) {
+  test(`log destination integration_id: ${String(c.type === U ? 'unknown type' : c.type)} with ${c.integration_id === U ? 'an unknown' : JSON.stringify(c.integration_id)} integration_id is ${c.refused ? 'refused' : 'accepted'}`, () => {
+    const settings = typeof c.type === 'string' ? validSettings[c.type] : {};
+    const problems = validateAgainstSpec(logDestinationResource, { id: null, type: c.type, integration_id: c.integration_id, settings });
+    if (!c.refused) return assert.deepEqual(problems, []);
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.deepEqual(problems[0]!.path, ['integration_id']);
+    assert.match(problems[0]!.message, /Only log destinations of type "kinesis_firehose" or "kinesis_data_stream" take an integration_id/);
+  });
+}

@@ -16,10 +16,24 @@ export const logDestinationRequiredSettings: Record<LogDestinationType, { keys: 
   datadog: { keys: ['api_key_secret'], explain: '`api_key_secret` (the ID of the `sym_secret` holding the Datadog API key)' },
 };
 
+/** Types whose `integration_id` names the role their AWS calls use (a `permission_context`). */
+export const logDestinationIntegrationTypes = ['kinesis_firehose', 'kinesis_data_stream'] as const;
+
 const settingsRules: CrossFieldRule[] = logDestinationTypes.map((type) => {
   const { keys, patterns, explain } = logDestinationRequiredSettings[type];
   return typeSettingsRule(type, keys, `A log destination of type "${type}" needs settings ${explain}.`, undefined, patterns);
 });
+
+// For the other types an integration would mean nothing at run time (their credential is the
+// secret in their settings; Sym's `segment` integration holding the write key is not built), so
+// it is refused instead of ignored.
+const noIntegrationTypes = logDestinationTypes.filter((t) => !(logDestinationIntegrationTypes as readonly string[]).includes(t));
+const integrationRule: CrossFieldRule = {
+  id: 'integration_only_for_aws',
+  message: `Only log destinations of type ${logDestinationIntegrationTypes.map((t) => `"${t}"`).join(' or ')} take an integration_id (a \`permission_context\` whose role delivers). Types ${noIntegrationTypes.map((t) => `"${t}"`).join(', ')} authenticate with the secret in their settings: remove integration_id.`,
+  path: ['integration_id'],
+  check: { kind: 'unset_when', attribute: 'type', in: noIntegrationTypes, unset: 'integration_id' },
+};
 
 /** Spec of the `sym_log_destination` resource. */
 export const logDestinationResource: ResourceSpec = {
@@ -33,12 +47,16 @@ export const logDestinationResource: ResourceSpec = {
   attributes: {
     id: idAttribute,
     type: typeAttribute(logDestinationTypes, 'Kind of destination.'),
-    integration_id: referenceAttribute('integrations', 'optional', 'ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment).'),
+    integration_id: referenceAttribute(
+      'integrations',
+      'optional',
+      '`kinesis_firehose` and `kinesis_data_stream` only: ID of a `permission_context` `sym_integration` whose `role_arn` is assumed (with its `external_id`) to put the records, instead of the runtime role of the environments listing the destination. Refused for the other types.',
+    ),
     settings: settingsAttribute(
       'Type-specific settings. `http`: `url` (required), `headers_secret` (a `sym_secret` ID whose value is a JSON object of extra request headers). `kinesis_firehose` and `kinesis_data_stream`: `stream_name` (required), `region`. `segment`: `write_key_secret` (required, a `sym_secret` ID), `api_url` (default `https://api.segment.io`). `datadog`: `api_key_secret` (required, a `sym_secret` ID), `site` (default `datadoghq.com`), `api_url` (overrides the intake URL derived from `site`).',
     ),
   },
-  crossFieldRules: settingsRules,
+  crossFieldRules: [...settingsRules, integrationRule],
   example: `resource "sym_log_destination" "audit_webhook" {
   type = "http"
 

@@ -58,4 +58,38 @@ describe('log destination settings (API on PGlite)', () => {
     const retyped = await t.request.patch(`/api/v1/entities/log-destinations/${created.body.id}`).set(admin()).send({ type: 'kinesis_firehose' });
     assert.equal(retyped.status, 422, 'the url does not make a firehose');
   });
+  it('takes an integration_id only for the Kinesis types; 422 at /integration_id for http, segment and datadog, also on PATCH', async () => {
+    const context = await t.request
+      .post('/api/v1/entities/integrations')
+      .set(admin())
+      .send({ type: 'permission_context', name: 'log-context', external_id: '123456789012', settings: { role_arn: 'arn:aws:iam::123456789012:role/log', cloud: 'aws' } });
+    assert.equal(context.status, 201, JSON.stringify(context.body));
+    const integration_id = context.body.id;
+    for (const type of ['kinesis_firehose', 'kinesis_data_stream']) {
+      const res = await t.request
+        .post('/api/v1/entities/log-destinations')
+        .set(admin())
+        .send({ type, integration_id, settings: { stream_name: `with-context-${type}` } });
+      assert.equal(res.status, 201, `${type}: ${JSON.stringify(res.body)}`);
+    }
+    const settings: Record<string, Record<string, string>> = {
+      http: { url: 'https://ctx.example.com/in' },
+      segment: { write_key_secret: '00000000-0000-4000-8000-000000000003' },
+      datadog: { api_key_secret: '00000000-0000-4000-8000-000000000004' },
+    };
+    for (const [type, typeSettings] of Object.entries(settings)) {
+      const res = await t.request.post('/api/v1/entities/log-destinations').set(admin()).send({ type, integration_id, settings: typeSettings });
+      assert.equal(res.status, 422, `${type}: ${JSON.stringify(res.body)}`);
+      assert.deepEqual(
+        res.body.errors.map((e: { pointer: string }) => e.pointer),
+        ['/integration_id'],
+      );
+      assert.match(res.body.errors[0].detail, /Only log destinations of type "kinesis_firehose" or "kinesis_data_stream" take an integration_id/);
+    }
+    const plain = await t.request.post('/api/v1/entities/log-destinations').set(admin()).send({ type: 'segment', settings: settings.segment });
+    assert.equal(plain.status, 201, JSON.stringify(plain.body));
+    const patched = await t.request.patch(`/api/v1/entities/log-destinations/${plain.body.id}`).set(admin()).send({ integration_id });
+    assert.equal(patched.status, 422, JSON.stringify(patched.body));
+    assert.equal(patched.body.errors[0].pointer, '/integration_id');
+  });
 });

@@ -7,7 +7,7 @@
 import { type AwsCredentialResolver, type EntityReader, type SecretLocation, type SecretReader, secretSourceCredentials } from '../strategies';
 import { settingsOf } from '../strategies/integration-loader';
 import type { EntityRecord } from '../../shared/entity-record';
-import type { DestinationAwsScope } from './destination-aws-scope';
+import { type DestinationAwsScope, destinationSessionName } from './destination-aws-scope';
 import type { AwsLogClients } from './sinks/aws-log-clients';
 import { createDatadogSink, datadogIntakeUrl } from './sinks/datadog-sink';
 import { createFirehoseSink } from './sinks/firehose-sink';
@@ -25,7 +25,7 @@ export interface SinkFactoryDeps {
   entities: EntityReader;
   secrets: SecretReader;
   aws: AwsLogClients;
-  /** The environments' runtime role (issue 11 §2): signs the Firehose and Kinesis calls and Secrets Manager reads. */
+  /** The destination's permission context, else the environments' runtime role (issue 11 §2): signs the Firehose and Kinesis calls; the runtime role signs Secrets Manager reads. */
   credentials: AwsCredentialResolver;
   /** Which environment's runtime role a destination's AWS calls use (`destination-aws-scope.ts`). */
   scopeOf: DestinationAwsScope;
@@ -56,13 +56,42 @@ export function createSinkFactory({ entities, secrets, aws, credentials, scopeOf
       throw new DeliveryError(`log destination ${destination.id}: reading settings.${setting}: ${(error as Error).message}`);
     }
   };
-  /** The runtime role's credentials for the destination (undefined: the control plane's own). */
+  /**
+   * The credentials of a Kinesis destination's calls (undefined: the control plane's own): the
+   * `permission_context` its `integration_id` names, assumed from the control plane's credentials
+   * (as Sym assumes the context a log destination names); without one, the runtime role of the
+   * environments listing it. The destination's own role takes precedence: its owner chose it for
+   * every event it carries, so the environments' runtime roles need not agree.
+   */
   const awsCredentials = async (orgId: string, destination: EntityRecord) => {
     try {
+      const context = await permissionContextOf(orgId, destination);
+      if (context) return (await credentials.forIntegration({ orgId, environmentId: null, sessionName: destinationSessionName(destination.id) }, context)).credentials;
       return (await credentials.runtime(await scopeOf(orgId, destination))).credentials;
     } catch (error) {
       if (error instanceof DeliveryError) throw error;
       throw new DeliveryError(`log destination ${destination.id}: ${(error as Error).message}`);
+    }
+  };
+  /** The destination's `integration_id`: a permission_context with a role, or null when unset. */
+  const permissionContextOf = async (orgId: string, destination: EntityRecord): Promise<EntityRecord | null> => {
+    const integrationId = destination.data.integration_id;
+    if (typeof integrationId !== 'string' || !integrationId) return null;
+    const label = `log destination ${destination.name ?? destination.id}`;
+    const integration = await entities.findById(orgId, 'integrations', integrationId);
+    if (!integration) throw new DeliveryError(`${label}: its integration_id ${integrationId} does not exist`);
+    const name = integration.name ?? integration.id;
+    if (integration.type !== 'permission_context') throw new DeliveryError(`${label}: its integration_id must name a permission_context integration, not ${String(integration.type)} (${name})`);
+    if (!settingsOf(integration).role_arn) throw new DeliveryError(`${label}: its permission_context ${name} has no settings.role_arn to assume`);
+    return integration;
+  };
+  /** Stored before the plan-time rule refused it: an integration these types cannot use is an error, not ignored. */
+  const refuseIntegration = (destination: EntityRecord) => {
+    const integrationId = destination.data.integration_id;
+    if (typeof integrationId === 'string' && integrationId) {
+      throw new DeliveryError(
+        `log destination ${destination.name ?? destination.id} (${String(destination.type)}): integration_id is only used by kinesis_firehose and kinesis_data_stream; remove it`,
+      );
     }
   };
   const required = (destination: EntityRecord, settings: Record<string, string | null>, key: string): string => {
@@ -73,6 +102,7 @@ export function createSinkFactory({ entities, secrets, aws, credentials, scopeOf
 
   return async (orgId, destination) => {
     const settings = settingsOf(destination);
+    if (destination.type === 'http' || destination.type === 'segment' || destination.type === 'datadog') refuseIntegration(destination);
     switch (destination.type) {
       case 'http': {
         const url = required(destination, settings, 'url');

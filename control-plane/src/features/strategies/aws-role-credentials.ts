@@ -45,7 +45,8 @@ export interface AwsCredentialResolver {
   runtime(scope: AwsCallScope): Promise<AwsPrincipal>;
   /**
    * `integration`'s role (its `settings.role_arn`, with `settings.external_id`) assumed with the
-   * runtime's credentials; the runtime's when the integration is null or has no role.
+   * runtime's credentials; the runtime's when the integration is null, has no role, or is the
+   * runtime's own context (not assumed twice).
    */
   forIntegration(scope: AwsCallScope, integration: EntityRecord | null): Promise<AwsPrincipal>;
 }
@@ -130,19 +131,25 @@ export function createAwsCredentialResolver({ entities, env, now = Date.now }: {
     return context;
   };
 
-  const runtime = async (scope: AwsCallScope): Promise<AwsPrincipal> => {
+  /** The runtime principal and the context integration it came from (null: the control plane's own). */
+  const runtimeWithContext = async (scope: AwsCallScope): Promise<AwsPrincipal & { contextId: string | null }> => {
     const context = await runtimeContext(scope.orgId, scope.environmentId);
-    if (!context) return { credentials: undefined, principal: OWN_CREDENTIALS };
-    return { credentials: await assume(context, undefined, scope.sessionName, 'runtime role'), principal: settingsOf(context).role_arn ?? '' };
+    if (!context) return { credentials: undefined, principal: OWN_CREDENTIALS, contextId: null };
+    return { credentials: await assume(context, undefined, scope.sessionName, 'runtime role'), principal: settingsOf(context).role_arn ?? '', contextId: context.id };
   };
 
   return {
-    runtime,
+    async runtime(scope) {
+      const { credentials, principal } = await runtimeWithContext(scope);
+      return { credentials, principal };
+    },
     async forIntegration(scope, integration) {
-      const base = await runtime(scope);
+      const { credentials, principal, contextId } = await runtimeWithContext(scope);
       const roleArn = integration ? settingsOf(integration).role_arn : null;
-      if (!integration || !roleArn) return base;
-      return { credentials: await assume(integration, base.credentials, scope.sessionName, 'permission context'), principal: roleArn };
+      // The runtime's own context named again (Sym's examples point strategies at it): already assumed,
+      // and chaining a role onto itself would need it to trust itself.
+      if (!integration || !roleArn || integration.id === contextId) return { credentials, principal };
+      return { credentials: await assume(integration, credentials, scope.sessionName, 'permission context'), principal: roleArn };
     },
   };
 }

@@ -65,4 +65,17 @@ describe('AWS strategy and target rules in the API', () => {
     assert.equal(patched.status, 422, JSON.stringify(patched.body));
     assert.equal(patched.body.errors[0].pointer, '/targets/1');
   });
+  it("an aws_lambda strategy's integration_id must be a permission_context (the role that invokes, as in Sym)", async () => {
+    const slack = await created('integrations', { type: 'slack', name: 'ws-lambda', external_id: 'T2', settings: SLACK_SETTINGS });
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:grant';
+    const targets = [await created('access-targets', { type: 'custom', name: 'lambda-app', settings: { identifier: 'app' } })];
+    const res = await post('access-strategies', { type: 'aws_lambda', name: 'lambda-slack', targets, integration_id: slack, settings: { arn } });
+    assert.equal(res.status, 422, JSON.stringify(res.body));
+    assert.deepEqual(
+      res.body.errors.map((e: { pointer: string; detail: string }) => [e.pointer, e.detail]),
+      [['/integration_id', 'integration ws-lambda does not suit this strategy: aws_lambda strategies act through a permission_context integration, not slack']],
+    );
+    const context = await created('integrations', { type: 'permission_context', name: 'lambda-ctx', external_id: '123456789012', settings: { role_arn: 'arn:aws:iam::123456789012:role/invoker' } });
+    await created('access-strategies', { type: 'aws_lambda', name: 'lambda-ctx', targets, integration_id: context, settings: { arn } });
+  });
 });

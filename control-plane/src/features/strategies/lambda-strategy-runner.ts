@@ -66,11 +66,10 @@ export function createLambdaStrategyRunner(deps: LambdaStrategyDeps, state: Lamb
 
   const run = async (invocation: StrategyInvocation): Promise<StrategyOutcome> => {
     const settings = settingsOf(strategy);
-    const integrationId = strategy.data.integration_id;
-    const integration = typeof integrationId === 'string' ? await deps.entities.findById(invocation.orgId, 'integrations', integrationId) : null;
+    const what = `Lambda strategy ${label} ${invocation.action}`;
+    const integration = await permissionContextOf(deps.entities, invocation.orgId, strategy, what);
     const shared = settingsOf(integration);
     const pick = (key: string) => settings[key] || shared[key] || undefined;
-    const what = `Lambda strategy ${label} ${invocation.action}`;
 
     let functionName: string;
     let region: string;
@@ -86,17 +85,23 @@ export function createLambdaStrategyRunner(deps: LambdaStrategyDeps, state: Lamb
       throw new StrategyError(`Lambda strategy ${label} has neither settings.arn nor settings.code`, false);
     }
     const environmentId = invocation.event.flow?.environment_id;
-    const runtime = deps.credentials
-      ? await deps.credentials.runtime({ orgId: invocation.orgId, environmentId: typeof environmentId === 'string' ? environmentId : null, sessionName: roleSessionName(invocation.requestId) })
+    // As Sym does: the strategy's permission context is assumed to deploy and invoke (chained on the
+    // environment's runtime role); without one, the runtime role; without that, our own credentials.
+    const principal = deps.credentials
+      ? await deps.credentials.forIntegration(
+          { orgId: invocation.orgId, environmentId: typeof environmentId === 'string' ? environmentId : null, sessionName: roleSessionName(invocation.requestId) },
+          integration,
+        )
       : undefined;
-    const client = clientFor(region, runtime?.credentials);
+    const client = clientFor(region, principal?.credentials);
     const log = deps.logger.child({ orgId: invocation.orgId, requestId: invocation.requestId, strategyId: strategy.id, functionName });
 
     if (code) {
       const pkg = packageLambdaCode(code);
-      const role = pick('role_arn') ?? deps.env.SYM_LAMBDA_ROLE_ARN;
+      // The integration's role_arn is the role that invokes (its permission context), never the function's execution role.
+      const role = settings.role_arn || deps.env.SYM_LAMBDA_ROLE_ARN;
       if (!role) {
-        throw new StrategyError(`Lambda strategy ${label}: deploying code needs an execution role (settings.role_arn, the integration's role_arn, or SYM_LAMBDA_ROLE_ARN)`, false);
+        throw new StrategyError(`Lambda strategy ${label}: deploying code needs an execution role (the strategy's settings.role_arn, or SYM_LAMBDA_ROLE_ARN)`, false);
       }
       const timeout = Number(pick('timeout') ?? DEFAULT_TIMEOUT_SECONDS);
       const spec: FunctionSpec = {
@@ -138,4 +143,19 @@ export function createLambdaStrategyRunner(deps: LambdaStrategyDeps, state: Lamb
     return outcome;
   };
   return { escalate: run, deescalate: run };
+}
+
+/**
+ * The strategy's `integration_id`: a `permission_context` (Sym's `aws_lambda` strategies act through
+ * one), null without one. A missing integration or another type is a final error, not a silent fallback.
+ */
+async function permissionContextOf(entities: EntityReader, orgId: string, strategy: EntityRecord, what: string): Promise<EntityRecord | null> {
+  const integrationId = strategy.data.integration_id;
+  if (typeof integrationId !== 'string' || !integrationId) return null;
+  const integration = await entities.findById(orgId, 'integrations', integrationId);
+  if (!integration) throw new StrategyError(`${what}: integration ${integrationId} does not exist`, false);
+  if (integration.type !== 'permission_context') {
+    throw new StrategyError(`${what}: aws_lambda strategies act through a permission_context integration, not ${String(integration.type)} (${integration.name ?? integration.id})`, false);
+  }
+  return integration;
 }

@@ -1586,7 +1586,7 @@ export interface components {
          * @description A log destination receives every audit event (requests, approvals, grants, revocations) of the environments that list it.
          */
         "log-destinations.create": {
-            /** @description ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment). */
+            /** @description `kinesis_firehose` and `kinesis_data_stream` only: ID of a `permission_context` `sym_integration` whose `role_arn` is assumed (with its `external_id`) to put the records, instead of the runtime role of the environments listing the destination. Refused for the other types. */
             integration_id?: string | null;
             /** @description Type-specific settings. `http`: `url` (required), `headers_secret` (a `sym_secret` ID whose value is a JSON object of extra request headers). `kinesis_firehose` and `kinesis_data_stream`: `stream_name` (required), `region`. `segment`: `write_key_secret` (required, a `sym_secret` ID), `api_url` (default `https://api.segment.io`). `datadog`: `api_key_secret` (required, a `sym_secret` ID), `site` (default `datadoghq.com`), `api_url` (overrides the intake URL derived from `site`). */
             settings?: {
@@ -1597,13 +1597,13 @@ export interface components {
              * @enum {string}
              */
             type: "http" | "kinesis_firehose" | "kinesis_data_stream" | "segment" | "datadog";
-        } & (unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * sym_log_destination (update)
          * @description A log destination receives every audit event (requests, approvals, grants, revocations) of the environments that list it.
          */
         "log-destinations.update": {
-            /** @description ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment). */
+            /** @description `kinesis_firehose` and `kinesis_data_stream` only: ID of a `permission_context` `sym_integration` whose `role_arn` is assumed (with its `external_id`) to put the records, instead of the runtime role of the environments listing the destination. Refused for the other types. */
             integration_id?: string | null;
             /** @description Type-specific settings. `http`: `url` (required), `headers_secret` (a `sym_secret` ID whose value is a JSON object of extra request headers). `kinesis_firehose` and `kinesis_data_stream`: `stream_name` (required), `region`. `segment`: `write_key_secret` (required, a `sym_secret` ID), `api_url` (default `https://api.segment.io`). `datadog`: `api_key_secret` (required, a `sym_secret` ID), `site` (default `datadoghq.com`), `api_url` (overrides the intake URL derived from `site`). */
             settings?: {
@@ -1622,7 +1622,7 @@ export interface components {
         "log-destinations.entity": {
             /** @description Identifier assigned by the control plane. */
             id: string | null;
-            /** @description ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment). */
+            /** @description `kinesis_firehose` and `kinesis_data_stream` only: ID of a `permission_context` `sym_integration` whose `role_arn` is assumed (with its `external_id`) to put the records, instead of the runtime role of the environments listing the destination. Refused for the other types. */
             integration_id: string | null;
             /** @description Type-specific settings. `http`: `url` (required), `headers_secret` (a `sym_secret` ID whose value is a JSON object of extra request headers). `kinesis_firehose` and `kinesis_data_stream`: `stream_name` (required), `region`. `segment`: `write_key_secret` (required, a `sym_secret` ID), `api_url` (default `https://api.segment.io`). `datadog`: `api_key_secret` (required, a `sym_secret` ID), `site` (default `datadoghq.com`), `api_url` (overrides the intake URL derived from `site`). */
             settings: {
