@@ -370,6 +370,7 @@ export async function composeControlPlane({
     auth,
     entities,
     validator,
+    checkSource: (source, options) => sandbox.check(source, options),
     ping: db.ping,
     people,
     requests,
