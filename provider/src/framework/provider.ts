@@ -39,6 +39,12 @@ export interface ProviderDefinition<Data> {
   checkSourceValue?(value: string, attribute: AttributeSpec): { summary: string; detail: string } | undefined;
   /** Checks the text of a source-or-path attribute (file contents when it named a file); [] when fine. */
   checkSource?(source: string, attribute: AttributeSpec, filename?: string): SourceProblem[];
+  /**
+   * PlanResourceChange: checks the text of a source-or-path attribute whose source changes with
+   * the provider's backend (a parser only the backend has); [] when fine. Advisory: when it
+   * throws (backend unreachable), the framework logs it and plans on; the backend refuses at apply.
+   */
+  checkSourceAtPlan?(data: Data, source: string, attribute: AttributeSpec, filename?: string): Promise<SourceProblem[]>;
   /** Maps the errors the provider's resources throw (its backend's) to diagnostics. */
   errorDiagnostics?: ErrorDiagnostics;
   /** StopProvider: cancel work in flight. */
