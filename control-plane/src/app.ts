@@ -13,7 +13,8 @@ import { authRoutes } from './features/auth/auth-routes';
 import type { AuthService } from './features/auth/auth-service';
 import { entityRoutes } from './features/entities/entity-routes';
 import type { EntityService } from './features/entities/entity-service';
-import type { EntityValidator } from './features/entities/entity-validator';
+import type { CheckSource, EntityValidator } from './features/entities/entity-validator';
+import { implementationCheckRoutes } from './features/entities/implementation-check-routes';
 import { healthRoutes, type Readiness } from './features/health/health-routes';
 import { logDeliveryRoutes, type LogDeliveryService } from './features/log-delivery';
 import type { Idempotent } from './features/idempotency/idempotency-middleware';
@@ -36,6 +37,8 @@ export interface AppDeps {
   auth: Pick<AuthService, 'authenticate'>;
   entities: EntityService;
   validator: EntityValidator;
+  /** The sandbox's check of an implementation, served as `POST /implementation-checks`; absent: no such route. */
+  checkSource?: CheckSource;
   ping: () => Promise<void>;
   /** Users, tokens and the audit trail; absent in tests that only need entities. */
   people?: { users: UserService; tokens: TokenService; audit: AuditService };
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.logDelivery) entitiesApi.use(logDeliveryRoutes({ operations, service: deps.logDelivery }));
   entitiesApi.use(entityRoutes({ operations, specs: deps.specs, service: deps.entities, validator: deps.validator }));
   api.use('/entities', entitiesApi);
+  if (deps.checkSource) api.use(implementationCheckRoutes({ operations, checkSource: deps.checkSource }));
   if (deps.requests) api.use(requestRoutes({ operations, service: deps.requests, idempotent: deps.idempotent }));
   app.use('/api/v1', api);
 

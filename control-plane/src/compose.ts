@@ -377,6 +377,7 @@ export async function composeControlPlane({
     auth,
     entities,
     validator,
+    checkSource: (source, options) => sandbox.check(source, options),
     ping: db.ping,
     people,
     requests,

@@ -54,4 +54,5 @@ export { requestCreateJsonSchema, requestDecisionJsonSchema, requestJsonSchema, 
 export type { AccessRequest, AccessRequestCreate, AccessRequestDecision, RequestState } from './generate/openapi-requests';
 export { roles } from './generate/openapi-people';
 export type { LogDeliveryState } from './generate/openapi-log-delivery';
+export type { ImplementationCheckBody, ImplementationCheckResult } from './generate/openapi-implementation-check';
 export type { Role, User, UserCreateBody, UserUpdateBody, UserTokenCreateBody, BotTokenCreateBody, Token, IssuedToken, AuditEvent } from './generate/openapi-people';

@@ -3,7 +3,8 @@
  * every CLI: two caught before any API call (validate), two only the control plane can catch
  * (apply: its 422/409 must come back as attribute diagnostics), one the provider catches at plan
  * by reading the referenced target (a strategy's target that does not suit it), three broken implementations
- * (validate: syntax error, forbidden import, unknown hook), and a misconfigured provider (bad
+ * (validate: syntax error, forbidden import, unknown hook), a Python syntax error (plan: the
+ * control plane's CPython parses it), and a misconfigured provider (bad
  * token, unreachable control plane; the wrong-org case is in sym-compat.e2e.ts).
  */
 import assert from 'node:assert/strict';
@@ -152,6 +153,23 @@ for (const cli of clis) {
         }
       });
     }
+
+    // The provider has no Python parser: validate's light scan passes this module, and plan asks
+    // the control plane's CPython (`POST /api/v1/implementation-checks`), which names the line.
+    test('a Python implementation with a syntax error fails plan at the implementation attribute, naming the line', async () => {
+      const ws = await initFixture(cli, 'python-syntax-error');
+      try {
+        await ws.ok(['validate', '-no-color']);
+        const result = await ws.fails(['plan', ...noInput]);
+        const error = assertError(result.stderr, { file: 'main.tf', lines: linesOf(ws.read('main.tf'), 'implementation = <<-EOT'), attribute: 'implementation' });
+        const text = error.text.replace(/\s+/g, ' ');
+        assert.match(text, /line 5: SyntaxError: expected ':'/, `the diagnostic should name line 5 and the syntax error:\n${error.text}`);
+        progress(`    diagnostic: "${error.summary}" on ${error.file} line ${error.line}: SyntaxError`);
+        assert.equal(ws.hasState(), false, 'plan must not create anything');
+      } finally {
+        ws.dispose();
+      }
+    });
 
     // A wrong org fails only with the token in the provider block (a SYM_JWT token is not compared,
     // as in Sym): sym-compat.e2e.ts covers both.

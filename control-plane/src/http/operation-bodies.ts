@@ -10,6 +10,8 @@ import type {
   AccessRequestDecision,
   AuditEvent,
   BotTokenCreateBody,
+  ImplementationCheckBody,
+  ImplementationCheckResult,
   IssuedToken,
   LogDeliveryState,
   Token,
@@ -30,6 +32,7 @@ export interface OperationBodies {
   'update-user': UserUpdateBody;
   'create-user-token': UserTokenCreateBody;
   'create-bot-token': BotTokenCreateBody;
+  'check-implementation': ImplementationCheckBody;
 }
 
 /** One page of a list (`pageSchema`): `next_page_token` is null on the last page. */
@@ -56,4 +59,5 @@ export interface OperationResponses {
   'list-tokens': PageOf<Token>;
   'list-audit-events': PageOf<AuditEvent>;
   'get-log-destination-delivery': LogDeliveryState;
+  'check-implementation': ImplementationCheckResult;
 }

@@ -19,6 +19,7 @@ const fullDeps: AppDeps = {
   auth: stub,
   entities: stub,
   validator: stub,
+  checkSource: stub,
   ping: async () => undefined,
   people: { users: stub, tokens: stub, audit: stub },
   requests: stub,

@@ -19,6 +19,19 @@ export interface Whoami {
   token: { id: string; role: string };
 }
 
+/** The body of `POST /api/v1/implementation-checks`. */
+export interface ImplementationCheckBody {
+  source: string;
+  kind: 'flow' | 'flows-filter' | 'strategy';
+  filename?: string;
+}
+
+/** Its answer: each problem with its line and column (1-based). */
+export interface ImplementationCheckResult {
+  language: 'python' | 'javascript';
+  problems: { line: number; column: number; message: string }[];
+}
+
 /** List filters: `slug` matches the name (or a secret's path) case-insensitively. */
 export interface ListQuery {
   slug?: string;
@@ -82,6 +95,11 @@ export class ApiClient implements EntityApi {
 
   whoami(): Promise<Whoami> {
     return this.#request('GET', '/api/v1/whoami') as Promise<Whoami>;
+  }
+
+  /** `POST /api/v1/implementation-checks`: the control plane's own check of a module, nothing stored (plan time). */
+  async checkImplementation(body: ImplementationCheckBody): Promise<ImplementationCheckResult> {
+    return (await this.#request('POST', '/api/v1/implementation-checks', body)) as ImplementationCheckResult;
   }
 
   async create(kind: string, body: Record<string, unknown>): Promise<ApiEntity> {

@@ -3,14 +3,15 @@
  * checks and configure step), a registry of resources and data sources and the schema model.
  * Knows no protobuf, no resource, no backend: resources get the provider data by `configure`.
  */
-import type { ProviderSpec, ResourceSpec } from '@opensym/schemas';
+import { basename } from 'node:path';
+import type { AttributeSpec, ProviderSpec, ResourceSpec } from '@opensym/schemas';
 import type { ApplyResult, PlanResult, ProviderServer, ReadResult, WireSchemas } from '../protocol/provider-server';
 import { logger } from '../protocol/logger';
-import type { Diagnostic, TfValue } from '../protocol/values';
+import type { AttributePath, Diagnostic, TfValue } from '../protocol/values';
 import { errorDiagnostic, errorToDiagnostics, issuePath, partialStateOf } from './diagnostics';
 import { forEachObject, isObject, shapeObject, unknownsToNull, type ObjectSpec } from './object-spec';
 import { planResource } from './plan';
-import type { Configured, ProviderDefinition } from './provider';
+import type { Configured, ProviderDefinition, SourceProblem } from './provider';
 import { ResourceRegistry, type Configurable, type DataSource, type Resource, type ResourceContext } from './resource';
 import { absoluteSourcePath, fileCallPath, looksLikePath, readSourceFile } from './source-or-path';
 
@@ -117,12 +118,7 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
           }
           // The file's name (when the value is a path) lets its extension choose the language.
           const problems = this.#opts.provider.checkSource?.(fromFile ?? v, attr, fromFile === undefined ? undefined : v) ?? [];
-          if (problems.length > 0) {
-            const where = fromFile === undefined ? 'The implementation' : `The implementation in ${v}`;
-            const lines = problems.map((p) => `line ${p.line}: ${p.message}`).join('\n');
-            const detail = problems.length === 1 ? `${where}, ${lines}` : `${where} has ${problems.length} problems:\n${lines}`;
-            diags.push(errorDiagnostic('Invalid implementation', detail, [...path, name]));
-          }
+          if (problems.length > 0) diags.push(sourceProblemsDiagnostic(problems, fromFile === undefined ? undefined : v, [...path, name]));
         }
       });
     }
@@ -193,7 +189,7 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
         cwd: this.#cwd,
         modifyPlan: res.modifyPlan?.bind(res),
       });
-      const diagnostics = isObject(out.planned) ? await this.#checkPlan(res.spec, out.planned) : [];
+      const diagnostics = [...(isObject(out.planned) ? await this.#checkPlan(res.spec, out.planned) : []), ...(await this.#checkSourcesAtPlan(res.spec, priorState, out.planned))];
       return { planned: out.planned, requiresReplace: out.requiresReplace, plannedPrivate: priorPrivate, diagnostics };
     } catch (e) {
       return { planned: proposedNewState, requiresReplace: [], diagnostics: this.#diagnostics(e, res.spec, `plan ${typeName}`) };
@@ -262,6 +258,42 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
     return check(spec, planned, this.#configured?.deferred ? undefined : () => this.#data());
   }
 
+  /**
+   * The provider's plan-time check (`checkSourceAtPlan`) of each source-or-path attribute whose
+   * source changes (new, or a hash other than the prior state's). Skipped while the provider
+   * config is unknown, and whenever the backend cannot be asked: validate has checked what the
+   * provider can alone, and apply still refuses a bad module.
+   */
+  async #checkSourcesAtPlan(spec: ResourceSpec, prior: TfValue, planned: TfValue): Promise<Diagnostic[]> {
+    const check = this.#opts.provider.checkSourceAtPlan;
+    if (!check || !isObject(planned) || this.#configured?.deferred) return [];
+    const pending: { source: string; attribute: AttributeSpec; value: string; fromFile: boolean; path: AttributePath }[] = [];
+    forEachObject(spec, planned, { prior }, (objSpec, value, _config, pri, path) => {
+      for (const [name, attribute] of Object.entries(objSpec.attributes)) {
+        const v = value[name];
+        if (!attribute.sourceOrPath || typeof v !== 'string' || (attribute.emptyEqualsNull && v === '')) continue;
+        const hash = attribute.sourceOrPath.hashAttribute;
+        if (pri !== undefined && pri[hash] === value[hash]) continue;
+        const fromFile = readSourceFile(v, this.#cwd);
+        pending.push({ source: fromFile ?? v, attribute, value: v, fromFile: fromFile !== undefined, path: [...path, name] });
+      }
+    });
+    if (pending.length === 0) return [];
+    const diags: Diagnostic[] = [];
+    try {
+      const data = await this.#data();
+      for (const p of pending) {
+        // Only the file's name travels (its extension chooses the language), not the local path.
+        const filename = p.fromFile ? basename(fileCallPath(p.value) ?? p.value) : undefined;
+        const problems = await check(data, p.source, p.attribute, filename);
+        if (problems.length > 0) diags.push(sourceProblemsDiagnostic(problems, p.fromFile ? p.value : undefined, p.path));
+      }
+    } catch (e) {
+      logger.warn('plan-time implementation check skipped', { error: String(e) });
+    }
+    return diags;
+  }
+
   /** Hands the provider data to the resource (its configure step) and builds the call context. */
   async #context(target: Configurable<Data>): Promise<ResourceContext> {
     const data = await this.#data();
@@ -279,6 +311,14 @@ export class FrameworkProvider<Data = unknown> implements ProviderServer {
   #diagnostics(err: unknown, spec: ObjectSpec | undefined, action: string): Diagnostic[] {
     return errorToDiagnostics(err, spec, action, this.#opts.provider.errorDiagnostics);
   }
+}
+
+/** One diagnostic on a source-or-path attribute listing each problem with its line. */
+function sourceProblemsDiagnostic(problems: readonly SourceProblem[], file: string | undefined, path: AttributePath): Diagnostic {
+  const where = file === undefined ? 'The implementation' : `The implementation in ${file}`;
+  const lines = problems.map((p) => `line ${p.line}: ${p.message}`).join('\n');
+  const detail = problems.length === 1 ? `${where}, ${lines}` : `${where} has ${problems.length} problems:\n${lines}`;
+  return errorDiagnostic('Invalid implementation', detail, path);
 }
 
 function unknownType(what: string, typeName: string): Diagnostic {

@@ -2,8 +2,9 @@
  * The provider's light check of a Python implementation (validate/plan, no Python parser in the
  * provider): imports outside what the sandbox allows, `@hook`/`@reducer` functions with names
  * that are not hooks, and a strategy module without an `AccessStrategy` subclass implementing
- * `escalate` and `deescalate`, each with its line. Syntax errors need Python's own parser: the
- * control plane reports them when the implementation is stored (422 with the line number).
+ * `escalate` and `deescalate`, each with its line. Syntax errors need Python's own parser: at plan
+ * time the provider asks the control plane's (`checkSourceAtPlan` in sym-provider.ts), and storing
+ * the implementation refuses them too (422 with the line number).
  */
 import { PYTHON_ALLOWED_TEXT, allowedExportNames, isPythonModuleAllowed, type ImplementationKind } from '@opensym/schemas';
 import type { ImplementationProblem } from './implementation-check';

@@ -4,10 +4,11 @@
  * SYM_ORG, SYM_JWT or jwt_env_var), asks the control plane `whoami` and, for a token written in
  * the provider block, checks the org (a token from the environment is not, as in Sym); the
  * checked client is the ProviderData every resource receives. It also checks hook code at
- * validate time and maps the control plane's errors to diagnostics.
+ * validate time (and Python's syntax at plan time, through the control plane) and maps the
+ * control plane's errors to diagnostics.
  */
-import type { AttributeSpec, ProviderSpec } from '@opensym/schemas';
-import { ApiClient, type EntityApi } from '../client/api-client';
+import { implementationLanguage, type AttributeSpec, type ProviderSpec } from '@opensym/schemas';
+import { ApiClient, type EntityApi, type ImplementationCheckBody, type ImplementationCheckResult } from '../client/api-client';
 import { ApiError, ApiUnreachableError } from '../client/api-error';
 import { DiagnosticsError, errorDiagnostic } from '../framework/diagnostics';
 import type { TfObject } from '../framework/object-spec';
@@ -18,8 +19,11 @@ import { checkImplementation } from './implementation-check';
 import { checkStrategyReferences } from './strategy-plan-check';
 import { resolveProviderSettings, type ProviderSettings } from './provider-config';
 
-/** A client the provider can cancel on StopProvider. */
-export type ConnectedApi = EntityApi & { abortInFlight?(): void };
+/**
+ * A client the provider can cancel on StopProvider; `checkImplementation` (the control plane's
+ * check of a module, `ApiClient` has it) backs the plan-time check of Python code.
+ */
+export type ConnectedApi = EntityApi & { abortInFlight?(): void; checkImplementation?(body: ImplementationCheckBody): Promise<ImplementationCheckResult> };
 
 /** Options for createSymProvider; tests pass a fake `connect` and `env`. */
 export interface SymProviderOptions {
@@ -52,6 +56,7 @@ export function createSymProvider(opts: SymProviderOptions = {}): ProviderDefini
     checkSourceValue,
     checkSource,
     checkPlan: checkStrategyReferences,
+    checkSourceAtPlan,
     errorDiagnostics: apiErrorDiagnostics,
     stop: () => api?.abortInFlight?.(),
   };
@@ -81,6 +86,18 @@ function checkSourceValue(value: string, attribute: AttributeSpec): { summary: s
 function checkSource(source: string, attribute: AttributeSpec, filename?: string): SourceProblem[] {
   const kind = attribute.sourceOrPath?.module;
   return kind ? checkImplementation(source, kind, filename) : [];
+}
+
+/**
+ * Python at plan time: the provider has no Python parser (validate ran the light scan), so the
+ * control plane's CPython parses the module and its syntax errors come back with their lines.
+ * JavaScript was parsed in full at validate. A failing call throws, and the framework plans on.
+ */
+async function checkSourceAtPlan(api: ConnectedApi, source: string, attribute: AttributeSpec, filename?: string): Promise<SourceProblem[]> {
+  const kind = attribute.sourceOrPath?.module;
+  if (!kind || !api.checkImplementation || implementationLanguage(source, filename) !== 'python') return [];
+  const { problems } = await api.checkImplementation({ source, kind, ...(filename !== undefined && { filename }) });
+  return problems.map((p) => ({ line: p.line, message: p.message }));
 }
 
 /** The checked client: token present, whoami answered for the right org. */

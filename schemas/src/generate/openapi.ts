@@ -10,6 +10,7 @@ import { asJsonSchema } from './as-json-schema';
 import { peopleComponentSchemas, peoplePaths, peopleTags, roles, userSchema } from './openapi-people';
 import { requestComponentSchemas, requestPaths, requestTags } from './openapi-requests';
 import { logDeliveryComponentSchemas, logDeliveryPaths } from './openapi-log-delivery';
+import { implementationCheckComponentSchemas, implementationCheckPaths } from './openapi-implementation-check';
 import { slackPaths, slackTags } from './openapi-slack';
 import { idLinks } from './links';
 import { pageParameters, pageSchema } from './openapi-paging';
@@ -216,7 +217,7 @@ export function componentSchemas(entityResources: ResourceSpec[]): Record<string
   }
   out.Problem = problemJsonSchema;
   out.Whoami = whoamiJsonSchema;
-  Object.assign(out, peopleComponentSchemas, requestComponentSchemas, logDeliveryComponentSchemas);
+  Object.assign(out, peopleComponentSchemas, requestComponentSchemas, logDeliveryComponentSchemas, implementationCheckComponentSchemas);
   return out;
 }
 
@@ -286,7 +287,7 @@ export function openApiDocument(entityResources: ResourceSpec[], version: string
     },
   };
   for (const spec of entityResources) Object.assign(paths, entityPaths(spec));
-  Object.assign(paths, peoplePaths(ref), requestPaths(ref), logDeliveryPaths(ref), slackPaths(ref));
+  Object.assign(paths, peoplePaths(ref), requestPaths(ref), logDeliveryPaths(ref), implementationCheckPaths(ref), slackPaths(ref));
   return {
     openapi: '3.1.0',
     info: {

@@ -53,6 +53,8 @@ interface Active {
   stop: AbortController;
   /** The guest's CPU budget and the wall-clock limit. */
   clock: InvocationClock;
+  /** True while the guest is blocked on a host call (the wall-clock message says so, as QuickJS's does). */
+  inHostCall: boolean;
   resolve(outcome: WorkerOutcome): void;
   reject(error: Error): void;
 }
@@ -102,12 +104,12 @@ class PythonSlot {
     });
   }
 
-  execute(job: WorkerJob, active: Omit<Active, 'resolve' | 'reject' | 'clock'>): Promise<WorkerOutcome> {
+  execute(job: WorkerJob, active: Omit<Active, 'resolve' | 'reject' | 'clock' | 'inHostCall'>): Promise<WorkerOutcome> {
     return new Promise((resolve, reject) => {
       const { cpuMs } = active.limits;
       // CPython under WASI cannot be interrupted from outside: past its CPU time the worker is stopped.
       const clock = new InvocationClock(cpuMs, () => this.fail(new SandboxError('timeout', `the hook ran past its CPU time limit of ${cpuMs} ms; its Python worker was stopped`)));
-      const current: Active = { ...active, clock, resolve, reject };
+      const current: Active = { ...active, clock, inHostCall: false, resolve, reject };
       this.active = current;
       const { limits } = job;
       const line = JSON.stringify({
@@ -125,7 +127,8 @@ class PythonSlot {
       this.worker.ref();
       this.send({ type: 'job', jobId: active.jobId, limits: { memoryBytes: limits.memoryBytes, maxResultBytes: limits.maxResultBytes, maxLogLines: limits.maxLogLines }, line });
       clock.startWallClock(limits.wallClockMs, () => {
-        this.fail(new SandboxError('wall_clock', `the invocation ran past its wall-clock limit of ${limits.wallClockMs} ms; it was stopped`));
+        const waiting = current.inHostCall ? ' while it waited on a host call' : '';
+        this.fail(new SandboxError('wall_clock', `the invocation ran past its wall-clock limit of ${limits.wallClockMs} ms${waiting}; it was stopped`));
       });
       clock.resumeGuest();
     });
@@ -153,8 +156,10 @@ class PythonSlot {
       }
     } else if (message.type === 'host') {
       active.clock.pauseGuest();
+      active.inHostCall = true;
       void active.dispatch(message.op, message.args).then((reply) => {
         if (this.active !== active || this.dead) return;
+        active.inHostCall = false;
         this.send({ type: 'reply', callId: message.callId, reply });
         active.clock.resumeGuest();
       });

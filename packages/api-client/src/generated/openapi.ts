@@ -785,6 +785,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/implementation-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a hook, flows filter or strategy module as storing it would, without storing or running it (admin, member)
+         * @description Parses the module with the engine that will run it (syntax errors with their line and column, imports, hook names, the strategy class) under the sandbox limits; nothing of the module is executed. The provider calls it at plan time. A module with problems is still a 200: the problems are the answer.
+         */
+        post: operations["check-implementation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/slack/commands": {
         parameters: {
             query?: never;
@@ -2089,6 +2109,27 @@ export interface components {
              * @description When the next attempt after a failure is due; null when not failing.
              */
             next_attempt_at: string | null;
+        };
+        ImplementationCheckBody: {
+            /** @description The module text (the file contents, not a path). */
+            source: string;
+            /**
+             * @description Which rules apply: hook names (`flow`), `get_flows` (`flows-filter`), an AccessStrategy subclass (`strategy`).
+             * @enum {string}
+             */
+            kind: "flow" | "flows-filter" | "strategy";
+            /** @description The file name the module was read from, if any: its extension (`.py`, `.js`) chooses the language; otherwise the code does. */
+            filename?: string;
+        };
+        ImplementationCheckResult: {
+            /** @enum {string} */
+            language: "python" | "javascript";
+            /** @description What would make the control plane refuse the module when it is stored (422), ordered by position; empty when it passes. */
+            problems: {
+                line: number;
+                column: number;
+                message: string;
+            }[];
         };
     };
     responses: {
@@ -4654,6 +4695,36 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    "check-implementation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImplementationCheckBody"];
+            };
+        };
+        responses: {
+            /** @description What the check found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImplementationCheckResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     "slack-commands": {
