@@ -47,6 +47,7 @@ export interface ProviderDefinition<Data> {
    * checks them. Errors thrown are mapped as any resource error.
    */
   checkPlan?(spec: ResourceSpec, planned: TfObject, data: (() => Promise<Data>) | undefined): Promise<Diagnostic[]>;
+  /**
    * PlanResourceChange: checks the text of a source-or-path attribute whose source changes with
    * the provider's backend (a parser only the backend has); [] when fine. Advisory: when it
    * throws (backend unreachable), the framework logs it and plans on; the backend refuses at apply.
