@@ -3,8 +3,9 @@
  * approvers through it), so no feature but this one queries the User table.
  */
 import type { JsonValue, Role } from '@opensym/schemas';
-import { groupRead, type GroupReadOptions } from '../../db/group-read';
+import type { GroupReadOptions } from '../../db/group-read';
 import type { PrismaClient } from '../../generated/prisma/client';
+import { userRowsById } from './user-rows-by-id';
 
 /** A user as the request lifecycle needs one. */
 export interface UserSummary {
@@ -25,16 +26,11 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** The Prisma-backed lookup; concurrent lookups by id share a statement (`reads`, db/group-read.ts). */
 export function createUserLookup(prisma: PrismaClient, reads: GroupReadOptions = {}): UserLookup {
-  type Key = { orgId: string; id: string };
-  const usersById = groupRead(
-    (keys: Key[]) => prisma.user.findMany({ where: { id: { in: [...new Set(keys.map((k) => k.id))] } } }),
-    (row, key: Key) => row.id === key.id && row.orgId === key.orgId,
-    reads,
-  );
+  const usersById = userRowsById(prisma, reads);
   return {
     async findUser(orgId, by) {
       if ('id' in by && !uuidPattern.test(by.id)) return null;
-      const row = 'id' in by ? (await usersById({ orgId, id: by.id.toLowerCase() }))[0] : await prisma.user.findFirst({ where: { orgId, email: by.email.toLowerCase() } });
+      const row = 'id' in by ? await usersById(orgId, by.id) : await prisma.user.findFirst({ where: { orgId, email: by.email.toLowerCase() } });
       return row && { id: row.id, email: row.email, role: row.role, identities: (row.identities ?? {}) as Record<string, JsonValue> };
     },
     async emailsOf(orgId, ids) {

@@ -1,8 +1,9 @@
-import { groupRead, type GroupReadOptions } from '../../db/group-read';
+import type { GroupReadOptions } from '../../db/group-read';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import { keepingAnAdmin } from '../auth/admin-credential-store';
 import type { Role } from '../auth/token-store';
 import type { PagePosition } from '../../validation/paging';
+import { userRowsById } from './user-rows-by-id';
 
 /** A user row as the service sees it; `email` is lowercased. */
 export interface UserRecord {
@@ -51,7 +52,6 @@ export interface UserStore {
 }
 
 type Row = Prisma.UserGetPayload<object>;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const toRecord = (r: Row): UserRecord => ({ ...r, identities: r.identities as Record<string, string> });
 
 function refusal(err: unknown): 'duplicate' | 'not_found' | undefined {
@@ -63,12 +63,7 @@ function refusal(err: unknown): 'duplicate' | 'not_found' | undefined {
 
 /** The Prisma-backed user store; concurrent lookups by id share a statement (`reads`, db/group-read.ts). */
 export function createUserStore(prisma: PrismaClient, reads: GroupReadOptions = {}): UserStore {
-  type Key = { orgId: string; id: string };
-  const usersById = groupRead(
-    (keys: Key[]) => prisma.user.findMany({ where: { id: { in: [...new Set(keys.map((k) => k.id))] } } }),
-    (row, key: Key) => row.id === key.id && row.orgId === key.orgId,
-    reads,
-  );
+  const usersById = userRowsById(prisma, reads);
   const write = async (op: () => Promise<Row>): Promise<UserWriteOutcome> => {
     try {
       return { ok: true, user: toRecord(await op()) };
@@ -83,8 +78,7 @@ export function createUserStore(prisma: PrismaClient, reads: GroupReadOptions = 
       return write(() => prisma.user.create({ data: { orgId, email: w.email, role: w.role, identities: w.identities } }));
     },
     async findById(orgId, id) {
-      if (!uuidPattern.test(id)) return null;
-      const [row] = await usersById({ orgId, id: id.toLowerCase() });
+      const row = await usersById(orgId, id);
       return row ? toRecord(row) : null;
     },
     async findByEmail(orgId, email) {
