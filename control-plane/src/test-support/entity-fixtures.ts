@@ -22,6 +22,8 @@ export async function validBodies(create: CreateEntity, n: string): Promise<Reco
     external_id: 'T123',
     settings: SLACK_SETTINGS,
   });
+  // An aws_lambda strategy acts through a permission_context (the role that invokes), as in Sym.
+  const context = await create('integrations', { type: 'permission_context', name: `ctx-${n}`, external_id: '123456789012', settings: { role_arn: 'arn:aws:iam::123456789012:role/invoker' } });
   const runtime = await create('runtimes', { name: `runtime-${n}` });
   const source = await create('secret-sources', { type: 'env', name: `env-${n}` });
   const target = await create('access-targets', { type: 'custom', name: `target-${n}` });
@@ -34,7 +36,7 @@ export async function validBodies(create: CreateEntity, n: string): Promise<Reco
     'secret-sources': { type: 'aws_secrets_manager', name: `sm-${n}`, settings: { region: 'us-east-1' } },
     secrets: { path: `API_KEY_${n}`, source_id: source, label: 'API key' },
     'access-targets': { type: 'aws_lambda_function', name: `fn-${n}`, settings: { arn: 'arn:aws:lambda:::function:x' }, field_bindings: ['reason'] },
-    'access-strategies': { type: 'aws_lambda', name: `lambda-${n}`, targets: [target], integration_id: integration, settings: { arn: 'arn' } },
+    'access-strategies': { type: 'aws_lambda', name: `lambda-${n}`, targets: [target], integration_id: context, settings: { arn: 'arn' } },
     flows: {
       name: `flow-${n}`,
       implementation: 'export function on_request() {}',
