@@ -5,7 +5,8 @@
  * must plan no change. The flow and strategy are Python (`file("impl.py")`), and the state holds
  * their text as Sym's provider 3.x stores it (the file's contents, no hash). OpenSym's own
  * version-0 `sym_flow` state (params as one object) is upgraded in place. The entities are made
- * through the API first, so the state's ids are real. The steps are the ones docs/guides/migrating-from-sym.md gives.
+ * through the API first, so the state's ids are real. The steps are the ones
+ * docs/guides/migrating-from-sym.md gives.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
