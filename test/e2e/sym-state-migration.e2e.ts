@@ -2,9 +2,11 @@
  * Taking over state, with real `tofu` and `terraform`: a state file as Sym's provider
  * (symopsio/sym 3.x) leaves it — `sym_flow` at schema version 1 with list `params`, `""` for
  * unset strings, `{}`/`[]` for empty maps and lists — moved over with `state replace-provider`,
- * must plan no change; OpenSym's own version-0 `sym_flow` state (params as one object) is
- * upgraded in place. The entities are made through the API first, so the state's ids are real.
- * The steps are the ones docs/guides/migrating-from-sym.md gives.
+ * must plan no change. The flow and strategy are Python (`file("impl.py")`), and the state holds
+ * their text as Sym's provider 3.x stores it (the file's contents, no hash). OpenSym's own
+ * version-0 `sym_flow` state (params as one object) is upgraded in place. The entities are made
+ * through the API first, so the state's ids are real. The steps are the ones
+ * docs/guides/migrating-from-sym.md gives.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -48,11 +50,11 @@ async function createEntities(ws: Workspace, suffix: string) {
     name,
     integration_id: integration.id,
     targets: [target.id],
-    implementation: ws.read('custom_strategy.js'),
+    implementation: ws.read('custom_strategy.py'),
   });
   const flow = await api.create('flows', {
     name,
-    implementation: ws.read('impl.js'),
+    implementation: ws.read('impl.py'),
     environment_id: environment.id,
     params: { strategy_id: strategy.id, prompt_field: [{ name: 'reason', label: 'Why do you need access?', type: 'string', required: true }] },
   });
@@ -124,7 +126,7 @@ function symState(ws: Workspace, e: TakenOver): string {
           integration_id: e.integration!.id,
           settings: {},
           targets: [e.target!.id],
-          implementation: ws.read('custom_strategy.js'),
+          implementation: ws.read('custom_strategy.py'),
         },
       },
       {
@@ -135,7 +137,7 @@ function symState(ws: Workspace, e: TakenOver): string {
           id: e.flow!.id,
           name,
           label: '',
-          implementation: ws.read('impl.js'),
+          implementation: ws.read('impl.py'),
           environment_id: e.environment!.id,
           vars: {},
           params: [
