@@ -9,7 +9,13 @@ type LogDestinationType = (typeof logDestinationTypes)[number];
 
 /** The settings each type needs; checked at plan time and by the API (422 at `/settings`). */
 export const logDestinationRequiredSettings: Record<LogDestinationType, { keys: string[]; patterns?: Record<string, string>; explain: string }> = {
-  http: { keys: ['url'], patterns: { url: '^https?://[^\\s]+$' }, explain: '`url` (an http:// or https:// URL the events are POSTed to)' },
+  // A host name or IPv4 address (no user info, no IPv6 literal), an optional port, then no spaces or
+  // control characters: what every HTTP client parses the same way.
+  http: {
+    keys: ['url'],
+    patterns: { url: '^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:[/?#][^\\s\\x00-\\x1f\\x7f]*)?$' },
+    explain: '`url` (an http:// or https:// URL the events are POSTed to: a host name or IPv4 address, an optional port and path)',
+  },
   kinesis_firehose: { keys: ['stream_name'], explain: '`stream_name` (the Firehose delivery stream)' },
   kinesis_data_stream: { keys: ['stream_name'], explain: '`stream_name` (the Kinesis data stream)' },
   segment: { keys: ['write_key_secret'], explain: '`write_key_secret` (the ID of the `sym_secret` holding the Segment write key)' },

@@ -17,6 +17,10 @@ describe('log destination settings (API on PGlite)', () => {
   const refused: [string, Record<string, unknown>, RegExp][] = [
     ['http', {}, /`url`/],
     ['http', { url: 'not a url' }, /`url`/],
+    // Once accepted by a looser pattern (a fuzzer's find): no HTTP client parses these the same way.
+    ['http', { url: 'http://µ]B·😍' }, /`url`/],
+    ['http', { url: 'http://[::1/in' }, /`url`/],
+    ['http', { url: 'https://user:pw@logs.example.com/in' }, /`url`/],
     ['kinesis_firehose', { region: 'us-east-1' }, /`stream_name`/],
     ['kinesis_data_stream', {}, /`stream_name`/],
     ['segment', {}, /`write_key_secret`/],
@@ -36,6 +40,7 @@ describe('log destination settings (API on PGlite)', () => {
   it('accepts each type with its required settings; a PATCH that drops one is refused', async () => {
     const ok: [string, Record<string, string>][] = [
       ['http', { url: 'https://logs.example.com/in' }],
+      ['http', { url: 'http://127.0.0.1:9000/in?tag=audit' }],
       ['kinesis_firehose', { stream_name: 'audit' }],
       ['kinesis_data_stream', { stream_name: 'audit' }],
       ['segment', { write_key_secret: '00000000-0000-4000-8000-000000000001' }],

@@ -8,7 +8,7 @@ import * as cdktf from 'cdktf';
 
 export interface LogDestinationConfig extends cdktf.TerraformMetaArguments {
   /**
-  * ID of the `sym_integration` used to reach the destination (e.g. a `permission_context` for Kinesis, `segment` for Segment).
+  * `kinesis_firehose` and `kinesis_data_stream` only: ID of a `permission_context` `sym_integration` whose `role_arn` is assumed (with its `external_id`) to put the records, instead of the runtime role of the environments listing the destination. Refused for the other types.
   *
   * Docs at Terraform Registry: {@link https://opensym.dev/providers/opensym/sym/latest/docs/resources/log_destination#integration_id LogDestination#integration_id}
   */
