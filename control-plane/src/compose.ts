@@ -43,7 +43,6 @@ import {
 import { pagerDutyApiUrlFromEnv } from './integrations/pagerduty/pagerduty-client';
 import { createPagerDutyHosts } from './integrations/pagerduty/pagerduty-host';
 import { createDirectoryHosts } from './integrations/directory/directory-hosts';
-import { createInteractiveGate } from './jobs/interactive-gate';
 import { createJobPruner, createJobQueue, exponentialBackoff, type Backoff, type BackoffOptions, type JobHandlers, type JobQueue, type JobQueueOptions, type NewJob } from './jobs';
 import { toBackoff } from './jobs/backoff';
 import {
@@ -170,12 +169,9 @@ export async function composeControlPlane({
   const auditLog = createAuditLog(db.prisma);
   const { retentionMs = 7 * 86_400_000, ...queueOptions } = workflow.jobs ?? {};
   const jobLogger = logger.child({ component: 'jobs' });
-  // Slack acknowledgements before new job claims (jobs/interactive-gate.ts).
-  const interactive = createInteractiveGate();
   const queue = createJobQueue({
     prisma: db.prisma,
     logger: jobLogger,
-    beforeClaim: () => interactive.quiet(),
     batchedEnqueue: db.mode === 'embedded' ? { maxInFlight: 1, gatherTurn: true } : { maxInFlight: 4, gatherTurn: false },
     ...queueOptions,
   });
@@ -291,7 +287,6 @@ export async function composeControlPlane({
     environment: (orgId, environmentId) => environmentView((o, kind, id) => entityStore.findById(o, kind, id), orgId, environmentId),
   });
   const slack = createSlackFeature({
-    interactive,
     workspaces: slackWorkspaces,
     requests: () => requests,
     store: createSlackStore(db.prisma, reads),

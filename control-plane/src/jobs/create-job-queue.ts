@@ -27,8 +27,6 @@ export interface JobQueueOptions {
    * same turn can share one), on PostgreSQL a few statements side by side.
    */
   batchedEnqueue?: { maxInFlight: number; gatherTurn: boolean };
-  /** Awaited before each claim: interactive work first (`interactive-gate.ts`). */
-  beforeClaim?: () => Promise<void>;
   /** Delay before retry number n (default: 1 s doubling up to 10 min, with jitter). */
   backoff?: Backoff | BackoffOptions;
 }
@@ -48,7 +46,6 @@ export function createJobQueue(options: JobQueueOptions): QueueRunner {
     enqueue: insertJob,
     enqueueBatched: batched,
     insertCtes: jobInsertCtes,
-    ...(options.beforeClaim && { beforeClaim: options.beforeClaim }),
     logger: options.logger,
     workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs ?? 1000),

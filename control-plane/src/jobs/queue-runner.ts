@@ -15,8 +15,6 @@ export interface RunnerOptions {
   enqueue: JobQueue['enqueue'];
   /** Inserts a job on its own, batched with others (the store-specific half of `enqueueBatched`). */
   enqueueBatched: JobQueue['enqueueBatched'];
-  /** Awaited before each claim (interactive work first, `interactive-gate.ts`). */
-  beforeClaim?: () => Promise<void>;
   /** The store's SQL for jobs enqueued inside a caller's statement (`JobQueue.insertCtes`). */
   insertCtes?: JobQueue['insertCtes'];
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -174,7 +172,6 @@ export function createQueueRunner(o: RunnerOptions): QueueRunner {
 
   /** One claim round; returns the claimed jobs' completion promises. */
   const claimRound = async (hs: JobHandlers): Promise<Promise<void>[]> => {
-    if (o.beforeClaim) await o.beforeClaim();
     const want = Math.min(o.batchSize, o.concurrency - inFlight.size);
     if (want <= 0) return [];
     const jobs = await o.store.claim(o.workerId, want, o.leaseMs);

@@ -9,7 +9,6 @@ import type { Logger } from 'pino';
 import type { OperationIndex } from '../../http/operations';
 import { createReplayGuard } from '../../integrations/slack/replay-guard';
 import type { SlackWorkspaces } from '../../integrations/slack/slack-workspaces';
-import type { InteractiveGate } from '../../jobs/interactive-gate';
 import type { JobHandlers, NewJob } from '../../jobs/job-queue';
 import type { ChannelMembersLookup, RequestService } from '../requests/request-service';
 import type { UserStore } from '../users/user-store';
@@ -52,8 +51,6 @@ export function createSlackFeature(input: {
   apiUrl: string;
   /** The organization's `sym_flows_filter` (`flows-filter.ts`). */
   flowsFilter: FlowsFilter;
-  /** Shared with the job runner: acknowledgements go first (`jobs/interactive-gate.ts`). */
-  interactive?: InteractiveGate;
 }): SlackFeature {
   const entities = cachedEntities(input.entities);
   const deps: SlackDeps = {
@@ -81,7 +78,7 @@ export function createSlackFeature(input: {
     runAfter: (outcome) => void outcome.after?.().catch((err: unknown) => input.logger.warn({ error: (err as Error).message }, 'slack: work after the ack failed')),
   });
   return {
-    routes: (operations) => slackRoutes({ operations, workspaces: input.workspaces, inbound, replays, logger: input.logger, ...(input.interactive && { interactive: input.interactive }) }),
+    routes: (operations) => slackRoutes({ operations, workspaces: input.workspaces, inbound, replays, logger: input.logger }),
     socketMode,
     jobs: slackJobHandlers(deps),
     forget: () => {

@@ -7,7 +7,6 @@
  */
 import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
-import { createInteractiveGate, type InteractiveGate } from '../../jobs/interactive-gate';
 import { ApiError } from '../../errors/api-error';
 import { operationRouter, type OperationIndex } from '../../http/operations';
 import type { ReplayGuard } from '../../integrations/slack/replay-guard';
@@ -55,7 +54,6 @@ export function slackRoutes({
   replays,
   logger,
   nowSeconds = () => Math.floor(Date.now() / 1000),
-  interactive = createInteractiveGate(),
 }: {
   operations: OperationIndex;
   workspaces: Pick<SlackWorkspaces, 'forTeam' | 'all'>;
@@ -63,19 +61,9 @@ export function slackRoutes({
   replays: ReplayGuard;
   logger: Logger;
   nowSeconds?: () => number;
-  /** Acknowledgements count as interactive work: the job runner claims nothing new meanwhile. */
-  interactive?: InteractiveGate;
 }): Router {
   const { router, handle } = operationRouter(operations, '');
   const raw = express.raw({ type: () => true, limit: '1mb' });
-  // From the request's arrival (before its body is read) until its answer is sent or the
-  // connection drops: the job runner starts no new claim meanwhile.
-  const asInteractive: express.RequestHandler = (_req, res, next) => {
-    const leave = interactive.enter();
-    res.once('finish', leave);
-    res.once('close', leave);
-    next();
-  };
 
   /** The workspace whose signing secret signed this request, or a 401. */
   const verified = async (req: Request, body: Obj): Promise<{ workspace: SlackWorkspace; signature: string }> => {
@@ -118,7 +106,7 @@ export function slackRoutes({
       const { workspace } = await verified(req, body);
       respond(res, await inbound.command(workspace, body));
     },
-    { before: [asInteractive, raw] },
+    { before: [raw] },
   );
   handle(
     'slack-interactions',
@@ -127,7 +115,7 @@ export function slackRoutes({
       const { workspace, signature } = await verified(req, body);
       respond(res, await inbound.interaction(workspace, body, signature));
     },
-    { before: [asInteractive, raw] },
+    { before: [raw] },
   );
   handle(
     'slack-events',
@@ -136,7 +124,7 @@ export function slackRoutes({
       const { workspace } = await verified(req, body);
       respond(res, await inbound.event(workspace, body));
     },
-    { before: [asInteractive, raw] },
+    { before: [raw] },
   );
   return router;
 }
