@@ -5,7 +5,7 @@
  * "done" message in time, must not look like a guest that spent its CPU budget. Elsewhere (no
  * `/proc`) nothing is measured and callers fall back to wall time.
  */
-import { readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readSync, readlinkSync } from 'node:fs';
 
 /** Clock ticks per second of `/proc/<pid>/task/<tid>/stat` (`USER_HZ`, 100 on every Linux ABI Node supports). */
 const TICKS_PER_SECOND = 100;
@@ -34,17 +34,48 @@ export function currentThreadId(): number | undefined {
   }
 }
 
+// A clock keeps its `stat` file open and re-reads it from offset 0 (one pread per reading, where
+// reading the file anew costs open, fstat, read and close: the sandbox reads it at every start and
+// pause of an invocation). The descriptor is closed once the thread is gone, or with the clock.
+const openFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
 /** A clock of the CPU time of thread `tid` of this process (undefined `tid`: a clock that never reads). */
 export function threadCpuClock(tid: number | undefined): CpuClock {
   if (tid === undefined) return () => undefined;
   const file = `/proc/self/task/${tid}/stat`;
-  return () => {
+  const buffer = Buffer.alloc(1024);
+  let fd: number | undefined;
+  let gone = false;
+  const clock: CpuClock = () => {
+    if (gone) return undefined;
     try {
-      return parseStatCpuMs(readFileSync(file, 'latin1'));
+      if (fd === undefined) {
+        fd = openSync(file, 'r');
+        openFiles.register(clock, fd, clock);
+      }
+      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      return parseStatCpuMs(buffer.toString('latin1', 0, length));
     } catch {
+      // The thread has ended (or there is no /proc): nothing more to read.
+      gone = true;
+      if (fd !== undefined) {
+        openFiles.unregister(clock);
+        try {
+          closeSync(fd);
+        } catch {
+          // already closed
+        }
+      }
       return undefined;
     }
   };
+  return clock;
 }
 
 /** A clock of the calling thread's own CPU time. */
