@@ -40,6 +40,12 @@ describe('fake job queue', () => {
     assert.equal(await q.runDue({ slack_sync: { run: async () => {} } }), 2);
     await q.enqueue(noDb, { kind: 'slack_sync', requestId, coalesce: true });
     assert.equal(q.jobs().filter((j) => j.requestId === requestId).length, 2);
+    // A job never run and due later absorbs a due one and is brought forward.
+    const delayed = '00000000-0000-4000-8000-0000000000c3';
+    await q.enqueue(noDb, { kind: 'slack_sync', requestId: delayed, coalesce: true, runAt: new Date(Date.now() + 60_000) });
+    await q.enqueue(noDb, { kind: 'slack_sync', requestId: delayed, coalesce: true });
+    assert.equal(q.jobs().filter((j) => j.requestId === delayed).length, 1);
+    assert.equal(await q.runDue({ slack_sync: { run: async () => {} } }), 2);
   });
 
   it('retries, then gives up with onGiveUp and lastError', async () => {

@@ -99,7 +99,13 @@ function createMemoryStore(rows: FakeJobRow[], now: () => Date): JobStore & { in
     insert(job) {
       const { maxAttempts } = checkNewJob(job);
       if (job.dedupeKey !== undefined && rows.some((r) => r.dedupeKey === job.dedupeKey)) return;
-      if (job.coalesce && rows.some((r) => r.kind === job.kind && r.requestId === job.requestId && r.state === 'queued' && r.runAt <= now())) return;
+      // As the SQL store's joinWaiting: a due job, or one never run (brought forward); not a retry in backoff.
+      const waiting = job.coalesce && rows.find((r) => r.kind === job.kind && r.requestId === job.requestId && r.state === 'queued' && (r.runAt <= now() || r.attempts === 0));
+      if (waiting) {
+        const runAt = job.runAt ? new Date(job.runAt) : now();
+        if (runAt < waiting.runAt) waiting.runAt = runAt;
+        return;
+      }
       rows.push({
         id: randomUUID(),
         kind: job.kind,

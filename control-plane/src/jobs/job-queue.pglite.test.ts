@@ -134,7 +134,8 @@ describe('job queue on PGlite', () => {
       await started.promise;
       await waitFor('the claim', async () => (await rows(r1)).some((j) => j.kind === 'slack_sync' && j.state === 'running'));
       await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r1, coalesce: true, runAt: new Date(Date.now() + 3_600_000) });
-      // A job not due yet (a retry's backoff) would hold the change back: a due one is added.
+      // A retry waiting out its backoff would hold the change back (and must keep its backoff): a due one is added.
+      await db.prisma.job.updateMany({ where: { requestId: r1, state: 'queued' }, data: { attempts: 1 } });
       await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r1, coalesce: true });
       await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r1, coalesce: true });
       const syncs = (await rows(r1)).filter((j) => j.kind === 'slack_sync');
@@ -144,6 +145,25 @@ describe('job queue on PGlite', () => {
       await q.stop();
     }
     await assert.rejects(q.enqueue(db.prisma, { kind: 'slack_sync', coalesce: true }), /needs a requestId/);
+  });
+
+  // A step with due work of its own delays its sync (slack-lifecycle.ts): the next step's sync joins
+  // that waiting job and brings it forward instead of adding a second one.
+  it('coalesce: a job never run and due later absorbs a new one and is brought forward to its runAt', async () => {
+    const q = queue({ concurrency: 1 });
+    const r = '00000000-0000-4000-8000-0000000000c3';
+    const later = new Date(Date.now() + 3_600_000);
+    await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r, coalesce: true, runAt: later });
+    // A later runAt does not push the waiting job back.
+    await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r, coalesce: true, runAt: new Date(later.getTime() + 60_000) });
+    let syncs = await db.prisma.job.findMany({ where: { requestId: r } });
+    assert.equal(syncs.length, 1);
+    assert.equal(syncs[0]!.runAt.getTime(), later.getTime());
+    await q.enqueue(db.prisma, { kind: 'slack_sync', requestId: r, coalesce: true });
+    syncs = await db.prisma.job.findMany({ where: { requestId: r } });
+    assert.equal(syncs.length, 1);
+    assert.ok(syncs[0]!.runAt.getTime() <= Date.now(), 'brought forward: due now');
+    assert.equal(await q.runOnce({ slack_sync: { run: async () => {} } }), 1);
   });
 
   it('retries a failing job with backoff until it succeeds', async () => {

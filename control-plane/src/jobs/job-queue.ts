@@ -22,8 +22,9 @@ export interface NewJob {
   /** Attempts before the job is marked failed (default 10); failures before that are retried. */
   maxAttempts?: number;
   /**
-   * At most one waiting job of this kind per request: while one is queued, unclaimed and due, this
-   * enqueue is a no-op. That job cannot be claimed before the caller's transaction ends (the
+   * At most one waiting job of this kind per request: while one is queued and unclaimed (due, or
+   * never run and due later: then it is brought forward to this job's `runAt`), this enqueue is a
+   * no-op. A retry waiting out its backoff absorbs nothing. That job cannot be claimed before the caller's transaction ends (the
    * enqueue locks it), so it runs after this change and sees it. For jobs that act on the request's
    * current state (`slack_sync` re-renders it), never for jobs whose payload differs. Needs `requestId`.
    */

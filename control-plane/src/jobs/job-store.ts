@@ -43,8 +43,21 @@ export interface JobStore {
 }
 
 /**
+ * The UPDATE by which a `coalesce` job joins the request's waiting job of its kind (when `when`
+ * holds), returning it: one that is due, or one that has never run and waits for a later `runAt`
+ * (a step's delayed sync, `slack-lifecycle.ts`), which is brought forward to this job's `runAt`.
+ * A retry waiting out its backoff is never joined (nor brought forward): the new job is added.
+ */
+function joinWaiting(job: NewJob, when: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+      UPDATE "Job" SET "updatedAt" = now(), "runAt" = LEAST("runAt", COALESCE(${job.runAt ?? null}::timestamptz, now()))
+      WHERE "requestId" = ${job.requestId}::uuid AND "kind" = ${job.kind} AND "state" = 'queued' AND ("runAt" <= now() OR "attempts" = 0) AND ${when}
+      RETURNING "id"`;
+}
+
+/**
  * Inserts a job through `db` (a client or the caller's transaction); a taken dedupeKey is a no-op,
- * and so is a `coalesce` job whose kind already has a queued, due job for the request.
+ * and so is a `coalesce` job whose kind already has a waiting job for the request (`joinWaiting`).
  */
 export async function insertJob(db: JobDb, job: NewJob): Promise<void> {
   const { maxAttempts } = checkNewJob(job);
@@ -62,11 +75,7 @@ export async function insertJob(db: JobDb, job: NewJob): Promise<void> {
   // so it runs after this change commits. A job claimed meanwhile is 'running' when the UPDATE
   // re-reads it (READ COMMITTED re-checks the row after the lock wait), so a new one is inserted.
   await db.$executeRaw`
-    WITH waiting AS (
-      UPDATE "Job" SET "updatedAt" = now()
-      WHERE "requestId" = ${job.requestId}::uuid AND "kind" = ${job.kind} AND "state" = 'queued' AND "runAt" <= now()
-      RETURNING "id"
-    )
+    WITH waiting AS (${joinWaiting(job, Prisma.sql`TRUE`)})
     INSERT INTO "Job" ("id", "kind", "orgId", "requestId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
     SELECT ${values} WHERE NOT EXISTS (SELECT 1 FROM waiting)
     ON CONFLICT ("dedupeKey") DO NOTHING`;
@@ -94,10 +103,7 @@ export function jobInsertCtes(jobs: readonly NewJob[], when: Prisma.Sql, prefix 
       ];
     const waiting = Prisma.raw(`${prefix}${i}_waiting`);
     return [
-      Prisma.sql`${waiting} AS (
-      UPDATE "Job" SET "updatedAt" = now()
-      WHERE "requestId" = ${job.requestId}::uuid AND "kind" = ${job.kind} AND "state" = 'queued' AND "runAt" <= now() AND ${when}
-      RETURNING "id")`,
+      Prisma.sql`${waiting} AS (${joinWaiting(job, when)})`,
       Prisma.sql`${insert} AS (
       INSERT INTO "Job" ("id", "kind", "orgId", "requestId", "payload", "dedupeKey", "runAt", "maxAttempts", "updatedAt")
       SELECT ${values} WHERE ${when} AND NOT EXISTS (SELECT 1 FROM ${waiting})

@@ -30,11 +30,19 @@ function defaultTestLocation(): DatabaseLocation {
  * Starts a control plane over in-memory PGlite (default) or the given database, migrations
  * applied. `workflow` replaces parts of the access workflow (strategy registry, PagerDuty, TTL);
  * `startJobs` runs the job queue (stopped again by `close`); `logger` replaces the silent default.
- * Answers are validated against the OpenAPI document (`validateResponses`).
+ * Answers are validated against the OpenAPI document (`validateResponses`; benches turn it off,
+ * as production has it).
  */
 export async function startTestControlPlane(
   location: DatabaseLocation = defaultTestLocation(),
-  { workflow, startJobs = false, logger, metrics = false, sandbox }: { workflow?: WorkflowOptions; startJobs?: boolean; logger?: Logger; metrics?: boolean; sandbox?: Sandbox } = {},
+  {
+    workflow,
+    startJobs = false,
+    logger,
+    metrics = false,
+    sandbox,
+    validateResponses = true,
+  }: { workflow?: WorkflowOptions; startJobs?: boolean; logger?: Logger; metrics?: boolean; sandbox?: Sandbox; validateResponses?: boolean } = {},
 ): Promise<TestControlPlane> {
   // Every answer an API test receives is checked against the OpenAPI document (a mismatch is a 500).
   const cp = await composeControlPlane({
@@ -42,7 +50,7 @@ export async function startTestControlPlane(
     logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     workflow,
     metrics,
-    validateResponses: true,
+    validateResponses,
     ...(sandbox && { sandbox }),
   });
   if (startJobs) cp.jobs.start();

@@ -24,6 +24,7 @@ import { createSlackSocketMode, type SlackSocketMode } from './slack-socket-mode
 import type { SlackStore } from './slack-store';
 import type { SlackHost } from '../../sandbox';
 import { sendMessage } from './slack-delivery';
+import { sharedRead } from '../../db/group-read';
 
 /** What the composition root wires. */
 export interface SlackFeature {
@@ -69,6 +70,7 @@ export function createSlackFeature(input: {
   };
   const replays = createReplayGuard();
   const channelIds = new LRUCache<string, string>({ max: 5_000, ttl: 5_000 });
+  const memberReaders = new LRUCache<string, (key: undefined) => Promise<string[]>>({ max: 5_000 });
   const inbound = createSlackInbound(deps);
   const socketMode = createSlackSocketMode({
     workspaces: input.workspaces,
@@ -100,7 +102,20 @@ export function createSlackFeature(input: {
       const key = `${orgId}\n${channel}`;
       const id = /^[CG][A-Z0-9]+$/.test(channel) ? channel : (channelIds.get(key) ?? (await channelIdOf(deps, orgId, channel)));
       if (id && id !== channel) channelIds.set(key, id);
-      return id ? new Set(await client.channelMembers(id)) : null;
+      if (!id) return null;
+      // Clicks in one channel that arrive while its members are being asked share the next answer:
+      // one asked after each of them arrived, so a member removed before a click is never admitted.
+      const readerKey = `${orgId}\n${environmentId ?? ''}\n${id}`;
+      let members = memberReaders.get(readerKey);
+      if (!members)
+        memberReaders.set(
+          readerKey,
+          (members = sharedRead(
+            async () => client.channelMembers(id),
+            () => id,
+          )),
+        );
+      return new Set(await members(undefined));
     },
   };
 }

@@ -41,11 +41,12 @@ export interface RequestPayload {
 }
 
 /** The sync job for a request (`post` on creation). */
-export const syncJob = (orgId: string, requestId: string, post: boolean): NewJob => ({
+export const syncJob = (orgId: string, requestId: string, post: boolean, runAt?: Date): NewJob => ({
   kind: SLACK_JOBS.sync,
   orgId,
   requestId,
   payload: { post },
+  ...(runAt && { runAt }),
   // One posting job per request. Updates render the current state, so a step whose request already
   // has a sync waiting (not yet claimed; a post re-renders too) joins it: a burst of steps (approved,
   // then active a moment later) renders once when the runner is busy.

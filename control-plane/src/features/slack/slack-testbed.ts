@@ -34,6 +34,8 @@ export interface SlackTestbed {
   socket?: { double: SocketModeDouble; client: SocketTestClient };
   signingSecret: string;
   strategyCalls: Pick<StrategyInvocation, 'action' | 'requestId'>[];
+  /** Strategy calls from now on wait (a slow grant) until the returned function is called. */
+  holdStrategy(): () => void;
   environmentId: string;
   strategyId: string;
   create(path: string, body: object): Promise<string>;
@@ -46,14 +48,24 @@ export interface SlackTestbed {
   close(): Promise<void>;
 }
 
-/** A recording strategy registry: every escalate and deescalate succeeds. */
-function recording(): StrategyRegistry & { calls: Pick<StrategyInvocation, 'action' | 'requestId'>[] } {
+/** A recording strategy registry: every escalate and deescalate succeeds (once released, while held). */
+function recording(): StrategyRegistry & { calls: Pick<StrategyInvocation, 'action' | 'requestId'>[]; hold(): () => void } {
   const calls: Pick<StrategyInvocation, 'action' | 'requestId'>[] = [];
+  let held: Promise<void> | null = null;
   const record = async ({ action, requestId }: StrategyInvocation) => {
     calls.push({ action, requestId });
+    await held;
     return { body: { ok: true } };
   };
-  return { calls, runnerFor: () => ({ escalate: record, deescalate: record }) };
+  const hold = () => {
+    let release!: () => void;
+    held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      held = null;
+      release();
+    };
+  };
+  return { calls, hold, runnerFor: () => ({ escalate: record, deescalate: record }) };
 }
 
 /** Starts the doubles and a control plane; `location` lets a test reopen the same database. */
@@ -68,6 +80,8 @@ export async function startSlackTestbed(
     socketMode?: boolean;
     /** The integration names no token secrets (a Sym config): the control plane's own app (`slackApp`) holds the bot token and signing secret. */
     operatorApp?: boolean;
+    /** Answers checked against the OpenAPI document (default true; the bench runs as production does, without). */
+    validateResponses?: boolean;
   } = {},
 ): Promise<SlackTestbed> {
   const slack = options.slack ?? (await startSlackApiDouble());
@@ -108,6 +122,7 @@ export async function startSlackTestbed(
       jobs: { pollIntervalMs: 20, backoff: { baseMs: 20, maxMs: 100 } },
     },
     startJobs: options.startJobs ?? true,
+    validateResponses: options.validateResponses ?? true,
   });
   const bearer = { Authorization: `Bearer ${t.admin}` };
   const create = async (path: string, body: object) => {
@@ -154,6 +169,7 @@ export async function startSlackTestbed(
     ...(socketDouble && { socket: { double: socketDouble, client: socketTestClient(socketDouble, slack) } }),
     signingSecret: SIGNING_SECRET,
     strategyCalls: strategies.calls,
+    holdStrategy: strategies.hold,
     environmentId,
     strategyId,
     create,
