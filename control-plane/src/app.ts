@@ -27,6 +27,7 @@ import { operationsOf, type OpenApiDocument } from './http/operations';
 import { requireJson } from './http/require-json';
 import { validateResponses } from './http/response-validation';
 import { requestTextGuard } from './validation/text-guard';
+import { onlyUnder } from './http/path-prefix';
 // The document the routes implement; which methods each path allows is read from it.
 import openApiDocument from '../../schemas/generated/openapi.json' with { type: 'json' };
 
@@ -78,11 +79,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRoutes({ operations, ping: deps.ping, logger: deps.logger, readiness: deps.readiness }));
   // HTML pages for people, outside the JSON API (no operations, no bearer tokens, form bodies).
   if (deps.console && deps.people && deps.requests) {
-    app.use(consoleRoutes({ ...deps.console, auth: deps.auth, specs: deps.specs, entities: deps.entities, users: deps.people.users, tokens: deps.people.tokens, requests: deps.requests }));
+    app.use(
+      onlyUnder(
+        '/console',
+        consoleRoutes({ ...deps.console, auth: deps.auth, specs: deps.specs, entities: deps.entities, users: deps.people.users, tokens: deps.people.tokens, requests: deps.requests }),
+      ),
+    );
   }
 
   // Slack signs its calls instead of sending a token, and posts forms: mounted beside the JSON API.
-  if (deps.slack) app.use(deps.slack(operations));
+  if (deps.slack) app.use(onlyUnder('/slack', deps.slack(operations)));
 
   const api = express.Router();
   api.use(openApiRoutes(operations));
