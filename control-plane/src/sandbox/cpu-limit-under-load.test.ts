@@ -53,9 +53,10 @@ describe('CpuWatchdog (injected clocks and timer)', () => {
     let wall = 0;
     let pending: (() => void) | undefined;
     let expired = 0;
+    let reads = 0;
     const dog = new CpuWatchdog({
       budgetMs,
-      cpuClock: () => cpu,
+      cpuClock: () => (reads++, cpu),
       now: () => wall,
       setTimer: (fn) => (pending = fn),
       clearTimer: () => (pending = undefined),
@@ -74,8 +75,24 @@ describe('CpuWatchdog (injected clocks and timer)', () => {
         fn?.();
       },
       expired: () => expired,
+      reads: () => reads,
     };
   }
+
+  // Reading a thread's CPU from /proc costs a system call on the main thread; the request path ran
+  // two per invocation (start and end) before this.
+  it('an invocation that ends within its budget of wall time never reads the CPU clock', () => {
+    const h = harness(1500);
+    h.dog.start();
+    h.advance(600, 600);
+    h.dog.pause();
+    h.advance(5_000, 0); // a host call
+    h.dog.start();
+    h.advance(800, 800);
+    h.dog.pause();
+    assert.equal(h.reads(), 0);
+    assert.equal(h.expired(), 0);
+  });
 
   it('wall time without guest CPU never expires the budget', () => {
     const h = harness(1500);

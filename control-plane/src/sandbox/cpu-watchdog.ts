@@ -1,10 +1,11 @@
 /**
- * The hard stop's budget, counted in the guest thread's CPU time. A timer set for the budget left
- * only says when the budget *could* be spent (a thread cannot use more CPU than wall time passes);
- * when it fires, the thread's CPU clock decides: spent → `onExpired`, else the timer is set again
- * for what is left. Time the thread waited for a core, or that the main thread was too busy to
- * notice the job had ended, is thus never charged to the guest. Without a CPU clock (not Linux)
- * wall time between `start` and `pause` is the measure, as it was before.
+ * The hard stop's budget, counted in CPU time the guest's thread used for the invocation. A timer
+ * set for the budget left only says when the budget *could* be spent (a thread cannot use more CPU
+ * than wall time passes); when it fires, the CPU clock decides: spent → `onExpired`, else the timer
+ * is set again for what is left. Time the thread waited for a core, or that the main thread was too
+ * busy to notice the job had ended, is thus never charged to the guest. The clock is read only
+ * then: an invocation that ends within its budget of wall time (nearly all) costs no reading at all.
+ * Without a CPU clock (not Linux) wall time between `start` and `pause` is the measure.
  */
 import type { CpuClock } from './thread-cpu';
 
@@ -15,7 +16,10 @@ const MIN_RECHECK_MS = 10;
 export interface CpuWatchdogOptions {
   /** CPU ms the guest may use before `onExpired`. */
   budgetMs: number;
-  /** The guest thread's CPU clock (ms); a reading of undefined falls back to wall time. */
+  /**
+   * CPU ms the guest's thread has used for this invocation so far (its waits on host calls cost it
+   * next to nothing: the thread blocks); undefined when it cannot be read, and wall time counts.
+   */
   cpuClock: CpuClock;
   onExpired: () => void;
   /** Wall clock in ms. */
@@ -26,9 +30,13 @@ export interface CpuWatchdogOptions {
 
 /** Counts a job's guest CPU between `start`/`pause` pairs and calls `onExpired` once the budget is spent. */
 export class CpuWatchdog {
-  /** CPU (or wall) ms charged in earlier running stretches. */
-  private usedMs = 0;
-  private since: { cpu: number | undefined; wall: number } | undefined;
+  /**
+   * At least the CPU ms used before the running stretch: the clock's reading when it was last
+   * read, plus the wall time of the stretches since (an upper bound of their CPU).
+   */
+  private boundMs = 0;
+  /** Wall time the running stretch started (or was last measured from). */
+  private since: number | undefined;
   private timer: unknown;
   private expired = false;
   private readonly now: () => number;
@@ -43,33 +51,40 @@ export class CpuWatchdog {
 
   /** The guest runs (again) from now on. */
   start(): void {
-    if (this.expired || this.since) return;
-    this.since = { cpu: this.options.cpuClock(), wall: this.now() };
+    if (this.expired || this.since !== undefined) return;
+    this.since = this.now();
     this.arm();
   }
 
-  /** The guest stopped running (a host call, or the end of the job): charge this stretch. */
+  /** The guest stopped running (a host call, or the end of the job): its wall time is counted. */
   pause(): void {
-    if (!this.since) return;
+    if (this.since === undefined) return;
     this.clearTimer(this.timer);
-    this.usedMs += this.stretchMs();
+    this.boundMs += this.now() - this.since;
     this.since = undefined;
   }
 
-  /** Ms charged so far, the running stretch included. */
+  /** Ms charged so far: the CPU clock's reading, or wall time without one. */
   used(): number {
-    return this.usedMs + (this.since ? this.stretchMs() : 0);
+    return this.options.cpuClock() ?? this.wallBound();
   }
 
-  private stretchMs(): number {
-    const since = this.since!;
-    const cpu = since.cpu === undefined ? undefined : this.options.cpuClock();
-    // A clock that stops reading (the thread is gone) charges wall time for this stretch.
-    return cpu === undefined ? this.now() - since.wall : Math.max(0, cpu - since.cpu!);
+  /** CPU ms used at most: the bound plus the running stretch's wall time. */
+  private wallBound(): number {
+    return this.boundMs + (this.since === undefined ? 0 : this.now() - this.since);
   }
 
   private arm(): void {
-    const left = this.options.budgetMs - this.used();
+    let left = this.options.budgetMs - this.wallBound();
+    if (left <= 0) {
+      // Wall time says the budget could be spent: the CPU clock decides.
+      const cpu = this.options.cpuClock();
+      if (cpu !== undefined) {
+        this.boundMs = cpu;
+        if (this.since !== undefined) this.since = this.now();
+        left = this.options.budgetMs - cpu;
+      }
+    }
     if (left <= 0) {
       this.expired = true;
       this.since = undefined;
@@ -78,7 +93,7 @@ export class CpuWatchdog {
     }
     this.timer = this.setTimer(
       () => {
-        if (this.since) this.arm();
+        if (this.since !== undefined) this.arm();
       },
       Math.max(MIN_RECHECK_MS, left),
     );

@@ -20,7 +20,7 @@ import { type SourceProblem, problemsFromCheck } from './source-problems';
 import { startWorker } from './start-worker';
 import { type CpuClock, threadCpuClock } from './thread-cpu';
 import { WARM_MODULES_PER_WORKER, warmKeyOf } from './warm-modules';
-import type { FromWorker, WorkerJob, WorkerOutcome } from './worker-protocol';
+import { type FromWorker, type WorkerJob, type WorkerOutcome, JOB_START_BYTES, jobStartViews } from './worker-protocol';
 
 /** How a sandbox is set up: default limits for its invocations, its pool and its egress rules. */
 export interface SandboxOptions {
@@ -168,6 +168,8 @@ class WorkerSlot {
   started = false;
   /** The worker thread's CPU time, what the hard stop counts (set from its `ready` message). */
   private cpuClock: CpuClock = () => undefined;
+  /** What the worker notes as it takes a job (its CPU then, and the job's id). */
+  private readonly jobStart: ReturnType<typeof jobStartViews>;
   /** Warm-module keys of the last clean jobs here (what the worker probably still keeps), oldest first. */
   private readonly warmKeys: string[] = [];
 
@@ -179,10 +181,12 @@ class WorkerSlot {
     private readonly onIdle: (slot: WorkerSlot) => void,
   ) {
     const shared = new SharedArrayBuffer(4);
+    const jobStart = new SharedArrayBuffer(JOB_START_BYTES);
     const channel = new MessageChannel();
     this.signal = new Int32Array(shared);
+    this.jobStart = jobStartViews(jobStart);
     this.replyPort = channel.port1;
-    this.worker = startWorker({ signal: shared, replyPort: channel.port2, heapLimitBytes });
+    this.worker = startWorker({ signal: shared, replyPort: channel.port2, heapLimitBytes, jobStart });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
@@ -233,7 +237,7 @@ class WorkerSlot {
           if (this.active !== current) return;
           this.fail(new SandboxError('killed', `the hook did not stop within ${cpuMs + hardStopGraceMs} ms of CPU time (work QuickJS cannot interrupt); its worker was terminated`));
         },
-        this.cpuClock,
+        () => this.jobCpuMs(active.jobId),
       );
       const current: ActiveJob = { ...active, clock, running: true, pendingHostCalls: 0, resolve, reject };
       this.active = current;
@@ -253,6 +257,18 @@ class WorkerSlot {
       });
       clock.resumeGuest();
     });
+  }
+
+  /**
+   * CPU ms the worker thread has used since it took job `jobId`: 0 before it has, undefined when
+   * its CPU cannot be read (the watchdog then counts wall time).
+   */
+  private jobCpuMs(jobId: number): number | undefined {
+    const now = this.cpuClock();
+    if (now === undefined) return undefined;
+    if (Atomics.load(this.jobStart.id, 0) !== (jobId | 0)) return 0;
+    const before = this.jobStart.cpuMs[1]!;
+    return Number.isNaN(before) ? undefined : Math.max(0, now - before);
   }
 
   private onMessage(message: FromWorker): void {

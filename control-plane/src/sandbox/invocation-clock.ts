@@ -15,7 +15,8 @@ export class InvocationClock {
   /**
    * @param guestBudgetMs time guest code may run in all, across host calls
    * @param onGuestOverrun called once the guest has run that long without stopping
-   * @param cpuClock the guest thread's CPU clock; without one (or where it cannot be read) wall time
+   * @param cpuClock CPU ms the guest's thread has used for this invocation; without one (or where
+   *   it cannot be read) wall time
    */
   constructor(guestBudgetMs: number, onGuestOverrun: () => void, cpuClock: CpuClock = () => undefined) {
     this.guest = new CpuWatchdog({ budgetMs: guestBudgetMs, cpuClock, onExpired: onGuestOverrun });

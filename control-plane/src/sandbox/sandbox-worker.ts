@@ -5,9 +5,9 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import variant from '@jitl/quickjs-wasmfile-release-sync';
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import { type LoadedModule, disposeModule, runGuestJob } from './guest-runner';
-import { currentThreadId } from './thread-cpu';
+import { currentThreadId, threadCpuClock } from './thread-cpu';
 import { WARM_MODULES_PER_WORKER, WarmModules } from './warm-modules';
-import type { FromWorker, HostReply, ToWorker, WorkerInit } from './worker-protocol';
+import { type FromWorker, type HostReply, type ToWorker, type WorkerInit, jobStartViews } from './worker-protocol';
 
 /**
  * Extra wait beyond the invocation's wall-clock limit, in case a reply is lost. The main thread
@@ -20,6 +20,8 @@ const port = parentPort;
 if (!port) throw new Error('sandbox-worker must run in a worker thread');
 const init = workerData as WorkerInit;
 const signal = new Int32Array(init.signal);
+const jobStart = jobStartViews(init.jobStart);
+const ownCpu = threadCpuClock(currentThreadId());
 // QuickJS's own memory limit misses most allocations in this build (see guest-runner.ts), so
 // the WASM memory itself gets a maximum: past it, malloc fails and the guest gets out-of-memory.
 const PAGE = 65536;
@@ -62,6 +64,10 @@ function hostCallFor(jobId: number, timeoutMs: number) {
 port.on('message', (message: ToWorker) => {
   if (message.type !== 'job') return;
   const { jobId, job } = message;
+  // The CPU this thread had used before the job, then the job's id: the main thread reads the id
+  // first, so it never pairs this job with the previous job's reading.
+  jobStart.cpuMs[1] = ownCpu() ?? Number.NaN;
+  Atomics.store(jobStart.id, 0, jobId | 0);
   const { outcome, tainted } = runGuestJob(wasm, job, hostCallFor(jobId, job.limits.wallClockMs), (args) => post({ type: 'log', jobId, args }), wasmMemoryMax, warm);
   // A tainted worker is terminated by the main thread once it has read this message.
   post({ type: 'done', jobId, outcome, tainted });

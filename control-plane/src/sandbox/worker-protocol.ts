@@ -60,7 +60,21 @@ export interface WorkerInit {
   replyPort: MessagePort;
   /** Hard cap on the worker's WASM linear memory (all runtimes together), in bytes. */
   heapLimitBytes: number;
+  /**
+   * Where the worker notes, as it takes a job, its thread's CPU ms (Float64 at byte 8, NaN when it
+   * cannot read it) and then the job's id (Int32 at byte 0): the main thread counts the job's CPU
+   * from there, without a reading of its own at every start (`jobStartViews`).
+   */
+  jobStart: SharedArrayBuffer;
 }
+
+/** Views of `WorkerInit.jobStart`: the job id at index 0 of the Int32 view, the CPU ms at index 1 of the Float64 view. */
+export function jobStartViews(buffer: SharedArrayBuffer): { id: Int32Array; cpuMs: Float64Array } {
+  return { id: new Int32Array(buffer, 0, 1), cpuMs: new Float64Array(buffer) };
+}
+
+/** Bytes of `WorkerInit.jobStart`. */
+export const JOB_START_BYTES = 16;
 
 /** A reply the guest's `callHost` turns into a value or a thrown HostError. */
 export type HostReplyBody = { ok: true; value: unknown } | { ok: false; code: string; message: string };
