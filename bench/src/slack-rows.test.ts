@@ -33,4 +33,13 @@ describe('slack rows', () => {
     assert.notEqual(rows[0]!.benchmark, slackRowNames('pglite')[0]);
     assert.equal(rows[1]!.measured, 'p99 800 ms (p50 400 ms, max 1,600 ms, n=200; load avg 3.1→4.5; CPU 12.5 ms/approval)');
   });
+
+  it('shows the warm-up round apart; only the measured rounds are judged', () => {
+    const rows = slackRows({ concurrency: 50, rounds: 4, ack: s(40), updated: s(800), warmUp: { rounds: 1, ack: s(60), updated: s(1200) } });
+    assert.equal(rows[1]!.measured, 'p99 800 ms (p50 400 ms, max 1,600 ms, n=200; warm-up round p99 1,200 ms)');
+    assert.deepEqual(
+      rows.map((r) => r.ok),
+      [true, true],
+    );
+  });
 });
