@@ -7,7 +7,7 @@
  */
 import type { CpuClock } from './thread-cpu';
 
-/** The `/proc` clock's resolution (one tick): the deadline never moves by less. */
+/** One tick (the `stat` clock's resolution, where `schedstat` is missing): the deadline never moves by less. */
 const MIN_EXTENSION_MS = 10;
 
 /** A CPU budget for one stretch of guest work; clocks are injectable for tests. */

@@ -9,7 +9,7 @@
  */
 import type { CpuClock } from './thread-cpu';
 
-/** The `/proc` clock's resolution (one tick): never re-check sooner than this. */
+/** Never re-check sooner than this (one tick: the resolution of the `stat` clock, where `schedstat` is missing). */
 const MIN_RECHECK_MS = 10;
 
 /** What a watchdog needs; clocks and timers are injectable for tests. */

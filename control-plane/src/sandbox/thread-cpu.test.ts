@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { currentThreadId, ownThreadCpuClock, parseStatCpuMs, threadCpuClock } from './thread-cpu';
+import { currentThreadId, ownThreadCpuClock, parseSchedstatCpuMs, parseStatCpuMs, threadCpuClock } from './thread-cpu';
 
 const onLinux = process.platform === 'linux';
 
@@ -10,6 +10,12 @@ describe('thread CPU clock', () => {
     const stat = '4242 (node (worker) x) R 1 2 3 4 5 6 7 8 9 10 150 50 0 0 20 0 1';
     assert.equal(parseStatCpuMs(stat), 2000);
     assert.equal(parseStatCpuMs('not a stat line'), undefined);
+  });
+
+  it('parses the nanoseconds on a CPU of a schedstat line', () => {
+    assert.equal(parseSchedstatCpuMs('799540087 323615390 132\n'), 799.540087);
+    assert.equal(parseSchedstatCpuMs('not a schedstat line'), undefined);
+    assert.equal(parseSchedstatCpuMs(''), undefined);
   });
 
   it('reads the current CPU time from the same open clock again and again', { skip: !onLinux && 'no /proc' }, () => {

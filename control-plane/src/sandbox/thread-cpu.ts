@@ -1,11 +1,13 @@
 /**
- * CPU time of one thread, read from Linux's `/proc` (`utime + stime` of the thread's `stat`), so
- * the sandbox's CPU limit counts what the guest's worker thread really ran, not wall time: on a
- * loaded machine a thread that waits for a core, or a main thread too busy to read the worker's
- * "done" message in time, must not look like a guest that spent its CPU budget. Elsewhere (no
- * `/proc`) nothing is measured and callers fall back to wall time.
+ * CPU time of one thread, read from Linux's `/proc`, so the sandbox's CPU limit counts what the
+ * guest's worker thread really ran, not wall time: on a loaded machine a thread that waits for a
+ * core, or a main thread too busy to read the worker's "done" message in time, must not look like
+ * a guest that spent its CPU budget. The thread's `schedstat` (time on a CPU, in nanoseconds) is
+ * read where the kernel has it: a line of three numbers costs about a quarter of `stat` (52 fields,
+ * `utime + stime` in 10 ms ticks) to produce and parse (3 µs against 10 µs here), and it is exact.
+ * Elsewhere (no `/proc`) nothing is measured and callers fall back to wall time.
  */
-import { closeSync, openSync, readSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, readlinkSync } from 'node:fs';
 
 /** Clock ticks per second of `/proc/<pid>/task/<tid>/stat` (`USER_HZ`, 100 on every Linux ABI Node supports). */
 const TICKS_PER_SECOND = 100;
@@ -22,6 +24,14 @@ export function parseStatCpuMs(stat: string): number | undefined {
   const stime = Number(rest[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime) || rest.length < 13) return undefined;
   return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+}
+
+/** The CPU ms in the text of a `/proc/.../schedstat` file (its first number: ns on a CPU); undefined if it is not one. */
+export function parseSchedstatCpuMs(schedstat: string): number | undefined {
+  const fields = schedstat.trim().split(' ');
+  const ns = Number(fields[0]);
+  if (fields.length < 3 || !Number.isFinite(ns) || fields[0] === '') return undefined;
+  return ns / 1e6;
 }
 
 /** The kernel's id of the calling thread (what `/proc/self/task/<tid>` names), or undefined off Linux. */
@@ -45,10 +55,15 @@ const openFiles = new FinalizationRegistry<number>((fd) => {
   }
 });
 
+/** Which file of a thread the clocks read, and how to read it (`schedstat` where the kernel has it). */
+const source: { name: string; parse: (text: string) => number | undefined } = existsSync('/proc/thread-self/schedstat')
+  ? { name: 'schedstat', parse: parseSchedstatCpuMs }
+  : { name: 'stat', parse: parseStatCpuMs };
+
 /** A clock of the CPU time of thread `tid` of this process (undefined `tid`: a clock that never reads). */
 export function threadCpuClock(tid: number | undefined): CpuClock {
   if (tid === undefined) return () => undefined;
-  const file = `/proc/self/task/${tid}/stat`;
+  const file = `/proc/self/task/${tid}/${source.name}`;
   const buffer = Buffer.alloc(1024);
   let fd: number | undefined;
   let gone = false;
@@ -60,7 +75,7 @@ export function threadCpuClock(tid: number | undefined): CpuClock {
         openFiles.register(clock, fd, clock);
       }
       const length = readSync(fd, buffer, 0, buffer.length, 0);
-      return parseStatCpuMs(buffer.toString('latin1', 0, length));
+      return source.parse(buffer.toString('latin1', 0, length));
     } catch {
       // The thread has ended (or there is no /proc): nothing more to read.
       gone = true;
