@@ -45,6 +45,8 @@ describe('Slack: the sync of a step with due work of its own waits for that work
       message.history.map((h) => /Waiting for approval|Approved|Access granted/.exec(h.text)?.[0]),
       ['Waiting for approval', 'Access granted'],
     );
+    // Who approved is still said, on the grant.
+    assert.match(message.text, new RegExp(`Access granted until .*; approved by ${PEOPLE.mgr1.email.replace(/\./g, '\\.')}`));
   });
 
   it(`a slow grant: "Approved" shows once the step has waited ${SETTLE_MS} ms, then the grant`, async () => {

@@ -36,7 +36,8 @@ export function statusLine(r: RequestView, ctx: MessageContext): string {
     case 'ignored':
       return `:zzz: Ignored${reason}`;
     case 'active':
-      return `:unlock: Access granted until ${when(r.active_until)}`;
+      // Who approved stays on the message once access is granted (a quick grant is its first update after the request).
+      return `:unlock: Access granted until ${when(r.active_until)}${ctx.deciderEmail ? `; approved${by}` : ''}`;
     case 'deescalating':
       return r.events?.some((e) => e.type === 'request.revoked') ? `:lock: Revoked${by}; taking access back` : ':lock: Taking access back';
     case 'deescalation_failed':
