@@ -112,8 +112,12 @@ const JAVASCRIPT_LINE = /^(?:import\s*[{*'"]|import\s+[\w$]+\s*(?:,\s*[{*]|from\
 export function implementationLanguage(source: string, filename?: string): ImplementationLanguage {
   if (filename && /\.py$/i.test(filename)) return 'python';
   if (filename && /\.m?js$/i.test(filename)) return 'javascript';
-  for (const raw of source.split('\n')) {
-    const line = raw.trim();
+  // Line by line without splitting the whole source: the first code line usually decides.
+  for (let start = 0; start <= source.length; ) {
+    const newline = source.indexOf('\n', start);
+    const end = newline < 0 ? source.length : newline;
+    const line = source.slice(start, end).trim();
+    start = end + 1;
     if (line === '' || line.startsWith('#')) continue;
     if (JAVASCRIPT_LINE.test(line)) return 'javascript';
     if (PYTHON_LINE.test(line)) return 'python';

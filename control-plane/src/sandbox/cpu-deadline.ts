@@ -23,11 +23,11 @@ export class CpuDeadline {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A new budget of `ms` from now. */
-  start(ms: number): void {
+  /** A new budget of `ms` from now; `cpuNow`: the thread's CPU clock read just before, if the caller has it (one read saved). */
+  start(ms: number, cpuNow?: number): void {
     this.budgetMs = ms;
     this.deadline = this.now() + ms;
-    this.cpuAtStart = this.cpuClock();
+    this.cpuAtStart = cpuNow ?? this.cpuClock();
     this.hostCpuMs = 0;
   }
 

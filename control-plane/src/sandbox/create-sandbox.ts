@@ -371,7 +371,8 @@ class WorkerSlot {
 
 /** Creates a sandbox with its own worker pool; call `close()` when done. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const defaults = resolveLimits(options.limits);
+  // Frozen: jobs share it (see `run`).
+  const defaults = Object.freeze(resolveLimits(options.limits));
   const maxWorkers = Math.max(1, options.maxWorkers ?? Math.min(4, availableParallelism()));
   const maxThreads = Math.max(maxWorkers + 1, options.maxThreads ?? DEFAULT_MAX_THREADS);
   const egress = new EgressPolicy(options.egress);
@@ -527,7 +528,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       const job: WorkerJob = {
         source: run.source,
         filename,
-        limits: resolveLimits(defaults, run.limits),
+        // The defaults object itself when nothing overrides them: one allocation less per run,
+        // and the warm key's limits comparison is then an identity check.
+        limits: run.limits === undefined ? defaults : resolveLimits(defaults, run.limits),
         mode: 'run',
         call: run.call,
         ...(run.reuseScope && { reuseScope: run.reuseScope }),

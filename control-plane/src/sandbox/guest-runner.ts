@@ -48,11 +48,11 @@ class Limiter {
     this.heapStart = wasmHeapBytes(wasm);
   }
 
-  /** Starts an invocation: a new CPU budget, and heap growth counted from here. */
-  begin(ms: number): void {
+  /** Starts an invocation: a new CPU budget, and heap growth counted from here (`cpuNow`: see CpuDeadline.start). */
+  begin(ms: number, cpuNow?: number): void {
     this.heapStart = wasmHeapBytes(this.wasm);
     this.memoryExceeded = false;
-    this.start(ms);
+    this.deadline.start(ms, cpuNow);
   }
 
   /** Whether the WASM heap is (nearly) at its maximum, i.e. allocations have been failing. */
@@ -117,7 +117,8 @@ export const MAX_WARM_USES = 1000;
  * Runs `job` in a module of `wasm`: the warm one `warm` holds for the job's key if there is one
  * (see DECISIONS.md §5), otherwise a new runtime (limits first, then the SDK, then the user's
  * module). The module is kept warm only after a clean invocation that read no secret.
- * `heapLimitBytes` is the maximum of the module's WASM memory (Infinity when not capped).
+ * `heapLimitBytes` is the maximum of the module's WASM memory (Infinity when not capped);
+ * `cpuAtStart` the thread's CPU clock as the job arrived, when the caller read it anyway.
  */
 export function runGuestJob(
   wasm: QuickJSWASMModule,
@@ -126,6 +127,7 @@ export function runGuestJob(
   log: (args: string) => void,
   heapLimitBytes = Number.POSITIVE_INFINITY,
   warm?: WarmModules<LoadedModule>,
+  cpuAtStart?: number,
 ): GuestRunResult {
   const invocation: Invocation = { job, callHost, log, logLines: 0, forbidden: [], readSecret: false };
   const key = warm ? warmKeyOf(job) : undefined;
@@ -135,11 +137,11 @@ export function runGuestJob(
   try {
     if (loaded) {
       loaded.invocation = invocation;
-      loaded.clock.begin(job.limits.cpuMs);
+      loaded.clock.begin(job.limits.cpuMs, cpuAtStart);
       outcome = callModule(loaded, job);
     } else {
       loaded = newModuleRuntime(wasm, job, invocation, heapLimitBytes);
-      outcome = evaluateAndCall(loaded, job);
+      outcome = evaluateAndCall(loaded, job, cpuAtStart);
     }
   } catch (error) {
     // An exception from the WASM module itself (host stack overflow, abort): never reuse it.
@@ -249,9 +251,9 @@ function configureModuleRuntime(wasm: QuickJSWASMModule, job: WorkerJob, invocat
 }
 
 /** First invocation of a module: boots the SDK, evaluates the user's module, then calls or inspects it. */
-function evaluateAndCall(loaded: LoadedModule, job: WorkerJob): WorkerOutcome {
+function evaluateAndCall(loaded: LoadedModule, job: WorkerJob, cpuAtStart?: number): WorkerOutcome {
   const { runtime, context, clock, lifetimes } = loaded;
-  clock.begin(job.limits.cpuMs);
+  clock.begin(job.limits.cpuMs, cpuAtStart);
   return Scope.withScope((scope) => {
     const boot = settle(runtime, context, context.evalCode(`export * from '${BOOT_MODULE}';`, 'sym/_init', { type: 'module' }));
     if (!boot.ok) {

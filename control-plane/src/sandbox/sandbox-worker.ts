@@ -66,9 +66,11 @@ port.on('message', (message: ToWorker) => {
   const { jobId, job } = message;
   // The CPU this thread had used before the job, then the job's id: the main thread reads the id
   // first, so it never pairs this job with the previous job's reading.
-  jobStart.cpuMs[1] = ownCpu() ?? Number.NaN;
+  // The same reading starts the guest's own deadline (cpu-deadline.ts): one clock read per job.
+  const cpuAtStart = ownCpu();
+  jobStart.cpuMs[1] = cpuAtStart ?? Number.NaN;
   Atomics.store(jobStart.id, 0, jobId | 0);
-  const { outcome, tainted } = runGuestJob(wasm, job, hostCallFor(jobId, job.limits.wallClockMs), (args) => post({ type: 'log', jobId, args }), wasmMemoryMax, warm);
+  const { outcome, tainted } = runGuestJob(wasm, job, hostCallFor(jobId, job.limits.wallClockMs), (args) => post({ type: 'log', jobId, args }), wasmMemoryMax, warm, cpuAtStart);
   // A tainted worker is terminated by the main thread once it has read this message.
   post({ type: 'done', jobId, outcome, tainted });
 });

@@ -117,8 +117,10 @@ export function auditEventsInsertSql(events: readonly AuditEventInput[], onlyIf?
       (r) =>
         Prisma.sql`(${r.id}::uuid, ${r.orgId}::uuid, ${r.type}, ${r.actorTokenId}::uuid, ${r.actorUserId}::uuid, ${r.entityId}::uuid, ${r.requestId}::uuid, ${r.at}::timestamptz, ${JSON.stringify(r.data)}::jsonb)`,
     );
-  return Prisma.sql`INSERT INTO "AuditEvent" ("id", "orgId", "type", "actorTokenId", "actorUserId", "entityId", "requestId", "at", "data")
-    SELECT e.* FROM (VALUES ${Prisma.join(values)}) AS e ("id", "orgId", "type", "actorTokenId", "actorUserId", "entityId", "requestId", "at", "data")${onlyIf ? Prisma.sql` WHERE ${onlyIf}` : Prisma.empty}`;
+  const columns = Prisma.raw('"id", "orgId", "type", "actorTokenId", "actorUserId", "entityId", "requestId", "at", "data"');
+  // A condition needs the rows as a SELECT; without one, plain VALUES is less for the server to plan.
+  if (!onlyIf) return Prisma.sql`INSERT INTO "AuditEvent" (${columns}) VALUES ${Prisma.join(values)}`;
+  return Prisma.sql`INSERT INTO "AuditEvent" (${columns}) SELECT e.* FROM (VALUES ${Prisma.join(values)}) AS e (${columns}) WHERE ${onlyIf}`;
 }
 
 type Row = Prisma.AuditEventGetPayload<object>;

@@ -10,6 +10,7 @@ import type { LifecycleContext } from './lifecycle-context';
 import { errorText, newEvent } from './lifecycle-events';
 import { hookFailureText } from './hook-failure';
 import type { RequestRecord } from './request-store';
+import { mentions } from './source-mentions';
 import { storableText } from './storable';
 
 /** Where an `on_*` hook sends the step: approve, deny or ignore (with a message), or on as planned (null). */
@@ -42,7 +43,7 @@ export async function runGate(ctx: Pick<LifecycleContext, 'hooks'>, request: Req
  */
 export async function runAfter(ctx: Pick<LifecycleContext, 'hooks' | 'store'>, request: RequestRecord, name: string, makeEvent: () => Promise<SymEvent>): Promise<void> {
   const { source } = flowParamsOf(request);
-  if (!new RegExp(`\\b${name}\\b`).test(source)) return;
+  if (!mentions(source, name)) return;
   try {
     await ctx.hooks.run(source, name, await makeEvent(), request.orgId);
   } catch (err) {

@@ -1,6 +1,7 @@
 /** Runs a flow's hooks and reducers in the sandbox; a hook the module does not export is "absent", not an error. */
 import type { JsonValue } from '@opensym/schemas';
-import { type AwsHost, type DirectoryHost, HostCallError, SandboxError, type PagerDutyHost, type Sandbox, type SlackHost, type SymEvent } from '../../sandbox';
+import { type AwsHost, type DirectoryHost, HostCallError, SandboxError, type PagerDutyHost, type Sandbox, type SandboxHost, type SlackHost, type SymEvent } from '../../sandbox';
+import { mentions } from './source-mentions';
 
 /** The outcome of calling one hook: absent (not exported) or its JSON result. */
 export type HookOutcome = { exported: false } | { exported: true; value: JsonValue | undefined };
@@ -74,17 +75,38 @@ export function createSandboxHookRunner({
   aws?: AwsLookup;
   environment?: EnvironmentLookup;
 }): HookRunner {
+  /**
+   * The doors out of one invocation, each built when the guest first reaches for it (through the
+   * sandbox's host dispatcher, made on the first host call): most hooks make no host call, and a
+   * door costs allocations and, for AWS and the directories, the process's credentials scrubber.
+   */
+  const hostsOf = (orgId: string, environmentId: string | null, requestId: string): SandboxHost => {
+    let pagerdutyHost: PagerDutyHost | undefined;
+    let slackHost: SlackHost | undefined;
+    let directoryHost: DirectoryHost | undefined;
+    let awsHost: AwsHost | undefined;
+    return {
+      get pagerduty() {
+        return pagerduty && (pagerdutyHost ??= lazyPagerDuty(() => pagerduty(orgId, environmentId)));
+      },
+      get slack() {
+        return slack && (slackHost ??= lazySlack(() => slack(orgId, environmentId)));
+      },
+      get directory() {
+        return directory && (directoryHost ??= directory(orgId, environmentId));
+      },
+      get aws() {
+        return aws && (awsHost ??= aws({ orgId, environmentId, requestId }));
+      },
+    };
+  };
   return {
     async run(source, name, given, orgId, args) {
       // A name that does not occur in the source cannot be exported: skip the sandbox round trip.
-      if (!new RegExp(`\\b${name}\\b`).test(source)) return { exported: false };
+      if (!mentions(source, name)) return { exported: false };
       const environmentId = typeof given.flow?.environment_id === 'string' ? given.flow.environment_id : null;
       // Reading the environment costs queries: only for code that can mention it.
-      const event = environment && orgId && environmentId && /\benvironment\b/.test(source) ? { ...given, flow: { ...given.flow, environment: await environment(orgId, environmentId) } } : given;
-      const host = pagerduty && orgId ? lazyPagerDuty(() => pagerduty(orgId, environmentId)) : undefined;
-      const slackHost = slack && orgId ? lazySlack(() => slack(orgId, environmentId)) : undefined;
-      const directoryHost = directory && orgId ? directory(orgId, environmentId) : undefined;
-      const awsHost = aws && orgId ? aws({ orgId, environmentId, requestId: typeof event.run?.id === 'string' ? event.run.id : 'hook' }) : undefined;
+      const event = environment && orgId && environmentId && mentions(source, 'environment') ? { ...given, flow: { ...given.flow, environment: await environment(orgId, environmentId) } } : given;
       // Warm starts only within one org's flow (module state persists like a warm serverless function).
       const reuseScope = orgId && typeof event.flow?.id === 'string' ? `${orgId}:${event.flow.id}` : undefined;
       try {
@@ -92,12 +114,7 @@ export function createSandboxHookRunner({
         const result = await sandbox.run({
           source,
           call: { kind: 'hook', name, event, ...(args && { args }) },
-          host: {
-            ...(host && { pagerduty: host }),
-            ...(slackHost && { slack: slackHost }),
-            ...(directoryHost && { directory: directoryHost }),
-            ...(awsHost && { aws: awsHost }),
-          },
+          host: orgId ? hostsOf(orgId, environmentId, typeof event.run?.id === 'string' ? event.run.id : 'hook') : {},
           ...(reuseScope && { reuseScope }),
           ...(orgId && { tenant: orgId }),
         });
