@@ -28,6 +28,10 @@ export interface CpuWatchdogOptions {
   clearTimer?: (timer: unknown) => void;
 }
 
+// Node's timers, made once (a watchdog is made per invocation).
+const setTimer = (fn: () => void, ms: number): unknown => setTimeout(fn, ms);
+const clearTimer = (timer: unknown): void => clearTimeout(timer as NodeJS.Timeout);
+
 /** Counts a job's guest CPU between `start`/`pause` pairs and calls `onExpired` once the budget is spent. */
 export class CpuWatchdog {
   /**
@@ -45,8 +49,8 @@ export class CpuWatchdog {
 
   constructor(private readonly options: CpuWatchdogOptions) {
     this.now = options.now ?? Date.now;
-    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
+    this.setTimer = options.setTimer ?? setTimer;
+    this.clearTimer = options.clearTimer ?? clearTimer;
   }
 
   /** The guest runs (again) from now on. */

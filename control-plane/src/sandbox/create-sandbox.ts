@@ -439,7 +439,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   function takeIdle(slot: WorkerSlot): void {
     const index = idle.indexOf(slot);
     if (index >= 0) idle.splice(index, 1);
-    clearTimeout(idleTimers.get(slot));
+    const timer = idleTimers.get(slot);
+    if (timer === undefined) return;
+    clearTimeout(timer);
     idleTimers.delete(slot);
   }
 
@@ -447,7 +449,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (slot.dead || closed || idle.includes(slot)) return;
     idle.push(slot);
     // Threads beyond the run slots exist for invocations parked in host calls; stop them once
-    // they have been idle for a while (down to one per run slot).
+    // they have been idle for a while (down to one per run slot). With no thread beyond them
+    // there is nothing to stop, and no timer per job: a thread released then stays, which keeps
+    // the count, as every thread released while there are more is timed.
+    if (slots.size <= maxWorkers) {
+      scheduler.pump();
+      return;
+    }
     const timer = setTimeout(() => {
       idleTimers.delete(slot);
       if (idle.includes(slot) && slots.size > maxWorkers) {

@@ -35,7 +35,8 @@ export function warmKeyOf(job: WorkerJob): string | undefined {
   if (last && last.source === job.source && last.filename === job.filename && sameLimits(last.limits, job.limits)) return last.key;
   const key = `${job.reuseScope}\0${job.filename}\0${JSON.stringify(job.limits)}\0${job.source}`;
   lastKeys.delete(job.reuseScope);
-  lastKeys.set(job.reuseScope, { filename: job.filename, limits: { ...job.limits }, source: job.source, key });
+  // Frozen limits (the sandbox's defaults) are kept as they are: the next job's are then the same object.
+  lastKeys.set(job.reuseScope, { filename: job.filename, limits: Object.isFrozen(job.limits) ? job.limits : { ...job.limits }, source: job.source, key });
   if (lastKeys.size > REMEMBERED_SCOPES) lastKeys.delete(lastKeys.keys().next().value!);
   return key;
 }

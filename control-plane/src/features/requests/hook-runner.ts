@@ -59,6 +59,46 @@ export type AwsLookup = (scope: { orgId: string; environmentId: string | null; r
 /** `event.flow.environment` (name, integrations by role) of a flow's environment. */
 export type EnvironmentLookup = (orgId: string, environmentId: string) => Promise<JsonValue>;
 
+/**
+ * The doors out of one invocation, each built when the guest first reaches for it (through the
+ * sandbox's host dispatcher, made on the first host call): most hooks make no host call, and a
+ * door costs allocations and, for AWS and the directories, the process's credentials scrubber.
+ * A class, not an object literal with getters, which V8 builds far more slowly.
+ */
+class InvocationHosts implements SandboxHost {
+  #pagerduty: PagerDutyHost | undefined;
+  #slack: SlackHost | undefined;
+  #directory: DirectoryHost | undefined;
+  #aws: AwsHost | undefined;
+
+  constructor(
+    private readonly lookups: { pagerduty?: PagerDutyLookup; slack?: SlackLookup; directory?: DirectoryLookup; aws?: AwsLookup },
+    private readonly scope: { orgId: string; environmentId: string | null; requestId: string },
+  ) {}
+
+  get pagerduty(): PagerDutyHost | undefined {
+    const { pagerduty } = this.lookups;
+    const { orgId, environmentId } = this.scope;
+    return pagerduty && (this.#pagerduty ??= lazyPagerDuty(() => pagerduty(orgId, environmentId)));
+  }
+
+  get slack(): SlackHost | undefined {
+    const { slack } = this.lookups;
+    const { orgId, environmentId } = this.scope;
+    return slack && (this.#slack ??= lazySlack(() => slack(orgId, environmentId)));
+  }
+
+  get directory(): DirectoryHost | undefined {
+    const { directory } = this.lookups;
+    return directory && (this.#directory ??= directory(this.scope.orgId, this.scope.environmentId));
+  }
+
+  get aws(): AwsHost | undefined {
+    const { aws } = this.lookups;
+    return aws && (this.#aws ??= aws(this.scope));
+  }
+}
+
 /** The runner over `sandbox` (built by `compose.ts`; there is no process-wide default). */
 export function createSandboxHookRunner({
   sandbox,
@@ -75,31 +115,7 @@ export function createSandboxHookRunner({
   aws?: AwsLookup;
   environment?: EnvironmentLookup;
 }): HookRunner {
-  /**
-   * The doors out of one invocation, each built when the guest first reaches for it (through the
-   * sandbox's host dispatcher, made on the first host call): most hooks make no host call, and a
-   * door costs allocations and, for AWS and the directories, the process's credentials scrubber.
-   */
-  const hostsOf = (orgId: string, environmentId: string | null, requestId: string): SandboxHost => {
-    let pagerdutyHost: PagerDutyHost | undefined;
-    let slackHost: SlackHost | undefined;
-    let directoryHost: DirectoryHost | undefined;
-    let awsHost: AwsHost | undefined;
-    return {
-      get pagerduty() {
-        return pagerduty && (pagerdutyHost ??= lazyPagerDuty(() => pagerduty(orgId, environmentId)));
-      },
-      get slack() {
-        return slack && (slackHost ??= lazySlack(() => slack(orgId, environmentId)));
-      },
-      get directory() {
-        return directory && (directoryHost ??= directory(orgId, environmentId));
-      },
-      get aws() {
-        return aws && (awsHost ??= aws({ orgId, environmentId, requestId }));
-      },
-    };
-  };
+  const lookups = { pagerduty, slack, directory, aws };
   return {
     async run(source, name, given, orgId, args) {
       // A name that does not occur in the source cannot be exported: skip the sandbox round trip.
@@ -114,7 +130,7 @@ export function createSandboxHookRunner({
         const result = await sandbox.run({
           source,
           call: { kind: 'hook', name, event, ...(args && { args }) },
-          host: orgId ? hostsOf(orgId, environmentId, typeof event.run?.id === 'string' ? event.run.id : 'hook') : {},
+          host: orgId ? new InvocationHosts(lookups, { orgId, environmentId, requestId: typeof event.run?.id === 'string' ? event.run.id : 'hook' }) : {},
           ...(reuseScope && { reuseScope }),
           ...(orgId && { tenant: orgId }),
         });
