@@ -103,6 +103,9 @@ export async function recordAuditEvent(db: AuditWriter, event: AuditEventInput):
   await recordAuditEvents(db, [event]);
 }
 
+/** The columns {@link auditEventsInsertSql} writes, in the order of its values. */
+const AUDIT_COLUMNS = Prisma.raw('"id", "orgId", "type", "actorTokenId", "actorUserId", "entityId", "requestId", "at", "data"');
+
 /**
  * The same write for a caller's single raw-SQL statement (the request store's one-round-trip
  * paths): an `INSERT INTO "AuditEvent" ...` to place as a data-modifying CTE,
@@ -111,16 +114,14 @@ export async function recordAuditEvent(db: AuditWriter, event: AuditEventInput):
  */
 export function auditEventsInsertSql(events: readonly AuditEventInput[], onlyIf?: Prisma.Sql): Prisma.Sql {
   if (events.length === 0) throw new Error('auditEventsInsertSql needs at least one event');
-  const values = events
-    .map(rowOf)
-    .map(
-      (r) =>
-        Prisma.sql`(${r.id}::uuid, ${r.orgId}::uuid, ${r.type}, ${r.actorTokenId}::uuid, ${r.actorUserId}::uuid, ${r.entityId}::uuid, ${r.requestId}::uuid, ${r.at}::timestamptz, ${JSON.stringify(r.data)}::jsonb)`,
-    );
-  const columns = Prisma.raw('"id", "orgId", "type", "actorTokenId", "actorUserId", "entityId", "requestId", "at", "data"');
+  // One pass, straight from the events (this runs for every request created).
+  const values = events.map(
+    (e) =>
+      Prisma.sql`(${randomUUID()}::uuid, ${e.orgId}::uuid, ${e.type}, ${e.actorTokenId}::uuid, ${e.actorUserId ?? null}::uuid, ${e.entityId}::uuid, ${e.requestId ?? null}::uuid, ${nextAuditTime()}::timestamptz, ${JSON.stringify(e.data)}::jsonb)`,
+  );
   // A condition needs the rows as a SELECT; without one, plain VALUES is less for the server to plan.
-  if (!onlyIf) return Prisma.sql`INSERT INTO "AuditEvent" (${columns}) VALUES ${Prisma.join(values)}`;
-  return Prisma.sql`INSERT INTO "AuditEvent" (${columns}) SELECT e.* FROM (VALUES ${Prisma.join(values)}) AS e (${columns}) WHERE ${onlyIf}`;
+  if (!onlyIf) return Prisma.sql`INSERT INTO "AuditEvent" (${AUDIT_COLUMNS}) VALUES ${Prisma.join(values)}`;
+  return Prisma.sql`INSERT INTO "AuditEvent" (${AUDIT_COLUMNS}) SELECT e.* FROM (VALUES ${Prisma.join(values)}) AS e (${AUDIT_COLUMNS}) WHERE ${onlyIf}`;
 }
 
 type Row = Prisma.AuditEventGetPayload<object>;

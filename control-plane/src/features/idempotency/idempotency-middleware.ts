@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from '../../errors/api-error';
 import { identityOf } from '../auth/auth-middleware';
@@ -37,9 +37,14 @@ export function createIdempotency(options: IdempotencyOptions): Idempotent {
   const now = options.now ?? (() => new Date());
   const { store, logger } = options;
 
-  return (operation) => async (req, res, next) => {
+  return (operation) => (req, res, next) => {
     const header = req.get('idempotency-key');
+    // Most requests carry no key: they pass without a promise of their own.
     if (header === undefined) return next();
+    return keyed(operation, header, req, res, next);
+  };
+
+  async function keyed(operation: string, header: string, req: Request, res: Response, next: NextFunction): Promise<void> {
     const key = parseIdempotencyKey(header);
     const identity = identityOf(res);
     const scope: IdempotencyScope = { orgId: identity.org.id, tokenId: identity.tokenId, operation, key };
@@ -66,7 +71,7 @@ export function createIdempotency(options: IdempotencyOptions): Idempotent {
     }
     recordAnswer(res, scope, store, logger);
     next();
-  };
+  }
 }
 
 /**
