@@ -22,6 +22,8 @@ export interface CpuWatchdogOptions {
    */
   cpuClock: CpuClock;
   onExpired: () => void;
+  /** Called each time the budget's timer fires with the guest still running (before the clock decides). */
+  onRecheck?: () => void;
   /** Wall clock in ms. */
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -97,7 +99,9 @@ export class CpuWatchdog {
     }
     this.timer = this.setTimer(
       () => {
-        if (this.since !== undefined) this.arm();
+        if (this.since === undefined) return;
+        this.options.onRecheck?.();
+        this.arm();
       },
       Math.max(MIN_RECHECK_MS, left),
     );

@@ -36,6 +36,29 @@ describe('InvocationClock', () => {
     assert.equal(expired, 1);
   });
 
+  it('the wall clock counts a guest that runs without host calls but gets no CPU (a loaded machine)', () => {
+    let expired = 0;
+    // The CPU clock says the guest's thread has barely run: the budget is never spent.
+    const clock = new InvocationClock(100, () => assert.fail('the guest budget is not spent'), () => 0);
+    clock.startWallClock(500, () => expired++);
+    clock.resumeGuest();
+    mock.timers.tick(499);
+    assert.equal(expired, 0);
+    mock.timers.tick(1);
+    assert.equal(expired, 1);
+  });
+
+  it('a wall-clock limit shorter than the guest budget fires on time', () => {
+    let expired = 0;
+    const clock = new InvocationClock(1000, () => assert.fail('the guest budget is not spent'));
+    clock.startWallClock(300, () => expired++);
+    clock.resumeGuest();
+    mock.timers.tick(299);
+    assert.equal(expired, 0);
+    mock.timers.tick(1);
+    assert.equal(expired, 1);
+  });
+
   it('fires nothing once stopped', () => {
     const clock = new InvocationClock(100, () => assert.fail('stopped'));
     clock.startWallClock(200, () => assert.fail('stopped'));

@@ -10,7 +10,9 @@ import type { CpuClock } from './thread-cpu';
 /** One invocation's guest budget and wall-clock limit. */
 export class InvocationClock {
   private readonly guest: CpuWatchdog;
+  private wall: { deadline: number; onExpired: () => void } | undefined;
   private wallClock: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   /**
    * @param guestBudgetMs time guest code may run in all, across host calls
@@ -18,13 +20,23 @@ export class InvocationClock {
    * @param cpuClock CPU ms the guest's thread has used for this invocation; without one (or where
    *   it cannot be read) wall time
    */
-  constructor(guestBudgetMs: number, onGuestOverrun: () => void, cpuClock: CpuClock = () => undefined) {
-    this.guest = new CpuWatchdog({ budgetMs: guestBudgetMs, cpuClock, onExpired: onGuestOverrun });
+  constructor(
+    private readonly guestBudgetMs: number,
+    onGuestOverrun: () => void,
+    cpuClock: CpuClock = () => undefined,
+  ) {
+    this.guest = new CpuWatchdog({ budgetMs: guestBudgetMs, cpuClock, onExpired: onGuestOverrun, onRecheck: () => this.armWallClock() });
   }
 
-  /** Starts the wall-clock limit: `onExpired` runs `ms` from now unless the clock is stopped first. */
+  /**
+   * Starts the wall-clock limit: `onExpired` runs `ms` from now unless the clock is stopped first.
+   * Its timer is set only once the limit could be reached: at the first host call, or when the
+   * guest has run for its budget in wall time without spending it (the watchdog's first re-check),
+   * whichever comes first. Nearly every invocation ends before either and costs no timer.
+   */
   startWallClock(ms: number, onExpired: () => void): void {
-    this.wallClock = setTimeout(onExpired, ms);
+    this.wall = { deadline: Date.now() + ms, onExpired };
+    if (ms <= this.guestBudgetMs) this.armWallClock();
   }
 
   /** Guest code runs (again): the watchdog fires once what is left of the budget is spent. */
@@ -35,11 +47,18 @@ export class InvocationClock {
   /** Guest code waits (a host call): the time it ran is counted and the watchdog is held. */
   pauseGuest(): void {
     this.guest.pause();
+    this.armWallClock();
   }
 
   /** The invocation has ended: neither limit fires any more. */
   stop(): void {
+    this.stopped = true;
     this.guest.pause();
     clearTimeout(this.wallClock);
+  }
+
+  private armWallClock(): void {
+    if (!this.wall || this.wallClock !== undefined || this.stopped) return;
+    this.wallClock = setTimeout(this.wall.onExpired, Math.max(0, this.wall.deadline - Date.now()));
   }
 }
