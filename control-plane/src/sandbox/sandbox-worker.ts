@@ -5,7 +5,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import variant from '@jitl/quickjs-wasmfile-release-sync';
 import { newQuickJSWASMModuleFromVariant, newVariant } from 'quickjs-emscripten-core';
 import { type LoadedModule, disposeModule, runGuestJob } from './guest-runner';
-import { currentThreadId, threadCpuClock } from './thread-cpu';
+import { currentThreadId, recentCpuReading, threadCpuClock } from './thread-cpu';
 import { WARM_MODULES_PER_WORKER, WarmModules } from './warm-modules';
 import { type FromWorker, type HostReply, type ToWorker, type WorkerInit, jobStartViews } from './worker-protocol';
 
@@ -61,13 +61,20 @@ function hostCallFor(jobId: number, timeoutMs: number) {
   };
 }
 
+/**
+ * This thread's CPU as each job starts. A reading costs a system call (most of this thread's own
+ * work on a short hook) and jobs come every few ms under load, so one reading serves the jobs of
+ * the next 20 ms: charged at most that much CPU they did not use, never less than they used.
+ */
+const cpuAtJobStart = recentCpuReading(ownCpu, 20);
+
 port.on('message', (message: ToWorker) => {
   if (message.type !== 'job') return;
   const { jobId, job } = message;
   // The CPU this thread had used before the job, then the job's id: the main thread reads the id
   // first, so it never pairs this job with the previous job's reading.
-  // The same reading starts the guest's own deadline (cpu-deadline.ts): one clock read per job.
-  const cpuAtStart = ownCpu();
+  // The same reading starts the guest's own deadline (cpu-deadline.ts).
+  const cpuAtStart = cpuAtJobStart();
   jobStart.cpuMs[1] = cpuAtStart ?? Number.NaN;
   Atomics.store(jobStart.id, 0, jobId | 0);
   const { outcome, tainted } = runGuestJob(wasm, job, hostCallFor(jobId, job.limits.wallClockMs), (args) => post({ type: 'log', jobId, args }), wasmMemoryMax, warm, cpuAtStart);

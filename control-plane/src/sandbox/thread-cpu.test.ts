@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { currentThreadId, ownThreadCpuClock, parseSchedstatCpuMs, parseStatCpuMs, threadCpuClock } from './thread-cpu';
+import { currentThreadId, ownThreadCpuClock, parseSchedstatCpuMs, parseStatCpuMs, recentCpuReading, threadCpuClock } from './thread-cpu';
 
 const onLinux = process.platform === 'linux';
 
@@ -10,6 +10,29 @@ describe('thread CPU clock', () => {
     const stat = '4242 (node (worker) x) R 1 2 3 4 5 6 7 8 9 10 150 50 0 0 20 0 1';
     assert.equal(parseStatCpuMs(stat), 2000);
     assert.equal(parseStatCpuMs('not a stat line'), undefined);
+  });
+
+  it('a recent reading is read at most once per its age, and is never above the clock', () => {
+    let cpu = 100;
+    let reads = 0;
+    let wall = 0;
+    const reading = recentCpuReading(
+      () => {
+        reads++;
+        return cpu;
+      },
+      20,
+      () => wall,
+    );
+    assert.equal(reading(), 100);
+    cpu = 105;
+    wall = 20;
+    assert.equal(reading(), 100, 'within its age the last reading serves: lower than the clock, not higher');
+    assert.equal(reads, 1);
+    cpu = 112;
+    wall = 21;
+    assert.equal(reading(), 112, 'older than its age: read anew');
+    assert.equal(reads, 2);
   });
 
   it('parses the nanoseconds on a CPU of a schedstat line', () => {

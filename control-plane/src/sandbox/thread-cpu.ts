@@ -97,3 +97,17 @@ export function threadCpuClock(tid: number | undefined): CpuClock {
 export function ownThreadCpuClock(): CpuClock {
   return threadCpuClock(currentThreadId());
 }
+
+/**
+ * `clock` read at most once per `maxAgeMs`: each call returns the latest reading, taken anew when
+ * it is older than that. The CPU clock only moves forward, so the answer is a lower bound of the
+ * clock now, short by at most the CPU used in `maxAgeMs` (`now` is injectable for tests).
+ */
+export function recentCpuReading(clock: CpuClock, maxAgeMs: number, now: () => number = () => performance.now()): CpuClock {
+  let last: { cpuMs: number | undefined; at: number } | undefined;
+  return () => {
+    const at = now();
+    if (!last || at - last.at > maxAgeMs) last = { cpuMs: clock(), at };
+    return last.cpuMs;
+  };
+}
