@@ -113,7 +113,7 @@ export function implementationLanguage(source: string, filename?: string): Imple
   if (filename && /\.py$/i.test(filename)) return 'python';
   if (filename && /\.m?js$/i.test(filename)) return 'javascript';
   // Line by line without splitting the whole source: the first code line usually decides.
-  for (let start = 0; start <= source.length; ) {
+  for (let start = 0; start <= source.length;) {
     const newline = source.indexOf('\n', start);
     const end = newline < 0 ? source.length : newline;
     const line = source.slice(start, end).trim();

@@ -39,7 +39,11 @@ describe('InvocationClock', () => {
   it('the wall clock counts a guest that runs without host calls but gets no CPU (a loaded machine)', () => {
     let expired = 0;
     // The CPU clock says the guest's thread has barely run: the budget is never spent.
-    const clock = new InvocationClock(100, () => assert.fail('the guest budget is not spent'), () => 0);
+    const clock = new InvocationClock(
+      100,
+      () => assert.fail('the guest budget is not spent'),
+      () => 0,
+    );
     clock.startWallClock(500, () => expired++);
     clock.resumeGuest();
     mock.timers.tick(499);
