@@ -118,15 +118,18 @@ export function operationRouter(operations: OperationIndex, mount = '/api/v1'): 
       if (!op) throw new Error(`No operation ${operationId} in the OpenAPI document`);
       const check = op.bodySchema && options.validateBody !== false ? compileBodyValidator<BodyOf<typeof operationId>>(op.bodySchema) : undefined;
       const pattern = expressPath(op.template, '');
-      const matched: RequestHandler = (_req, res, next) => {
-        (res.locals as { [routePatternKey]?: string })[routePatternKey] = pattern;
-        next();
-      };
-      router[op.method](expressPath(op.template, mount), matched, ...(options.before ?? []), async (req: Request, res: Response) => {
+      const run: RequestHandler = async (req, res) => {
         // An optional body may be left out; the schema then sees `{}`.
         const body: unknown = check ? check(req.body === undefined && !op.bodyRequired ? {} : req.body) : req.body;
         await handler(req, res as Response<ResponseOf<typeof operationId>>, body as BodyOf<typeof operationId>);
-      });
+      };
+      const [first, ...rest] = [...(options.before ?? []), run];
+      // The route's first handler also notes the pattern: no layer of its own (one per request).
+      const matched: RequestHandler = (req, res, next) => {
+        (res.locals as { [routePatternKey]?: string })[routePatternKey] = pattern;
+        return first!(req, res, next);
+      };
+      router[op.method](expressPath(op.template, mount), matched, ...rest);
     },
   };
 }

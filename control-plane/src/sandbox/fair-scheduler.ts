@@ -69,12 +69,16 @@ export class FairScheduler {
    * run slots and by each tenant's cap. The pool starts threads up to this number.
    */
   startsWaitingForThread(): number {
+    // Asked after every scheduling round: with every run slot taken (the usual case under load) the answer is 0 at once.
+    const free = this.options.slots - this.running;
+    if (free <= 0) return 0;
     let count = 0;
     for (const [, state] of this.tenants) {
-      const starts = state.waiting.filter((e) => e.kind === 'start').length;
+      let starts = 0;
+      for (const entry of state.waiting) if (entry.kind === 'start') starts++;
       count += Math.min(starts, Math.max(0, this.options.perTenant - state.admitted));
     }
-    return Math.min(count, Math.max(0, this.options.slots - this.running));
+    return Math.min(count, free);
   }
 
   /** Number of invocations running guest code, and admitted per tenant (for tests and metrics). */
