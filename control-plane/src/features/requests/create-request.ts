@@ -135,8 +135,9 @@ export async function createRequest(ctx: LifecycleContext, actor: RequestActor, 
     draft.pendingUntil = new Date(at.getTime() + ctx.pendingTtlSeconds * 1000);
     jobs.push(expirePendingJob(draft, draft.pendingUntil));
   }
-  const { createdAt: _c, updatedAt: _u, ...row } = draft;
-  const stored = await store.create(row, events, jobs);
+  // The whole draft, times included (the store answers with the database's): in V8 (Node 20)
+  // adding keys to a spread copy is a slow path (µs a call), overriding keys it has is not.
+  const stored = await store.create(draft, events, jobs);
   if (jobs.length > 0) ctx.onJobsEnqueued();
   await runAfter(ctx, stored, 'after_request', () => eventFor(ctx, 'request', stored));
   if (stored.state === 'approved') await runAfter(ctx, stored, 'after_approve', () => eventFor(ctx, 'approve', stored));

@@ -236,7 +236,8 @@ export function createRequestStore(prisma: PrismaClient, jobs: Pick<JobQueue, 'e
       return users.findUser(orgId, by);
     },
     async create(request, events, newJobs) {
-      return { ...request, ...(await insertGrouped({ request, events, jobs: newJobs })) };
+      const { createdAt, updatedAt } = await insertGrouped({ request, events, jobs: newJobs });
+      return { ...request, createdAt, updatedAt };
     },
     async get(orgId, id) {
       if (!uuidPattern.test(id)) return null;
