@@ -1,4 +1,4 @@
-// The trigger's skip path (migration `log_delivery_skip_without_destinations`): while an
+// The trigger made by the first destination (migration `log_delivery_trigger_with_first_destination`): while an
 // organization has no log destination, writing audit events queues nothing; once a destination is
 // created and listed by the environment, the events written from then on are delivered, each once
 // and in order, and the earlier ones are not (README: no backfill).
