@@ -142,25 +142,8 @@ describe('the first log destination and concurrent audit writers (PostgreSQL)', 
 
 describe('the migration on a database in use (PostgreSQL)', { skip: noServer }, () => {
   const dirs: string[] = [];
-  after(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
-  /** A fresh database migrated up to just before the installing migration. */
-  async function databaseBeforeMigration(name: string): Promise<{ url: string; earlier: string }> {
-    const serverUrl = (server as ThrowawayPostgres).url;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const earlier = mkdtempSync(path.join(tmpdir(), 'opensym-migrations-'));
-    dirs.push(earlier);
-    for (const entry of readdirSync(migrationsDir)) if (entry < INSTALLING_MIGRATION) cpSync(path.join(migrationsDir, entry), path.join(earlier, entry), { recursive: true });
-    const db = await openDatabase({ url: url.toString() }, earlier);
-    await db.close();
-    return { url: url.toString(), earlier };
-  }
+  const databases: string[] = [];
+  /** Runs one statement on the database at `url`, in a session of its own; its rows. */
   const query = (url: string) => async (sql: string) => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -170,7 +153,25 @@ describe('the migration on a database in use (PostgreSQL)', { skip: noServer }, 
       await client.end();
     }
   };
-
+  // The server's own database, where this suite's databases are created and dropped.
+  const onServer = query((server as ThrowawayPostgres).url);
+  after(async () => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    for (const name of databases) await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+  /** A fresh database migrated up to just before the installing migration. */
+  async function databaseBeforeMigration(name: string): Promise<{ url: string; earlier: string }> {
+    await onServer(`CREATE DATABASE "${name}"`);
+    databases.push(name);
+    const url = new URL((server as ThrowawayPostgres).url);
+    url.pathname = `/${name}`;
+    const earlier = mkdtempSync(path.join(tmpdir(), 'opensym-migrations-'));
+    dirs.push(earlier);
+    for (const entry of readdirSync(migrationsDir)) if (entry < INSTALLING_MIGRATION) cpSync(path.join(migrationsDir, entry), path.join(earlier, entry), { recursive: true });
+    const db = await openDatabase({ url: url.toString() }, earlier);
+    await db.close();
+    return { url: url.toString(), earlier };
+  }
   it('drops the trigger where no destination exists and keeps it where one does', async () => {
     const without = await databaseBeforeMigration(`opensym_mig_without_${process.pid}`);
     const withOne = await databaseBeforeMigration(`opensym_mig_with_${process.pid}`);
