@@ -11,7 +11,7 @@ import { InvocationClock } from './invocation-clock';
 import type { ImplementationKind } from './hook-names';
 import { implementationLanguage } from '@opensym/schemas/implementation-rules';
 import { createPythonEngine } from './python/python-engine';
-import type { JsonValue, SandboxCall, SandboxIntegration } from './sandbox-call';
+import { callJsonOf, type JsonValue, type SandboxCall, type SandboxIntegration } from './sandbox-call';
 import { SandboxError, locateInStack } from './sandbox-error';
 import type { SandboxHost, SandboxLogLine } from './sandbox-host';
 import { type SandboxLimits, resolveLimits } from './sandbox-limits';
@@ -259,7 +259,7 @@ class WorkerSlot {
       };
       this.active = current;
       try {
-        // Structured-cloned before anything starts, so non-JSON input fails here, not in the worker.
+        // Plain data by now (`callJsonOf`); the catch is for anything the clone still refuses.
         this.worker.postMessage({ type: 'job', jobId: active.jobId, job });
       } catch (error) {
         this.finish();
@@ -557,7 +557,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         // and the warm key's limits comparison is then an identity check.
         limits: run.limits === undefined ? defaults : resolveLimits(defaults, run.limits),
         mode: 'run',
-        call: run.call,
+        callJson: callJsonOf(run.call),
         ...(run.reuseScope && { reuseScope: run.reuseScope }),
       };
       const integration = run.call.kind === 'hook' ? undefined : run.call.integration;

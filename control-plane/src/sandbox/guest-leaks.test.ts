@@ -42,10 +42,10 @@ function hostCalls(deny = false): SyncHostCall {
   };
 }
 
-function job(source: string, extra: Partial<Omit<WorkerJob, 'limits'>> & { limits?: Partial<SandboxLimits> } = {}): WorkerJob {
-  const { limits, ...rest } = extra;
+function job(source: string, extra: Partial<Omit<WorkerJob, 'limits' | 'callJson'>> & { limits?: Partial<SandboxLimits>; call?: SandboxCall } = {}): WorkerJob {
+  const { limits, call = hook(), ...rest } = extra;
   // The debug build is unoptimised (-O0): a larger CPU budget keeps ordinary cases clear of it.
-  return { source, filename: 'impl.js', mode: 'run', call: hook(), ...rest, limits: resolveLimits({ cpuMs: 5000 }, limits) };
+  return { source, filename: 'impl.js', mode: 'run', callJson: JSON.stringify(call), ...rest, limits: resolveLimits({ cpuMs: 5000 }, limits) };
 }
 
 /** Runs a job in a fresh runtime (disposed by runGuestJob) and checks the engine reported nothing. */

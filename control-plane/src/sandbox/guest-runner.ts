@@ -311,7 +311,7 @@ function callModuleIn(scope: Scope, loaded: LoadedModule, job: WorkerJob): Worke
   const namespace = loaded.namespace!;
   // Parsed by the JSON.parse captured before user code ran (an object literal would treat a
   // "__proto__" key in request fields as a prototype).
-  const callJson = scope.manage(context.newString(JSON.stringify(job.call)));
+  const callJson = scope.manage(context.newString(job.callJson ?? 'null'));
   const parsed = context.callMethod(internals.boot, 'fromJson', [callJson]);
   // Fails only when module code left no memory or time for it.
   if (parsed.error) return failWith(loaded, scope.manage(parsed.error), job, 'call');

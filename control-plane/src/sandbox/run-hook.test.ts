@@ -268,8 +268,15 @@ export class B extends AccessStrategy {
   });
 
   it('rejects input that is not plain data without disturbing the pool', async () => {
-    const bad = { ...event, payload: { fields: { fn: (() => 1) as never } } };
-    await assert.rejects(sandbox.run({ source: 'export function on_request() {}', call: { kind: 'hook', name: 'on_request', event: bad } }), TypeError);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    for (const value of [() => 1, Symbol('s'), 1n, cycle]) {
+      const bad = { ...event, payload: { fields: { value: value as never } } };
+      await assert.rejects(sandbox.run({ source: 'export function on_request() {}', call: { kind: 'hook', name: 'on_request', event: bad } }), (error: Error) => {
+        assert.ok(error instanceof TypeError && /not plain data/.test(error.message), `${typeof value}: ${error.message}`);
+        return true;
+      });
+    }
     const ok = await sandbox.run({ source: 'export function on_request() { return 1; }', call: { kind: 'hook', name: 'on_request', event } });
     assert.equal(ok.value, 1);
   });

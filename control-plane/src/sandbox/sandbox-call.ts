@@ -69,3 +69,22 @@ export type SandboxCall =
       integration: SandboxIntegration;
       className?: string;
     };
+
+// A function or symbol would vanish from JSON without a word; the sandbox refuses it instead.
+function refuseNonData(key: string, value: unknown): unknown {
+  const type = typeof value;
+  if (type === 'function' || type === 'symbol') throw new TypeError(`${key ? `"${key}" is` : 'the call is'} a ${type}`);
+  return value;
+}
+
+/**
+ * The call as the JSON text the worker hands to the guest. Throws a TypeError for input that is
+ * not plain data (functions, symbols, bigints, cycles), before anything starts.
+ */
+export function callJsonOf(call: SandboxCall): string {
+  try {
+    return JSON.stringify(call, refuseNonData);
+  } catch (error) {
+    throw new TypeError(`sandbox input is not plain data: ${(error as Error).message}`);
+  }
+}

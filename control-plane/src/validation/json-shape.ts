@@ -75,12 +75,16 @@ function isShapeClean(value: unknown, depth: number, maxDepth: number): boolean 
  * `/<parameter>`, as for every other query-parameter error.
  */
 export function queryTextErrors(query: Record<string, unknown>): FieldError[] {
+  // Runs for every API request: no pair or array is built for a clean parameter.
   const errors: FieldError[] = [];
-  for (const [name, value] of Object.entries(query)) {
-    const values = Array.isArray(value) ? value : [value];
-    if (name.includes('\u0000') || values.some((v) => typeof v === 'string' && v.includes('\u0000'))) {
+  for (const name of Object.keys(query)) {
+    if (errors.length === MAX_ERRORS) break;
+    const value = query[name];
+    if (name.includes('\u0000') || (Array.isArray(value) ? value.some(holdsNul) : holdsNul(value))) {
       errors.push({ pointer: jsonPointer([name]), detail: `query parameter ${nulDetail}` });
     }
   }
-  return errors.slice(0, MAX_ERRORS);
+  return errors;
 }
+
+const holdsNul = (value: unknown): boolean => typeof value === 'string' && value.includes('\u0000');

@@ -7,7 +7,8 @@ import { jsonShapeErrors, queryTextErrors } from './json-shape';
  * query string that no store can hold (U+0000) or that nests too deep, before any route runs.
  */
 export const requestTextGuard: RequestHandler = (req, _res, next) => {
-  const errors = [...queryTextErrors(req.query as Record<string, unknown>), ...(req.body === undefined ? [] : jsonShapeErrors(req.body))];
+  const errors = queryTextErrors(req.query as Record<string, unknown>);
+  if (req.body !== undefined) errors.push(...jsonShapeErrors(req.body));
   if (errors.length > 0) throw invalid(errors);
   next();
 };

@@ -112,18 +112,17 @@ class PythonSlot {
       const current: Active = { ...active, clock, inHostCall: false, resolve, reject };
       this.active = current;
       const { limits } = job;
-      const line = JSON.stringify({
-        job: {
-          mode: job.mode,
-          source: job.source,
-          filename: job.filename,
-          call: job.call ?? null,
-          checkKind: job.checkKind ?? 'flow',
-          hookNames: job.checkKind ? (allowedExportNames(job.checkKind) ?? null) : HOOK_NAMES,
-          reuseScope: job.reuseScope ?? null,
-          maxResultBytes: limits.maxResultBytes,
-        },
+      const fields = JSON.stringify({
+        mode: job.mode,
+        source: job.source,
+        filename: job.filename,
+        checkKind: job.checkKind ?? 'flow',
+        hookNames: job.checkKind ? (allowedExportNames(job.checkKind) ?? null) : HOOK_NAMES,
+        reuseScope: job.reuseScope ?? null,
+        maxResultBytes: limits.maxResultBytes,
       });
+      // The call is JSON text already: placed as the job's last member, not parsed and written again.
+      const line = `{"job":${fields.slice(0, -1)},"call":${job.callJson ?? 'null'}}}`;
       this.worker.ref();
       this.send({ type: 'job', jobId: active.jobId, limits: { memoryBytes: limits.memoryBytes, maxResultBytes: limits.maxResultBytes, maxLogLines: limits.maxLogLines }, line });
       clock.startWallClock(limits.wallClockMs, () => {

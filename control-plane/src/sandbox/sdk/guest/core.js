@@ -284,8 +284,10 @@ export async function invoke(ns, spec, maxChars) {
     const fn = ns[spec.name];
     if (typeof fn !== 'function') throw fail('missing_export', 'the module does not export a function named ' + spec.name, TypeError);
     // Reducers with more arguments: get_identity(event, ...args), a flows filter's get_flows(...args).
-    const args = spec.args || [];
-    result = await (spec.event === undefined ? fn(...args) : fn(makeEvent(spec.event), ...args));
+    // Hooks have none: called directly, without the spread's array (every request runs one).
+    const args = spec.args;
+    if (args) result = await (spec.event === undefined ? fn(...args) : fn(makeEvent(spec.event), ...args));
+    else result = await (spec.event === undefined ? fn() : fn(makeEvent(spec.event)));
   } else {
     const Strategy = findStrategy(ns, spec.className);
     const strategy = new Strategy(makeIntegration(spec.integration));
