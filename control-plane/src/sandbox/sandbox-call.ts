@@ -70,11 +70,31 @@ export type SandboxCall =
       className?: string;
     };
 
-// A function or symbol would vanish from JSON without a word; the sandbox refuses it instead.
-function refuseNonData(key: string, value: unknown): unknown {
+/** Nesting past which {@link nonDataIn} stops looking; deeper data is left to `JSON.stringify` (which refuses cycles). */
+const CHECKED_DEPTH = 256;
+
+/**
+ * The type of the first function, symbol or bigint in `value`, if any: JSON would drop the first
+ * two without a word and cannot write the third. A walk in JavaScript rather than a
+ * `JSON.stringify` replacer, which JSON would call from C++ for every value.
+ */
+function nonDataIn(value: unknown, depth: number): string | undefined {
   const type = typeof value;
-  if (type === 'function' || type === 'symbol') throw new TypeError(`${key ? `"${key}" is` : 'the call is'} a ${type}`);
-  return value;
+  if (type === 'function' || type === 'symbol' || type === 'bigint') return type;
+  if (type !== 'object' || value === null || depth >= CHECKED_DEPTH) return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) {
+      const found = nonDataIn(item, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const found = nonDataIn((value as Record<string, unknown>)[key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -82,8 +102,10 @@ function refuseNonData(key: string, value: unknown): unknown {
  * not plain data (functions, symbols, bigints, cycles), before anything starts.
  */
 export function callJsonOf(call: SandboxCall): string {
+  const found = nonDataIn(call, 0);
+  if (found) throw new TypeError(`sandbox input is not plain data: it holds a ${found}`);
   try {
-    return JSON.stringify(call, refuseNonData);
+    return JSON.stringify(call);
   } catch (error) {
     throw new TypeError(`sandbox input is not plain data: ${(error as Error).message}`);
   }
