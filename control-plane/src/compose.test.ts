@@ -1,6 +1,7 @@
 // The composition root runs job retention with the job runner (started and stopped together), and
 // builds the one sandbox everything that runs guest code is handed.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import type { WorkflowOptions } from './compose';
 import { createSandbox, type Sandbox } from './sandbox';
@@ -76,6 +77,30 @@ describe('composed sandbox', () => {
       assert.ok(calls.check === checked && calls.run >= 1, `on_request ran in the composed sandbox (${requested.status} ${JSON.stringify(requested.body)})`);
       await t.cp.metrics!.registry.metrics();
       assert.ok(calls.stats >= 1, 'the metrics read the composed sandbox');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('composed control plane', () => {
+  it('loads the Okta, Google and Slack Socket Mode SDKs only when they are used', async () => {
+    // Each test file runs in its own process, and nothing before this point uses them. Imported
+    // from ES modules, these CommonJS packages still enter the CommonJS module cache.
+    const loaded = () => Object.keys(createRequire(import.meta.url).cache);
+    const sdks = ['/@okta/okta-sdk-nodejs/', '/@googleapis/admin/', '/@slack/socket-mode/'];
+    const t = await startTestControlPlane();
+    try {
+      const res = await t.request.get('/api/v1/whoami').set({ Authorization: `Bearer ${t.admin}` });
+      assert.equal(res.status, 200);
+      assert.deepEqual(
+        sdks.filter((sdk) => loaded().some((file) => file.includes(sdk))),
+        [],
+        'composed and serving without them',
+      );
+      // The check itself can see them once something loads one (as a strategy's first call does).
+      await import('@okta/okta-sdk-nodejs');
+      assert.ok(loaded().some((file) => file.includes(sdks[0]!)));
     } finally {
       await t.close();
     }

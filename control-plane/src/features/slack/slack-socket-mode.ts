@@ -6,7 +6,7 @@
  * before the ack, modals open after it, as over HTTP. The connection itself authenticates Slack
  * (no request signatures); an envelope naming another team is acknowledged and ignored.
  */
-import { LogLevel, SocketModeClient, type Logger as SlackLogger } from '@slack/socket-mode';
+import type { LogLevel, SocketModeClient, Logger as SlackLogger } from '@slack/socket-mode';
 import type { Logger } from 'pino';
 import type { SlackWorkspace, SlackWorkspaces } from '../../integrations/slack/slack-workspaces';
 import type { InboundOutcome, SlackInbound } from './slack-inbound';
@@ -47,7 +47,7 @@ const teamOf = (type: string, body: Obj): string => {
  * The client's log lines through pino. Its debug lines carry whole payloads, so they are dropped;
  * the app token only ever travels in the `apps.connections.open` request, which it does not log.
  */
-function slackLogger(logger: Logger): SlackLogger {
+function slackLogger(logger: Logger, level: LogLevel): SlackLogger {
   const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
   return {
     debug: () => {},
@@ -55,7 +55,7 @@ function slackLogger(logger: Logger): SlackLogger {
     warn: (...args: unknown[]) => logger.warn(line(args)),
     error: (...args: unknown[]) => logger.error(line(args)),
     setLevel: () => {},
-    getLevel: () => LogLevel.INFO,
+    getLevel: () => level,
     setName: () => {},
   };
 }
@@ -101,9 +101,12 @@ export function createSlackSocketMode({
   };
 
   const connect = async (workspace: SlackWorkspace, fingerprint: string): Promise<void> => {
+    // Loaded with the first app-level token: most installations never open a socket, and the
+    // client and its WebSocket stack add about 4 MB to the heap.
+    const { LogLevel, SocketModeClient } = await import('@slack/socket-mode');
     const client = new SocketModeClient({
       appToken: await workspace.appToken(),
-      logger: slackLogger(logger),
+      logger: slackLogger(logger, LogLevel.INFO),
       clientOptions: { slackApiUrl: apiUrl },
     });
     client.on('slack_event', (envelope: Envelope) => {

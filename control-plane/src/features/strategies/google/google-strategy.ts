@@ -5,7 +5,7 @@
  * administrator the service account acts as (domain-wide delegation). Targets are `google_group`
  * with `settings.group_email` and `settings.role` (`MEMBER`, `MANAGER` or `OWNER`).
  */
-import { admin, type admin_directory_v1, auth } from '@googleapis/admin';
+import type { admin_directory_v1 } from '@googleapis/admin';
 import { strategyTargetTypes } from '@opensym/schemas';
 import type { JsonValue } from '../../../sandbox';
 import { StrategyError } from '../access-strategy';
@@ -44,6 +44,8 @@ export async function googleDirectoryClient(context: Pick<VendorContext, 'env' |
   const subject = context.settings.admin_email?.trim() || undefined;
   const token = await serviceAccountToken(key, { tokenUrl, scopes: [GROUP_MEMBER_SCOPE], ...(subject && { subject }) });
   context.scrubber.add(token.accessToken);
+  // Loaded on first use, like the other vendors' SDKs (see features/strategies/README.md).
+  const { admin, auth } = await import('@googleapis/admin');
   const client = new auth.OAuth2();
   client.setCredentials({ access_token: token.accessToken, expiry_date: token.expiresAt, token_type: 'Bearer' });
   // No retries here: the job queue retries, and records every attempt on the request.

@@ -5,7 +5,7 @@
  * token (SSWS) of an administrator who may manage the groups' members. Targets are `okta_group`
  * with `settings.group_id`.
  */
-import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
+import type { Client } from '@okta/okta-sdk-nodejs';
 import { strategyTargetTypes } from '@opensym/schemas';
 import type { JsonValue } from '../../../sandbox';
 import { StrategyError } from '../access-strategy';
@@ -42,6 +42,8 @@ export function oktaOrgUrl(env: Env, externalId: string): string {
 /** An Okta client for one integration: no retries (the job queue retries) and no response cache (memberships change). */
 export async function oktaClient(context: VendorContext): Promise<Client> {
   const token = await context.secret('api_token_secret');
+  // Loaded on first use: the SDK adds about 26 MB to the heap, which every major GC would mark.
+  const { Client, DefaultRequestExecutor } = await import('@okta/okta-sdk-nodejs');
   return new Client({
     orgUrl: oktaOrgUrl(context.env, context.externalId),
     token,
