@@ -62,4 +62,29 @@ describe('migrations', () => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
     assert.deepEqual(appliedMigrationNames, []);
   });
+
+  it('leaves the JSON documents of requests and audit events out of the planner statistics', async () => {
+    // Runs after the test above has applied every migration to `db`.
+    const org = (await db.query<{ id: string }>(`INSERT INTO "Organization" ("id", "slug") VALUES (gen_random_uuid(), 'stats') RETURNING "id"`)).rows[0]!.id;
+    await db.query(
+      `INSERT INTO "AuditEvent" ("id", "orgId", "type", "requestId", "at", "data")
+       SELECT gen_random_uuid(), $1, 'request.created', gen_random_uuid(), now(), jsonb_build_object('n', g) FROM generate_series(1, 200) g`,
+      [org],
+    );
+    await db.exec('ANALYZE "AuditEvent"; ANALYZE "AccessRequest"');
+    const targets = await db.query<{ table: string; column: string; target: number }>(`
+      SELECT c.relname AS "table", a.attname AS "column", a.attstattarget AS "target" FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      WHERE c.relname IN ('AuditEvent', 'AccessRequest') AND a.attname IN ('data', 'flowSnapshot', 'fields') ORDER BY 1, 2`);
+    assert.deepEqual(
+      targets.rows.map((r) => [r.table, r.column, Number(r.target)]),
+      [
+        ['AccessRequest', 'fields', 0],
+        ['AccessRequest', 'flowSnapshot', 0],
+        ['AuditEvent', 'data', 0],
+      ],
+    );
+    const analyzed = (await db.query<{ attname: string }>(`SELECT attname FROM pg_stats WHERE tablename = 'AuditEvent' ORDER BY 1`)).rows.map((r) => r.attname);
+    assert.ok(analyzed.includes('requestId') && analyzed.includes('orgId'), `the other columns keep their statistics: ${analyzed.join(', ')}`);
+    assert.ok(!analyzed.includes('data'), 'ANALYZE skipped the event data');
+  });
 });
