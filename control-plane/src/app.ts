@@ -28,6 +28,7 @@ import { requireJson } from './http/require-json';
 import { validateResponses } from './http/response-validation';
 import { requestTextGuard } from './validation/text-guard';
 import { onlyUnder } from './http/path-prefix';
+import { ownOperationsOnly } from './http/operation-gate';
 // The document the routes implement; which methods each path allows is read from it.
 import openApiDocument from '../../schemas/generated/openapi.json' with { type: 'json' };
 
@@ -76,7 +77,9 @@ export function createApp(deps: AppDeps): express.Express {
   // Every route registers by operationId; method, path and body schema come from the document.
   const operations = operationsOf(openApiDocument as OpenApiDocument);
   app.use(allowedMethods(pathMethods));
-  app.use(healthRoutes({ operations, ping: deps.ping, logger: deps.logger, readiness: deps.readiness }));
+  // Every request is matched to the document above; each operation router is entered only for its own paths.
+  const own = ownOperationsOnly;
+  app.use(own(healthRoutes({ operations, ping: deps.ping, logger: deps.logger, readiness: deps.readiness })));
   // HTML pages for people, outside the JSON API (no operations, no bearer tokens, form bodies).
   if (deps.console && deps.people && deps.requests) {
     app.use(
@@ -91,21 +94,21 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.slack) app.use(onlyUnder('/slack', deps.slack(operations)));
 
   const api = express.Router();
-  api.use(openApiRoutes(operations));
+  api.use(own(openApiRoutes(operations)));
   api.use(requireToken(deps.auth));
   api.use(requireJson(pathMethods));
   api.use(express.json({ limit: bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   // U+0000 and over-deep nesting are refused here, once for every route, before any of them runs.
   api.use(requestTextGuard);
-  api.use(authRoutes({ operations, userOf: deps.people?.users.self }));
-  if (deps.people) api.use(userRoutes({ operations, ...deps.people }), auditRoutes({ operations, service: deps.people.audit }));
+  api.use(own(authRoutes({ operations, userOf: deps.people?.users.self })));
+  if (deps.people) api.use(own(userRoutes({ operations, ...deps.people })), own(auditRoutes({ operations, service: deps.people.audit })));
   // Under one prefix: each kind adds five routes, which every other request would otherwise try.
   const entitiesApi = express.Router();
-  if (deps.logDelivery) entitiesApi.use(logDeliveryRoutes({ operations, service: deps.logDelivery }));
-  entitiesApi.use(entityRoutes({ operations, specs: deps.specs, service: deps.entities, validator: deps.validator }));
+  if (deps.logDelivery) entitiesApi.use(own(logDeliveryRoutes({ operations, service: deps.logDelivery })));
+  entitiesApi.use(own(entityRoutes({ operations, specs: deps.specs, service: deps.entities, validator: deps.validator })));
   api.use('/entities', entitiesApi);
-  if (deps.checkSource) api.use(implementationCheckRoutes({ operations, checkSource: deps.checkSource }));
-  if (deps.requests) api.use(requestRoutes({ operations, service: deps.requests, idempotent: deps.idempotent }));
+  if (deps.checkSource) api.use(own(implementationCheckRoutes({ operations, checkSource: deps.checkSource })));
+  if (deps.requests) api.use(own(requestRoutes({ operations, service: deps.requests, idempotent: deps.idempotent })));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ApiError } from '../errors/api-error';
 import { sendProblem } from '../errors/problem-handler';
 
@@ -6,6 +6,8 @@ const operationMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'pa
 
 /** What the OpenAPI document says about one path. */
 export interface PathMethods {
+  /** The document's path template, e.g. `/api/v1/requests/{id}`. */
+  template: string;
   pattern: RegExp;
   /** The `Allow` header value: documented methods, plus HEAD wherever GET is (Express answers it). */
   allow: string;
@@ -53,7 +55,7 @@ export function pathMethodsOf(document: OpenApiPaths): KnownPaths {
     const upper = documented.map((m) => m.toUpperCase());
     const methods = new Set(upper.includes('GET') ? [...upper, 'HEAD'] : upper);
     const optionalBody = new Set(documented.filter((m) => (item[m] as { requestBody?: { required?: boolean } }).requestBody?.required !== true).map((m) => m.toUpperCase()));
-    const entry = { pattern: templatePattern(template), methods, allow: [...methods].join(', '), optionalBody };
+    const entry = { template, pattern: templatePattern(template), methods, allow: [...methods].join(', '), optionalBody };
     // A template variable never spans a `/`, so a path can only match templates with as many.
     const slashes = slashesIn(template);
     bySlashes.set(slashes, [...(bySlashes.get(slashes) ?? []), entry]);
@@ -74,6 +76,25 @@ export function pathMethodsFor(known: KnownPaths, requestPath: string): PathMeth
   return known.bySlashes.get(slashes)?.find((p) => p.pattern.test(requestPath));
 }
 
+const documentedKey = Symbol('documented path');
+
+/**
+ * The document's entry for the request's whole path, looked up once per request whichever
+ * middleware asks first (method check, JSON check, router gates).
+ */
+export function documentedPathOf(known: KnownPaths, req: Request, res: Response): PathMethods | undefined {
+  const locals = res.locals as { [documentedKey]?: PathMethods | null };
+  let found = locals[documentedKey];
+  // `null`: looked up, the document has no such path.
+  if (found === undefined) found = locals[documentedKey] = pathMethodsFor(known, req.baseUrl + req.path) ?? null;
+  return found ?? undefined;
+}
+
+/** The entry {@link documentedPathOf} found for this request: `null` for none, undefined when not looked up yet. */
+export function documentedPathSeen(res: Response): PathMethods | null | undefined {
+  return (res.locals as { [documentedKey]?: PathMethods | null })[documentedKey];
+}
+
 /**
  * Answers a method the document does not list for a known path with `405` and `Allow`
  * (RFC 9110 §15.5.6), and `OPTIONS` with `204` and `Allow`; other requests go on to the routes.
@@ -81,7 +102,7 @@ export function pathMethodsFor(known: KnownPaths, requestPath: string): PathMeth
  */
 export function allowedMethods(known: KnownPaths): RequestHandler {
   return (req, res, next) => {
-    const path = pathMethodsFor(known, req.path);
+    const path = documentedPathOf(known, req, res);
     if (!path || path.methods.has(req.method)) return next();
     res.set('Allow', path.allow);
     if (req.method === 'OPTIONS') {

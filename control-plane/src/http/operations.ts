@@ -104,6 +104,13 @@ export function routePatternOf(res: Response): string | undefined {
   return (res.locals as { [routePatternKey]?: string })[routePatternKey];
 }
 
+const templatesKey = Symbol('operation templates');
+
+/** The document path templates of the operations registered on `router` (undefined: not an operation router). */
+export function operationTemplatesOf(router: RequestHandler): ReadonlySet<string> | undefined {
+  return (router as { [templatesKey]?: Set<string> })[templatesKey];
+}
+
 /**
  * A router for operations whose paths lie under `mount` (`/api/v1`, or `''` at the root); the
  * router must be mounted there (e.g. `/api/v1/entities` for the entity routes, so requests
@@ -111,6 +118,8 @@ export function routePatternOf(res: Response): string | undefined {
  */
 export function operationRouter(operations: OperationIndex, mount = '/api/v1'): OperationRouter {
   const router = Router();
+  const templates = new Set<string>();
+  Object.defineProperty(router, templatesKey, { value: templates });
   return {
     router,
     handle(operationId, handler, options = {}) {
@@ -130,6 +139,7 @@ export function operationRouter(operations: OperationIndex, mount = '/api/v1'): 
         return first!(req, res, next);
       };
       router[op.method](expressPath(op.template, mount), matched, ...rest);
+      templates.add(op.template);
     },
   };
 }
